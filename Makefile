@@ -1,0 +1,93 @@
+# Guichet — build, run, test, bench.  Plain GNU make, no generator.
+#
+#   make            build build/guichet (strict warnings)
+#   make deps       install the missing Debian packages (scripts/deps.sh)
+#   make run        deps + build + import demo/ into demo.db + serve on 127.0.0.1:8080
+#   make test       deps + build + every test (unit, e2e, short fuzz)
+#   make bench      the benchmarks under bench/ (print numbers)
+#   make asan|ubsan sanitizer builds into build-asan/ and build-ubsan/, with their tests
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 600)
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := libmicrohttpd sqlite3 libcjson libcurl libical libxml-2.0 md4c libsodium libutf8proc
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wpointer-arith -Wcast-align -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) \
+           -fstack-protector-strong -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+PORT    ?= 8080
+
+SRC     := $(shell find src -name '*.c' ! -name main.c | sort)
+OBJ     := $(SRC:%.c=$(BUILD)/%.o)
+WEB     := $(sort $(wildcard web/*))
+TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+
+.PHONY: all deps run test unit e2e bench asan ubsan fuzz clean check-banned
+
+all: $(BUILD)/guichet
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# Static assets are compiled into the binary (no files to deploy beside it).
+$(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ $(WEB)
+
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libguichet.a: $(OBJ) $(BUILD)/gen/web_assets.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/guichet: $(BUILD)/src/main.o $(BUILD)/libguichet.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libguichet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libguichet.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+demo.db: $(BUILD)/guichet $(shell find demo -type f 2>/dev/null)
+	./$(BUILD)/guichet import --db demo.db demo/
+
+run: deps all demo.db
+	./$(BUILD)/guichet serve --db demo.db --listen 127.0.0.1:$(PORT)
+
+unit: $(TESTS)
+	@sh tests/run-unit.sh $(TESTS)
+
+e2e: all
+	@sh tests/e2e/run.sh $(BUILD)/guichet
+
+test: deps
+	@$(MAKE) --no-print-directory all check-banned
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+	@sh tests/summary.sh
+
+check-banned:
+	@sh scripts/check-banned.sh
+
+bench: deps all
+	@sh bench/run.sh $(BUILD)/guichet
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all unit
+
+ubsan:
+	@$(MAKE) --no-print-directory BUILD=build-ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" all unit
+
+fuzz:
+	@sh tests/fuzz/run.sh $${FUZZ_SECONDS:-600}
+
+clean:
+	rm -rf build build-asan build-ubsan build-fuzz
+
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d

@@ -1,0 +1,50 @@
+/* main.c — `guichet SUBCOMMAND [OPTIONS]`: dispatch to src/cli/. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "version.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *help;
+} cmds[] = {
+    {"import", cmd_import, "load validated pages, facilities and agendas into a database"},
+    {"ask", cmd_ask, "answer one question from the command line"},
+    {"eval", cmd_eval, "measure retrieval and answer quality on a question set"},
+    {"serve", cmd_serve, "serve the web page, the JSON API and the SMS gateways"},
+    {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Guichet %s — a citizen assistant that answers from a town's validated pages.\n\n"
+               "usage: guichet COMMAND [OPTIONS]\n\ncommands:\n", GC_VERSION);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
+    fprintf(f, "\n'guichet COMMAND --help' tells more.  Every option may also be set in a\n"
+               "configuration file given with --config FILE (see docs/configuration.md).\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("guichet %s\n", GC_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (!strcmp(argv[1], cmds[i].name))
+            return cmds[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "guichet: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,345 @@
+/* config.c — settings table, INI reader and command-line parser. */
+#include "util/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/limits.h"
+#include "util/mem.h"
+
+struct setting {
+    const char *name;
+    const char *def;
+    const char *help;
+};
+
+/* The one table of settings.  Keep docs/configuration.md in step: it is
+ * produced by `guichet serve --help-config`. */
+static const struct setting table[] = {
+    {"db", "guichet.db", "SQLite database file"},
+    {"listen", "127.0.0.1:8080", "address:port the HTTP server listens on"},
+    {"threads", "0", "HTTP worker threads (0 = one per core)"},
+    {"town-name", "la commune", "name of the town, used in answers and pages"},
+    {"contact", "l'accueil de la mairie",
+     "who to contact when the assistant cannot answer (shown in refusals)"},
+    {"min-confidence", "0.30", "answers below this confidence (0..1) become refusals"},
+    {"max-sentences", "3", "sentences in an extractive answer (1..3)"},
+    {"public-url", "", "public base URL of this server (behind a reverse proxy)"},
+    {"rate-limit", "30", "questions per minute allowed from one IP address (0 = no limit)"},
+    {"retention-days", "90", "days conversations are kept before being deleted"},
+    {"log-level", "info", "error, warn, info or debug"},
+    {"kannel-secret", "", "shared secret Kannel sends as secret=... (empty = SMS via Kannel off)"},
+    {"twilio-token", "", "Twilio auth token used to verify X-Twilio-Signature (empty = off)"},
+    {"sms-key-file", "", "file holding the HMAC key that pseudonymises phone numbers"},
+    {"sms-rate-per-hour", "20", "SMS answered per number per hour"},
+    {"sms-daily-cap", "2000", "SMS answered per day in all"},
+    {"sms-max-parts", "2", "SMS parts an answer may use before SUITE"},
+    {"llm-url", "", "OpenAI-compatible base URL of the default model server (empty = extractive)"},
+    {"llm-model", "", "model name sent to the model server"},
+    {"llm-key-file", "", "file holding the API key of the model server"},
+    {"llm-temperature", "0", "sampling temperature sent to the model server"},
+    {"llm-max-tokens", "300", "maximum tokens of a generated answer"},
+    {"llm-timeout-ms", "8000", "total time allowed to the model server per answer"},
+    {"wh-per-token", "0.0003", "estimated energy per generated token (Wh), for reports"},
+};
+#define NSET (sizeof table / sizeof table[0])
+
+struct kv {
+    char *key;
+    char *val;
+};
+
+struct config {
+    char *val[NSET];   /* NULL = default */
+    struct kv *extra;  /* backend.NAME.key */
+    int nextra;
+    char **backends;
+    int nbackends;
+};
+
+static int find(const char *name)
+{
+    for (size_t i = 0; i < NSET; i++)
+        if (!strcmp(table[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+bool config_known(const char *name)
+{
+    return find(name) >= 0;
+}
+
+struct config *config_new(void)
+{
+    return xcalloc(1, sizeof(struct config));
+}
+
+void config_free(struct config *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < NSET; i++)
+        free(c->val[i]);
+    for (int i = 0; i < c->nextra; i++) {
+        free(c->extra[i].key);
+        free(c->extra[i].val);
+    }
+    free(c->extra);
+    for (int i = 0; i < c->nbackends; i++)
+        free(c->backends[i]);
+    free(c->backends);
+    free(c);
+}
+
+enum gc_rc config_set(struct config *c, const char *name, const char *value, struct gc_err *e)
+{
+    int i = find(name);
+    if (i < 0)
+        return gc_err_set(e, GC_ERR_INVALID, "unknown setting '%s'", name);
+    free(c->val[i]);
+    c->val[i] = xstrdup(value);
+    return GC_OK;
+}
+
+const char *config_get(const struct config *c, const char *name)
+{
+    int i = find(name);
+    if (i < 0)
+        return "";
+    return c && c->val[i] ? c->val[i] : table[i].def;
+}
+
+long config_int(const struct config *c, const char *name)
+{
+    return strtol(config_get(c, name), NULL, 10);
+}
+
+double config_double(const struct config *c, const char *name)
+{
+    return strtod(config_get(c, name), NULL);
+}
+
+bool config_bool(const struct config *c, const char *name)
+{
+    const char *v = config_get(c, name);
+    return !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on");
+}
+
+static void add_backend(struct config *c, const char *name)
+{
+    for (int i = 0; i < c->nbackends; i++)
+        if (!strcmp(c->backends[i], name))
+            return;
+    c->backends = xreallocarray(c->backends, (size_t)c->nbackends + 1, sizeof(char *));
+    c->backends[c->nbackends++] = xstrdup(name);
+}
+
+static void set_extra(struct config *c, const char *key, const char *val)
+{
+    for (int i = 0; i < c->nextra; i++)
+        if (!strcmp(c->extra[i].key, key)) {
+            free(c->extra[i].val);
+            c->extra[i].val = xstrdup(val);
+            return;
+        }
+    c->extra = xreallocarray(c->extra, (size_t)c->nextra + 1, sizeof(struct kv));
+    c->extra[c->nextra].key = xstrdup(key);
+    c->extra[c->nextra].val = xstrdup(val);
+    c->nextra++;
+}
+
+const char *config_backend_name(const struct config *c, int i)
+{
+    return i >= 0 && i < c->nbackends ? c->backends[i] : NULL;
+}
+
+const char *config_backend_get(const struct config *c, const char *backend, const char *key)
+{
+    char k[256];
+    snprintf(k, sizeof k, "backend.%s.%s", backend, key);
+    for (int i = 0; i < c->nextra; i++)
+        if (!strcmp(c->extra[i].key, k))
+            return c->extra[i].val;
+    return NULL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
+    enum gc_rc rc = GC_OK;
+    char line[4096], backend[128] = "";
+    int lineno = 0;
+    long total = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        total += (long)strlen(line);
+        if (total > GC_CONFIG_FILE_MAX) {
+            rc = gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %d bytes", path, GC_CONFIG_FILE_MAX);
+            break;
+        }
+        char *s = trim(line);
+        if (!*s || *s == '#' || *s == ';')
+            continue;
+        if (*s == '[') {
+            char *end = strchr(s, ']');
+            if (!end) {
+                rc = gc_err_set(e, GC_ERR_PARSE, "%s:%d: unclosed section header", path, lineno);
+                break;
+            }
+            *end = '\0';
+            char *sec = trim(s + 1);
+            backend[0] = '\0';
+            if (!strncmp(sec, "backend", 7) && (sec[7] == ' ' || sec[7] == '.')) {
+                char *name = trim(sec + 8);
+                if (!*name || strlen(name) >= sizeof backend) {
+                    rc = gc_err_set(e, GC_ERR_PARSE, "%s:%d: backend section needs a name", path, lineno);
+                    break;
+                }
+                snprintf(backend, sizeof backend, "%s", name);
+                add_backend(c, backend);
+            }
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            rc = gc_err_set(e, GC_ERR_PARSE, "%s:%d: expected 'key = value'", path, lineno);
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(s), *val = trim(eq + 1);
+        size_t vl = strlen(val);
+        if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+            val[vl - 1] = '\0';
+            val++;
+        }
+        if (backend[0]) {
+            char k[300];
+            snprintf(k, sizeof k, "backend.%s.%s", backend, key);
+            set_extra(c, k, val);
+        } else if (config_set(c, key, val, NULL) != GC_OK) {
+            rc = gc_err_set(e, GC_ERR_INVALID, "%s:%d: unknown setting '%s'", path, lineno, key);
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+void config_print_doc(void)
+{
+    printf("| setting | default | meaning |\n| --- | --- | --- |\n");
+    for (size_t i = 0; i < NSET; i++)
+        printf("| `%s` | `%s` | %s |\n", table[i].name, table[i].def, table[i].help);
+}
+
+/* Is `name` one of the local options?  Returns its index, and whether it
+ * takes a value. */
+static int find_local(const char *const *local, const char *name, size_t namelen, bool *takes)
+{
+    for (int i = 0; local && local[i]; i++) {
+        size_t n = strlen(local[i]);
+        bool t = n && local[i][n - 1] == '=';
+        if (t)
+            n--;
+        if (n == namelen && !strncmp(local[i], name, n)) {
+            *takes = t;
+            return i;
+        }
+    }
+    return -1;
+}
+
+enum gc_rc config_parse_args(struct config *c, int argc, char **argv, const char *const *local,
+                             const char **local_val, const char **pos, int npos_max, int *npos,
+                             bool *help, struct gc_err *e)
+{
+    *npos = 0;
+    *help = false;
+    /* --config first, so that the command line wins over the file. */
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--config")) {
+            if (i + 1 >= argc)
+                return gc_err_set(e, GC_ERR_INVALID, "--config needs a file");
+            enum gc_rc rc = config_load_file(c, argv[i + 1], e);
+            if (rc)
+                return rc;
+            i++;
+        } else if (!strncmp(argv[i], "--config=", 9)) {
+            enum gc_rc rc = config_load_file(c, argv[i] + 9, e);
+            if (rc)
+                return rc;
+        }
+    }
+    bool rest = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (rest || a[0] != '-' || !a[1]) {
+            if (*npos >= npos_max)
+                return gc_err_set(e, GC_ERR_INVALID, "too many arguments (at '%s')", a);
+            pos[(*npos)++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            rest = true;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            *help = true;
+            continue;
+        }
+        if (a[1] != '-')
+            return gc_err_set(e, GC_ERR_INVALID, "unknown option '%s'", a);
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+        if (nl == 6 && !strncmp(name, "config", 6)) {
+            if (!eq)
+                i++;
+            continue;
+        }
+        bool takes = false;
+        int li = find_local(local, name, nl, &takes);
+        const char *val = NULL;
+        if (li >= 0 && !takes) {
+            if (eq)
+                return gc_err_set(e, GC_ERR_INVALID, "option '--%.*s' takes no value", (int)nl, name);
+            local_val[li] = "1";
+            continue;
+        }
+        if (eq)
+            val = eq + 1;
+        else if (i + 1 < argc)
+            val = argv[++i];
+        else
+            return gc_err_set(e, GC_ERR_INVALID, "option '--%.*s' needs a value", (int)nl, name);
+        if (li >= 0) {
+            local_val[li] = val;
+            continue;
+        }
+        char key[64];
+        if (nl >= sizeof key)
+            return gc_err_set(e, GC_ERR_INVALID, "unknown option '%s'", a);
+        memcpy(key, name, nl);
+        key[nl] = '\0';
+        if (config_set(c, key, val, NULL) != GC_OK)
+            return gc_err_set(e, GC_ERR_INVALID, "unknown option '--%s' (see --help)", key);
+    }
+    return GC_OK;
+}
