@@ -31,28 +31,33 @@ all: $(BUILD)/guichet
 deps:
 	@sh scripts/deps.sh
 
+Q       := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # Static assets are compiled into the binary (no files to deploy beside it).
 $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed.sh $@ $(WEB)
+	$(Q)sh scripts/embed.sh $@ $(WEB)
 
 $(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libguichet.a: $(OBJ) $(BUILD)/gen/web_assets.o
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/guichet: $(BUILD)/src/main.o $(BUILD)/libguichet.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libguichet.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libguichet.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libguichet.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 demo.db: $(BUILD)/guichet $(shell find demo -type f 2>/dev/null)
 	./$(BUILD)/guichet import --db demo.db demo/

@@ -1,0 +1,60 @@
+/* analyze.h — French text analysis, the same at index time and at query time.
+ *
+ * A word goes through: Unicode case folding (utf8proc), ligatures œ/æ → oe/ae,
+ * elision (l', d', qu', j'... are split off and dropped as stop words),
+ * Snowball French stemming on the accented form, then accent stripping.
+ * So "École", "écoles" and "ecole" all meet, and digits are kept as they are.
+ *
+ * Each word yields two forms:
+ *   surface — folded, accents stripped ("universite"): the key that lets a
+ *             question typed without accents find the stem of the accented
+ *             word (see search/index.c), and the unit of typo tolerance;
+ *   term    — stemmed, then accents stripped ("univers").
+ *
+ * An analyzer holds a Snowball stemmer, which is not thread-safe: use one
+ * analyzer per thread (analyze_thread() gives a lazily created one). */
+#ifndef GC_TEXT_ANALYZE_H
+#define GC_TEXT_ANALYZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ANALYZE_WORD_MAX 64   /* bytes of a word; longer words are cut */
+
+struct analyzer;
+
+struct token {
+    const char *surface;  /* NUL-terminated, valid during the callback */
+    size_t surface_len;
+    const char *term;     /* NUL-terminated, valid during the callback */
+    size_t term_len;
+    const char *accented; /* folded but accented form ("université") */
+    size_t start, end;    /* byte offsets of the word in the input */
+    int pos;              /* word position, stop words included */
+    bool stop;            /* a French stop word */
+};
+
+/* Return non-zero to stop the walk. */
+typedef int (*analyze_cb)(void *ctx, const struct token *t);
+
+struct analyzer *analyzer_new(void);
+void analyzer_free(struct analyzer *a);      /* accepts NULL */
+/* The calling thread's analyzer, created on first use, freed at thread exit. */
+struct analyzer *analyze_thread(void);
+
+/* Walk the words of text (UTF-8; invalid bytes are treated as separators).
+ * Stop words are reported with stop=true; the callback decides. */
+void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx);
+
+/* Stem one folded, accented word (as in token.accented) into out (accents
+ * stripped).  Returns the length written. */
+size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz);
+
+/* Fold a whole string for accent- and case-insensitive comparison (used by
+ * eval and tests): lower case, accents stripped, ligatures expanded,
+ * punctuation and spaces collapsed to one space.  Caller frees. */
+char *analyze_fold(const char *text, size_t len);
+
+bool analyze_is_stopword(const char *surface, size_t len);
+
+#endif

@@ -1,0 +1,136 @@
+/* test_analyze.c — French analysis: folding, elision, stemming, accents. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/analyze.h"
+
+struct collect {
+    char terms[512];
+    char surfaces[512];
+};
+
+static int cb(void *ctx, const struct token *t)
+{
+    struct collect *c = ctx;
+    if (t->stop)
+        return 0;
+    size_t n = strlen(c->terms);
+    snprintf(c->terms + n, sizeof c->terms - n, "%s%s", n ? " " : "", t->term);
+    n = strlen(c->surfaces);
+    snprintf(c->surfaces + n, sizeof c->surfaces - n, "%s%s", n ? " " : "", t->surface);
+    return 0;
+}
+
+static void terms_of(const char *s, char *out, size_t n)
+{
+    struct collect c = {{0}, {0}};
+    analyze_text(analyze_thread(), s, strlen(s), cb, &c);
+    snprintf(out, n, "%s", c.terms);
+}
+
+static void check(const char *in, const char *want)
+{
+    char got[512];
+    terms_of(in, got, sizeof got);
+    if (strcmp(got, want))
+        fail_msg("analyze(\"%s\") = \"%s\", want \"%s\"", in, got, want);
+}
+
+static void same_terms(const char *a, const char *b)
+{
+    char x[512], y[512];
+    terms_of(a, x, sizeof x);
+    terms_of(b, y, sizeof y);
+    if (strcmp(x, y))
+        fail_msg("\"%s\" -> \"%s\" but \"%s\" -> \"%s\"", a, x, b, y);
+}
+
+static void test_accents_and_case_meet(void **s)
+{
+    (void)s;
+    same_terms("École", "école");
+    same_terms("écoles", "école");
+    same_terms("ÉCOLES", "Écoles");
+    same_terms("Bibliothèques", "bibliothèque");
+}
+
+static void test_elision(void **s)
+{
+    (void)s;
+    check("l'école", "ecol");
+    check("l’école d'été", "ecol ete");
+    check("qu'il s'inscrive", "inscriv");
+    check("jusqu'au lundi", "lundi");
+}
+
+static void test_ligatures(void **s)
+{
+    (void)s;
+    same_terms("œuvre", "oeuvre");
+    same_terms("Cœur", "coeur");
+}
+
+static void test_stopwords_and_digits(void **s)
+{
+    (void)s;
+    check("le la les des du de", "");
+    check("ouvert le 14 juillet 2026", "ouvert 14 juillet 2026");
+    check("8h30", "8h30");
+}
+
+static void test_surface_strips_accents(void **s)
+{
+    (void)s;
+    struct collect c = {{0}, {0}};
+    const char *t = "Université déchetterie Noël";
+    analyze_text(analyze_thread(), t, strlen(t), cb, &c);
+    assert_string_equal(c.surfaces, "universite dechetterie noel");
+}
+
+static void test_invalid_utf8_is_separator(void **s)
+{
+    (void)s;
+    check("piscine\xff\xfe" "municipale", "piscin municipal");
+    check("", "");
+    check("\xc3", "");
+}
+
+static void test_fold(void **s)
+{
+    (void)s;
+    char *f = analyze_fold("  L’Œuvre, À PARIS !  ", strlen("  L’Œuvre, À PARIS !  "));
+    assert_string_equal(f, "l oeuvre a paris");
+    free(f);
+}
+
+static void test_long_word_is_cut(void **s)
+{
+    (void)s;
+    char w[400];
+    memset(w, 'a', sizeof w - 1);
+    w[sizeof w - 1] = '\0';
+    char got[512];
+    terms_of(w, got, sizeof got);
+    assert_true(strlen(got) <= ANALYZE_WORD_MAX);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accents_and_case_meet),
+        cmocka_unit_test(test_elision),
+        cmocka_unit_test(test_ligatures),
+        cmocka_unit_test(test_stopwords_and_digits),
+        cmocka_unit_test(test_surface_strips_accents),
+        cmocka_unit_test(test_invalid_utf8_is_separator),
+        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_long_word_is_cut),
+    };
+    return cmocka_run_group_tests_name("analyze", tests, NULL, NULL);
+}
