@@ -1,0 +1,87 @@
+/* jsonl.c — JSON Lines corpus reader (cJSON), one page a line. */
+#include "import/jsonl.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/markdown.h"
+#include "import/passages.h"
+#include "util/limits.h"
+#include "util/mem.h"
+
+static char *str_field(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (cJSON_IsString(v) && v->valuestring)
+        return xstrdup(v->valuestring);
+    if (cJSON_IsNumber(v)) {
+        char num[64];
+        snprintf(num, sizeof num, "%.17g", v->valuedouble);
+        return xstrdup(num);
+    }
+    return NULL;
+}
+
+enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec *p, int *eof,
+                           struct gc_err *e)
+{
+    enum gc_rc rc = GC_OK;
+    char *buf = NULL;
+    size_t cap = 0;
+    cJSON *o = NULL;
+    memset(p, 0, sizeof *p);
+    *eof = 0;
+    for (;;) {
+        ssize_t n = getline(&buf, &cap, f);
+        if (n < 0) {
+            *eof = 1;
+            goto out;
+        }
+        (*line)++;
+        if (n > GC_IMPORT_LINE_MAX) {
+            rc = gc_err_set(e, GC_ERR_TOOBIG, "%s:%d: line longer than %d bytes", name, *line,
+                            GC_IMPORT_LINE_MAX);
+            goto out;
+        }
+        size_t k = (size_t)n;
+        while (k && (buf[k - 1] == '\n' || buf[k - 1] == '\r' || buf[k - 1] == ' '))
+            k--;
+        if (k == 0)
+            continue;
+        o = cJSON_ParseWithLength(buf, k);
+        break;
+    }
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d", name, *line);
+    if (!cJSON_IsObject(o)) {
+        rc = gc_err_set(e, GC_ERR_PARSE, "%s: not a JSON object", where);
+        goto out;
+    }
+    p->ext_id = str_field(o, "id");
+    char *text = str_field(o, "text");
+    if (!p->ext_id || !*p->ext_id || !text || !*text) {
+        free(text);
+        rc = gc_err_set(e, GC_ERR_INVALID, "%s: needs a non-empty \"id\" and \"text\"", where);
+        goto out;
+    }
+    p->title = str_field(o, "title");
+    if (!p->title || !*p->title) {
+        free(p->title);
+        p->title = xstrdup(p->ext_id);
+    }
+    p->url = str_field(o, "url");
+    if (!p->url)
+        p->url = xstrdup("");
+    p->service = str_field(o, "service");
+    p->status = xstrdup("validated");
+    p->body = text;
+    p->source = xstrdup(where);
+    if ((rc = page_rec_validate(p, where, e)))
+        goto out;
+    passages_from_plain(p, text, strlen(text));
+out:
+    cJSON_Delete(o);
+    free(buf);
+    return rc;
+}

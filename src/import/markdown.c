@@ -1,0 +1,360 @@
+/* markdown.c — front matter + CommonMark body (md4c) into a page record. */
+#include "import/markdown.h"
+
+#include <md4c.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "import/passages.h"
+#include "util/buf.h"
+#include "util/limits.h"
+#include "util/mem.h"
+
+int date_is_valid(const char *s)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+enum gc_rc page_rec_validate(const struct page_rec *p, const char *where, struct gc_err *e)
+{
+    if (!p->title || !*p->title)
+        return gc_err_set(e, GC_ERR_INVALID, "%s: missing 'title'", where);
+    if (strlen(p->title) > GC_TITLE_MAX)
+        return gc_err_set(e, GC_ERR_TOOBIG, "%s: title longer than %d bytes", where, GC_TITLE_MAX);
+    if (p->url && strlen(p->url) > GC_URL_MAX)
+        return gc_err_set(e, GC_ERR_TOOBIG, "%s: url longer than %d bytes", where, GC_URL_MAX);
+    if (p->url && *p->url && strncmp(p->url, "https://", 8) && strncmp(p->url, "http://", 7) &&
+        p->url[0] != '/')
+        return gc_err_set(e, GC_ERR_INVALID, "%s: url must start with https://, http:// or /", where);
+    if (!p->status || (strcmp(p->status, "draft") && strcmp(p->status, "validated")))
+        return gc_err_set(e, GC_ERR_INVALID, "%s: status must be 'draft' or 'validated' (got '%s')",
+                          where, p->status ? p->status : "");
+    if (p->validated_on && *p->validated_on && !date_is_valid(p->validated_on))
+        return gc_err_set(e, GC_ERR_INVALID, "%s: validated_on '%s' is not a date YYYY-MM-DD", where,
+                          p->validated_on);
+    if (p->review_by && *p->review_by && !date_is_valid(p->review_by))
+        return gc_err_set(e, GC_ERR_INVALID, "%s: review_by '%s' is not a date YYYY-MM-DD", where,
+                          p->review_by);
+    if (!p->ext_id || !*p->ext_id)
+        return gc_err_set(e, GC_ERR_INVALID, "%s: the page has no identifier (url or id)", where);
+    return GC_OK;
+}
+
+/* ---- front matter ---- */
+
+static char *trimdup(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\''))) {
+        s++;
+        n -= 2;
+    }
+    return xstrndup(s, n);
+}
+
+static char **field(struct page_rec *p, const char *k, size_t n)
+{
+#define F(name)                                                  \
+    if (n == sizeof #name - 1 && !memcmp(k, #name, n))           \
+        return &p->name;
+    F(title) F(url) F(service) F(status) F(validated_by) F(validated_on) F(review_by) F(tags)
+#undef F
+    return NULL;
+}
+
+/* Parse "---\n key: value ... ---\n"; *body gets the offset of the body and
+ * *body_line its line number. */
+static enum gc_rc front_matter(const char *name, const char *t, size_t len, struct page_rec *p,
+                               size_t *body, int *body_line, struct gc_err *e)
+{
+    size_t i = 0;
+    int line = 1;
+    if (len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3))
+        i = 3; /* UTF-8 byte order mark */
+    if (len - i < 4 || memcmp(t + i, "---", 3) || (t[i + 3] != '\n' && t[i + 3] != '\r'))
+        return gc_err_set(e, GC_ERR_PARSE, "%s:1: expected a front matter starting with '---'", name);
+    i += 3;
+    while (i < len && t[i] != '\n')
+        i++;
+    i++;
+    line++;
+    while (i < len) {
+        const char *nl = memchr(t + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - t) : len;
+        const char *s = t + i;
+        size_t n = end - i;
+        if (n && s[n - 1] == '\r')
+            n--;
+        if (i > GC_FRONT_MATTER_MAX)
+            return gc_err_set(e, GC_ERR_TOOBIG, "%s:%d: front matter longer than %d bytes", name,
+                              line, GC_FRONT_MATTER_MAX);
+        if (n == 3 && !memcmp(s, "---", 3)) {
+            *body = nl ? end + 1 : len;
+            *body_line = line + 1;
+            return GC_OK;
+        }
+        size_t j = 0;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j < n && s[j] != '#') {
+            const char *colon = memchr(s, ':', n);
+            if (!colon)
+                return gc_err_set(e, GC_ERR_PARSE, "%s:%d: expected 'key: value'", name, line);
+            size_t kn = (size_t)(colon - s);
+            while (kn && (s[kn - 1] == ' ' || s[kn - 1] == '\t'))
+                kn--;
+            char **f = field(p, s + j, kn - j);
+            if (!f)
+                return gc_err_set(e, GC_ERR_PARSE,
+                                  "%s:%d: unknown key '%.*s' (known: title, url, service, status, "
+                                  "validated_by, validated_on, review_by, tags)",
+                                  name, line, (int)(kn - j), s + j);
+            if (*f)
+                return gc_err_set(e, GC_ERR_PARSE, "%s:%d: key '%.*s' given twice", name, line,
+                                  (int)(kn - j), s + j);
+            *f = trimdup(colon + 1, (size_t)(s + n - colon - 1));
+        }
+        i = nl ? end + 1 : len;
+        line++;
+    }
+    return gc_err_set(e, GC_ERR_PARSE, "%s:%d: front matter not closed by '---'", name, line);
+}
+
+/* ---- body ---- */
+
+struct md_ctx {
+    struct passage_builder pb;
+    struct buf cur;
+    int in_heading;
+    int list_depth;
+    int in_cell_row;
+};
+
+static void line_out(struct md_ctx *c)
+{
+    if (c->cur.len)
+        pb_line(&c->pb, c->cur.data, c->cur.len);
+    buf_reset(&c->cur);
+}
+
+static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+    struct md_ctx *c = ud;
+    (void)detail;
+    switch (type) {
+    case MD_BLOCK_H:
+        line_out(c);
+        c->in_heading = 1;
+        break;
+    case MD_BLOCK_LI:
+        line_out(c);
+        buf_adds(&c->cur, "- ");
+        break;
+    case MD_BLOCK_P:
+        /* A paragraph inside a list item continues the item's line. */
+        if (!(c->list_depth && c->cur.len == 2 && !memcmp(c->cur.data, "- ", 2)))
+            line_out(c);
+        break;
+    case MD_BLOCK_UL:
+    case MD_BLOCK_OL:
+        line_out(c);
+        c->list_depth++;
+        break;
+    case MD_BLOCK_TR:
+        line_out(c);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+    struct md_ctx *c = ud;
+    (void)detail;
+    switch (type) {
+    case MD_BLOCK_H:
+        pb_heading(&c->pb, c->cur.data ? c->cur.data : "", c->cur.len);
+        buf_reset(&c->cur);
+        c->in_heading = 0;
+        break;
+    case MD_BLOCK_UL:
+    case MD_BLOCK_OL:
+        line_out(c);
+        c->list_depth--;
+        break;
+    case MD_BLOCK_TH:
+    case MD_BLOCK_TD:
+        buf_adds(&c->cur, " ; ");
+        break;
+    case MD_BLOCK_TR:
+        while (c->cur.len >= 3 && !memcmp(c->cur.data + c->cur.len - 3, " ; ", 3))
+            c->cur.len -= 3;
+        if (c->cur.data)
+            c->cur.data[c->cur.len] = '\0';
+        line_out(c);
+        break;
+    case MD_BLOCK_P:
+    case MD_BLOCK_LI:
+    case MD_BLOCK_CODE:
+    case MD_BLOCK_QUOTE:
+        line_out(c);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int span(MD_SPANTYPE type, void *detail, void *ud)
+{
+    (void)type;
+    (void)detail;
+    (void)ud;
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    const char *utf8;
+} entities[] = {
+    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"},
+    {"&nbsp;", " "}, {"&euro;", "€"}, {"&laquo;", "«"}, {"&raquo;", "»"}, {"&eacute;", "é"},
+    {"&egrave;", "è"}, {"&agrave;", "à"}, {"&ccedil;", "ç"}, {"&rsquo;", "’"},
+};
+
+static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
+{
+    struct md_ctx *c = ud;
+    switch (type) {
+    case MD_TEXT_NULLCHAR:
+    case MD_TEXT_HTML:
+        break;
+    case MD_TEXT_SOFTBR:
+    case MD_TEXT_BR:
+        buf_addc(&c->cur, ' ');
+        break;
+    case MD_TEXT_ENTITY:
+        for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++)
+            if (strlen(entities[i].name) == n && !memcmp(entities[i].name, s, n)) {
+                buf_adds(&c->cur, entities[i].utf8);
+                return 0;
+            }
+        if (n > 3 && s[1] == '#') {
+            long cp = s[2] == 'x' || s[2] == 'X' ? strtol(s + 3, NULL, 16) : strtol(s + 2, NULL, 10);
+            utf8proc_uint8_t u[4];
+            if (cp > 0 && utf8proc_codepoint_valid((utf8proc_int32_t)cp)) {
+                utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+                buf_add(&c->cur, u, (size_t)k);
+            }
+            return 0;
+        }
+        buf_add(&c->cur, s, n);
+        break;
+    default:
+        buf_add(&c->cur, s, n);
+        break;
+    }
+    return 0;
+}
+
+/* Line number of the first invalid UTF-8 byte, or 0 when valid. */
+static int bad_utf8_line(const char *t, size_t len)
+{
+    int line = 1;
+    size_t i = 0;
+    while (i < len) {
+        if (t[i] == '\n') {
+            line++;
+            i++;
+            continue;
+        }
+        if ((unsigned char)t[i] < 0x80) {
+            if (t[i] == '\0')
+                return line;
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0)
+            return line;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, struct page_rec *p,
+                               struct gc_err *e)
+{
+    enum gc_rc rc;
+    size_t body = 0;
+    int body_line = 1, bad;
+    memset(p, 0, sizeof *p);
+    if (len > GC_PAGE_TEXT_MAX)
+        return gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %d bytes", name, GC_PAGE_TEXT_MAX);
+    if ((bad = bad_utf8_line(t, len)))
+        return gc_err_set(e, GC_ERR_PARSE, "%s:%d: not valid UTF-8 text", name, bad);
+    if ((rc = front_matter(name, t, len, p, &body, &body_line, e)))
+        return rc;
+    if (p->url)
+        p->ext_id = xstrdup(p->url);
+    char where[600];
+    snprintf(where, sizeof where, "%s:1", name);
+    if (!p->url || !*p->url)
+        return gc_err_set(e, GC_ERR_INVALID, "%s: missing 'url' (the page's address on the town's site)",
+                          where);
+    if ((rc = page_rec_validate(p, where, e)))
+        return rc;
+    if (!strcmp(p->status, "validated") &&
+        (!p->validated_by || !*p->validated_by || !p->validated_on || !*p->validated_on))
+        return gc_err_set(e, GC_ERR_INVALID,
+                          "%s: a validated page needs 'validated_by' and 'validated_on'", where);
+    p->body = xstrndup(t + body, len - body);
+    p->source = xstrdup(name);
+
+    struct md_ctx c;
+    memset(&c, 0, sizeof c);
+    pb_init(&c.pb, p);
+    buf_init(&c.cur, GC_PAGE_TEXT_MAX);
+    MD_PARSER parser = {
+        .abi_version = 0,
+        .flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS | MD_FLAG_NOHTML,
+        .enter_block = enter_block,
+        .leave_block = leave_block,
+        .enter_span = span,
+        .leave_span = span,
+        .text = text,
+    };
+    int r = md_parse(p->body, (MD_SIZE)strlen(p->body), &parser, &c);
+    line_out(&c);
+    pb_finish(&c.pb);
+    buf_free(&c.cur);
+    if (r != 0)
+        return gc_err_set(e, GC_ERR_PARSE, "%s:%d: the Markdown body could not be parsed", name, body_line);
+    if (p->npassages == 0)
+        return gc_err_set(e, GC_ERR_INVALID, "%s:%d: the page has no text", name, body_line);
+    return GC_OK;
+}

@@ -1,0 +1,83 @@
+/* migrations.c — the schema, as an append-only list of steps.
+ *
+ * Never edit a step that has shipped: add one.  user_version = number of
+ * steps applied. */
+#include <stdio.h>
+
+#include "store/db.h"
+
+static const char *const steps[] = {
+    /* 1: pages and their versions, passages of each version. */
+    "CREATE TABLE pages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ext_id TEXT NOT NULL UNIQUE,"          /* JSONL id, or the page URL */
+    "  latest_version INTEGER,"               /* page_versions.id of the last import */
+    "  published_version INTEGER"             /* last validated version, NULL = none */
+    ");"
+    "CREATE TABLE page_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  page_id INTEGER NOT NULL REFERENCES pages(id),"
+    "  version INTEGER NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  url TEXT NOT NULL DEFAULT '',"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'validated')),"
+    "  validated_by TEXT NOT NULL DEFAULT '',"
+    "  validated_on TEXT NOT NULL DEFAULT '',"
+    "  review_by TEXT NOT NULL DEFAULT '',"
+    "  tags TEXT NOT NULL DEFAULT '',"
+    "  body TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  hash TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  UNIQUE (page_id, version)"
+    ");"
+    "CREATE TABLE passages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  version_id INTEGER NOT NULL REFERENCES page_versions(id),"
+    "  ord INTEGER NOT NULL,"
+    "  heading TEXT NOT NULL DEFAULT '',"
+    "  text TEXT NOT NULL"
+    ");"
+    "CREATE INDEX passages_by_version ON passages(version_id, ord);"
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+};
+
+#define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
+
+int db_schema_version(void)
+{
+    return NSTEPS;
+}
+
+enum gc_rc db_migrate(struct db *db, struct gc_err *e)
+{
+    enum gc_rc rc;
+    sqlite3_stmt *st;
+    int v = 0;
+    if ((rc = db_begin(db, e)))
+        return rc;
+    if ((rc = db_prepare(db, "PRAGMA user_version", &st, e)))
+        goto out;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (v > NSTEPS) {
+        rc = gc_err_set(e, GC_ERR_DB, "%s: schema version %d is newer than this guichet (%d)",
+                        db->path, v, NSTEPS);
+        goto out;
+    }
+    for (; v < NSTEPS; v++) {
+        if ((rc = db_exec(db, steps[v], e)))
+            goto out;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if ((rc = db_exec(db, sql, e)))
+            goto out;
+    }
+    rc = db_commit(db, e);
+out:
+    if (rc)
+        db_rollback(db);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/* file.c — capped reads and atomic writes. */
+#include "util/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/mem.h"
+
+enum gc_rc file_read(const char *path, size_t max, char **data, size_t *len, struct gc_err *e)
+{
+    enum gc_rc rc = GC_ERR_IO;
+    char *buf = NULL;
+    size_t n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    *data = NULL;
+    *len = 0;
+    if (fd < 0)
+        return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        gc_err_set(e, GC_ERR_IO, "%s: not a regular file", path);
+        goto out;
+    }
+    if ((size_t)sb.st_size > max) {
+        rc = gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %zu bytes", path, max);
+        goto out;
+    }
+    buf = xmalloc((size_t)sb.st_size + 1);
+    while (n < (size_t)sb.st_size) {
+        ssize_t r = read(fd, buf + n, (size_t)sb.st_size - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    buf = NULL;
+    rc = GC_OK;
+out:
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+enum gc_rc file_write_atomic(const char *path, const void *data, size_t len, struct gc_err *e)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+        return gc_err_set(e, GC_ERR_INVALID, "%s: path too long", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return gc_err_set(e, GC_ERR_IO, "%s: %s", tmp, strerror(errno));
+    const char *p = data;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, p + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            int err = errno;
+            close(fd);
+            unlink(tmp);
+            return gc_err_set(e, GC_ERR_IO, "%s: %s", tmp, strerror(err));
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        unlink(tmp);
+        return gc_err_set(e, GC_ERR_IO, "%s: %s", tmp, strerror(errno));
+    }
+    if (rename(tmp, path) != 0) {
+        int err = errno;
+        unlink(tmp);
+        return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(err));
+    }
+    return GC_OK;
+}

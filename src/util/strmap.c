@@ -1,0 +1,91 @@
+/* strmap.c — open-addressing string map with linear probing. */
+#include "util/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+uint64_t strmap_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void strmap_init(struct strmap *m)
+{
+    memset(m, 0, sizeof *m);
+    m->nslots = 1024;
+    m->slots = xcalloc(m->nslots, sizeof *m->slots);
+}
+
+void strmap_free(struct strmap *m)
+{
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < m->n; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t find_slot(const struct strmap *m, const char *key, size_t len)
+{
+    size_t mask = m->nslots - 1;
+    size_t i = (size_t)strmap_hash(key, len) & mask;
+    for (;;) {
+        uint32_t s = m->slots[i];
+        if (!s)
+            return i;
+        const char *k = m->keys[s - 1];
+        if (!strncmp(k, key, len) && k[len] == '\0')
+            return i;
+        i = (i + 1) & mask;
+    }
+}
+
+uint32_t strmap_get(const struct strmap *m, const char *key, size_t len)
+{
+    uint32_t s = m->slots[find_slot(m, key, len)];
+    return s ? m->vals[s - 1] : UINT32_MAX;
+}
+
+static void grow(struct strmap *m)
+{
+    size_t n = m->nslots * 2;
+    uint32_t *slots = xcalloc(n, sizeof *slots);
+    for (uint32_t i = 0; i < m->n; i++) {
+        size_t j = (size_t)strmap_hash(m->keys[i], strlen(m->keys[i])) & (n - 1);
+        while (slots[j])
+            j = (j + 1) & (n - 1);
+        slots[j] = i + 1;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = n;
+}
+
+uint32_t strmap_put(struct strmap *m, const char *key, size_t len, uint32_t val)
+{
+    size_t i = find_slot(m, key, len);
+    if (m->slots[i])
+        return m->vals[m->slots[i] - 1];
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 256;
+        m->keys = xreallocarray(m->keys, m->cap, sizeof *m->keys);
+        m->vals = xreallocarray(m->vals, m->cap, sizeof *m->vals);
+    }
+    m->keys[m->n] = xstrndup(key, len);
+    m->vals[m->n] = val;
+    m->n++;
+    m->slots[i] = m->n;
+    if ((size_t)m->n * 2 > m->nslots)
+        grow(m);
+    return val;
+}
