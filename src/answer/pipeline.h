@@ -60,4 +60,8 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
                         struct gc_err *e);
 void answer_free(struct gc_answer *a);     /* frees the content, accepts NULL */
 
+/* What the pipeline serves, for /health and /transparence. */
+size_t pipeline_page_count(const struct pipeline *p);
+size_t pipeline_passage_count(const struct pipeline *p);
+
 #endif

@@ -1,9 +1,81 @@
-/* cmd_ask.c — placeholder until the subcommand lands. */
+/* cmd_ask.c — `guichet ask`: one question from the command line. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer/pipeline.h"
+#include "channels/answer_json.h"
 #include "cli/cli.h"
+#include "util/config.h"
+
+static const char usage[] =
+    "usage: guichet ask --db FILE [--json] \"question\"\n"
+    "\n"
+    "Answer one question from the validated pages of FILE, as the web page and the\n"
+    "API would: the answer, its sources and the confidence (or a refusal).\n"
+    "\n"
+    "options:\n"
+    "  --db FILE           database made by 'guichet import'\n"
+    "  --json              print exactly what POST /api/v1/ask returns\n"
+    "  --min-confidence X  refuse below X (default 0.30)\n"
+    "  --config FILE       settings file (INI); any setting can be given as --name value\n";
+
 int cmd_ask(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "guichet: 'ask' is not built yet\n");
-    return 1;
+    static const char *const local[] = {"json", NULL};
+    const char *lv[2] = {0};
+    const char *pos[8];
+    int npos = 0, status = 1;
+    bool help;
+    struct gc_err e = {0};
+    struct config *cfg = config_new();
+    struct pipeline *p = NULL;
+    struct gc_answer a = {0};
+
+    if (config_parse_args(cfg, argc, argv, local, lv, pos, 8, &npos, &help, &e)) {
+        fprintf(stderr, "guichet ask: %s\n%s", e.msg, usage);
+        status = 2;
+        goto out;
+    }
+    if (help) {
+        fputs(usage, stdout);
+        status = 0;
+        goto out;
+    }
+    if (npos != 1) {
+        fprintf(stderr, "guichet ask: give one question (in quotes)\n%s", usage);
+        status = 2;
+        goto out;
+    }
+    if (pipeline_open(&p, cfg, &e)) {
+        fprintf(stderr, "guichet ask: %s\n", e.msg);
+        goto out;
+    }
+    struct gc_question q = {pos[0], strlen(pos[0]), "cli", NULL};
+    if (pipeline_ask(p, &q, &a, &e)) {
+        fprintf(stderr, "guichet ask: %s\n", e.msg);
+        goto out;
+    }
+    if (lv[0]) {
+        char *j = answer_json(&a);
+        puts(j);
+        free(j);
+    } else {
+        printf("%s\n", a.text);
+        for (int i = 0; i < a.nsources; i++) {
+            const struct gc_source *s = &a.sources[i];
+            printf("\nSource : %s\n  %s\n", s->title, s->url);
+            if (*s->service)
+                printf("  Service : %s\n", s->service);
+            if (*s->validated_by || *s->validated_on)
+                printf("  Validée par %s le %s\n", s->validated_by, s->validated_on);
+        }
+        printf("\nConfiance : %.2f%s\n", a.confidence, a.refused ? " (pas de réponse sûre)" : "");
+    }
+    status = 0;
+out:
+    answer_free(&a);
+    pipeline_close(p);
+    config_free(cfg);
+    return status;
 }

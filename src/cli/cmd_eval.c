@@ -1,9 +1,191 @@
-/* cmd_eval.c — placeholder until the subcommand lands. */
+/* cmd_eval.c — `guichet eval`: retrieval and answer quality on a question set. */
+#include <cJSON.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "answer/pipeline.h"
 #include "cli/cli.h"
+#include "text/analyze.h"
+#include "util/config.h"
+#include "util/limits.h"
+
+static const char usage[] =
+    "usage: guichet eval --db FILE [--json] [--misses N] QUESTIONS.jsonl\n"
+    "\n"
+    "Ask every question of QUESTIONS.jsonl, one {\"question\", \"id\"[, \"answers\"]}\n"
+    "a line, where id is the expected page (a corpus id or a page URL), and print:\n"
+    "  recall@1, recall@3, recall@10  share of questions whose page ranks that high\n"
+    "  mrr@10                         mean reciprocal rank of the page (0 past 10)\n"
+    "  answer_contains_gold           share of questions with \"answers\" whose answer\n"
+    "                                 text contains one of them (accents and case\n"
+    "                                 ignored)\n"
+    "  refused                        share of questions answered by a refusal\n"
+    "\n"
+    "options:\n"
+    "  --db FILE      database made by 'guichet import'\n"
+    "  --json         one JSON object with the keys n, recall@1, recall@3, recall@10,\n"
+    "                 mrr@10, answer_contains_gold, refused\n"
+    "  --misses N     print the first N questions whose page is not ranked first\n"
+    "  --config FILE  settings file (INI)\n";
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Does the folded answer contain one of the folded gold answers? */
+static int contains_gold(const char *answer, const cJSON *golds)
+{
+    char *fa = analyze_fold(answer, strlen(answer));
+    size_t fl = strlen(fa);
+    int found = 0;
+    const cJSON *g;
+    cJSON_ArrayForEach(g, golds)
+    {
+        if (!cJSON_IsString(g) || !g->valuestring)
+            continue;
+        char *fg = analyze_fold(g->valuestring, strlen(g->valuestring));
+        size_t gl = strlen(fg);
+        /* whole-word containment */
+        for (const char *p = gl ? strstr(fa, fg) : NULL; p && !found; p = strstr(p + 1, fg))
+            found = (p == fa || p[-1] == ' ') && (p + gl == fa + fl || p[gl] == ' ');
+        free(fg);
+        if (found)
+            break;
+    }
+    free(fa);
+    return found;
+}
+
 int cmd_eval(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "guichet: 'eval' is not built yet\n");
-    return 1;
+    static const char *const local[] = {"json", "misses=", NULL};
+    const char *lv[3] = {0};
+    const char *pos[4];
+    int npos = 0, status = 1;
+    bool help;
+    struct gc_err e = {0};
+    struct config *cfg = config_new();
+    struct pipeline *p = NULL;
+    FILE *f = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+
+    if (config_parse_args(cfg, argc, argv, local, lv, pos, 4, &npos, &help, &e)) {
+        fprintf(stderr, "guichet eval: %s\n%s", e.msg, usage);
+        status = 2;
+        goto out;
+    }
+    if (help) {
+        fputs(usage, stdout);
+        status = 0;
+        goto out;
+    }
+    if (npos != 1) {
+        fprintf(stderr, "guichet eval: give one question file\n%s", usage);
+        status = 2;
+        goto out;
+    }
+    long misses = lv[1] ? strtol(lv[1], NULL, 10) : 0;
+    if (!(f = fopen(pos[0], "r"))) {
+        fprintf(stderr, "guichet eval: %s: %s\n", pos[0], strerror(errno));
+        goto out;
+    }
+    if (pipeline_open(&p, cfg, &e)) {
+        fprintf(stderr, "guichet eval: %s\n", e.msg);
+        goto out;
+    }
+    long n = 0, r1 = 0, r3 = 0, r10 = 0, refused = 0, ngold = 0, gold = 0, lineno = 0, shown = 0;
+    double mrr = 0, ms = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (len > GC_IMPORT_LINE_MAX) {
+            fprintf(stderr, "guichet eval: %s:%ld: line too long\n", pos[0], lineno);
+            goto out;
+        }
+        cJSON *o = cJSON_ParseWithLength(line, (size_t)len);
+        if (!o && strspn(line, " \t\r\n") == (size_t)len)
+            continue;
+        const cJSON *qq = cJSON_GetObjectItemCaseSensitive(o, "question");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+        const cJSON *golds = cJSON_GetObjectItemCaseSensitive(o, "answers");
+        if (!cJSON_IsString(qq) || !cJSON_IsString(id)) {
+            fprintf(stderr, "guichet eval: %s:%ld: needs {\"question\": \"...\", \"id\": \"...\"}\n",
+                    pos[0], lineno);
+            cJSON_Delete(o);
+            goto out;
+        }
+        struct gc_question q = {qq->valuestring, strlen(qq->valuestring), "eval", NULL};
+        struct gc_answer a;
+        double t0 = now_ms();
+        if (pipeline_ask(p, &q, &a, &e)) {
+            fprintf(stderr, "guichet eval: %s:%ld: %s\n", pos[0], lineno, e.msg);
+            cJSON_Delete(o);
+            goto out;
+        }
+        ms += now_ms() - t0;
+        n++;
+        int rank = 0;
+        for (int i = 0; i < a.nranked && !rank; i++)
+            if (!strcmp(a.ranked[i], id->valuestring))
+                rank = i + 1;
+        r1 += rank == 1;
+        r3 += rank && rank <= 3;
+        r10 += rank && rank <= 10;
+        mrr += rank ? 1.0 / rank : 0;
+        refused += a.refused;
+        if (cJSON_IsArray(golds) && cJSON_GetArraySize(golds) > 0) {
+            ngold++;
+            gold += !a.refused && contains_gold(a.text, golds);
+        }
+        if (rank != 1 && shown < misses) {
+            shown++;
+            printf("miss: %s\n  want %s, rank %d, got %s%s\n", qq->valuestring, id->valuestring, rank,
+                   a.nranked ? a.ranked[0] : "-", a.refused ? " (refused)" : "");
+        }
+        answer_free(&a);
+        cJSON_Delete(o);
+    }
+    if (n == 0) {
+        fprintf(stderr, "guichet eval: %s: no questions\n", pos[0]);
+        goto out;
+    }
+    double dn = (double)n;
+    if (lv[0]) {
+        printf("{\"n\": %ld, \"recall@1\": %.4f, \"recall@3\": %.4f, \"recall@10\": %.4f, "
+               "\"mrr@10\": %.4f, \"answer_contains_gold\": ",
+               n, r1 / dn, r3 / dn, r10 / dn, mrr / dn);
+        if (ngold)
+            printf("%.4f", (double)gold / (double)ngold);
+        else
+            printf("null");
+        printf(", \"refused\": %.4f}\n", refused / dn);
+    } else {
+        printf("questions             %ld\n", n);
+        printf("recall@1              %.3f\n", r1 / dn);
+        printf("recall@3              %.3f\n", r3 / dn);
+        printf("recall@10             %.3f\n", r10 / dn);
+        printf("mrr@10                %.3f\n", mrr / dn);
+        if (ngold)
+            printf("answer_contains_gold  %.3f  (%ld questions with answers)\n",
+                   (double)gold / (double)ngold, ngold);
+        else
+            printf("answer_contains_gold  -      (no question has \"answers\")\n");
+        printf("refused               %.3f\n", refused / dn);
+        printf("mean time per answer  %.3f ms\n", ms / dn);
+    }
+    status = 0;
+out:
+    free(line);
+    if (f)
+        fclose(f);
+    pipeline_close(p);
+    config_free(cfg);
+    return status;
 }

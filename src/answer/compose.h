@@ -1,0 +1,27 @@
+/* compose.h — the extractive answer: the most relevant sentences of the best
+ * passages, cleaned for reading, with the pages they come from.
+ *
+ * Deterministic: the same index and question always give the same answer.
+ * Every sentence is copied from a validated passage; nothing is generated. */
+#ifndef GC_ANSWER_COMPOSE_H
+#define GC_ANSWER_COMPOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "search/index.h"
+#include "util/buf.h"
+
+struct composed {
+    struct buf text;          /* the answer, "" when nothing matched */
+    uint32_t pages[GC_SOURCES_MAX];  /* cited pages, most relevant first */
+    int npages;
+    float confidence;         /* 0..1 */
+};
+
+/* Compose from ranked pages (best first).  max_sentences is 1..3. */
+void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
+                    int npages, int max_sentences, struct composed *out);
+void composed_free(struct composed *c);
+
+#endif

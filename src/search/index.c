@@ -1,0 +1,565 @@
+/* index.c — in-memory BM25F index over passages and pages, with typo
+ * tolerance.  See index.h for the contract and docs/search.md for why. */
+#include "search/index.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "util/strmap.h"
+
+/* Ranking parameters, chosen on the evaluation sets (docs/search.md). */
+#define K1 1.2f
+#define W_TITLE 2.0f
+#define W_HEAD 1.5f
+#define W_BODY 1.0f
+#define B_TITLE 0.5f
+#define B_HEAD 0.5f
+#define B_BODY 0.75f
+#define PAGE_MIX 1.0f      /* weight of the whole-page score */
+#define PASSAGE_MIX 0.6f   /* weight of the best passage's score */
+#define TYPO_WEIGHT 0.8f   /* a corrected word counts a little less */
+
+enum { F_TITLE, F_HEAD, F_BODY, NF };
+
+struct rawpost {
+    uint32_t doc;
+    uint16_t tf[NF];
+};
+
+struct rawlist {
+    struct rawpost *v;
+    uint32_t n, cap;
+};
+
+struct posting {
+    uint32_t doc;
+    float w;   /* saturated, length-normalised term frequency */
+};
+
+struct plist {
+    uint32_t off, n;
+    float idf;
+};
+
+struct del {
+    uint64_t h;
+    uint32_t surface;
+};
+
+struct index {
+    struct ix_page *pages;
+    uint32_t npages, cap_pages;
+    struct ix_passage *pass;
+    uint32_t npass, cap_pass;
+    uint16_t (*plen)[NF];        /* field lengths of passages */
+
+    struct strmap terms;          /* term → id */
+    struct strmap surfaces;       /* folded word → term id */
+    struct rawlist *raw;          /* per term, while building */
+    uint32_t cap_raw;
+
+    struct plist *pl;             /* passage postings per term */
+    struct posting *post;
+    struct plist *gl;             /* page postings per term */
+    struct posting *gpost;
+    struct del *dels;
+    size_t ndels;
+    float unseen_idf;
+    bool title_indexed;           /* current page's title is worth indexing */
+};
+
+struct index *index_new(void)
+{
+    struct index *ix = xcalloc(1, sizeof *ix);
+    strmap_init(&ix->terms);
+    strmap_init(&ix->surfaces);
+    return ix;
+}
+
+void index_free(struct index *ix)
+{
+    if (!ix)
+        return;
+    for (uint32_t i = 0; i < ix->npages; i++) {
+        struct ix_page *p = &ix->pages[i];
+        free(p->ext_id);
+        free(p->title);
+        free(p->url);
+        free(p->service);
+        free(p->validated_by);
+        free(p->validated_on);
+        free(p->tags);
+    }
+    for (uint32_t i = 0; i < ix->npass; i++) {
+        free(ix->pass[i].heading);
+        free(ix->pass[i].text);
+    }
+    if (ix->raw)
+        for (uint32_t i = 0; i < ix->terms.n; i++)
+            free(ix->raw[i].v);
+    free(ix->raw);
+    free(ix->pages);
+    free(ix->pass);
+    free(ix->plen);
+    free(ix->pl);
+    free(ix->post);
+    free(ix->gl);
+    free(ix->gpost);
+    free(ix->dels);
+    strmap_free(&ix->terms);
+    strmap_free(&ix->surfaces);
+    free(ix);
+}
+
+uint32_t index_npages(const struct index *ix) { return ix->npages; }
+uint32_t index_npassages(const struct index *ix) { return ix->npass; }
+const struct ix_page *index_page(const struct index *ix, uint32_t i) { return &ix->pages[i]; }
+const struct ix_passage *index_passage(const struct index *ix, uint32_t i) { return &ix->pass[i]; }
+
+void index_add_page(struct index *ix, const struct stored_page *sp)
+{
+    if (ix->npages == ix->cap_pages) {
+        ix->cap_pages = ix->cap_pages ? ix->cap_pages * 2 : 256;
+        ix->pages = xreallocarray(ix->pages, ix->cap_pages, sizeof *ix->pages);
+    }
+    struct ix_page *p = &ix->pages[ix->npages++];
+    p->ext_id = xstrdup(sp->ext_id);
+    p->title = xstrdup(sp->title);
+    p->url = xstrdup(sp->url);
+    p->service = xstrdup(sp->service);
+    p->validated_by = xstrdup(sp->validated_by);
+    p->validated_on = xstrdup(sp->validated_on);
+    p->tags = xstrdup(sp->tags ? sp->tags : "");
+    p->first_passage = ix->npass;
+    p->npassages = 0;
+    /* A corpus page without a title carries its identifier as title: no words there. */
+    ix->title_indexed = strcmp(sp->title, sp->ext_id) != 0;
+}
+
+struct add_ctx {
+    struct index *ix;
+    uint32_t doc;
+    int field;
+};
+
+static int add_token(void *vctx, const struct token *t)
+{
+    struct add_ctx *c = vctx;
+    struct index *ix = c->ix;
+    if (t->stop)
+        return 0;
+    uint32_t id = strmap_put(&ix->terms, t->term, t->term_len, ix->terms.n);
+    strmap_put(&ix->surfaces, t->surface, t->surface_len, id);
+    if (id >= ix->cap_raw) {
+        uint32_t n = ix->cap_raw ? ix->cap_raw * 2 : 1024;
+        ix->raw = xreallocarray(ix->raw, n, sizeof *ix->raw);
+        memset(ix->raw + ix->cap_raw, 0, (n - ix->cap_raw) * sizeof *ix->raw);
+        ix->cap_raw = n;
+    }
+    struct rawlist *r = &ix->raw[id];
+    if (!r->n || r->v[r->n - 1].doc != c->doc) {
+        if (r->n == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 4;
+            r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
+        }
+        memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+        r->v[r->n++].doc = c->doc;
+    }
+    uint16_t *tf = &r->v[r->n - 1].tf[c->field];
+    if (*tf < UINT16_MAX)
+        (*tf)++;
+    if (ix->plen[c->doc][c->field] < UINT16_MAX)
+        ix->plen[c->doc][c->field]++;
+    return 0;
+}
+
+void index_add_passage(struct index *ix, const char *heading, const char *text)
+{
+    if (!ix->npages)
+        return;
+    if (ix->npass == ix->cap_pass) {
+        ix->cap_pass = ix->cap_pass ? ix->cap_pass * 2 : 1024;
+        ix->pass = xreallocarray(ix->pass, ix->cap_pass, sizeof *ix->pass);
+        ix->plen = xreallocarray(ix->plen, ix->cap_pass, sizeof *ix->plen);
+    }
+    uint32_t doc = ix->npass++;
+    struct ix_page *pg = &ix->pages[ix->npages - 1];
+    ix->pass[doc].page = ix->npages - 1;
+    ix->pass[doc].heading = xstrdup(heading);
+    ix->pass[doc].text = xstrdup(text);
+    memset(ix->plen[doc], 0, sizeof ix->plen[doc]);
+    pg->npassages++;
+    struct analyzer *a = analyze_thread();
+    struct add_ctx c = {ix, doc, F_TITLE};
+    if (ix->title_indexed) {
+        analyze_text(a, pg->title, strlen(pg->title), add_token, &c);
+        if (*pg->tags)
+            analyze_text(a, pg->tags, strlen(pg->tags), add_token, &c);
+    }
+    c.field = F_HEAD;
+    analyze_text(a, heading, strlen(heading), add_token, &c);
+    c.field = F_BODY;
+    analyze_text(a, text, strlen(text), add_token, &c);
+}
+
+static float idf(uint32_t n, uint32_t df)
+{
+    return logf(1.0f + ((float)n - (float)df + 0.5f) / ((float)df + 0.5f));
+}
+
+static float sat(const float tf[NF], const float len[NF], const float avg[NF])
+{
+    static const float w[NF] = {W_TITLE, W_HEAD, W_BODY};
+    static const float b[NF] = {B_TITLE, B_HEAD, B_BODY};
+    float t = 0;
+    for (int f = 0; f < NF; f++)
+        if (tf[f] > 0 && avg[f] > 0)
+            t += w[f] * tf[f] / (1.0f - b[f] + b[f] * len[f] / avg[f]);
+    return t * (K1 + 1.0f) / (K1 + t);
+}
+
+static int cmp_del(const void *a, const void *b)
+{
+    const struct del *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+#define TYPO_MIN 4
+#define TYPO_MAXLEN 24
+
+static void build_typo(struct index *ix)
+{
+    size_t cap = 0;
+    for (uint32_t s = 0; s < ix->surfaces.n; s++) {
+        const char *w = ix->surfaces.keys[s];
+        size_t n = strlen(w);
+        if (n < TYPO_MIN || n > TYPO_MAXLEN)
+            continue;
+        if (ix->ndels + n + 1 > cap) {
+            cap = (cap ? cap * 2 : 4096) + n + 1;
+            ix->dels = xreallocarray(ix->dels, cap, sizeof *ix->dels);
+        }
+        ix->dels[ix->ndels++] = (struct del){strmap_hash(w, n), s};
+        char d[TYPO_MAXLEN];
+        for (size_t i = 0; i < n; i++) {
+            memcpy(d, w, i);
+            memcpy(d + i, w + i + 1, n - i - 1);
+            ix->dels[ix->ndels++] = (struct del){strmap_hash(d, n - 1), s};
+        }
+    }
+    qsort(ix->dels, ix->ndels, sizeof *ix->dels, cmp_del);
+}
+
+void index_finish(struct index *ix)
+{
+    uint32_t nt = ix->terms.n, N = ix->npass ? ix->npass : 1, G = ix->npages ? ix->npages : 1;
+    float avg[NF] = {0}, gavg[NF] = {0};
+    float (*glen)[NF] = xcalloc(G, sizeof *glen);
+    for (uint32_t d = 0; d < ix->npass; d++)
+        for (int f = 0; f < NF; f++) {
+            avg[f] += ix->plen[d][f];
+            uint32_t g = ix->pass[d].page;
+            /* A page's title counts once, its headings and body add up. */
+            if (f == F_TITLE)
+                glen[g][f] = ix->plen[d][f];
+            else
+                glen[g][f] += ix->plen[d][f];
+        }
+    for (uint32_t g = 0; g < ix->npages; g++)
+        for (int f = 0; f < NF; f++)
+            gavg[f] += glen[g][f];
+    for (int f = 0; f < NF; f++) {
+        avg[f] /= (float)N;
+        gavg[f] /= (float)G;
+    }
+    size_t total = 0;
+    for (uint32_t t = 0; t < nt; t++)
+        total += ix->raw[t].n;
+    ix->pl = xcalloc(nt ? nt : 1, sizeof *ix->pl);
+    ix->gl = xcalloc(nt ? nt : 1, sizeof *ix->gl);
+    ix->post = xcalloc(total ? total : 1, sizeof *ix->post);
+    ix->gpost = xcalloc(total ? total : 1, sizeof *ix->gpost);
+    size_t off = 0, goff = 0;
+    for (uint32_t t = 0; t < nt; t++) {
+        struct rawlist *r = &ix->raw[t];
+        ix->pl[t] = (struct plist){(uint32_t)off, r->n, idf(N, r->n)};
+        ix->gl[t].off = (uint32_t)goff;
+        for (uint32_t i = 0; i < r->n; i++) {
+            uint32_t d = r->v[i].doc;
+            float tf[NF], len[NF];
+            for (int f = 0; f < NF; f++) {
+                tf[f] = r->v[i].tf[f];
+                len[f] = ix->plen[d][f];
+            }
+            ix->post[off++] = (struct posting){d, sat(tf, len, avg)};
+        }
+        /* Page postings: passages of a page are consecutive. */
+        for (uint32_t i = 0; i < r->n;) {
+            uint32_t g = ix->pass[r->v[i].doc].page;
+            float tf[NF] = {0};
+            tf[F_TITLE] = r->v[i].tf[F_TITLE];
+            for (; i < r->n && ix->pass[r->v[i].doc].page == g; i++) {
+                tf[F_HEAD] += r->v[i].tf[F_HEAD];
+                tf[F_BODY] += r->v[i].tf[F_BODY];
+            }
+            ix->gpost[goff++] = (struct posting){g, sat(tf, glen[g], gavg)};
+        }
+        ix->gl[t].n = (uint32_t)(goff - ix->gl[t].off);
+        ix->gl[t].idf = idf(G, ix->gl[t].n);
+        free(r->v);
+        r->v = NULL;
+    }
+    free(ix->raw);
+    ix->raw = NULL;
+    ix->cap_raw = 0;
+    free(glen);
+    ix->post = xreallocarray(ix->post, off ? off : 1, sizeof *ix->post);
+    ix->gpost = xreallocarray(ix->gpost, goff ? goff : 1, sizeof *ix->gpost);
+    ix->unseen_idf = idf(N, 0);
+    build_typo(ix);
+}
+
+uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
+{
+    return strmap_get(&ix->surfaces, s, len);
+}
+
+uint32_t index_term_id(const struct index *ix, const char *term, size_t len)
+{
+    return strmap_get(&ix->terms, term, len);
+}
+
+float index_idf(const struct index *ix, uint32_t term)
+{
+    return term < ix->terms.n ? ix->pl[term].idf : ix->unseen_idf;
+}
+
+float index_unseen_idf(const struct index *ix)
+{
+    return ix->unseen_idf;
+}
+
+/* Optimal string alignment distance, bounded: returns max+1 when over. */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m, int max)
+{
+    if ((n > m ? n - m : m - n) > (size_t)max)
+        return max + 1;
+    int d[TYPO_MAXLEN + 2][TYPO_MAXLEN + 2];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        int rowmin = max + 1;
+        for (size_t j = 1; j <= m; j++) {
+            int c = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + c < v)
+                v = d[i - 1][j - 1] + c;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin > max)
+            return max + 1;
+    }
+    return d[n][m];
+}
+
+static void typo_probe(const struct index *ix, uint64_t h, const char *w, size_t n, int max,
+                       uint32_t *best, int *bestd, uint32_t *bestdf)
+{
+    size_t lo = 0, hi = ix->ndels;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->dels[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ix->ndels && ix->dels[i].h == h; i++) {
+        uint32_t s = ix->dels[i].surface;
+        const char *cand = ix->surfaces.keys[s];
+        int d = edit_distance(w, n, cand, strlen(cand), max);
+        if (d > max)
+            continue;
+        uint32_t term = ix->surfaces.vals[s];
+        uint32_t df = ix->pl[term].n;
+        if (d < *bestd || (d == *bestd && df > *bestdf)) {
+            *best = term;
+            *bestd = d;
+            *bestdf = df;
+        }
+    }
+}
+
+/* The vocabulary term closest to an unknown folded word, or UINT32_MAX. */
+static uint32_t typo_correct(const struct index *ix, const char *w, size_t n)
+{
+    if (n < TYPO_MIN || n > TYPO_MAXLEN || !ix->ndels)
+        return UINT32_MAX;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] >= '0' && w[i] <= '9')
+            return UINT32_MAX; /* numbers are never "corrected" */
+    int max = n >= 8 ? 2 : 1, bestd = max + 1;
+    uint32_t best = UINT32_MAX, bestdf = 0;
+    typo_probe(ix, strmap_hash(w, n), w, n, max, &best, &bestd, &bestdf);
+    char d[TYPO_MAXLEN];
+    for (size_t i = 0; i < n; i++) {
+        memcpy(d, w, i);
+        memcpy(d + i, w + i + 1, n - i - 1);
+        typo_probe(ix, strmap_hash(d, n - 1), w, n, max, &best, &bestd, &bestdf);
+    }
+    return best;
+}
+
+struct qctx {
+    const struct index *ix;
+    struct analyzer *a;
+    struct query *q;
+};
+
+static int query_token(void *vctx, const struct token *t)
+{
+    struct qctx *c = vctx;
+    const struct index *ix = c->ix;
+    struct query *q = c->q;
+    if (t->stop || q->n >= GC_QUERY_TERMS_MAX)
+        return 0;
+    uint32_t id = strmap_get(&ix->surfaces, t->surface, t->surface_len);
+    bool corrected = false;
+    if (id == UINT32_MAX)
+        id = strmap_get(&ix->terms, t->term, t->term_len);
+    if (id == UINT32_MAX) {
+        /* An unaccented word whose accented form stems differently. */
+        char st[ANALYZE_WORD_MAX + 8];
+        size_t n = analyze_stem(c->a, t->surface, t->surface_len, st, sizeof st);
+        id = strmap_get(&ix->terms, st, n);
+    }
+    if (id == UINT32_MAX) {
+        id = typo_correct(ix, t->surface, t->surface_len);
+        corrected = id != UINT32_MAX;
+    }
+    for (int i = 0; i < q->n; i++)
+        if ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface))
+            return 0;
+    struct qterm *qt = &q->t[q->n++];
+    qt->term = id;
+    qt->idf = id == UINT32_MAX ? ix->unseen_idf : ix->pl[id].idf;
+    qt->weight = corrected ? TYPO_WEIGHT : 1.0f;
+    qt->corrected = corrected;
+    snprintf(qt->surface, sizeof qt->surface, "%s", t->surface);
+    return 0;
+}
+
+void index_query(const struct index *ix, const char *text, size_t len, struct query *q)
+{
+    q->n = 0;
+    struct qctx c = {ix, analyze_thread(), q};
+    analyze_text(c.a, text, len, query_token, &c);
+}
+
+static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
+{
+    if (*n == max && h.score <= hits[max - 1].score)
+        return;
+    int i = *n < max ? (*n)++ : max - 1;
+    while (i > 0 && hits[i - 1].score < h.score) {
+        hits[i] = hits[i - 1];
+        i--;
+    }
+    hits[i] = h;
+}
+
+int index_search_pages(const struct index *ix, const struct query *q, struct ix_hit *hits, int max)
+{
+    if (!ix->npass || max <= 0)
+        return 0;
+    float *pacc = xcalloc(ix->npass, sizeof *pacc);
+    float *gacc = xcalloc(ix->npages, sizeof *gacc);
+    for (int i = 0; i < q->n; i++) {
+        uint32_t t = q->t[i].term;
+        if (t == UINT32_MAX)
+            continue;
+        float w = q->t[i].weight;
+        const struct plist *pl = &ix->pl[t];
+        float wi = w * pl->idf;
+        for (uint32_t k = 0; k < pl->n; k++) {
+            const struct posting *p = &ix->post[pl->off + k];
+            pacc[p->doc] += wi * p->w;
+        }
+        const struct plist *gl = &ix->gl[t];
+        float gi = w * gl->idf;
+        for (uint32_t k = 0; k < gl->n; k++) {
+            const struct posting *p = &ix->gpost[gl->off + k];
+            gacc[p->doc] += gi * p->w;
+        }
+    }
+    int n = 0;
+    for (uint32_t g = 0; g < ix->npages; g++) {
+        if (gacc[g] <= 0)
+            continue;
+        const struct ix_page *pg = &ix->pages[g];
+        uint32_t best = pg->first_passage;
+        for (uint32_t d = pg->first_passage; d < pg->first_passage + pg->npassages; d++)
+            if (pacc[d] > pacc[best])
+                best = d;
+        struct ix_hit h = {g, PAGE_MIX * gacc[g] + PASSAGE_MIX * pacc[best], best};
+        topk_insert(hits, &n, max, h);
+    }
+    free(pacc);
+    free(gacc);
+    return n;
+}
+
+int index_search_page_passages(const struct index *ix, const struct query *q, uint32_t page,
+                               struct ix_hit *hits, int max)
+{
+    const struct ix_page *pg = &ix->pages[page];
+    int n = 0;
+    for (uint32_t d = pg->first_passage; d < pg->first_passage + pg->npassages; d++) {
+        float s = 0;
+        for (int i = 0; i < q->n; i++) {
+            uint32_t t = q->t[i].term;
+            if (t == UINT32_MAX)
+                continue;
+            const struct plist *pl = &ix->pl[t];
+            /* Postings are sorted by passage: binary search. */
+            uint32_t lo = 0, hi = pl->n;
+            while (lo < hi) {
+                uint32_t mid = (lo + hi) / 2;
+                if (ix->post[pl->off + mid].doc < d)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < pl->n && ix->post[pl->off + lo].doc == d)
+                s += q->t[i].weight * pl->idf * ix->post[pl->off + lo].w;
+        }
+        topk_insert(hits, &n, max, (struct ix_hit){d, s, d});
+    }
+    return n;
+}
+
+bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term)
+{
+    if (term >= ix->terms.n)
+        return false;
+    const struct plist *pl = &ix->pl[term];
+    uint32_t lo = 0, hi = pl->n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (ix->post[pl->off + mid].doc < passage)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < pl->n && ix->post[pl->off + lo].doc == passage;
+}

@@ -1,0 +1,86 @@
+/* index.h — the in-memory search index of validated passages.
+ *
+ * Built at start-up from the database (store_load_published), then
+ * read-only: any number of threads may search it at once.  Ranking is BM25F
+ * over three fields of a passage (page title, section heading, body), with
+ * the French analysis of text/analyze.h.  Words of a question that are not
+ * in the vocabulary are corrected to the most frequent vocabulary word within
+ * one edit (two for long words), through a symmetric-deletion table.
+ * docs/search.md explains the choices and the measurements behind them. */
+#ifndef GC_SEARCH_INDEX_H
+#define GC_SEARCH_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/pages.h"
+#include "text/analyze.h"
+#include "util/limits.h"
+
+struct index;
+
+struct ix_page {
+    char *ext_id, *title, *url, *service, *validated_by, *validated_on, *tags;
+    uint32_t first_passage, npassages;
+};
+
+struct ix_passage {
+    uint32_t page;
+    char *heading;
+    char *text;
+};
+
+/* A word of the question as the index understood it. */
+struct qterm {
+    uint32_t term;      /* UINT32_MAX = not in the vocabulary */
+    float idf;          /* of the term, or of an unseen word */
+    float weight;       /* 1, less for corrected words */
+    bool corrected;     /* found through typo tolerance */
+    char surface[ANALYZE_WORD_MAX + 8];
+};
+
+struct query {
+    struct qterm t[GC_QUERY_TERMS_MAX];
+    int n;
+};
+
+struct ix_hit {
+    uint32_t id;        /* passage or page index */
+    float score;
+    uint32_t best;      /* for pages: the best passage */
+};
+
+struct index *index_new(void);
+void index_free(struct index *ix);    /* accepts NULL */
+
+/* Building (single thread): pages then their passages, in order. */
+void index_add_page(struct index *ix, const struct stored_page *p);
+void index_add_passage(struct index *ix, const char *heading, const char *text);
+void index_finish(struct index *ix);
+
+uint32_t index_npages(const struct index *ix);
+uint32_t index_npassages(const struct index *ix);
+const struct ix_page *index_page(const struct index *ix, uint32_t i);
+const struct ix_passage *index_passage(const struct index *ix, uint32_t i);
+
+/* Analyse a question into q (stop words dropped, duplicates merged). */
+void index_query(const struct index *ix, const char *text, size_t len, struct query *q);
+
+/* Rank pages for q: at most max hits, best first; returns how many. */
+int index_search_pages(const struct index *ix, const struct query *q, struct ix_hit *hits, int max);
+
+/* Rank the passages of one page for q, best first. */
+int index_search_page_passages(const struct index *ix, const struct query *q, uint32_t page,
+                               struct ix_hit *hits, int max);
+
+/* Is term t (a term id) in passage p?  (Used for answer confidence.) */
+bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term);
+
+/* Term id of a folded surface word / of an analysed term, or UINT32_MAX. */
+uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len);
+uint32_t index_term_id(const struct index *ix, const char *term, size_t len);
+float index_idf(const struct index *ix, uint32_t term);
+float index_unseen_idf(const struct index *ix);
+
+#endif

@@ -1,0 +1,110 @@
+/* sentences.c — sentence boundaries for French. */
+#include "text/sentences.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static const char *const abbrev[] = {
+    "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "Me", "St", "Ste", "art", "Art", "av", "bd",
+    "ch", "chap", "cf", "env", "etc", "ex", "fig", "hab", "max", "min", "n", "no", "N", "p", "pp",
+    "réf", "ref", "tél", "tel", "vol", "vs", "apr", "av. J.-C", "J.-C", "sq", "c.-à-d", "éd",
+};
+
+static bool is_abbrev(const char *text, size_t dot)
+{
+    size_t s = dot;
+    while (s > 0 && text[s - 1] != ' ' && text[s - 1] != '(' && text[s - 1] != '\n')
+        s--;
+    size_t n = dot - s;
+    if (n == 0)
+        return false;
+    if (n == 1 && text[s] >= 'A' && text[s] <= 'Z')
+        return true; /* an initial: "J. Dupont" */
+    for (size_t i = 0; i < sizeof abbrev / sizeof abbrev[0]; i++)
+        if (strlen(abbrev[i]) == n && !memcmp(abbrev[i], text + s, n))
+            return true;
+    return false;
+}
+
+/* Does a new sentence start at text[i] (after spaces)? */
+static bool starts_sentence(const char *t, size_t i, size_t len)
+{
+    if (i >= len)
+        return true;
+    unsigned char c = (unsigned char)t[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '(' || c == '-')
+        return true;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0xAB) /* « */
+        return true;
+    if (c == 0xC3 && i + 1 < len) { /* À É È Ê Ç Ô Î ... (U+00C0..U+00DE) */
+        unsigned char d = (unsigned char)t[i + 1];
+        return d >= 0x80 && d <= 0x9E;
+    }
+    return false;
+}
+
+static void push(const char *t, size_t a, size_t b, struct span *out, size_t max, size_t *n)
+{
+    while (a < b && (t[a] == ' ' || t[a] == '\t'))
+        a++;
+    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r'))
+        b--;
+    if (a == b)
+        return;
+    if (*n < max)
+        out[*n] = (struct span){a, b};
+    (*n)++;
+}
+
+size_t sentences_split(const char *t, size_t len, struct span *out, size_t max)
+{
+    size_t n = 0, start = 0, i = 0;
+    while (i < len) {
+        char c = t[i];
+        if (c == '\n') {
+            push(t, start, i, out, max, &n);
+            start = ++i;
+            continue;
+        }
+        size_t endp = 0; /* byte after the terminator */
+        if (c == '.' || c == '!' || c == '?')
+            endp = i + 1;
+        else if ((unsigned char)c == 0xE2 && i + 2 < len && (unsigned char)t[i + 1] == 0x80 &&
+                 (unsigned char)t[i + 2] == 0xA6) /* … */
+            endp = i + 3;
+        if (!endp) {
+            i++;
+            continue;
+        }
+        /* Runs of terminators and closing quotes/brackets stay with the sentence. */
+        while (endp < len && (t[endp] == '.' || t[endp] == '!' || t[endp] == '?' || t[endp] == ')' ||
+                              t[endp] == '"'))
+            endp++;
+        if (endp + 1 < len && (unsigned char)t[endp] == 0xC2 && (unsigned char)t[endp + 1] == 0xBB)
+            endp += 2; /* » */
+        size_t j = endp;
+        bool space = false;
+        while (j < len && (t[j] == ' ' || (unsigned char)t[j] == 0xC2)) {
+            if ((unsigned char)t[j] == 0xC2) {
+                if (j + 1 < len && (unsigned char)t[j + 1] == 0xA0) { /* no-break space */
+                    j += 2;
+                    space = true;
+                    continue;
+                }
+                break;
+            }
+            j++;
+            space = true;
+        }
+        if (j >= len || t[j] == '\n' ||
+            (space && starts_sentence(t, j, len) && !(c == '.' && is_abbrev(t, i)))) {
+            push(t, start, endp, out, max, &n);
+            start = j;
+            i = j;
+            continue;
+        }
+        i = endp;
+    }
+    push(t, start, len, out, max, &n);
+    return n;
+}
