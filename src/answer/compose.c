@@ -9,7 +9,7 @@
 
 #define CAND_PASSAGES 4       /* passages whose sentences compete */
 #define SENT_PER_PASSAGE 48
-#define SECOND_PAGE_RATIO 0.85f  /* a second page competes when this close */
+#define SECOND_PAGE_RATIO 0.7f  /* a second page competes when this close */
 
 struct cand {
     uint32_t passage;
@@ -37,7 +37,7 @@ static int sent_token(void *vctx, const struct token *t)
     if (id == UINT32_MAX)
         return 0;
     for (int i = 0; i < c->q->n && i < 64; i++)
-        if (c->q->t[i].term == id)
+        if (c->q->t[i].kind == QT_WORD && c->q->t[i].term == id)
             c->bits |= 1ULL << i;
     return 0;
 }
@@ -55,7 +55,8 @@ static float query_weight(const struct query *q)
 {
     float s = 0;
     for (int i = 0; i < q->n; i++)
-        s += q->t[i].idf;
+        if (q->t[i].kind == QT_WORD)
+            s += q->t[i].idf;
     return s;
 }
 
@@ -175,7 +176,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     uint64_t in_page = 0;
     const struct ix_page *pg = index_page(ix, pages[0].id);
     for (int i = 0; i < q->n && i < 64; i++)
-        for (uint32_t d = pg->first_passage; d < pg->first_passage + pg->npassages; d++)
+        for (uint32_t d = pg->first_passage; q->t[i].kind == QT_WORD && d < pg->first_passage + pg->npassages; d++)
             if (index_passage_has(ix, d, q->t[i].term)) {
                 in_page |= 1ULL << i;
                 break;

@@ -16,6 +16,10 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+/* Confidence above which a question that looks off-topic is answered all
+ * the same, because the town's own pages cover every word of it. */
+#define OUT_OF_SCOPE_OVERRIDE 0.95
+
 struct pipeline {
     const struct config *cfg;
     struct index *ix;
@@ -189,8 +193,8 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
     char *folded = analyze_fold(q->text, q->len);
     enum intent in = *folded ? understand(folded, p->town_folded) : INTENT_SMALL_TALK;
     free(folded);
-    if (in != INTENT_QUESTION) {
-        refuse(p, a, in == INTENT_SMALL_TALK ? "small_talk" : "out_of_scope");
+    if (in == INTENT_SMALL_TALK) {
+        refuse(p, a, "small_talk");
         goto out;
     }
 
@@ -204,6 +208,14 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
     struct composed c;
     compose_answer(p->ix, &query, hits, nh, p->max_sentences, &c);
     a->confidence = c.confidence;
+    /* The validated pages define what is in scope: a topic that is usually
+     * off-topic (a "bourse", a "concours"...) is answered only when the pages
+     * cover the whole question. */
+    if (in == INTENT_OUT_OF_SCOPE && c.confidence < OUT_OF_SCOPE_OVERRIDE) {
+        composed_free(&c);
+        refuse(p, a, "out_of_scope");
+        goto out;
+    }
     if (c.text.len == 0 || c.confidence < p->min_conf) {
         composed_free(&c);
         refuse(p, a, "low_confidence");

@@ -11,16 +11,20 @@
 #include "util/strmap.h"
 
 /* Ranking parameters, chosen on the evaluation sets (docs/search.md). */
-#define K1 1.2f
-#define W_TITLE 2.0f
-#define W_HEAD 1.5f
-#define W_BODY 1.0f
-#define B_TITLE 0.5f
-#define B_HEAD 0.5f
-#define B_BODY 0.75f
-#define PAGE_MIX 1.0f      /* weight of the whole-page score */
-#define PASSAGE_MIX 0.6f   /* weight of the best passage's score */
-#define TYPO_WEIGHT 0.8f   /* a corrected word counts a little less */
+static float K1 = 1.2f;
+static float W_TITLE = 2.0f;
+static float W_HEAD = 1.5f;
+static float W_BODY = 1.0f;
+static float B_TITLE = 0.5f;
+static float B_HEAD = 0.5f;
+static float B_BODY = 0.75f;
+static float PAGE_MIX = 1.0f;      /* weight of the whole-page score */
+static float PASSAGE_MIX = 0.6f;   /* weight of the best passage's score */
+static float TYPO_WEIGHT = 0.8f;
+static float PROX = 0.15f;
+static float EXACT_W = 0.5f;      /* query weight of exact word forms */
+static float BIGRAM_W = 0.25f;     /* query weight of word pairs */         /* weight of the proximity bonus */
+#define RERANK 30                 /* pages re-ranked with proximity */   /* a corrected word counts a little less */
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
 
@@ -67,12 +71,31 @@ struct index {
     struct posting *gpost;
     struct del *dels;
     size_t ndels;
+    uint32_t *seq;                /* term ids of heading+body words, passage after passage */
+    size_t nseq, cap_seq;
+    uint32_t *seq_off;            /* per passage: start in seq (npass+1 entries) */
     float unseen_idf;
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
+/* Developers' knob for measuring other values with `guichet eval`:
+ * GUICHET_TUNE="K1=1.0,PROX=0.2" (read once, when an index is created). */
+static void tune(void)
+{
+    const char *e = getenv("GUICHET_TUNE");
+    if (!e) return;
+    char buf[512]; snprintf(buf, sizeof buf, "%s", e);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) { /* banned-ok: strtok_r is reentrant */
+        char *eq = strchr(t, '='); if (!eq) continue; *eq = 0; float v = strtof(eq + 1, NULL);
+#define T(n) if (!strcmp(t, #n)) n = v;
+        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W)
+    }
+}
+
 struct index *index_new(void)
 {
+    tune();
     struct index *ix = xcalloc(1, sizeof *ix);
     strmap_init(&ix->terms);
     strmap_init(&ix->surfaces);
@@ -109,6 +132,8 @@ void index_free(struct index *ix)
     free(ix->gl);
     free(ix->gpost);
     free(ix->dels);
+    free(ix->seq);
+    free(ix->seq_off);
     strmap_free(&ix->terms);
     strmap_free(&ix->surfaces);
     free(ix);
@@ -143,16 +168,16 @@ struct add_ctx {
     struct index *ix;
     uint32_t doc;
     int field;
+    char prev[ANALYZE_WORD_MAX + 8];   /* previous word's term in this field, for bigrams */
+    size_t prevlen;
 };
 
-static int add_token(void *vctx, const struct token *t)
+/* Count one occurrence of key in the current passage and field.  Only words
+ * (not their exact forms nor bigrams) count for field lengths and proximity. */
+static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool word)
 {
-    struct add_ctx *c = vctx;
     struct index *ix = c->ix;
-    if (t->stop)
-        return 0;
-    uint32_t id = strmap_put(&ix->terms, t->term, t->term_len, ix->terms.n);
-    strmap_put(&ix->surfaces, t->surface, t->surface_len, id);
+    uint32_t id = strmap_put(&ix->terms, key, len, ix->terms.n);
     if (id >= ix->cap_raw) {
         uint32_t n = ix->cap_raw ? ix->cap_raw * 2 : 1024;
         ix->raw = xreallocarray(ix->raw, n, sizeof *ix->raw);
@@ -171,8 +196,54 @@ static int add_token(void *vctx, const struct token *t)
     uint16_t *tf = &r->v[r->n - 1].tf[c->field];
     if (*tf < UINT16_MAX)
         (*tf)++;
+    if (!word)
+        return id;
+    if (c->field != F_TITLE) {
+        if (ix->nseq == ix->cap_seq) {
+            ix->cap_seq = ix->cap_seq ? ix->cap_seq * 2 : 65536;
+            ix->seq = xreallocarray(ix->seq, ix->cap_seq, sizeof *ix->seq);
+        }
+        ix->seq[ix->nseq++] = id;
+    }
     if (ix->plen[c->doc][c->field] < UINT16_MAX)
         ix->plen[c->doc][c->field]++;
+    return id;
+}
+
+/* Keys of the two extra kinds of terms: the exact (folded) form of a word,
+ * and two consecutive words (stop words skipped). */
+#define EXACT_MARK '\x01'
+#define BIGRAM_MARK '\x02'
+
+static size_t exact_key(char *k, const char *surface, size_t n)
+{
+    k[0] = EXACT_MARK;
+    memcpy(k + 1, surface, n);
+    return n + 1;
+}
+
+static size_t bigram_key(char *k, const char *a, size_t an, const char *b, size_t bn)
+{
+    memcpy(k, a, an);
+    k[an] = BIGRAM_MARK;
+    memcpy(k + an + 1, b, bn);
+    return an + 1 + bn;
+}
+
+static int add_token(void *vctx, const struct token *t)
+{
+    struct add_ctx *c = vctx;
+    struct index *ix = c->ix;
+    if (t->stop)
+        return 0;
+    uint32_t id = add_term(c, t->term, t->term_len, true);
+    strmap_put(&ix->surfaces, t->surface, t->surface_len, id);
+    char k[2 * ANALYZE_WORD_MAX + 16];
+    add_term(c, k, exact_key(k, t->surface, t->surface_len), false);
+    if (c->prevlen)
+        add_term(c, k, bigram_key(k, c->prev, c->prevlen, t->term, t->term_len), false);
+    memcpy(c->prev, t->term, t->term_len);
+    c->prevlen = t->term_len;
     return 0;
 }
 
@@ -184,6 +255,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
         ix->cap_pass = ix->cap_pass ? ix->cap_pass * 2 : 1024;
         ix->pass = xreallocarray(ix->pass, ix->cap_pass, sizeof *ix->pass);
         ix->plen = xreallocarray(ix->plen, ix->cap_pass, sizeof *ix->plen);
+        ix->seq_off = xreallocarray(ix->seq_off, ix->cap_pass + 1, sizeof *ix->seq_off);
     }
     uint32_t doc = ix->npass++;
     struct ix_page *pg = &ix->pages[ix->npages - 1];
@@ -193,16 +265,21 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     memset(ix->plen[doc], 0, sizeof ix->plen[doc]);
     pg->npassages++;
     struct analyzer *a = analyze_thread();
-    struct add_ctx c = {ix, doc, F_TITLE};
+    struct add_ctx c = {.ix = ix, .doc = doc, .field = F_TITLE};
     if (ix->title_indexed) {
         analyze_text(a, pg->title, strlen(pg->title), add_token, &c);
+        c.prevlen = 0;
         if (*pg->tags)
             analyze_text(a, pg->tags, strlen(pg->tags), add_token, &c);
     }
+    ix->seq_off[doc] = (uint32_t)ix->nseq;
     c.field = F_HEAD;
+    c.prevlen = 0;
     analyze_text(a, heading, strlen(heading), add_token, &c);
     c.field = F_BODY;
+    c.prevlen = 0;
     analyze_text(a, text, strlen(text), add_token, &c);
+    ix->seq_off[doc + 1] = (uint32_t)ix->nseq;
 }
 
 static float idf(uint32_t n, uint32_t df)
@@ -212,8 +289,8 @@ static float idf(uint32_t n, uint32_t df)
 
 static float sat(const float tf[NF], const float len[NF], const float avg[NF])
 {
-    static const float w[NF] = {W_TITLE, W_HEAD, W_BODY};
-    static const float b[NF] = {B_TITLE, B_HEAD, B_BODY};
+    const float w[NF] = {W_TITLE, W_HEAD, W_BODY};
+    const float b[NF] = {B_TITLE, B_HEAD, B_BODY};
     float t = 0;
     for (int f = 0; f < NF; f++)
         if (tf[f] > 0 && avg[f] > 0)
@@ -424,7 +501,22 @@ struct qctx {
     const struct index *ix;
     struct analyzer *a;
     struct query *q;
+    uint32_t prev;   /* previous word's term, for bigrams */
 };
+
+static void query_add(struct query *q, uint32_t id, float idf, float weight, int kind,
+                      bool corrected, const char *surface)
+{
+    if (q->n >= GC_QUERY_TERMS_MAX)
+        return;
+    struct qterm *qt = &q->t[q->n++];
+    qt->term = id;
+    qt->idf = idf;
+    qt->weight = weight;
+    qt->kind = kind;
+    qt->corrected = corrected;
+    snprintf(qt->surface, sizeof qt->surface, "%s", surface);
+}
 
 static int query_token(void *vctx, const struct token *t)
 {
@@ -448,21 +540,33 @@ static int query_token(void *vctx, const struct token *t)
         corrected = id != UINT32_MAX;
     }
     for (int i = 0; i < q->n; i++)
-        if ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface))
+        if (q->t[i].kind == QT_WORD &&
+            ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface)))
             return 0;
-    struct qterm *qt = &q->t[q->n++];
-    qt->term = id;
-    qt->idf = id == UINT32_MAX ? ix->unseen_idf : ix->pl[id].idf;
-    qt->weight = corrected ? TYPO_WEIGHT : 1.0f;
-    qt->corrected = corrected;
-    snprintf(qt->surface, sizeof qt->surface, "%s", t->surface);
+    query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : ix->pl[id].idf,
+              corrected ? TYPO_WEIGHT : 1.0f, QT_WORD, corrected, t->surface);
+    if (id == UINT32_MAX) {
+        c->prev = UINT32_MAX;
+        return 0;
+    }
+    char k[2 * ANALYZE_WORD_MAX + 16];
+    uint32_t x = corrected ? UINT32_MAX : strmap_get(&ix->terms, k, exact_key(k, t->surface, t->surface_len));
+    if (x != UINT32_MAX)
+        query_add(q, x, ix->pl[x].idf, EXACT_W, QT_EXACT, false, t->surface);
+    if (c->prev != UINT32_MAX) {
+        const char *a = ix->terms.keys[c->prev], *b = ix->terms.keys[id];
+        uint32_t bg = strmap_get(&ix->terms, k, bigram_key(k, a, strlen(a), b, strlen(b)));
+        if (bg != UINT32_MAX)
+            query_add(q, bg, ix->pl[bg].idf, BIGRAM_W, QT_BIGRAM, false, t->surface);
+    }
+    c->prev = id;
     return 0;
 }
 
 void index_query(const struct index *ix, const char *text, size_t len, struct query *q)
 {
     q->n = 0;
-    struct qctx c = {ix, analyze_thread(), q};
+    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX};
     analyze_text(c.a, text, len, query_token, &c);
 }
 
@@ -478,12 +582,43 @@ static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
     hits[i] = h;
 }
 
+/* Proximity of the question's words in a run of term ids: every two
+ * neighbouring occurrences of different query words add the mean of their
+ * idf divided by their distance (in words, stop words not counted). */
+static float proximity(const struct index *ix, const struct query *q, uint32_t from, uint32_t to)
+{
+    float bonus = 0;
+    int last = -1;
+    uint32_t lastpos = 0;
+    for (uint32_t k = ix->seq_off[from]; k < ix->seq_off[to]; k++) {
+        uint32_t t = ix->seq[k];
+        int qi = -1;
+        for (int i = 0; i < q->n; i++)
+            if (q->t[i].kind == QT_WORD && q->t[i].term == t) {
+                qi = i;
+                break;
+            }
+        if (qi < 0)
+            continue;
+        if (last >= 0 && last != qi) {
+            uint32_t d = k - lastpos;
+            if (d <= 5)
+                bonus += 0.5f * (q->t[qi].idf * q->t[qi].weight + q->t[last].idf * q->t[last].weight) /
+                         (float)d;
+        }
+        last = qi;
+        lastpos = k;
+    }
+    return bonus;
+}
+
 int index_search_pages(const struct index *ix, const struct query *q, struct ix_hit *hits, int max)
 {
     if (!ix->npass || max <= 0)
         return 0;
     float *pacc = xcalloc(ix->npass, sizeof *pacc);
     float *gacc = xcalloc(ix->npages, sizeof *gacc);
+    struct ix_hit cand[RERANK];
     for (int i = 0; i < q->n; i++) {
         uint32_t t = q->t[i].term;
         if (t == UINT32_MAX)
@@ -512,11 +647,20 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
             if (pacc[d] > pacc[best])
                 best = d;
         struct ix_hit h = {g, PAGE_MIX * gacc[g] + PASSAGE_MIX * pacc[best], best};
-        topk_insert(hits, &n, max, h);
+        topk_insert(cand, &n, RERANK, h);
+    }
+    /* Re-rank the best pages with the proximity of the question's words in
+     * their best passage. */
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        struct ix_hit h = cand[i];
+        if (q->n > 1 && PROX > 0)
+            h.score += PROX * proximity(ix, q, h.best, h.best + 1);
+        topk_insert(hits, &m, max, h);
     }
     free(pacc);
     free(gacc);
-    return n;
+    return m;
 }
 
 int index_search_page_passages(const struct index *ix, const struct query *q, uint32_t page,

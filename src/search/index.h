@@ -31,8 +31,15 @@ struct ix_passage {
     char *text;
 };
 
-/* A word of the question as the index understood it. */
+enum qterm_kind {
+    QT_WORD,     /* a word (its stem) */
+    QT_EXACT,    /* the exact folded form of a word: rewards exact matches */
+    QT_BIGRAM,   /* two consecutive words: rewards phrases */
+};
+
+/* A term of the question as the index understood it. */
 struct qterm {
+    int kind;           /* enum qterm_kind */
     uint32_t term;      /* UINT32_MAX = not in the vocabulary */
     float idf;          /* of the term, or of an unseen word */
     float weight;       /* 1, less for corrected words */
