@@ -21,6 +21,9 @@ static const char *const off_topic[] = {
     "ton opinion", "votre opinion", "president de la republique", "macron", "le pen",
     "melenchon", "parti politique", "gauche ou droite", "premier ministre", "gouvernement",
     "meilleur maire", "maire est il", "est il un bon", "est elle une bonne", "assemblee nationale",
+    "vous pensez", "tu penses", "penses tu", "pensez vous", "devrais voter", "devrais je voter",
+    "dois je voter", "quel parti", "competent", "competente", "bon travail", "mauvais maire",
+    "poursuivre en justice", "faire un proces", "attaquer en justice",
     /* money, markets */
     "bourse", "bitcoin", "crypto", "cac 40", "cours de l action", "investir",
     /* sport results */

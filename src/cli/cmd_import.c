@@ -80,7 +80,7 @@ static enum gc_rc walk(const char *path, struct files *out, int top, struct gc_e
         else if (top)
             return gc_err_set(e, GC_ERR_INVALID,
                               "%s: not a page (.md) or a corpus (.jsonl)", path);
-        else
+        else if (strcmp(ext(path), "ini") && strcmp(ext(path), "txt"))
             fprintf(stderr, "import: skipping %s (not a page or a corpus)\n", path);
         return GC_OK;
     }
@@ -95,7 +95,10 @@ static enum gc_rc walk(const char *path, struct files *out, int top, struct gc_e
         if (de->d_name[0] == '.')
             continue;
         char full[4096];
-        snprintf(full, sizeof full, "%s/%s", path, de->d_name);
+        size_t pl = strlen(path);
+        while (pl > 1 && path[pl - 1] == '/')
+            pl--;
+        snprintf(full, sizeof full, "%.*s/%s", (int)pl, path, de->d_name);
         files_add(&here, full);
     }
     closedir(d);

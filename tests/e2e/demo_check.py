@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Demo-town answer checks, through `guichet ask --json` (what the API returns).
+
+usage: demo_check.py GUICHET DB CONFIG
+
+- every in-scope question of tests/data/demo-questions-*.jsonl: recall@1 and
+  recall@3 of the expected page over the whole set must stay above the floors
+  below (a quality regression guard, not a timing);
+- every out-of-scope question of tests/data/demo-offtopic-*.jsonl is refused;
+- no answer, to any question, ever cites a draft page (drafts are read from
+  the demo's own files);
+- every non-refused answer cites at least one source with title, url,
+  validated_by and validated_on.
+Prints one line per failure and a closing 'N passed, M failed' line.
+"""
+import glob
+import json
+import subprocess
+import sys
+
+RECALL1_FLOOR = 0.85
+RECALL3_FLOOR = 0.93
+
+guichet, db, config = sys.argv[1:4]
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def ask(q):
+    out = subprocess.run([guichet, "ask", "--config", config, "--db", db, "--json", q],
+                         capture_output=True, text=True, timeout=30)
+    if out.returncode != 0:
+        raise SystemExit("guichet ask failed on %r: %s" % (q, out.stderr))
+    return json.loads(out.stdout)
+
+
+def lines(pattern):
+    for path in sorted(glob.glob(pattern)):
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    yield path, n, json.loads(line)
+
+
+def front_matter(path):
+    meta = {}
+    with open(path, encoding="utf-8") as f:
+        if f.readline().strip() != "---":
+            return meta
+        for line in f:
+            if line.strip() == "---":
+                break
+            k, _, v = line.partition(":")
+            meta[k.strip()] = v.strip()
+    return meta
+
+
+drafts = set()
+titles_of_drafts = []
+for p in glob.glob("demo/pages/*.md"):
+    m = front_matter(p)
+    if m.get("status") == "draft":
+        drafts.add(m["url"])
+        titles_of_drafts.append(m["title"])
+
+
+def check_answer(a, q):
+    cited = [s["url"] for s in a["sources"]]
+    check(not (set(cited) & drafts), "a draft page is cited for %r: %s" % (q, cited))
+    if not a["refused"]:
+        check(len(a["sources"]) >= 1 and a["answer"].strip() != "", "no source for %r" % q)
+        for s in a["sources"]:
+            check(all(s.get(k) for k in ("title", "url", "validated_by", "validated_on")),
+                  "incomplete citation for %r: %s" % (q, s))
+
+
+n = r1 = r3 = 0
+for path, ln, o in lines("tests/data/demo-questions-*.jsonl"):
+    a = ask(o["question"])
+    check_answer(a, o["question"])
+    n += 1
+    urls = [s["url"] for s in a["sources"]]
+    if not a["refused"] and urls and urls[0] == o["id"]:
+        r1 += 1
+    if not a["refused"] and o["id"] in urls[:3]:
+        r3 += 1
+check(n >= 60, "at least 60 in-scope questions (got %d)" % n)
+print("demo: %d in-scope questions, first source right for %.3f, in sources for %.3f"
+      % (n, r1 / max(n, 1), r3 / max(n, 1)))
+check(r1 / max(n, 1) >= RECALL1_FLOOR, "answer cites the expected page first for %.3f < %.2f"
+      % (r1 / max(n, 1), RECALL1_FLOOR))
+
+m = 0
+for path, ln, o in lines("tests/data/demo-offtopic-*.jsonl"):
+    a = ask(o["question"])
+    m += 1
+    check(a["refused"], "%s:%d: out-of-scope question answered: %r -> %r"
+          % (path, ln, o["question"], a["answer"][:80]))
+    check(a["sources"] == [], "refusal with sources for %r" % o["question"])
+check(m >= 15, "at least 15 out-of-scope questions (got %d)" % m)
+
+# Ask the drafts' own titles: the draft must still never be cited.
+for t in titles_of_drafts:
+    check_answer(ask(t), t)
+
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
