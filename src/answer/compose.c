@@ -11,10 +11,15 @@
 #define SENT_PER_PASSAGE 48
 #define SECOND_PAGE_RATIO 0.7f  /* a second page competes when this close */
 
+/* A unit of answer: a sentence, or a whole list with its lead-in (the line
+ * ending with ':' before it, or the section heading) — a list reads as one
+ * sentence, "Tarifs : T1, 1,00 € ; T2, 1,80 €." */
 struct cand {
     uint32_t passage;
     int prank;                /* rank of the passage among candidates */
     struct span sp;
+    bool list;                /* lines of "- item", maybe after a lead line */
+    bool heading_lead;        /* a list introduced by the section heading */
     float score;
     uint64_t terms;           /* bit i: query term i present */
     bool chosen;
@@ -60,24 +65,55 @@ static float query_weight(const struct query *q)
     return s;
 }
 
-/* Append one sentence, made readable: list items lose their dash and get a
- * final full stop. */
-static void add_sentence(struct buf *b, const char *s, size_t n)
+#define LIST_MAX 700          /* bytes of one list unit */
+
+static bool is_item(const char *t, const struct span *sp)
 {
-    bool item = n > 2 && s[0] == '-' && s[1] == ' ';
-    if (item) {
-        s += 2;
-        n -= 2;
-    }
+    return sp->end - sp->start > 2 && t[sp->start] == '-' && t[sp->start + 1] == ' ';
+}
+
+/* Append text[0..n) without the trailing separators French lists use. */
+static void add_item(struct buf *b, const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == ' '))
+        n--;
+    buf_add(b, s, n);
+}
+
+/* Append one unit, made readable: a list becomes one sentence. */
+static void add_unit(struct buf *b, const struct ix_passage *p, const struct cand *c)
+{
+    const char *t = p->text + c->sp.start;
+    size_t n = c->sp.end - c->sp.start;
     if (b->len)
         buf_addc(b, ' ');
-    buf_add(b, s, n);
-    char last = n ? s[n - 1] : '.';
-    if (item && !strchr(".!?:;", last))
-        buf_addc(b, '.');
-    else if (item && (last == ';' || last == ',')) {
-        b->data[b->len - 1] = '.';
+    if (!c->list) {
+        buf_add(b, t, n);
+        return;
     }
+    if (c->heading_lead && *p->heading) {
+        buf_adds(b, p->heading);
+        buf_adds(b, " : ");
+    }
+    bool first_item = true;
+    size_t i = 0;
+    while (i < n) {
+        const char *nl = memchr(t + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - t) : n;
+        const char *line = t + i;
+        size_t ln = e - i;
+        if (ln > 2 && line[0] == '-' && line[1] == ' ') {
+            if (!first_item)
+                buf_adds(b, " ; ");
+            add_item(b, line + 2, ln - 2);
+            first_item = false;
+        } else if (ln) {
+            buf_add(b, line, ln);   /* the lead, ending with ':' */
+            buf_addc(b, ' ');
+        }
+        i = e + 1;
+    }
+    buf_addc(b, '.');
 }
 
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
@@ -110,14 +146,39 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
         float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;
+        struct sent_ctx hc = {ix, q, 0};
+        analyze_text(a, p->heading, strlen(p->heading), sent_token, &hc);
+        float hw = bits_weight(q, hc.bits);
+        int first = nc;
         for (size_t i = 0; i < ns; i++) {
-            struct sent_ctx c = {ix, q, 0};
-            analyze_text(a, p->text + sp[i].start, sp[i].end - sp[i].start, sent_token, &c);
-            float w = bits_weight(q, c.bits);
-            struct cand *cd = &cands[nc++];
-            *cd = (struct cand){ph[r].id, r, sp[i], w * (1.0f + 0.5f * prior), c.bits, false};
-            if (i == 0)
-                cd->score *= 1.05f;
+            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false};
+            if (is_item(p->text, &sp[i])) {
+                /* A list: merge it with its lead-in line, or with the heading. */
+                struct cand *prev = nc > first ? &cands[nc - 1] : NULL;
+                bool lead = prev && !prev->list && p->text[prev->sp.end - 1] == ':';
+                cd.list = true;
+                cd.heading_lead = !lead && i == 0;
+                if (lead)
+                    cd.sp.start = prev->sp.start;
+                size_t j = i + 1;
+                while (j < ns && is_item(p->text, &sp[j]) && sp[j].end - cd.sp.start <= LIST_MAX)
+                    j++;
+                cd.sp.end = sp[j - 1].end;
+                while (j < ns && is_item(p->text, &sp[j]))
+                    j++; /* items past the cap are left out */
+                i = j - 1;
+                if (lead)
+                    nc--;
+            }
+            struct sent_ctx c = {ix, q, cd.heading_lead ? hc.bits : 0};
+            analyze_text(a, p->text + cd.sp.start, cd.sp.end - cd.sp.start, sent_token, &c);
+            int pos = nc - first;
+            /* A unit under a heading that matches the question is relevant
+             * even without the question's words: "Tarifs" → the price list. */
+            float w = bits_weight(q, c.bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
+            cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
+            cd.terms = c.bits;
+            cands[nc++] = cd;
         }
     }
     /* Greedy choice: best sentence first, then those that add most. */
@@ -162,7 +223,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (!cands[i].chosen || cands[i].prank != r)
                 continue;
             const struct ix_passage *p = index_passage(ix, cands[i].passage);
-            add_sentence(&out->text, p->text + cands[i].sp.start, cands[i].sp.end - cands[i].sp.start);
+            add_unit(&out->text, p, &cands[i]);
             uint32_t pg = p->page;
             bool dup = false;
             for (int j = 0; j < out->npages; j++)

@@ -23,7 +23,8 @@ static const char *const off_topic[] = {
     "meilleur maire", "maire est il", "est il un bon", "est elle une bonne", "assemblee nationale",
     "vous pensez", "tu penses", "penses tu", "pensez vous", "devrais voter", "devrais je voter",
     "dois je voter", "quel parti", "competent", "competente", "bon travail", "mauvais maire",
-    "poursuivre en justice", "faire un proces", "attaquer en justice",
+    "poursuivre en justice", "faire un proces", "attaquer en justice", "rendre ma caution",
+    "rendre la caution", "depot de garantie", "mon bail",
     /* money, markets */
     "bourse", "bitcoin", "crypto", "cac 40", "cours de l action", "investir",
     /* sport results */
