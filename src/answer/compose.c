@@ -42,8 +42,9 @@ static int sent_token(void *vctx, const struct token *t)
     if (id == UINT32_MAX)
         return 0;
     for (int i = 0; i < c->q->n && i < 64; i++)
-        if (c->q->t[i].kind == QT_WORD && c->q->t[i].term == id)
-            c->bits |= 1ULL << i;
+        if ((c->q->t[i].kind == QT_WORD || c->q->t[i].kind == QT_SYN) && c->q->t[i].term == id &&
+            c->q->t[i].parent < 64)
+            c->bits |= 1ULL << c->q->t[i].parent;
     return 0;
 }
 
@@ -236,12 +237,16 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     float total = query_weight(q);
     uint64_t in_page = 0;
     const struct ix_page *pg = index_page(ix, pages[0].id);
-    for (int i = 0; i < q->n && i < 64; i++)
-        for (uint32_t d = pg->first_passage; q->t[i].kind == QT_WORD && d < pg->first_passage + pg->npassages; d++)
+    for (int i = 0; i < q->n; i++) {
+        int w = q->t[i].parent;
+        if ((q->t[i].kind != QT_WORD && q->t[i].kind != QT_SYN) || w >= 64 || (in_page & (1ULL << w)))
+            continue;
+        for (uint32_t d = pg->first_passage; d < pg->first_passage + pg->npassages; d++)
             if (index_passage_has(ix, d, q->t[i].term)) {
-                in_page |= 1ULL << i;
+                in_page |= 1ULL << w;
                 break;
             }
+    }
     float cp = total > 0 ? bits_weight(q, in_page) / total : 0;
     float ca = total > 0 ? bits_weight(q, covered) / total : 0;
     out->confidence = 0.6f * cp + 0.4f * ca;

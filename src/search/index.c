@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/synonyms.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
@@ -23,7 +24,8 @@ static float PASSAGE_MIX = 0.6f;   /* weight of the best passage's score */
 static float TYPO_WEIGHT = 0.8f;
 static float PROX = 0.15f;
 static float EXACT_W = 0.5f;      /* query weight of exact word forms */
-static float BIGRAM_W = 0.25f;     /* query weight of word pairs */         /* weight of the proximity bonus */
+static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
+static float SYN_W = 0.4f;         /* query weight of synonyms */         /* weight of the proximity bonus */
 #define RERANK 30                 /* pages re-ranked with proximity */   /* a corrected word counts a little less */
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
@@ -89,7 +91,7 @@ static void tune(void)
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) { /* banned-ok: strtok_r is reentrant */
         char *eq = strchr(t, '='); if (!eq) continue; *eq = 0; float v = strtof(eq + 1, NULL);
 #define T(n) if (!strcmp(t, #n)) n = v;
-        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W)
+        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W) T(SYN_W)
     }
 }
 
@@ -514,6 +516,7 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     qt->idf = idf;
     qt->weight = weight;
     qt->kind = kind;
+    qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
     snprintf(qt->surface, sizeof qt->surface, "%s", surface);
 }
@@ -545,6 +548,16 @@ static int query_token(void *vctx, const struct token *t)
             return 0;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : ix->pl[id].idf,
               corrected ? TYPO_WEIGHT : 1.0f, QT_WORD, corrected, t->surface);
+    q->word = q->n - 1;
+    const char *const *syn = synonyms_group(t->surface, t->surface_len);
+    for (int i = 0; syn && syn[i]; i++) {
+        uint32_t sid = strmap_get(&ix->surfaces, syn[i], strlen(syn[i]));
+        bool dup = sid == UINT32_MAX || sid == id;
+        for (int j = 0; j < q->n && !dup; j++)
+            dup = q->t[j].term == sid;
+        if (!dup)
+            query_add(q, sid, ix->pl[sid].idf, SYN_W, QT_SYN, false, syn[i]);
+    }
     if (id == UINT32_MAX) {
         c->prev = UINT32_MAX;
         return 0;

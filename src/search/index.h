@@ -35,11 +35,13 @@ enum qterm_kind {
     QT_WORD,     /* a word (its stem) */
     QT_EXACT,    /* the exact folded form of a word: rewards exact matches */
     QT_BIGRAM,   /* two consecutive words: rewards phrases */
+    QT_SYN,      /* a synonym of a word of the question (text/synonyms.h) */
 };
 
 /* A term of the question as the index understood it. */
 struct qterm {
     int kind;           /* enum qterm_kind */
+    int parent;         /* the QT_WORD this term stands for (itself for words) */
     uint32_t term;      /* UINT32_MAX = not in the vocabulary */
     float idf;          /* of the term, or of an unseen word */
     float weight;       /* 1, less for corrected words */
@@ -50,6 +52,7 @@ struct qterm {
 struct query {
     struct qterm t[GC_QUERY_TERMS_MAX];
     int n;
+    int word;           /* while analysing: index of the last QT_WORD */
 };
 
 struct ix_hit {
