@@ -7,7 +7,7 @@
 #include "text/analyze.h"
 #include "text/sentences.h"
 
-#define CAND_PASSAGES 4       /* passages whose sentences compete */
+#define CAND_PASSAGES 6       /* passages whose sentences compete (5 + 1 of the next page) */
 #define SENT_PER_PASSAGE 48
 #define SECOND_PAGE_RATIO 0.7f  /* a second page competes when this close */
 
@@ -117,6 +117,17 @@ static void add_unit(struct buf *b, const struct ix_passage *p, const struct can
     buf_addc(b, '.');
 }
 
+/* Does unit a come before unit b when read?  Units of the top page first. */
+static bool unit_before(const struct index *ix, uint32_t top, const struct cand *a, const struct cand *b)
+{
+    bool at = index_passage(ix, a->passage)->page == top, bt = index_passage(ix, b->passage)->page == top;
+    if (at != bt)
+        return at;
+    if (a->passage != b->passage)
+        return a->passage < b->passage;
+    return a->sp.start < b->sp.start;
+}
+
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
                     int npages, int max_sentences, struct composed *out)
 {
@@ -218,20 +229,29 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     }
     if (!chosen)
         return;
-    /* Reading order: by passage rank, then position. */
-    for (int r = 0; r < np; r++)
-        for (int i = 0; i < nc; i++) {
-            if (!cands[i].chosen || cands[i].prank != r)
-                continue;
-            const struct ix_passage *p = index_passage(ix, cands[i].passage);
-            add_unit(&out->text, p, &cands[i]);
-            uint32_t pg = p->page;
-            bool dup = false;
-            for (int j = 0; j < out->npages; j++)
-                dup |= out->pages[j] == pg;
-            if (!dup && out->npages < GC_SOURCES_MAX)
-                out->pages[out->npages++] = pg;
+    /* Reading order: the best page first, then the page's own order
+     * (passages are numbered in page order). */
+    int order[GC_ANSWER_SENTENCES_MAX], no = 0;
+    for (int i = 0; i < nc; i++)
+        if (cands[i].chosen)
+            order[no++] = i;
+    for (int i = 1; i < no; i++)
+        for (int j = i; j > 0 && unit_before(ix, pages[0].id, &cands[order[j]], &cands[order[j - 1]]); j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
         }
+    for (int k = 0; k < no; k++) {
+        const struct cand *cd = &cands[order[k]];
+        const struct ix_passage *p = index_passage(ix, cd->passage);
+        add_unit(&out->text, p, cd);
+        uint32_t pg = p->page;
+        bool dup = false;
+        for (int j = 0; j < out->npages; j++)
+            dup |= out->pages[j] == pg;
+        if (!dup && out->npages < GC_SOURCES_MAX)
+            out->pages[out->npages++] = pg;
+    }
     /* Confidence: share of the question's weight found in the top page, and
      * in the answer itself. */
     float total = query_weight(q);

@@ -118,7 +118,7 @@ static const char *const stopwords[] = {
     "aura", "aurai", "auront", "aussi", "autre", "autres", "aux", "auxquelles", "auxquels", "avaient",
     "avais", "avait", "avant", "avec", "avez", "aviez", "avoir", "avons", "ayant", "c", "ca", "car",
     "ce", "ceci", "cela", "celle", "celles", "celui", "cependant", "ces", "cet", "cette", "ceux",
-    "chaque", "chez", "ci", "comme", "comment", "d", "dans", "de", "des", "desquelles", "desquels",
+    "chaque", "chez", "ci", "combien", "comme", "comment", "d", "dans", "de", "des", "desquelles", "desquels",
     "dois", "doit", "doivent", "donc", "dont", "du", "duquel", "elle", "elles", "en", "encore",
     "entre", "es", "est", "et", "etaient", "etais", "etait", "etant", "etes", "etre", "eu",
     "eux", "faut", "il", "ils", "j", "je", "jusqu", "l", "la", "laquelle", "le", "lequel", "les",
