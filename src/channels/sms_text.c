@@ -86,14 +86,6 @@ static enum gc_rc put_cp(struct buf *b, int32_t cp)
     return buf_add(b, u, (size_t)n);
 }
 
-/* Undo appends to b past length n (buf.h has no truncate yet). */
-static void rollback(struct buf *b, size_t n)
-{
-    b->len = n;
-    if (b->data)
-        b->data[n] = '\0';
-}
-
 /* ---- Counting ----------------------------------------------------------- */
 
 /* Counts both encodings at once so that several pieces (head, mark, suffix)
@@ -371,7 +363,7 @@ enum gc_rc sms_gsm7_transliterate(const char *in, size_t len, struct buf *out)
     }
 out:
     if (rc)
-        rollback(out, start);
+        buf_truncate(out, start);
     free(cps);
     return rc;
 }
@@ -383,15 +375,16 @@ enum gc_rc sms_prepare(const char *in, size_t len, struct buf *out)
     enum gc_rc rc = sms_gsm7_transliterate(in, len, out);
     if (rc)
         return rc;
-    /* The transliteration is never longer than its input, so it is within
-     * the cap and sms_count() cannot fail. */
+    /* The transliteration may be longer than its input (¼ → 1/4; NFC
+     * decomposes a few excluded characters, up to 3x in bytes for musical
+     * symbols): past the cap sms_count() refuses it and the original is sent. */
     rc = sms_count(out->data + start, out->len - start, &c);
     if (rc == GC_OK && c.encoding == SMS_GSM7)
         return GC_OK;
-    rollback(out, start);
+    buf_truncate(out, start);
     rc = buf_add(out, in, len);
     if (rc)
-        rollback(out, start);
+        buf_truncate(out, start);
     return rc;
 }
 
@@ -545,8 +538,8 @@ static struct cut_at last_sentence(const char *text, size_t len, size_t limit)
     while (pos < len) {
         size_t at = pos, end;
         int32_t cp;
-        if (decode(text, len, &pos, &cp))
-            break;
+        if (at > limit || decode(text, len, &pos, &cp))
+            break;   /* every head from here on would end past limit */
         if (cp == '\n') {
             size_t h = trim_back(text, at, is_blank);
             if (h > 0 && h <= limit)
@@ -690,7 +683,7 @@ enum gc_rc sms_fit(const char *text, size_t len, int max_parts, const char *more
     rc = sms_count(msg->data + start, msg->len - start, &res.count);
 out:
     if (rc)
-        rollback(msg, start);
+        buf_truncate(msg, start);
     else
         *cut = res;
     return rc;

@@ -538,11 +538,8 @@ enum gc_rc sms_fr_normalize(const char *in, size_t len, struct buf *out)
         }
     }
 out:
-    if (rc) {
-        out->len = s.start;   /* undo: buf.h has no truncate yet */
-        if (out->data)
-            out->data[s.start] = '\0';
-    }
+    if (rc)
+        buf_truncate(out, s.start);
     free(cps);
     return rc;
 }
