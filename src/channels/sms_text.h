@@ -97,7 +97,8 @@ enum gc_rc sms_prepare(const char *in, size_t len, struct buf *out);
  * followed by more_suffix (e.g. " Envoyez SUITE pour la suite."), the whole
  * fitting in max_parts.  When that head would be less than half of what a cut
  * at a word boundary allows, or there is no sentence boundary, the head ends
- * at a word boundary instead (trailing , ; : dropped) and SMS_CUT_MARK comes
+ * at a word boundary instead (a dangling , ; : dash or opening quote is
+ * dropped) and SMS_CUT_MARK comes
  * before the suffix; a text without any usable blank is cut between two
  * characters.  Encoding is decided on the message as sent: a UCS-2 suffix
  * makes every message UCS-2.
