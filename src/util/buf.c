@@ -45,6 +45,14 @@ static enum gc_rc reserve(struct buf *b, size_t n)
     return GC_OK;
 }
 
+void buf_truncate(struct buf *b, size_t len)
+{
+    if (len >= b->len)
+        return;
+    b->len = len;
+    b->data[len] = '\0';
+}
+
 enum gc_rc buf_add(struct buf *b, const void *p, size_t n)
 {
     enum gc_rc rc = reserve(b, n);

@@ -1,0 +1,545 @@
+/* sms_fr.c — French texting spelling to plain French (contract in sms_fr.h).
+ *
+ * Two passes over code points: the first removes emoji and format
+ * characters and turns every blank into one kind of space; the second cuts
+ * tokens, shortens repeated letters, looks tokens up in the abbreviation
+ * table (binary search) and writes the result. */
+#include "text/sms_fr.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util/limits.h"
+#include "util/mem.h"
+
+/* Texting forms and frequent misspellings seen in residents' messages.
+ * Rules for adding one: the form must not be a French word (the
+ * normaliser must never change a correct question), it is written in lower
+ * case with an ASCII apostrophe, and the table stays sorted by strcmp()
+ * (byte order, so "aprèm" comes after "aprem"; test_sms_fr checks it). */
+static const struct sms_fr_abbrev table[] = {
+    {"2m1", "demain", 0},
+    {"a2m1", "à demain", 0},
+    {"addresse", "adresse", 0},
+    {"ajd", "aujourd'hui", 0},
+    {"aprem", "après-midi", 0},
+    {"aprèm", "après-midi", 0},
+    {"askip", "à ce qu'il paraît", 0},
+    {"auj", "aujourd'hui", 0},
+    {"aujd", "aujourd'hui", 0},
+    {"bcp", "beaucoup", 0},
+    {"bi1", "bien", 0},
+    {"bjr", "bonjour", 0},
+    {"bocou", "beaucoup", 0},
+    {"bonjr", "bonjour", 0},
+    {"bsr", "bonsoir", 0},
+    {"c", "c'est", SMS_FR_BEFORE_WORD},
+    {"ca", "ça", 0},
+    {"cantinne", "cantine", 0},
+    {"cb", "combien", SMS_FR_NOT_AFTER_DET},
+    {"cc", "coucou", 0},
+    {"chui", "je suis", 0},
+    {"chuis", "je suis", 0},
+    {"cmb", "combien", SMS_FR_NOT_AFTER_DET},
+    {"cmbien", "combien", 0},
+    {"cmt", "comment", 0},
+    {"conbien", "combien", 0},
+    {"dac", "d'accord", 0},
+    {"dak", "d'accord", 0},
+    {"dc", "donc", 0},
+    {"decheterie", "déchetterie", 0},
+    {"dechetri", "déchetterie", 0},
+    {"dechetrie", "déchetterie", 0},
+    {"dechetterie", "déchetterie", 0},
+    {"dem1", "demain", 0},
+    {"dmn", "demain", 0},
+    {"ds", "dans", 0},
+    {"dsl", "désolé", 0},
+    {"déchetri", "déchetterie", 0},
+    {"déchetrie", "déchetterie", 0},
+    {"g", "j'ai", SMS_FR_BEFORE_WORD},
+    {"horraire", "horaire", 0},
+    {"horraires", "horaires", 0},
+    {"inscripsion", "inscription", 0},
+    {"j've", "je veux", 0},
+    {"jms", "jamais", 0},
+    {"jpeu", "je peux", 0},
+    {"jpeux", "je peux", 0},
+    {"jsp", "je ne sais pas", 0},
+    {"jsui", "je suis", 0},
+    {"jsuis", "je suis", 0},
+    {"jve", "je veux", 0},
+    {"jveu", "je veux", 0},
+    {"jveux", "je veux", 0},
+    {"kan", "quand", 0},
+    {"ke", "que", 0},
+    {"kel", "quel", 0},
+    {"kelle", "quelle", 0},
+    {"kelles", "quelles", 0},
+    {"kels", "quels", 0},
+    {"keske", "qu'est-ce que", 0},
+    {"ki", "qui", 0},
+    {"kil", "qu'il", 0},
+    {"koa", "quoi", 0},
+    {"koi", "quoi", 0},
+    {"kom", "comme", 0},
+    {"koman", "comment", 0},
+    {"komen", "comment", 0},
+    {"kwa", "quoi", 0},
+    {"lol", "", 0},
+    {"mairi", "mairie", 0},
+    {"mci", "merci", 0},
+    {"mdr", "", 0},
+    {"merie", "mairie", 0},
+    {"mnt", "maintenant", 0},
+    {"mrc", "merci", 0},
+    {"mrci", "merci", 0},
+    {"msg", "message", 0},
+    {"mtn", "maintenant", 0},
+    {"nn", "non", 0},
+    {"ns", "nous", 0},
+    {"oki", "ok", 0},
+    {"oqp", "occupé", 0},
+    {"oraire", "horaire", 0},
+    {"oraires", "horaires", 0},
+    {"ossi", "aussi", 0},
+    {"otre", "autre", 0},
+    {"pa", "pas", 0},
+    {"paske", "parce que", 0},
+    {"passport", "passeport", 0},
+    {"pb", "problème", 0},
+    {"pcq", "parce que", 0},
+    {"piscinne", "piscine", 0},
+    {"pisine", "piscine", 0},
+    {"pissine", "piscine", 0},
+    {"pk", "pourquoi", 0},
+    {"pkoi", "pourquoi", 0},
+    {"poubele", "poubelle", 0},
+    {"pourkoi", "pourquoi", 0},
+    {"pq", "pourquoi", 0},
+    {"pr", "pour", 0},
+    {"psk", "parce que", 0},
+    {"ptdr", "", 0},
+    {"ptit", "petit", 0},
+    {"ptite", "petite", 0},
+    {"qd", "quand", 0},
+    {"qq", "quelques", 0},
+    {"qqch", "quelque chose", 0},
+    {"qqn", "quelqu'un", 0},
+    {"rdv", "rendez-vous", 0},
+    {"renouvelement", "renouvellement", 0},
+    {"slt", "salut", 0},
+    {"stationement", "stationnement", 0},
+    {"stp", "s'il te plaît", 0},
+    {"svp", "s'il vous plaît", 0},
+    {"tjr", "toujours", 0},
+    {"tjrs", "toujours", 0},
+    {"tjs", "toujours", 0},
+    {"tkt", "t'inquiète", 0},
+    {"tlm", "tout le monde", 0},
+    {"tps", "temps", 0},
+    {"tt", "tout", 0},
+    {"tte", "toute", 0},
+    {"ttes", "toutes", 0},
+    {"tts", "tous", 0},
+    {"ui", "oui", 0},
+    {"vrmt", "vraiment", 0},
+    {"vs", "vous", 0},
+    {"we", "week-end", 0},
+    {"wk", "week-end", 0},
+    {"y'a", "il y a", 0},
+    {"ya", "il y a", 0},
+    {"yapa", "il n'y a pas", 0},
+    {"yapas", "il n'y a pas", 0},
+};
+#define NTABLE (sizeof table / sizeof table[0])
+
+/* After these, an SMS_FR_NOT_AFTER_DET entry is a noun ("par cb"). */
+static const char *const determiners[] = {
+    "carte", "de", "des", "en", "la", "le", "les", "ma", "mon", "notre", "par", "sa", "ta",
+    "un", "une", "votre",
+};
+
+/* Elisions looked through: "l'oraire" is "l'" + "oraire". */
+static const char *const elisions[] = {"c", "d", "j", "l", "m", "n", "qu", "s", "t"};
+
+#define KEY_MAX 64   /* bytes of a lower-cased token we look up; longer ones match nothing */
+
+const struct sms_fr_abbrev *sms_fr_table(size_t *n)
+{
+    *n = NTABLE;
+    return table;
+}
+
+static int cmp_abbrev(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct sms_fr_abbrev *)elem)->from);
+}
+
+static const struct sms_fr_abbrev *lookup(const char *key)
+{
+    return bsearch(key, table, NTABLE, sizeof table[0], cmp_abbrev);
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i], s))
+            return true;
+    return false;
+}
+
+/* ---- Character classes -------------------------------------------------- */
+
+/* Emoji and pictographs, with what glues them together (variation
+ * selectors, keycap, tags; ZWJ is a format character, removed anyway). */
+static bool is_emoji(int32_t cp)
+{
+    return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+           (cp >= 0x2300 && cp <= 0x23FF) || (cp >= 0x2B00 && cp <= 0x2BFF) ||
+           (cp >= 0x25AA && cp <= 0x25FE) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           (cp >= 0xE0000 && cp <= 0xE007F) || cp == 0x20E3 || cp == 0x203C || cp == 0x2049 ||
+           cp == 0x2122 || cp == 0x2139 || cp == 0x24C2 || cp == 0x2934 || cp == 0x2935 ||
+           cp == 0x3030 || cp == 0x303D || cp == 0x3297 || cp == 0x3299 || cp == 0x00A9 ||
+           cp == 0x00AE;
+}
+
+static bool is_letter(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Letters, marks and numbers make tokens. */
+static bool is_word(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
+static bool is_digit(int32_t cp)
+{
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+static bool is_apostrophe(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019;
+}
+
+/* Inside a token between two word characters. */
+static bool is_joiner(int32_t cp)
+{
+    return is_apostrophe(cp) || cp == '-';
+}
+
+static bool is_vowel(int32_t lc)
+{
+    int32_t d[4];
+    int bc = 0;
+    if (lc == 0x0153 || lc == 0x00E6)   /* œ æ */
+        return true;
+    if (lc >= 0x80) {
+        utf8proc_ssize_t n = utf8proc_decompose_char(lc, d, 4, UTF8PROC_DECOMPOSE, &bc);
+        if (n < 1 || n > 4)
+            return false;
+        lc = d[0];
+    }
+    return lc == 'a' || lc == 'e' || lc == 'i' || lc == 'o' || lc == 'u' || lc == 'y';
+}
+
+static bool is_roman(int32_t cp)
+{
+    return cp == 'I' || cp == 'V' || cp == 'X' || cp == 'L' || cp == 'C' || cp == 'D' ||
+           cp == 'M';
+}
+
+/* ---- Tokens ------------------------------------------------------------- */
+
+/* "XIII", "XIIIe": capitals that are all Roman digits, then only lower case. */
+static bool token_is_roman(const int32_t *t, size_t n)
+{
+    size_t p = 0;
+    while (p < n && is_roman(t[p]))
+        p++;
+    if (p == 0)
+        return false;
+    for (; p < n; p++)
+        if (!utf8proc_islower(t[p]))
+            return false;
+    return true;
+}
+
+/* Shorten runs of 3+ times the same letter into dst (room for n): to one
+ * (vowels, or every letter when all_to_one), else to two.  Returns the new
+ * length. */
+static size_t collapse(const int32_t *t, size_t n, bool all_to_one, int32_t *dst)
+{
+    bool roman = token_is_roman(t, n);
+    size_t k = 0, p = 0;
+    while (p < n) {
+        int32_t lc = utf8proc_tolower(t[p]);
+        size_t q = p + 1, keep;
+        if (is_letter(t[p]))
+            while (q < n && utf8proc_tolower(t[q]) == lc)
+                q++;
+        keep = q - p;
+        if (keep >= 3 && lc != 'w' && !(roman && is_roman(t[p])))
+            keep = (all_to_one || is_vowel(lc)) ? 1 : 2;
+        for (size_t i = 0; i < keep; i++)
+            dst[k++] = t[p + i];
+        p = q;
+    }
+    return k;
+}
+
+/* Lower-cased UTF-8 of t[0..n), ASCII apostrophes; false if over KEY_MAX. */
+static bool make_key(const int32_t *t, size_t n, char key[KEY_MAX])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = is_apostrophe(t[i]) ? '\'' : utf8proc_tolower(t[i]);
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(c, u);
+        if (k + (size_t)m >= KEY_MAX)
+            return false;
+        memcpy(key + k, u, (size_t)m);
+        k += (size_t)m;
+    }
+    key[k] = '\0';
+    return true;
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+struct norm {
+    struct buf *out;
+    size_t start;          /* out->len before the call */
+    const int32_t *cp;     /* filtered text: blanks are ' ' */
+    size_t n;
+    int32_t *a, *b;        /* token work space, n code points each */
+    bool pending;          /* a blank was seen since the last thing written */
+    bool after_drop;       /* the last token was removed */
+    char prev[KEY_MAX];    /* key of the previous token; "" after punctuation */
+    bool prev_number;      /* the previous token starts with a digit */
+};
+
+static enum gc_rc put_cp(struct buf *b, int32_t cp)
+{
+    utf8proc_uint8_t u[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
+    return buf_add(b, u, (size_t)n);
+}
+
+static enum gc_rc put_cps(struct buf *b, const int32_t *t, size_t n)
+{
+    enum gc_rc rc = GC_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = put_cp(b, t[i]);
+    return rc;
+}
+
+/* Write the pending space, if any.  None at the start, and none between a
+ * removed token and the punctuation after it ("top mdr, merci"). */
+static enum gc_rc separate(struct norm *s, bool punct)
+{
+    enum gc_rc rc = GC_OK;
+    if (punct && s->after_drop)
+        s->pending = false;
+    if (s->pending && s->out->len > s->start)
+        rc = buf_addc(s->out, ' ');
+    s->pending = false;
+    s->after_drop = false;
+    return rc;
+}
+
+enum case_style { CASE_LOWER, CASE_CAPITAL, CASE_UPPER };
+
+static enum case_style case_of(const int32_t *t, size_t n)
+{
+    size_t letters = 0, upper = 0;
+    bool first_upper = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_letter(t[i]))
+            continue;
+        if (utf8proc_isupper(t[i])) {
+            upper++;
+            first_upper = first_upper || letters == 0;
+        }
+        letters++;
+    }
+    if (letters >= 2 && upper == letters)
+        return CASE_UPPER;
+    return first_upper ? CASE_CAPITAL : CASE_LOWER;
+}
+
+static enum gc_rc put_expansion(struct buf *b, const char *to, enum case_style cs)
+{
+    enum gc_rc rc = GC_OK;
+    size_t pos = 0, len = strlen(to);
+    bool first = true;
+    while (pos < len && !rc) {
+        int32_t c;
+        utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)to + pos,
+                                              (utf8proc_ssize_t)(len - pos), &c);
+        if (m <= 0)
+            return GC_ERR_INVALID;   /* the table is ours: cannot happen */
+        pos += (size_t)m;
+        if (cs == CASE_UPPER || (cs == CASE_CAPITAL && first && is_letter(c)))
+            c = utf8proc_toupper(c);
+        if (is_letter(c))
+            first = false;
+        rc = put_cp(b, c);
+    }
+    return rc;
+}
+
+/* Tokens glued to an address or a path are names, not words. */
+static bool standalone(const struct norm *s, size_t i, size_t j)
+{
+    if (i > 0 && (s->cp[i - 1] == '@' || s->cp[i - 1] == '.' || s->cp[i - 1] == '/'))
+        return false;
+    if (j < s->n && (s->cp[j] == '@' || s->cp[j] == '/'))
+        return false;
+    if (j + 1 < s->n && s->cp[j] == '.' && is_word(s->cp[j + 1]))
+        return false;
+    return true;
+}
+
+static bool word_follows(const struct norm *s, size_t j)
+{
+    while (j < s->n && s->cp[j] == ' ')
+        j++;
+    return j < s->n && is_letter(s->cp[j]);
+}
+
+/* The entry for the token a[0..na) (b[0..nb): all runs to one), or NULL;
+ * *skip receives the number of code points kept before the expansion (an
+ * elision). */
+static const struct sms_fr_abbrev *find(const struct norm *s, size_t na, size_t nb, size_t j,
+                                        size_t *skip)
+{
+    const struct sms_fr_abbrev *e = NULL;
+    char key[KEY_MAX];
+    *skip = 0;
+    if (make_key(s->a, na, key))
+        e = lookup(key);
+    if (!e && nb != na && make_key(s->b, nb, key))
+        e = lookup(key);
+    if (!e) {
+        size_t k = 0;
+        while (k < na && !is_apostrophe(s->a[k]))
+            k++;
+        if (k > 0 && k + 1 < na && make_key(s->a, k, key) &&
+            in_list(elisions, sizeof elisions / sizeof elisions[0], key) &&
+            make_key(s->a + k + 1, na - k - 1, key)) {
+            e = lookup(key);
+            if (e && (e->flags || !*e->to))
+                e = NULL;   /* "l'c", "l'mdr": not what the rule is for */
+            if (e)
+                *skip = k + 1;
+        }
+    }
+    if (e && (e->flags & SMS_FR_BEFORE_WORD) && (s->prev_number || !word_follows(s, j)))
+        e = NULL;
+    if (e && (e->flags & SMS_FR_NOT_AFTER_DET) &&
+        in_list(determiners, sizeof determiners / sizeof determiners[0], s->prev))
+        e = NULL;
+    return e;
+}
+
+static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
+{
+    enum gc_rc rc;
+    const struct sms_fr_abbrev *e = NULL;
+    size_t na = collapse(s->cp + i, j - i, false, s->a);
+    size_t nb = collapse(s->cp + i, j - i, true, s->b);
+    size_t skip = 0;
+    if (standalone(s, i, j))
+        e = find(s, na, nb, j, &skip);
+    if (e && !*e->to) {
+        s->after_drop = true;
+        s->prev[0] = '\0';
+        s->prev_number = false;
+        return GC_OK;
+    }
+    rc = separate(s, false);
+    if (!rc)
+        rc = put_cps(s->out, s->a, e ? skip : na);
+    if (!rc && e)
+        rc = put_expansion(s->out, e->to, case_of(s->a + skip, na - skip));
+    if (!make_key(s->a, na, s->prev))
+        s->prev[0] = '\0';
+    s->prev_number = is_digit(s->a[0]);
+    return rc;
+}
+
+/* ---- Entry point -------------------------------------------------------- */
+
+enum gc_rc sms_fr_normalize(const char *in, size_t len, struct buf *out)
+{
+    enum gc_rc rc = GC_ERR_INVALID;
+    struct norm s = {.out = out, .start = out->len};
+    int32_t *cps = NULL;
+    size_t pos = 0, n = 0, i = 0;
+
+    if (len > GC_SMS_MAX_BYTES) {
+        rc = GC_ERR_TOOBIG;
+        goto out;
+    }
+    cps = xreallocarray(NULL, 3 * (len + 1), sizeof *cps);
+    while (pos < len) {
+        int32_t c;
+        utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)in + pos,
+                                              (utf8proc_ssize_t)(len - pos), &c);
+        if (m <= 0)
+            goto out;   /* GC_ERR_INVALID */
+        pos += (size_t)m;
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (cat == UTF8PROC_CATEGORY_CF && c != 0x200B)
+            continue;   /* soft hyphen, joiners, BOM */
+        if (is_emoji(c) || c == 0x200B /* zero width space */ || cat == UTF8PROC_CATEGORY_CC ||
+            (cat >= UTF8PROC_CATEGORY_ZS && cat <= UTF8PROC_CATEGORY_ZP))
+            c = ' ';
+        cps[n++] = c;
+    }
+    s.cp = cps;
+    s.n = n;
+    s.a = cps + (len + 1);
+    s.b = cps + 2 * (len + 1);
+    rc = buf_add(out, "", 0);   /* an empty result is still a valid string */
+    while (i < n && !rc) {
+        int32_t c = cps[i];
+        if (c == ' ') {
+            s.pending = true;
+            i++;
+        } else if (is_word(c)) {
+            size_t j = i + 1;
+            while (j < n) {
+                if (is_word(cps[j]))
+                    j++;
+                else if (is_joiner(cps[j]) && j + 1 < n && is_word(cps[j + 1]))
+                    j += 2;
+                else
+                    break;
+            }
+            rc = put_token(&s, i, j);
+            i = j;
+        } else {
+            rc = separate(&s, true);
+            if (!rc)
+                rc = put_cp(out, c);
+            s.prev[0] = '\0';
+            s.prev_number = false;
+            i++;
+        }
+    }
+out:
+    if (rc)
+        buf_truncate(out, s.start);
+    free(cps);
+    return rc;
+}
