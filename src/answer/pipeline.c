@@ -13,6 +13,7 @@
 #include "store/db.h"
 #include "store/pages.h"
 #include "text/analyze.h"
+#include "text/sms_fr.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -190,7 +191,17 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
     if (k == q->len)
         return gc_err_set(e, GC_ERR_INVALID, "the question is empty");
 
-    char *folded = analyze_fold(q->text, q->len);
+    /* Texting spelling ("bjr kel oraire pr la pisine") is normalised for every
+     * channel: residents text on the web page too. */
+    struct buf norm;
+    buf_init(&norm, GC_QUESTION_MAX_BYTES * 4);
+    const char *text = q->text;
+    size_t tlen = q->len;
+    if (sms_fr_normalize(q->text, q->len, &norm) == GC_OK) {
+        text = buf_str(&norm);
+        tlen = norm.len;
+    }
+    char *folded = analyze_fold(text, tlen);
     enum intent in = *folded ? understand(folded, p->town_folded) : INTENT_SMALL_TALK;
     free(folded);
     if (in == INTENT_SMALL_TALK) {
@@ -199,7 +210,7 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
     }
 
     struct query query;
-    index_query(p->ix, q->text, q->len, &query);
+    index_query(p->ix, text, tlen, &query);
     struct ix_hit hits[10];
     int nh = index_search_pages(p->ix, &query, hits, 10);
     for (int i = 0; i < nh; i++)
@@ -234,6 +245,7 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
     }
     composed_free(&c);
 out:
+    buf_free(&norm);
     a->elapsed_ms = now_ms() - t0;
     return GC_OK;
 }

@@ -98,6 +98,21 @@ print("demo: %d in-scope questions, first source right for %.3f, in sources for 
 check(r1 / max(n, 1) >= RECALL1_FLOOR, "answer cites the expected page first for %.3f < %.2f"
       % (r1 / max(n, 1), RECALL1_FLOOR))
 
+# Texting: SMS-style variants must find the right page within 5 points of
+# the clean questions.
+ns = s1 = 0
+for path, ln, o in lines("tests/data/demo-sms-questions-*.jsonl"):
+    a = ask(o["question"])
+    check_answer(a, o["question"])
+    ns += 1
+    urls = [s["url"] for s in a["sources"]]
+    if not a["refused"] and urls and urls[0] == o["id"]:
+        s1 += 1
+check(ns >= 60, "at least 60 SMS-style questions (got %d)" % ns)
+print("demo: %d SMS-style questions, first source right for %.3f" % (ns, s1 / max(ns, 1)))
+check(s1 / max(ns, 1) >= r1 / max(n, 1) - 0.05, "SMS-style recall %.3f more than 5 points under %.3f"
+      % (s1 / max(ns, 1), r1 / max(n, 1)))
+
 m = 0
 for path, ln, o in lines("tests/data/demo-offtopic-*.jsonl"):
     a = ask(o["question"])
