@@ -204,8 +204,9 @@ enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e
             *end = '\0';
             char *sec = trim(s + 1);
             backend[0] = '\0';
-            if (!strncmp(sec, "backend", 7) && (sec[7] == ' ' || sec[7] == '.')) {
-                char *name = trim(sec + 8);
+            /* "[backend]" without a name is an error too, not a plain section. */
+            if (!strncmp(sec, "backend", 7) && (!sec[7] || sec[7] == ' ' || sec[7] == '.')) {
+                char *name = sec[7] ? trim(sec + 8) : sec + 7;
                 if (!*name || strlen(name) >= sizeof backend) {
                     rc = gc_err_set(e, GC_ERR_PARSE, "%s:%d: backend section needs a name", path, lineno);
                     break;
