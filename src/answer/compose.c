@@ -69,15 +69,20 @@ static void add_sentence(struct buf *b, const char *s, size_t n)
         s += 2;
         n -= 2;
     }
+    char last = n ? s[n - 1] : '.';
+    /* "- mardi : de 10 h à 18 h ;" reads "mardi : de 10 h à 18 h." */
+    bool swap = item && (last == ';' || last == ',');
+    if (swap) {
+        n--;
+        while (n && s[n - 1] == ' ')
+            n--;
+    }
     if (b->len)
         buf_addc(b, ' ');
-    buf_add(b, s, n);
-    char last = n ? s[n - 1] : '.';
-    if (item && !strchr(".!?:;", last))
+    if (buf_add(b, s, n) != GC_OK)
+        return; /* over the cap: nothing was added */
+    if (swap || (item && !strchr(".!?:", last)))
         buf_addc(b, '.');
-    else if (item && (last == ';' || last == ',')) {
-        b->data[b->len - 1] = '.';
-    }
 }
 
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
