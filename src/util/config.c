@@ -187,7 +187,14 @@ enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e
     long total = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
-        total += (long)strlen(line);
+        size_t ll = strlen(line);
+        total += (long)ll;
+        /* A line fgets had to cut would be read as two (value truncated). */
+        if (ll == sizeof line - 1 && line[ll - 1] != '\n' && getc(f) != EOF) {
+            rc = gc_err_set(e, GC_ERR_TOOBIG, "%s:%d: line longer than %zu bytes", path, lineno,
+                            sizeof line - 2);
+            break;
+        }
         if (total > GC_CONFIG_FILE_MAX) {
             rc = gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %d bytes", path, GC_CONFIG_FILE_MAX);
             break;

@@ -128,8 +128,24 @@ static void test_ini_errors(void **s)
             fail_msg("case %zu: rc %d \"%s\"", i, rc, e.msg);
         config_free(c);
     }
+    /* A line longer than the reader's buffer is an error, not two lines. */
+    static char longline[6000];
+    size_t k = (size_t)snprintf(longline, sizeof longline, "db = a.db\ncontact = ");
+    memset(longline + k, 'x', 5000);
+    memcpy(longline + k + 5000, "\nlisten = 1.2.3.4:5\n", sizeof "\nlisten = 1.2.3.4:5\n");
     struct config *c = config_new();
     struct gc_err e = {0};
+    assert_int_equal(load(c, longline, &e), GC_ERR_TOOBIG);
+    assert_non_null(strstr(e.msg, ":2: line longer than"));
+    config_free(c);
+    /* ...while one just under the limit is read whole. */
+    memcpy(longline + k + 4000, "\n", 2);
+    c = config_new();
+    assert_int_equal(load(c, longline, &e), GC_OK);
+    assert_int_equal(strlen(config_get(c, "contact")), 4000);
+    config_free(c);
+
+    c = config_new();
     assert_int_equal(config_load_file(c, "/nonexistent/guichet.ini", &e), GC_ERR_IO);
     assert_non_null(strstr(e.msg, "/nonexistent/guichet.ini"));
     config_free(c);
