@@ -114,7 +114,22 @@ static void add_unit(struct buf *b, const struct ix_passage *p, const struct can
         }
         i = e + 1;
     }
-    buf_addc(b, '.');
+    if (b->len && !strchr(".!?", b->data[b->len - 1]))
+        buf_addc(b, '.');
+}
+
+/* An answer never passes GC_ANSWER_MAX_BYTES: a unit too long for it is cut
+ * at a word and ends with an ellipsis. */
+static void cap_answer(struct buf *b)
+{
+    if (b->len <= GC_ANSWER_MAX_BYTES)
+        return;
+    size_t n = GC_ANSWER_MAX_BYTES - 4;
+    while (n > 0 && b->data[n] != ' ')
+        n--;
+    b->len = n;
+    b->data[n] = '\0';
+    buf_adds(b, " …");
 }
 
 /* Does unit a come before unit b when read?  Units of the top page first. */
@@ -132,7 +147,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                     int npages, int max_sentences, struct composed *out)
 {
     memset(out, 0, sizeof *out);
-    buf_init(&out->text, GC_ANSWER_MAX_BYTES + 256);
+    buf_init(&out->text, 2 * GC_ANSWER_MAX_BYTES + 256);
     if (npages == 0 || q->n == 0)
         return;
     if (max_sentences < 1)
@@ -252,6 +267,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (!dup && out->npages < GC_SOURCES_MAX)
             out->pages[out->npages++] = pg;
     }
+    cap_answer(&out->text);
     /* Confidence: share of the question's weight found in the top page, and
      * in the answer itself. */
     float total = query_weight(q);

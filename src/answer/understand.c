@@ -79,7 +79,8 @@ enum intent understand(const char *f, const char *town)
             return INTENT_OUT_OF_SCOPE;
     for (size_t i = 0; i < sizeof other_towns / sizeof other_towns[0]; i++) {
         const char *c = other_towns[i];
-        if (town && *town && (strstr(town, c) || strstr(c, town)))
+        /* Whole words only: the town of "Ars" must not make Marseille local. */
+        if (town && *town && (has_phrase(town, c) || has_phrase(c, town)))
             continue;
         char a[64], b[64], d[64];
         snprintf(a, sizeof a, "a %s", c);

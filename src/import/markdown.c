@@ -119,11 +119,12 @@ static enum gc_rc front_matter(const char *name, const char *t, size_t len, stru
             j++;
         if (j < n && s[j] != '#') {
             const char *colon = memchr(s, ':', n);
-            if (!colon)
-                return gc_err_set(e, GC_ERR_PARSE, "%s:%d: expected 'key: value'", name, line);
-            size_t kn = (size_t)(colon - s);
+            size_t kn = colon ? (size_t)(colon - s) : 0;
             while (kn && (s[kn - 1] == ' ' || s[kn - 1] == '\t'))
                 kn--;
+            /* No key before the colon ("  : x") would make kn - j wrap below. */
+            if (!colon || kn <= j)
+                return gc_err_set(e, GC_ERR_PARSE, "%s:%d: expected 'key: value'", name, line);
             char **f = field(p, s + j, kn - j);
             if (!f)
                 return gc_err_set(e, GC_ERR_PARSE,

@@ -329,7 +329,8 @@ static void build_typo(struct index *ix)
             ix->dels[ix->ndels++] = (struct del){strmap_hash(d, n - 1), s};
         }
     }
-    qsort(ix->dels, ix->ndels, sizeof *ix->dels, cmp_del);
+    if (ix->ndels) /* dels is NULL for an empty vocabulary: qsort(NULL) is undefined */
+        qsort(ix->dels, ix->ndels, sizeof *ix->dels, cmp_del);
 }
 
 void index_finish(struct index *ix)
@@ -585,6 +586,8 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
 
 static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
 {
+    if (max <= 0)
+        return; /* no room: hits[max - 1] would be outside */
     if (*n == max && h.score <= hits[max - 1].score)
         return;
     int i = *n < max ? (*n)++ : max - 1;

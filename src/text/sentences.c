@@ -10,19 +10,32 @@ static const char *const abbrev[] = {
     "réf", "ref", "tél", "tel", "vol", "vs", "apr", "av. J.-C", "J.-C", "sq", "c.-à-d", "éd",
 };
 
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
 static bool is_abbrev(const char *text, size_t dot)
 {
     size_t s = dot;
-    while (s > 0 && text[s - 1] != ' ' && text[s - 1] != '(' && text[s - 1] != '\n')
+    /* The word before the dot, without an elided article ("l'art.", "d’art."). */
+    while (s > 0 && text[s - 1] != ' ' && text[s - 1] != '(' && text[s - 1] != '\n' &&
+           text[s - 1] != '\'' && !(s >= 3 && !memcmp(text + s - 3, "\xE2\x80\x99", 3)))
         s--;
     size_t n = dot - s;
     if (n == 0)
         return false;
-    if (n == 1 && text[s] >= 'A' && text[s] <= 'Z')
-        return true; /* an initial: "J. Dupont" */
-    for (size_t i = 0; i < sizeof abbrev / sizeof abbrev[0]; i++)
-        if (strlen(abbrev[i]) == n && !memcmp(abbrev[i], text + s, n))
+    /* An initial: "J. Dupont", and the last one of "J.-P. Morel". */
+    if (is_upper(text[dot - 1]) && (n == 1 || text[dot - 2] == '-' || text[dot - 2] == '.'))
+        return true;
+    for (size_t i = 0; i < sizeof abbrev / sizeof abbrev[0]; i++) {
+        const char *a = abbrev[i];
+        if (strlen(a) != n || memcmp(a + 1, text + s + 1, n - 1))
+            continue;
+        /* Capitalised at the start of a sentence: "Tél. 02 38 00 10 00". */
+        if (a[0] == text[s] || (a[0] >= 'a' && a[0] <= 'z' && text[s] == a[0] - 'a' + 'A'))
             return true;
+    }
     return false;
 }
 
@@ -80,8 +93,13 @@ size_t sentences_split(const char *t, size_t len, struct span *out, size_t max)
         while (endp < len && (t[endp] == '.' || t[endp] == '!' || t[endp] == '?' || t[endp] == ')' ||
                               t[endp] == '"'))
             endp++;
-        if (endp + 1 < len && (unsigned char)t[endp] == 0xC2 && (unsigned char)t[endp + 1] == 0xBB)
-            endp += 2; /* » */
+        /* A closing », after the (no-break) space French typography puts before it. */
+        size_t q = endp;
+        while (q < len && (t[q] == ' ' || (q + 1 < len && !memcmp(t + q, "\xC2\xA0", 2)) ||
+                           (q + 2 < len && !memcmp(t + q, "\xE2\x80\xAF", 3))))
+            q += t[q] == ' ' ? 1 : (unsigned char)t[q] == 0xC2 ? 2 : 3;
+        if (q + 1 < len && (unsigned char)t[q] == 0xC2 && (unsigned char)t[q + 1] == 0xBB)
+            endp = q + 2; /* » */
         size_t j = endp;
         bool space = false;
         while (j < len && (t[j] == ' ' || (unsigned char)t[j] == 0xC2)) {

@@ -187,7 +187,14 @@ enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e
     long total = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
-        total += (long)strlen(line);
+        size_t ll = strlen(line);
+        total += (long)ll;
+        /* A line fgets had to cut would be read as two (value truncated). */
+        if (ll == sizeof line - 1 && line[ll - 1] != '\n' && getc(f) != EOF) {
+            rc = gc_err_set(e, GC_ERR_TOOBIG, "%s:%d: line longer than %zu bytes", path, lineno,
+                            sizeof line - 2);
+            break;
+        }
         if (total > GC_CONFIG_FILE_MAX) {
             rc = gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %d bytes", path, GC_CONFIG_FILE_MAX);
             break;
@@ -204,8 +211,9 @@ enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e
             *end = '\0';
             char *sec = trim(s + 1);
             backend[0] = '\0';
-            if (!strncmp(sec, "backend", 7) && (sec[7] == ' ' || sec[7] == '.')) {
-                char *name = trim(sec + 8);
+            /* "[backend]" without a name is an error too, not a plain section. */
+            if (!strncmp(sec, "backend", 7) && (!sec[7] || sec[7] == ' ' || sec[7] == '.')) {
+                char *name = sec[7] ? trim(sec + 8) : sec + 7;
                 if (!*name || strlen(name) >= sizeof backend) {
                     rc = gc_err_set(e, GC_ERR_PARSE, "%s:%d: backend section needs a name", path, lineno);
                     break;

@@ -1,0 +1,168 @@
+/* test_compose.c — answer/compose: sentence choice, list items made
+ * readable, caps, on a small index built by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer/compose.h"
+#include "text/sentences.h"
+
+static char long_item[2000];
+
+static struct index *build(void)
+{
+    /* One list item longer than an answer may be, ending with ';'. */
+    size_t k = (size_t)snprintf(long_item, sizeof long_item, "- zanzibar ");
+    while (k < 1600)
+        k += (size_t)snprintf(long_item + k, sizeof long_item - k, "et encore des mots ");
+    snprintf(long_item + k, sizeof long_item - k, ";");
+
+    static const struct {
+        const char *id, *title, *text;
+    } pages[] = {
+        {"/mediatheque", "Médiathèque",
+         "La médiathèque prête des livres.\n"
+         "- lundi : fermé ;\n"
+         "- mardi : de 10 h à 18 h ;\n"
+         "- mercredi : de 10 h à 12 h,\n"
+         "- jeudi : de 14 h à 18 h\n"
+         "- vendredi : nocturne !"},
+        {"/piscine", "Piscine", "La piscine ouvre le lundi. Elle ferme le dimanche."},
+        {"/long", "Zanzibar", long_item},
+    };
+    struct index *ix = index_new();
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        struct stored_page sp = {pages[i].id, pages[i].title, pages[i].id, "S", "V", "2026-01-01", ""};
+        index_add_page(ix, &sp);
+        index_add_passage(ix, "", pages[i].text);
+    }
+    index_finish(ix);
+    return ix;
+}
+
+static int setup(void **state)
+{
+    *state = build();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    index_free(*state);
+    return 0;
+}
+
+static void compose(const struct index *ix, const char *question, int max, struct composed *c)
+{
+    struct query q;
+    struct ix_hit hits[10];
+    index_query(ix, question, strlen(question), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    compose_answer(ix, &q, hits, n, max, c);
+}
+
+/* List items lose their dash and end with one full stop, without the space
+ * French puts before ';'. */
+static void test_list_items_read_as_sentences(void **state)
+{
+    const struct index *ix = *state;
+    static const struct {
+        const char *q, *want;
+    } cases[] = {
+        /* A list reads as one sentence, whatever item matched; items lose
+         * their " ;" or ",", the last keeps its own final mark. */
+        {"mardi", "lundi : fermé ; mardi : de 10 h à 18 h ; mercredi : de 10 h à 12 h ; "
+                  "jeudi : de 14 h à 18 h ; vendredi : nocturne !"},
+        {"jeudi", "lundi : fermé ; mardi : de 10 h à 18 h ; mercredi : de 10 h à 12 h ; "
+                  "jeudi : de 14 h à 18 h ; vendredi : nocturne !"},
+        {"prête des livres", "La médiathèque prête des livres."},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct composed c;
+        compose(ix, cases[i].q, 1, &c);
+        if (strcmp(buf_str(&c.text), cases[i].want)) {
+            print_error("\"%s\" -> \"%s\", want \"%s\"\n", cases[i].q, buf_str(&c.text),
+                        cases[i].want);
+            bad++;
+        }
+        composed_free(&c);
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void test_sources_and_confidence(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "quand ferme la piscine", 3, &c);
+    assert_non_null(strstr(buf_str(&c.text), "Elle ferme le dimanche."));
+    assert_int_equal(c.npages, 1);
+    assert_string_equal(index_page(ix, c.pages[0])->ext_id, "/piscine");
+    assert_true(c.confidence > 0.9f && c.confidence <= 1.0f);
+    composed_free(&c);
+    /* Half the question unknown: lower confidence. */
+    compose(ix, "piscine xylophone", 3, &c);
+    assert_true(c.confidence < 0.9f);
+    composed_free(&c);
+}
+
+static void test_sentence_caps(void **state)
+{
+    const struct index *ix = *state;
+    static const int maxes[] = {-1, 0, 1, 2, 3, 4, 99};
+    for (size_t i = 0; i < sizeof maxes / sizeof maxes[0]; i++) {
+        struct composed c;
+        compose(ix, "médiathèque lundi mardi mercredi jeudi vendredi livres", maxes[i], &c);
+        const char *t = buf_str(&c.text);
+        size_t n = sentences_split(t, strlen(t), NULL, 0);
+        int want = maxes[i] < 1 ? 1 : maxes[i] > 3 ? 3 : maxes[i];
+        if (n < 1 || n > (size_t)want)
+            fail_msg("max %d: %zu sentences \"%s\"", maxes[i], n, t);
+        assert_true(c.text.len <= GC_ANSWER_MAX_BYTES);
+        composed_free(&c);
+    }
+}
+
+/* A sentence longer than an answer may be: no answer, and no crash. */
+static void test_overlong_sentence(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "zanzibar", 3, &c);
+    assert_true(c.text.len <= GC_ANSWER_MAX_BYTES);
+    composed_free(&c);
+}
+
+static void test_nothing_to_compose(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "xylophone", 3, &c);
+    assert_string_equal(buf_str(&c.text), "");
+    assert_int_equal(c.npages, 0);
+    assert_true(c.confidence == 0.0f);
+    composed_free(&c);
+    compose(ix, "", 3, &c);
+    assert_string_equal(buf_str(&c.text), "");
+    composed_free(&c);
+    composed_free(NULL);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_list_items_read_as_sentences),
+        T(test_sources_and_confidence),
+        T(test_sentence_caps),
+        T(test_overlong_sentence),
+        T(test_nothing_to_compose),
+    };
+    return cmocka_run_group_tests_name("compose", tests, NULL, NULL);
+}

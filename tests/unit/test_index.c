@@ -1,0 +1,304 @@
+/* test_index.c — search/index: ranking, accents, typo tolerance, edge cases,
+ * on a small index built by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/index.h"
+
+static const struct {
+    const char *id, *title, *tags;
+    const char *passages[3][2]; /* heading, text */
+} pages[] = {
+    {"/piscine", "Piscine municipale", "natation, baignade",
+     {{"Horaires", "La piscine est ouverte du lundi au samedi de 9 h à 20 h."},
+      {"Tarifs", "Entrée adulte 4 €, enfant 2 €. Carte de dix entrées 35 €."}}},
+    {"/ecole", "Inscription à l'École", "",
+     {{"", "Pour inscrire votre enfant à l'École Jean Moulin, présentez-vous en mairie."},
+      {"Pièces à fournir", "Livret de famille et justificatif de domicile."}}},
+    {"/universite", "Cours du soir", "",
+     {{"", "L'université populaire propose des cours du soir pour adultes."}}},
+    {"/bibliotheque", "Bibliothèque", "",
+     {{"", "Ouverte le mardi et le jeudi, prêt gratuit."}}},
+    {"/horaires-ete", "Horaires d'été", "",
+     {{"", "En juillet la bibliothèque ouverte le mardi uniquement."}}},
+    {"/urbanisme", "Urbanisme", "",
+     {{"Code postal", "Le dossier est à déposer au 45000, cadastre section AB."}}},
+    {"F999", "F999", "", /* a corpus page without a title carries its id */
+     {{"", "Le marché a lieu le dimanche matin place de la République."}}},
+};
+#define NPAGES (sizeof pages / sizeof pages[0])
+
+static struct index *build(void)
+{
+    struct index *ix = index_new();
+    index_add_passage(ix, "", "ignored: no page yet");
+    for (size_t i = 0; i < NPAGES; i++) {
+        struct stored_page sp = {
+            .ext_id = pages[i].id, .title = pages[i].title, .url = pages[i].id,
+            .service = "Service", .validated_by = "C. Martin", .validated_on = "2026-09-14",
+            .tags = pages[i].tags,
+        };
+        index_add_page(ix, &sp);
+        for (int k = 0; k < 3 && pages[i].passages[k][1]; k++)
+            index_add_passage(ix, pages[i].passages[k][0], pages[i].passages[k][1]);
+    }
+    index_finish(ix);
+    return ix;
+}
+
+static int setup(void **state)
+{
+    *state = build();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    index_free(*state);
+    index_free(NULL);
+    return 0;
+}
+
+static int search(const struct index *ix, const char *question, struct query *q,
+                  struct ix_hit *hits)
+{
+    index_query(ix, question, strlen(question), q);
+    return index_search_pages(ix, q, hits, 10);
+}
+
+static const char *top(const struct index *ix, const char *question)
+{
+    struct query q;
+    struct ix_hit hits[10];
+    return search(ix, question, &q, hits) ? index_page(ix, hits[0].id)->ext_id : "(none)";
+}
+
+static void test_structure(void **state)
+{
+    const struct index *ix = *state;
+    assert_int_equal(index_npages(ix), NPAGES);
+    assert_int_equal(index_npassages(ix), 9);
+    const struct ix_page *p = index_page(ix, 1);
+    assert_string_equal(p->ext_id, "/ecole");
+    assert_string_equal(p->validated_by, "C. Martin");
+    assert_int_equal(p->first_passage, 2);
+    assert_int_equal(p->npassages, 2);
+    assert_string_equal(index_passage(ix, 3)->heading, "Pièces à fournir");
+    assert_int_equal(index_passage(ix, 3)->page, 1);
+}
+
+/* Questions and the page that must come first. */
+static void test_right_page_first(void **state)
+{
+    const struct index *ix = *state;
+    static const struct {
+        const char *q, *want;
+    } cases[] = {
+        {"horaires de la piscine", "/piscine"},
+        {"tarif piscine enfant", "/piscine"},
+        {"Où faire de la natation ?", "/piscine"},         /* tags */
+        {"ecole", "/ecole"},                                 /* accents */
+        {"ÉCOLE", "/ecole"},                                 /* case */
+        {"écoles", "/ecole"},                                /* plural */
+        {"inscrire mon enfant", "/ecole"},
+        {"livret de famille", "/ecole"},
+        {"universite", "/universite"},
+        {"UNIVERSITÉ populaire", "/universite"},
+        {"bibliotheque", "/bibliotheque"},                  /* title beats body */
+        {"quand a lieu le marché", "F999"},
+        {"pisine", "/piscine"},                             /* typo: missing letter */
+        {"inscriptoin ecole", "/ecole"},                    /* typo: swapped letters */
+        {"piscinne", "/piscine"},                           /* typo: extra letter */
+        {"45000", "/urbanisme"},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = top(ix, cases[i].q);
+        if (strcmp(got, cases[i].want)) {
+            print_error("\"%s\" -> %s, want %s\n", cases[i].q, got, cases[i].want);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+static const struct qterm *word(const struct query *q, const char *surface)
+{
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD && !strcmp(q->t[i].surface, surface))
+            return &q->t[i];
+    fail_msg("no query word \"%s\"", surface);
+    return NULL;
+}
+
+static void test_typo_correction(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    static const char *const typos[] = {"pisine", "inscriptoin", "bibliotheqe", "baignde"};
+    for (size_t i = 0; i < sizeof typos / sizeof typos[0]; i++) {
+        assert_true(search(ix, typos[i], &q, hits) > 0);
+        const struct qterm *t = word(&q, typos[i]);
+        if (!t->corrected || t->term == UINT32_MAX)
+            fail_msg("\"%s\" not corrected", typos[i]);
+        assert_true(t->weight < 1.0f);
+    }
+    /* A known word is not "corrected". */
+    search(ix, "piscine", &q, hits);
+    assert_false(word(&q, "piscine")->corrected);
+    assert_true(word(&q, "piscine")->weight == 1.0f);
+    /* Words of 4 letters get one edit ("prat" -> "pret"); shorter ones none. */
+    search(ix, "prat", &q, hits);
+    assert_true(word(&q, "prat")->corrected);
+    search(ix, "prt", &q, hits);
+    assert_false(word(&q, "prt")->corrected);
+}
+
+static void test_numbers_not_corrected(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    static const char *const nums[] = {"45001", "45100", "2026", "4500"};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        search(ix, nums[i], &q, hits);
+        const struct qterm *t = word(&q, nums[i]);
+        if (t->corrected || t->term != UINT32_MAX)
+            fail_msg("number %s was matched to a term", nums[i]);
+    }
+    /* Nor codes mixing digits and letters. */
+    search(ix, "45000b", &q, hits);
+    assert_false(word(&q, "45000b")->corrected);
+}
+
+static void test_unknown_word(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    assert_int_equal(search(ix, "xylophone", &q, hits), 0);
+    const struct qterm *t = word(&q, "xylophone");
+    assert_int_equal(t->term, UINT32_MAX);
+    assert_false(t->corrected);
+    assert_true(t->idf == index_unseen_idf(ix));
+    /* The unseen idf is above any seen term's. */
+    uint32_t id = index_term_of_surface(ix, "piscine", 7);
+    assert_int_not_equal(id, UINT32_MAX);
+    assert_true(index_unseen_idf(ix) > index_idf(ix, id));
+    assert_true(index_idf(ix, UINT32_MAX) == index_unseen_idf(ix));
+    assert_int_equal(index_term_of_surface(ix, "xylophone", 9), UINT32_MAX);
+}
+
+static void test_title_outranks_body(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    int n = search(ix, "bibliothèque", &q, hits);
+    assert_true(n >= 2);
+    assert_string_equal(index_page(ix, hits[0].id)->ext_id, "/bibliotheque");
+    assert_string_equal(index_page(ix, hits[1].id)->ext_id, "/horaires-ete");
+    assert_true(hits[0].score > hits[1].score);
+    /* Scores are sorted; best passage belongs to its page. */
+    n = search(ix, "horaires piscine bibliothèque mardi", &q, hits);
+    for (int i = 0; i < n; i++) {
+        const struct ix_page *p = index_page(ix, hits[i].id);
+        assert_true(hits[i].best >= p->first_passage &&
+                    hits[i].best < p->first_passage + p->npassages);
+        if (i)
+            assert_true(hits[i - 1].score >= hits[i].score);
+    }
+}
+
+static void test_query_shape(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    /* Stop words only: nothing to search. */
+    assert_int_equal(search(ix, "le la les de du des", &q, hits), 0);
+    assert_int_equal(q.n, 0);
+    assert_int_equal(search(ix, "", &q, hits), 0);
+    /* Repeated words are merged. */
+    search(ix, "piscine Piscine PISCINE piscines", &q, hits);
+    int words = 0;
+    for (int i = 0; i < q.n; i++)
+        words += q.t[i].kind == QT_WORD;
+    assert_int_equal(words, 1);
+    /* A long question is capped. */
+    char big[4096];
+    size_t len = 0;
+    for (int i = 0; i < 200; i++)
+        len += (size_t)snprintf(big + len, sizeof big - len, "mot%d ", i);
+    index_query(ix, big, strlen(big), &q);
+    assert_true(q.n <= GC_QUERY_TERMS_MAX);
+    /* max limits the hits. */
+    index_query(ix, "le mardi la piscine", strlen("le mardi la piscine"), &q);
+    assert_int_equal(index_search_pages(ix, &q, hits, 1), 1);
+    assert_int_equal(index_search_pages(ix, &q, hits, 0), 0);
+}
+
+static void test_passages_of_page(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[4];
+    index_query(ix, "tarif enfant", strlen("tarif enfant"), &q);
+    int n = index_search_page_passages(ix, &q, 0, hits, 4);
+    assert_int_equal(n, 2);
+    assert_int_equal(hits[0].id, 1); /* "Tarifs" */
+    assert_true(hits[0].score > hits[1].score);
+    uint32_t t = index_term_of_surface(ix, "enfant", 6);
+    assert_true(index_passage_has(ix, 1, t));
+    assert_false(index_passage_has(ix, 0, t));
+    assert_false(index_passage_has(ix, 1, UINT32_MAX));
+    /* No room: no hit, and nothing written outside hits. */
+    hits[0] = (struct ix_hit){77, -1.0f, 77};
+    assert_int_equal(index_search_page_passages(ix, &q, 0, hits + 1, 0), 0);
+    assert_int_equal(hits[0].id, 77);
+}
+
+static void test_empty_index(void **state)
+{
+    (void)state;
+    struct index *ix = index_new();
+    index_finish(ix);
+    struct query q;
+    struct ix_hit hits[10];
+    assert_int_equal(index_npages(ix), 0);
+    assert_int_equal(search(ix, "piscine", &q, hits), 0);
+    assert_int_equal(q.n, 1);
+    assert_int_equal(q.t[0].term, UINT32_MAX);
+    index_free(ix);
+    /* Pages without passages are as good as empty. */
+    ix = index_new();
+    struct stored_page sp = {"/a", "A", "/a", "", "", "", NULL};
+    index_add_page(ix, &sp);
+    index_finish(ix);
+    assert_int_equal(search(ix, "piscine", &q, hits), 0);
+    index_free(ix);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_structure),
+        T(test_right_page_first),
+        T(test_typo_correction),
+        T(test_numbers_not_corrected),
+        T(test_unknown_word),
+        T(test_title_outranks_body),
+        T(test_query_shape),
+        T(test_passages_of_page),
+        cmocka_unit_test(test_empty_index),
+    };
+    return cmocka_run_group_tests_name("index", tests, NULL, NULL);
+}
