@@ -13,30 +13,30 @@ static const char *const off_topic[] = {
     "meteo", "quel temps", "va t il pleuvoir", "il va pleuvoir", "va pleuvoir", "previsions",
     "temperature exterieure", "fait il beau", "fera beau", "quel temps fait il",
     /* jokes, creative writing, chit-chat */
-    "blague", "raconte moi", "histoire drole", "devinette", "poeme", "chanson", "ecris moi",
+    "blague", "raconte moi", "histoire drole", "devinette", "poeme", "ecris une chanson", "ecris moi",
     "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",
     "ton prenom", "quel age as tu", "es tu intelligent", "sens de la vie",
     /* politics and opinions */
     "pour qui voter", "qui voter", "ton avis", "votre avis", "que penses tu", "que pensez vous",
     "ton opinion", "votre opinion", "president de la republique", "macron", "le pen",
-    "melenchon", "parti politique", "gauche ou droite", "premier ministre", "gouvernement",
-    "meilleur maire", "maire est il", "est il un bon", "est elle une bonne", "assemblee nationale",
+    "melenchon", "parti politique", "gauche ou droite", "premier ministre",
+    "meilleur maire", "est il un bon", "est elle une bonne", "assemblee nationale",
     "vous pensez", "tu penses", "penses tu", "pensez vous", "devrais voter", "devrais je voter",
     "dois je voter", "quel parti", "competent", "competente", "bon travail", "mauvais maire",
     "poursuivre en justice", "faire un proces", "attaquer en justice", "rendre ma caution",
     "rendre la caution", "depot de garantie", "mon bail",
     /* money, markets */
-    "bourse", "bitcoin", "crypto", "cac 40", "cours de l action", "investir",
+    "cours de bourse", "la bourse de paris", "bitcoin", "crypto", "cac 40", "cours de l action", "investir",
     /* sport results */
     "resultat du match", "score du match", "qui a gagne", "ligue 1", "ligue des champions",
     "coupe du monde", "psg", "match de foot", "match de football",
     /* health and law advice */
-    "symptome", "medicament", "ordonnance medicale", "diagnostic", "mal a la tete",
+    "symptome", "medicament", "ordonnance medicale", "mal a la tete",
     "mal au ventre", "avocat pour", "porter plainte contre mon voisin", "mon divorce",
     /* general knowledge, tech */
     "capitale de", "qui a invente", "qui a ecrit", "combien mesure", "distance entre la terre",
     "traduis", "traduire en anglais", "traduction en", "code python",
-    "programme en", "javascript", "recette", "cuisiner", "horoscope", "loto", "euromillions",
+    "javascript", "recette", "cuisiner", "horoscope", "loto", "euromillions",
     "film ce soir", "serie netflix", "netflix",
     /* English */
     "what is", "what s", "how do i", "can you", "weather", "tell me", "who is",
