@@ -1,9 +1,142 @@
-/* cmd_serve.c — placeholder until the subcommand lands. */
+/* cmd_serve.c — `guichet serve`: the web page, the JSON API (and later the
+ * SMS gateways) over HTTP until SIGINT or SIGTERM.
+ *
+ * Order of start-up: settings, database present, socket bound (so a taken
+ * port fails in milliseconds, not after the index is built), pipeline
+ * opened, workers started.  Signals are blocked before the workers exist, so
+ * they all inherit the mask and only the main thread, in sigwait(), ever
+ * sees SIGINT/SIGTERM: no async-signal-safety puzzles. */
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answer/pipeline.h"
+#include "channels/api.h"
+#include "channels/assets.h"
+#include "channels/http_server.h"
 #include "cli/cli.h"
+#include "util/config.h"
+#include "util/log.h"
+
+size_t pipeline_page_count(const struct pipeline *p);   /* see channels/api.c */
+
+static void usage(void)
+{
+    printf(
+            "usage: guichet serve --db FILE [--listen ADDR:PORT] [--threads N] [--config FILE]\n"
+            "\n"
+            "Serve the web page and the JSON API (docs/api.md) until SIGINT or SIGTERM.\n"
+            "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
+            "picks a free port (the log line 'listening on ...' tells which).\n"
+            "\n"
+            "  --help-config   print every setting as Markdown (docs/configuration.md)\n"
+            "\n"
+            "Every setting below is also an option (--NAME VALUE or --NAME=VALUE) and may\n"
+            "be set in the file given with --config FILE (the command line wins):\n\n");
+    config_print_doc();
+}
+
+static enum log_level level_of(const char *s)
+{
+    if (!strcmp(s, "error"))
+        return LOG_ERROR;
+    if (!strcmp(s, "warn"))
+        return LOG_WARN;
+    if (!strcmp(s, "debug"))
+        return LOG_DEBUG;
+    return LOG_INFO;
+}
+
 int cmd_serve(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "guichet: 'serve' is not built yet\n");
-    return 1;
+    static const char *const local[] = {"help-config", NULL};
+    const char *local_val[1] = {NULL};
+    const char *pos[1];
+    int npos = 0, status = 1;
+    bool help = false;
+    struct gc_err e;
+    struct config *cfg = config_new();
+    struct http_server *srv = NULL;
+    struct pipeline *p = NULL;
+    struct api *api = NULL;
+    gc_err_clear(&e);
+
+    if (config_parse_args(cfg, argc, argv, local, local_val, pos, 0, &npos, &help, &e)) {
+        fprintf(stderr, "guichet serve: %s\n'guichet serve --help' lists the options.\n",
+                e.msg);
+        status = 2;
+        goto out;
+    }
+    if (help) {
+        usage();
+        status = 0;
+        goto out;
+    }
+    if (local_val[0]) {
+        config_print_doc();
+        status = 0;
+        goto out;
+    }
+    log_set_level(level_of(config_get(cfg, "log-level")));
+
+    const char *db = config_get(cfg, "db");
+    if (access(db, R_OK) != 0) {
+        fprintf(stderr, "guichet serve: database '%s' not found: create it with "
+                        "'guichet import --db %s DIR' (or give --db FILE)\n", db, db);
+        goto out;
+    }
+    long threads = config_int(cfg, "threads");
+    long rate = config_int(cfg, "rate-limit");
+    if (threads < 0 || threads > 1024 || rate < 0) {
+        fprintf(stderr, "guichet serve: --threads must be 0..1024 and --rate-limit >= 0\n");
+        status = 2;
+        goto out;
+    }
+    struct http_server_opts opts = {
+        .listen = config_get(cfg, "listen"),
+        .threads = (unsigned)threads,
+        .rate_per_minute = rate,
+        .access_log = true,
+    };
+    if (http_server_new(&srv, &opts, &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        goto out;
+    }
+    if (pipeline_open(&p, cfg, &e)) {
+        fprintf(stderr, "guichet serve: %s: %s\n", db, e.msg);
+        goto out;
+    }
+    api = api_new(p);
+    if (api_routes(api, srv) || http_server_assets(srv, assets)) {
+        fprintf(stderr, "guichet serve: too many routes\n");
+        goto out;
+    }
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
+
+    if (http_server_start(srv, &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        goto out;
+    }
+    log_info("listening on %s (%u threads, %zu pages, rate limit %ld/min per address)",
+             http_server_url(srv), http_server_threads(srv), pipeline_page_count(p), rate);
+
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_server_stop(srv);
+    log_info("stopped");
+    status = 0;
+out:
+    http_server_free(srv);
+    api_free(api);
+    pipeline_close(p);
+    config_free(cfg);
+    return status;
 }

@@ -25,4 +25,22 @@
 #define GC_SMS_PARTS_MAX        10          /* parts sms_fit() may use (setting sms-max-parts) */
 #define GC_CONVERSATION_ID_MAX  64
 
+/* HTTP server (channels/http_server.c).  Request headers are held in
+ * libmicrohttpd's per-connection memory pool (headers that do not fit get the
+ * library's own 431); the server answers 431 past GC_HTTP_HEADER_MAX. */
+#define GC_HTTP_CONN_MEMORY     (GC_HTTP_HEADER_MAX * 2)   /* bytes of one connection's pool */
+#define GC_HTTP_CONN_MAX        4096        /* open connections in all */
+#define GC_HTTP_CONN_PER_IP_MAX 256         /* open connections from one address */
+#define GC_HTTP_IDLE_TIMEOUT_S  30          /* an idle (keep-alive) connection is closed */
+#define GC_HTTP_THREADS_MAX     64          /* worker threads of the server */
+#define GC_HTTP_BACKLOG         1024        /* listen(2) queue */
+#define GC_HTTP_SHUTDOWN_MS     5000        /* requests in flight get this long to finish */
+#define GC_HTTP_ROUTES_MAX      64
+#define GC_HTTP_BODY_KEEP       (4 * 1024)  /* a connection keeps a body buffer up to this */
+
+/* Per-address rate limiter (channels/ratelimit.c): shards x slots addresses
+ * are remembered; beyond that the least indebted one is forgotten. */
+#define GC_RATE_SHARDS          64
+#define GC_RATE_SLOTS           1024        /* per shard: 64 x 1024 = 65,536 addresses */
+
 #endif

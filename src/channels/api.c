@@ -1,0 +1,382 @@
+/* api.c — the JSON API (RFC 8259 JSON, UTF-8 only as RFC 8259 §8.1 asks).
+ *
+ * The body is checked (UTF-8, control bytes, nesting depth) in one pass
+ * before cJSON sees it, so that a hostile body costs one linear scan and
+ * never reaches cJSON's own recursion limit (1,000 levels). */
+#include "channels/api.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/log.h"
+#include "util/mem.h"
+#include "version.h"
+
+/* Declared here until answer/pipeline.h declares them (they are being added
+ * to the pipeline in the main branch); the declarations are compatible, so
+ * these lines may simply be deleted after the merge. */
+size_t pipeline_page_count(const struct pipeline *p);
+size_t pipeline_passage_count(const struct pipeline *p);
+
+struct api {
+    struct pipeline *p;
+    struct timespec started;
+};
+
+/* ------------------------------------------------------------ validation */
+
+/* Length of the valid UTF-8 sequence at p (n bytes available), 0 if invalid
+ * (RFC 3629 §4: no overlong forms, no surrogates, nothing past U+10FFFF). */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xbf;   /* bounds of the second byte */
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+    } else {
+        return 0;
+    }
+    if (n < len || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
+long api_utf8_chars(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    long chars = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_seq(p + i, len - i);
+        if (!k)
+            return -1;
+        i += k;
+        chars++;
+    }
+    return chars;
+}
+
+enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc_err *e)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int depth = 0;
+    bool in_str = false, esc = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c >= 0x80) {
+            size_t k = utf8_seq(p + i, len - i);
+            if (!k)
+                return gc_err_set(e, GC_ERR_PARSE,
+                                  "invalid UTF-8 in the request body (byte %zu)", i);
+            i += k;
+            esc = false;
+            continue;
+        }
+        i++;
+        if (c < 0x20) {
+            if (in_str || (c != '\t' && c != '\n' && c != '\r'))
+                return gc_err_set(e, GC_ERR_PARSE,
+                                  "invalid JSON: control character at byte %zu "
+                                  "(escape it as \\u%04x)", i - 1, c);
+            continue;
+        }
+        if (in_str) {
+            if (esc)
+                esc = false;
+            else if (c == '\\')
+                esc = true;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth)
+                return gc_err_set(e, GC_ERR_PARSE, "invalid JSON: nested deeper than %d levels",
+                                  max_depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return GC_OK;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+static bool conversation_id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > GC_CONVERSATION_ID_MAX)
+        return false;
+    for (; *s; s++) {
+        char c = *s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, struct gc_err *e)
+{
+    enum gc_rc rc = GC_ERR_INVALID;
+    cJSON *root = NULL;
+    memset(out, 0, sizeof *out);
+
+    if (len == 0) {
+        rc = gc_err_set(e, GC_ERR_PARSE,
+                        "empty body: send a JSON object such as {\"question\": \"...\"}");
+        goto out;
+    }
+    if ((rc = api_json_precheck(body, len, GC_JSON_DEPTH_MAX, e)))
+        goto out;
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(body, len, &end, false);
+    if (!root) {
+        size_t at = end && end >= body ? (size_t)(end - body) : 0;
+        rc = gc_err_set(e, GC_ERR_PARSE, "invalid JSON near byte %zu", at);
+        goto out;
+    }
+    for (; end && (size_t)(end - body) < len; end++)
+        if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
+            rc = gc_err_set(e, GC_ERR_PARSE, "invalid JSON: unexpected data after the object "
+                            "(byte %zu)", (size_t)(end - body));
+            goto out;
+        }
+    if (!cJSON_IsObject(root)) {
+        rc = gc_err_set(e, GC_ERR_INVALID,
+                        "the body must be a JSON object such as {\"question\": \"...\"}");
+        goto out;
+    }
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "question");
+    if (!q || cJSON_IsNull(q)) {
+        rc = gc_err_set(e, GC_ERR_INVALID,
+                        "missing \"question\": send {\"question\": \"...\"}");
+        goto out;
+    }
+    if (!cJSON_IsString(q) || !q->valuestring) {
+        rc = gc_err_set(e, GC_ERR_INVALID, "\"question\" must be a string");
+        goto out;
+    }
+    const char *text = q->valuestring;
+    size_t qlen = strlen(text);
+    if (blank(text)) {
+        rc = gc_err_set(e, GC_ERR_INVALID, "La question est vide : écrivez votre question.");
+        goto out;
+    }
+    long chars = api_utf8_chars(text, qlen);
+    if (chars < 0) {   /* cannot happen after the precheck; kept as a guard */
+        rc = gc_err_set(e, GC_ERR_PARSE, "invalid UTF-8 in \"question\"");
+        goto out;
+    }
+    if (chars > GC_QUESTION_MAX_CHARS) {
+        rc = gc_err_set(e, GC_ERR_TOOBIG,
+                        "La question est trop longue (%d caractères au plus, elle en a %ld). "
+                        "Pouvez-vous la raccourcir ?", GC_QUESTION_MAX_CHARS, chars);
+        goto out;
+    }
+    const cJSON *cid = cJSON_GetObjectItemCaseSensitive(root, "conversation_id");
+    if (cid && !cJSON_IsNull(cid)) {
+        if (!cJSON_IsString(cid) || !cid->valuestring || !conversation_id_ok(cid->valuestring)) {
+            rc = gc_err_set(e, GC_ERR_INVALID,
+                            "\"conversation_id\" must be a string of 1 to %d letters, digits, "
+                            "'-', '_' or '.'", GC_CONVERSATION_ID_MAX);
+            goto out;
+        }
+        snprintf(out->conversation_id, sizeof out->conversation_id, "%s", cid->valuestring);
+    }
+    out->question = text;
+    out->question_len = qlen;
+    out->question_chars = (size_t)chars;
+    out->json_ = root;
+    root = NULL;
+    rc = GC_OK;
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
+void api_ask_free(struct api_ask *a)
+{
+    if (!a)
+        return;
+    cJSON_Delete(a->json_);
+    memset(a, 0, sizeof *a);
+}
+
+int api_http_status(enum gc_rc rc)
+{
+    switch (rc) {
+    case GC_OK: return 200;
+    case GC_ERR_PARSE:
+    case GC_ERR_INVALID: return 400;
+    case GC_ERR_TOOBIG: return 413;
+    case GC_ERR_BUSY: return 503;
+    default: return 500;
+    }
+}
+
+/* ---------------------------------------------------------------- output */
+
+static bool add_str_or_null(cJSON *o, const char *name, const char *v)
+{
+    return v ? cJSON_AddStringToObject(o, name, v) != NULL : cJSON_AddNullToObject(o, name) != NULL;
+}
+
+char *api_answer_json(const struct gc_answer *a)
+{
+    char *s = NULL;
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "answer", a->text ? a->text : ""))
+        goto out;
+    cJSON *arr = cJSON_AddArrayToObject(o, "sources");
+    if (!arr)
+        goto out;
+    int n = a->nsources < 0 ? 0 : a->nsources > GC_SOURCES_MAX ? GC_SOURCES_MAX : a->nsources;
+    for (int i = 0; i < n; i++) {
+        const struct gc_source *src = &a->sources[i];
+        cJSON *so = cJSON_CreateObject();
+        if (!so)
+            goto out;
+        cJSON_AddItemToArray(arr, so);
+        if (!add_str_or_null(so, "title", src->title) || !add_str_or_null(so, "url", src->url) ||
+            !add_str_or_null(so, "service", src->service) ||
+            !add_str_or_null(so, "validated_by", src->validated_by) ||
+            !add_str_or_null(so, "validated_on", src->validated_on))
+            goto out;
+    }
+    double c = a->confidence;
+    c = isnan(c) || c < 0 ? 0 : c > 1 ? 1 : c;
+    c = round(c * 1000) / 1000;
+    if (!cJSON_AddNumberToObject(o, "confidence", c) ||
+        !cJSON_AddBoolToObject(o, "refused", a->refused) ||
+        !add_str_or_null(o, "path", a->path))
+        goto out;
+    if (a->refused && !add_str_or_null(o, "refusal_reason", a->refusal_reason))
+        goto out;
+    s = cJSON_PrintUnformatted(o);
+out:
+    cJSON_Delete(o);
+    return s;
+}
+
+/* -------------------------------------------------------------- handlers */
+
+struct api *api_new(struct pipeline *p)
+{
+    struct api *a = xcalloc(1, sizeof *a);
+    a->p = p;
+    clock_gettime(CLOCK_MONOTONIC, &a->started);
+    return a;
+}
+
+void api_free(struct api *a)
+{
+    free(a);
+}
+
+void api_handle_ask(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    struct api *a = ctx;
+    struct gc_err e;
+    struct api_ask req;
+    struct gc_answer ans;
+    gc_err_clear(&e);
+    memset(&ans, 0, sizeof ans);
+
+    enum gc_rc rc = api_parse_ask(rq->body, rq->body_len, &req, &e);
+    if (rc) {
+        http_error(rs, api_http_status(rc), e.msg);
+        return;
+    }
+    struct gc_question q = {
+        .text = req.question,
+        .len = req.question_len,
+        .channel = "api",
+        .conversation_id = req.conversation_id[0] ? req.conversation_id : NULL,
+    };
+    rc = pipeline_ask(a->p, &q, &ans, &e);
+    if (rc) {
+        int status = api_http_status(rc);
+        if (status >= 500) {
+            /* The detail may quote the question: log only the error class. */
+            log_error("api: pipeline failed: %s", gc_strerror(rc));
+            http_error(rs, status, status == 503 ? "busy, please retry" : "internal error");
+        } else {
+            http_error(rs, status, e.msg[0] ? e.msg : gc_strerror(rc));
+        }
+        goto out;
+    }
+    char *json = api_answer_json(&ans);
+    if (!json) {
+        http_error(rs, 500, "internal error");
+        goto out;
+    }
+    rs->status = 200;
+    rs->body = json;
+    rs->body_len = strlen(json);
+    rs->body_owned = true;
+out:
+    answer_free(&ans);
+    api_ask_free(&req);
+}
+
+void api_handle_health(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    struct api *a = ctx;
+    struct timespec now;
+    (void)rq;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    char body[256];
+    int n = snprintf(body, sizeof body,
+                     "{\"status\":\"ok\",\"version\":\"%s\",\"pages\":%zu,\"passages\":%zu,"
+                     "\"uptime_s\":%lld}",
+                     GC_VERSION, pipeline_page_count(a->p), pipeline_passage_count(a->p),
+                     (long long)(now.tv_sec - a->started.tv_sec));
+    if (n < 0 || (size_t)n >= sizeof body) {
+        http_error(rs, 500, "internal error");
+        return;
+    }
+    rs->status = 200;
+    rs->body = xstrndup(body, (size_t)n);
+    rs->body_len = (size_t)n;
+    rs->body_owned = true;
+}
+
+enum gc_rc api_routes(struct api *a, struct http_server *s)
+{
+    enum gc_rc rc;
+    if ((rc = http_server_route(s, "POST", "/api/v1/ask",
+                                HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
+                                api_handle_ask, a)))
+        return rc;
+    return http_server_route(s, "GET", "/api/v1/health", HTTP_ROUTE_CORS, api_handle_health, a);
+}

@@ -1,0 +1,114 @@
+/* http_server.h — Guichet's HTTP/1.1 front door (RFC 9110, RFC 9112), on
+ * libmicrohttpd.
+ *
+ * The server owns the protocol: listening socket, worker threads, keep-alive,
+ * connection limits and timeouts, request body accumulation under
+ * GC_HTTP_BODY_MAX, routing (method + exact path), per-address rate limiting,
+ * security headers on every response, CORS for routes that ask for it, the
+ * access log, and a graceful stop.  Handlers (channels/api.c, the web page,
+ * SMS gateways) only see a finished request and fill a response: they never
+ * touch a socket, so they can be unit-tested as plain functions.
+ *
+ * Error responses the server produces itself (404, 405, 413, 415, 429) have
+ * a JSON body {"error": "..."} like the API's own errors. */
+#ifndef GC_CHANNELS_HTTP_SERVER_H
+#define GC_CHANNELS_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "channels/assets.h"
+#include "util/err.h"
+
+/* A complete request as a handler sees it.  Everything is owned by the
+ * server and valid only during the handler call. */
+struct http_request {
+    const char *method;        /* "GET", "POST", ... (HEAD is routed as GET) */
+    const char *path;          /* decoded path, without the query string */
+    const char *content_type;  /* Content-Type header, NULL when absent */
+    const char *body;          /* NUL-terminated, body_len bytes ("" when none) */
+    size_t body_len;
+};
+
+/* What a handler answers.  The server zeroes it before the call; status 0
+ * after the call is an internal error (500). */
+struct http_response {
+    int status;
+    const char *body;          /* body_len bytes */
+    size_t body_len;
+    bool body_owned;           /* body was malloc()ed: the server frees it */
+    const char *content_type;  /* static string; NULL = JSON */
+    const char *allow;         /* static: Allow header (405) */
+    unsigned retry_after;      /* seconds: Retry-After header when non-zero */
+};
+
+typedef void (*http_handler_fn)(void *ctx, const struct http_request *rq,
+                                struct http_response *rs);
+
+/* Route flags. */
+enum {
+    HTTP_ROUTE_LIMITED = 1u << 0,  /* counts against the per-address rate limit */
+    HTTP_ROUTE_JSON    = 1u << 1,  /* body must be Content-Type: application/json (else 415) */
+    HTTP_ROUTE_CORS    = 1u << 2,  /* callable from any origin (the widget), OPTIONS preflight */
+    HTTP_ROUTE_CACHE   = 1u << 3,  /* static content: cacheable for an hour (else no-store) */
+};
+
+struct http_server_opts {
+    const char *listen;        /* "127.0.0.1:8080", "[::1]:8080", "*:8080"; port 0 = any */
+    unsigned threads;          /* worker threads; 0 = one per core */
+    long rate_per_minute;      /* requests to HTTP_ROUTE_LIMITED routes per address; 0 = off */
+    bool access_log;           /* one info line per request (never the body) */
+};
+
+struct http_server;
+
+/* Bind and listen on opts->listen (so that a taken port is reported here,
+ * with the system's reason), without serving yet.  Errors: GC_ERR_INVALID
+ * (bad listen address), GC_ERR_IO (socket, bind, listen). */
+enum gc_rc http_server_new(struct http_server **out, const struct http_server_opts *opts,
+                           struct gc_err *e);
+
+/* Add a route: method ("GET", "POST") and exact path.  ctx is passed to fn
+ * and must outlive the server.  Call before http_server_start().  Errors:
+ * GC_ERR_TOOBIG past GC_HTTP_ROUTES_MAX. */
+enum gc_rc http_server_route(struct http_server *s, const char *method, const char *path,
+                             unsigned flags, http_handler_fn fn, void *ctx);
+
+/* Serve every embedded asset (see assets.h) at its path with GET; "/" serves
+ * "/index.html" when there is one.  `list` is terminated by a NULL path and
+ * must outlive the server. */
+enum gc_rc http_server_assets(struct http_server *s, const struct asset *list);
+
+/* Start the worker threads.  Signals should be blocked in the calling thread
+ * first (the workers inherit its mask). */
+enum gc_rc http_server_start(struct http_server *s, struct gc_err *e);
+
+/* "http://127.0.0.1:8080" with the port actually bound. */
+const char *http_server_url(const struct http_server *s);
+unsigned http_server_threads(const struct http_server *s);
+
+/* Stop gracefully: stop accepting, let requests in flight finish (at most
+ * GC_HTTP_SHUTDOWN_MS, answering them with Connection: close), then close
+ * every connection and join the workers.  Safe to call twice. */
+void http_server_stop(struct http_server *s);
+void http_server_free(struct http_server *s);   /* stops if needed; accepts NULL */
+
+/* --- helpers, pure (exposed for handlers and tests) --- */
+
+/* Fill rs with status and the JSON body {"error": msg} (msg is UTF-8). */
+void http_error(struct http_response *rs, int status, const char *msg);
+
+/* Does a Content-Type header value name the media type `type` (ASCII case
+ * insensitive, parameters such as "; charset=utf-8" ignored)? */
+bool http_media_type_is(const char *header, const char *type);
+
+/* Parse "HOST:PORT" (HOST: IPv4 literal, [IPv6] literal, "localhost", or "*"
+ * / empty for every IPv4 interface) into a socket address. */
+enum gc_rc http_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len,
+                             struct gc_err *e);
+
+/* The reason phrase of a status code ("Not Found"); "" when unknown. */
+const char *http_reason(int status);
+
+#endif
