@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "answer/pipeline.h"
-#include "channels/answer_json.h"
+#include "channels/api.h"
 #include "cli/cli.h"
 #include "util/config.h"
 
@@ -57,7 +57,11 @@ int cmd_ask(int argc, char **argv)
         goto out;
     }
     if (lv[0]) {
-        char *j = answer_json(&a);
+        char *j = api_answer_json(&a);
+        if (!j) {
+            fprintf(stderr, "guichet ask: out of memory\n");
+            goto out;
+        }
         puts(j);
         free(j);
     } else {
