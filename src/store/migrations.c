@@ -41,6 +41,49 @@ static const char *const steps[] = {
     ");"
     "CREATE INDEX passages_by_version ON passages(version_id, ord);"
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+
+    /* 2: conversations, exchanges, feedback, SMS numbers (pseudonymised).
+     * Questions are stored scrubbed (phone numbers, emails masked); phone
+     * numbers never appear: an SMS conversation is keyed by an HMAC. */
+    "CREATE TABLE conversations ("
+    "  id TEXT PRIMARY KEY,"
+    "  channel TEXT NOT NULL,"
+    "  pseudonym TEXT NOT NULL DEFAULT '',"
+    "  started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  last_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");"
+    "CREATE INDEX conversations_by_pseudonym ON conversations(pseudonym);"
+    "CREATE TABLE messages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  channel TEXT NOT NULL,"
+    "  question TEXT NOT NULL,"
+    "  answer TEXT NOT NULL,"
+    "  sources TEXT NOT NULL DEFAULT '[]',"
+    "  confidence REAL NOT NULL DEFAULT 0,"
+    "  refused INTEGER NOT NULL DEFAULT 0,"
+    "  refusal_reason TEXT NOT NULL DEFAULT '',"
+    "  path TEXT NOT NULL DEFAULT 'extractive',"
+    "  elapsed_ms REAL NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX messages_by_conversation ON messages(conversation_id, id);"
+    "CREATE INDEX messages_by_date ON messages(created_at);"
+    "CREATE TABLE feedback ("
+    "  id INTEGER PRIMARY KEY,"
+    "  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+    "  useful INTEGER NOT NULL CHECK (useful IN (0, 1)),"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");"
+    "CREATE TABLE sms_numbers ("
+    "  pseudonym TEXT PRIMARY KEY,"
+    "  stopped INTEGER NOT NULL DEFAULT 0,"
+    "  disclosed INTEGER NOT NULL DEFAULT 0,"
+    "  pending TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
