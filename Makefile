@@ -71,10 +71,14 @@ unit: $(TESTS)
 e2e: all
 	@sh tests/e2e/run.sh $(BUILD)/guichet
 
+# Every test: strict build, banned functions, unit tests, the same unit tests
+# under ASan+UBSan, end-to-end tests on the real binary, short fuzz runs.
 test: deps
 	@$(MAKE) --no-print-directory all check-banned
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory e2e
+	@if [ -x tests/fuzz/run.sh ] || [ -f tests/fuzz/run.sh ]; then sh tests/fuzz/run.sh $${FUZZ_SECONDS_SHORT:-10}; fi
 	@sh tests/summary.sh
 
 check-banned:
@@ -84,7 +88,7 @@ bench: deps all
 	@sh bench/run.sh $(BUILD)/guichet
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all unit
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all unit
 
 ubsan:
 	@$(MAKE) --no-print-directory BUILD=build-ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" all unit
