@@ -7,7 +7,9 @@
  *   2. The rules are combined left to right as the specification says:
  *      - ';' (normal): a matching rule replaces what earlier rules said about
  *        D; except a closed rule, which only closes its own times
- *        ("Mo-Fr 10:00-18:00; We 12:00-14:00 off" keeps We 10-12 and 14-18);
+ *        ("Mo-Fr 10:00-18:00; We 12:00-14:00 off" keeps We 10-12 and 14-18),
+ *        and a closed rule without times also cancels D's own hours past
+ *        midnight ("Fr-Sa 22:00-02:00; Sa off": nothing Sunday 00:00-02:00);
  *      - ',' (additional): a matching rule is laid over the earlier ones;
  *      - '||' (fallback): used only when no earlier rule matched D or when
  *        what they gave is closed all along.
@@ -520,10 +522,26 @@ static void sched_put(struct sched *s, int a, int b, int32_t v)
     sched_compact(s);
 }
 
+/* Remove every piece from [a, b). */
+static void sched_erase(struct sched *s, int a, int b)
+{
+    sched_put(s, a, b, -1);
+    int k = 0;
+    for (int i = 0; i < s->n; i++)
+        if (s->s[i].v != -1)
+            s->s[k++] = s->s[i];
+    s->n = k;
+}
+
 static void rule_put(struct sched *s, const struct hrule *r)
 {
     if (r->nspans == 0) {
         sched_put(s, 0, DAY_MIN, pack(r->state, false, r->comment));
+        /* A day off also cancels that day's own night past midnight
+         * ("Fr-Sa 22:00-02:00; Sa off": nothing on Sunday 00:00-02:00); the
+         * night coming from the day before is not its to cancel. */
+        if (r->state == HOURS_CLOSED)
+            sched_erase(s, DAY_MIN, SCHED_MAX);
         return;
     }
     for (int i = 0; i < r->nspans; i++)

@@ -30,9 +30,9 @@ enum {
     X_BRACKET,
     X_QUOTE,
     X_STATE,
+    X_COMMENT,
     X_SEP,
     X_NUMBER,
-    X_COMMENT,
     X__COUNT
 };
 
@@ -741,11 +741,15 @@ static bool parse_date_from(struct parser *p, struct hdate *d)
 static bool parse_date_offset(struct parser *p, struct hdate *d)
 {
     bool got = false;
+    size_t save = p->pos;
+    skip_sp(p);  /* "Dec 25 +Su" as well as "Dec 25+Su" */
     if ((cur(p) == '+' || cur(p) == '-') && wday_at(p, p->pos + 1) >= 0) {
         d->off_dir = cur(p) == '-' ? -1 : 1;
         d->off_wday = wday_at(p, p->pos + 1);
         p->pos += 3;
         got = true;
+    } else {
+        p->pos = save;
     }
     if (parse_day_offset(p, &d->off_days))
         got = true;
