@@ -437,6 +437,12 @@ static bool tok_is_day(const struct reader *r, int i, int *d)
     return c == W_DAY || c == W_ABBR2;
 }
 
+static bool tok_is_dot(const struct reader *r, int i)
+{
+    return i >= 0 && i < r->ntoks && r->toks[i].kind == T_SEP && r->toks[i].len == 1 &&
+           r->tx.s[r->toks[i].off] == '.';
+}
+
 static bool tok_is_range(const struct reader *r, int i)
 {
     int v;
@@ -454,9 +460,12 @@ static bool read_days(struct reader *r, int *i, unsigned *days)
     enum wclass c = classify(&r->tx, &r->toks[*i], &v);
     d1 = v;
     int j = *i + 1;
+    if (tok_is_dot(r, j))  /* "lun. au ven." */
+        j++;
+    int k = j;
     while (tok_is_range(r, j))
         j++;
-    if (j > *i + 1 && tok_is_day(r, j, &d2)) {
+    if (j > k && tok_is_day(r, j, &d2)) {
         *days = 0;
         for (int d = d1;; d = (d + 1) % 7) {
             *days |= 1u << d;
