@@ -43,4 +43,13 @@
 #define GC_RATE_SHARDS          64
 #define GC_RATE_SLOTS           1024        /* per shard: 64 x 1024 = 65,536 addresses */
 
+/* Opening hours (knowledge/hours.c, knowledge/hours_fr.c). */
+#define GC_HOURS_EXPR_MAX       1024        /* bytes of an opening_hours value */
+#define GC_HOURS_RULES_MAX      64          /* rules (separated by ; , ||) in a value */
+#define GC_HOURS_SPANS_MAX      64          /* time spans (10:00-12:00) in a whole value */
+#define GC_HOURS_LIST_MAX       16          /* items of one selector list (Mo,We,Fr...) */
+#define GC_HOURS_CLOSURES_MAX   256         /* exceptional closures added to one value */
+#define GC_HOURS_NEXT_DAYS_MAX  800         /* day schedules examined by hours_next_change */
+#define GC_HOURS_FR_TEXT_MAX    2048        /* bytes of a French text read by hours_fr */
+
 #endif
