@@ -25,28 +25,30 @@ struct cand {
     bool chosen;
 };
 
-struct sent_ctx {
-    const struct index *ix;
-    const struct query *q;
-    uint64_t bits;
-};
 
-/* Which query terms does a sentence hold?  Matching by term id, so the
- * sentence is analysed exactly as the index analysed it. */
-static int sent_token(void *vctx, const struct token *t)
+/* The bit of the question's word (by its parent word) that term stands for. */
+static uint64_t term_bits(const struct query *q, uint32_t term)
 {
-    struct sent_ctx *c = vctx;
-    if (t->stop)
-        return 0;
-    uint32_t id = index_term_id(c->ix, t->term, t->term_len);
-    if (id == UINT32_MAX)
-        return 0;
-    for (int i = 0; i < c->q->n && i < 64; i++)
-        if ((c->q->t[i].kind == QT_WORD || c->q->t[i].kind == QT_SYN) && c->q->t[i].term == id &&
-            c->q->t[i].parent < 64)
-            c->bits |= 1ULL << c->q->t[i].parent;
-    return 0;
+    uint64_t bits = 0;
+    for (int i = 0; i < q->n; i++)
+        if ((q->t[i].kind == QT_WORD || q->t[i].kind == QT_SYN) && q->t[i].term == term &&
+            q->t[i].parent < 64)
+            bits |= 1ULL << q->t[i].parent;
+    return bits;
 }
+
+/* Bits of the question's words among the passage's words whose byte offset
+ * is in [from, to). */
+static uint64_t words_bits(const struct query *q, const uint32_t *terms, const uint32_t *at,
+                           size_t n, uint32_t from, uint32_t to)
+{
+    uint64_t bits = 0;
+    for (size_t k = 0; k < n; k++)
+        if (at[k] >= from && at[k] < to)
+            bits |= term_bits(q, terms[k]);
+    return bits;
+}
+
 
 static float bits_weight(const struct query *q, uint64_t bits)
 {
@@ -165,7 +167,6 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
 
     struct cand cands[CAND_PASSAGES * SENT_PER_PASSAGE];
     int nc = 0;
-    struct analyzer *a = analyze_thread();
     for (int r = 0; r < np; r++) {
         const struct ix_passage *p = index_passage(ix, ph[r].id);
         struct span sp[SENT_PER_PASSAGE];
@@ -173,9 +174,12 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
         float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;
-        struct sent_ctx hc = {ix, q, 0};
-        analyze_text(a, p->heading, strlen(p->heading), sent_token, &hc);
-        float hw = bits_weight(q, hc.bits);
+        const uint32_t *wt, *wat;
+        size_t nw = index_passage_words(ix, ph[r].id, &wt, &wat);
+        uint64_t hbits = 0;
+        for (size_t k = 0; k < nw && wat[k] == SEQ_HEADING; k++)
+            hbits |= term_bits(q, wt[k]);
+        float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
             struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false};
@@ -197,14 +201,14 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                 if (lead)
                     nc--;
             }
-            struct sent_ctx c = {ix, q, cd.heading_lead ? hc.bits : 0};
-            analyze_text(a, p->text + cd.sp.start, cd.sp.end - cd.sp.start, sent_token, &c);
+            uint64_t bits = (cd.heading_lead ? hbits : 0) |
+                            words_bits(q, wt, wat, nw, (uint32_t)cd.sp.start, (uint32_t)cd.sp.end);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
-            float w = bits_weight(q, c.bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
+            float w = bits_weight(q, bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
-            cd.terms = c.bits;
+            cd.terms = bits;
             cands[nc++] = cd;
         }
     }

@@ -76,6 +76,8 @@ struct index {
     uint32_t *seq;                /* term ids of heading+body words, passage after passage */
     size_t nseq, cap_seq;
     uint32_t *seq_off;            /* per passage: start in seq (npass+1 entries) */
+    uint32_t *seq_at;             /* byte offset of each seq word in its passage's text,
+                                     SEQ_HEADING for words of the heading */
     float unseen_idf;
     bool title_indexed;           /* current page's title is worth indexing */
 };
@@ -136,6 +138,7 @@ void index_free(struct index *ix)
     free(ix->dels);
     free(ix->seq);
     free(ix->seq_off);
+    free(ix->seq_at);
     strmap_free(&ix->terms);
     strmap_free(&ix->surfaces);
     free(ix);
@@ -172,6 +175,7 @@ struct add_ctx {
     int field;
     char prev[ANALYZE_WORD_MAX + 8];   /* previous word's term in this field, for bigrams */
     size_t prevlen;
+    uint32_t at;                       /* byte offset of the current word */
 };
 
 /* Count one occurrence of key in the current passage and field.  Only words
@@ -204,7 +208,9 @@ static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool wo
         if (ix->nseq == ix->cap_seq) {
             ix->cap_seq = ix->cap_seq ? ix->cap_seq * 2 : 65536;
             ix->seq = xreallocarray(ix->seq, ix->cap_seq, sizeof *ix->seq);
+            ix->seq_at = xreallocarray(ix->seq_at, ix->cap_seq, sizeof *ix->seq_at);
         }
+        ix->seq_at[ix->nseq] = c->field == F_HEAD ? SEQ_HEADING : c->at;
         ix->seq[ix->nseq++] = id;
     }
     if (ix->plen[c->doc][c->field] < UINT16_MAX)
@@ -238,6 +244,7 @@ static int add_token(void *vctx, const struct token *t)
     struct index *ix = c->ix;
     if (t->stop)
         return 0;
+    c->at = (uint32_t)t->start;
     uint32_t id = add_term(c, t->term, t->term_len, true);
     strmap_put(&ix->surfaces, t->surface, t->surface_len, id);
     char k[2 * ANALYZE_WORD_MAX + 16];
@@ -706,6 +713,14 @@ int index_search_page_passages(const struct index *ix, const struct query *q, ui
         topk_insert(hits, &n, max, (struct ix_hit){d, s, d});
     }
     return n;
+}
+
+size_t index_passage_words(const struct index *ix, uint32_t passage, const uint32_t **terms,
+                           const uint32_t **at)
+{
+    *terms = ix->seq + ix->seq_off[passage];
+    *at = ix->seq_at + ix->seq_off[passage];
+    return ix->seq_off[passage + 1] - ix->seq_off[passage];
 }
 
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term)

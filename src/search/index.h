@@ -84,6 +84,14 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
 int index_search_page_passages(const struct index *ix, const struct query *q, uint32_t page,
                                struct ix_hit *hits, int max);
 
+/* The words (stop words left out) of a passage's heading, then of its text,
+ * as term ids, with the byte offset of each in the text (SEQ_HEADING for
+ * words of the heading), in order.  Lets callers find the question's words in
+ * a sentence without analysing the text again.  Returns the count. */
+#define SEQ_HEADING UINT32_MAX
+size_t index_passage_words(const struct index *ix, uint32_t passage, const uint32_t **terms,
+                           const uint32_t **at);
+
 /* Is term t (a term id) in passage p?  (Used for answer confidence.) */
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term);
 

@@ -67,6 +67,14 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
+        if (v < db_schema_version() && v > 0 && access(path, W_OK) == 0) {
+            /* An older schema: migrate it (transactional), then go on read-only. */
+            struct db *rw;
+            if ((rc = db_open(&rw, path, DB_READWRITE, e)))
+                goto out;
+            db_close(rw);
+            v = db_schema_version();
+        }
         if (v != db_schema_version()) {
             rc = gc_err_set(e, GC_ERR_DB,
                             "%s: schema version %d, this guichet expects %d (run 'guichet import' "
