@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "channels/access_log.h"
 #include "channels/ratelimit.h"
 #include "util/buf.h"
 #include "util/limits.h"
@@ -80,6 +81,7 @@ struct http_server {
     unsigned threads;
     char url[80];
     struct ratelimit *rl;
+    struct access_log *alog;       /* NULL when opts.access_log is off */
     struct route routes[GC_HTTP_ROUTES_MAX];
     int nroutes;
     atomic_int inflight;           /* requests between first call and completion */
@@ -651,7 +653,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 /* Access log line: no body, no query string, address cut to its network. */
-static void access_log(const struct conn *k)
+static void access_log_line(struct http_server *s, const struct conn *k)
 {
     char path[sizeof k->path];
     size_t i = 0;
@@ -661,7 +663,11 @@ static void access_log(const struct conn *k)
     }
     path[i] = '\0';
     double ms = (double)(now_ns() - k->t0) / 1e6;
-    log_info("http %s %s %d %zu %.3fms %s", k->method, path, k->status, k->bytes, ms, k->ip);
+    char line[320];
+    int n = snprintf(line, sizeof line, "guichet: info: http %s %s %d %zu %.3fms %s\n", k->method,
+                     path, k->status, k->bytes, ms, k->ip);
+    if (n > 0)
+        access_log_write(s->alog, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
@@ -675,7 +681,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (s->opts.access_log) {
         if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !k->queued)
             k->status = 0;        /* the client went away before an answer */
-        access_log(k);
+        access_log_line(s, k);
     }
     /* Keep small buffers for the next request; give big ones back. */
     if (k->body.cap > GC_HTTP_BODY_KEEP)
@@ -793,6 +799,8 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
     if (!s->d)
         return gc_err_set(e, GC_ERR_IO, "could not start the HTTP server on %s (see above)",
                           s->url);
+    if (s->opts.access_log)
+        s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
     s->mhd_owns_fd = true;
     return GC_OK;
 }
@@ -819,6 +827,8 @@ void http_server_stop(struct http_server *s)
                  GC_HTTP_SHUTDOWN_MS);
     MHD_stop_daemon(s->d);   /* closes idle keep-alive connections, joins workers */
     s->d = NULL;
+    access_log_free(s->alog);
+    s->alog = NULL;
 }
 
 void http_server_free(struct http_server *s)
