@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -777,9 +778,34 @@ static void compute_allow(struct http_server *s)
     }
 }
 
+/* Connections we can really hold: each is a file descriptor, and the
+ * default soft limit (often 1024) is below GC_HTTP_CONN_MAX.  Raise the soft
+ * limit towards the hard one, keep some descriptors for the database and
+ * logs, and never promise more than that. */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    rlim_t want = GC_HTTP_CONN_MAX + 128;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return GC_HTTP_CONN_MAX;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rlim_t old = rl.rlim_cur;
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            rl.rlim_cur = old;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+        return GC_HTTP_CONN_MAX;
+    unsigned n = rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+    log_warn("http: only %u connections at once (open file limit %llu)", n,
+             (unsigned long long)rl.rlim_cur);
+    return n;
+}
+
 enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
 {
     compute_allow(s);
+    unsigned conn_max = connection_limit();
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (s->family == AF_INET6)
@@ -789,7 +815,7 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,   /* first, to catch the others' messages */
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, s->threads > 1 ? s->threads : 0u,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)GC_HTTP_CONN_MAX,
+        MHD_OPTION_CONNECTION_LIMIT, conn_max,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)GC_HTTP_CONN_PER_IP_MAX,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)GC_HTTP_IDLE_TIMEOUT_S,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)GC_HTTP_CONN_MEMORY,

@@ -126,8 +126,13 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     /* On stdout whatever the log level: scripts and people wait for it. */
-    printf("guichet: listening on %s (%u threads, %zu pages, rate limit %ld/min per address)\n",
-           http_server_url(srv), http_server_threads(srv), pipeline_page_count(p), rate);
+    char limit[64];
+    if (rate > 0)
+        snprintf(limit, sizeof limit, "%ld questions/min per address", rate);
+    else
+        snprintf(limit, sizeof limit, "off");
+    printf("guichet: listening on %s (%u threads, %zu pages, rate limit %s)\n",
+           http_server_url(srv), http_server_threads(srv), pipeline_page_count(p), limit);
     fflush(stdout);
 
     int sig = 0;
