@@ -806,6 +806,9 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
 {
     compute_allow(s);
     unsigned conn_max = connection_limit();
+    /* Before the workers exist: they log from their first request on. */
+    if (s->opts.access_log)
+        s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (s->family == AF_INET6)
@@ -822,11 +825,12 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
-    if (!s->d)
+    if (!s->d) {
+        access_log_free(s->alog);
+        s->alog = NULL;
         return gc_err_set(e, GC_ERR_IO, "could not start the HTTP server on %s (see above)",
                           s->url);
-    if (s->opts.access_log)
-        s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
+    }
     s->mhd_owns_fd = true;
     return GC_OK;
 }
