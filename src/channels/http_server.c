@@ -31,9 +31,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "channels/access_log.h"
 #include "channels/ratelimit.h"
 #include "util/buf.h"
 #include "util/limits.h"
@@ -80,6 +82,7 @@ struct http_server {
     unsigned threads;
     char url[80];
     struct ratelimit *rl;
+    struct access_log *alog;       /* NULL when opts.access_log is off */
     struct route routes[GC_HTTP_ROUTES_MAX];
     int nroutes;
     atomic_int inflight;           /* requests between first call and completion */
@@ -651,7 +654,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 /* Access log line: no body, no query string, address cut to its network. */
-static void access_log(const struct conn *k)
+static void access_log_line(struct http_server *s, const struct conn *k)
 {
     char path[sizeof k->path];
     size_t i = 0;
@@ -661,7 +664,11 @@ static void access_log(const struct conn *k)
     }
     path[i] = '\0';
     double ms = (double)(now_ns() - k->t0) / 1e6;
-    log_info("http %s %s %d %zu %.3fms %s", k->method, path, k->status, k->bytes, ms, k->ip);
+    char line[320];
+    int n = snprintf(line, sizeof line, "guichet: info: http %s %s %d %zu %.3fms %s\n", k->method,
+                     path, k->status, k->bytes, ms, k->ip);
+    if (n > 0)
+        access_log_write(s->alog, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
@@ -675,7 +682,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (s->opts.access_log) {
         if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !k->queued)
             k->status = 0;        /* the client went away before an answer */
-        access_log(k);
+        access_log_line(s, k);
     }
     /* Keep small buffers for the next request; give big ones back. */
     if (k->body.cap > GC_HTTP_BODY_KEEP)
@@ -771,9 +778,37 @@ static void compute_allow(struct http_server *s)
     }
 }
 
+/* Connections we can really hold: each is a file descriptor, and the
+ * default soft limit (often 1024) is below GC_HTTP_CONN_MAX.  Raise the soft
+ * limit towards the hard one, keep some descriptors for the database and
+ * logs, and never promise more than that. */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    rlim_t want = GC_HTTP_CONN_MAX + 128;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return GC_HTTP_CONN_MAX;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rlim_t old = rl.rlim_cur;
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            rl.rlim_cur = old;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+        return GC_HTTP_CONN_MAX;
+    unsigned n = rl.rlim_cur > 128 ? (unsigned)(rl.rlim_cur - 64) : 64;
+    log_warn("http: only %u connections at once (open file limit %llu)", n,
+             (unsigned long long)rl.rlim_cur);
+    return n;
+}
+
 enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
 {
     compute_allow(s);
+    unsigned conn_max = connection_limit();
+    /* Before the workers exist: they log from their first request on. */
+    if (s->opts.access_log)
+        s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
     if (s->family == AF_INET6)
@@ -783,16 +818,19 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,   /* first, to catch the others' messages */
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, s->threads > 1 ? s->threads : 0u,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)GC_HTTP_CONN_MAX,
+        MHD_OPTION_CONNECTION_LIMIT, conn_max,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)GC_HTTP_CONN_PER_IP_MAX,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)GC_HTTP_IDLE_TIMEOUT_S,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)GC_HTTP_CONN_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
-    if (!s->d)
+    if (!s->d) {
+        access_log_free(s->alog);
+        s->alog = NULL;
         return gc_err_set(e, GC_ERR_IO, "could not start the HTTP server on %s (see above)",
                           s->url);
+    }
     s->mhd_owns_fd = true;
     return GC_OK;
 }
@@ -819,6 +857,8 @@ void http_server_stop(struct http_server *s)
                  GC_HTTP_SHUTDOWN_MS);
     MHD_stop_daemon(s->d);   /* closes idle keep-alive connections, joins workers */
     s->d = NULL;
+    access_log_free(s->alog);
+    s->alog = NULL;
 }
 
 void http_server_free(struct http_server *s)

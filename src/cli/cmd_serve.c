@@ -78,7 +78,8 @@ int cmd_serve(int argc, char **argv)
         status = 0;
         goto out;
     }
-    log_set_level(level_of(config_get(cfg, "log-level")));
+    enum log_level level = level_of(config_get(cfg, "log-level"));
+    log_set_level(level);
 
     const char *db = config_get(cfg, "db");
     if (access(db, R_OK) != 0) {
@@ -97,7 +98,7 @@ int cmd_serve(int argc, char **argv)
         .listen = config_get(cfg, "listen"),
         .threads = (unsigned)threads,
         .rate_per_minute = rate,
-        .access_log = true,
+        .access_log = level >= LOG_INFO,
     };
     if (http_server_new(&srv, &opts, &e)) {
         fprintf(stderr, "guichet serve: %s\n", e.msg);
@@ -124,8 +125,15 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "guichet serve: %s\n", e.msg);
         goto out;
     }
-    log_info("listening on %s (%u threads, %zu pages, rate limit %ld/min per address)",
-             http_server_url(srv), http_server_threads(srv), pipeline_page_count(p), rate);
+    /* On stdout whatever the log level: scripts and people wait for it. */
+    char limit[64];
+    if (rate > 0)
+        snprintf(limit, sizeof limit, "%ld questions/min per address", rate);
+    else
+        snprintf(limit, sizeof limit, "off");
+    printf("guichet: listening on %s (%u threads, %zu pages, rate limit %s)\n",
+           http_server_url(srv), http_server_threads(srv), pipeline_page_count(p), limit);
+    fflush(stdout);
 
     int sig = 0;
     sigwait(&set, &sig);

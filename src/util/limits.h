@@ -37,6 +37,8 @@
 #define GC_HTTP_SHUTDOWN_MS     5000        /* requests in flight get this long to finish */
 #define GC_HTTP_ROUTES_MAX      64
 #define GC_HTTP_BODY_KEEP       (4 * 1024)  /* a connection keeps a body buffer up to this */
+#define GC_ACCESS_LOG_BUF       (16 * 1024) /* access log bytes buffered per worker thread */
+#define GC_ACCESS_LOG_FLUSH_MS  1000        /* ... written out at least this often */
 
 /* Per-address rate limiter (channels/ratelimit.c): shards x slots addresses
  * are remembered; beyond that the least indebted one is forgotten. */

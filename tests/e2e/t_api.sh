@@ -39,7 +39,7 @@ check() { # check DESCRIPTION COMMAND...: ok if the command succeeds
 # start_server NAME SERVE-OPTIONS...: sets $url and $pid, or returns 1.
 start_server() {
     name=$1; shift
-    : >"$tmp/$name.log"            # exists before the background shell opens it
+    : >"$tmp/$name.out"            # exists before the background shell opens it
     "$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 "$@" \
         >"$tmp/$name.out" 2>"$tmp/$name.log" &
     pid=$!
@@ -47,7 +47,7 @@ start_server() {
     url=""
     i=0
     while [ "$i" -lt 300 ]; do     # up to 30 s: the pipeline builds its index first
-        url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/$name.log" | head -n 1)
+        url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/$name.out" | head -n 1)
         [ -n "$url" ] && break
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
@@ -108,12 +108,6 @@ main_url=$url
 run_checks main "$main_url"
 
 # --- what only the shell sees --------------------------------------------
-check "access log has one line per request (method, path, status)" \
-    grep -q 'http POST /api/v1/ask 200' "$tmp/main.log"
-# "ramassage" and "Australie" only ever appear in question texts.
-check "access log never contains question text" \
-    sh -c '! grep -qi -e ramassage -e australie "$1"' sh "$tmp/main.log"
-
 port=${main_url##*:}
 "$bin" serve --db "$tmp/t.db" --listen "127.0.0.1:$port" >/dev/null 2>"$tmp/taken.log" &
 taken_pid=$!
@@ -136,6 +130,13 @@ wait "$main_pid"
 rc=$?
 check "SIGTERM stops the server cleanly (exit $rc)" \
     sh -c '[ "$1" -eq 0 ] && grep -q "stopped" "$2"' sh "$rc" "$tmp/main.log"
+
+# The access log is buffered (flushed every second and at exit): read it now.
+check "access log has one line per request (method, path, status)" \
+    grep -q 'http POST /api/v1/ask 200' "$tmp/main.log"
+# "ramassage" and "Australie" only ever appear in question texts.
+check "access log never contains question text" \
+    sh -c '! grep -qi -e ramassage -e australie "$1"' sh "$tmp/main.log"
 
 # --- rate limit -----------------------------------------------------------
 if start_server limited --rate-limit 5; then
