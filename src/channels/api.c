@@ -16,11 +16,6 @@
 #include "util/mem.h"
 #include "version.h"
 
-/* Declared here until answer/pipeline.h declares them (they are being added
- * to the pipeline in the main branch); the declarations are compatible, so
- * these lines may simply be deleted after the merge. */
-size_t pipeline_page_count(const struct pipeline *p);
-size_t pipeline_passage_count(const struct pipeline *p);
 
 struct api {
     struct pipeline *p;

@@ -19,7 +19,6 @@
 #include "util/config.h"
 #include "util/log.h"
 
-size_t pipeline_page_count(const struct pipeline *p);   /* see channels/api.c */
 
 static void usage(void)
 {
