@@ -55,7 +55,7 @@ static float bits_weight(const struct query *q, uint64_t bits)
     float s = 0;
     for (int i = 0; i < q->n && i < 64; i++)
         if (bits & (1ULL << i))
-            s += q->t[i].idf * q->t[i].weight;
+            s += q->t[i].idf * (q->t[i].weight < 1.0f ? q->t[i].weight : 1.0f);
     return s;
 }
 

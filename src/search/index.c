@@ -50,10 +50,17 @@ struct plist {
     float idf;
 };
 
+/* A deletion variant of a vocabulary word: 32 bits of its hash (collisions
+ * only add candidates, which the edit distance then checks). */
 struct del {
-    uint64_t h;
+    uint32_t h;
     uint32_t surface;
 };
+
+static uint32_t del_hash(const char *s, size_t n)
+{
+    return (uint32_t)(strmap_hash(s, n) >> 32);
+}
 
 struct index {
     struct ix_page *pages;
@@ -248,7 +255,10 @@ static int add_token(void *vctx, const struct token *t)
     uint32_t id = add_term(c, t->term, t->term_len, true);
     strmap_put(&ix->surfaces, t->surface, t->surface_len, id);
     char k[2 * ANALYZE_WORD_MAX + 16];
-    add_term(c, k, exact_key(k, t->surface, t->surface_len), false);
+    /* The exact form only where stemming changed the word: otherwise the
+     * word's own term already is the exact form. */
+    if (t->surface_len != t->term_len || memcmp(t->surface, t->term, t->term_len))
+        add_term(c, k, exact_key(k, t->surface, t->surface_len), false);
     if (c->prevlen)
         add_term(c, k, bigram_key(k, c->prev, c->prevlen, t->term, t->term_len), false);
     memcpy(c->prev, t->term, t->term_len);
@@ -328,12 +338,12 @@ static void build_typo(struct index *ix)
             cap = (cap ? cap * 2 : 4096) + n + 1;
             ix->dels = xreallocarray(ix->dels, cap, sizeof *ix->dels);
         }
-        ix->dels[ix->ndels++] = (struct del){strmap_hash(w, n), s};
+        ix->dels[ix->ndels++] = (struct del){del_hash(w, n), s};
         char d[TYPO_MAXLEN];
         for (size_t i = 0; i < n; i++) {
             memcpy(d, w, i);
             memcpy(d + i, w + i + 1, n - i - 1);
-            ix->dels[ix->ndels++] = (struct del){strmap_hash(d, n - 1), s};
+            ix->dels[ix->ndels++] = (struct del){del_hash(d, n - 1), s};
         }
     }
     if (ix->ndels) /* dels is NULL for an empty vocabulary: qsort(NULL) is undefined */
@@ -460,7 +470,7 @@ static int edit_distance(const char *a, size_t n, const char *b, size_t m, int m
     return d[n][m];
 }
 
-static void typo_probe(const struct index *ix, uint64_t h, const char *w, size_t n, int max,
+static void typo_probe(const struct index *ix, uint32_t h, const char *w, size_t n, int max,
                        uint32_t *best, int *bestd, uint32_t *bestdf)
 {
     size_t lo = 0, hi = ix->ndels;
@@ -497,12 +507,12 @@ static uint32_t typo_correct(const struct index *ix, const char *w, size_t n)
             return UINT32_MAX; /* numbers are never "corrected" */
     int max = n >= 8 ? 2 : 1, bestd = max + 1;
     uint32_t best = UINT32_MAX, bestdf = 0;
-    typo_probe(ix, strmap_hash(w, n), w, n, max, &best, &bestd, &bestdf);
+    typo_probe(ix, del_hash(w, n), w, n, max, &best, &bestd, &bestdf);
     char d[TYPO_MAXLEN];
     for (size_t i = 0; i < n; i++) {
         memcpy(d, w, i);
         memcpy(d + i, w + i + 1, n - i - 1);
-        typo_probe(ix, strmap_hash(d, n - 1), w, n, max, &best, &bestd, &bestdf);
+        typo_probe(ix, del_hash(d, n - 1), w, n, max, &best, &bestd, &bestdf);
     }
     return best;
 }
@@ -574,6 +584,8 @@ static int query_token(void *vctx, const struct token *t)
     uint32_t x = corrected ? UINT32_MAX : strmap_get(&ix->terms, k, exact_key(k, t->surface, t->surface_len));
     if (x != UINT32_MAX)
         query_add(q, x, ix->pl[x].idf, EXACT_W, QT_EXACT, false, t->surface);
+    else if (!corrected && !strcmp(ix->terms.keys[id], t->surface))
+        q->t[q->word].weight += EXACT_W; /* the word is its own exact form */
     if (c->prev != UINT32_MAX) {
         const char *a = ix->terms.keys[c->prev], *b = ix->terms.keys[id];
         uint32_t bg = strmap_get(&ix->terms, k, bigram_key(k, a, strlen(a), b, strlen(b)));

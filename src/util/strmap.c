@@ -27,8 +27,9 @@ void strmap_free(struct strmap *m)
 {
     if (!m)
         return;
-    for (uint32_t i = 0; i < m->n; i++)
-        free(m->keys[i]);
+    for (size_t i = 0; i < m->nblocks; i++)
+        free(m->blocks[i]);
+    free(m->blocks);
     free(m->keys);
     free(m->vals);
     free(m->slots);
@@ -71,6 +72,22 @@ static void grow(struct strmap *m)
     m->nslots = n;
 }
 
+/* Copy a key into the arena (a key longer than a block gets a block of its own). */
+static char *arena_copy(struct strmap *m, const char *key, size_t len)
+{
+    if (!m->nblocks || m->used + len + 1 > STRMAP_BLOCK) {
+        size_t sz = len + 1 > STRMAP_BLOCK ? len + 1 : STRMAP_BLOCK;
+        m->blocks = xreallocarray(m->blocks, m->nblocks + 1, sizeof *m->blocks);
+        m->blocks[m->nblocks++] = xmalloc(sz);
+        m->used = 0;
+    }
+    char *k = m->blocks[m->nblocks - 1] + m->used;
+    memcpy(k, key, len);
+    k[len] = '\0';
+    m->used += len + 1;
+    return k;
+}
+
 uint32_t strmap_put(struct strmap *m, const char *key, size_t len, uint32_t val)
 {
     size_t i = find_slot(m, key, len);
@@ -81,7 +98,7 @@ uint32_t strmap_put(struct strmap *m, const char *key, size_t len, uint32_t val)
         m->keys = xreallocarray(m->keys, m->cap, sizeof *m->keys);
         m->vals = xreallocarray(m->vals, m->cap, sizeof *m->vals);
     }
-    m->keys[m->n] = xstrndup(key, len);
+    m->keys[m->n] = arena_copy(m, key, len);
     m->vals[m->n] = val;
     m->n++;
     m->slots[i] = m->n;

@@ -13,7 +13,12 @@ struct strmap {
     char **keys;       /* keys[i] for i < n */
     uint32_t *vals;
     size_t cap;
+    char **blocks;     /* the arena: keys are packed in blocks of STRMAP_BLOCK */
+    size_t nblocks;
+    size_t used;       /* bytes used in the last block */
 };
+
+#define STRMAP_BLOCK (64 * 1024)
 
 void strmap_init(struct strmap *m);
 void strmap_free(struct strmap *m);
