@@ -66,8 +66,20 @@ static void table_init(void)
     }
 }
 
+/* Stemming is most of the cost of analysis, and words repeat: a small
+ * direct-mapped cache of the last stems, per analyzer (so per thread). */
+#define STEM_CACHE 2048
+#define STEM_CACHE_WORD 31
+
+struct stem_entry {
+    unsigned char len, stemlen;
+    char word[STEM_CACHE_WORD];
+    char stem[STEM_CACHE_WORD];
+};
+
 struct analyzer {
     struct sb_stemmer *stem;
+    struct stem_entry *cache;
 };
 
 struct analyzer *analyzer_new(void)
@@ -77,6 +89,7 @@ struct analyzer *analyzer_new(void)
     a->stem = sb_stemmer_new("french", "UTF_8");
     if (!a->stem)
         abort();
+    a->cache = xcalloc(STEM_CACHE, sizeof *a->cache);
     return a;
 }
 
@@ -85,6 +98,7 @@ void analyzer_free(struct analyzer *a)
     if (!a)
         return;
     sb_stemmer_delete(a->stem);
+    free(a->cache);
     free(a);
 }
 
@@ -205,7 +219,29 @@ static size_t strip(const char *s, size_t n, char *out, size_t outsz)
     return o;
 }
 
+static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz);
+
 size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz)
+{
+    if (len == 0 || len >= STEM_CACHE_WORD)
+        return stem_uncached(a, word, len, out, outsz);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 1099511628211ULL;
+    struct stem_entry *e = &a->cache[h % STEM_CACHE];
+    if (e->len != len || memcmp(e->word, word, len)) {
+        size_t n = stem_uncached(a, word, len, e->stem, sizeof e->stem);
+        e->len = (unsigned char)len;
+        memcpy(e->word, word, len);
+        e->stemlen = (unsigned char)n;
+    }
+    size_t n = e->stemlen < outsz ? e->stemlen : outsz - 1;
+    memcpy(out, e->stem, n);
+    out[n] = '\0';
+    return n;
+}
+
+static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz)
 {
     const sb_symbol *r = sb_stemmer_stem(a->stem, (const sb_symbol *)word, (int)len);
     if (!r)
