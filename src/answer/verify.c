@@ -443,6 +443,63 @@ static void scan_citations(char *m, size_t n, void (*cb)(void *, int), void *ctx
     }
 }
 
+struct renum {
+    int nums[16];
+    int n;
+};
+
+static void on_renum(void *ctx, int k)
+{
+    struct renum *r = ctx;
+    if (r->n < 16)
+        r->nums[r->n++] = k;
+}
+
+char *verify_renumber(const char *answer, const int *map, int nmap)
+{
+    size_t n = strlen(answer);
+    struct buf b;
+    buf_init(&b, 2 * n + 64);
+    char *m = xmalloc(n + 1);
+    size_t i = 0;
+    while (i < n) {
+        if (answer[i] != '[') {
+            buf_addc(&b, answer[i++]);
+            continue;
+        }
+        /* One bracket at a time: find its end, parse it alone. */
+        const char *close = memchr(answer + i, ']', n - i);
+        size_t len = close ? (size_t)(close - (answer + i)) + 1 : 0;
+        struct renum r = {{0}, 0};
+        if (len && len < 64) {
+            memcpy(m, answer + i, len);
+            m[len] = '\0';
+            scan_citations(m, len, on_renum, &r);
+        }
+        if (!r.n) {
+            buf_addc(&b, answer[i++]);
+            continue;
+        }
+        int out[16], no = 0;
+        for (int t = 0; t < r.n; t++) {
+            int v = r.nums[t] >= 1 && r.nums[t] <= nmap ? map[r.nums[t] - 1] : r.nums[t];
+            bool dup = false;
+            for (int u = 0; u < no; u++)
+                dup |= out[u] == v;
+            if (!dup)
+                out[no++] = v;
+        }
+        buf_addc(&b, '[');
+        for (int t = 0; t < no; t++)
+            buf_printf(&b, "%s%d", t ? ", " : "", out[t]);
+        buf_addc(&b, ']');
+        i += len;
+    }
+    free(m);
+    char *s = buf_steal(&b);
+    return s ? s : xstrdup("");
+}
+
 static void nop_cite(void *ctx, int k)
 {
     (void)ctx;

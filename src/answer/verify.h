@@ -46,6 +46,11 @@ struct verify_result {
 
 void verify_answer(const struct verify_input *in, struct verify_result *out);
 
+/* Copy of answer (caller frees) where each citation [k] reads [map[k-1]]
+ * (k in 1..nmap; numbers repeated inside one bracket are merged), so that
+ * citations follow the sources as listed to the resident. */
+char *verify_renumber(const char *answer, const int *map, int nmap);
+
 /* The figures of a text, in canonical form ("t:08:30", "m:12.5", "p:0238001000",
  * "d:14/07", "n:2026", "e:x@y.fr", "u:villebrune.example/a"), for tests:
  * cb gets each fact and the bytes [start, end) it was read from.  Citations

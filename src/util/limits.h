@@ -30,5 +30,10 @@
 #define GC_LLM_KEY_MAX          4096            /* bytes of an API key file */
 #define GC_LLM_CONNECT_MS       1000            /* connect timeout to a model server */
 #define GC_ANSWER_BUDGET_MS     2000            /* an answer (model or fallback) within this */
+#define GC_ANSWER_MARGIN_MS     150             /* of the budget kept for verifying and sending */
+#define GC_BACKENDS_MAX         16              /* named model backends */
+#define GC_BACKEND_NAME_MAX     48
+#define GC_MODEL_NAME_MAX       96
+#define GC_REASON_MAX           96              /* bytes of a fallback reason */
 
 #endif

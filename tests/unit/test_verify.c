@@ -199,12 +199,31 @@ static void test_prompt_neutralises_delimiters(void **state)
     prompt_free(&p);
 }
 
+static void test_renumber(void **state)
+{
+    (void)state;
+    static const int map[] = {2, 1, 1};
+    static const struct { const char *in, *want; } cases[] = {
+        {"A [1]. B [2]. C [3].", "A [2]. B [1]. C [1]."},
+        {"A [2, 3] et [1][3].", "A [1] et [2][1]."},
+        {"[voir] [9] [", "[voir] [9] ["},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = verify_renumber(cases[i].in, map, 3);
+        if (strcmp(s, cases[i].want))
+            fail_msg("renumber \"%s\": got \"%s\", want \"%s\"", cases[i].in, s, cases[i].want);
+        free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_facts),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_cited_mask),
+        cmocka_unit_test(test_renumber),
         cmocka_unit_test(test_prompt_neutralises_delimiters),
     };
     return cmocka_run_group_tests_name("verify", tests, NULL, NULL);
