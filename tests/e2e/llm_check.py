@@ -190,5 +190,46 @@ for label, extra in (("default confidence", ()), ("every question reaches the mo
     check("injection set (%s): %d/%d reached the model, none sent; nothing from the rules or outside "
           "the excerpts" % (label, asked, len(injections)), not bad, "\n".join(map(str, bad)))
 
+# --- guichet compare ----------------------------------------------------------------------
+ini = TMP + "/compare.ini"
+with open(ini, "w") as f:
+    for name, model, extra in (("good", "fake:correct", ""), ("bad", "fake:invented_time", ""),
+                               ("down", "fake:http500", "wh-per-token = 0.001\n")):
+        f.write("[backend %s]\nurl = %s\nmodel = %s\ntemperature = 0\n%s" % (name, URL, model, extra))
+qfile = TMP + "/compare-questions.jsonl"
+CQ = ["Quels sont les horaires de la piscine ?", "Comment obtenir un acte de naissance ?",
+      "Combien coûte la cantine ? <script>alert('x')</script> & \"tarifs\"",
+      "Où faire refaire ma carte d'identité ?", "Pour qui voter aux présidentielles ?"]
+with open(qfile, "w", encoding="utf-8") as f:
+    for q in CQ:
+        f.write(json.dumps({"question": q}, ensure_ascii=False) + "\n")
+out = TMP + "/cmp"
+p = subprocess.run([BIN, "compare", "--db", DB, "--config", ini, "--backend", "good", "--backend", "bad",
+                    "--backend", "down", qfile, "--out", out], capture_output=True, text=True, timeout=60)
+check("compare runs", p.returncode == 0, p.stderr[-300:])
+if p.returncode == 0:
+    import csv
+    rows = list(csv.DictReader(open(out + "/compare.csv", encoding="utf-8")))
+    by = {(int(r["question_no"]), r["backend"]): r for r in rows}
+    check("compare.csv: one row per question and path", len(rows) == len(CQ) * 4
+          and {r["backend"] for r in rows} == {"extractive", "good", "bad", "down"}, str(len(rows)))
+    check("compare: good backend verified and sent",
+          all(by[(i, "good")]["verification"] == "verified, sent" and by[(i, "good")]["path"] == "good/fake:correct"
+              and int(by[(i, "good")]["completion_tokens"]) > 0 and float(by[(i, "good")]["energy_wh"]) > 0
+              for i in (1, 2, 4)), str([by[(i, "good")]["verification"] for i in (1, 2, 4)]))
+    check("compare: invented time falls back with the reason",
+          all(by[(i, "bad")]["verification"] == "fallback: invented_figure: 23h47"
+              and by[(i, "bad")]["answer"] == by[(i, "extractive")]["answer"] for i in (1, 2, 4)))
+    check("compare: HTTP 500 three times opens the circuit",
+          [by[(i, "down")]["verification"] for i in (1, 2, 3, 4)] ==
+          ["fallback: remote_error: HTTP 500"] * 3 + ["fallback: circuit_open"],
+          str([by[(i, "down")]["verification"] for i in (1, 2, 3, 4)]))
+    check("compare: refusals are the same on every path",
+          all(by[(5, b)]["verification"].startswith("refused") for b in ("extractive", "good", "bad", "down")))
+    html = open(out + "/compare.html", encoding="utf-8").read()
+    check("compare.html: escaped, one column per path",
+          "<script>" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;tarifs&quot;" in html
+          and html.count('<th scope="col">good</th>') == len(CQ), "")
+
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
