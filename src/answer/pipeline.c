@@ -135,6 +135,19 @@ const char *pipeline_backend_name(const struct pipeline *p, int i)
     return i >= 0 && i < p->nbe ? llm_client_name(p->be[i].cl) : NULL;
 }
 
+enum gc_rc pipeline_backend_info(const struct pipeline *p, int i, struct gc_backend_info *out)
+{
+    if (i < 0 || i >= p->nbe)
+        return GC_ERR_NOTFOUND;
+    const struct llm_client *c = p->be[i].cl;
+    *out = (struct gc_backend_info){
+        llm_client_name(c), llm_client_url(c), llm_client_model(c), llm_client_temperature(c),
+        llm_client_max_tokens(c), llm_client_timeout_ms(c), llm_client_stream(c), i == p->def,
+        p->be[i].wh_per_token,
+    };
+    return GC_OK;
+}
+
 const char *pipeline_default_backend(const struct pipeline *p)
 {
     return p->def >= 0 ? llm_client_name(p->be[p->def].cl) : NULL;

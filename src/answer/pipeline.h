@@ -99,6 +99,19 @@ void answer_free(struct gc_answer *a);     /* frees the content, accepts NULL */
 const char *pipeline_backend_name(const struct pipeline *p, int i);
 const char *pipeline_default_backend(const struct pipeline *p);
 
+/* The configuration of backend i, for /transparence and the API (never the
+ * key).  Strings are owned by the pipeline.  GC_ERR_NOTFOUND past the end. */
+struct gc_backend_info {
+    const char *name, *url, *model;
+    double temperature;
+    int max_tokens;
+    long timeout_ms;
+    bool stream;
+    bool is_default;       /* answers residents (llm-backend, or llm-url) */
+    double wh_per_token;
+};
+enum gc_rc pipeline_backend_info(const struct pipeline *p, int i, struct gc_backend_info *out);
+
 /* What the pipeline serves, for /health and /transparence. */
 size_t pipeline_page_count(const struct pipeline *p);
 size_t pipeline_passage_count(const struct pipeline *p);

@@ -100,6 +100,9 @@ const char *llm_client_model(const struct llm_client *c) { return c->model; }
 double llm_client_temperature(const struct llm_client *c) { return c->temperature; }
 long llm_client_timeout_ms(const struct llm_client *c) { return c->timeout_ms; }
 struct breaker *llm_client_breaker(struct llm_client *c) { return &c->br; }
+const char *llm_client_url(const struct llm_client *c) { return c->url; }
+int llm_client_max_tokens(const struct llm_client *c) { return c->max_tokens; }
+bool llm_client_stream(const struct llm_client *c) { return c->stream; }
 
 void llm_result_free(struct llm_result *r)
 {
