@@ -75,7 +75,9 @@ static enum gc_rc add_backend(struct pipeline *p, const char *name, bool named, 
         .name = name,
         .url = be_get(cfg, nm, "url", "llm-url"),
         .model = be_get(cfg, nm, "model", "llm-model"),
-        .key_file = be_get(cfg, nm, "key-file", "llm-key-file"),
+        /* A named backend never inherits the default's key: that would send
+         * one provider's secret to another server. */
+        .key_file = named ? config_backend_get(cfg, name, "key-file") : config_get(cfg, "llm-key-file"),
         .temperature = strtod(be_get(cfg, nm, "temperature", "llm-temperature"), NULL),
         .max_tokens = (int)strtol(be_get(cfg, nm, "max-tokens", "llm-max-tokens"), NULL, 10),
         .timeout_ms = strtol(be_get(cfg, nm, "timeout-ms", "llm-timeout-ms"), NULL, 10),

@@ -204,8 +204,13 @@ with open(qfile, "w", encoding="utf-8") as f:
     for q in CQ:
         f.write(json.dumps({"question": q}, ensure_ascii=False) + "\n")
 out = TMP + "/cmp"
-p = subprocess.run([BIN, "compare", "--db", DB, "--config", ini, "--backend", "good", "--backend", "bad",
-                    "--backend", "down", qfile, "--out", out], capture_output=True, text=True, timeout=60)
+nlog = len(log_lines())
+p = subprocess.run([BIN, "compare", "--db", DB, "--config", ini, "--llm-key-file", TMP + "/key",
+                    "--backend", "good", "--backend", "bad", "--backend", "down", qfile, "--out", out],
+                   capture_output=True, text=True, timeout=60)
+sent = log_lines()[nlog:]
+check("named backends never get the default backend's key",
+      sent and all("authorization" not in x["headers"] for x in sent), str([x["headers"] for x in sent][:1]))
 check("compare runs", p.returncode == 0, p.stderr[-300:])
 if p.returncode == 0:
     import csv
