@@ -15,6 +15,7 @@ static const struct {
     {"eval", cmd_eval, "measure retrieval and answer quality on a question set"},
     {"serve", cmd_serve, "serve the web page, the JSON API and the SMS gateways"},
     {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value"},
+    {"compare", cmd_compare, "run questions through several model backends, side by side"},
 };
 
 static void usage(FILE *f)

@@ -264,6 +264,11 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         const struct cand *cd = &cands[order[k]];
         const struct ix_passage *p = index_passage(ix, cd->passage);
         add_unit(&out->text, p, cd);
+        bool seen = false;
+        for (int j = 0; j < out->npassages; j++)
+            seen |= out->passages[j] == cd->passage;
+        if (!seen && out->npassages < GC_ANSWER_SENTENCES_MAX)
+            out->passages[out->npassages++] = cd->passage;
         uint32_t pg = p->page;
         bool dup = false;
         for (int j = 0; j < out->npages; j++)

@@ -16,6 +16,10 @@ struct composed {
     struct buf text;          /* the answer, "" when nothing matched */
     uint32_t pages[GC_SOURCES_MAX];  /* cited pages, most relevant first */
     int npages;
+    /* Passages the chosen sentences come from, in reading order (the
+     * excerpts a model is given, answer/prompt.h). */
+    uint32_t passages[GC_ANSWER_SENTENCES_MAX];
+    int npassages;
     float confidence;         /* 0..1 */
 };
 

@@ -1,4 +1,7 @@
-/* pipeline.c — understand → retrieve → compose → (verify) for one question. */
+/* pipeline.c — understand → retrieve → compose → (generate → verify) for one
+ * question.  The generative step (a model phrasing the answer from the
+ * excerpts, docs/models.md) runs only after a confident extractive answer
+ * exists, so the extractive answer is always there to fall back on. */
 #include "answer/pipeline.h"
 
 #include <stdio.h>
@@ -8,7 +11,10 @@
 #include <utf8proc.h>
 
 #include "answer/compose.h"
+#include "answer/prompt.h"
 #include "answer/understand.h"
+#include "answer/verify.h"
+#include "models/openai_client.h"
 #include "search/index.h"
 #include "store/db.h"
 #include "store/pages.h"
@@ -21,6 +27,21 @@
  * the same, because the town's own pages cover every word of it. */
 #define OUT_OF_SCOPE_OVERRIDE 0.95
 
+/* Power drawn by one busy CPU core, for the energy estimate of the
+ * extractive path (Wh = CPU seconds × W / 3600).  15 W is a middle figure for
+ * a server core under load (TDP per core of current x86 server parts is about
+ * 5–20 W); an order of magnitude, said so wherever it is shown. */
+#define GC_CPU_WATTS 15.0
+
+/* Model time under which a call is not worth starting. */
+#define MIN_MODEL_MS 100
+
+struct backend {
+    struct llm_client *cl;
+    char *path;          /* "NAME/MODEL", for gc_answer.path */
+    double wh_per_token;
+};
+
 struct pipeline {
     const struct config *cfg;
     struct index *ix;
@@ -29,7 +50,110 @@ struct pipeline {
     char *contact;
     double min_conf;
     int max_sentences;
+    struct backend be[GC_BACKENDS_MAX];
+    int nbe;
+    int def;             /* index in be[] of the default backend, -1 = extractive */
 };
+
+/* A value of backend NAME, or the global setting `fallback`. */
+static const char *be_get(const struct config *cfg, const char *name, const char *key, const char *fallback)
+{
+    const char *v = name ? config_backend_get(cfg, name, key) : NULL;
+    return v ? v : config_get(cfg, fallback);
+}
+
+static enum gc_rc add_backend(struct pipeline *p, const char *name, bool named, struct gc_err *e)
+{
+    const struct config *cfg = p->cfg;
+    const char *nm = named ? name : NULL;
+    if (p->nbe == GC_BACKENDS_MAX)
+        return gc_err_set(e, GC_ERR_TOOBIG, "more than %d model backends", GC_BACKENDS_MAX);
+    if (strlen(name) >= GC_BACKEND_NAME_MAX)
+        return gc_err_set(e, GC_ERR_INVALID, "backend name '%.40s...' too long", name);
+    const char *sv = be_get(cfg, nm, "stream", "llm-stream");
+    struct llm_settings st = {
+        .name = name,
+        .url = be_get(cfg, nm, "url", "llm-url"),
+        .model = be_get(cfg, nm, "model", "llm-model"),
+        /* A named backend never inherits the default's key: that would send
+         * one provider's secret to another server. */
+        .key_file = named ? config_backend_get(cfg, name, "key-file") : config_get(cfg, "llm-key-file"),
+        .temperature = strtod(be_get(cfg, nm, "temperature", "llm-temperature"), NULL),
+        .max_tokens = (int)strtol(be_get(cfg, nm, "max-tokens", "llm-max-tokens"), NULL, 10),
+        .timeout_ms = strtol(be_get(cfg, nm, "timeout-ms", "llm-timeout-ms"), NULL, 10),
+        .stream = !strcmp(sv, "1") || !strcmp(sv, "true") || !strcmp(sv, "yes") || !strcmp(sv, "on"),
+    };
+    if (named && !config_backend_get(cfg, name, "url"))
+        return gc_err_set(e, GC_ERR_INVALID, "backend '%s' has no url", name);
+    if (strlen(st.model) >= GC_MODEL_NAME_MAX)
+        return gc_err_set(e, GC_ERR_INVALID, "backend '%s': model name too long", name);
+    struct backend *b = &p->be[p->nbe];
+    enum gc_rc rc = llm_client_new(&b->cl, &st, e);
+    if (rc)
+        return rc;
+    struct buf path;
+    buf_init(&path, 256);
+    buf_printf(&path, "%s/%s", name, st.model);
+    b->path = buf_steal(&path);
+    b->wh_per_token = strtod(be_get(cfg, nm, "wh-per-token", "wh-per-token"), NULL);
+    p->nbe++;
+    return GC_OK;
+}
+
+static int find_backend(const struct pipeline *p, const char *name)
+{
+    for (int i = 0; i < p->nbe; i++)
+        if (!strcmp(llm_client_name(p->be[i].cl), name))
+            return i;
+    return -1;
+}
+
+/* The default backend (llm-url) and every [backend NAME] of the settings. */
+static enum gc_rc open_backends(struct pipeline *p, struct gc_err *e)
+{
+    enum gc_rc rc;
+    p->def = -1;
+    if (*config_get(p->cfg, "llm-url") && (rc = add_backend(p, "default", false, e)))
+        return rc;
+    const char *name;
+    for (int i = 0; (name = config_backend_name(p->cfg, i)); i++) {
+        if (!strcmp(name, "default") || !strcmp(name, "extractive"))
+            return gc_err_set(e, GC_ERR_INVALID, "backend name '%s' is reserved", name);
+        if ((rc = add_backend(p, name, true, e)))
+            return rc;
+    }
+    const char *want = config_get(p->cfg, "llm-backend");
+    if (*want) {
+        if ((p->def = find_backend(p, want)) < 0)
+            return gc_err_set(e, GC_ERR_NOTFOUND, "llm-backend '%s': no such [backend] section", want);
+    } else if (p->nbe && !strcmp(llm_client_name(p->be[0].cl), "default")) {
+        p->def = 0;
+    }
+    return GC_OK;
+}
+
+const char *pipeline_backend_name(const struct pipeline *p, int i)
+{
+    return i >= 0 && i < p->nbe ? llm_client_name(p->be[i].cl) : NULL;
+}
+
+enum gc_rc pipeline_backend_info(const struct pipeline *p, int i, struct gc_backend_info *out)
+{
+    if (i < 0 || i >= p->nbe)
+        return GC_ERR_NOTFOUND;
+    const struct llm_client *c = p->be[i].cl;
+    *out = (struct gc_backend_info){
+        llm_client_name(c), llm_client_url(c), llm_client_model(c), llm_client_temperature(c),
+        llm_client_max_tokens(c), llm_client_timeout_ms(c), llm_client_stream(c), i == p->def,
+        p->be[i].wh_per_token,
+    };
+    return GC_OK;
+}
+
+const char *pipeline_default_backend(const struct pipeline *p)
+{
+    return p->def >= 0 ? llm_client_name(p->be[p->def].cl) : NULL;
+}
 
 static int on_page(void *ctx, const struct stored_page *p)
 {
@@ -62,6 +186,8 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     p->contact = xstrdup(config_get(cfg, "contact"));
     p->min_conf = config_double(cfg, "min-confidence");
     p->max_sentences = (int)config_int(cfg, "max-sentences");
+    if ((rc = open_backends(p, e)))
+        goto out;
     *out = p;
     p = NULL;
 out:
@@ -75,6 +201,10 @@ void pipeline_close(struct pipeline *p)
     if (!p)
         return;
     index_free(p->ix);
+    for (int i = 0; i < p->nbe; i++) {
+        llm_client_free(p->be[i].cl);
+        free(p->be[i].path);
+    }
     free(p->town);
     free(p->town_folded);
     free(p->contact);
@@ -91,11 +221,8 @@ size_t pipeline_passage_count(const struct pipeline *p)
     return index_npassages(p->ix);
 }
 
-void answer_free(struct gc_answer *a)
+static void free_sources(struct gc_answer *a)
 {
-    if (!a)
-        return;
-    free(a->text);
     for (int i = 0; i < a->nsources; i++) {
         struct gc_source *s = &a->sources[i];
         free(s->id);
@@ -105,6 +232,15 @@ void answer_free(struct gc_answer *a)
         free(s->validated_by);
         free(s->validated_on);
     }
+    a->nsources = 0;
+}
+
+void answer_free(struct gc_answer *a)
+{
+    if (!a)
+        return;
+    free(a->text);
+    free_sources(a);
     for (int i = 0; i < a->nranked; i++)
         free(a->ranked[i]);
     memset(a, 0, sizeof *a);
@@ -134,6 +270,139 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void add_source(const struct index *ix, uint32_t page, struct gc_answer *a)
+{
+    const struct ix_page *pg = index_page(ix, page);
+    struct gc_source *s = &a->sources[a->nsources++];
+    s->id = xstrdup(pg->ext_id);
+    s->title = xstrdup(pg->title);
+    s->url = xstrdup(pg->url);
+    s->service = xstrdup(pg->service);
+    s->validated_by = xstrdup(pg->validated_by);
+    s->validated_on = xstrdup(pg->validated_on);
+}
+
+/* Why a model call failed, in a word for reports and metrics. */
+static void call_reason(enum gc_rc rc, const struct llm_result *r, const struct gc_err *ce, char *out, size_t n)
+{
+    switch (rc) {
+    case GC_ERR_BUSY: snprintf(out, n, "circuit_open"); break;
+    case GC_ERR_TIMEOUT: snprintf(out, n, "timeout"); break;
+    case GC_ERR_IO: snprintf(out, n, "unreachable"); break;
+    case GC_ERR_TOOBIG: snprintf(out, n, "too_big"); break;
+    case GC_ERR_DENIED: snprintf(out, n, "denied: HTTP %ld", r->http_status); break;
+    case GC_ERR_INVALID: snprintf(out, n, "rejected: HTTP %ld", r->http_status); break;
+    default:
+        if (r->http_status >= 300 || (r->http_status && r->http_status < 200))
+            snprintf(out, n, "remote_error: HTTP %ld", r->http_status);
+        else if (strstr(ce->msg, "event stream"))
+            snprintf(out, n, "malformed_stream");
+        else
+            snprintf(out, n, "remote_error");
+    }
+}
+
+/* Trim white space at both ends, in place. */
+static char *trim_ws(char *s)
+{
+    while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Ask backend b to phrase the answer from the passages of c; on success
+ * the model's text and the cited pages replace the extractive ones in a,
+ * otherwise a keeps the extractive answer and a->fallback_reason says why.
+ * t0 is when the question arrived: the model gets what is left of
+ * GC_ANSWER_BUDGET_MS. */
+static void generate(struct pipeline *p, struct backend *b, const struct composed *c,
+                     const char *question, size_t qlen, double t0, struct gc_answer *a)
+{
+    struct prompt_excerpt ex[GC_ANSWER_SENTENCES_MAX];
+    char *vex[GC_ANSWER_SENTENCES_MAX] = {0};
+    int nex = c->npassages;
+    struct prompt pr = {0};
+    struct llm_result r = {0};
+    struct gc_err ce = {0};
+
+    snprintf(a->backend, sizeof a->backend, "%s", llm_client_name(b->cl));
+    snprintf(a->model, sizeof a->model, "%s", llm_client_model(b->cl));
+    a->temperature = llm_client_temperature(b->cl);
+    long left = (long)(GC_ANSWER_BUDGET_MS - GC_ANSWER_MARGIN_MS - (now_ms() - t0));
+    if (left < MIN_MODEL_MS) {
+        snprintf(a->fallback_reason, sizeof a->fallback_reason, "no_time");
+        return;
+    }
+    if (nex == 0) {
+        snprintf(a->fallback_reason, sizeof a->fallback_reason, "no_excerpt");
+        return;
+    }
+    for (int i = 0; i < nex; i++) {
+        const struct ix_passage *ps = index_passage(p->ix, c->passages[i]);
+        const struct ix_page *pg = index_page(p->ix, ps->page);
+        ex[i] = (struct prompt_excerpt){pg->title, ps->heading, ps->text};
+        struct buf v;
+        buf_init(&v, (size_t)GC_PAGE_TEXT_MAX * 2);
+        buf_printf(&v, "%s\n%s\n%s", pg->title, ps->heading ? ps->heading : "", ps->text);
+        vex[i] = buf_steal(&v);
+    }
+    prompt_build(&pr, p->town, ex, nex, question, qlen);
+    struct llm_message msgs[2] = {{"system", pr.system}, {"user", pr.user}};
+    long tmo = llm_client_timeout_ms(b->cl);
+    enum gc_rc rc = llm_chat(b->cl, msgs, 2, left < tmo ? left : tmo, &r, &ce);
+    a->model_ms = r.latency_ms;
+    if (rc) {
+        call_reason(rc, &r, &ce, a->fallback_reason, sizeof a->fallback_reason);
+        goto out;
+    }
+    a->prompt_tokens = r.prompt_tokens;
+    a->completion_tokens = r.completion_tokens;
+    a->tokens_estimated = r.tokens_estimated;
+    a->energy_wh += r.completion_tokens * b->wh_per_token;
+    char *text = trim_ws(r.text);
+    struct verify_input vin = {text, (const char *const *)vex, nex, prompt_rules(), prompt_no_answer()};
+    struct verify_result vr;
+    verify_answer(&vin, &vr);
+    if (!vr.ok) {
+        snprintf(a->fallback_reason, sizeof a->fallback_reason, "%s", vr.reason);
+        goto out;
+    }
+    /* Sources: the pages of the cited excerpts, in excerpt order; citations
+     * renumbered to follow them. */
+    int map[GC_ANSWER_SENTENCES_MAX];
+    free_sources(a);
+    for (int i = 0; i < nex; i++) {
+        uint32_t pg = index_passage(p->ix, c->passages[i])->page;
+        map[i] = 0;
+        for (int j = 0; j < a->nsources; j++)
+            if (!strcmp(a->sources[j].id, index_page(p->ix, pg)->ext_id))
+                map[i] = j + 1;
+        if (!map[i] && (vr.cited & (1u << i)) && a->nsources < GC_SOURCES_MAX) {
+            add_source(p->ix, pg, a);
+            map[i] = a->nsources;
+        }
+    }
+    free(a->text);
+    a->text = verify_renumber(text, map, nex);
+    a->path = b->path;
+    a->verified = true;
+out:
+    for (int i = 0; i < nex; i++)
+        free(vex[i]);
+    prompt_free(&pr);
+    llm_result_free(&r);
+}
+
 static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
 {
     struct buf b;
@@ -159,24 +428,31 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     a->text = buf_steal(&b);
     a->refused = true;
     a->refusal_reason = reason;
-    for (int i = 0; i < a->nsources; i++) {
-        struct gc_source *s = &a->sources[i];
-        free(s->id);
-        free(s->title);
-        free(s->url);
-        free(s->service);
-        free(s->validated_by);
-        free(s->validated_on);
-    }
-    a->nsources = 0;
+    free_sources(a);
 }
 
 enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct gc_answer *a,
                         struct gc_err *e)
 {
-    double t0 = now_ms();
+    return pipeline_ask_opts(p, q, NULL, a, e);
+}
+
+enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, const struct gc_ask_opts *o,
+                             struct gc_answer *a, struct gc_err *e)
+{
+    double t0 = now_ms(), c0 = cpu_ms();
     memset(a, 0, sizeof *a);
     a->path = "extractive";
+    struct backend *be = p->def >= 0 ? &p->be[p->def] : NULL;
+    if (o && o->backend) {
+        int k = find_backend(p, o->backend);
+        if (!strcmp(o->backend, "extractive"))
+            be = NULL;
+        else if (k < 0)
+            return gc_err_set(e, GC_ERR_NOTFOUND, "no model backend named '%s'", o->backend);
+        else
+            be = &p->be[k];
+    }
     if (!q->text)
         return gc_err_set(e, GC_ERR_INVALID, "the question is missing");
     long nchars = count_chars(q->text, q->len);
@@ -233,19 +509,17 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
         goto out;
     }
     a->text = buf_steal(&c.text);
-    for (int i = 0; i < c.npages; i++) {
-        const struct ix_page *pg = index_page(p->ix, c.pages[i]);
-        struct gc_source *s = &a->sources[a->nsources++];
-        s->id = xstrdup(pg->ext_id);
-        s->title = xstrdup(pg->title);
-        s->url = xstrdup(pg->url);
-        s->service = xstrdup(pg->service);
-        s->validated_by = xstrdup(pg->validated_by);
-        s->validated_on = xstrdup(pg->validated_on);
-    }
+    for (int i = 0; i < c.npages; i++)
+        add_source(p->ix, c.pages[i], a);
+    /* The resident's own words go to the model (not the texting-normalised
+     * form): a model reads texting well, and the prompt marks them as data. */
+    if (be)
+        generate(p, be, &c, q->text, q->len, t0, a);
     composed_free(&c);
 out:
     buf_free(&norm);
     a->elapsed_ms = now_ms() - t0;
+    a->cpu_ms = cpu_ms() - c0;
+    a->energy_wh += a->cpu_ms / 1e3 * GC_CPU_WATTS / 3600.0;
     return GC_OK;
 }

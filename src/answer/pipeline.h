@@ -38,11 +38,38 @@ struct gc_answer {
     double confidence;                /* 0..1 */
     bool refused;
     const char *refusal_reason;       /* static: "out_of_scope", "low_confidence", ... or NULL */
-    const char *path;                 /* static: "extractive", or a backend name */
+    const char *path;                 /* "extractive" (static), or "BACKEND/MODEL" when the
+                                         model's answer was sent (owned by the pipeline:
+                                         valid while it is open) */
     double elapsed_ms;
     /* Ranked pages (ids, best first) for evaluation; owned. */
     char *ranked[10];
     int nranked;
+
+    /* Generative answers (docs/models.md).  All empty / zero when no model
+     * was asked (no backend configured, or a refusal: refusals never reach a
+     * model).  When a model was asked but its answer was not sent, path is
+     * "extractive" and fallback_reason says why. */
+    char backend[GC_BACKEND_NAME_MAX];   /* backend asked: "default" or a [backend NAME] */
+    char model[GC_MODEL_NAME_MAX];       /* model name sent to it */
+    double temperature;
+    int prompt_tokens;
+    int completion_tokens;
+    bool tokens_estimated;               /* the server sent no usage: bytes / 4 */
+    double model_ms;                     /* latency of the model call */
+    bool verified;                       /* the model's answer passed answer/verify.h */
+    char fallback_reason[GC_REASON_MAX]; /* "timeout", "invented_figure: 18h00", ... or "" */
+    /* Estimated energy of this answer in Wh: the CPU time of the pipeline ×
+     * GC_CPU_WATTS, plus completion tokens × wh-per-token when a model answered. */
+    double cpu_ms;
+    double energy_wh;
+};
+
+/* Options of one question (pipeline_ask_opts). */
+struct gc_ask_opts {
+    /* NULL = the configured default (llm-backend, else llm-url, else none);
+     * "extractive" = no model; otherwise a backend name ("default" is llm-url). */
+    const char *backend;
 };
 
 struct pipeline;
@@ -58,7 +85,32 @@ void pipeline_close(struct pipeline *p);   /* accepts NULL */
  * out->refused set. */
 enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct gc_answer *out,
                         struct gc_err *e);
+/* pipeline_ask with options; pipeline_ask(p, q, a, e) is
+ * pipeline_ask_opts(p, q, NULL, a, e).  An unknown backend name is
+ * GC_ERR_NOTFOUND.  Whatever the model server does, the call returns within
+ * GC_ANSWER_BUDGET_MS of its start (the model's time is capped by what is
+ * left), with the extractive answer when the model's cannot be used. */
+enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, const struct gc_ask_opts *o,
+                             struct gc_answer *out, struct gc_err *e);
 void answer_free(struct gc_answer *a);     /* frees the content, accepts NULL */
+
+/* Backends the pipeline knows ("default" for llm-url first, then the named
+ * ones); NULL past the end.  pipeline_default_backend: NULL = extractive. */
+const char *pipeline_backend_name(const struct pipeline *p, int i);
+const char *pipeline_default_backend(const struct pipeline *p);
+
+/* The configuration of backend i, for /transparence and the API (never the
+ * key).  Strings are owned by the pipeline.  GC_ERR_NOTFOUND past the end. */
+struct gc_backend_info {
+    const char *name, *url, *model;
+    double temperature;
+    int max_tokens;
+    long timeout_ms;
+    bool stream;
+    bool is_default;       /* answers residents (llm-backend, or llm-url) */
+    double wh_per_token;
+};
+enum gc_rc pipeline_backend_info(const struct pipeline *p, int i, struct gc_backend_info *out);
 
 /* What the pipeline serves, for /health and /transparence. */
 size_t pipeline_page_count(const struct pipeline *p);

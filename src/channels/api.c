@@ -277,6 +277,26 @@ char *api_answer_json(const struct gc_answer *a)
         goto out;
     if (a->refused && !add_str_or_null(o, "refusal_reason", a->refusal_reason))
         goto out;
+    /* Transparency (docs/models.md): which model was asked, what it cost,
+     * and why its answer was not sent when it was not. */
+    if (a->backend[0]) {
+        cJSON *g = cJSON_AddObjectToObject(o, "generation");
+        if (!g)
+            goto out;
+        cJSON_AddStringToObject(g, "backend", a->backend);
+        cJSON_AddStringToObject(g, "model", a->model);
+        cJSON_AddNumberToObject(g, "temperature", a->temperature);
+        cJSON_AddBoolToObject(g, "verified", a->verified);
+        if (a->fallback_reason[0])
+            cJSON_AddStringToObject(g, "fallback_reason", a->fallback_reason);
+        cJSON_AddNumberToObject(g, "prompt_tokens", a->prompt_tokens);
+        cJSON_AddNumberToObject(g, "completion_tokens", a->completion_tokens);
+        cJSON_AddBoolToObject(g, "tokens_estimated", a->tokens_estimated);
+        cJSON_AddNumberToObject(g, "model_ms", round(a->model_ms * 10) / 10);
+    }
+    if (!cJSON_AddNumberToObject(o, "elapsed_ms", round(a->elapsed_ms * 10) / 10) ||
+        !cJSON_AddNumberToObject(o, "energy_wh", a->energy_wh))
+        goto out;
     s = cJSON_PrintUnformatted(o);
 out:
     cJSON_Delete(o);

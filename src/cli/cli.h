@@ -11,5 +11,6 @@ int cmd_ask(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_hours(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

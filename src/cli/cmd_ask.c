@@ -18,6 +18,11 @@ static const char usage[] =
     "  --db FILE           database made by 'guichet import'\n"
     "  --json              print exactly what POST /api/v1/ask returns\n"
     "  --min-confidence X  refuse below X (default 0.30)\n"
+    "  --llm-url URL       phrase the answer with an OpenAI-compatible model server\n"
+    "                      (e.g. http://127.0.0.1:8081/v1), verified against the pages;\n"
+    "                      with --llm-model NAME, --llm-key-file F, --llm-temperature T\n"
+    "                      (docs/models.md)\n"
+    "  --llm-backend NAME  use the [backend NAME] section of --config instead\n"
     "  --config FILE       settings file (INI); any setting can be given as --name value\n";
 
 int cmd_ask(int argc, char **argv)

@@ -42,6 +42,8 @@ static const struct setting table[] = {
     {"llm-temperature", "0", "sampling temperature sent to the model server"},
     {"llm-max-tokens", "300", "maximum tokens of a generated answer"},
     {"llm-timeout-ms", "8000", "total time allowed to the model server per answer"},
+    {"llm-stream", "1", "ask the model server for a stream (1) or one JSON answer (0)"},
+    {"llm-backend", "", "name of a [backend NAME] section answering by default (empty = llm-url)"},
     {"wh-per-token", "0.0003", "estimated energy per generated token (Wh), for reports"},
 };
 #define NSET (sizeof table / sizeof table[0])

@@ -24,6 +24,17 @@
 #define GC_SMS_TEXT_MAX_BYTES   (16 * 1024)     /* bytes of a text counted or cut for SMS (an answer) */
 #define GC_SMS_PARTS_MAX        10          /* parts sms_fit() may use (setting sms-max-parts) */
 #define GC_CONVERSATION_ID_MAX  64
+#define GC_LLM_RESPONSE_MAX     (256 * 1024)    /* bytes of a model server's response body */
+#define GC_LLM_SSE_LINE_MAX     (64 * 1024)     /* bytes of one line of a model's event stream */
+#define GC_LLM_ANSWER_MAX       (8 * 1024)      /* bytes of generated text kept from a model */
+#define GC_LLM_KEY_MAX          4096            /* bytes of an API key file */
+#define GC_LLM_CONNECT_MS       1000            /* connect timeout to a model server */
+#define GC_ANSWER_BUDGET_MS     2000            /* an answer (model or fallback) within this */
+#define GC_ANSWER_MARGIN_MS     150             /* of the budget kept for verifying and sending */
+#define GC_BACKENDS_MAX         16              /* named model backends */
+#define GC_BACKEND_NAME_MAX     48
+#define GC_MODEL_NAME_MAX       96
+#define GC_REASON_MAX           96              /* bytes of a fallback reason */
 
 /* HTTP server (channels/http_server.c).  Request headers are held in
  * libmicrohttpd's per-connection memory pool (headers that do not fit get the

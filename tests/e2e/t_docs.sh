@@ -14,7 +14,7 @@ if grep -qxFf "$tmp/table.md" docs/configuration.md && \
 else
     ko "docs/configuration.md is out of date: run sh scripts/gen-config-doc.sh $bin"
 fi
-for c in import ask eval serve hours; do
+for c in import ask eval serve hours compare; do
     if "$bin" "$c" --help > "$tmp/h" 2>&1 && grep -q "usage: guichet $c" "$tmp/h"; then
         ok "guichet $c --help"
     else
