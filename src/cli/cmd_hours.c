@@ -110,7 +110,7 @@ static int from_french(const char *text)
     buf_init(&out, GC_HOURS_EXPR_MAX + 1);
     gc_err_clear(&e);
     if (hours_fr_to_osm(text, &out, &e) != GC_OK) {
-        fprintf(stderr, "guichet: could not read these opening hours: %s\n", e.msg);
+        fprintf(stderr, "guichet hours: could not read these opening hours: %s\n", e.msg);
         goto out;
     }
     printf("%s\n", buf_str(&out));

@@ -397,27 +397,29 @@ static long md_next(const struct hrule *r, const struct day *dd)
     return best;
 }
 
-static long week_next(const struct hrule *r, long dn, long limit)
+/* The scans below spend *work (selector evaluations): when it runs out they
+ * stop where they are, which is still a valid lower bound. */
+static long week_next(const struct hrule *r, long dn, long limit, long *work)
 {
     bool now = week_match(r, dn);
     long m = dn + 7 - weekday_of(dn);
-    for (int k = 0; k < 371 && m < limit; k++, m += 7)
+    for (int k = 0; k < 371 && m < limit && *work > 0; k++, m += 7, (*work)--)
         if (week_match(r, m) != now)
             return m;
     return m;
 }
 
-static long wd_next(const struct hrule *r, long dn, long limit)
+static long wd_next(const struct hrule *r, long dn, long limit, long *work)
 {
     bool now = wd_match(r, dn);
     long x = dn + 1;
-    for (; x < limit && x <= dn + 370; x++)
+    for (; x < limit && x <= dn + 370 && *work > 0; x++, (*work)--)
         if (wd_match(r, x) != now)
             return x;
     return x;
 }
 
-static long rule_next(const struct hrule *r, const struct day *dd, long limit)
+static long rule_next(const struct hrule *r, const struct day *dd, long limit, long *work)
 {
     long best = limit;
     if (r->nyears)
@@ -425,9 +427,9 @@ static long rule_next(const struct hrule *r, const struct day *dd, long limit)
     if (r->nmds && best > dd->dn + 1)
         best = lmin(best, md_next(r, dd));
     if (r->nweeks && best > dd->dn + 1)
-        best = lmin(best, week_next(r, dd->dn, best));
+        best = lmin(best, week_next(r, dd->dn, best, work));
     if (r->nwds && best > dd->dn + 1)
-        best = lmin(best, wd_next(r, dd->dn, best));
+        best = lmin(best, wd_next(r, dd->dn, best, work));
     return best;
 }
 
@@ -807,7 +809,7 @@ enum gc_rc hours_day_format(const struct hours_interval *iv, size_t n, struct bu
 /* Can days after D be skipped?  Yes when D and D-1 have the same selector
  * answers and closure: then every day up to the returned hint (excluded)
  * has D's timeline. */
-static long skip_hint(const struct hours *h, long dn)
+static long skip_hint(const struct hours *h, long dn, long *work)
 {
     struct day today = day_of(dn), yesterday = day_of(dn - 1);
     if (closure_at(h, dn) != closure_at(h, dn - 1))
@@ -817,7 +819,7 @@ static long skip_hint(const struct hours *h, long dn)
             return dn + 1;
     long best = lmin(day_end(), closure_next(h, dn));
     for (int i = 0; i < h->nrules && best > dn + 1; i++)
-        best = lmin(best, rule_next(&h->rules[i], &today, best));
+        best = lmin(best, rule_next(&h->rules[i], &today, best, work));
     return best > dn ? best : dn + 1;
 }
 
@@ -841,13 +843,14 @@ enum gc_rc hours_next_change(const struct hours *h, const struct hours_datetime 
     int32_t v0 = pc->v;
     int end = pc->b;
     int budget = GC_HOURS_NEXT_DAYS_MAX;
+    long work = GC_HOURS_NEXT_WORK_MAX;
     bool whole = false;  /* dn is one piece of value v0 from 00:00 to 24:00 */
     while (end >= DAY_MIN) {
         long next = dn + 1;
         if (dn < day_start())
             next = day_start();
         else if (whole && dn - 1 >= day_start())
-            next = skip_hint(h, dn);
+            next = skip_hint(h, dn, &work);
         dn = next;
         if (dn >= day_end()) {
             rc = gc_err_set(e, GC_ERR_NOTFOUND, "the state does not change before year 10000");

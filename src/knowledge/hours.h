@@ -111,7 +111,9 @@ enum gc_rc hours_day_intervals(const struct hours *h, struct hours_date d,
  * schedules (about two years when every day must be looked at), but it jumps
  * over stretches of days where no selector of the value can change (e.g.
  * from 2021 to 8000-01-01 for "2020,8000-9000 10:00-22:00"), never past
- * 9999-12-31.  GC_ERR_NOTFOUND when no change was found within these bounds
+ * 9999-12-31; the look-ahead itself is capped at GC_HOURS_NEXT_WORK_MAX
+ * selector tests, so no value can make a call cost more than a few
+ * milliseconds.  GC_ERR_NOTFOUND when no change was found within these bounds
  * (e.g. "24/7"), with the reason in e; GC_ERR_INVALID for a bad datetime. */
 enum gc_rc hours_next_change(const struct hours *h, const struct hours_datetime *from,
                              struct hours_datetime *out, struct gc_err *e);

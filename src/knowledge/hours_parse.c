@@ -14,27 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "knowledge/hours_int.h"
+#include "knowledge/hours_parse.h"
 #include "util/mem.h"
-
-/* What the parser expected at the furthest failure, as a bit set. */
-enum {
-    X_RULE,
-    X_TIME,
-    X_DASH,
-    X_WDAY,
-    X_MONTH,
-    X_YEAR,
-    X_WEEKNUM,
-    X_NTH,
-    X_BRACKET,
-    X_QUOTE,
-    X_STATE,
-    X_COMMENT,
-    X_SEP,
-    X_NUMBER,
-    X__COUNT
-};
 
 static const char *const x_names[X__COUNT] = {
     [X_RULE] = "a rule (weekdays, times, dates, 24/7, open/closed)",
@@ -53,53 +34,19 @@ static const char *const x_names[X__COUNT] = {
     [X_COMMENT] = "a comment",
 };
 
-struct parser {
-    const char *s;
-    size_t n;
-    size_t pos;
-    size_t far;          /* furthest failure position */
-    unsigned expect;     /* X_* bits expected at far */
-    bool fatal;          /* a semantic error: stop everything */
-    enum gc_rc fatal_rc;
-    size_t fatal_pos;
-    char fatal_msg[256];
-    struct hours *h;
-    struct hrule *r;     /* rule being parsed */
-};
-
 static const char *const wday_names[7] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
 static const char *const month_names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 /* ---- low-level helpers ---- */
 
-static int ch(const struct parser *p, size_t i)
-{
-    return i < p->n ? (unsigned char)p->s[i] : 0;
-}
 
-static int cur(const struct parser *p)
-{
-    return ch(p, p->pos);
-}
 
-static bool is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
 
-static bool is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
 
 /* Record a failure at `at`; always returns false. */
-static bool fail(struct parser *p, size_t at, int x)
+bool hp_fail(struct parser *p, size_t at, int x)
 {
     if (at > p->far) {
         p->far = at;
@@ -111,10 +58,7 @@ static bool fail(struct parser *p, size_t at, int x)
 }
 
 /* Record a semantic error (the first one wins); always returns false. */
-static bool die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static bool die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...)
+bool hp_die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...)
 {
     if (!p->fatal) {
         va_list ap;
@@ -128,7 +72,7 @@ static bool die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...
     return false;
 }
 
-static size_t skip_sp(struct parser *p)
+size_t hp_skip_sp(struct parser *p)
 {
     size_t k = 0;
     while (cur(p) == ' ' || cur(p) == '\t') {
@@ -139,7 +83,7 @@ static size_t skip_sp(struct parser *p)
 }
 
 /* Case-insensitive keyword w at i, not followed by a letter. */
-static bool word_at(const struct parser *p, size_t i, const char *w)
+bool hp_word_at(const struct parser *p, size_t i, const char *w)
 {
     size_t k = 0;
     for (; w[k]; k++)
@@ -148,42 +92,28 @@ static bool word_at(const struct parser *p, size_t i, const char *w)
     return !is_alpha(ch(p, i + k));
 }
 
-static bool take_word(struct parser *p, const char *w)
+bool hp_take_word(struct parser *p, const char *w)
 {
-    if (!word_at(p, p->pos, w))
+    if (!hp_word_at(p, p->pos, w))
         return false;
     p->pos += strlen(w);
     return true;
 }
 
-static size_t digits_at(const struct parser *p, size_t i)
-{
-    size_t k = 0;
-    while (is_digit(ch(p, i + k)))
-        k++;
-    return k;
-}
 
-static int number_at(const struct parser *p, size_t i, size_t nd)
-{
-    int v = 0;
-    for (size_t k = 0; k < nd; k++)
-        v = v * 10 + (ch(p, i + k) - '0');
-    return v;
-}
 
-static int wday_at(const struct parser *p, size_t i)
+int hp_wday_at(const struct parser *p, size_t i)
 {
     for (int k = 0; k < 7; k++)
-        if (word_at(p, i, wday_names[k]))
+        if (hp_word_at(p, i, wday_names[k]))
             return k;
     return -1;
 }
 
-static int month_at(const struct parser *p, size_t i)
+int hp_month_at(const struct parser *p, size_t i)
 {
     for (int k = 0; k < 12; k++)
-        if (word_at(p, i, month_names[k]))
+        if (hp_word_at(p, i, month_names[k]))
             return k + 1;
     return -1;
 }
@@ -192,8 +122,8 @@ static bool sun_event_at(const struct parser *p, size_t i)
 {
     if (ch(p, i) == '(')
         i++;
-    return word_at(p, i, "sunrise") || word_at(p, i, "sunset") || word_at(p, i, "dawn") ||
-           word_at(p, i, "dusk");
+    return hp_word_at(p, i, "sunrise") || hp_word_at(p, i, "sunset") || hp_word_at(p, i, "dawn") ||
+           hp_word_at(p, i, "dusk");
 }
 
 /* ---- comments ---- */
@@ -206,17 +136,17 @@ int hours_comment_add(struct hours *h, const char *s, size_t n)
 }
 
 /* '"' text '"' -> index in h->comments. */
-static bool parse_comment(struct parser *p, int *idx)
+bool hp_parse_comment(struct parser *p, int *idx)
 {
     size_t at = p->pos;
     if (cur(p) != '"')
         return false;
     const char *end = memchr(p->s + at + 1, '"', p->n - at - 1);
     if (!end)
-        return fail(p, p->n, X_QUOTE);
+        return hp_fail(p, p->n, X_QUOTE);
     size_t len = (size_t)(end - (p->s + at + 1));
     if (len == 0)
-        return die(p, at, GC_ERR_PARSE, "empty comment \"\"");
+        return hp_die(p, at, GC_ERR_PARSE, "empty comment \"\"");
     *idx = hours_comment_add(p->h, p->s + at + 1, len);
     p->pos = at + len + 2;
     return true;
@@ -229,19 +159,19 @@ static bool parse_time(struct parser *p, bool extended, int *minutes)
 {
     size_t at = p->pos;
     if (sun_event_at(p, at))
-        return die(p, at, GC_ERR_PARSE,
+        return hp_die(p, at, GC_ERR_PARSE,
                    "sunrise, sunset, dawn and dusk are not supported (they depend on the "
                    "place); write fixed times");
     size_t nd = digits_at(p, at);
     if (nd < 1 || nd > 2 || ch(p, at + nd) != ':' || digits_at(p, at + nd + 1) != 2)
-        return fail(p, at, X_TIME);
+        return hp_fail(p, at, X_TIME);
     int hh = number_at(p, at, nd);
     int mm = number_at(p, at + nd + 1, 2);
     if (mm > 59)
-        return die(p, at, GC_ERR_PARSE, "minutes must be 00 to 59");
+        return hp_die(p, at, GC_ERR_PARSE, "minutes must be 00 to 59");
     int t = hh * 60 + mm;
     if (extended ? t > 48 * 60 : t >= 24 * 60)
-        return die(p, at, GC_ERR_PARSE, extended ? "a closing time cannot pass 48:00"
+        return hp_die(p, at, GC_ERR_PARSE, extended ? "a closing time cannot pass 48:00"
                                                  : "an opening time must be before 24:00");
     *minutes = t;
     p->pos = at + nd + 3;
@@ -252,7 +182,7 @@ static bool add_span(struct parser *p, size_t at, const struct hspan *sp)
 {
     struct hrule *r = p->r;
     if (p->h->spans_total >= GC_HOURS_SPANS_MAX)
-        return die(p, at, GC_ERR_TOOBIG, "more than %d time spans", GC_HOURS_SPANS_MAX);
+        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d time spans", GC_HOURS_SPANS_MAX);
     r->spans = xreallocarray(r->spans, (size_t)r->nspans + 1, sizeof *r->spans);
     r->spans[r->nspans++] = *sp;
     p->h->spans_total++;
@@ -267,7 +197,7 @@ static bool parse_span(struct parser *p, struct hspan *sp)
     if (!parse_time(p, false, &a))
         return false;
     size_t save = p->pos;
-    skip_sp(p);
+    hp_skip_sp(p);
     if (cur(p) == '+') {
         p->pos++;
         sp->start = a;
@@ -277,18 +207,18 @@ static bool parse_span(struct parser *p, struct hspan *sp)
     }
     if (cur(p) != '-') {
         p->pos = save;
-        return fail(p, save, X_DASH);
+        return hp_fail(p, save, X_DASH);
     }
     p->pos++;
-    skip_sp(p);
+    hp_skip_sp(p);
     if (!parse_time(p, true, &b)) {
         p->pos = at;
         return false;
     }
     save = p->pos;
-    skip_sp(p);
+    hp_skip_sp(p);
     if (cur(p) == '/')
-        return die(p, p->pos, GC_ERR_PARSE,
+        return hp_die(p, p->pos, GC_ERR_PARSE,
                    "repeated points in time (10:00-16:00/01:30) are not supported");
     p->pos = save;
     sp->open_end = false;
@@ -315,7 +245,7 @@ static bool parse_time_sel(struct parser *p)
         if (cur(p) != ',')
             break;
         p->pos++;
-        skip_sp(p);
+        hp_skip_sp(p);
         at = p->pos;
         if (!parse_span(p, &sp)) {
             if (p->fatal)
@@ -332,10 +262,10 @@ static bool parse_time_sel(struct parser *p)
 /* ---- weekdays and holidays ---- */
 
 /* ' ' ('+'|'-') number ' ' "day"["s"] */
-static bool parse_day_offset(struct parser *p, int *off)
+bool hp_parse_day_offset(struct parser *p, int *off)
 {
     size_t save = p->pos;
-    if (skip_sp(p) == 0 || (cur(p) != '+' && cur(p) != '-'))
+    if (hp_skip_sp(p) == 0 || (cur(p) != '+' && cur(p) != '-'))
         goto no;
     int sign = cur(p) == '-' ? -1 : 1;
     p->pos++;
@@ -344,10 +274,10 @@ static bool parse_day_offset(struct parser *p, int *off)
         goto no;
     int v = number_at(p, p->pos, nd);
     p->pos += nd;
-    if (skip_sp(p) == 0 || !(take_word(p, "days") || take_word(p, "day")))
+    if (hp_skip_sp(p) == 0 || !(hp_take_word(p, "days") || hp_take_word(p, "day")))
         goto no;
     if (v > 366)
-        return die(p, save, GC_ERR_PARSE, "day offsets are limited to 366 days");
+        return hp_die(p, save, GC_ERR_PARSE, "day offsets are limited to 366 days");
     *off = sign * v;
     return true;
 no:
@@ -366,14 +296,14 @@ static bool parse_nth(struct parser *p, struct hweekday *w)
         }
         int c = cur(p);
         if (c < '1' || c > '5' || is_digit(ch(p, p->pos + 1)))
-            return fail(p, at, X_NTH);
+            return hp_fail(p, at, X_NTH);
         int a = c - '0', b = a;
         p->pos++;
         if (!neg && cur(p) == '-' && ch(p, p->pos + 1) >= '1' && ch(p, p->pos + 1) <= '5') {
             b = ch(p, p->pos + 1) - '0';
             p->pos += 2;
             if (b < a)
-                return die(p, at, GC_ERR_PARSE, "rank range goes backwards");
+                return hp_die(p, at, GC_ERR_PARSE, "rank range goes backwards");
         }
         for (int i = a; i <= b; i++) {
             if (neg)
@@ -386,7 +316,7 @@ static bool parse_nth(struct parser *p, struct hweekday *w)
         p->pos++;
     }
     if (cur(p) != ']')
-        return fail(p, p->pos, X_BRACKET);
+        return hp_fail(p, p->pos, X_BRACKET);
     p->pos++;
     return true;
 }
@@ -395,18 +325,18 @@ static bool parse_wd_item(struct parser *p, struct hweekday *w)
 {
     size_t at = p->pos;
     memset(w, 0, sizeof *w);
-    if (take_word(p, "PH")) {
+    if (hp_take_word(p, "PH")) {
         w->kind = HWD_PH;
-        parse_day_offset(p, &w->offset);
+        hp_parse_day_offset(p, &w->offset);
         return true;
     }
-    if (take_word(p, "SH")) {
+    if (hp_take_word(p, "SH")) {
         w->kind = HWD_SH;
         return true;
     }
-    int d = wday_at(p, at);
+    int d = hp_wday_at(p, at);
     if (d < 0)
-        return fail(p, at, X_WDAY);
+        return hp_fail(p, at, X_WDAY);
     p->pos += 2;
     w->kind = HWD_DAYS;
     w->d1 = w->d2 = d;
@@ -414,12 +344,12 @@ static bool parse_wd_item(struct parser *p, struct hweekday *w)
         p->pos++;
         if (!parse_nth(p, w))
             return false;
-        parse_day_offset(p, &w->offset);
-    } else if (cur(p) == '-' && wday_at(p, p->pos + 1) >= 0) {
-        w->d2 = wday_at(p, p->pos + 1);
+        hp_parse_day_offset(p, &w->offset);
+    } else if (cur(p) == '-' && hp_wday_at(p, p->pos + 1) >= 0) {
+        w->d2 = hp_wday_at(p, p->pos + 1);
         p->pos += 3;
     } else if (cur(p) == '-' && is_alpha(ch(p, p->pos + 1))) {
-        fail(p, p->pos + 1, X_WDAY);  /* "Mo-Fx": point at the typo */
+        hp_fail(p, p->pos + 1, X_WDAY);  /* "Mo-Fx": point at the typo */
     }
     return true;
 }
@@ -427,7 +357,7 @@ static bool parse_wd_item(struct parser *p, struct hweekday *w)
 static bool add_wd(struct parser *p, size_t at, const struct hweekday *w)
 {
     if (p->r->nwds >= GC_HOURS_LIST_MAX)
-        return die(p, at, GC_ERR_TOOBIG, "more than %d weekday items in a rule",
+        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d weekday items in a rule",
                    GC_HOURS_LIST_MAX);
     p->r->wds[p->r->nwds++] = *w;
     return true;
@@ -435,7 +365,7 @@ static bool add_wd(struct parser *p, size_t at, const struct hweekday *w)
 
 static bool wd_item_at(const struct parser *p, size_t i)
 {
-    return wday_at(p, i) >= 0 || word_at(p, i, "PH") || word_at(p, i, "SH");
+    return hp_wday_at(p, i) >= 0 || hp_word_at(p, i, "PH") || hp_word_at(p, i, "SH");
 }
 
 /* One ','-separated group.  Spaces after ',' are tolerated when another
@@ -454,7 +384,7 @@ static bool parse_wd_group(struct parser *p, bool second)
         if (cur(p) != ',')
             break;
         p->pos++;
-        skip_sp(p);
+        hp_skip_sp(p);
         at = p->pos;
         if (!wd_item_at(p, at) || !parse_wd_item(p, &w)) {
             if (p->fatal)
@@ -484,9 +414,9 @@ static bool parse_weekday_sel(struct parser *p)
             days = false;
     }
     size_t save = p->pos;
-    if (skip_sp(p) > 0) {
-        bool other = (holidays && wday_at(p, p->pos) >= 0) ||
-                     (days && (word_at(p, p->pos, "PH") || word_at(p, p->pos, "SH")));
+    if (hp_skip_sp(p) > 0) {
+        bool other = (holidays && hp_wday_at(p, p->pos) >= 0) ||
+                     (days && (hp_word_at(p, p->pos, "PH") || hp_word_at(p, p->pos, "SH")));
         if (other) {
             if (!parse_wd_group(p, true))
                 return false;
@@ -505,7 +435,7 @@ static bool parse_small(struct parser *p)
     size_t at = p->pos;
     if (parse_weekday_sel(p)) {
         size_t save = p->pos;
-        if (skip_sp(p) > 0) {
+        if (hp_skip_sp(p) > 0) {
             int before = r->nspans;
             if (!parse_time_sel(p)) {
                 if (p->fatal)
@@ -527,396 +457,6 @@ static bool parse_small(struct parser *p)
     return parse_time_sel(p);
 }
 
-/* ---- years and weeks ---- */
-
-static bool parse_year4(struct parser *p, int *y)
-{
-    size_t at = p->pos;
-    if (digits_at(p, at) != 4)
-        return fail(p, at, X_YEAR);
-    int v = number_at(p, at, 4);
-    if (v < 1900)
-        return fail(p, at, X_YEAR);
-    *y = v;
-    p->pos += 4;
-    return true;
-}
-
-/* A positive step after '/', 1..9999. */
-static bool parse_step(struct parser *p, int *step)
-{
-    size_t at = p->pos;
-    size_t nd = digits_at(p, at);
-    if (nd < 1 || nd > 4)
-        return fail(p, at, X_NUMBER);
-    *step = number_at(p, at, nd);
-    if (*step < 1)
-        return die(p, at, GC_ERR_PARSE, "a step must be at least 1");
-    p->pos += nd;
-    return true;
-}
-
-static bool parse_year_range(struct parser *p, struct hyear *y)
-{
-    size_t at = p->pos;
-    if (!parse_year4(p, &y->start))
-        return false;
-    y->end = y->start;
-    y->step = 1;
-    if (cur(p) == '+') {
-        p->pos++;
-        y->end = 9999;
-    } else if (cur(p) == '-' && digits_at(p, p->pos + 1) == 4) {
-        p->pos++;
-        if (!parse_year4(p, &y->end))
-            return false;
-        if (y->end < y->start)
-            return die(p, at, GC_ERR_PARSE, "year range goes backwards");
-        if (cur(p) == '/') {
-            p->pos++;
-            if (!parse_step(p, &y->step))
-                return false;
-        }
-    }
-    return true;
-}
-
-static bool parse_year_sel(struct parser *p)
-{
-    struct hrule *r = p->r;
-    struct hyear y;
-    if (!parse_year_range(p, &y))
-        return false;
-    r->years[r->nyears++] = y;
-    while (cur(p) == ',' && digits_at(p, p->pos + 1) == 4) {
-        size_t save = p->pos;
-        p->pos++;
-        if (!parse_year_range(p, &y)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-        if (r->nyears >= GC_HOURS_LIST_MAX)
-            return die(p, save, GC_ERR_TOOBIG, "more than %d years in a rule", GC_HOURS_LIST_MAX);
-        r->years[r->nyears++] = y;
-    }
-    return true;
-}
-
-static bool parse_weeknum(struct parser *p, int *w)
-{
-    size_t at = p->pos;
-    size_t nd = digits_at(p, at);
-    if (nd < 1 || nd > 2)
-        return fail(p, at, X_WEEKNUM);
-    *w = number_at(p, at, nd);
-    if (*w < 1 || *w > 53)
-        return die(p, at, GC_ERR_PARSE, "week numbers go from 1 to 53");
-    p->pos += nd;
-    return true;
-}
-
-/* [' '] "week" [' '] week (',' week)* */
-static bool parse_week_sel(struct parser *p)
-{
-    struct hrule *r = p->r;
-    size_t save = p->pos;
-    skip_sp(p);
-    if (!take_word(p, "week")) {
-        p->pos = save;
-        return false;
-    }
-    skip_sp(p);
-    for (;;) {
-        struct hweek w = {0, 0, 1};
-        size_t at = p->pos;
-        if (!parse_weeknum(p, &w.start))
-            return false;
-        w.end = w.start;
-        if (cur(p) == '-' && is_digit(ch(p, p->pos + 1))) {
-            p->pos++;
-            if (!parse_weeknum(p, &w.end))
-                return false;
-            if (cur(p) == '/') {
-                p->pos++;
-                if (!parse_step(p, &w.step))
-                    return false;
-            }
-        }
-        if (r->nweeks >= GC_HOURS_LIST_MAX)
-            return die(p, at, GC_ERR_TOOBIG, "more than %d week ranges in a rule",
-                       GC_HOURS_LIST_MAX);
-        r->weeks[r->nweeks++] = w;
-        if (cur(p) != ',' || !is_digit(ch(p, p->pos + 1)))
-            break;
-        p->pos++;
-    }
-    return true;
-}
-
-/* ---- months and dates ---- */
-
-/* A day of the month, 1..31; refuses the hour of a following time
- * ("Jun 10:00") but accepts "Jan 01:10:00-12:00" (day, ':', time). */
-static bool parse_daynum(struct parser *p, int *d)
-{
-    size_t at = p->pos;
-    size_t nd = digits_at(p, at);
-    if (nd < 1 || nd > 2)
-        return false;
-    size_t i = at + nd;
-    if (ch(p, i) == ':' && digits_at(p, i + 1) == 2 &&
-        !(ch(p, i + 3) == ':' && digits_at(p, i + 4) == 2))
-        return false;
-    int v = number_at(p, at, nd);
-    if (v < 1 || v > 31)
-        return die(p, at, GC_ERR_PARSE, "day of the month must be 1 to 31");
-    *d = v;
-    p->pos = i;
-    return true;
-}
-
-static void date_init(struct hdate *d)
-{
-    memset(d, 0, sizeof *d);
-    d->off_wday = -1;
-}
-
-/* [year] easter | [year] month daynum | [year] month ' ' wday '[' nth ']' */
-static bool parse_date_from(struct parser *p, struct hdate *d)
-{
-    size_t at = p->pos;
-    date_init(d);
-    if (digits_at(p, at) == 4) {
-        if (!parse_year4(p, &d->year))
-            return false;
-        skip_sp(p);
-    }
-    if (take_word(p, "easter")) {
-        d->kind = HDATE_EASTER;
-        return true;
-    }
-    int m = month_at(p, p->pos);
-    if (m < 0) {
-        fail(p, p->pos, X_MONTH);
-        p->pos = at;
-        return false;
-    }
-    p->pos += 3;
-    d->month = m;
-    size_t save = p->pos;
-    skip_sp(p);
-    if (parse_daynum(p, &d->day)) {
-        d->kind = HDATE_FIXED;
-        return true;
-    }
-    if (p->fatal)
-        return false;
-    p->pos = save;
-    if (skip_sp(p) > 0 && wday_at(p, p->pos) >= 0 && ch(p, p->pos + 2) == '[') {
-        d->wday = wday_at(p, p->pos);
-        p->pos += 3;
-        bool neg = false;
-        if (cur(p) == '-') {
-            neg = true;
-            p->pos++;
-        }
-        int c = cur(p);
-        if (c < '1' || c > '5' || ch(p, p->pos + 1) != ']') {
-            fail(p, p->pos, X_NTH);
-            p->pos = at;
-            return false;
-        }
-        d->nth = neg ? -(c - '0') : c - '0';
-        d->kind = HDATE_NTH;
-        p->pos += 2;
-        return true;
-    }
-    p->pos = at;
-    return false;
-}
-
-/* ['+'|'-' wday] [day_offset] */
-static bool parse_date_offset(struct parser *p, struct hdate *d)
-{
-    bool got = false;
-    size_t save = p->pos;
-    skip_sp(p);  /* "Dec 25 +Su" as well as "Dec 25+Su" */
-    if ((cur(p) == '+' || cur(p) == '-') && wday_at(p, p->pos + 1) >= 0) {
-        d->off_dir = cur(p) == '-' ? -1 : 1;
-        d->off_wday = wday_at(p, p->pos + 1);
-        p->pos += 3;
-        got = true;
-    } else {
-        p->pos = save;
-    }
-    if (parse_day_offset(p, &d->off_days))
-        got = true;
-    return got;
-}
-
-static bool parse_md_range(struct parser *p, struct hmonthday *md)
-{
-    size_t at = p->pos;
-    memset(md, 0, sizeof *md);
-    if (parse_date_from(p, &md->from)) {
-        bool offset = parse_date_offset(p, &md->from);
-        size_t s2 = p->pos;
-        skip_sp(p);
-        if (cur(p) == '-') {
-            p->pos++;
-            skip_sp(p);
-            size_t s3 = p->pos;
-            int dn;
-            if (parse_date_from(p, &md->to)) {
-                parse_date_offset(p, &md->to);
-                md->kind = HMD_DATES;
-                return true;
-            }
-            if (p->fatal)
-                return false;
-            p->pos = s3;
-            if (parse_daynum(p, &dn)) {
-                const struct hdate *f = &md->from;
-                if (f->kind == HDATE_EASTER)
-                    return die(p, s3, GC_ERR_PARSE, "a day number cannot follow easter");
-                date_init(&md->to);
-                md->to.kind = HDATE_FIXED;
-                md->to.year = f->year;
-                md->to.month = f->month;
-                md->to.day = dn;
-                if (f->kind == HDATE_FIXED && f->day > dn) {
-                    md->to.month++;  /* May 15-01: to the 1st of June */
-                    if (md->to.month > 12) {
-                        md->to.month = 1;
-                        if (md->to.year)
-                            md->to.year++;
-                    }
-                }
-                parse_date_offset(p, &md->to);
-                md->kind = HMD_DATES;
-                return true;
-            }
-            if (p->fatal)
-                return false;
-        }
-        p->pos = s2;
-        if (md->from.kind == HDATE_NTH && !offset) {
-            /* "Apr Su[2]" reads better as the month Apr and the weekday Su[2]. */
-            p->pos = at;
-        } else {
-            md->kind = HMD_DATES;
-            md->to = md->from;
-            if (cur(p) == '+') {
-                p->pos++;
-                md->plus = true;
-            }
-            return true;
-        }
-    }
-    if (p->fatal)
-        return false;
-    p->pos = at;
-    memset(md, 0, sizeof *md);
-    md->kind = HMD_MONTHS;
-    if (digits_at(p, at) == 4) {
-        if (!parse_year4(p, &md->year))
-            return false;
-        skip_sp(p);
-    }
-    int m = month_at(p, p->pos);
-    if (m < 0) {
-        fail(p, p->pos, X_MONTH);
-        p->pos = at;
-        return false;
-    }
-    p->pos += 3;
-    md->m1 = md->m2 = m;
-    if (cur(p) == '-' && month_at(p, p->pos + 1) > 0) {
-        md->m2 = month_at(p, p->pos + 1);
-        p->pos += 4;
-    }
-    return true;
-}
-
-static bool parse_md_sel(struct parser *p)
-{
-    struct hrule *r = p->r;
-    struct hmonthday md;
-    if (!parse_md_range(p, &md))
-        return false;
-    r->mds[r->nmds++] = md;
-    while (cur(p) == ',') {
-        size_t save = p->pos;
-        p->pos++;
-        if (!parse_md_range(p, &md)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-        if (r->nmds >= GC_HOURS_LIST_MAX)
-            return die(p, save, GC_ERR_TOOBIG, "more than %d dates in a rule", GC_HOURS_LIST_MAX);
-        r->mds[r->nmds++] = md;
-    }
-    return true;
-}
-
-/* Years, months/dates and weeks, then an optional ':' for readability. */
-static bool parse_wide(struct parser *p, int *sel_comment)
-{
-    struct hrule *r = p->r;
-    size_t at = p->pos;
-    if (cur(p) == '"') {
-        int idx;
-        if (parse_comment(p, &idx) && cur(p) == ':') {
-            p->pos++;
-            *sel_comment = idx;
-            return true;
-        }
-        p->pos = at;  /* the comment is the rule's modifier */
-        return false;
-    }
-    bool got = false;
-    if (parse_md_sel(p)) {
-        got = true;
-    } else {
-        if (p->fatal)
-            return false;
-        p->pos = at;
-        r->nmds = 0;
-        if (parse_year_sel(p)) {
-            got = true;
-            size_t s = p->pos;
-            skip_sp(p);
-            if (!parse_md_sel(p)) {
-                if (p->fatal)
-                    return false;
-                p->pos = s;
-                r->nmds = 0;
-            }
-        } else {
-            if (p->fatal)
-                return false;
-            p->pos = at;
-            r->nyears = 0;
-        }
-    }
-    size_t s = p->pos;
-    if (parse_week_sel(p)) {
-        got = true;
-    } else {
-        if (p->fatal)
-            return false;
-        p->pos = s;
-        r->nweeks = 0;
-    }
-    if (got && cur(p) == ':')
-        p->pos++;
-    return got;
-}
-
 /* ---- rules ---- */
 
 static bool take_state(struct parser *p, enum hours_state *st)
@@ -931,7 +471,7 @@ static bool take_state(struct parser *p, enum hours_state *st)
         {"unknown", HOURS_UNKNOWN},
     };
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
-        if (take_word(p, states[i].word)) {
+        if (hp_take_word(p, states[i].word)) {
             *st = states[i].state;
             return true;
         }
@@ -943,7 +483,7 @@ static bool parse_rule(struct parser *p, enum hours_op op)
 {
     struct hours *h = p->h;
     if (h->nrules >= GC_HOURS_RULES_MAX)
-        return die(p, p->pos, GC_ERR_TOOBIG, "more than %d rules", GC_HOURS_RULES_MAX);
+        return hp_die(p, p->pos, GC_ERR_TOOBIG, "more than %d rules", GC_HOURS_RULES_MAX);
     h->rules = xreallocarray(h->rules, (size_t)h->nrules + 1, sizeof *h->rules);
     struct hrule *r = &h->rules[h->nrules++];
     memset(r, 0, sizeof *r);
@@ -958,13 +498,13 @@ static bool parse_rule(struct parser *p, enum hours_op op)
         p->pos += 4;
         sel = true;
     } else {
-        if (parse_wide(p, &sel_comment))
+        if (hp_parse_wide(p, &sel_comment))
             sel = true;
         else if (p->fatal)
             return false;
         size_t s = p->pos;
         if (sel)
-            skip_sp(p);
+            hp_skip_sp(p);
         if (parse_small(p))
             sel = true;
         else if (p->fatal)
@@ -974,7 +514,7 @@ static bool parse_rule(struct parser *p, enum hours_op op)
     }
 
     size_t s = p->pos;
-    size_t nsp = skip_sp(p);
+    size_t nsp = hp_skip_sp(p);
     bool explicit_state = false, mod = false;
     if (sel && nsp == 0 && is_alpha(cur(p))) {
         /* "Mo-Frclosed": keywords need a space after the selectors. */
@@ -982,23 +522,23 @@ static bool parse_rule(struct parser *p, enum hours_op op)
     } else if (take_state(p, &r->state)) {
         explicit_state = mod = true;
         size_t s2 = p->pos;
-        if (skip_sp(p) > 0 && cur(p) == '"') {
-            if (!parse_comment(p, &mod_comment))
+        if (hp_skip_sp(p) > 0 && cur(p) == '"') {
+            if (!hp_parse_comment(p, &mod_comment))
                 return false;
         } else {
             p->pos = s2;
         }
     } else if (cur(p) == '"') {
-        if (!parse_comment(p, &mod_comment))
+        if (!hp_parse_comment(p, &mod_comment))
             return false;
         mod = true;
     } else {
-        fail(p, p->pos, X_STATE);
-        fail(p, p->pos, X_COMMENT);
+        hp_fail(p, p->pos, X_STATE);
+        hp_fail(p, p->pos, X_COMMENT);
         p->pos = s;
     }
     if (!sel && !mod)
-        return fail(p, at, X_RULE);
+        return hp_fail(p, at, X_RULE);
     r->comment = mod_comment >= 0 ? mod_comment : sel_comment;
     if (!explicit_state)
         /* A lone comment ("on appointment") says nothing about the state:
@@ -1010,31 +550,31 @@ static bool parse_rule(struct parser *p, enum hours_op op)
 static bool parse_value(struct parser *p)
 {
     enum hours_op op = OP_NORMAL;
-    skip_sp(p);
+    hp_skip_sp(p);
     if (p->pos >= p->n)
-        return fail(p, p->pos, X_RULE);
+        return hp_fail(p, p->pos, X_RULE);
     for (;;) {
         if (!parse_rule(p, op))
             return false;
-        skip_sp(p);
+        hp_skip_sp(p);
         if (p->pos >= p->n)
             return true;
         if (cur(p) == ';') {
             p->pos++;
-            skip_sp(p);
+            hp_skip_sp(p);
             if (p->pos >= p->n)
                 return true;  /* a trailing ';' is harmless */
             op = OP_NORMAL;
         } else if (cur(p) == '|' && ch(p, p->pos + 1) == '|') {
             p->pos += 2;
-            skip_sp(p);
+            hp_skip_sp(p);
             op = OP_FALLBACK;
         } else if (cur(p) == ',') {
             p->pos++;
-            skip_sp(p);
+            hp_skip_sp(p);
             op = OP_ADDITIONAL;
         } else {
-            return fail(p, p->pos, X_SEP);
+            return hp_fail(p, p->pos, X_SEP);
         }
     }
 }

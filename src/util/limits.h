@@ -63,6 +63,7 @@
 #define GC_HOURS_LIST_MAX       16          /* items of one selector list (Mo,We,Fr...) */
 #define GC_HOURS_CLOSURES_MAX   256         /* exceptional closures added to one value */
 #define GC_HOURS_NEXT_DAYS_MAX  800         /* day schedules examined by hours_next_change */
+#define GC_HOURS_NEXT_WORK_MAX  50000       /* selector tests it may spend looking ahead */
 #define GC_HOURS_FR_TEXT_MAX    2048        /* bytes of a French text read by hours_fr */
 
 #endif

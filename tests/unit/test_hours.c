@@ -490,6 +490,8 @@ static void test_next_change(void **state)
     check_next("24/7", "2026-01-09 11:00", "none");
     check_next("Mo-Fr open; Sa-Su open", "2026-01-09 11:00", "none");
     check_next("2030 Jan 01 10:00-12:00", "2026-01-09 11:00", "2030-01-01 10:00");
+    check_next("PH Su off", "2026-01-09 11:00", "none");  /* never opens: bounded search */
+    check_next("Feb 29 10:00-12:00", "2025-03-01 00:00", "2028-02-29 10:00");
     check_next("Mo-Su 09:00-17:00; PH off", "2026-07-13 18:00", "2026-07-15 09:00");
     /* the bound: an expression that changes every day is examined day by day
      * and finds its change at once */

@@ -1,0 +1,398 @@
+/* hours_parse_date.c — the wide selectors of an opening_hours rule: years
+ * (2020, 2010-2019/3, 2025+), ISO weeks (week 01-53/2), months and dates
+ * (Jun-Aug, Dec 24-26, 2026 Dec 25, easter -2 days, Jan Mo[1]-Jan Su[-1]).
+ * Part of the parser of hours_parse.c; see hours_parse.h. */
+#include <string.h>
+
+#include "knowledge/hours_parse.h"
+
+/* ---- years and weeks ---- */
+
+static bool parse_year4(struct parser *p, int *y)
+{
+    size_t at = p->pos;
+    if (digits_at(p, at) != 4)
+        return hp_fail(p, at, X_YEAR);
+    int v = number_at(p, at, 4);
+    if (v < 1900)
+        return hp_fail(p, at, X_YEAR);
+    *y = v;
+    p->pos += 4;
+    return true;
+}
+
+/* A positive step after '/', 1..9999. */
+static bool parse_step(struct parser *p, int *step)
+{
+    size_t at = p->pos;
+    size_t nd = digits_at(p, at);
+    if (nd < 1 || nd > 4)
+        return hp_fail(p, at, X_NUMBER);
+    *step = number_at(p, at, nd);
+    if (*step < 1)
+        return hp_die(p, at, GC_ERR_PARSE, "a step must be at least 1");
+    p->pos += nd;
+    return true;
+}
+
+static bool parse_year_range(struct parser *p, struct hyear *y)
+{
+    size_t at = p->pos;
+    if (!parse_year4(p, &y->start))
+        return false;
+    y->end = y->start;
+    y->step = 1;
+    if (cur(p) == '+') {
+        p->pos++;
+        y->end = 9999;
+    } else if (cur(p) == '-' && digits_at(p, p->pos + 1) == 4) {
+        p->pos++;
+        if (!parse_year4(p, &y->end))
+            return false;
+        if (y->end < y->start)
+            return hp_die(p, at, GC_ERR_PARSE, "year range goes backwards");
+        if (cur(p) == '/') {
+            p->pos++;
+            if (!parse_step(p, &y->step))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool parse_year_sel(struct parser *p)
+{
+    struct hrule *r = p->r;
+    struct hyear y;
+    if (!parse_year_range(p, &y))
+        return false;
+    r->years[r->nyears++] = y;
+    while (cur(p) == ',' && digits_at(p, p->pos + 1) == 4) {
+        size_t save = p->pos;
+        p->pos++;
+        if (!parse_year_range(p, &y)) {
+            if (p->fatal)
+                return false;
+            p->pos = save;
+            break;
+        }
+        if (r->nyears >= GC_HOURS_LIST_MAX)
+            return hp_die(p, save, GC_ERR_TOOBIG, "more than %d years in a rule", GC_HOURS_LIST_MAX);
+        r->years[r->nyears++] = y;
+    }
+    return true;
+}
+
+static bool parse_weeknum(struct parser *p, int *w)
+{
+    size_t at = p->pos;
+    size_t nd = digits_at(p, at);
+    if (nd < 1 || nd > 2)
+        return hp_fail(p, at, X_WEEKNUM);
+    *w = number_at(p, at, nd);
+    if (*w < 1 || *w > 53)
+        return hp_die(p, at, GC_ERR_PARSE, "week numbers go from 1 to 53");
+    p->pos += nd;
+    return true;
+}
+
+/* [' '] "week" [' '] week (',' week)* */
+static bool parse_week_sel(struct parser *p)
+{
+    struct hrule *r = p->r;
+    size_t save = p->pos;
+    hp_skip_sp(p);
+    if (!hp_take_word(p, "week")) {
+        p->pos = save;
+        return false;
+    }
+    hp_skip_sp(p);
+    for (;;) {
+        struct hweek w = {0, 0, 1};
+        size_t at = p->pos;
+        if (!parse_weeknum(p, &w.start))
+            return false;
+        w.end = w.start;
+        if (cur(p) == '-' && is_digit(ch(p, p->pos + 1))) {
+            p->pos++;
+            if (!parse_weeknum(p, &w.end))
+                return false;
+            if (cur(p) == '/') {
+                p->pos++;
+                if (!parse_step(p, &w.step))
+                    return false;
+            }
+        }
+        if (r->nweeks >= GC_HOURS_LIST_MAX)
+            return hp_die(p, at, GC_ERR_TOOBIG, "more than %d week ranges in a rule",
+                       GC_HOURS_LIST_MAX);
+        r->weeks[r->nweeks++] = w;
+        if (cur(p) != ',' || !is_digit(ch(p, p->pos + 1)))
+            break;
+        p->pos++;
+    }
+    return true;
+}
+
+/* ---- months and dates ---- */
+
+/* A day of the month, 1..31; refuses the hour of a following time
+ * ("Jun 10:00") but accepts "Jan 01:10:00-12:00" (day, ':', time). */
+static bool parse_daynum(struct parser *p, int *d)
+{
+    size_t at = p->pos;
+    size_t nd = digits_at(p, at);
+    if (nd < 1 || nd > 2)
+        return false;
+    size_t i = at + nd;
+    if (ch(p, i) == ':' && digits_at(p, i + 1) == 2 &&
+        !(ch(p, i + 3) == ':' && digits_at(p, i + 4) == 2))
+        return false;
+    int v = number_at(p, at, nd);
+    if (v < 1 || v > 31)
+        return hp_die(p, at, GC_ERR_PARSE, "day of the month must be 1 to 31");
+    *d = v;
+    p->pos = i;
+    return true;
+}
+
+static void date_init(struct hdate *d)
+{
+    memset(d, 0, sizeof *d);
+    d->off_wday = -1;
+}
+
+/* [year] easter | [year] month daynum | [year] month ' ' wday '[' nth ']' */
+static bool parse_date_from(struct parser *p, struct hdate *d)
+{
+    size_t at = p->pos;
+    date_init(d);
+    if (digits_at(p, at) == 4) {
+        if (!parse_year4(p, &d->year))
+            return false;
+        hp_skip_sp(p);
+    }
+    if (hp_take_word(p, "easter")) {
+        d->kind = HDATE_EASTER;
+        return true;
+    }
+    int m = hp_month_at(p, p->pos);
+    if (m < 0) {
+        hp_fail(p, p->pos, X_MONTH);
+        p->pos = at;
+        return false;
+    }
+    p->pos += 3;
+    d->month = m;
+    size_t save = p->pos;
+    hp_skip_sp(p);
+    if (parse_daynum(p, &d->day)) {
+        d->kind = HDATE_FIXED;
+        return true;
+    }
+    if (p->fatal)
+        return false;
+    p->pos = save;
+    if (hp_skip_sp(p) > 0 && hp_wday_at(p, p->pos) >= 0 && ch(p, p->pos + 2) == '[') {
+        d->wday = hp_wday_at(p, p->pos);
+        p->pos += 3;
+        bool neg = false;
+        if (cur(p) == '-') {
+            neg = true;
+            p->pos++;
+        }
+        int c = cur(p);
+        if (c < '1' || c > '5' || ch(p, p->pos + 1) != ']') {
+            hp_fail(p, p->pos, X_NTH);
+            p->pos = at;
+            return false;
+        }
+        d->nth = neg ? -(c - '0') : c - '0';
+        d->kind = HDATE_NTH;
+        p->pos += 2;
+        return true;
+    }
+    p->pos = at;
+    return false;
+}
+
+/* ['+'|'-' wday] [day_offset] */
+static bool parse_date_offset(struct parser *p, struct hdate *d)
+{
+    bool got = false;
+    size_t save = p->pos;
+    hp_skip_sp(p);  /* "Dec 25 +Su" as well as "Dec 25+Su" */
+    if ((cur(p) == '+' || cur(p) == '-') && hp_wday_at(p, p->pos + 1) >= 0) {
+        d->off_dir = cur(p) == '-' ? -1 : 1;
+        d->off_wday = hp_wday_at(p, p->pos + 1);
+        p->pos += 3;
+        got = true;
+    } else {
+        p->pos = save;
+    }
+    if (hp_parse_day_offset(p, &d->off_days))
+        got = true;
+    return got;
+}
+
+static bool parse_md_range(struct parser *p, struct hmonthday *md)
+{
+    size_t at = p->pos;
+    memset(md, 0, sizeof *md);
+    if (parse_date_from(p, &md->from)) {
+        bool offset = parse_date_offset(p, &md->from);
+        size_t s2 = p->pos;
+        hp_skip_sp(p);
+        if (cur(p) == '-') {
+            p->pos++;
+            hp_skip_sp(p);
+            size_t s3 = p->pos;
+            int dn;
+            if (parse_date_from(p, &md->to)) {
+                parse_date_offset(p, &md->to);
+                md->kind = HMD_DATES;
+                return true;
+            }
+            if (p->fatal)
+                return false;
+            p->pos = s3;
+            if (parse_daynum(p, &dn)) {
+                const struct hdate *f = &md->from;
+                if (f->kind == HDATE_EASTER)
+                    return hp_die(p, s3, GC_ERR_PARSE, "a day number cannot follow easter");
+                date_init(&md->to);
+                md->to.kind = HDATE_FIXED;
+                md->to.year = f->year;
+                md->to.month = f->month;
+                md->to.day = dn;
+                if (f->kind == HDATE_FIXED && f->day > dn) {
+                    md->to.month++;  /* May 15-01: to the 1st of June */
+                    if (md->to.month > 12) {
+                        md->to.month = 1;
+                        if (md->to.year)
+                            md->to.year++;
+                    }
+                }
+                parse_date_offset(p, &md->to);
+                md->kind = HMD_DATES;
+                return true;
+            }
+            if (p->fatal)
+                return false;
+        }
+        p->pos = s2;
+        if (md->from.kind == HDATE_NTH && !offset) {
+            /* "Apr Su[2]" reads better as the month Apr and the weekday Su[2]. */
+            p->pos = at;
+        } else {
+            md->kind = HMD_DATES;
+            md->to = md->from;
+            if (cur(p) == '+') {
+                p->pos++;
+                md->plus = true;
+            }
+            return true;
+        }
+    }
+    if (p->fatal)
+        return false;
+    p->pos = at;
+    memset(md, 0, sizeof *md);
+    md->kind = HMD_MONTHS;
+    if (digits_at(p, at) == 4) {
+        if (!parse_year4(p, &md->year))
+            return false;
+        hp_skip_sp(p);
+    }
+    int m = hp_month_at(p, p->pos);
+    if (m < 0) {
+        hp_fail(p, p->pos, X_MONTH);
+        p->pos = at;
+        return false;
+    }
+    p->pos += 3;
+    md->m1 = md->m2 = m;
+    if (cur(p) == '-' && hp_month_at(p, p->pos + 1) > 0) {
+        md->m2 = hp_month_at(p, p->pos + 1);
+        p->pos += 4;
+    }
+    return true;
+}
+
+static bool parse_md_sel(struct parser *p)
+{
+    struct hrule *r = p->r;
+    struct hmonthday md;
+    if (!parse_md_range(p, &md))
+        return false;
+    r->mds[r->nmds++] = md;
+    while (cur(p) == ',') {
+        size_t save = p->pos;
+        p->pos++;
+        if (!parse_md_range(p, &md)) {
+            if (p->fatal)
+                return false;
+            p->pos = save;
+            break;
+        }
+        if (r->nmds >= GC_HOURS_LIST_MAX)
+            return hp_die(p, save, GC_ERR_TOOBIG, "more than %d dates in a rule", GC_HOURS_LIST_MAX);
+        r->mds[r->nmds++] = md;
+    }
+    return true;
+}
+
+/* Years, months/dates and weeks, then an optional ':' for readability. */
+bool hp_parse_wide(struct parser *p, int *sel_comment)
+{
+    struct hrule *r = p->r;
+    size_t at = p->pos;
+    if (cur(p) == '"') {
+        int idx;
+        if (hp_parse_comment(p, &idx) && cur(p) == ':') {
+            p->pos++;
+            *sel_comment = idx;
+            return true;
+        }
+        p->pos = at;  /* the comment is the rule's modifier */
+        return false;
+    }
+    bool got = false;
+    if (parse_md_sel(p)) {
+        got = true;
+    } else {
+        if (p->fatal)
+            return false;
+        p->pos = at;
+        r->nmds = 0;
+        if (parse_year_sel(p)) {
+            got = true;
+            size_t s = p->pos;
+            hp_skip_sp(p);
+            if (!parse_md_sel(p)) {
+                if (p->fatal)
+                    return false;
+                p->pos = s;
+                r->nmds = 0;
+            }
+        } else {
+            if (p->fatal)
+                return false;
+            p->pos = at;
+            r->nyears = 0;
+        }
+    }
+    size_t s = p->pos;
+    if (parse_week_sel(p)) {
+        got = true;
+    } else {
+        if (p->fatal)
+            return false;
+        p->pos = s;
+        r->nweeks = 0;
+    }
+    if (got && cur(p) == ':')
+        p->pos++;
+    return got;
+}
+
