@@ -25,19 +25,26 @@ for f in "$root"/tests/data/hours/*; do
     done
 done
 
+libs="$(pkg-config --libs libcjson libcurl libutf8proc libsodium sqlite3 md4c 2>/dev/null) -lstemmer -lpthread -lm"
 status=0
 for src in "$root"/tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     echo "== $name: build"
-    # Only what the targets need: the knowledge modules and util.
+    # Only what the target needs: the sources named on its first line
+    # ("/* fuzz-sources: a.c b.c */"), else the knowledge modules; util always.
+    decl=$(sed -n '1s|.*fuzz-sources:\(.*\)\*/.*|\1|p' "$src")
+    [ -n "$decl" ] || decl="src/knowledge/*.c"
+    srcs=$(cd "$root" && for f in $decl src/util/*.c; do echo "$root/$f"; done | sort -u)
+    # shellcheck disable=SC2086
     if ! $CC -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
             -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -I"$root/src" \
-            "$src" "$root"/src/knowledge/*.c "$root"/src/util/*.c -lm -o "$out/$name"; then
+            $(pkg-config --cflags libcjson libcurl libutf8proc 2>/dev/null) \
+            "$src" $srcs $libs -o "$out/$name"; then
         echo "$name: build failed"; status=1; continue
     fi
     corpus="$out/corpus-$name"
     mkdir -p "$corpus"
-    cp "$seeds"/* "$corpus"/ 2>/dev/null || true
+    cp "$seeds"/* "$root"/tests/fuzz/seeds/* "$corpus"/ 2>/dev/null || true
     echo "== $name: fuzzing for $secs s"
     if ! "$out/$name" -max_total_time="$secs" -max_len=2048 -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" "$corpus" \
