@@ -157,4 +157,15 @@ if [ -f "$data/piaf/paragraphs.jsonl" ] &&
         stop
     fi
 fi
+
+# Retrieval and answer quality on the same data (no load: one process).
+for set in spf:fiches.jsonl piaf:paragraphs.jsonl; do
+    name=${set%%:*}; file=${set#*:}
+    "$bin" import --quiet --db "$res/eval-$name.db" "$data/$name/$file" 2>/dev/null
+    printf 'eval (%s): ' "$name"
+    "$bin" eval --json --db "$res/eval-$name.db" "$data/$name/dev-questions.jsonl"
+done
+
+# Opening hours: conformance on the shared vectors and French reading rate.
+GUICHET_SHARED_DATA="$data" sh "$here/hours.sh" "$bin" | tail -6
 exit 0
