@@ -68,6 +68,7 @@ static float query_weight(const struct query *q)
     return s;
 }
 
+#define NEIGHBOUR 0.15f      /* share of the first unit's score its neighbours get */
 #define LIST_MAX 700          /* bytes of one list unit */
 
 static bool is_item(const char *t, const struct span *sp)
@@ -212,10 +213,12 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             cands[nc++] = cd;
         }
     }
-    /* Greedy choice: best sentence first, then those that add most. */
+    /* Greedy choice: the best unit first, then those that add the most: new
+     * question words, or the units right around the first one (the answer
+     * often follows the sentence that repeats the question). */
     uint64_t covered = 0;
     size_t bytes = 0;
-    int chosen = 0;
+    int chosen = 0, first = -1;
     for (int k = 0; k < max_sentences; k++) {
         int best = -1;
         float bs = 0;
@@ -226,10 +229,11 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (chosen && bytes + n > GC_ANSWER_MAX_BYTES)
                 continue;
             float s = cands[i].score;
-            /* Later sentences: reward new query words, keep to the first passage. */
             if (chosen) {
                 s = 0.5f * s + bits_weight(q, cands[i].terms & ~covered);
-                if (cands[i].prank != cands[0].prank && cands[i].passage != cands[best < 0 ? 0 : best].passage)
+                if (cands[i].passage == cands[first].passage && (i == first + 1 || i == first - 1))
+                    s += NEIGHBOUR * cands[first].score;
+                else if (cands[i].passage != cands[first].passage)
                     s *= 0.9f;
             }
             if (s > bs) {
@@ -239,8 +243,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         }
         if (best < 0 || bs <= 0)
             break;
-        if (chosen && k > 0 && bs < 0.25f * cands[best].score)
-            break;
+        if (first < 0)
+            first = best;
         cands[best].chosen = true;
         covered |= cands[best].terms;
         bytes += cands[best].sp.end - cands[best].sp.start;
