@@ -31,25 +31,16 @@ int cmd_ask(int argc, char **argv)
     const char *lv[2] = {0};
     const char *pos[8];
     int npos = 0, status = 1;
-    bool help;
     struct gc_err e = {0};
     struct config *cfg = config_new();
     struct pipeline *p = NULL;
     struct gc_answer a = {0};
 
-    if (config_parse_args(cfg, argc, argv, local, lv, pos, 8, &npos, &help, &e)) {
-        fprintf(stderr, "guichet ask: %s\n%s", e.msg, usage);
-        status = 2;
+    if ((status = cli_args(cfg, "ask", usage, argc, argv, local, lv, pos, 8, &npos)) >= 0)
         goto out;
-    }
-    if (help) {
-        fputs(usage, stdout);
-        status = 0;
-        goto out;
-    }
+    status = 1;
     if (npos != 1) {
-        fprintf(stderr, "guichet ask: give one question (in quotes)\n%s", usage);
-        status = 2;
+        status = cli_usage_error("ask", usage, "give one question (in quotes)");
         goto out;
     }
     if (pipeline_open(&p, cfg, &e)) {

@@ -288,7 +288,6 @@ int cmd_compare(int argc, char **argv)
     const char *pos[4];
     const char *names[COMPARE_BACKENDS_MAX + 1] = {"extractive"};
     int nb = 1, npos = 0, status = 1, nq = 0;
-    bool help;
     struct gc_err e = {0};
     struct config *cfg = config_new();
     struct pipeline *p = NULL;
@@ -323,19 +322,12 @@ int cmd_compare(int argc, char **argv)
         }
         names[nb++] = v;
     }
-    if (config_parse_args(cfg, na, args, local, lv, pos, 4, &npos, &help, &e)) {
-        fprintf(stderr, "guichet compare: %s\n%s", e.msg, usage);
-        status = 2;
+    if ((status = cli_args(cfg, "compare", usage, na, args, local, lv, pos, 4, &npos)) >= 0)
         goto out;
-    }
-    if (help) {
-        fputs(usage, stdout);
-        status = 0;
-        goto out;
-    }
+    status = 1;
     if (npos != 1 || nb < 2) {
-        fprintf(stderr, "guichet compare: give one question file and at least one --backend\n%s", usage);
-        status = 2;
+        status = cli_usage_error("compare", usage,
+                                 "give one question file and at least one --backend");
         goto out;
     }
     const char *dir = lv[0] ? lv[0] : ".";

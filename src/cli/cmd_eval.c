@@ -68,7 +68,6 @@ int cmd_eval(int argc, char **argv)
     const char *lv[3] = {0};
     const char *pos[4];
     int npos = 0, status = 1;
-    bool help;
     struct gc_err e = {0};
     struct config *cfg = config_new();
     struct pipeline *p = NULL;
@@ -76,19 +75,11 @@ int cmd_eval(int argc, char **argv)
     char *line = NULL;
     size_t cap = 0;
 
-    if (config_parse_args(cfg, argc, argv, local, lv, pos, 4, &npos, &help, &e)) {
-        fprintf(stderr, "guichet eval: %s\n%s", e.msg, usage);
-        status = 2;
+    if ((status = cli_args(cfg, "eval", usage, argc, argv, local, lv, pos, 4, &npos)) >= 0)
         goto out;
-    }
-    if (help) {
-        fputs(usage, stdout);
-        status = 0;
-        goto out;
-    }
+    status = 1;
     if (npos != 1) {
-        fprintf(stderr, "guichet eval: give one question file\n%s", usage);
-        status = 2;
+        status = cli_usage_error("eval", usage, "give one question file");
         goto out;
     }
     long misses = lv[1] ? strtol(lv[1], NULL, 10) : 0;

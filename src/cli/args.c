@@ -1,0 +1,27 @@
+/* args.c — the argument handling every subcommand shares. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cli_args(struct config *cfg, const char *cmd, const char *usage, int argc, char **argv,
+             const char *const *local, const char **lv, const char **pos, int npos_max,
+             int *npos)
+{
+    struct gc_err e = {0};
+    bool help = false;
+    if (config_parse_args(cfg, argc, argv, local, lv, pos, npos_max, npos, &help, &e)) {
+        fprintf(stderr, "guichet %s: %s\n%s", cmd, e.msg, usage);
+        return 2;
+    }
+    if (help) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    return -1;
+}
+
+int cli_usage_error(const char *cmd, const char *usage, const char *what)
+{
+    fprintf(stderr, "guichet %s: %s\n%s", cmd, what, usage);
+    return 2;
+}
