@@ -78,6 +78,7 @@ static enum gc_rc add_backend(struct pipeline *p, const char *name, bool named, 
         /* A named backend never inherits the default's key: that would send
          * one provider's secret to another server. */
         .key_file = named ? config_backend_get(cfg, name, "key-file") : config_get(cfg, "llm-key-file"),
+        .key_env = named ? config_backend_get(cfg, name, "key-env") : config_get(cfg, "llm-key-env"),
         .temperature = strtod(be_get(cfg, nm, "temperature", "llm-temperature"), NULL),
         .max_tokens = (int)strtol(be_get(cfg, nm, "max-tokens", "llm-max-tokens"), NULL, 10),
         .timeout_ms = strtol(be_get(cfg, nm, "timeout-ms", "llm-timeout-ms"), NULL, 10),

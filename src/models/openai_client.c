@@ -38,22 +38,39 @@ enum gc_rc llm_client_new(struct llm_client **out, const struct llm_settings *s,
     if (strlen(s->url) > GC_URL_MAX)
         return gc_err_set(e, GC_ERR_TOOBIG, "backend '%s': URL too long", s->name);
     char *auth = NULL;
+    char *key = NULL;
+    size_t klen = 0;
+    const char *from = NULL;   /* where the key came from, for messages */
     if (s->key_file && *s->key_file) {
-        char *key = NULL;
-        size_t klen = 0;
         enum gc_rc rc = file_read(s->key_file, GC_LLM_KEY_MAX, &key, &klen, NULL);
         if (rc)
             /* Name the file, never a byte of its content. */
             return gc_err_set(e, rc, "backend '%s': cannot read the key file %s (%s)", s->name,
                               s->key_file, gc_strerror(rc));
+        from = s->key_file;
+    } else if (s->key_env && *s->key_env) {
+        const char *v = getenv(s->key_env);
+        if (!v || !*v)
+            return gc_err_set(e, GC_ERR_INVALID,
+                              "backend '%s': the environment variable %s holding the key is not set",
+                              s->name, s->key_env);
+        klen = strlen(v);
+        if (klen > GC_LLM_KEY_MAX)
+            return gc_err_set(e, GC_ERR_TOOBIG, "backend '%s': the key in %s is too long", s->name,
+                              s->key_env);
+        key = xstrndup(v, klen);
+        from = s->key_env;
+    }
+    if (key) {
         while (klen && (key[klen - 1] == '\n' || key[klen - 1] == '\r' || key[klen - 1] == ' '))
             key[--klen] = '\0';
         for (size_t i = 0; i < klen; i++)
             if ((unsigned char)key[i] < 0x21 || (unsigned char)key[i] > 0x7e) {
+                memset(key, 0, klen);
                 free(key);
                 return gc_err_set(e, GC_ERR_INVALID,
-                                  "backend '%s': the key file %s holds more than one printable word",
-                                  s->name, s->key_file);
+                                  "backend '%s': the key in %s holds more than one printable word",
+                                  s->name, from);
             }
         struct buf b;
         buf_init(&b, GC_LLM_KEY_MAX + 64);

@@ -28,7 +28,8 @@ struct llm_settings {
     const char *name;        /* "default" or the [backend NAME] */
     const char *url;         /* base URL, e.g. http://127.0.0.1:8081/v1 */
     const char *model;
-    const char *key_file;    /* "" or NULL = no key */
+    const char *key_file;    /* file holding the API key; "" or NULL = none */
+    const char *key_env;     /* else: environment variable holding it; "" or NULL = none */
     double temperature;      /* default 0 */
     int max_tokens;
     long timeout_ms;         /* total time of one call */

@@ -39,6 +39,7 @@ static const struct setting table[] = {
     {"llm-url", "", "OpenAI-compatible base URL of the default model server (empty = extractive)"},
     {"llm-model", "", "model name sent to the model server"},
     {"llm-key-file", "", "file holding the API key of the model server"},
+    {"llm-key-env", "", "else, environment variable holding that key (never stored in the database)"},
     {"llm-temperature", "0", "sampling temperature sent to the model server"},
     {"llm-max-tokens", "300", "maximum tokens of a generated answer"},
     {"llm-timeout-ms", "8000", "total time allowed to the model server per answer"},

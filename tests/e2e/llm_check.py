@@ -13,6 +13,7 @@ budget.  Then the prompt-injection set (tests/data/prompt-injection.jsonl)
 against a compromised model.  Prints `N passed, M failed`.
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -44,13 +45,14 @@ def scenario(name):
     urllib.request.urlopen(req, timeout=5).read()
 
 
-def ask(q, *extra, llm=True):
+def ask(q, *extra, llm=True, env=None):
     cmd = [BIN, "ask", "--db", DB, "--json"]
     if llm:
         cmd += ["--llm-url", URL, "--llm-model", "fake"]
     cmd += list(extra) + [q]
     t = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
+                       env=dict(os.environ, **(env or {})))
     wall = time.monotonic() - t
     if p.returncode != 0:
         return {"_error": p.stderr, "_wall": wall}
@@ -149,6 +151,15 @@ check("request: model, temperature, max_tokens, stream",
 check("request: Bearer key from the key file", last["headers"].get("authorization") == "Bearer " + key,
       str(last["headers"]))
 check("key never printed", key not in json.dumps(j) and key not in j.get("_stderr", ""))
+scenario("correct")
+j = ask("Horaires de la piscine", "--llm-key-env", "GUICHET_TEST_KEY", "--min-confidence", "0.01",
+        env={"GUICHET_TEST_KEY": key + "-env"})
+check("request: Bearer key from the environment variable (llm-key-env)",
+      log_lines()[-1]["headers"].get("authorization") == "Bearer " + key + "-env",
+      str(log_lines()[-1]["headers"]))
+j = ask("Horaires de la piscine", "--llm-key-env", "GUICHET_NO_SUCH_VAR")
+check("an unset key variable is a clear error naming it",
+      "_error" in j and "GUICHET_NO_SUCH_VAR" in j["_error"], str(j)[:200])
 check("question delimiters cannot be forged",
       user.count("<question>") == 1 and user.count("</question>") == 1
       and user.count("<extrait n=\"7\"") == 0 and "‹/question›" in user
