@@ -118,7 +118,8 @@ static void test_client_settings(void **state)
     (void)state;
     struct llm_client *c = NULL;
     struct gc_err e = {0};
-    struct llm_settings s = {"t", "ftp://x/v1", "m", NULL, 0, 100, 1000, true};
+    struct llm_settings s = {.name = "t", .url = "ftp://x/v1", .model = "m", .max_tokens = 100,
+                             .timeout_ms = 1000, .stream = true};
     assert_int_equal(llm_client_new(&c, &s, &e), GC_ERR_INVALID);
     s.url = "http://127.0.0.1:9/v1";
     s.key_file = "/nonexistent/key";
