@@ -422,8 +422,12 @@ static void serve_asset(void *ctx, const struct http_request *rq, struct http_re
 enum gc_rc http_server_assets(struct http_server *s, const struct asset *list)
 {
     for (const struct asset *a = list; a && a->path; a++) {
-        enum gc_rc rc = http_server_route(s, "GET", a->path, HTTP_ROUTE_CACHE, serve_asset,
-                                          (void *)a);
+        /* The widget's files are fetched by the town's pages: its stylesheet
+         * is read by tools (and browsers' CSSOM) across origins too. */
+        unsigned flags = HTTP_ROUTE_CACHE;
+        if (!strncmp(a->path, "/widget.", 8))
+            flags |= HTTP_ROUTE_CORS;
+        enum gc_rc rc = http_server_route(s, "GET", a->path, flags, serve_asset, (void *)a);
         if (rc)
             return rc;
         if (!strcmp(a->path, "/index.html")) {

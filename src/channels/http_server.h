@@ -86,7 +86,8 @@ enum gc_rc http_server_route(struct http_server *s, const char *method, const ch
                              unsigned flags, http_handler_fn fn, void *ctx);
 
 /* Serve every embedded asset (see assets.h) at its path with GET; "/" serves
- * "/index.html" when there is one.  `list` is terminated by a NULL path and
+ * "/index.html" when there is one; "/widget.*" are CORS routes (the town's
+ * pages load them).  `list` is terminated by a NULL path and
  * must outlive the server. */
 enum gc_rc http_server_assets(struct http_server *s, const struct asset *list);
 
