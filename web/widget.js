@@ -82,10 +82,14 @@
     more.rel = 'noopener';
     ia.appendChild(more);
 
+    // The disclosure opens the conversation and scrolls away with it.
     var log = el('div', 'log');
-    log.setAttribute('aria-live', 'polite');
+    var live = el('div');
+    live.setAttribute('aria-live', 'polite');
     var list = el('ol', 'exchanges');
-    log.appendChild(list);
+    log.appendChild(ia);
+    live.appendChild(list);
+    log.appendChild(live);
 
     var form = el('form', 'ask');
     var label = el('label', null, 'Votre question');
@@ -108,7 +112,6 @@
     status.setAttribute('role', 'status');
 
     panel.appendChild(head);
-    panel.appendChild(ia);
     panel.appendChild(log);
     panel.appendChild(form);
     panel.appendChild(status);

@@ -60,7 +60,10 @@ void web_free(struct web *w)
 #define ADD(b, s) buf_adds((b), (s))
 #define ESC(b, s) html_esc((b), (s))
 
-static void page_start(struct web *w, struct buf *b, const char *title, bool script)
+enum nav { NAV_NONE, NAV_HOME, NAV_TRANSPARENCE };
+
+static void page_start(struct web *w, struct buf *b, const char *title, bool script,
+                       enum nav current)
 {
     ADD(b, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -75,9 +78,13 @@ static void page_start(struct web *w, struct buf *b, const char *title, bool scr
            "<header class=\"site\">\n<div class=\"wrap\">\n<p class=\"brand\"><a href=\"/\">"
            "Assistant de ");
     ESC(b, w->town);
-    ADD(b, "</a></p>\n<nav aria-label=\"Liens de l’assistant\"><ul>"
-           "<li><a href=\"/\">Poser une question</a></li>"
-           "<li><a href=\"/transparence\">Transparence</a></li></ul></nav>\n</div>\n</header>\n"
+    ADD(b, "</a></p>\n<nav aria-label=\"Liens de l’assistant\"><ul><li><a href=\"/\"");
+    if (current == NAV_HOME)
+        ADD(b, " aria-current=\"page\"");
+    ADD(b, ">Poser une question</a></li><li><a href=\"/transparence\"");
+    if (current == NAV_TRANSPARENCE)
+        ADD(b, " aria-current=\"page\"");
+    ADD(b, ">Transparence</a></li></ul></nav>\n</div>\n</header>\n"
            "<main id=\"contenu\" class=\"wrap\" tabindex=\"-1\">\n");
 }
 
@@ -226,7 +233,7 @@ static void render_home(struct web *w, struct buf *b, const char *question,
                         const struct gc_answer *a, const char *conversation_id,
                         const char *notice, const char *error, const char *value)
 {
-    page_start(w, b, a ? "Réponse" : error ? "Erreur" : "Poser une question", true);
+    page_start(w, b, a ? "Réponse" : error ? "Erreur" : "Poser une question", true, NAV_HOME);
     ADD(b, "<h1>Une question sur les démarches et services de ");
     ESC(b, w->town);
     ADD(b, " ?</h1>\n");
@@ -371,7 +378,7 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
         form_free(&f);
         return;
     }
-    page_start(w, &b, "Merci pour votre avis", true);
+    page_start(w, &b, "Merci pour votre avis", true, NAV_NONE);
     ADD(&b, "<h1>Merci pour votre avis</h1>\n<p class=\"notice\" role=\"status\">");
     ESC(&b, msg);
     ADD(&b, "</p>\n");
@@ -421,7 +428,7 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
     (void)rq;
     buf_init(&b, PAGE_MAX);
     const struct pipeline_stats *st = pipeline_stats(api_pipeline(w->api));
-    page_start(w, &b, "Transparence", false);
+    page_start(w, &b, "Transparence", false, NAV_TRANSPARENCE);
     ADD(&b, "<h1>Transparence : comment fonctionne l’assistant de ");
     ESC(&b, w->town);
     ADD(&b, "</h1>\n<p class=\"lead\">Cette page est produite par l’assistant lui-même, à partir "
@@ -504,8 +511,13 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
         ADD(&b, "<li>Si le modèle ne répond pas à temps, l’assistant répond en mode extractif "
                 "(phrases recopiées des pages).</li>\n</ul>\n");
     }
+    char conf[32];
+    snprintf(conf, sizeof conf, "%.2f", config_double(w->cfg, "min-confidence"));
+    for (char *c = conf; *c; c++)
+        if (*c == '.')
+            *c = ',';   /* French decimal comma */
     ADD(&b, "<p>Seuil de confiance : ");
-    ESC(&b, config_get(w->cfg, "min-confidence"));
+    ADD(&b, conf);
     ADD(&b, " sur 1. En dessous, l’assistant ne répond pas et vous indique qui contacter.</p>\n");
 
     long days = config_int(w->cfg, "retention-days");
@@ -563,7 +575,7 @@ void web_error_page(void *ctx, int status, unsigned retry, struct http_response 
         snprintf(msg, sizeof msg, "Cette demande n’a pas pu être traitée (erreur %d).", status);
         break;
     }
-    page_start(w, &b, title, false);
+    page_start(w, &b, title, false, NAV_NONE);
     ADD(&b, "<h1>");
     ESC(&b, title);
     ADD(&b, "</h1>\n<p class=\"error\" role=\"alert\">");
