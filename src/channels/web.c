@@ -520,7 +520,8 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
     ADD(&b, conf);
     ADD(&b, " sur 1. En dessous, l’assistant ne répond pas et vous indique qui contacter.</p>\n");
 
-    long days = config_int(w->cfg, "retention-days");
+    long days = api_messages(w->api) ? messages_retention_days(api_messages(w->api))
+                                     : config_int(w->cfg, "retention-days");
     ADD(&b, "<h2>Ce qui est conservé, et combien de temps</h2>\n<ul>\n"
             "<li>Pour améliorer ses pages, la commune conserve chaque échange : la question "
             "(numéros de téléphone, adresses électroniques et longs numéros masqués avant "
