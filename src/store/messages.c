@@ -24,6 +24,7 @@
 #include "util/mem.h"
 
 #define PURGE_EVERY_S (24 * 3600)
+#define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
 
 enum item_kind { IT_MESSAGE, IT_FEEDBACK, IT_PURGE, IT_FLUSH };
 
@@ -62,6 +63,8 @@ struct messages {
     struct item **ring;
     size_t head, count;           /* ring[head] is the oldest */
     bool stop;
+    bool urgent;                  /* a job is queued: write now */
+    bool idle;                    /* the writer sleeps until the next record */
     atomic_llong next_id;         /* last id given */
     long long mark;               /* high-water mark stored in meta (writer only) */
     atomic_uint_fast64_t recorded, written, dropped, purged;
@@ -114,7 +117,11 @@ static void cut_chars(char *s, size_t max)
     }
 }
 
-/* Push an item; false when the ring is full (the item is not taken). */
+/* Push an item; false when the ring is full (the item is not taken).  The
+ * writer is not woken for each record (a futex wake and a transaction per
+ * answer would cost more than the answer): it writes every WRITE_EVERY_MS,
+ * or at once when half a batch is waiting; idle, it is woken by the first
+ * record. */
 static bool push(struct messages *m, struct item *it)
 {
     bool ok = false;
@@ -123,7 +130,10 @@ static bool push(struct messages *m, struct item *it)
         m->ring[(m->head + m->count) % GC_MESSAGES_QUEUE_MAX] = it;
         m->count++;
         ok = true;
-        pthread_cond_signal(&m->wake);
+        if (m->idle || m->count == GC_MESSAGES_BATCH_MAX / 2) {
+            m->idle = false;
+            pthread_cond_signal(&m->wake);
+        }
     }
     pthread_mutex_unlock(&m->mu);
     return ok;
@@ -163,6 +173,7 @@ static enum gc_rc run_job(struct messages *m, struct item *it, unsigned ms, long
     }
     m->ring[(m->head + m->count) % GC_MESSAGES_QUEUE_MAX] = it;
     m->count++;
+    m->urgent = true;
     pthread_cond_signal(&m->wake);
     enum gc_rc rc = GC_ERR_BUSY;
     for (;;) {
@@ -377,13 +388,28 @@ static void *writer_main(void *arg)
     struct item **batch = xcalloc(GC_MESSAGES_BATCH_MAX, sizeof *batch);
     for (;;) {
         pthread_mutex_lock(&m->mu);
-        while (!m->count && !m->stop) {
-            struct timespec until;
+        struct timespec until;
+        if (!m->stop && !m->urgent && !m->count) {
+            /* Nothing to write: sleep until a record comes (or a minute,
+             * for the daily purge). */
+            m->idle = true;
             clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += 60;    /* wake now and then for the daily purge */
-            if (pthread_cond_timedwait(&m->wake, &m->mu, &until) == ETIMEDOUT)
-                break;
+            until.tv_sec += 60;
+            pthread_cond_timedwait(&m->wake, &m->mu, &until);
+            m->idle = false;
         }
+        /* Then WRITE_EVERY_MS, unless a job, half a batch or the stop comes
+         * first: records that arrive meanwhile make one transaction. */
+        if (!m->stop && !m->urgent && m->count && m->count < GC_MESSAGES_BATCH_MAX / 2) {
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += WRITE_EVERY_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&m->wake, &m->mu, &until);
+        }
+        m->urgent = false;
         size_t n = 0;
         while (m->count && n < GC_MESSAGES_BATCH_MAX) {
             batch[n++] = m->ring[m->head];
