@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "channels/api.h"
+#include <utf8proc.h>
+
 #include "util/mem.h"
 
 enum gc_rc html_esc_n(struct buf *b, const char *s, size_t n)
@@ -75,6 +76,21 @@ bool html_date_fr(const char *iso, char *out, size_t n)
     return k > 0 && (size_t)k < n;
 }
 
+/* Valid UTF-8 (utf8proc refuses overlong forms, surrogates and code points
+ * past U+10FFFF)? */
+static bool utf8_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -114,7 +130,7 @@ static char *decode(const char *s, size_t n)
         out[o++] = c;
     }
     out[o] = '\0';
-    if (api_utf8_chars(out, o) < 0) {
+    if (!utf8_ok(out, o)) {
         free(out);
         return NULL;
     }

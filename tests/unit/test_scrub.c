@@ -44,6 +44,12 @@ static void test_table(void **state)
         {"de 2026 à 2027", "de 2026 à 2027"},
         {"T2 et T3, 1,80 €", "T2 et T3, 1,80 €"},
         {"le 12h15 ou 3e étage", "le 12h15 ou 3e étage"},
+        {"format A4, bus L12", "format A4, bus L12"},
+        /* glued to letters: a reference */
+        {"ref1234567 svp", "ref[numéro] svp"},
+        {"z211221211", "z[numéro]"},
+        {"dossier n°12345678x", "dossier n°[numéro]x"},
+        {"1 23456789abc", "1 [numéro]abc"},
         {"", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
