@@ -20,7 +20,7 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 # Browser tests drive Debian's chromium with playwright-core (no browser download).
-if [ -f tests/e2e/package.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; }; then
     echo "deps: npm install (tests/e2e)"
-    (cd tests/e2e && npm install --no-audit --no-fund --silent)
+    (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 fi

@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "answer/compose.h"
+#include "answer/conversation.h"
 #include "answer/prompt.h"
 #include "answer/understand.h"
 #include "answer/verify.h"
@@ -53,6 +54,9 @@ struct pipeline {
     struct backend be[GC_BACKENDS_MAX];
     int nbe;
     int def;             /* index in be[] of the default backend, -1 = extractive */
+    struct conversations *conv;
+    struct pipeline_stats stats;
+    struct pipeline_service *services;
 };
 
 /* A value of backend NAME, or the global setting `fallback`. */
@@ -168,6 +172,58 @@ static int on_passage(void *ctx, const char *heading, const char *text)
     return 0;
 }
 
+/* Copy the newest of a and b (ISO dates compare as strings) into a. */
+static void keep_newest(char *a, size_t n, const char *b)
+{
+    if (b && strlen(b) == 10 && strcmp(b, a) > 0)
+        snprintf(a, n, "%s", b);
+}
+
+struct svc_sort {
+    struct pipeline_service s;
+    char *key;   /* folded name */
+};
+
+static int cmp_service(const void *x, const void *y)
+{
+    return strcmp(((const struct svc_sort *)x)->key, ((const struct svc_sort *)y)->key);
+}
+
+/* Pages by department and newest validation dates, once, sorted by folded
+ * name ("État civil" among the E's). */
+static void compute_stats(struct pipeline *p)
+{
+    uint32_t np = index_npages(p->ix);
+    struct svc_sort *tmp = xcalloc(np ? np : 1, sizeof *tmp);
+    size_t ns = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        const struct ix_page *pg = index_page(p->ix, i);
+        const char *svc = pg->service ? pg->service : "";
+        size_t k = 0;
+        while (k < ns && strcmp(tmp[k].s.name, svc))
+            k++;
+        if (k == ns) {
+            tmp[ns].s.name = svc;
+            tmp[ns].key = analyze_fold(svc, strlen(svc));
+            ns++;
+        }
+        tmp[k].s.pages++;
+        keep_newest(tmp[k].s.last_validated, sizeof tmp[k].s.last_validated, pg->validated_on);
+        keep_newest(p->stats.last_validated, sizeof p->stats.last_validated, pg->validated_on);
+    }
+    qsort(tmp, ns, sizeof *tmp, cmp_service);
+    p->services = xcalloc(ns ? ns : 1, sizeof *p->services);
+    for (size_t i = 0; i < ns; i++) {
+        p->services[i] = tmp[i].s;
+        free(tmp[i].key);
+    }
+    free(tmp);
+    p->stats.services = p->services;
+    p->stats.nservices = ns;
+    p->stats.pages = np;
+    p->stats.passages = index_npassages(p->ix);
+}
+
 enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct gc_err *e)
 {
     struct db *db = NULL;
@@ -182,6 +238,8 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     if ((rc = store_load_published(db, &v, e)))
         goto out;
     index_finish(p->ix);
+    compute_stats(p);
+    p->conv = conversations_new(GC_CONVERSATIONS_MAX, GC_CONVERSATION_TTL_S);
     p->town = xstrdup(config_get(cfg, "town-name"));
     p->town_folded = analyze_fold(p->town, strlen(p->town));
     p->contact = xstrdup(config_get(cfg, "contact"));
@@ -201,6 +259,8 @@ void pipeline_close(struct pipeline *p)
 {
     if (!p)
         return;
+    free(p->services);
+    conversations_free(p->conv);
     index_free(p->ix);
     for (int i = 0; i < p->nbe; i++) {
         llm_client_free(p->be[i].cl);
@@ -220,6 +280,21 @@ size_t pipeline_page_count(const struct pipeline *p)
 size_t pipeline_passage_count(const struct pipeline *p)
 {
     return index_npassages(p->ix);
+}
+
+const struct pipeline_stats *pipeline_stats(const struct pipeline *p)
+{
+    return &p->stats;
+}
+
+const char *pipeline_town(const struct pipeline *p)
+{
+    return p->town;
+}
+
+const char *pipeline_contact(const struct pipeline *p)
+{
+    return p->contact;
 }
 
 static void free_sources(struct gc_answer *a)
@@ -432,6 +507,113 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     free_sources(a);
 }
 
+/* Retrieve and compose for text (already normalised), whose intent was
+ * judged on the resident's own words.  Fills a (zeroed by the caller) and
+ * the analysed query. */
+/* The model that phrases answers, and the resident's own words for it. */
+struct gen {
+    struct backend *be;      /* NULL = extractive */
+    const char *question;    /* as typed (not the texting-normalised form) */
+    size_t qlen;
+    double t0;               /* start of the question, for the time budget */
+};
+
+static void answer_text(struct pipeline *p, const char *text, size_t tlen, enum intent in,
+                        const struct gen *g, struct gc_answer *a, struct query *query)
+{
+    index_query(p->ix, text, tlen, query);
+    struct ix_hit hits[10];
+    int nh = index_search_pages(p->ix, query, hits, 10);
+    for (int i = 0; i < nh; i++)
+        a->ranked[a->nranked++] = xstrdup(index_page(p->ix, hits[i].id)->ext_id);
+
+    struct composed c;
+    compose_answer(p->ix, query, hits, nh, p->max_sentences, &c);
+    a->confidence = c.confidence;
+    /* The validated pages define what is in scope: a topic that is usually
+     * off-topic (a "bourse", a "concours"...) is answered only when the pages
+     * cover the whole question. */
+    if (in == INTENT_OUT_OF_SCOPE && c.confidence < OUT_OF_SCOPE_OVERRIDE) {
+        composed_free(&c);
+        refuse(p, a, "out_of_scope");
+        return;
+    }
+    if (c.text.len == 0 || c.confidence < p->min_conf) {
+        composed_free(&c);
+        refuse(p, a, "low_confidence");
+        return;
+    }
+    a->text = buf_steal(&c.text);
+    for (int i = 0; i < c.npages; i++)
+        add_source(p->ix, c.pages[i], a);
+    /* The resident's own words go to the model (not the texting-normalised
+     * form): a model reads texting well, and the prompt marks them as data. */
+    if (g->be)
+        generate(p, g->be, &c, g->question, g->qlen, g->t0, a);
+    composed_free(&c);
+}
+
+/* The content words of a query (words of the vocabulary, stop words
+ * already dropped), space separated, into out; returns how many. */
+static int content_words(const struct query *q, char *out, size_t n)
+{
+    int words = 0;
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < q->n; i++) {
+        const struct qterm *t = &q->t[i];
+        if (t->kind != QT_WORD || t->term == UINT32_MAX)
+            continue;
+        int k = snprintf(out + len, n - len, "%s%s", len ? " " : "", t->surface);
+        if (k < 0 || (size_t)k >= n - len) {
+            out[len] = '\0';   /* the topic is capped: keep whole words only */
+            break;
+        }
+        len += (size_t)k;
+        words++;
+    }
+    return words;
+}
+
+static uint64_t now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec;
+}
+
+/* Move b into a (a's content freed first). */
+static void answer_move(struct gc_answer *a, struct gc_answer *b)
+{
+    answer_free(a);
+    *a = *b;
+    memset(b, 0, sizeof *b);
+}
+
+/* Ask text again with the conversation's topic before it; true (and *a
+ * replaced, a->followup set) when that combined question is answered. */
+static bool ask_with_topic(struct pipeline *p, const char *topic, const char *text, size_t tlen,
+                           enum intent in, const struct gen *g, struct gc_answer *a)
+{
+    struct buf b;
+    buf_init(&b, GC_TOPIC_MAX_BYTES + GC_QUESTION_MAX_BYTES * 4 + 2);
+    buf_printf(&b, "%s ", topic);
+    buf_add(&b, text, tlen);
+    struct gc_answer c;
+    struct query q;
+    memset(&c, 0, sizeof c);
+    c.path = "extractive";
+    answer_text(p, buf_str(&b), b.len, in, g, &c, &q);
+    buf_free(&b);
+    if (c.refused) {
+        answer_free(&c);
+        return false;
+    }
+    c.followup = true;
+    answer_move(a, &c);
+    return true;
+}
+
 enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct gc_answer *a,
                         struct gc_err *e)
 {
@@ -480,45 +662,34 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     }
     char *folded = analyze_fold(text, tlen);
     enum intent in = *folded ? understand(folded, p->town_folded) : INTENT_SMALL_TALK;
+    bool marker = conversation_is_followup(folded);
     free(folded);
     if (in == INTENT_SMALL_TALK) {
         refuse(p, a, "small_talk");
         goto out;
     }
 
-    struct query query;
-    index_query(p->ix, text, tlen, &query);
-    struct ix_hit hits[10];
-    int nh = index_search_pages(p->ix, &query, hits, 10);
-    for (int i = 0; i < nh; i++)
-        a->ranked[a->nranked++] = xstrdup(index_page(p->ix, hits[i].id)->ext_id);
+    char topic[GC_TOPIC_MAX_BYTES] = "";
+    const char *cid = q->conversation_id && *q->conversation_id ? q->conversation_id : NULL;
+    bool has_topic = cid && conversations_get(p->conv, cid, now_s(), topic, sizeof topic) &&
+                     *topic;
+    struct gen g = {be, q->text, q->len, t0};
+    if (has_topic && marker && ask_with_topic(p, topic, text, tlen, in, &g, a))
+        goto out;   /* a follow-up keeps the conversation's topic as it was */
 
-    struct composed c;
-    compose_answer(p->ix, &query, hits, nh, p->max_sentences, &c);
-    a->confidence = c.confidence;
-    /* The validated pages define what is in scope: a topic that is usually
-     * off-topic (a "bourse", a "concours"...) is answered only when the pages
-     * cover the whole question. */
-    if (in == INTENT_OUT_OF_SCOPE && c.confidence < OUT_OF_SCOPE_OVERRIDE) {
-        composed_free(&c);
-        refuse(p, a, "out_of_scope");
+    struct query query;
+    answer_text(p, text, tlen, in, &g, a, &query);
+    char words[GC_TOPIC_MAX_BYTES];
+    int nwords = content_words(&query, words, sizeof words);
+    if (has_topic && !marker && (nwords <= 1 || (a->refused && in == INTENT_QUESTION)) &&
+        ask_with_topic(p, topic, text, tlen, in, &g, a))
         goto out;
-    }
-    if (c.text.len == 0 || c.confidence < p->min_conf) {
-        composed_free(&c);
-        refuse(p, a, "low_confidence");
-        goto out;
-    }
-    a->text = buf_steal(&c.text);
-    for (int i = 0; i < c.npages; i++)
-        add_source(p->ix, c.pages[i], a);
-    /* The resident's own words go to the model (not the texting-normalised
-     * form): a model reads texting well, and the prompt marks them as data. */
-    if (be)
-        generate(p, be, &c, q->text, q->len, t0, a);
-    composed_free(&c);
+    if (cid && !a->refused && nwords > 0)
+        conversations_put(p->conv, cid, words, now_s());
 out:
     buf_free(&norm);
+    if (q->conversation_id)
+        snprintf(a->conversation_id, sizeof a->conversation_id, "%s", q->conversation_id);
     a->elapsed_ms = now_ms() - t0;
     a->cpu_ms = cpu_ms() - c0;
     a->energy_wh += a->cpu_ms / 1e3 * GC_CPU_WATTS / 3600.0;

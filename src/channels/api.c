@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "answer/conversation.h"
+#include "store/messages.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "version.h"
@@ -19,6 +21,7 @@
 
 struct api {
     struct pipeline *p;
+    struct messages *m;
     struct timespec started;
 };
 
@@ -126,20 +129,6 @@ static bool blank(const char *s)
     return true;
 }
 
-static bool conversation_id_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > GC_CONVERSATION_ID_MAX)
-        return false;
-    for (; *s; s++) {
-        char c = *s;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return false;
-    }
-    return true;
-}
-
 enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, struct gc_err *e)
 {
     enum gc_rc rc = GC_ERR_INVALID;
@@ -200,7 +189,7 @@ enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, stru
     }
     const cJSON *cid = cJSON_GetObjectItemCaseSensitive(root, "conversation_id");
     if (cid && !cJSON_IsNull(cid)) {
-        if (!cJSON_IsString(cid) || !cid->valuestring || !conversation_id_ok(cid->valuestring)) {
+        if (!cJSON_IsString(cid) || !cid->valuestring || !conversation_id_valid(cid->valuestring)) {
             rc = gc_err_set(e, GC_ERR_INVALID,
                             "\"conversation_id\" must be a string of 1 to %d letters, digits, "
                             "'-', '_' or '.'", GC_CONVERSATION_ID_MAX);
@@ -227,6 +216,86 @@ void api_ask_free(struct api_ask *a)
     memset(a, 0, sizeof *a);
 }
 
+/* Parse a JSON body into a cJSON object, with the prechecks of every API
+ * body; NULL and e set on error. */
+static cJSON *parse_object(const char *body, size_t len, const char *example, struct gc_err *e)
+{
+    if (len == 0) {
+        gc_err_set(e, GC_ERR_PARSE, "empty body: send a JSON object such as %s", example);
+        return NULL;
+    }
+    if (api_json_precheck(body, len, GC_JSON_DEPTH_MAX, e))
+        return NULL;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, false);
+    if (!root) {
+        size_t at = end && end >= body ? (size_t)(end - body) : 0;
+        gc_err_set(e, GC_ERR_PARSE, "invalid JSON near byte %zu", at);
+        return NULL;
+    }
+    for (; end && (size_t)(end - body) < len; end++)
+        if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
+            gc_err_set(e, GC_ERR_PARSE, "invalid JSON: unexpected data after the object "
+                       "(byte %zu)", (size_t)(end - body));
+            cJSON_Delete(root);
+            return NULL;
+        }
+    if (!cJSON_IsObject(root)) {
+        gc_err_set(e, GC_ERR_INVALID, "the body must be a JSON object such as %s", example);
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+enum gc_rc api_parse_feedback(const char *body, size_t len, struct api_feedback *out,
+                              struct gc_err *e)
+{
+    static const char example[] = "{\"message_id\": 42, \"useful\": true}";
+    enum gc_rc rc = GC_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, example, e);
+    if (!root)
+        return e ? e->rc : GC_ERR_PARSE;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "message_id");
+    double v = cJSON_IsNumber(id) ? id->valuedouble : -1;
+    if (!cJSON_IsNumber(id) || v < 1 || v > 9007199254740991.0 || v != floor(v)) {
+        rc = gc_err_set(e, GC_ERR_INVALID, "\"message_id\" must be a positive integer (the "
+                        "message_id of an answer)");
+        goto out;
+    }
+    out->message_id = (long long)v;
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "useful");
+    if (!cJSON_IsBool(u)) {
+        rc = gc_err_set(e, GC_ERR_INVALID, "\"useful\" must be true or false");
+        goto out;
+    }
+    out->useful = cJSON_IsTrue(u);
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "comment");
+    if (c && !cJSON_IsNull(c)) {
+        if (!cJSON_IsString(c) || !c->valuestring) {
+            rc = gc_err_set(e, GC_ERR_INVALID, "\"comment\" must be a string");
+            goto out;
+        }
+        long chars = api_utf8_chars(c->valuestring, strlen(c->valuestring));
+        if (chars < 0 || strlen(c->valuestring) >= sizeof out->comment) {
+            rc = gc_err_set(e, GC_ERR_TOOBIG, "Le commentaire est trop long (%d caractères au "
+                            "plus).", GC_FEEDBACK_COMMENT_MAX);
+            goto out;
+        }
+        if (chars > GC_FEEDBACK_COMMENT_MAX) {
+            rc = gc_err_set(e, GC_ERR_TOOBIG, "Le commentaire est trop long (%d caractères au "
+                            "plus, il en a %ld).", GC_FEEDBACK_COMMENT_MAX, chars);
+            goto out;
+        }
+        snprintf(out->comment, sizeof out->comment, "%s", c->valuestring);
+    }
+    rc = GC_OK;
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
 int api_http_status(enum gc_rc rc)
 {
     switch (rc) {
@@ -234,6 +303,7 @@ int api_http_status(enum gc_rc rc)
     case GC_ERR_PARSE:
     case GC_ERR_INVALID: return 400;
     case GC_ERR_TOOBIG: return 413;
+    case GC_ERR_NOTFOUND: return 404;
     case GC_ERR_BUSY: return 503;
     default: return 500;
     }
@@ -297,6 +367,12 @@ char *api_answer_json(const struct gc_answer *a)
     if (!cJSON_AddNumberToObject(o, "elapsed_ms", round(a->elapsed_ms * 10) / 10) ||
         !cJSON_AddNumberToObject(o, "energy_wh", a->energy_wh))
         goto out;
+    if (a->conversation_id[0] &&
+        (!cJSON_AddStringToObject(o, "conversation_id", a->conversation_id) ||
+         !cJSON_AddBoolToObject(o, "followup", a->followup)))
+        goto out;
+    if (a->message_id > 0 && !cJSON_AddNumberToObject(o, "message_id", (double)a->message_id))
+        goto out;
     s = cJSON_PrintUnformatted(o);
 out:
     cJSON_Delete(o);
@@ -318,6 +394,57 @@ void api_free(struct api *a)
     free(a);
 }
 
+void api_set_messages(struct api *a, struct messages *m)
+{
+    a->m = m;
+}
+
+struct pipeline *api_pipeline(const struct api *a)
+{
+    return a->p;
+}
+
+struct messages *api_messages(const struct api *a)
+{
+    return a->m;
+}
+
+enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, size_t len,
+                        const char *conversation_id, struct gc_answer *ans, struct gc_err *e)
+{
+    char fresh[CONVERSATION_ID_LEN + 1];
+    if (!conversation_id || !*conversation_id) {
+        conversation_new_id(fresh);
+        conversation_id = fresh;
+    }
+    struct gc_question q = {
+        .text = text,
+        .len = len,
+        .channel = channel,
+        .conversation_id = conversation_id,
+    };
+    enum gc_rc rc = pipeline_ask(a->p, &q, ans, e);
+    if (rc || !a->m)
+        return rc;
+    struct message_rec r = {
+        .conversation_id = conversation_id,
+        .channel = channel,
+        .question = text,
+        .question_len = len,
+        .answer = ans->text,
+        .nsources = ans->nsources,
+        .confidence = ans->confidence,
+        .refused = ans->refused,
+        .refusal_reason = ans->refusal_reason,
+        .path = ans->path,
+        .elapsed_ms = ans->elapsed_ms,
+    };
+    for (int i = 0; i < ans->nsources && i < GC_SOURCES_MAX; i++)
+        r.source_ids[i] = ans->sources[i].id;
+    ans->message_id = messages_record(a->m, &r);
+    return GC_OK;
+}
+
 void api_handle_ask(void *ctx, const struct http_request *rq, struct http_response *rs)
 {
     struct api *a = ctx;
@@ -332,13 +459,7 @@ void api_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
         http_error(rs, api_http_status(rc), e.msg);
         return;
     }
-    struct gc_question q = {
-        .text = req.question,
-        .len = req.question_len,
-        .channel = "api",
-        .conversation_id = req.conversation_id[0] ? req.conversation_id : NULL,
-    };
-    rc = pipeline_ask(a->p, &q, &ans, &e);
+    rc = api_exchange(a, "api", req.question, req.question_len, req.conversation_id, &ans, &e);
     if (rc) {
         int status = api_http_status(rc);
         if (status >= 500) {
@@ -370,12 +491,17 @@ void api_handle_health(void *ctx, const struct http_request *rq, struct http_res
     struct timespec now;
     (void)rq;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    char body[256];
+    struct messages_counts mc;
+    messages_counts(a->m, &mc);
+    char body[384];
     int n = snprintf(body, sizeof body,
                      "{\"status\":\"ok\",\"version\":\"%s\",\"pages\":%zu,\"passages\":%zu,"
-                     "\"uptime_s\":%lld}",
+                     "\"uptime_s\":%lld,\"exchanges\":{\"recorded\":%llu,\"written\":%llu,"
+                     "\"dropped\":%llu}}",
                      GC_VERSION, pipeline_page_count(a->p), pipeline_passage_count(a->p),
-                     (long long)(now.tv_sec - a->started.tv_sec));
+                     (long long)(now.tv_sec - a->started.tv_sec),
+                     (unsigned long long)mc.recorded, (unsigned long long)mc.written,
+                     (unsigned long long)mc.dropped);
     if (n < 0 || (size_t)n >= sizeof body) {
         http_error(rs, 500, "internal error");
         return;
@@ -386,9 +512,44 @@ void api_handle_health(void *ctx, const struct http_request *rq, struct http_res
     rs->body_owned = true;
 }
 
+void api_handle_feedback(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    struct api *a = ctx;
+    struct gc_err e;
+    struct api_feedback fb;
+    gc_err_clear(&e);
+    enum gc_rc rc = api_parse_feedback(rq->body, rq->body_len, &fb, &e);
+    if (rc) {
+        http_error(rs, api_http_status(rc), e.msg);
+        return;
+    }
+    if (!a->m) {
+        http_error(rs, 503, "feedback is not recorded on this server");
+        return;
+    }
+    rc = messages_feedback(a->m, fb.message_id, fb.useful, fb.comment, &e);
+    if (rc == GC_ERR_NOTFOUND) {
+        http_error(rs, 404, "no such message_id (unknown, or deleted after the retention period)");
+        return;
+    }
+    if (rc) {
+        log_error("api: feedback: %s", e.msg);
+        http_error(rs, 503, "Votre avis n'a pas pu être enregistré : réessayez dans un instant.");
+        return;
+    }
+    static const char ok[] = "{\"status\":\"recorded\"}";
+    rs->status = 201;
+    rs->body = ok;
+    rs->body_len = sizeof ok - 1;
+}
+
 enum gc_rc api_routes(struct api *a, struct http_server *s)
 {
     enum gc_rc rc;
+    if ((rc = http_server_route(s, "POST", "/api/v1/feedback",
+                                HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
+                                api_handle_feedback, a)))
+        return rc;
     if ((rc = http_server_route(s, "POST", "/api/v1/ask",
                                 HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
                                 api_handle_ask, a)))

@@ -1,11 +1,19 @@
-/* api.h — the JSON API: POST /api/v1/ask and GET /api/v1/health.
+/* api.h — the JSON API: POST /api/v1/ask, POST /api/v1/feedback and
+ * GET /api/v1/health.
  *
  * Request body of POST /api/v1/ask (Content-Type: application/json):
  *     {"question": "...", "conversation_id": "..."}   (conversation_id optional)
  * Answer (200):
  *     {"answer": "...", "sources": [{"title", "url", "service", "validated_by",
- *      "validated_on"}], "confidence": 0.82, "refused": false, "path": "extractive"}
- *     plus "refusal_reason" when refused.
+ *      "validated_on"}], "confidence": 0.82, "refused": false, "path": "extractive",
+ *      "conversation_id": "...", "followup": false, "message_id": 42}
+ *     plus "refusal_reason" when refused.  conversation_id is the one sent, or
+ *     a new one: send it back with the next question so that follow-ups
+ *     ("et le samedi ?") keep the topic.  message_id names the stored
+ *     exchange, for feedback (absent when exchanges are not recorded).
+ * POST /api/v1/feedback: {"message_id": 42, "useful": true, "comment": "..."}
+ *     (comment optional, at most GC_FEEDBACK_COMMENT_MAX characters) → 201
+ *     {"status": "recorded"}; 404 for an unknown exchange.
  * Errors carry {"error": "..."}: see docs/api.md for every status.  Errors a
  * resident can cause by typing (empty or too long question, too many
  * questions) are worded in French, so that a page may show them as they are;
@@ -57,14 +65,43 @@ enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc
 /* Code points in s[0..len), or -1 when s is not valid UTF-8. */
 long api_utf8_chars(const char *s, size_t len);
 
+/* A parsed POST /api/v1/feedback body. */
+struct api_feedback {
+    long long message_id;      /* > 0 */
+    bool useful;
+    char comment[GC_FEEDBACK_COMMENT_MAX * 4 + 1];   /* UTF-8, "" = none */
+};
+
+/* Parse and validate a feedback body (same prechecks as api_parse_ask).
+ * Errors: GC_ERR_PARSE (not JSON), GC_ERR_INVALID (message_id not a positive
+ * integer, useful not a boolean, comment not a string), GC_ERR_TOOBIG
+ * (comment over GC_FEEDBACK_COMMENT_MAX characters). */
+enum gc_rc api_parse_feedback(const char *body, size_t len, struct api_feedback *out,
+                              struct gc_err *e);
+
 /* The answer as the API's JSON (see above); malloc()ed, the caller frees it.
- * `guichet ask --json` prints exactly this.  Missing source fields are null. */
+ * `guichet ask --json` prints exactly this.  Missing source fields are null;
+ * conversation_id, followup and message_id appear only when set. */
 char *api_answer_json(const struct gc_answer *a);
 
 /* The API bound to a pipeline (which must outlive it). */
 struct api;
+struct messages;
 struct api *api_new(struct pipeline *p);
 void api_free(struct api *a);   /* accepts NULL */
+
+/* Record every exchange in m (store/messages.h), which must outlive the
+ * API; without it nothing is stored and feedback answers 503. */
+void api_set_messages(struct api *a, struct messages *m);
+struct pipeline *api_pipeline(const struct api *a);
+struct messages *api_messages(const struct api *a);
+
+/* One exchange, as every channel makes it: the conversation id given (or a
+ * new one when NULL or empty), the pipeline's answer into ans, the exchange
+ * recorded (ans->message_id, 0 when not recorded).  Errors are
+ * pipeline_ask()'s. */
+enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, size_t len,
+                        const char *conversation_id, struct gc_answer *ans, struct gc_err *e);
 
 /* Register the API's routes on s. */
 enum gc_rc api_routes(struct api *a, struct http_server *s);
@@ -72,5 +109,6 @@ enum gc_rc api_routes(struct api *a, struct http_server *s);
 /* The handlers, exposed for tests. */
 void api_handle_ask(void *api, const struct http_request *rq, struct http_response *rs);
 void api_handle_health(void *api, const struct http_request *rq, struct http_response *rs);
+void api_handle_feedback(void *api, const struct http_request *rq, struct http_response *rs);
 
 #endif

@@ -87,6 +87,12 @@ struct http_server {
     int nroutes;
     atomic_int inflight;           /* requests between first call and completion */
     atomic_bool draining;          /* stopping: answer with Connection: close */
+    http_error_page_fn error_page; /* HTML errors, NULL = JSON everywhere */
+    void *error_page_ctx;
+    bool cors_any;                 /* widget-origins = * */
+    char *origins_copy;
+    const char *origins[GC_WIDGET_ORIGINS_MAX];
+    size_t norigins;
 };
 
 /* One per TCP connection, reused by every request it carries. */
@@ -119,6 +125,7 @@ const char *http_reason(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 201: return "Created";
     case 204: return "No Content";
     case 400: return "Bad Request";
     case 404: return "Not Found";
@@ -164,6 +171,69 @@ bool http_media_type_is(const char *header, const char *type)
         return false;
     char c = header[n];
     return c == '\0' || c == ';' || c == ' ' || c == '\t';
+}
+
+/* Is o "http(s)://host[:port]" with no path, query or user part? */
+static bool origin_ok(const char *o)
+{
+    const char *h = !strncmp(o, "https://", 8) ? o + 8 : !strncmp(o, "http://", 7) ? o + 7 : NULL;
+    if (!h || !*h || strlen(o) >= GC_ORIGIN_MAX)
+        return false;
+    for (const char *q = h; *q; q++) {
+        char c = *q;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+            return false;
+    }
+    return true;
+}
+
+enum gc_rc http_parse_origins(const char *list, char **copy, const char **origins, size_t *n,
+                              bool *any, struct gc_err *e)
+{
+    *copy = NULL;
+    *n = 0;
+    *any = false;
+    if (!list || !*list)
+        return GC_OK;
+    char *c = xstrdup(list);
+    char *p = c;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        char *start = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        if (*p)
+            *p++ = '\0';
+        size_t len = strlen(start);
+        while (len > 1 && start[len - 1] == '/')   /* "https://x.fr/" is the origin https://x.fr */
+            start[--len] = '\0';
+        if (!strcmp(start, "*")) {
+            *any = true;
+            continue;
+        }
+        if (!origin_ok(start)) {
+            enum gc_rc rc = gc_err_set(e, GC_ERR_INVALID,
+                                       "widget-origins: '%s' is not an origin such as "
+                                       "https://www.example.fr (scheme, host, optional port)",
+                                       start);
+            free(c);
+            *n = 0;
+            return rc;
+        }
+        if (*n >= GC_WIDGET_ORIGINS_MAX) {
+            free(c);
+            *n = 0;
+            return gc_err_set(e, GC_ERR_TOOBIG, "widget-origins: more than %d origins",
+                              GC_WIDGET_ORIGINS_MAX);
+        }
+        origins[(*n)++] = start;
+    }
+    *copy = c;
+    return GC_OK;
 }
 
 static enum gc_rc parse_port(const char *p, unsigned *port, struct gc_err *e)
@@ -270,8 +340,15 @@ enum gc_rc http_server_new(struct http_server **out, const struct http_server_op
     getsockname(fd, (struct sockaddr *)&got, &gl);
 
     struct http_server *s = xcalloc(1, sizeof *s);
+    if ((rc = http_parse_origins(opts->cors_origins, &s->origins_copy, s->origins, &s->norigins,
+                                 &s->cors_any, e))) {
+        close(fd);
+        free(s);
+        return rc;
+    }
     s->opts = *opts;
     s->opts.listen = NULL;        /* not kept: the caller's string */
+    s->opts.cors_origins = NULL;
     s->listen_fd = fd;
     s->family = ss.ss_family;
     char host[INET6_ADDRSTRLEN];
@@ -348,8 +425,12 @@ static void serve_asset(void *ctx, const struct http_request *rq, struct http_re
 enum gc_rc http_server_assets(struct http_server *s, const struct asset *list)
 {
     for (const struct asset *a = list; a && a->path; a++) {
-        enum gc_rc rc = http_server_route(s, "GET", a->path, HTTP_ROUTE_CACHE, serve_asset,
-                                          (void *)a);
+        /* The widget's files are fetched by the town's pages: its stylesheet
+         * is read by tools (and browsers' CSSOM) across origins too. */
+        unsigned flags = HTTP_ROUTE_CACHE;
+        if (!strncmp(a->path, "/widget.", 8))
+            flags |= HTTP_ROUTE_CORS;
+        enum gc_rc rc = http_server_route(s, "GET", a->path, flags, serve_asset, (void *)a);
         if (rc)
             return rc;
         if (!strcmp(a->path, "/index.html")) {
@@ -359,6 +440,12 @@ enum gc_rc http_server_assets(struct http_server *s, const struct asset *list)
         }
     }
     return GC_OK;
+}
+
+void http_server_error_page(struct http_server *s, http_error_page_fn fn, void *ctx)
+{
+    s->error_page = fn;
+    s->error_page_ctx = ctx;
 }
 
 const char *http_server_url(const struct http_server *s)
@@ -372,6 +459,34 @@ unsigned http_server_threads(const struct http_server *s)
 }
 
 /* ------------------------------------------------------------ responding */
+
+/* CORS headers (Fetch standard, "CORS protocol") for an allowed Origin:
+ * "*" when any origin is allowed, else the request's Origin echoed when it is
+ * in the list, and Vary: Origin so that caches keep the answers apart.  A
+ * request from another origin gets no Access-Control-Allow-Origin: the
+ * browser then withholds the answer from the calling page. */
+static void add_cors(struct http_server *s, struct MHD_Connection *c, struct MHD_Response *m,
+                     bool preflight, const char *allow)
+{
+    const char *allowed = NULL;
+    if (s->cors_any) {
+        allowed = "*";
+    } else {
+        const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+        for (size_t i = 0; origin && i < s->norigins; i++)
+            if (!strcasecmp(origin, s->origins[i]))
+                allowed = origin;
+        MHD_add_response_header(m, MHD_HTTP_HEADER_VARY, "Origin");
+    }
+    if (!allowed)
+        return;
+    MHD_add_response_header(m, "Access-Control-Allow-Origin", allowed);
+    if (preflight) {
+        MHD_add_response_header(m, "Access-Control-Allow-Methods", allow);
+        MHD_add_response_header(m, "Access-Control-Allow-Headers", "Content-Type");
+        MHD_add_response_header(m, "Access-Control-Max-Age", "86400");
+    }
+}
 
 /* Queue rs on c, with the headers every response carries. */
 static enum MHD_Result reply(struct http_server *s, struct MHD_Connection *c, struct conn *k,
@@ -400,7 +515,7 @@ static enum MHD_Result reply(struct http_server *s, struct MHD_Connection *c, st
                             r && (r->flags & HTTP_ROUTE_CACHE) && rs->status == 200
                                 ? "public, max-age=3600" : "no-store");
     if (r && (r->flags & HTTP_ROUTE_CORS))
-        MHD_add_response_header(m, "Access-Control-Allow-Origin", "*");
+        add_cors(s, c, m, false, NULL);
     if (rs->allow)
         MHD_add_response_header(m, MHD_HTTP_HEADER_ALLOW, rs->allow);
     if (rs->retry_after) {
@@ -423,10 +538,36 @@ static enum MHD_Result reply(struct http_server *s, struct MHD_Connection *c, st
     return ok;
 }
 
+/* Should a server-made error be an HTML page?  On HTML routes, and for an
+ * unknown path (r NULL) that a browser asked for. */
+static bool wants_html(struct http_server *s, struct MHD_Connection *c, const struct route *r)
+{
+    if (!s->error_page)
+        return false;
+    if (r)
+        return (r->flags & HTTP_ROUTE_HTML) != 0;
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    return accept && strstr(accept, "text/html");
+}
+
+static enum MHD_Result reply_html_error(struct http_server *s, struct MHD_Connection *c,
+                                        struct conn *k, const struct route *r, int status,
+                                        unsigned retry)
+{
+    struct http_response rs = {0};
+    s->error_page(s->error_page_ctx, status, retry, &rs);
+    if (!rs.status)
+        rs.status = status;
+    rs.retry_after = retry;
+    return reply(s, c, k, r, &rs);
+}
+
 static enum MHD_Result reply_error(struct http_server *s, struct MHD_Connection *c,
                                    struct conn *k, const struct route *r, int status,
                                    const char *msg)
 {
+    if (wants_html(s, c, r))
+        return reply_html_error(s, c, k, r, status, 0);
     struct http_response rs = {0};
     http_error(&rs, status, msg);
     return reply(s, c, k, r, &rs);
@@ -436,6 +577,8 @@ static enum MHD_Result reply_error(struct http_server *s, struct MHD_Connection 
 static enum MHD_Result reply_limited(struct http_server *s, struct MHD_Connection *c,
                                      struct conn *k, const struct route *r, unsigned retry)
 {
+    if (wants_html(s, c, r))
+        return reply_html_error(s, c, k, r, 429, retry);
     struct http_response rs = {0};
     char msg[256];
     snprintf(msg, sizeof msg,
@@ -492,6 +635,8 @@ static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *
     case 404:
         return reply_error(s, c, k, NULL, 404, "not found: no such page or API route");
     case 405: {
+        if (wants_html(s, c, r))
+            return reply_html_error(s, c, k, r, 405, 0);
         struct http_response rs = {0};
         http_error(&rs, 405, "method not allowed on this path (see the Allow header)");
         rs.allow = r->allow;
@@ -520,12 +665,8 @@ static enum MHD_Result reply_options(struct http_server *s, struct MHD_Connectio
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(p, security_headers[i].name, security_headers[i].value);
     MHD_add_response_header(p, MHD_HTTP_HEADER_ALLOW, r->allow);
-    if (r->flags & HTTP_ROUTE_CORS) {
-        MHD_add_response_header(p, "Access-Control-Allow-Origin", "*");
-        MHD_add_response_header(p, "Access-Control-Allow-Methods", r->allow);
-        MHD_add_response_header(p, "Access-Control-Allow-Headers", "Content-Type");
-        MHD_add_response_header(p, "Access-Control-Max-Age", "86400");
-    }
+    if (r->flags & HTTP_ROUTE_CORS)
+        add_cors(s, c, p, true, r->allow);
     if (atomic_load_explicit(&s->draining, memory_order_relaxed))
         MHD_add_response_header(p, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, p);
@@ -591,10 +732,12 @@ static enum MHD_Result begin(struct http_server *s, struct MHD_Connection *c, st
         k->fail = 429;
         return MHD_YES;
     }
-    if (r->flags & HTTP_ROUTE_JSON) {
+    if (r->flags & (HTTP_ROUTE_JSON | HTTP_ROUTE_FORM)) {
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_TYPE);
-        if (!http_media_type_is(ct, "application/json"))
+        if (!http_media_type_is(ct, r->flags & HTTP_ROUTE_JSON
+                                        ? "application/json"
+                                        : "application/x-www-form-urlencoded"))
             k->fail = 415;
     }
     return MHD_YES;
@@ -870,6 +1013,7 @@ void http_server_free(struct http_server *s)
         close(s->listen_fd);
     for (int i = 0; i < s->nroutes; i++)
         free(s->routes[i].path);
+    free(s->origins_copy);
     ratelimit_free(s->rl);
     free(s);
 }

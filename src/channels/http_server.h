@@ -4,13 +4,16 @@
  * The server owns the protocol: listening socket, worker threads, keep-alive,
  * connection limits and timeouts, request body accumulation under
  * GC_HTTP_BODY_MAX, routing (method + exact path), per-address rate limiting,
- * security headers on every response, CORS for routes that ask for it, the
- * access log, and a graceful stop.  Handlers (channels/api.c, the web page,
+ * security headers on every response, CORS for routes that ask for it (for
+ * the origins configured), the access log, and a graceful stop.  Handlers (channels/api.c, the web page,
  * SMS gateways) only see a finished request and fill a response: they never
  * touch a socket, so they can be unit-tested as plain functions.
  *
  * Error responses the server produces itself (404, 405, 413, 415, 429) have
- * a JSON body {"error": "..."} like the API's own errors. */
+ * a JSON body {"error": "..."} like the API's own errors; on routes flagged
+ * HTTP_ROUTE_HTML (the web page's forms), and for an unknown path asked by a
+ * browser (Accept: text/html), they are HTML pages made by the hook given to
+ * http_server_error_page(). */
 #ifndef GC_CHANNELS_HTTP_SERVER_H
 #define GC_CHANNELS_HTTP_SERVER_H
 
@@ -50,8 +53,10 @@ typedef void (*http_handler_fn)(void *ctx, const struct http_request *rq,
 enum {
     HTTP_ROUTE_LIMITED = 1u << 0,  /* counts against the per-address rate limit */
     HTTP_ROUTE_JSON    = 1u << 1,  /* body must be Content-Type: application/json (else 415) */
-    HTTP_ROUTE_CORS    = 1u << 2,  /* callable from any origin (the widget), OPTIONS preflight */
+    HTTP_ROUTE_CORS    = 1u << 2,  /* callable from the allowed origins (the widget), OPTIONS preflight */
     HTTP_ROUTE_CACHE   = 1u << 3,  /* static content: cacheable for an hour (else no-store) */
+    HTTP_ROUTE_FORM    = 1u << 4,  /* body must be application/x-www-form-urlencoded (else 415) */
+    HTTP_ROUTE_HTML    = 1u << 5,  /* a page: errors the server makes are HTML (error page hook) */
 };
 
 struct http_server_opts {
@@ -59,6 +64,11 @@ struct http_server_opts {
     unsigned threads;          /* worker threads; 0 = one per core */
     long rate_per_minute;      /* requests to HTTP_ROUTE_LIMITED routes per address; 0 = off */
     bool access_log;           /* one info line per request (never the body) */
+    /* Origins allowed on HTTP_ROUTE_CORS routes: comma-separated
+     * "https://host[:port]" (at most GC_WIDGET_ORIGINS_MAX), or "*" for any.
+     * NULL or "" = none: same-origin requests only.  An allowed Origin is
+     * echoed in Access-Control-Allow-Origin (with Vary: Origin). */
+    const char *cors_origins;
 };
 
 struct http_server;
@@ -76,9 +86,18 @@ enum gc_rc http_server_route(struct http_server *s, const char *method, const ch
                              unsigned flags, http_handler_fn fn, void *ctx);
 
 /* Serve every embedded asset (see assets.h) at its path with GET; "/" serves
- * "/index.html" when there is one.  `list` is terminated by a NULL path and
+ * "/index.html" when there is one; "/widget.*" are CORS routes (the town's
+ * pages load them).  `list` is terminated by a NULL path and
  * must outlive the server. */
 enum gc_rc http_server_assets(struct http_server *s, const struct asset *list);
+
+/* Error pages for HTML routes: fn fills rs (status, HTML body) for a status
+ * the server decided (404, 405, 413, 415, 429, 431) with a message in
+ * French for residents; retry_after is the delay of a 429, else 0.  ctx must
+ * outlive the server.  Call before http_server_start(). */
+typedef void (*http_error_page_fn)(void *ctx, int status, unsigned retry_after,
+                                   struct http_response *rs);
+void http_server_error_page(struct http_server *s, http_error_page_fn fn, void *ctx);
 
 /* Start the worker threads.  Signals should be blocked in the calling thread
  * first (the workers inherit its mask). */
@@ -102,6 +121,13 @@ void http_error(struct http_response *rs, int status, const char *msg);
 /* Does a Content-Type header value name the media type `type` (ASCII case
  * insensitive, parameters such as "; charset=utf-8" ignored)? */
 bool http_media_type_is(const char *header, const char *type);
+
+/* Parse a widget-origins value into *n origins (pointers into a copy the
+ * caller frees with free(*copy)); "*" sets *any.  GC_ERR_INVALID with a
+ * message for an origin that is not scheme://host[:port] (scheme http or
+ * https, no path), GC_ERR_TOOBIG past GC_WIDGET_ORIGINS_MAX. */
+enum gc_rc http_parse_origins(const char *list, char **copy, const char **origins, size_t *n,
+                              bool *any, struct gc_err *e);
 
 /* Parse "HOST:PORT" (HOST: IPv4 literal, [IPv6] literal, "localhost", or "*"
  * / empty for every IPv4 interface) into a socket address. */

@@ -15,7 +15,9 @@
 #include "channels/api.h"
 #include "channels/assets.h"
 #include "channels/http_server.h"
+#include "channels/web.h"
 #include "cli/cli.h"
+#include "store/messages.h"
 #include "util/config.h"
 #include "util/log.h"
 
@@ -59,6 +61,8 @@ int cmd_serve(int argc, char **argv)
     struct http_server *srv = NULL;
     struct pipeline *p = NULL;
     struct api *api = NULL;
+    struct web *web = NULL;
+    struct messages *msgs = NULL;
     gc_err_clear(&e);
 
     if (config_parse_args(cfg, argc, argv, local, local_val, pos, 0, &npos, &help, &e)) {
@@ -88,8 +92,10 @@ int cmd_serve(int argc, char **argv)
     }
     long threads = config_int(cfg, "threads");
     long rate = config_int(cfg, "rate-limit");
-    if (threads < 0 || threads > 1024 || rate < 0) {
-        fprintf(stderr, "guichet serve: --threads must be 0..1024 and --rate-limit >= 0\n");
+    long retention = config_int(cfg, "retention-days");
+    if (threads < 0 || threads > 1024 || rate < 0 || retention < 1 || retention > 3650) {
+        fprintf(stderr, "guichet serve: --threads must be 0..1024, --rate-limit >= 0 and "
+                        "--retention-days 1..3650\n");
         status = 2;
         goto out;
     }
@@ -98,6 +104,7 @@ int cmd_serve(int argc, char **argv)
         .threads = (unsigned)threads,
         .rate_per_minute = rate,
         .access_log = level >= LOG_INFO,
+        .cors_origins = config_get(cfg, "widget-origins"),
     };
     if (http_server_new(&srv, &opts, &e)) {
         fprintf(stderr, "guichet serve: %s\n", e.msg);
@@ -107,8 +114,14 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "guichet serve: %s: %s\n", db, e.msg);
         goto out;
     }
+    if (messages_open(&msgs, db, (int)retention, &e)) {
+        fprintf(stderr, "guichet serve: cannot record exchanges: %s\n", e.msg);
+        goto out;
+    }
     api = api_new(p);
-    if (api_routes(api, srv) || http_server_assets(srv, assets)) {
+    api_set_messages(api, msgs);
+    web = web_new(api, cfg);
+    if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets)) {
         fprintf(stderr, "guichet serve: too many routes\n");
         goto out;
     }
@@ -138,10 +151,14 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_server_stop(srv);
+    messages_close(msgs);   /* writes what is still queued */
+    msgs = NULL;
     log_info("stopped");
     status = 0;
 out:
     http_server_free(srv);
+    messages_close(msgs);
+    web_free(web);
     api_free(api);
     pipeline_close(p);
     config_free(cfg);

@@ -28,7 +28,10 @@ static const struct setting table[] = {
     {"max-sentences", "3", "sentences in an extractive answer (1..3)"},
     {"public-url", "", "public base URL of this server (behind a reverse proxy)"},
     {"rate-limit", "30", "questions per minute allowed from one IP address (0 = no limit)"},
-    {"retention-days", "90", "days conversations are kept before being deleted"},
+    {"retention-days", "90", "days conversations are kept before being deleted (1..3650)"},
+    {"widget-origins", "",
+     "origins allowed to call the API from a browser (the widget): comma list of "
+     "https://host[:port], or * for any (empty = same origin only)"},
     {"log-level", "info", "error, warn, info or debug"},
     {"kannel-secret", "", "shared secret Kannel sends as secret=... (empty = SMS via Kannel off)"},
     {"twilio-token", "", "Twilio auth token used to verify X-Twilio-Signature (empty = off)"},

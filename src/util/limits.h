@@ -36,6 +36,23 @@
 #define GC_MODEL_NAME_MAX       96
 #define GC_REASON_MAX           96              /* bytes of a fallback reason */
 
+/* Conversations (answer/conversation.c): recent topics kept in memory for
+ * follow-up questions ("et le samedi ?"). */
+#define GC_CONVERSATIONS_MAX    65536       /* conversations remembered (LRU beyond) */
+#define GC_CONVERSATION_TTL_S   (30 * 60)   /* a topic is forgotten after this idle time */
+#define GC_TOPIC_MAX_BYTES      160         /* content words of a topic */
+
+/* Exchanges stored for the town (store/messages.c). */
+#define GC_MESSAGES_QUEUE_MAX   32768       /* records waiting for the writer; more are dropped */
+#define GC_MESSAGES_BATCH_MAX   4096        /* records written in one transaction */
+#define GC_FEEDBACK_COMMENT_MAX 1000        /* characters of a feedback comment */
+#define GC_FEEDBACK_WAIT_MS     3000        /* a feedback request waits this long for the writer */
+
+/* Web page (channels/web.c): form bodies (application/x-www-form-urlencoded). */
+#define GC_FORM_FIELDS_MAX      8           /* fields read from one form; more are an error */
+#define GC_WIDGET_ORIGINS_MAX   16          /* origins in the widget-origins setting */
+#define GC_ORIGIN_MAX           256         /* bytes of one origin ("https://host:port") */
+
 /* HTTP server (channels/http_server.c).  Request headers are held in
  * libmicrohttpd's per-connection memory pool (headers that do not fit get the
  * library's own 431); the server answers 431 past GC_HTTP_HEADER_MAX. */

@@ -184,10 +184,17 @@ def main_checks(cl):
                                {"Origin": "https://www.villebrune.example",
                                 "Access-Control-Request-Method": "POST",
                                 "Access-Control-Request-Headers": "content-type"})
-    out(st == 204 and h.get("access-control-allow-origin") == "*"
+    out(st == 204 and h.get("access-control-allow-origin") == "https://www.villebrune.example"
+        and "origin" in h.get("vary", "").lower()
         and "POST" in h.get("access-control-allow-methods", "")
         and "content-type" in h.get("access-control-allow-headers", "").lower(),
-        "CORS preflight OPTIONS /api/v1/ask -> 204 with Access-Control-Allow-*", repr(h))
+        "CORS preflight from an origin of widget-origins -> 204 with Access-Control-Allow-*",
+        repr(h))
+    st, h, raw, d = cl.request("OPTIONS", "/api/v1/ask", None,
+                               {"Origin": "https://evil.example",
+                                "Access-Control-Request-Method": "POST"})
+    out(st == 204 and "access-control-allow-origin" not in h,
+        "CORS preflight from another origin -> no Access-Control-Allow-Origin", repr(h))
     st, h, raw, d = cl.request("HEAD", "/api/v1/health")
     out(st == 200 and raw == b"", "HEAD /api/v1/health -> 200 without a body", "status %s" % st)
 

@@ -96,7 +96,7 @@ else
 fi
 
 # --- the main server (no rate limit: this run asks ~100 questions) ------
-if start_server main --rate-limit 0 --threads 2; then
+if start_server main --rate-limit 0 --threads 2 --widget-origins https://www.villebrune.example; then
     ok "serve starts on a free loopback port and /api/v1/health answers ($url)"
 else
     ko "serve starts and /api/v1/health answers"

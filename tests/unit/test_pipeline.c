@@ -404,6 +404,96 @@ static void test_settings(void **s)
     config_free(cfg);
 }
 
+/* Ask q in conversation cid (NULL = none). */
+static void ask_in(const char *cid, const char *q, struct gc_answer *a)
+{
+    struct gc_err e = {0};
+    struct gc_question qq = {q, strlen(q), "web", cid};
+    if (pipeline_ask(fx.p, &qq, a, &e))
+        fail_msg("\"%s\": %s", q, e.msg);
+}
+
+static const char *first_source(const struct gc_answer *a)
+{
+    return a->nsources ? a->sources[0].id : "";
+}
+
+static void test_followups(void **s)
+{
+    (void)s;
+    struct gc_answer a;
+    /* Alone, "et le dimanche ?" finds the only page with "dimanche". */
+    ask_in(NULL, "et le dimanche ?", &a);
+    assert_string_equal(first_source(&a), "/piscine");
+    assert_false(a.followup);
+    assert_string_equal(a.conversation_id, "");
+    answer_free(&a);
+    /* After a question on the bulky waste, it stays on that topic. */
+    ask_in("conv-1", "Quand sont collectés les encombrants ?", &a);
+    assert_string_equal(first_source(&a), "/encombrants");
+    assert_false(a.followup);
+    assert_string_equal(a.conversation_id, "conv-1");
+    answer_free(&a);
+    ask_in("conv-1", "et le dimanche ?", &a);
+    assert_string_equal(first_source(&a), "/encombrants");
+    assert_true(a.followup);
+    answer_free(&a);
+    /* One content word without a marker is read in the topic too. */
+    ask_in("conv-1", "dimanche ?", &a);
+    assert_string_equal(first_source(&a), "/encombrants");
+    assert_true(a.followup);
+    answer_free(&a);
+    /* A full question on another subject is answered on its own, and becomes
+     * the new topic. */
+    ask_in("conv-1", "Quels sont les tarifs de la piscine ?", &a);
+    assert_string_equal(first_source(&a), "/piscine");
+    assert_false(a.followup);
+    answer_free(&a);
+    ask_in("conv-1", "et le samedi ?", &a);
+    assert_string_equal(first_source(&a), "/piscine");
+    assert_true(a.followup);
+    answer_free(&a);
+    /* Small talk neither answers from the topic nor forgets it. */
+    ask_in("conv-1", "merci", &a);
+    assert_true(a.refused);
+    assert_false(a.followup);
+    answer_free(&a);
+    ask_in("conv-1", "et le dimanche ?", &a);
+    assert_string_equal(first_source(&a), "/piscine");
+    assert_true(a.followup);
+    answer_free(&a);
+    /* Another conversation has its own topic. */
+    ask_in("conv-2", "Qui doit déneiger le trottoir ?", &a);
+    assert_string_equal(first_source(&a), "/deneigement");
+    answer_free(&a);
+    ask_in("conv-2", "et le dimanche ?", &a);
+    assert_string_not_equal(first_source(&a), "/encombrants");
+    answer_free(&a);
+    ask_in("conv-1", "et le dimanche ?", &a);
+    assert_string_equal(first_source(&a), "/piscine");
+    answer_free(&a);
+}
+
+static void test_stats(void **s)
+{
+    (void)s;
+    const struct pipeline_stats *st = pipeline_stats(fx.p);
+    assert_int_equal(st->pages, 4);
+    assert_int_equal(st->passages, 6);
+    assert_string_equal(st->last_validated, "2026-09-14");
+    assert_int_equal(st->nservices, 4);
+    /* Sorted with accents ignored ("Élections" first, not after "Voirie"). */
+    assert_string_equal(st->services[0].name, "Élections");
+    assert_string_equal(st->services[1].name, "Propreté");
+    assert_string_equal(st->services[2].name, "Sports");
+    assert_string_equal(st->services[3].name, "Voirie");
+    assert_int_equal(st->services[2].pages, 1);
+    assert_string_equal(st->services[2].last_validated, "2026-09-14");
+    assert_string_equal(st->services[0].last_validated, "2026-05-02");
+    assert_string_equal(pipeline_town(fx.p), "Villebrune");
+    assert_string_equal(pipeline_contact(fx.p), "l'accueil de la mairie");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +506,8 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_concurrent_asks),
         cmocka_unit_test(test_settings),
+        cmocka_unit_test(test_followups),
+        cmocka_unit_test(test_stats),
     };
     return cmocka_run_group_tests_name("pipeline", tests, setup, teardown);
 }

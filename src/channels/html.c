@@ -1,0 +1,191 @@
+/* html.c — escaping, links, dates and forms for the web page (see html.h). */
+#include "channels/html.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "util/mem.h"
+
+enum gc_rc html_esc_n(struct buf *b, const char *s, size_t n)
+{
+    size_t run = 0;   /* bytes copied as they are, in one append */
+    for (size_t i = 0; i < n; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        enum gc_rc rc;
+        if ((rc = buf_add(b, s + run, i - run)) || (rc = buf_adds(b, rep)))
+            return rc;
+        run = i + 1;
+    }
+    return buf_add(b, s + run, n - run);
+}
+
+enum gc_rc html_esc(struct buf *b, const char *s)
+{
+    return s ? html_esc_n(b, s, strlen(s)) : GC_OK;
+}
+
+bool html_url_safe(const char *url)
+{
+    if (!url || !*url || strlen(url) > GC_URL_MAX)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    if (!strncmp(url, "https://", 8))
+        return url[8] != '\0' && url[8] != '/';
+    if (!strncmp(url, "http://", 7))
+        return url[7] != '\0' && url[7] != '/';
+    return url[0] == '/' && url[1] != '/';
+}
+
+bool html_date_fr(const char *iso, char *out, size_t n)
+{
+    static const char *const months[] = {
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+        "août", "septembre", "octobre", "novembre", "décembre",
+    };
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (n)
+        out[0] = '\0';
+    if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
+            return false;
+    int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+    int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m == 2 && d == 29 && !leap)
+        return false;
+    int k = d == 1 ? snprintf(out, n, "1er %s %d", months[m - 1], y)
+                   : snprintf(out, n, "%d %s %d", d, months[m - 1], y);
+    return k > 0 && (size_t)k < n;
+}
+
+/* Valid UTF-8 (utf8proc refuses overlong forms, surrogates and code points
+ * past U+10FFFF)? */
+static bool utf8_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode s[0..n) ('+' and %XX) into a new string; NULL on a bad escape,
+ * invalid UTF-8, or a control byte other than tab, CR, LF. */
+static char *decode(const char *s, size_t n)
+{
+    char *out = xmalloc(n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            int a = i + 1 < n ? hexval(s[i + 1]) : -1;
+            int b = i + 2 < n ? hexval(s[i + 2]) : -1;
+            if (a < 0 || b < 0) {
+                free(out);
+                return NULL;
+            }
+            c = (char)(a * 16 + b);
+            i += 2;
+        }
+        unsigned char u = (unsigned char)c;
+        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f) {
+            free(out);
+            return NULL;
+        }
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    if (!utf8_ok(out, o)) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+enum gc_rc form_parse(const char *body, size_t len, struct form *f, struct gc_err *e)
+{
+    memset(f, 0, sizeof *f);
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && body[j] != '&')
+            j++;
+        if (j > i) {   /* empty pieces ("a=1&&b=2") are skipped, as browsers do */
+            if (f->n >= GC_FORM_FIELDS_MAX) {
+                form_free(f);
+                return gc_err_set(e, GC_ERR_TOOBIG, "Le formulaire envoyé a trop de champs.");
+            }
+            size_t eq = i;
+            while (eq < j && body[eq] != '=')
+                eq++;
+            char *name = decode(body + i, eq - i);
+            char *value = eq < j ? decode(body + eq + 1, j - eq - 1) : xstrdup("");
+            if (!name || !value) {
+                free(name);
+                free(value);
+                form_free(f);
+                return gc_err_set(e, GC_ERR_PARSE,
+                                  "Le formulaire envoyé est illisible (caractères invalides).");
+            }
+            f->f[f->n].name = name;
+            f->f[f->n].value = value;
+            f->n++;
+        }
+        i = j + 1;
+    }
+    return GC_OK;
+}
+
+void form_free(struct form *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->n; i++) {
+        free(f->f[i].name);
+        free(f->f[i].value);
+    }
+    memset(f, 0, sizeof *f);
+}
+
+const char *form_get(const struct form *f, const char *name)
+{
+    for (int i = 0; i < f->n; i++)
+        if (!strcmp(f->f[i].name, name))
+            return f->f[i].value;
+    return NULL;
+}

@@ -1,0 +1,622 @@
+/* messages.c — queued, batched recording of exchanges (see messages.h).
+ *
+ * Threads: any number of producers (HTTP workers) call messages_record()
+ * and messages_feedback(); one writer thread owns the SQLite connection.
+ * They share a ring of item pointers under one mutex, held only to push or
+ * to take a batch (a pointer swap per item): producers never wait for I/O.
+ *
+ * An item is one allocation: the struct and its strings after it. */
+#include "store/messages.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/db.h"
+#include "text/scrub.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+#define PURGE_EVERY_S (24 * 3600)
+#define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
+
+enum item_kind { IT_MESSAGE, IT_FEEDBACK, IT_PURGE, IT_FLUSH };
+
+/* A job someone waits for (feedback, purge, flush): the waiter and the
+ * writer share it; whoever leaves last frees it. */
+struct job {
+    bool done, abandoned;
+    enum gc_rc rc;
+    long long result;
+};
+
+struct item {
+    enum item_kind kind;
+    long long id;                 /* message id (IT_MESSAGE, IT_FEEDBACK) */
+    struct job *job;              /* IT_FEEDBACK, IT_PURGE, IT_FLUSH */
+    /* IT_MESSAGE */
+    char created_at[24];
+    const char *conversation_id, *channel, *question, *answer, *refusal_reason, *path;
+    const char *sources[GC_SOURCES_MAX];
+    int nsources;
+    double confidence, elapsed_ms;
+    bool refused;
+    /* IT_FEEDBACK */
+    bool useful;
+    const char *comment;
+};
+
+struct messages {
+    struct db *db;
+    int retention_days;
+    pthread_t writer;
+    bool started;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;          /* items queued, or stop */
+    pthread_cond_t done;          /* a job finished */
+    struct item **ring;
+    size_t head, count;           /* ring[head] is the oldest */
+    bool stop;
+    bool urgent;                  /* a job is queued: write now */
+    bool idle;                    /* the writer sleeps until the next record */
+    atomic_llong next_id;         /* last id given */
+    long long mark;               /* high-water mark stored in meta (writer only) */
+    atomic_uint_fast64_t recorded, written, dropped, purged;
+    time_t last_purge;
+    sqlite3_stmt *st_conv, *st_msg, *st_exists, *st_fb_del, *st_fb_ins, *st_mark;
+};
+
+/* --------------------------------------------------------------- helpers */
+
+/* Bump allocator over one block: strings of an item live after it. */
+struct arena {
+    char *p;
+    size_t left;
+};
+
+static const char *arena_str(struct arena *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *d = a->p;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    a->p += n + 1;
+    a->left -= n + 1;
+    return d;
+}
+
+static size_t slen(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
+}
+
+static void utc_now(char *out, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Cut s to at most max code points (UTF-8), in place. */
+static void cut_chars(char *s, size_t max)
+{
+    size_t chars = 0;
+    for (char *p = s; *p; p++) {
+        if (((unsigned char)*p & 0xc0) != 0x80 && chars++ == max) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
+/* Push an item; false when the ring is full (the item is not taken).  The
+ * writer is not woken for each record (a futex wake and a transaction per
+ * answer would cost more than the answer): it writes every WRITE_EVERY_MS,
+ * or at once when half a batch is waiting; idle, it is woken by the first
+ * record. */
+static bool push(struct messages *m, struct item *it)
+{
+    bool ok = false;
+    pthread_mutex_lock(&m->mu);
+    if (m->count < GC_MESSAGES_QUEUE_MAX && !m->stop) {
+        m->ring[(m->head + m->count) % GC_MESSAGES_QUEUE_MAX] = it;
+        m->count++;
+        ok = true;
+        if (m->idle || m->count == GC_MESSAGES_BATCH_MAX / 2) {
+            m->idle = false;
+            pthread_cond_signal(&m->wake);
+        }
+    }
+    pthread_mutex_unlock(&m->mu);
+    return ok;
+}
+
+/* Queue a job item and wait for it at most ms (0 = no limit). */
+static enum gc_rc run_job(struct messages *m, struct item *it, unsigned ms, long long *result)
+{
+    struct job *j = xcalloc(1, sizeof *j);
+    it->job = j;
+    /* Jobs are never dropped for a full queue: they wait their turn.  (They
+     * are rare: one per feedback.) */
+    pthread_mutex_lock(&m->mu);
+    if (m->stop) {
+        pthread_mutex_unlock(&m->mu);
+        free(j);
+        free(it);
+        return GC_ERR_BUSY;
+    }
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (m->count >= GC_MESSAGES_QUEUE_MAX) {
+        if (ms && pthread_cond_timedwait(&m->done, &m->mu, &until) == ETIMEDOUT) {
+            pthread_mutex_unlock(&m->mu);
+            free(j);
+            free(it);
+            return GC_ERR_BUSY;
+        }
+        if (!ms)
+            pthread_cond_wait(&m->done, &m->mu);
+    }
+    m->ring[(m->head + m->count) % GC_MESSAGES_QUEUE_MAX] = it;
+    m->count++;
+    m->urgent = true;
+    pthread_cond_signal(&m->wake);
+    enum gc_rc rc = GC_ERR_BUSY;
+    for (;;) {
+        if (j->done) {
+            rc = j->rc;
+            if (result)
+                *result = j->result;
+            free(j);
+            break;
+        }
+        if (ms && pthread_cond_timedwait(&m->done, &m->mu, &until) == ETIMEDOUT && !j->done) {
+            j->abandoned = true;   /* the writer frees it */
+            break;
+        }
+        if (!ms)
+            pthread_cond_wait(&m->done, &m->mu);
+    }
+    pthread_mutex_unlock(&m->mu);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- writer */
+
+static enum gc_rc prepare_all(struct messages *m, struct gc_err *e)
+{
+    enum gc_rc rc;
+    if ((rc = db_prepare(m->db,
+                         "INSERT INTO conversations(id, channel) VALUES (?1, ?2) "
+                         "ON CONFLICT(id) DO UPDATE SET last_at = ?3",
+                         &m->st_conv, e)) ||
+        (rc = db_prepare(m->db,
+                         "INSERT INTO messages(id, conversation_id, created_at, channel, question, "
+                         "answer, sources, confidence, refused, refusal_reason, path, elapsed_ms) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                         &m->st_msg, e)) ||
+        (rc = db_prepare(m->db, "SELECT 1 FROM messages WHERE id = ?1", &m->st_exists, e)) ||
+        (rc = db_prepare(m->db, "DELETE FROM feedback WHERE message_id = ?1", &m->st_fb_del, e)) ||
+        (rc = db_prepare(m->db,
+                         "INSERT INTO feedback(message_id, useful, comment) VALUES (?1, ?2, ?3)",
+                         &m->st_fb_ins, e)) ||
+        (rc = db_prepare(m->db,
+                         "INSERT INTO meta(key, value) VALUES ('messages_last_id', ?1) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         &m->st_mark, e)))
+        return rc;
+    return GC_OK;
+}
+
+static int step_reset(sqlite3_stmt *st)
+{
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return r;
+}
+
+static char *sources_json(const struct item *it)
+{
+    cJSON *a = cJSON_CreateArray();
+    char *s = NULL;
+    for (int i = 0; a && i < it->nsources; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(it->sources[i] ? it->sources[i] : ""));
+    if (a)
+        s = cJSON_PrintUnformatted(a);
+    cJSON_Delete(a);
+    return s;
+}
+
+static bool write_message(struct messages *m, const struct item *it)
+{
+    sqlite3_bind_text(m->st_conv, 1, it->conversation_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(m->st_conv, 2, it->channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(m->st_conv, 3, it->created_at, -1, SQLITE_STATIC);
+    int r = step_reset(m->st_conv);
+    if (r != SQLITE_DONE)
+        return false;
+    char *src = sources_json(it);
+    sqlite3_stmt *st = m->st_msg;
+    sqlite3_bind_int64(st, 1, it->id);
+    sqlite3_bind_text(st, 2, it->conversation_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, it->created_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, it->channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, it->question, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, it->answer ? it->answer : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, src ? src : "[]", -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 8, it->confidence);
+    sqlite3_bind_int(st, 9, it->refused);
+    sqlite3_bind_text(st, 10, it->refusal_reason ? it->refusal_reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, it->path ? it->path : "extractive", -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 12, it->elapsed_ms);
+    r = step_reset(st);
+    free(src);
+    return r == SQLITE_DONE;
+}
+
+static enum gc_rc write_feedback(struct messages *m, const struct item *it)
+{
+    sqlite3_bind_int64(m->st_exists, 1, it->id);
+    int r = step_reset(m->st_exists);
+    if (r == SQLITE_DONE)
+        return GC_ERR_NOTFOUND;
+    if (r != SQLITE_ROW)
+        return GC_ERR_DB;
+    sqlite3_bind_int64(m->st_fb_del, 1, it->id);
+    if (step_reset(m->st_fb_del) != SQLITE_DONE)
+        return GC_ERR_DB;
+    sqlite3_bind_int64(m->st_fb_ins, 1, it->id);
+    sqlite3_bind_int(m->st_fb_ins, 2, it->useful);
+    sqlite3_bind_text(m->st_fb_ins, 3, it->comment ? it->comment : "", -1, SQLITE_STATIC);
+    return step_reset(m->st_fb_ins) == SQLITE_DONE ? GC_OK : GC_ERR_DB;
+}
+
+static long long purge(struct messages *m)
+{
+    char sql[512];
+    struct gc_err e;
+    snprintf(sql, sizeof sql,
+             "DELETE FROM messages WHERE created_at < strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', "
+             "'-%d days');",
+             m->retention_days);
+    if (db_exec(m->db, sql, &e)) {
+        log_error("messages: retention: %s", e.msg);
+        return -1;
+    }
+    long long n = sqlite3_changes(m->db->h);
+    snprintf(sql, sizeof sql,
+             "DELETE FROM conversations WHERE last_at < strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
+             "'now', '-%d days') AND NOT EXISTS (SELECT 1 FROM messages "
+             "WHERE messages.conversation_id = conversations.id);",
+             m->retention_days);
+    if (db_exec(m->db, sql, &e)) {
+        log_error("messages: retention: %s", e.msg);
+        return -1;
+    }
+    m->last_purge = time(NULL);
+    atomic_fetch_add(&m->purged, (uint64_t)n);
+    if (n > 0)
+        log_info("messages: %lld exchange(s) older than %d days deleted", n, m->retention_days);
+    return n;
+}
+
+/* Write one batch in one transaction; jobs get their verdicts. */
+static void write_batch(struct messages *m, struct item **b, size_t n)
+{
+    struct gc_err e;
+    bool tx = db_begin(m->db, &e) == GC_OK;
+    if (!tx)
+        log_error("messages: %s", e.msg);
+    long long top = m->mark;
+    uint64_t ok = 0, bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct item *it = b[i];
+        switch (it->kind) {
+        case IT_MESSAGE:
+            if (tx && write_message(m, it)) {
+                ok++;
+                if (it->id > top)
+                    top = it->id;
+            } else {
+                bad++;
+            }
+            break;
+        case IT_FEEDBACK:
+            it->job->rc = tx ? write_feedback(m, it) : GC_ERR_DB;
+            break;
+        case IT_PURGE:
+            it->job->result = tx ? purge(m) : -1;
+            it->job->rc = it->job->result < 0 ? GC_ERR_DB : GC_OK;
+            break;
+        case IT_FLUSH:
+            it->job->rc = GC_OK;
+            break;
+        }
+    }
+    if (tx && top > m->mark) {
+        sqlite3_bind_int64(m->st_mark, 1, top);
+        if (step_reset(m->st_mark) == SQLITE_DONE)
+            m->mark = top;
+    }
+    if (tx && db_commit(m->db, &e)) {
+        log_error("messages: %s", e.msg);
+        db_rollback(m->db);
+        bad += ok;
+        ok = 0;
+        for (size_t i = 0; i < n; i++)
+            if (b[i]->job && b[i]->kind == IT_FEEDBACK)
+                b[i]->job->rc = GC_ERR_DB;
+    }
+    if (bad)
+        log_warn("messages: %llu exchange(s) could not be written", (unsigned long long)bad);
+    atomic_fetch_add(&m->written, ok);
+    atomic_fetch_add(&m->dropped, bad);
+
+    pthread_mutex_lock(&m->mu);
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = b[i]->job;
+        if (j) {
+            if (j->abandoned)
+                free(j);
+            else
+                j->done = true;
+        }
+        free(b[i]);
+    }
+    pthread_cond_broadcast(&m->done);
+    pthread_mutex_unlock(&m->mu);
+}
+
+static void *writer_main(void *arg)
+{
+    struct messages *m = arg;
+    struct item **batch = xcalloc(GC_MESSAGES_BATCH_MAX, sizeof *batch);
+    for (;;) {
+        pthread_mutex_lock(&m->mu);
+        struct timespec until;
+        if (!m->stop && !m->urgent && !m->count) {
+            /* Nothing to write: sleep until a record comes (or a minute,
+             * for the daily purge). */
+            m->idle = true;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += 60;
+            pthread_cond_timedwait(&m->wake, &m->mu, &until);
+            m->idle = false;
+        }
+        /* Then WRITE_EVERY_MS, unless a job, half a batch or the stop comes
+         * first: records that arrive meanwhile make one transaction. */
+        if (!m->stop && !m->urgent && m->count && m->count < GC_MESSAGES_BATCH_MAX / 2) {
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += WRITE_EVERY_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&m->wake, &m->mu, &until);
+        }
+        m->urgent = false;
+        size_t n = 0;
+        while (m->count && n < GC_MESSAGES_BATCH_MAX) {
+            batch[n++] = m->ring[m->head];
+            m->head = (m->head + 1) % GC_MESSAGES_QUEUE_MAX;
+            m->count--;
+        }
+        bool stop = m->stop && !m->count && !n;
+        if (n)
+            pthread_cond_broadcast(&m->done);   /* room in the ring */
+        pthread_mutex_unlock(&m->mu);
+        if (n)
+            write_batch(m, batch, n);
+        if (stop)
+            break;
+        if (time(NULL) - m->last_purge >= PURGE_EVERY_S)
+            purge(m);
+    }
+    free(batch);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ public API */
+
+enum gc_rc messages_open(struct messages **out, const char *path, int retention_days,
+                         struct gc_err *e)
+{
+    enum gc_rc rc;
+    *out = NULL;
+    if (retention_days < 1 || retention_days > 3650)
+        return gc_err_set(e, GC_ERR_INVALID, "retention-days must be 1..3650 (got %d)",
+                          retention_days);
+    struct messages *m = xcalloc(1, sizeof *m);
+    m->retention_days = retention_days;
+    m->ring = xcalloc(GC_MESSAGES_QUEUE_MAX, sizeof *m->ring);
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->wake, NULL);
+    pthread_cond_init(&m->done, NULL);
+    if ((rc = db_open(&m->db, path, DB_READWRITE, e)))
+        goto out;
+    if ((rc = prepare_all(m, e)))
+        goto out;
+    /* Ids: one past the largest ever given. */
+    sqlite3_stmt *st;
+    if ((rc = db_prepare(m->db,
+                         "SELECT MAX(COALESCE((SELECT MAX(id) FROM messages), 0), "
+                         "COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
+                         "WHERE key = 'messages_last_id'), 0))",
+                         &st, e)))
+        goto out;
+    long long last = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    atomic_init(&m->next_id, last);
+    m->mark = last;
+    if (purge(m) < 0) {
+        rc = gc_err_set(e, GC_ERR_DB, "%s: could not delete old exchanges (see the log)", path);
+        goto out;
+    }
+    if (pthread_create(&m->writer, NULL, writer_main, m)) {
+        rc = gc_err_set(e, GC_ERR_IO, "could not start the message writer thread");
+        goto out;
+    }
+    m->started = true;
+    *out = m;
+    m = NULL;
+    rc = GC_OK;
+out:
+    messages_close(m);
+    return rc;
+}
+
+void messages_close(struct messages *m)
+{
+    if (!m)
+        return;
+    if (m->started) {
+        pthread_mutex_lock(&m->mu);
+        m->stop = true;
+        pthread_cond_signal(&m->wake);
+        pthread_mutex_unlock(&m->mu);
+        pthread_join(m->writer, NULL);
+    }
+    for (size_t i = 0; i < m->count; i++)   /* only when the writer never ran */
+        free(m->ring[(m->head + i) % GC_MESSAGES_QUEUE_MAX]);
+    sqlite3_finalize(m->st_conv);
+    sqlite3_finalize(m->st_msg);
+    sqlite3_finalize(m->st_exists);
+    sqlite3_finalize(m->st_fb_del);
+    sqlite3_finalize(m->st_fb_ins);
+    sqlite3_finalize(m->st_mark);
+    db_close(m->db);
+    pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->wake);
+    pthread_cond_destroy(&m->done);
+    free(m->ring);
+    free(m);
+}
+
+long long messages_record(struct messages *m, const struct message_rec *r)
+{
+    if (!m || !r->conversation_id || !*r->conversation_id || !r->channel || !r->question)
+        return 0;
+    if (strlen(r->conversation_id) > GC_CONVERSATION_ID_MAX) {
+        atomic_fetch_add(&m->dropped, 1);
+        return 0;
+    }
+    /* Scrub first: the raw question never leaves this function. */
+    struct buf q;
+    buf_init(&q, GC_QUESTION_MAX_BYTES * 2);
+    if (scrub_text(r->question, r->question_len, &q) != GC_OK) {
+        buf_free(&q);
+        atomic_fetch_add(&m->dropped, 1);
+        return 0;
+    }
+    int ns = r->nsources < 0 ? 0 : r->nsources > GC_SOURCES_MAX ? GC_SOURCES_MAX : r->nsources;
+    size_t need = sizeof(struct item) + slen(r->conversation_id) + slen(r->channel) + q.len + 1 +
+                  slen(r->answer) + slen(r->refusal_reason) + slen(r->path);
+    for (int i = 0; i < ns; i++)
+        need += slen(r->source_ids[i]);
+    struct item *it = xcalloc(1, need);
+    struct arena a = {(char *)(it + 1), need - sizeof *it};
+    it->kind = IT_MESSAGE;
+    utc_now(it->created_at, sizeof it->created_at);
+    it->conversation_id = arena_str(&a, r->conversation_id, strlen(r->conversation_id));
+    it->channel = arena_str(&a, r->channel, strlen(r->channel));
+    it->question = arena_str(&a, buf_str(&q), q.len);
+    it->answer = r->answer ? arena_str(&a, r->answer, strlen(r->answer)) : NULL;
+    it->refusal_reason =
+        r->refusal_reason ? arena_str(&a, r->refusal_reason, strlen(r->refusal_reason)) : NULL;
+    it->path = r->path ? arena_str(&a, r->path, strlen(r->path)) : NULL;
+    for (int i = 0; i < ns; i++)
+        it->sources[i] = r->source_ids[i] ? arena_str(&a, r->source_ids[i],
+                                                      strlen(r->source_ids[i])) : NULL;
+    it->nsources = ns;
+    it->confidence = r->confidence;
+    it->refused = r->refused;
+    it->elapsed_ms = r->elapsed_ms;
+    buf_free(&q);
+    long long id = atomic_fetch_add(&m->next_id, 1) + 1;
+    it->id = id;
+    if (!push(m, it)) {   /* once pushed, `it` belongs to the writer */
+        free(it);
+        atomic_fetch_add(&m->dropped, 1);
+        return 0;
+    }
+    atomic_fetch_add(&m->recorded, 1);
+    return id;
+}
+
+enum gc_rc messages_feedback(struct messages *m, long long message_id, bool useful,
+                             const char *comment, struct gc_err *e)
+{
+    if (!m)
+        return gc_err_set(e, GC_ERR_BUSY, "exchanges are not recorded");
+    if (message_id <= 0 || message_id > atomic_load(&m->next_id))
+        return gc_err_set(e, GC_ERR_NOTFOUND, "no such message");
+    size_t cl = comment ? strlen(comment) : 0;
+    struct item *it = xcalloc(1, sizeof *it + cl + 1);
+    struct arena a = {(char *)(it + 1), cl + 1};
+    it->kind = IT_FEEDBACK;
+    it->id = message_id;
+    it->useful = useful;
+    char *c = (char *)arena_str(&a, comment ? comment : "", cl);
+    cut_chars(c, GC_FEEDBACK_COMMENT_MAX);
+    it->comment = c;
+    enum gc_rc rc = run_job(m, it, GC_FEEDBACK_WAIT_MS, NULL);
+    switch (rc) {
+    case GC_OK: return GC_OK;
+    case GC_ERR_NOTFOUND: return gc_err_set(e, rc, "no such message (or deleted after %d days)",
+                                            m->retention_days);
+    case GC_ERR_BUSY: return gc_err_set(e, rc, "the database is busy");
+    default: return gc_err_set(e, rc, "the feedback could not be written");
+    }
+}
+
+void messages_flush(struct messages *m)
+{
+    if (!m)
+        return;
+    struct item *it = xcalloc(1, sizeof *it);
+    it->kind = IT_FLUSH;
+    run_job(m, it, 0, NULL);
+}
+
+long long messages_purge(struct messages *m)
+{
+    if (!m)
+        return -1;
+    struct item *it = xcalloc(1, sizeof *it);
+    it->kind = IT_PURGE;
+    long long n = -1;
+    if (run_job(m, it, 0, &n))
+        return -1;
+    return n;
+}
+
+void messages_counts(struct messages *m, struct messages_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m)
+        return;
+    out->recorded = atomic_load(&m->recorded);
+    out->written = atomic_load(&m->written);
+    out->dropped = atomic_load(&m->dropped);
+    out->purged = atomic_load(&m->purged);
+}
+
+int messages_retention_days(const struct messages *m)
+{
+    return m ? m->retention_days : 0;
+}

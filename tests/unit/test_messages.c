@@ -1,0 +1,237 @@
+/* test_messages.c — store/messages: exchanges written by the background
+ * writer (scrubbed), ids given before the write and never reused, feedback
+ * verdicts, retention, many producers at once. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "store/messages.h"
+#include "testutil.h"
+
+struct fx {
+    char path[256];
+    struct messages *m;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    struct gc_err e = {0};
+    if (!f || tmp_file(f->path, sizeof f->path, "messages"))
+        return -1;
+    if (messages_open(&f->m, f->path, 90, &e)) {
+        fprintf(stderr, "%s\n", e.msg);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    messages_close(f->m);
+    tmp_db_remove(f->path);
+    free(f);
+    return 0;
+}
+
+static long long record(struct messages *m, const char *cid, const char *question)
+{
+    struct message_rec r = {
+        .conversation_id = cid,
+        .channel = "web",
+        .question = question,
+        .question_len = strlen(question),
+        .answer = "La médiathèque est fermée le lundi.",
+        .source_ids = {"https://www.villebrune.example/culture/mediatheque"},
+        .nsources = 1,
+        .confidence = 0.9,
+        .path = "extractive",
+        .elapsed_ms = 0.2,
+    };
+    return messages_record(m, &r);
+}
+
+/* One value of the database, read through a separate connection. */
+static char *query1(const char *path, const char *sql)
+{
+    struct db *db = NULL;
+    struct gc_err e = {0};
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (db_open(&db, path, DB_READONLY, &e) || db_prepare(db, sql, &st, &e))
+        fail_msg("%s", e.msg);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = strdup(db_col_text(st, 0));
+    sqlite3_finalize(st);
+    db_close(db);
+    return out;
+}
+
+static void expect(const char *path, const char *sql, const char *want)
+{
+    char *got = query1(path, sql);
+    if (!got || strcmp(got, want))
+        fail_msg("%s -> \"%s\", expected \"%s\"", sql, got ? got : "(no row)", want);
+    free(got);
+}
+
+static void test_record_and_read_back(void **state)
+{
+    struct fx *f = *state;
+    long long a = record(f->m, "c1", "horaires de la médiathèque ? appelez le 06 12 34 56 78");
+    long long b = record(f->m, "c1", "et le samedi ?");
+    long long c = record(f->m, "c2", "écrire à jean@example.fr");
+    assert_true(a > 0 && b == a + 1 && c == b + 1);
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "3");
+    expect(f->path, "SELECT COUNT(*) FROM conversations", "2");
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT question FROM messages WHERE id = %lld", a);
+    expect(f->path, sql, "horaires de la médiathèque ? appelez le [téléphone]");
+    snprintf(sql, sizeof sql, "SELECT question || '|' || conversation_id FROM messages WHERE id = %lld", c);
+    expect(f->path, sql, "écrire à [courriel]|c2");
+    snprintf(sql, sizeof sql, "SELECT sources || '|' || channel || '|' || path FROM messages WHERE id = %lld", b);
+    expect(f->path, sql, "[\"https://www.villebrune.example/culture/mediatheque\"]|web|extractive");
+    struct messages_counts n;
+    messages_counts(f->m, &n);
+    assert_int_equal(n.recorded, 3);
+    assert_int_equal(n.written, 3);
+    assert_int_equal(n.dropped, 0);
+    /* Incomplete records are refused, not stored. */
+    struct message_rec bad = {.channel = "web", .question = "x", .question_len = 1};
+    assert_int_equal(messages_record(f->m, &bad), 0);
+    assert_int_equal(messages_record(NULL, &bad), 0);
+}
+
+static void test_feedback(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    long long id = record(f->m, "c1", "carte d'identité");
+    /* At once: the writer writes the exchange before the feedback (one queue). */
+    assert_int_equal(messages_feedback(f->m, id, true, "", &e), GC_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT useful || '|' || comment FROM feedback WHERE message_id = %lld", id);
+    expect(f->path, sql, "1|");
+    /* A second opinion replaces the first. */
+    assert_int_equal(messages_feedback(f->m, id, false, "Il manque les délais.", &e), GC_OK);
+    expect(f->path, sql, "0|Il manque les délais.");
+    expect(f->path, "SELECT COUNT(*) FROM feedback", "1");
+    /* Unknown ids. */
+    assert_int_equal(messages_feedback(f->m, id + 1000, true, NULL, &e), GC_ERR_NOTFOUND);
+    assert_int_equal(messages_feedback(f->m, 0, true, NULL, &e), GC_ERR_NOTFOUND);
+    assert_int_equal(messages_feedback(f->m, -5, true, NULL, &e), GC_ERR_NOTFOUND);
+    /* A comment is cut at GC_FEEDBACK_COMMENT_MAX characters (code points). */
+    size_t n = (GC_FEEDBACK_COMMENT_MAX + 50) * 2;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i += 2)
+        memcpy(big + i, "é", 2);
+    big[n] = '\0';
+    assert_int_equal(messages_feedback(f->m, id, true, big, &e), GC_OK);
+    free(big);
+    expect(f->path, "SELECT length(comment) FROM feedback", "1000");
+    assert_int_equal(messages_feedback(NULL, id, true, NULL, &e), GC_ERR_BUSY);
+}
+
+static void test_retention_and_ids(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    long long a = record(f->m, "old", "question ancienne");
+    long long b = record(f->m, "new", "question récente");
+    assert_int_equal(messages_feedback(f->m, a, true, "ok", &e), GC_OK);
+    messages_close(f->m);
+    f->m = NULL;
+    /* Age the first exchange and its conversation by 100 days. */
+    struct db *db = NULL;
+    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE messages SET created_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', "
+             "'-100 days') WHERE id = %lld; UPDATE conversations SET last_at = "
+             "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-100 days') WHERE id = 'old';", a);
+    assert_int_equal(db_exec(db, sql, &e), GC_OK);
+    db_close(db);
+    /* Reopening purges what is older than 90 days, feedback included. */
+    assert_int_equal(messages_open(&f->m, f->path, 90, &e), GC_OK);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "1");
+    expect(f->path, "SELECT COUNT(*) FROM feedback", "0");
+    expect(f->path, "SELECT COUNT(*) FROM conversations WHERE id = 'old'", "0");
+    expect(f->path, "SELECT COUNT(*) FROM conversations WHERE id = 'new'", "1");
+    struct messages_counts n;
+    messages_counts(f->m, &n);
+    assert_int_equal(n.purged, 1);
+    assert_int_equal(messages_feedback(f->m, a, true, "", &e), GC_ERR_NOTFOUND);
+    /* Ids continue after the largest ever given, even when it was deleted. */
+    long long c = record(f->m, "new", "encore une");
+    assert_true(c > b);
+    /* A purge on demand, with a shorter retention than the rows' age: none. */
+    assert_int_equal(messages_purge(f->m), 0);
+    assert_int_equal(messages_retention_days(f->m), 90);
+    struct messages *m2 = NULL;
+    assert_int_equal(messages_open(&m2, f->path, 0, &e), GC_ERR_INVALID);
+    assert_int_equal(messages_open(&m2, f->path, 3651, &e), GC_ERR_INVALID);
+}
+
+struct producer {
+    struct messages *m;
+    int k;
+    long long last;
+    int ok;
+};
+
+static void *produce(void *arg)
+{
+    struct producer *p = arg;
+    char cid[32];
+    snprintf(cid, sizeof cid, "thread-%d", p->k);
+    for (int i = 0; i < 2000; i++) {
+        long long id = record(p->m, cid, "horaires de la piscine");
+        if (id <= p->last)
+            return (void *)1;   /* ids grow in each thread */
+        p->last = id;
+        p->ok++;
+    }
+    return NULL;
+}
+
+static void test_many_producers(void **state)
+{
+    struct fx *f = *state;
+    pthread_t t[4];
+    struct producer p[4];
+    for (int k = 0; k < 4; k++) {
+        p[k] = (struct producer){f->m, k, 0, 0};
+        assert_int_equal(pthread_create(&t[k], NULL, produce, &p[k]), 0);
+    }
+    for (int k = 0; k < 4; k++) {
+        void *r;
+        pthread_join(t[k], &r);
+        assert_null(r);
+    }
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "8000");
+    expect(f->path, "SELECT COUNT(DISTINCT id) FROM messages", "8000");
+    expect(f->path, "SELECT COUNT(*) FROM conversations", "4");
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_record_and_read_back),
+        T(test_feedback),
+        T(test_retention_and_ids),
+        T(test_many_producers),
+    };
+    return cmocka_run_group_tests_name("messages", tests, NULL, NULL);
+}
