@@ -26,10 +26,11 @@
 /* What the service says, besides answers.  Plain apostrophes and no
  * typographic characters: sms_prepare() would replace them anyway. */
 #define MSG_DISCLOSURE "Assistant automatique de %s : réponses tirées des pages validées de la commune."
+/* With the disclosure, fits 2 parts for a town name of up to ~27 characters. */
 #define MSG_HELP                                                                              \
-    "Guichet SMS de %s : posez votre question sur les démarches et services de la commune, "  \
-    "la réponse vient de ses pages validées. SUITE : la suite d'une réponse. OUBLIER : "      \
-    "effacer vos données. STOP : ne plus recevoir de SMS."
+    "Posez vos questions sur les démarches et services de %s, je réponds avec ses pages "    \
+    "validées. SUITE : suite d'une réponse. OUBLIER : effacer vos données. STOP : arrêter "    \
+    "les SMS."
 #define MSG_STOP "Vous ne recevrez plus de SMS de ce service. Pour le réactiver, envoyez START."
 #define MSG_START "Le service est réactivé. Posez votre question (AIDE pour l'aide, STOP pour arrêter)."
 #define MSG_ACTIVE "Le service est actif. Posez votre question (AIDE pour l'aide, STOP pour arrêter)."
@@ -345,23 +346,30 @@ enum gc_rc sms_scrub(const char *text, size_t len, struct buf *out)
     enum gc_rc rc = GC_OK;
     size_t i = 0;
     while (i < len && !rc) {
-        /* An e-mail address: word chars, '@', word chars with a dot. */
-        if (text[i] == '@') {
-            size_t a = i, b = i + 1;
-            while (a > 0 && email_char((unsigned char)text[a - 1]))
-                a--;
-            bool dot = false;
-            while (b < len && email_char((unsigned char)text[b]))
-                dot = dot || text[b++] == '.';
-            size_t local_len = i - a;
-            if (local_len && dot && b > i + 1 && out->len - out0 >= local_len) {
-                buf_truncate(out, out->len - local_len);
-                rc = buf_adds(out, "[courriel]");
-                i = b;
-                continue;
+        /* An e-mail address, seen from the start of a word: word chars, '@',
+         * word chars including a dot. */
+        if (email_char((unsigned char)text[i]) &&
+            (i == 0 || !email_char((unsigned char)text[i - 1]))) {
+            size_t at = i;
+            while (at < len && email_char((unsigned char)text[at]))
+                at++;
+            if (at < len && text[at] == '@') {
+                size_t b = at + 1;
+                bool dot = false;
+                while (b < len && email_char((unsigned char)text[b])) {
+                    if (text[b] == '.' && b + 1 < len && email_char((unsigned char)text[b + 1]))
+                        dot = true;
+                    b++;
+                }
+                if (dot) {
+                    rc = buf_adds(out, "[courriel]");
+                    i = b;
+                    continue;
+                }
             }
         }
-        /* A phone-like number: 6+ digits, single separators allowed. */
+        /* A phone-like number: 9+ digits (or '+' and 6+), single blanks,
+         * dots or dashes allowed between them; "2026-2027" stays. */
         if (is_digit(text[i]) || (text[i] == '+' && i + 1 < len && is_digit(text[i + 1]))) {
             size_t j = i + (text[i] == '+'), digits = 0, last = j;
             while (j < len) {
@@ -375,7 +383,7 @@ enum gc_rc sms_scrub(const char *text, size_t len, struct buf *out)
                     break;
                 }
             }
-            if (digits >= 6) {
+            if (digits >= 9 || (text[i] == '+' && digits >= 6)) {
                 rc = buf_adds(out, "[numéro]");
                 i = last;
                 continue;
@@ -903,8 +911,11 @@ out:
         buf_reset(&reply->text);
         log_error("sms %s %.6s: %s", in->gateway, pseudo, e && e->msg[0] ? e->msg : gc_strerror(rc));
     } else {
-        log_info("sms %s %.6s %s, %d part%s", in->gateway, pseudo, kind, reply->count.parts,
-                 reply->count.parts > 1 ? "s" : "");
+        if (reply->text.len)
+            log_info("sms %s %.6s %s, %d part%s", in->gateway, pseudo, kind, reply->count.parts,
+                     reply->count.parts > 1 ? "s" : "");
+        else
+            log_info("sms %s %.6s %s, no reply", in->gateway, pseudo, kind);
     }
     pthread_mutex_unlock(&s->mu);
     answer_free(&ans);

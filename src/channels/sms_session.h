@@ -147,8 +147,8 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
                        int max_parts, struct buf *msg, struct buf *rest,
                        struct sms_count *count, struct gc_err *e);
 
-/* Mask what looks like a phone number (6 digits or more, with blanks, dots
- * or dashes between them) or an e-mail address in a resident's text before
+/* Mask what looks like a phone number (9 digits or more, or '+' and 6 or
+ * more, with single blanks, dots or dashes between them) or an e-mail address in a resident's text before
  * it is stored: "[numéro]", "[courriel]".  Appends to out. */
 enum gc_rc sms_scrub(const char *text, size_t len, struct buf *out);
 
