@@ -251,7 +251,7 @@ enum gc_rc sms_key_load(const char *path, unsigned char key[SMS_KEY_LEN], struct
 
 enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const char *url,
                        int max_parts, struct buf *msg, struct buf *rest,
-                       struct sms_count *count, struct gc_err *e)
+                       struct sms_count *count, bool *mid_sentence, struct gc_err *e)
 {
     enum gc_rc rc;
     struct buf raw, prepared, suffix;
@@ -281,6 +281,8 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
         if ((rc = buf_add(msg, buf_str(&prepared), prepared.len)))
             goto toobig;
         *count = c;
+        if (mid_sentence)
+            *mid_sentence = false;
         goto out;
     }
 
@@ -310,6 +312,8 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
         goto toobig;
     }
     *count = cut.count;
+    if (mid_sentence)
+        *mid_sentence = cut.mid_sentence;
     goto out;
 toobig:
     gc_err_set(e, GC_ERR_TOOBIG, "the message to send is too long");
@@ -325,6 +329,11 @@ out:
     buf_free(&prepared);
     buf_free(&suffix);
     return rc;
+}
+
+enum gc_rc sms_disclosure(const char *town, struct buf *out)
+{
+    return buf_printf(out, MSG_DISCLOSURE, town);
 }
 
 /* ------------------------------------------------------------ scrubbing */
@@ -862,7 +871,11 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
     /* The first reply to a number says who answers. */
     char prefix[512] = "";
     if (act != ACT_SILENT && !erased && !row.disclosed) {
-        snprintf(prefix, sizeof prefix, MSG_DISCLOSURE, s->town);
+        struct buf d;
+        buf_init(&d, sizeof prefix - 1);
+        if (sms_disclosure(s->town, &d) == GC_OK)
+            snprintf(prefix, sizeof prefix, "%s", buf_str(&d));
+        buf_free(&d);
         row.disclosed = true;
         dirty = true;
     }
@@ -871,16 +884,16 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         break;
     case ACT_FIXED:
         rc = sms_compose(prefix, fixed, strlen(fixed), NULL, s->max_parts, &reply->text, &rest,
-                         &reply->count, e);
+                         &reply->count, NULL, e);
         break;
     case ACT_SUITE:
         rc = sms_compose(prefix, row.pending, strlen(row.pending), NULL, s->max_parts,
-                         &reply->text, &rest, &reply->count, e);
+                         &reply->text, &rest, &reply->count, NULL, e);
         break;
     case ACT_ANSWER:
         rc = sms_compose(prefix, ans.text, strlen(ans.text),
                          ans.nsources > 0 ? ans.sources[0].url : NULL, s->max_parts, &reply->text,
-                         &rest, &reply->count, e);
+                         &rest, &reply->count, NULL, e);
         break;
     }
     if (rc)

@@ -140,12 +140,17 @@ enum gc_rc sms_key_load(const char *path, unsigned char key[SMS_KEY_LEN], struct
  * max_parts it is sent whole and `rest` stays empty; otherwise the message
  * is cut at a sentence boundary (sms_fit) and ends with SMS_MORE_SUFFIX and
  * the url, and rest receives the text still to send on SUITE.  msg and rest
- * are appended to; count describes msg.  Errors of sms_fit() and
+ * are appended to; count describes msg; *mid_sentence (when not NULL) tells
+ * whether no sentence boundary fitted and the cut is inside a sentence.  Errors of sms_fit() and
  * sms_prepare(): GC_ERR_INVALID (bad UTF-8, max_parts out of range),
  * GC_ERR_TOOBIG. */
 enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const char *url,
                        int max_parts, struct buf *msg, struct buf *rest,
-                       struct sms_count *count, struct gc_err *e);
+                       struct sms_count *count, bool *mid_sentence, struct gc_err *e);
+
+/* Append the one-line notice that starts the first reply to a number
+ * ("Assistant automatique de <town> : ..."). */
+enum gc_rc sms_disclosure(const char *town, struct buf *out);
 
 /* Mask what looks like a phone number (9 digits or more, or '+' and 6 or
  * more, with single blanks, dots or dashes between them) or an e-mail address in a resident's text before

@@ -141,7 +141,7 @@ static void test_compose(void **state)
 
     /* Fits: prefix, text, url on their own lines, typography made GSM-7. */
     const char *t = "L’entrée coûte 4 € « adulte ».";
-    assert_int_equal(sms_compose("Note.", t, strlen(t), PISCINE_URL, 2, &msg, &rest, &c, &e),
+    assert_int_equal(sms_compose("Note.", t, strlen(t), PISCINE_URL, 2, &msg, &rest, &c, NULL, &e),
                      GC_OK);
     /* é is GSM-7, û is not; guillemets become straight quotes */
     assert_string_equal(buf_str(&msg), "Note.\nL'entrée coute 4 € \" adulte \".\n" PISCINE_URL);
@@ -156,7 +156,7 @@ static void test_compose(void **state)
         ll += (size_t)snprintf(longt + ll, sizeof longt - ll, "%s",
                                "La mairie est ouverte du lundi au vendredi de 8 h 30 à 17 h. ");
     buf_reset(&msg);
-    assert_int_equal(sms_compose(NULL, longt, strlen(longt), CNI_URL, 2, &msg, &rest, &c, &e),
+    assert_int_equal(sms_compose(NULL, longt, strlen(longt), CNI_URL, 2, &msg, &rest, &c, NULL, &e),
                      GC_OK);
     assert_int_equal(c.parts, 2);
     const char *end = "17 h.\nSUITE pour la suite. " CNI_URL;
@@ -171,7 +171,7 @@ static void test_compose(void **state)
     while (rest.len) {
         char *r = buf_steal(&rest);
         buf_reset(&msg);
-        assert_int_equal(sms_compose(NULL, r, strlen(r), NULL, 2, &msg, &rest, &c, &e), GC_OK);
+        assert_int_equal(sms_compose(NULL, r, strlen(r), NULL, 2, &msg, &rest, &c, NULL, &e), GC_OK);
         assert_true(c.parts <= 2);
         sent += rest.len ? msg.len - strlen(SMS_MORE_SUFFIX) : msg.len;
         free(r);
@@ -184,7 +184,7 @@ static void test_compose(void **state)
     /* One part only, with an emoji: UCS-2 counted, still cut. */
     buf_reset(&msg);
     const char *emo = "Bonjour 😀 ! La piscine est ouverte. Elle ferme à 20 h. Venez nombreux.";
-    assert_int_equal(sms_compose(NULL, emo, strlen(emo), NULL, 1, &msg, &rest, &c, &e), GC_OK);
+    assert_int_equal(sms_compose(NULL, emo, strlen(emo), NULL, 1, &msg, &rest, &c, NULL, &e), GC_OK);
     assert_int_equal(c.encoding, SMS_UCS2);
     assert_int_equal(c.parts, 1);
     buf_free(&rest);
@@ -192,8 +192,8 @@ static void test_compose(void **state)
 
     /* Bad UTF-8, bad max_parts: errors, nothing appended. */
     buf_reset(&msg);
-    assert_int_not_equal(sms_compose(NULL, "a\xff", 2, NULL, 2, &msg, &rest, &c, &e), GC_OK);
-    assert_int_not_equal(sms_compose(NULL, longt, strlen(longt), NULL, 0, &msg, &rest, &c, &e),
+    assert_int_not_equal(sms_compose(NULL, "a\xff", 2, NULL, 2, &msg, &rest, &c, NULL, &e), GC_OK);
+    assert_int_not_equal(sms_compose(NULL, longt, strlen(longt), NULL, 0, &msg, &rest, &c, NULL, &e),
                          GC_OK);
     assert_int_equal(msg.len, 0);
     assert_int_equal(rest.len, 0);
