@@ -91,101 +91,38 @@ static bool utf8_ok(const char *s, size_t n)
     return true;
 }
 
-static int hexval(char c)
+/* Text a resident may type: valid UTF-8, no NUL, no control character
+ * other than tab, CR and LF. */
+static bool text_ok(const char *s, size_t n)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decode s[0..n) ('+' and %XX) into a new string; NULL on a bad escape,
- * invalid UTF-8, or a control byte other than tab, CR, LF. */
-static char *decode(const char *s, size_t n)
-{
-    char *out = xmalloc(n + 1);
-    size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '+') {
-            c = ' ';
-        } else if (c == '%') {
-            int a = i + 1 < n ? hexval(s[i + 1]) : -1;
-            int b = i + 2 < n ? hexval(s[i + 2]) : -1;
-            if (a < 0 || b < 0) {
-                free(out);
-                return NULL;
-            }
-            c = (char)(a * 16 + b);
-            i += 2;
-        }
-        unsigned char u = (unsigned char)c;
-        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f) {
-            free(out);
-            return NULL;
-        }
-        out[o++] = c;
+        unsigned char u = (unsigned char)s[i];
+        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f)
+            return false;
     }
-    out[o] = '\0';
-    if (!utf8_ok(out, o)) {
-        free(out);
-        return NULL;
-    }
-    return out;
+    return utf8_ok(s, n);
 }
 
-enum gc_rc form_parse(const char *body, size_t len, struct form *f, struct gc_err *e)
+enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct gc_err *e)
 {
-    memset(f, 0, sizeof *f);
-    size_t i = 0;
-    while (i < len) {
-        size_t j = i;
-        while (j < len && body[j] != '&')
-            j++;
-        if (j > i) {   /* empty pieces ("a=1&&b=2") are skipped, as browsers do */
-            if (f->n >= GC_FORM_FIELDS_MAX) {
-                form_free(f);
-                return gc_err_set(e, GC_ERR_TOOBIG, "Le formulaire envoyé a trop de champs.");
-            }
-            size_t eq = i;
-            while (eq < j && body[eq] != '=')
-                eq++;
-            char *name = decode(body + i, eq - i);
-            char *value = eq < j ? decode(body + eq + 1, j - eq - 1) : xstrdup("");
-            if (!name || !value) {
-                free(name);
-                free(value);
-                form_free(f);
-                return gc_err_set(e, GC_ERR_PARSE,
-                                  "Le formulaire envoyé est illisible (caractères invalides).");
-            }
-            f->f[f->n].name = name;
-            f->f[f->n].value = value;
-            f->n++;
-        }
-        i = j + 1;
+    enum gc_rc rc = form_parse(body, len, f, NULL);
+    if (rc == GC_ERR_TOOBIG || (rc == GC_OK && f->n > GC_FORM_FIELDS_MAX)) {
+        form_free(f);
+        return gc_err_set(e, GC_ERR_TOOBIG, "Le formulaire envoyé a trop de champs.");
+    }
+    for (size_t i = 0; rc == GC_OK && i < f->n; i++)
+        if (!text_ok(f->fields[i].name, f->fields[i].name_len) ||
+            !text_ok(f->fields[i].value, f->fields[i].value_len))
+            rc = GC_ERR_PARSE;
+    if (rc) {
+        form_free(f);
+        return gc_err_set(e, GC_ERR_PARSE, "Le formulaire envoyé est illisible (caractères invalides).");
     }
     return GC_OK;
 }
 
-void form_free(struct form *f)
+const char *html_form_text(const struct form *f, const char *name)
 {
-    if (!f)
-        return;
-    for (int i = 0; i < f->n; i++) {
-        free(f->f[i].name);
-        free(f->f[i].value);
-    }
-    memset(f, 0, sizeof *f);
-}
-
-const char *form_get(const struct form *f, const char *name)
-{
-    for (int i = 0; i < f->n; i++)
-        if (!strcmp(f->f[i].name, name))
-            return f->f[i].value;
-    return NULL;
+    const struct form_field *x = form_get(f, name);
+    return x ? x->value : NULL;
 }

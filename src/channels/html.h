@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "channels/form.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/limits.h"
@@ -29,27 +30,14 @@ bool html_url_safe(const char *url);
  * = "") when iso is not a valid YYYY-MM-DD date. */
 bool html_date_fr(const char *iso, char *out, size_t n);
 
-/* A parsed form: fields in order, names and values decoded ('+' = space,
- * %XX bytes), each NUL-terminated and valid UTF-8 without control
- * characters other than tab, CR and LF. */
-struct form_field {
-    char *name;
-    char *value;
-};
-
-struct form {
-    struct form_field f[GC_FORM_FIELDS_MAX];
-    int n;
-};
-
-/* Parse body[0..len).  Errors (message for the resident, in French, in e):
- * GC_ERR_PARSE bad %-escape, invalid UTF-8, NUL or control byte;
- * GC_ERR_TOOBIG more than GC_FORM_FIELDS_MAX fields.  On success release
- * with form_free(); on error f is already released. */
-enum gc_rc form_parse(const char *body, size_t len, struct form *f, struct gc_err *e);
-void form_free(struct form *f);   /* accepts a zeroed or freed form */
+/* Parse a form the web page posted (channels/form.h), then require every
+ * name and value to be text: valid UTF-8 without NUL or control characters
+ * other than tab, CR and LF, and at most GC_FORM_FIELDS_MAX fields.  Errors
+ * carry a message for the resident, in French: GC_ERR_PARSE, GC_ERR_TOOBIG;
+ * on error f is already released, else release it with form_free(). */
+enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct gc_err *e);
 
 /* Value of the first field called name, or NULL. */
-const char *form_get(const struct form *f, const char *name);
+const char *html_form_text(const struct form *f, const char *name);
 
 #endif

@@ -110,6 +110,10 @@ struct conn {
     size_t bytes;
     char method[8];
     char path[128];
+    /* The raw query string of the request in progress, kept by on_uri()
+     * before libmicrohttpd splits it (only when there is one). */
+    struct buf query;
+    bool query_toobig;
 };
 
 static uint64_t now_ns(void)
@@ -128,9 +132,11 @@ const char *http_reason(int status)
     case 201: return "Created";
     case 204: return "No Content";
     case 400: return "Bad Request";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
@@ -158,6 +164,16 @@ void http_error(struct http_response *rs, int status, const char *msg)
         rs->body_owned = false;
     }
     rs->content_type = NULL;
+}
+
+const char *http_request_header(const struct http_request *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->nheaders; i++)
+        if (!strcasecmp(rq->headers[i].name, name))
+            return rq->headers[i].value;
+    if (rq->conn_)
+        return MHD_lookup_connection_value(rq->conn_, MHD_HEADER_KIND, name);
+    return NULL;
 }
 
 bool http_media_type_is(const char *header, const char *type)
@@ -523,6 +539,8 @@ static enum MHD_Result reply(struct http_server *s, struct MHD_Connection *c, st
         snprintf(v, sizeof v, "%u", rs->retry_after);
         MHD_add_response_header(m, MHD_HTTP_HEADER_RETRY_AFTER, v);
     }
+    if (rs->extra_name && rs->extra_value)
+        MHD_add_response_header(m, rs->extra_name, rs->extra_value);
     /* Close after a refused oversize request: the rest of its body is not
      * worth reading. */
     if (atomic_load_explicit(&s->draining, memory_order_relaxed) || k->fail == 413 ||
@@ -612,6 +630,9 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c,
                                                     MHD_HTTP_HEADER_CONTENT_TYPE),
         .body = buf_str(&k->body),
         .body_len = k->body.len,
+        .query = buf_str(&k->query),
+        .query_len = k->query.len,
+        .conn_ = c,
     };
     struct http_response rs = {0};
     r->fn(r->ctx, &rq, &rs);
@@ -650,6 +671,8 @@ static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *
         return reply_limited(s, c, k, r, k->retry);
     case 431:
         return reply_error(s, c, k, r, 431, "request headers too large (8 KiB at most)");
+    case 414:
+        return reply_error(s, c, k, r, 414, "query string too long (8 KiB at most)");
     default:
         return reply_error(s, c, k, r, 413, "request body too large (16 KiB at most)");
     }
@@ -720,6 +743,11 @@ static enum MHD_Result begin(struct http_server *s, struct MHD_Connection *c, st
     }
     if (!same_path) {
         k->fail = 404;
+        return MHD_YES;
+    }
+    if (k->query_toobig) {
+        k->route = r ? r : same_path;
+        k->fail = 414;
         return MHD_YES;
     }
     if (!r) {
@@ -814,6 +842,27 @@ static void access_log_line(struct http_server *s, const struct conn *k)
         access_log_write(s->alog, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+/* Called once per request with the request target as sent, before
+ * libmicrohttpd splits off and decodes the query string: keep the raw query
+ * (a Twilio signature covers it byte for byte; Kannel's UCS-2 text is binary
+ * once decoded).  Returns NULL so that on_request() still sees its first
+ * call as *req_cls == NULL. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn *k = ci ? ci->socket_context : NULL;
+    if (!k)
+        return NULL;
+    buf_reset(&k->query);
+    k->query_toobig = false;
+    const char *q = uri ? strchr(uri, '?') : NULL;
+    if (q && q[1] && buf_add(&k->query, q + 1, strlen(q + 1)) != GC_OK)
+        k->query_toobig = true;
+    return NULL;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -830,6 +879,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     /* Keep small buffers for the next request; give big ones back. */
     if (k->body.cap > GC_HTTP_BODY_KEEP)
         buf_free(&k->body);
+
     *req_cls = NULL;
     atomic_fetch_sub_explicit(&s->inflight, 1, memory_order_relaxed);
 }
@@ -863,6 +913,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         struct conn *k = xcalloc(1, sizeof *k);
         buf_init(&k->body, GC_HTTP_BODY_MAX);
+        buf_init(&k->query, GC_HTTP_HEADER_MAX);
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         const struct sockaddr *sa = ci ? ci->client_addr : NULL;
@@ -874,6 +925,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         struct conn *k = *socket_context;
         if (k) {
             buf_free(&k->body);
+            buf_free(&k->query);
             free(k);
         }
         *socket_context = NULL;
@@ -967,6 +1019,7 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)GC_HTTP_CONN_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_END);
     if (!s->d) {
         access_log_free(s->alog);

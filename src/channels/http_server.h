@@ -9,7 +9,7 @@
  * SMS gateways) only see a finished request and fill a response: they never
  * touch a socket, so they can be unit-tested as plain functions.
  *
- * Error responses the server produces itself (404, 405, 413, 415, 429) have
+ * Error responses the server produces itself (404, 405, 413, 414, 415, 429) have
  * a JSON body {"error": "..."} like the API's own errors; on routes flagged
  * HTTP_ROUTE_HTML (the web page's forms), and for an unknown path asked by a
  * browser (Accept: text/html), they are HTML pages made by the hook given to
@@ -24,6 +24,12 @@
 #include "channels/assets.h"
 #include "util/err.h"
 
+/* One request header, for requests built by hand (tests). */
+struct http_header {
+    const char *name;
+    const char *value;
+};
+
 /* A complete request as a handler sees it.  Everything is owned by the
  * server and valid only during the handler call. */
 struct http_request {
@@ -32,6 +38,16 @@ struct http_request {
     const char *content_type;  /* Content-Type header, NULL when absent */
     const char *body;          /* NUL-terminated, body_len bytes ("" when none) */
     size_t body_len;
+    /* The query string exactly as sent (after '?', not decoded; "" when
+     * none), at most GC_HTTP_HEADER_MAX bytes (longer: 414).  Never logged:
+     * it may hold a phone number or a secret. */
+    const char *query;
+    size_t query_len;
+    /* Other headers: ask http_request_header().  A request built by hand
+     * lists them here; the server leaves them empty and sets conn_. */
+    const struct http_header *headers;
+    size_t nheaders;
+    void *conn_;               /* private: the libmicrohttpd connection */
 };
 
 /* What a handler answers.  The server zeroes it before the call; status 0
@@ -44,6 +60,8 @@ struct http_response {
     const char *content_type;  /* static string; NULL = JSON */
     const char *allow;         /* static: Allow header (405) */
     unsigned retry_after;      /* seconds: Retry-After header when non-zero */
+    const char *extra_name;    /* static: one more header (e.g. X-Kannel-Coding), or NULL */
+    const char *extra_value;   /* static */
 };
 
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *rq,
@@ -114,6 +132,10 @@ void http_server_stop(struct http_server *s);
 void http_server_free(struct http_server *s);   /* stops if needed; accepts NULL */
 
 /* --- helpers, pure (exposed for handlers and tests) --- */
+
+/* Value of request header `name` (ASCII case-insensitive), NULL when absent.
+ * Valid during the handler call. */
+const char *http_request_header(const struct http_request *rq, const char *name);
 
 /* Fill rs with status and the JSON body {"error": msg} (msg is UTF-8). */
 void http_error(struct http_response *rs, int status, const char *msg);

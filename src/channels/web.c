@@ -270,7 +270,7 @@ void web_handle_home(void *ctx, const struct http_request *rq, struct http_respo
 
 static const char *conversation_field(const struct form *f)
 {
-    const char *cid = form_get(f, "conversation_id");
+    const char *cid = html_form_text(f, "conversation_id");
     return cid && conversation_id_valid(cid) ? cid : "";
 }
 
@@ -285,13 +285,13 @@ void web_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
     memset(&ans, 0, sizeof ans);
     buf_init(&b, PAGE_MAX);
 
-    if (form_parse(rq->body, rq->body_len, &f, &e)) {
+    if (html_form_parse(rq->body, rq->body_len, &f, &e)) {
         render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
         page_send(&b, 400, rs);
         return;
     }
     const char *cid = conversation_field(&f);
-    const char *q = form_get(&f, "question");
+    const char *q = html_form_text(&f, "question");
     size_t qlen = q ? strlen(q) : 0;
     long chars = q ? api_utf8_chars(q, qlen) : 0;
     bool blank = true;
@@ -339,15 +339,15 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     struct buf b;
     gc_err_clear(&e);
     buf_init(&b, PAGE_MAX);
-    if (form_parse(rq->body, rq->body_len, &f, &e)) {
+    if (html_form_parse(rq->body, rq->body_len, &f, &e)) {
         render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
         page_send(&b, 400, rs);
         return;
     }
     const char *cid = conversation_field(&f);
-    const char *id = form_get(&f, "message_id");
-    const char *useful = form_get(&f, "useful");
-    const char *comment = form_get(&f, "comment");
+    const char *id = html_form_text(&f, "message_id");
+    const char *useful = html_form_text(&f, "useful");
+    const char *comment = html_form_text(&f, "comment");
     char *end = NULL;
     long long mid = id ? strtoll(id, &end, 10) : 0;
     int status = 400;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "answer/pipeline.h"
+#include "channels/sms_session.h"
 #include "cli/cli.h"
 #include "text/analyze.h"
 #include "util/config.h"
@@ -23,12 +24,21 @@ static const char usage[] =
     "                                 text contains one of them (accents and case\n"
     "                                 ignored)\n"
     "  refused                        share of questions answered by a refusal\n"
+    "With --sms, also how answers fare as SMS (docs/sms.md), over the answers\n"
+    "that are not refusals, composed as the SMS channel does (answer and page\n"
+    "address, GSM-7 when possible) with --sms-max-parts parts (default 2):\n"
+    "  sms_whole           share sent whole, without SUITE\n"
+    "  sms_whole_first     the same for a first reply (with the AI disclosure)\n"
+    "  sms_sentence_cut    share sent whole or cut between two sentences (the\n"
+    "                      rest is for SUITE), not inside one\n"
+    "  sms_parts_mean      parts of the whole text, on average\n"
     "\n"
     "options:\n"
     "  --db FILE      database made by 'guichet import'\n"
     "  --json         one JSON object with the keys n, recall@1, recall@3, recall@10,\n"
     "                 mrr@10, answer_contains_gold, refused\n"
     "  --misses N     print the first N questions whose page is not ranked first\n"
+    "  --sms          measure answers as SMS (see above)\n"
     "  --config FILE  settings file (INI)\n";
 
 static double now_ms(void)
@@ -36,6 +46,43 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* SMS measures of the answers: how many are sent whole (first reply with
+ * the disclosure, later replies without), how many first messages end at a
+ * sentence boundary when cut, and the parts the whole text takes. */
+struct sms_tally {
+    long answers, whole, whole_first, clean, parts;
+};
+
+static void sms_measure(const struct gc_answer *a, const char *disclosure, int max_parts,
+                        struct sms_tally *t)
+{
+    const char *url = a->nsources ? a->sources[0].url : NULL;
+    struct buf msg, rest;
+    struct sms_count c;
+    bool mid = true;
+    buf_init(&msg, SMS_REPLY_MAX_BYTES);
+    buf_init(&rest, GC_SMS_TEXT_MAX_BYTES);
+    if (sms_compose(NULL, a->text, strlen(a->text), url, max_parts, &msg, &rest, &c, &mid,
+                    NULL) == GC_OK) {
+        t->whole += rest.len == 0;
+        t->clean += !mid;
+    }
+    buf_reset(&msg);
+    buf_reset(&rest);
+    if (sms_compose(disclosure, a->text, strlen(a->text), url, max_parts, &msg, &rest, &c, NULL,
+                    NULL) == GC_OK)
+        t->whole_first += rest.len == 0;
+    /* Parts of the whole text: allow as many as there may be. */
+    buf_reset(&msg);
+    buf_reset(&rest);
+    if (sms_compose(NULL, a->text, strlen(a->text), url, GC_SMS_PARTS_MAX, &msg, &rest, &c, NULL,
+                    NULL) == GC_OK)
+        t->parts += rest.len ? GC_SMS_PARTS_MAX + 1 : c.parts;
+    buf_free(&msg);
+    buf_free(&rest);
+    t->answers++;
 }
 
 /* Does the folded answer contain one of the folded gold answers? */
@@ -64,8 +111,8 @@ static int contains_gold(const char *answer, const cJSON *golds)
 
 int cmd_eval(int argc, char **argv)
 {
-    static const char *const local[] = {"json", "misses=", NULL};
-    const char *lv[3] = {0};
+    static const char *const local[] = {"json", "misses=", "sms", NULL};
+    const char *lv[4] = {0};
     const char *pos[4];
     int npos = 0, status = 1;
     struct gc_err e = {0};
@@ -74,6 +121,9 @@ int cmd_eval(int argc, char **argv)
     FILE *f = NULL;
     char *line = NULL;
     size_t cap = 0;
+    struct sms_tally st = {0};
+    struct buf disclosure;
+    buf_init(&disclosure, 1024);
 
     if ((status = cli_args(cfg, "eval", usage, argc, argv, local, lv, pos, 4, &npos)) >= 0)
         goto out;
@@ -83,6 +133,13 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     long misses = lv[1] ? strtol(lv[1], NULL, 10) : 0;
+    long max_parts = config_int(cfg, "sms-max-parts");
+    if (lv[2] && (max_parts < 1 || max_parts > GC_SMS_PARTS_MAX)) {
+        fprintf(stderr, "guichet eval: --sms-max-parts must be 1..%d\n", GC_SMS_PARTS_MAX);
+        status = 2;
+        goto out;
+    }
+    sms_disclosure(config_get(cfg, "town-name"), &disclosure);
     if (!(f = fopen(pos[0], "r"))) {
         fprintf(stderr, "guichet eval: %s: %s\n", pos[0], strerror(errno));
         goto out;
@@ -131,6 +188,8 @@ int cmd_eval(int argc, char **argv)
         r10 += rank && rank <= 10;
         mrr += rank ? 1.0 / rank : 0;
         refused += a.refused;
+        if (lv[2] && !a.refused)
+            sms_measure(&a, buf_str(&disclosure), (int)max_parts, &st);
         if (cJSON_IsArray(golds) && cJSON_GetArraySize(golds) > 0) {
             ngold++;
             gold += !a.refused && contains_gold(a.text, golds);
@@ -156,7 +215,14 @@ int cmd_eval(int argc, char **argv)
             printf("%.4f", (double)gold / (double)ngold);
         else
             printf("null");
-        printf(", \"refused\": %.4f}\n", refused / dn);
+        printf(", \"refused\": %.4f", refused / dn);
+        if (lv[2] && st.answers)
+            printf(", \"sms_max_parts\": %ld, \"sms_whole\": %.4f, \"sms_whole_first\": %.4f, "
+                   "\"sms_sentence_cut\": %.4f, \"sms_parts_mean\": %.3f", max_parts,
+                   (double)st.whole / (double)st.answers,
+                   (double)st.whole_first / (double)st.answers,
+                   (double)st.clean / (double)st.answers, (double)st.parts / (double)st.answers);
+        printf("}\n");
     } else {
         printf("questions             %ld\n", n);
         printf("recall@1              %.3f\n", r1 / dn);
@@ -170,9 +236,21 @@ int cmd_eval(int argc, char **argv)
             printf("answer_contains_gold  -      (no question has \"answers\")\n");
         printf("refused               %.3f\n", refused / dn);
         printf("mean time per answer  %.3f ms\n", ms / dn);
+        if (lv[2] && st.answers) {
+            printf("sms_whole             %.3f  (%ld answers fit in %ld part%s with the page "
+                   "address)\n", (double)st.whole / (double)st.answers, st.answers, max_parts,
+                   max_parts > 1 ? "s" : "");
+            printf("sms_whole_first       %.3f  (first reply, with the AI disclosure)\n",
+                   (double)st.whole_first / (double)st.answers);
+            printf("sms_sentence_cut      %.3f  (sent whole, or cut between two sentences)\n",
+                   (double)st.clean / (double)st.answers);
+            printf("sms_parts_mean        %.2f  (parts of the whole answer)\n",
+                   (double)st.parts / (double)st.answers);
+        }
     }
     status = 0;
 out:
+    buf_free(&disclosure);
     free(line);
     if (f)
         fclose(f);

@@ -1,5 +1,5 @@
-/* cmd_serve.c — `guichet serve`: the web page, the JSON API (and later the
- * SMS gateways) over HTTP until SIGINT or SIGTERM.
+/* cmd_serve.c — `guichet serve`: the web page, the JSON API and the SMS
+ * gateways (when configured) over HTTP until SIGINT or SIGTERM.
  *
  * Order of start-up: settings, database present, socket bound (so a taken
  * port fails in milliseconds, not after the index is built), pipeline
@@ -15,6 +15,9 @@
 #include "channels/api.h"
 #include "channels/assets.h"
 #include "channels/http_server.h"
+#include "channels/sms_kannel.h"
+#include "channels/sms_session.h"
+#include "channels/sms_twilio.h"
 #include "channels/web.h"
 #include "cli/cli.h"
 #include "store/messages.h"
@@ -27,7 +30,8 @@ static void usage(void)
     printf(
             "usage: guichet serve --db FILE [--listen ADDR:PORT] [--threads N] [--config FILE]\n"
             "\n"
-            "Serve the web page and the JSON API (docs/api.md) until SIGINT or SIGTERM.\n"
+            "Serve the web page, the JSON API (docs/api.md) and, when --kannel-secret or\n"
+            "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
             "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
             "picks a free port (the log line 'listening on ...' tells which).\n"
             "\n"
@@ -63,6 +67,9 @@ int cmd_serve(int argc, char **argv)
     struct api *api = NULL;
     struct web *web = NULL;
     struct messages *msgs = NULL;
+    struct sms_session *sms = NULL;
+    struct sms_kannel *kannel = NULL;
+    struct sms_twilio *twilio = NULL;
     gc_err_clear(&e);
 
     if (config_parse_args(cfg, argc, argv, local, local_val, pos, 0, &npos, &help, &e)) {
@@ -125,6 +132,36 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "guichet serve: too many routes\n");
         goto out;
     }
+    const char *ksecret = config_get(cfg, "kannel-secret");
+    const char *ttoken = config_get(cfg, "twilio-token");
+    const char *public_url = config_get(cfg, "public-url");
+    if (*ttoken && !*public_url) {
+        fprintf(stderr, "guichet serve: --twilio-token needs --public-url, the address Twilio "
+                        "calls without the path (e.g. https://guichet.ville.fr): the "
+                        "signature covers it\n");
+        status = 2;
+        goto out;
+    }
+    if (*ksecret || *ttoken) {
+        if (sms_session_open(&sms, p, cfg, &e)) {
+            fprintf(stderr, "guichet serve: SMS: %s\n", e.msg);
+            goto out;
+        }
+        if (*ksecret) {
+            kannel = sms_kannel_new(sms, ksecret);
+            if (sms_kannel_routes(kannel, srv)) {
+                fprintf(stderr, "guichet serve: too many routes\n");
+                goto out;
+            }
+        }
+        if (*ttoken) {
+            twilio = sms_twilio_new(sms, ttoken, public_url);
+            if (sms_twilio_routes(twilio, srv)) {
+                fprintf(stderr, "guichet serve: too many routes\n");
+                goto out;
+            }
+        }
+    }
 
     sigset_t set;
     sigemptyset(&set);
@@ -146,6 +183,8 @@ int cmd_serve(int argc, char **argv)
     printf("guichet: listening on %s (%u threads, %zu pages, rate limit %s)\n",
            http_server_url(srv), http_server_threads(srv), pipeline_page_count(p), limit);
     fflush(stdout);
+    if (sms)
+        log_info("SMS gateways:%s%s", kannel ? " /sms/kannel" : "", twilio ? " /sms/twilio" : "");
 
     int sig = 0;
     sigwait(&set, &sig);
@@ -157,6 +196,9 @@ int cmd_serve(int argc, char **argv)
     status = 0;
 out:
     http_server_free(srv);
+    sms_kannel_free(kannel);
+    sms_twilio_free(twilio);
+    sms_session_close(sms);
     messages_close(msgs);
     web_free(web);
     api_free(api);

@@ -23,6 +23,7 @@
 #define GC_SMS_MAX_BYTES        (2 * 1024)      /* bytes of an incoming SMS (also sms_fr_normalize) */
 #define GC_SMS_TEXT_MAX_BYTES   (16 * 1024)     /* bytes of a text counted or cut for SMS (an answer) */
 #define GC_SMS_PARTS_MAX        10          /* parts sms_fit() may use (setting sms-max-parts) */
+#define GC_SMS_TRACKED_MAX      4096        /* numbers whose hourly count is kept in memory */
 #define GC_CONVERSATION_ID_MAX  64
 #define GC_LLM_RESPONSE_MAX     (256 * 1024)    /* bytes of a model server's response body */
 #define GC_LLM_SSE_LINE_MAX     (64 * 1024)     /* bytes of one line of a model's event stream */

@@ -289,8 +289,9 @@ static void test_handler_errors(void **state)
     };
     struct api *api = api_new(NULL);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct http_request rq = {"POST", "/api/v1/ask", "application/json", cases[i].body,
-                                  strlen(cases[i].body)};
+        struct http_request rq = {.method = "POST", .path = "/api/v1/ask",
+                                  .content_type = "application/json", .body = cases[i].body,
+                                  .body_len = strlen(cases[i].body), .query = ""};
         struct http_response rs;
         memset(&rs, 0, sizeof rs);
         api_handle_ask(api, &rq, &rs);
@@ -303,7 +304,9 @@ static void test_handler_errors(void **state)
             free((void *)rs.body);
     }
     char *big = question_of("é", GC_QUESTION_MAX_CHARS + 1);
-    struct http_request rq = {"POST", "/api/v1/ask", "application/json", big, strlen(big)};
+    struct http_request rq = {.method = "POST", .path = "/api/v1/ask",
+                              .content_type = "application/json", .body = big,
+                              .body_len = strlen(big), .query = ""};
     struct http_response rs;
     memset(&rs, 0, sizeof rs);
     api_handle_ask(api, &rq, &rs);

@@ -111,22 +111,22 @@ static void test_form_parse(void **state)
     struct gc_err e = {0};
     const char *body = "question=horaires+de+la+m%C3%A9diath%C3%A8que+%3F&conversation_id=abc"
                        "&&empty=&flag&question=second";
-    assert_int_equal(form_parse(body, strlen(body), &f, &e), GC_OK);
+    assert_int_equal(html_form_parse(body, strlen(body), &f, &e), GC_OK);
     assert_int_equal(f.n, 5);
-    assert_string_equal(form_get(&f, "question"), "horaires de la médiathèque ?");   /* the first */
-    assert_string_equal(form_get(&f, "conversation_id"), "abc");
-    assert_string_equal(form_get(&f, "empty"), "");
-    assert_string_equal(form_get(&f, "flag"), "");
-    assert_null(form_get(&f, "missing"));
+    assert_string_equal(html_form_text(&f, "question"), "horaires de la médiathèque ?");   /* the first */
+    assert_string_equal(html_form_text(&f, "conversation_id"), "abc");
+    assert_string_equal(html_form_text(&f, "empty"), "");
+    assert_string_equal(html_form_text(&f, "flag"), "");
+    assert_null(html_form_text(&f, "missing"));
     form_free(&f);
     form_free(&f);   /* twice is fine */
 
     const char *multi = "comment=ligne+1%0D%0Aligne+2%09tab%2B%26%3D";
-    assert_int_equal(form_parse(multi, strlen(multi), &f, &e), GC_OK);
-    assert_string_equal(form_get(&f, "comment"), "ligne 1\r\nligne 2\ttab+&=");
+    assert_int_equal(html_form_parse(multi, strlen(multi), &f, &e), GC_OK);
+    assert_string_equal(html_form_text(&f, "comment"), "ligne 1\r\nligne 2\ttab+&=");
     form_free(&f);
 
-    assert_int_equal(form_parse("", 0, &f, &e), GC_OK);
+    assert_int_equal(html_form_parse("", 0, &f, &e), GC_OK);
     assert_int_equal(f.n, 0);
     form_free(&f);
 
@@ -143,14 +143,14 @@ static void test_form_parse(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         gc_err_clear(&e);
-        if (form_parse(bad[i], strlen(bad[i]), &f, &e) != GC_ERR_PARSE)
-            fail_msg("form_parse(\"%s\") accepted", bad[i]);
+        if (html_form_parse(bad[i], strlen(bad[i]), &f, &e) != GC_ERR_PARSE)
+            fail_msg("html_form_parse(\"%s\") accepted", bad[i]);
         assert_int_equal(f.n, 0);
         assert_true(strstr(e.msg, "illisible") != NULL);
     }
     /* A raw byte that is not UTF-8 (browsers always send %-escapes, others may not). */
     const char raw[] = "question=\xff";
-    assert_int_equal(form_parse(raw, sizeof raw - 1, &f, &e), GC_ERR_PARSE);
+    assert_int_equal(html_form_parse(raw, sizeof raw - 1, &f, &e), GC_ERR_PARSE);
 
     char many[256] = "";
     for (int i = 0; i <= GC_FORM_FIELDS_MAX; i++) {
@@ -158,7 +158,7 @@ static void test_form_parse(void **state)
         snprintf(piece, sizeof piece, "%sf%d=1", i ? "&" : "", i);
         strncat(many, piece, sizeof many - strlen(many) - 1);
     }
-    assert_int_equal(form_parse(many, strlen(many), &f, &e), GC_ERR_TOOBIG);
+    assert_int_equal(html_form_parse(many, strlen(many), &f, &e), GC_ERR_TOOBIG);
     assert_int_equal(f.n, 0);
 }
 

@@ -92,8 +92,10 @@ static int teardown(void **state)
 static char *call(void (*fn)(void *, const struct http_request *, struct http_response *),
                   const char *method, const char *path, const char *body, int *status)
 {
-    struct http_request rq = {method, path, "application/x-www-form-urlencoded", body ? body : "",
-                              body ? strlen(body) : 0};
+    struct http_request rq = {.method = method, .path = path,
+                              .content_type = "application/x-www-form-urlencoded",
+                              .body = body ? body : "", .body_len = body ? strlen(body) : 0,
+                              .query = ""};
     struct http_response rs;
     memset(&rs, 0, sizeof rs);
     fn(fx.w, &rq, &rs);
