@@ -43,6 +43,9 @@ static const struct setting table[] = {
     {"llm-max-tokens", "300", "maximum tokens of a generated answer"},
     {"llm-timeout-ms", "8000", "total time allowed to the model server per answer"},
     {"wh-per-token", "0.0003", "estimated energy per generated token (Wh), for reports"},
+    {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
+    {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
+    {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
 };
 #define NSET (sizeof table / sizeof table[0])
 
