@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "answer/compose.h"
+#include "answer/computed.h"
 #include "answer/understand.h"
 #include "search/index.h"
 #include "store/db.h"
@@ -24,6 +25,7 @@
 struct pipeline {
     const struct config *cfg;
     struct index *ix;
+    struct computed *know;   /* facilities' hours and the agenda */
     char *town;          /* as configured */
     char *town_folded;
     char *contact;
@@ -57,6 +59,8 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     if ((rc = store_load_published(db, &v, e)))
         goto out;
     index_finish(p->ix);
+    if ((rc = computed_open(&p->know, cfg, db, p->ix, e)))
+        goto out;
     p->town = xstrdup(config_get(cfg, "town-name"));
     p->town_folded = analyze_fold(p->town, strlen(p->town));
     p->contact = xstrdup(config_get(cfg, "contact"));
@@ -75,6 +79,7 @@ void pipeline_close(struct pipeline *p)
     if (!p)
         return;
     index_free(p->ix);
+    computed_close(p->know);
     free(p->town);
     free(p->town_folded);
     free(p->contact);
@@ -208,6 +213,9 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
         refuse(p, a, "small_talk");
         goto out;
     }
+    /* Opening hours and events are computed, not extracted. */
+    if (in == INTENT_QUESTION && computed_answer(p->know, text, tlen, a))
+        goto out;
 
     struct query query;
     index_query(p->ix, text, tlen, &query);
