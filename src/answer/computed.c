@@ -132,11 +132,27 @@ static void related_pages(struct computed *c, const struct index *ix)
         for (uint32_t k = 0; k < index_npages(ix) && !c->page[i]; k++)
             if (*f->url && !strcmp(index_page(ix, k)->url, f->url))
                 c->page[i] = index_page(ix, k);
-        for (uint32_t k = 0; k < index_npages(ix) && !c->page[i]; k++) {
+        /* Best: the title starts with the name (after an article); then
+         * the shortest title holding it. */
+        size_t best = (size_t)-1;
+        bool by_url = c->page[i] != NULL;
+        for (uint32_t k = 0; k < index_npages(ix) && !by_url && *name; k++) {
             const struct ix_page *pg = index_page(ix, k);
             char *t = analyze_fold(pg->title, strlen(pg->title));
-            if (*name && has(t, name))
+            const char *u = t;
+            if (!strncmp(u, "la ", 3) || !strncmp(u, "le ", 3))
+                u += 3;
+            else if (!strncmp(u, "les ", 4))
+                u += 4;
+            else if (!strncmp(u, "l ", 2))
+                u += 2;
+            size_t nl = strlen(name), score = strlen(t);
+            if (!strncmp(u, name, nl) && (u[nl] == ' ' || !u[nl]))
+                score = 0;
+            if (has(t, name) && score < best) {
+                best = score;
                 c->page[i] = pg;
+            }
             free(t);
         }
         free(name);
@@ -159,6 +175,7 @@ enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct
     const char *town = config_get(cfg, "town-name");
     c->town_folded = analyze_fold(town, strlen(town));
     const char *url = config_get(cfg, "agenda-url");
+    c->have_agenda = *url != '\0';
     c->agenda_url = xstrdup(url);
     c->agenda_title = xstrdup("Agenda");
     c->agenda_service = xstrdup("");
@@ -168,7 +185,6 @@ enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct
         const struct ix_page *pg = index_page(ix, i);
         if (strcmp(pg->url, url))
             continue;
-        c->have_agenda = true;
         free(c->agenda_title);
         free(c->agenda_service);
         free(c->agenda_by);
@@ -382,18 +398,32 @@ static void put_piece_note(struct buf *b, const struct hours_interval *p)
         buf_printf(b, " (%s)", p->comment);
 }
 
-/* "de 12h00 à 13h45 et de 17h00 à 20h00" */
-static void put_pieces(struct buf *b, const struct hours_interval *p, size_t n)
+/* "de 12h00 à 13h45 et de 17h00 à 20h00"; a piece that runs past
+ * midnight of `day` ends "à 2h00 le lendemain". */
+static void put_pieces(struct buf *b, const struct facility *f, long day,
+                       const struct hours_interval *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         buf_adds(b, i == 0 ? "" : i + 1 == n ? " et " : ", ");
         if (p[i].open_end) {
             buf_adds(b, "à partir de ");
             dates_fr_put_time(b, p[i].start);
+            put_piece_note(b, &p[i]);
+            continue;
+        }
+        buf_adds(b, "de ");
+        dates_fr_put_time(b, p[i].start);
+        buf_adds(b, " à ");
+        struct gc_time midnight, close;
+        clock_from_minutes((int64_t)(day + 1) * 1440, &midnight);
+        if (p[i].end == 1440 && p[i].state == HOURS_OPEN &&
+            facility_state(f, &midnight, NULL) == HOURS_OPEN &&
+            facility_next(f, &midnight, false, &close) &&
+            clock_days(close.year, close.month, close.day) == day + 1 &&
+            close.hour * 60 + close.minute > 0) {
+            dates_fr_put_time(b, close.hour * 60 + close.minute);
+            buf_adds(b, " le lendemain");
         } else {
-            buf_adds(b, "de ");
-            dates_fr_put_time(b, p[i].start);
-            buf_adds(b, " à ");
             dates_fr_put_time(b, p[i].end);
         }
         put_piece_note(b, &p[i]);
@@ -494,7 +524,7 @@ static void say_now(struct buf *b, const struct facility *f, const struct subjec
             size_t n = open_pieces(f, today, cm, 1440, p);
             if (n) {
                 buf_adds(b, ", puis ");
-                put_pieces(b, p, n);
+                put_pieces(b, f, today, p, n);
             }
         }
         buf_adds(b, ".");
@@ -549,7 +579,7 @@ static void say_day(struct buf *b, const struct facility *f, const struct subjec
     size_t n = open_pieces(f, day, from, w->to_min, p);
     if (n) {
         buf_printf(b, "%s est %s %s ", s->text, adj(s, "ouvert", "ouverte"), buf_str(&label));
-        put_pieces(b, p, n);
+        put_pieces(b, f, day, p, n);
         buf_adds(b, ".");
     } else {
         char why[300] = "";
@@ -579,9 +609,18 @@ static void say_days(struct buf *b, const struct facility *f, const struct subje
     if (next_days) {
         buf_adds(b, " Les sept prochains jours : ");
     } else {
-        buf_printf(b, "Horaires de %s", f->name);
+        /* "Horaires de la piscine (...)", "du centre aquatique", "de l'hôtel" */
+        const char *t = s->text;
+        if (!strncmp(t, "Le ", 3))
+            buf_printf(b, "Horaires du %s", t + 3);
+        else if (!strncmp(t, "La ", 3))
+            buf_printf(b, "Horaires de la %s", t + 3);
+        else if (!strncmp(t, "L'", 2))
+            buf_printf(b, "Horaires de l'%s", t + 2);
+        else
+            buf_printf(b, "Horaires de %s", t);
         if (n < last - first + 1)
-            buf_adds(b, " (les sept premiers jours)");
+            buf_adds(b, ", les sept premiers jours");
         buf_adds(b, " : ");
     }
     for (long d = first; d < first + n; d++) {
@@ -704,7 +743,9 @@ static void put_occurrence(struct buf *b, const struct occurrence *o, const stru
     clock_from_minutes(o->start, &s);
     clock_from_minutes(o->all_day ? o->end - 1 : o->end, &e);
     long sd = clock_days(s.year, s.month, s.day), ed = clock_days(e.year, e.month, e.day);
-    if (o->all_day || ed - sd >= 2) {
+    /* Past three days (an exhibition), the hours of the first and last day
+     * would mislead: the days only. */
+    if (o->all_day || ed - sd >= 3) {
         if (ed == sd) {
             dates_fr_put_day(b, sd, now, false);
             buf_adds(b, " (toute la journée)");

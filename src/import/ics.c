@@ -414,7 +414,11 @@ enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_
         if (icalproperty_get_x_name(pn) && !strcmp(icalproperty_get_x_name(pn), "X-WR-CALNAME"))
             break;
     const char *calname = pn ? icalproperty_get_x(pn) : NULL;
-    out->name = xstrndup(calname && *calname ? calname : base_name(name), GC_TITLE_MAX);
+    const char *cn = calname && *calname ? calname : base_name(name);
+    size_t cl = strnlen(cn, GC_TITLE_MAX);
+    while (cl && ((unsigned char)cn[cl] & 0xC0) == 0x80)
+        cl--;   /* never cut a character in two */
+    out->name = xstrndup(cn, cl);
 
     /* The events first: libical keeps one iterator per component, and
      * take_event walks the calendar's VTIMEZONEs. */

@@ -401,8 +401,12 @@ static int m_holiday(const struct ctx *c, int i, struct fr_span *s)
         {"lundi de pentecote", 0, 50, 0}, {"a la pentecote", 0, 49, 1},
         {"la pentecote", 0, 49, 1}, {"pentecote", 0, 49, 1},
     };
+    /* "le lundi de Pâques", "du pont de l'Ascension": a word before. */
+    int lead = is(w, i, "le") || is(w, i, "du") || is(w, i, "au") || is(w, i, "ce") ? 1 : 0;
     for (size_t k = 0; k < sizeof h / sizeof h[0]; k++) {
         int n = seq(w, i, h[k].p);
+        if (!n && lead && (n = seq(w, i + 1, h[k].p)))
+            n += lead;
         if (!n)
             continue;
         long d = h[k].month ? next_date(c, h[k].month, h[k].day)

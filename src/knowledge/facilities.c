@@ -217,7 +217,11 @@ static int match_at(const struct fname *nm, const struct qwords *q, int i, int *
                 j++;
         if (j >= q->n)
             return -1;
-        bool exact = q->len[j] == nm->wl[k] && !memcmp(q->s[j], nm->w[k], nm->wl[k]);
+        /* A plural is not a typo ("piscines"). */
+        size_t ql = q->len[j];
+        if (ql == nm->wl[k] + 1 && q->s[j][ql - 1] == 's')
+            ql--;
+        bool exact = ql == nm->wl[k] && !memcmp(q->s[j], nm->w[k], nm->wl[k]);
         if (!exact && !fuzzy_word_match(q->s[j], q->len[j], nm->w[k], nm->wl[k]))
             return -1;
         *typos += !exact;
