@@ -64,7 +64,9 @@ static const char *const events_phrases[] = {
     "evenement", "evenements", "manifestation", "manifestations", "animation", "animations",
     "ou sortir", "sortir ce", "sortie ce", "sorties ce", "idee de sortie", "idees de sortie",
     "idees de sorties", "que se passe t il", "qu est ce qui se passe", "quoi de prevu",
-    "au programme", "spectacle", "spectacles", "concert", "concerts", NULL,
+    "au programme", "spectacle", "spectacles", "concert", "concerts", "qu est ce qu il y a",
+    "qu y a t il", "y a t il quelque chose", "il y a quoi", "quoi de neuf", "se passe t il",
+    NULL,
 };
 static const char *const when_phrases[] = {
     /* Not "quels jours": "quels jours a lieu le marché ?" asks for a habit,
@@ -430,14 +432,16 @@ static void put_pieces(struct buf *b, const struct facility *f, long day,
     }
 }
 
-/* "lundi 23 novembre : 9h–12h, 14h–17h" */
+/* "[lundi 23 novembre : ]9h–12h, 14h–17h" */
 static void put_day_line(struct buf *b, const struct facility *f, const struct subject *s,
-                         long day, const struct gc_time *now)
+                         long day, const struct gc_time *now, bool with_day)
 {
     struct hours_interval p[PIECES_MAX];
     size_t n = open_pieces(f, day, 0, 1440, p);
-    dates_fr_put_day(b, day, now, false);
-    buf_adds(b, " : ");
+    if (with_day) {
+        dates_fr_put_day(b, day, now, false);
+        buf_adds(b, " : ");
+    }
     if (!n) {
         char why[300];
         day_reason(f, day, why, sizeof why);
@@ -579,7 +583,17 @@ static void say_day(struct buf *b, const struct facility *f, const struct subjec
     size_t n = open_pieces(f, day, from, w->to_min, p);
     if (n) {
         buf_printf(b, "%s est %s %s ", s->text, adj(s, "ouvert", "ouverte"), buf_str(&label));
-        put_pieces(b, f, day, p, n);
+        /* Open since before the part of the day asked: "ce soir jusqu'à 19h00". */
+        if (part && p[0].start < from && !p[0].open_end && p[0].end < 1440) {
+            buf_adds(b, "jusqu'à ");
+            dates_fr_put_time(b, p[0].end);
+            put_piece_note(b, &p[0]);
+            if (n > 1)
+                buf_adds(b, ", puis ");
+            put_pieces(b, f, day, p + 1, n - 1);
+        } else {
+            put_pieces(b, f, day, p, n);
+        }
         buf_adds(b, ".");
     } else {
         char why[300] = "";
@@ -623,10 +637,28 @@ static void say_days(struct buf *b, const struct facility *f, const struct subje
             buf_adds(b, ", les sept premiers jours");
         buf_adds(b, " : ");
     }
+    /* Days alike in a row are said once: "du lundi 4 au dimanche 10
+     * janvier : fermée (vidange annuelle)". */
+    char line[COMPUTED_DAYS_MAX][600];
     for (long d = first; d < first + n; d++) {
+        struct buf one;
+        buf_init(&one, sizeof line[0] - 1);
+        put_day_line(&one, f, s, d, now, false);
+        snprintf(line[d - first], sizeof line[0], "%s", buf_str(&one));
+        buf_free(&one);
+    }
+    for (long d = first; d < first + n;) {
+        long e = d;
+        while (e + 1 < first + n && !strcmp(line[e + 1 - first], line[d - first]))
+            e++;
         if (d > first)
             buf_adds(b, " ; ");
-        put_day_line(b, f, s, d, now);
+        if (e > d)
+            dates_fr_put_range(b, d, e, now);
+        else
+            dates_fr_put_day(b, d, now, false);
+        buf_printf(b, " : %s", line[d - first]);
+        d = e + 1;
     }
     buf_adds(b, ".");
 }

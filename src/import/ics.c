@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/limits.h"
 #include "util/mem.h"
 
@@ -195,13 +196,45 @@ static char *time_text(icalproperty *p, struct icaltimetype t)
     return xstrdup(out);
 }
 
-/* Check the date-time properties of kind k: a readable value and a zone we
+/* A real date (libical reads 20270132 without a word), 1900..9999. */
+static bool time_ok(struct icaltimetype t)
+{
+    if (icaltime_is_null_time(t) || t.year < 1900 || t.year > 9999 ||
+        !clock_date_valid(t.year, t.month, t.day))
+        return false;
+    return t.is_date || (t.hour >= 0 && t.hour < 24 && t.minute >= 0 && t.minute < 60 &&
+                         t.second >= 0 && t.second <= 60);
+}
+
+static struct icaltimetype time_of(icalproperty *p, icalproperty_kind k)
+{
+    switch (k) {
+    case ICAL_DTSTART_PROPERTY: return icalproperty_get_dtstart(p);
+    case ICAL_DTEND_PROPERTY: return icalproperty_get_dtend(p);
+    case ICAL_EXDATE_PROPERTY: return icalproperty_get_exdate(p);
+    case ICAL_RECURRENCEID_PROPERTY: return icalproperty_get_recurrenceid(p);
+    case ICAL_RDATE_PROPERTY: {
+        struct icaldatetimeperiodtype r = icalproperty_get_rdate(p);
+        return icaltime_is_null_time(r.time) ? r.period.start : r.time;
+    }
+    default: return icaltime_null_time();
+    }
+}
+
+/* Check the date-time properties of kind k: a real date and a zone we
  * know; returns the reason or NULL. */
 static const char *check_times(const struct ctx *x, icalcomponent *ev, icalproperty_kind k,
                                char *why, size_t whylen)
 {
     for (icalproperty *p = icalcomponent_get_first_property(ev, k); p;
          p = icalcomponent_get_next_property(ev, k)) {
+        if (!time_ok(time_of(p, k))) {
+            char *v = icalproperty_get_value_as_string_r(p);
+            snprintf(why, whylen, "%s: '%.60s' is not a date between 1900 and 9999",
+                     icalproperty_kind_to_string(k), v ? v : "");
+            icalmemory_free_buffer(v);
+            return why;
+        }
         const char *tz = tzid_of(p);
         if (tz && !find_zone(x->cal, tz)) {
             snprintf(why, whylen, "%s: unknown time zone '%.80s' (not in the file, not a known zone)",
@@ -281,9 +314,6 @@ static enum gc_rc take_event(struct ctx *x, icalcomponent *ev, int line, struct 
         if (check_times(x, ev, timed[i], why, sizeof why))
             return fail(x, e, why);
     struct icaltimetype start = icalproperty_get_dtstart(ps);
-    if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start) || start.year < 1900 ||
-        start.year > 9999)
-        return fail(x, e, "DTSTART is not a date between 1900 and 9999");
     icalproperty *pe = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
     icalproperty *pd = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
     if (pe && pd)

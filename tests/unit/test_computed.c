@@ -166,14 +166,14 @@ static const struct {
      "La mairie (Hôtel de ville de Villebrune) est fermée aujourd'hui (jour férié : Ascension) "
      "; réouverture demain à 8h30."},
     {"2027-01-08 10:00", "la piscine est ouverte ce week-end ?",
-     "Horaires de la piscine (Centre aquatique des Tilleuls) : samedi 9 janvier : fermée "
-     "(vidange annuelle) ; dimanche 10 janvier : fermée (vidange annuelle)."},
+     "Horaires de la piscine (Centre aquatique des Tilleuls) : du samedi 9 au dimanche 10 "
+     "janvier : fermée (vidange annuelle)."},
     {"2026-12-24 16:00", "la mairie est ouverte samedi ?",
      "La mairie (Hôtel de ville de Villebrune) est fermée le samedi 26 décembre (fermeture "
      "exceptionnelle) ; réouverture le lundi 28 décembre à 8h30."},
     /* Late evening, overnight. */
     {"2026-12-04 21:00", "jusqu'à quelle heure la piscine est ouverte ce soir ?",
-     "La piscine (Centre aquatique des Tilleuls) est ouverte ce soir de 17h00 à 22h00."},
+     "La piscine (Centre aquatique des Tilleuls) est ouverte ce soir jusqu'à 22h00."},
     {"2026-12-04 23:30", "la salle des fêtes est ouverte ?",
      "La salle des fêtes est ouverte jusqu'à demain 2h00."},
     {"2026-12-05 01:00", "la salle des fêtes est ouverte ?",
@@ -182,19 +182,16 @@ static const struct {
     {"2026-12-04 12:00", "la salle des fêtes est ouverte samedi ?",
      "La salle des fêtes est ouverte demain de minuit à 2h00 et de 20h00 à 2h00 le lendemain."},
     {"2026-12-03 10:00", "la mairie est ouverte le jeudi soir ?",
-     "La mairie (Hôtel de ville de Villebrune) est ouverte ce soir de 13h30 à 19h00."},
+     "La mairie (Hôtel de ville de Villebrune) est ouverte ce soir jusqu'à 19h00."},
     /* The week's hours. */
     {"2026-11-21 10:00", "horaires de la déchetterie",
      "La déchetterie (Déchetterie des Sablons) est ouverte aujourd'hui jusqu'à 12h00, puis de "
      "14h00 à 17h00. Les sept prochains jours : samedi 21 novembre : 9h–12h, 14h–17h ; dimanche "
      "22 novembre : fermée ; lundi 23 novembre : 9h–12h, 14h–17h ; mardi 24 novembre : fermée ; "
-     "mercredi 25 novembre : 9h–12h, 14h–17h ; jeudi 26 novembre : 9h–12h, 14h–17h ; vendredi 27 "
-     "novembre : 9h–12h, 14h–17h."},
+     "du mercredi 25 au vendredi 27 novembre : 9h–12h, 14h–17h."},
     {"2026-11-21 10:00", "horaires de la piscine en juillet",
-     "Horaires de la piscine (Centre aquatique des Tilleuls), les sept premiers jours : jeudi 1er juillet 2027 "
-     ": 10h–19h30 ; vendredi 2 juillet 2027 : 10h–19h30 ; samedi 3 juillet 2027 : 10h–19h30 ; "
-     "dimanche 4 juillet 2027 : 10h–19h30 ; lundi 5 juillet 2027 : 10h–19h30 ; mardi 6 juillet "
-     "2027 : 10h–19h30 ; mercredi 7 juillet 2027 : 10h–19h30."},
+     "Horaires de la piscine (Centre aquatique des Tilleuls), les sept premiers jours : du jeudi "
+     "1er au mercredi 7 juillet 2027 : 10h–19h30."},
     /* Events. */
     {"2026-12-02 10:00", "que faire ce week-end ?",
      "Au programme du samedi 5 au dimanche 6 décembre : samedi 5 décembre à 7h30, Marché du "

@@ -121,6 +121,12 @@ static void test_errors(void **state)
     check_bad(EV("UID:a\r\nDTSTART:20270101T100000\r\n"), "event 'a'", "no SUMMARY");
     check_bad(EV("UID:a\r\nDTSTART:2027XX01T100000\r\nSUMMARY:x\r\n"), "event 'a'",
               "DTSTART");
+    check_bad(EV("UID:a\r\nDTSTART:20270132T100000\r\nSUMMARY:x\r\n"), "event 'a'",
+              "DTSTART: '20270132T100000' is not a date");
+    check_bad(EV("UID:a\r\nDTSTART:20270101T100000\r\nEXDATE:20270230T100000\r\nSUMMARY:x\r\n"),
+              "event 'a'", "EXDATE");
+    check_bad(EV("UID:a\r\nDTSTART:18000101T100000\r\nSUMMARY:x\r\n"), "event 'a'",
+              "between 1900 and 9999");
     check_bad(EV("UID:a\r\nDTSTART:20270101T100000\r\nRRULE:FREQ=SOMETIMES\r\nSUMMARY:x\r\n"),
               "event 'a'", "RRULE");
     check_bad(EV("UID:a\r\nDTSTART:20270101T100000\r\nRRULE:FREQ=HOURLY\r\nSUMMARY:x\r\n"),
