@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/clock.h"
 #include "version.h"
 
 static const struct {
@@ -41,6 +42,13 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "--version")) {
         printf("guichet %s\n", GC_VERSION);
         return 0;
+    }
+    /* The town's zone goes into TZ now, before any thread exists: nothing
+     * changes it afterwards (util/clock.h). */
+    struct gc_err e = {0};
+    if (clock_zone_init(clock_zone_from_args(argc, argv), &e)) {
+        fprintf(stderr, "guichet: %s\n", e.msg);
+        return 2;
     }
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(argv[1], cmds[i].name))

@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "answer/compose.h"
+#include "answer/computed.h"
 #include "answer/conversation.h"
 #include "answer/prompt.h"
 #include "answer/understand.h"
@@ -46,6 +47,7 @@ struct backend {
 struct pipeline {
     const struct config *cfg;
     struct index *ix;
+    struct computed *know;   /* facilities' hours and the agenda */
     char *town;          /* as configured */
     char *town_folded;
     char *contact;
@@ -238,6 +240,8 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     if ((rc = store_load_published(db, &v, e)))
         goto out;
     index_finish(p->ix);
+    if ((rc = computed_open(&p->know, cfg, db, p->ix, e)))
+        goto out;
     compute_stats(p);
     p->conv = conversations_new(GC_CONVERSATIONS_MAX, GC_CONVERSATION_TTL_S);
     p->town = xstrdup(config_get(cfg, "town-name"));
@@ -266,6 +270,7 @@ void pipeline_close(struct pipeline *p)
         llm_client_free(p->be[i].cl);
         free(p->be[i].path);
     }
+    computed_close(p->know);
     free(p->town);
     free(p->town_folded);
     free(p->contact);
@@ -603,7 +608,8 @@ static bool ask_with_topic(struct pipeline *p, const char *topic, const char *te
     struct query q;
     memset(&c, 0, sizeof c);
     c.path = "extractive";
-    answer_text(p, buf_str(&b), b.len, in, g, &c, &q);
+    if (in != INTENT_QUESTION || !computed_answer(p->know, buf_str(&b), b.len, &c))
+        answer_text(p, buf_str(&b), b.len, in, g, &c, &q);
     buf_free(&b);
     if (c.refused) {
         answer_free(&c);
@@ -668,7 +674,6 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
         refuse(p, a, "small_talk");
         goto out;
     }
-
     char topic[GC_TOPIC_MAX_BYTES] = "";
     const char *cid = q->conversation_id && *q->conversation_id ? q->conversation_id : NULL;
     bool has_topic = cid && conversations_get(p->conv, cid, now_s(), topic, sizeof topic) &&
@@ -678,8 +683,16 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
         goto out;   /* a follow-up keeps the conversation's topic as it was */
 
     struct query query;
-    answer_text(p, text, tlen, in, &g, a, &query);
     char words[GC_TOPIC_MAX_BYTES];
+    /* Opening hours and events are computed, not extracted; the question
+     * still becomes the conversation's topic ("et le samedi ?"). */
+    if (in == INTENT_QUESTION && computed_answer(p->know, text, tlen, a)) {
+        index_query(p->ix, text, tlen, &query);
+        if (cid && content_words(&query, words, sizeof words) > 0)
+            conversations_put(p->conv, cid, words, now_s());
+        goto out;
+    }
+    answer_text(p, text, tlen, in, &g, a, &query);
     int nwords = content_words(&query, words, sizeof words);
     if (has_topic && !marker && (nwords <= 1 || (a->refused && in == INTENT_QUESTION)) &&
         ask_with_topic(p, topic, text, tlen, in, &g, a))

@@ -1,5 +1,6 @@
-/* cmd_import.c — `guichet import`: pages (Markdown), corpora (JSONL) in one
- * transaction.  Either everything of the run is stored, or nothing. */
+/* cmd_import.c — `guichet import`: pages (Markdown), corpora (JSONL),
+ * facilities (JSON) and agendas (iCalendar) in one transaction.  Either
+ * everything of the run is stored, or nothing. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,9 +11,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "import/facilities.h"
+#include "import/ics.h"
 #include "import/jsonl.h"
 #include "import/markdown.h"
 #include "store/db.h"
+#include "store/events.h"
+#include "store/facilities.h"
 #include "store/pages.h"
 #include "util/config.h"
 #include "util/file.h"
@@ -28,10 +33,15 @@ static const char usage[] =
     "                    validated_by, validated_on, review_by, tags) + Markdown\n"
     "  *.jsonl           a corpus, one {\"id\",\"text\"[,\"title\",\"url\"]} a line,\n"
     "                    imported as validated pages (also --jsonl FILE)\n"
+    "  *.json            facilities: a JSON array of places with their opening\n"
+    "                    hours and closures (docs/facilities.md)\n"
+    "  *.ics             an agenda in iCalendar format (docs/agenda.md)\n"
     "\n"
     "The import is idempotent (unchanged pages are left alone, changed pages get a\n"
-    "new version) and atomic: on the first error, nothing of this run is kept.\n"
-    "Only validated pages are ever used to answer; drafts are stored, never shown.\n"
+    "new version; a facilities or agenda file replaces what it gave before) and\n"
+    "atomic: on the first error (an invalid opening_hours value, a broken .ics...),\n"
+    "nothing of this run is kept.  Only validated pages and facilities are ever\n"
+    "used to answer; drafts are stored, never shown.\n"
     "\n"
     "options:\n"
     "  --db FILE         database file\n"
@@ -65,7 +75,8 @@ static const char *ext(const char *p)
 static int wanted(const char *p)
 {
     const char *x = ext(p);
-    return !strcmp(x, "md") || !strcmp(x, "markdown") || !strcmp(x, "jsonl");
+    return !strcmp(x, "md") || !strcmp(x, "markdown") || !strcmp(x, "jsonl") ||
+           !strcmp(x, "json") || !strcmp(x, "ics");
 }
 
 /* Collect the files under path (sorted, hidden entries skipped). */
@@ -79,9 +90,11 @@ static enum gc_rc walk(const char *path, struct files *out, int top, struct gc_e
             files_add(out, path);
         else if (top)
             return gc_err_set(e, GC_ERR_INVALID,
-                              "%s: not a page (.md) or a corpus (.jsonl)", path);
+                              "%s: not a page (.md), a corpus (.jsonl), facilities (.json) "
+                              "or an agenda (.ics)", path);
         else if (strcmp(ext(path), "ini") && strcmp(ext(path), "txt"))
-            fprintf(stderr, "import: skipping %s (not a page or a corpus)\n", path);
+            fprintf(stderr, "import: skipping %s (not a page, a corpus, facilities or an agenda)\n",
+                    path);
         return GC_OK;
     }
     if (!S_ISDIR(sb.st_mode))
@@ -112,8 +125,14 @@ static enum gc_rc walk(const char *path, struct files *out, int top, struct gc_e
     return rc;
 }
 
+/* What a run did to one kind of record. */
+struct count {
+    int total, added, updated, unchanged, drafts, removed;
+};
+
 struct tally {
     int added, updated, unchanged, drafts, total;
+    struct count fac, ev;
     int progress;   /* show progress on a terminal */
     double t0;
 };
@@ -123,6 +142,23 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(const struct tally *t)
+{
+    fprintf(stderr, "\rimport: %d pages, %d facilities, %d events...", t->total, t->fac.total,
+            t->ev.total);
+}
+
+static void count_put(struct count *c, enum store_put res)
+{
+    c->total++;
+    if (res == STORE_ADDED)
+        c->added++;
+    else if (res == STORE_UPDATED)
+        c->updated++;
+    else
+        c->unchanged++;
 }
 
 static enum gc_rc put(struct db *db, struct page_rec *p, struct tally *t, struct gc_err *e)
@@ -141,7 +177,7 @@ static enum gc_rc put(struct db *db, struct page_rec *p, struct tally *t, struct
     if (!strcmp(p->status, "draft"))
         t->drafts++;
     if (t->progress && t->total % 50 == 0)
-        fprintf(stderr, "\rimport: %d pages...", t->total);
+        progress(t);
     return GC_OK;
 }
 
@@ -210,6 +246,115 @@ static enum gc_rc import_jsonl(struct db *db, const char *path, struct tally *t,
     return rc;
 }
 
+/* Record (kind, id) as given by src in this run; a second time is an error.
+ * table is temp.seen_facilities(id, src) or temp.seen_events(uid, rid, src). */
+static enum gc_rc seen_once(struct db *db, const char *insert, const char *select,
+                            const char *id, const char *rid, const char *src, const char *what,
+                            struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db, insert, &st, e);
+    if (rc)
+        return rc;
+    int k = 1;
+    sqlite3_bind_text(st, k++, id, -1, SQLITE_STATIC);
+    if (rid)
+        sqlite3_bind_text(st, k++, rid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, k, src, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_DONE)
+        return GC_OK;
+    const char *other = "?";
+    if (db_prepare(db, select, &st, NULL) == GC_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (rid)
+            sqlite3_bind_text(st, 2, rid, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            other = db_col_text(st, 0);
+        gc_err_set(e, GC_ERR_INVALID, "%s: %s is already given by %s", src, what, other);
+        sqlite3_finalize(st);
+    }
+    return GC_ERR_INVALID;
+}
+
+/* Facilities and events belong to their file's base name (see store/events.h). */
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static enum gc_rc import_facilities(struct db *db, const char *path, struct tally *t,
+                                    struct gc_err *e)
+{
+    char *data;
+    size_t len;
+    struct facility_rec *v = NULL;
+    int n = 0;
+    enum gc_rc rc = file_read(path, GC_IMPORT_FILE_MAX, &data, &len, e);
+    if (rc)
+        return rc;
+    if ((rc = facilities_parse(path, data, len, &v, &n, e)))
+        goto out;
+    for (int i = 0; i < n && !rc; i++) {
+        char what[400];
+        snprintf(what, sizeof what, "facility '%.200s'", v[i].ext_id);
+        enum store_put res;
+        rc = seen_once(db, "INSERT INTO seen_facilities (id, src) VALUES (?, ?)",
+                       "SELECT src FROM seen_facilities WHERE id = ?", v[i].ext_id, NULL, path,
+                       what, e);
+        if (!rc)
+            rc = store_facility_put(db, &v[i], &res, e);
+        if (!rc) {
+            count_put(&t->fac, res);
+            t->fac.drafts += !strcmp(v[i].status, "draft");
+        }
+    }
+    int removed = 0;
+    if (!rc)
+        rc = store_facilities_prune(db, base_name(path), &removed, e);
+    t->fac.removed += removed;
+out:
+    facility_recs_free(v, n);
+    free(data);
+    return rc;
+}
+
+static enum gc_rc import_ics(struct db *db, const char *path, struct tally *t, struct gc_err *e)
+{
+    char *data;
+    size_t len;
+    struct ics_calendar cal = {0};
+    enum gc_rc rc = file_read(path, GC_IMPORT_FILE_MAX, &data, &len, e);
+    if (rc)
+        return rc;
+    if ((rc = ics_parse(path, data, len, &cal, e)))
+        goto out;
+    for (int i = 0; i < cal.nevents && !rc; i++) {
+        struct event_rec *r = &cal.events[i];
+        char what[400];
+        snprintf(what, sizeof what, "event '%.200s'%s (line %d)", r->uid,
+                 *r->recurrence_id ? " (a changed occurrence)" : "", r->line);
+        enum store_put res;
+        rc = seen_once(db, "INSERT INTO seen_events (uid, rid, src) VALUES (?, ?, ?)",
+                       "SELECT src FROM seen_events WHERE uid = ? AND rid = ?", r->uid,
+                       r->recurrence_id, path, what, e);
+        if (!rc)
+            rc = store_event_put(db, r, &res, e);
+        if (!rc)
+            count_put(&t->ev, res);
+    }
+    int removed = 0;
+    if (!rc)
+        rc = store_events_prune(db, base_name(path), &removed, e);
+    t->ev.removed += removed;
+out:
+    ics_calendar_free(&cal);
+    free(data);
+    return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
     static const char *const local[] = {"jsonl=", "quiet", NULL};
@@ -248,15 +393,27 @@ int cmd_import(int argc, char **argv)
     if (db_open(&db, config_get(cfg, "db"), DB_READWRITE, &e))
         goto fail;
     if (db_begin(db, &e) ||
-        db_exec(db, "CREATE TEMP TABLE seen (id TEXT PRIMARY KEY, src TEXT)", &e))
+        db_exec(db,
+                "CREATE TEMP TABLE seen (id TEXT PRIMARY KEY, src TEXT);"
+                "CREATE TEMP TABLE seen_facilities (id TEXT PRIMARY KEY, src TEXT);"
+                "CREATE TEMP TABLE seen_events (uid TEXT, rid TEXT, src TEXT, "
+                "PRIMARY KEY (uid, rid));",
+                &e))
         goto fail;
     for (int i = 0; i < files.n; i++) {
-        enum gc_rc rc = !strcmp(ext(files.v[i]), "jsonl") ? import_jsonl(db, files.v[i], &t, &e)
-                                                         : import_markdown(db, files.v[i], &t, &e);
+        const char *x = ext(files.v[i]);
+        enum gc_rc rc = !strcmp(x, "jsonl")  ? import_jsonl(db, files.v[i], &t, &e)
+                        : !strcmp(x, "json") ? import_facilities(db, files.v[i], &t, &e)
+                        : !strcmp(x, "ics")  ? import_ics(db, files.v[i], &t, &e)
+                                             : import_markdown(db, files.v[i], &t, &e);
         if (rc)
             goto fail;
+        if (t.progress)
+            progress(&t);
     }
-    if (db_exec(db, "DROP TABLE temp.seen", &e) || db_commit(db, &e))
+    if (db_exec(db, "DROP TABLE temp.seen; DROP TABLE temp.seen_facilities; "
+                    "DROP TABLE temp.seen_events;", &e) ||
+        db_commit(db, &e))
         goto fail;
     if (t.progress)
         fputs("\r", stderr);
@@ -266,6 +423,12 @@ int cmd_import(int argc, char **argv)
                 "used to answer) into %s\n",
                 t.total, now_s() - t.t0, t.added, t.updated, t.unchanged, t.drafts,
                 config_get(cfg, "db"));
+    if (!lv[1] && (t.fac.total || t.ev.total || t.fac.removed || t.ev.removed))
+        fprintf(stderr,
+                "import: %d facilities: %d added, %d updated, %d unchanged, %d removed (%d "
+                "drafts); %d events: %d added, %d updated, %d unchanged, %d removed\n",
+                t.fac.total, t.fac.added, t.fac.updated, t.fac.unchanged, t.fac.removed,
+                t.fac.drafts, t.ev.total, t.ev.added, t.ev.updated, t.ev.unchanged, t.ev.removed);
     status = 0;
     goto out;
 fail:

@@ -84,6 +84,64 @@ static const char *const steps[] = {
     "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
     "  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
     ");",
+
+    /* 3: facilities (opening hours, closures) and agenda events.
+     * A facility or an event belongs to the file it came from (`source`,
+     * the file's base name): importing that file again replaces them, and
+     * drops those the file no longer holds.  Only validated facilities are
+     * loaded for answering.  An event keeps its iCalendar text (`raw`, the
+     * VEVENT, and `timezones`, the VTIMEZONEs it refers to): recurrences are
+     * expanded when the server starts. */
+    "CREATE TABLE facilities ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ext_id TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  aliases TEXT NOT NULL DEFAULT '[]',"      /* JSON array of strings */
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  phone TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  url TEXT NOT NULL DEFAULT '',"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  services TEXT NOT NULL DEFAULT '[]',"     /* JSON array of strings */
+    "  opening_hours TEXT NOT NULL DEFAULT '',"  /* OpenStreetMap syntax, checked at import */
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'validated')),"
+    "  validated_by TEXT NOT NULL DEFAULT '',"
+    "  validated_on TEXT NOT NULL DEFAULT '',"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  json TEXT NOT NULL,"                      /* the record as imported, to see changes */
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");"
+    "CREATE TABLE facility_closures ("
+    "  facility_id INTEGER NOT NULL REFERENCES facilities(id) ON DELETE CASCADE,"
+    "  ord INTEGER NOT NULL,"
+    "  date_from TEXT NOT NULL,"                 /* YYYY-MM-DD, inclusive */
+    "  date_to TEXT NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (facility_id, ord)"
+    ");"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL,"
+    "  recurrence_id TEXT NOT NULL DEFAULT '',"  /* '' = the event; else one changed occurrence */
+    "  summary TEXT NOT NULL,"
+    "  dtstart TEXT NOT NULL,"                   /* as written, e.g. 20261128T073000;TZID=Europe/Paris */
+    "  dtend TEXT NOT NULL DEFAULT '',"
+    "  rrule TEXT NOT NULL DEFAULT '',"
+    "  location TEXT NOT NULL DEFAULT '',"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  categories TEXT NOT NULL DEFAULT '',"     /* comma-separated */
+    "  url TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL DEFAULT '',"         /* CONFIRMED, TENTATIVE, CANCELLED or '' */
+    "  stamp TEXT NOT NULL DEFAULT '',"          /* LAST-MODIFIED or DTSTAMP date, YYYY-MM-DD */
+    "  calendar TEXT NOT NULL DEFAULT '',"       /* X-WR-CALNAME of its file */
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  raw TEXT NOT NULL,"
+    "  timezones TEXT NOT NULL DEFAULT '',"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  UNIQUE (uid, recurrence_id)"
+    ");"
+    "CREATE INDEX events_by_source ON events(source);"
+    "CREATE INDEX facilities_by_source ON facilities(source);",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -55,6 +55,9 @@ static const struct setting table[] = {
     {"llm-stream", "1", "ask the model server for a stream (1) or one JSON answer (0)"},
     {"llm-backend", "", "name of a [backend NAME] section answering by default (empty = llm-url)"},
     {"wh-per-token", "0.0003", "estimated energy per generated token (Wh), for reports"},
+    {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
+    {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
+    {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

@@ -20,7 +20,8 @@ const WIDGET_DENIED_URL = process.env.WIDGET_DENIED_URL;
 const ART = process.env.ARTIFACTS || 'artifacts';
 const RESULTS = process.env.RESULTS || '/dev/null';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const MEDIATHEQUE = 'https://www.villebrune.example/culture/mediatheque';
+// Hours questions get computed answers citing the facility (demo/facilities.json).
+const MEDIATHEQUE = 'https://www.villebrune.example/equipements/mediatheque';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 mkdirSync(ART, {recursive: true});
@@ -134,7 +135,7 @@ await test('ask a question (JavaScript)', async () => {
   await axe(page, 'the empty page');
   const li = await ask(page, 'Quels sont les horaires de la médiathèque ?');
   const text = await li.locator('.msg.a .text').innerText();
-  check(/médiathèque/i.test(text) && /fermée le dimanche/.test(text), 'the answer is shown', text.slice(0, 120));
+  check(/médiathèque/i.test(text) && /(ouverte|fermée)/.test(text), 'the answer is shown', text.slice(0, 120));
   const link = li.locator('.sources a').first();
   check(await link.getAttribute('href') === MEDIATHEQUE, 'the source is a link to the validated page', await link.getAttribute('href'));
   const src = await li.locator('.sources').innerText();
@@ -224,8 +225,8 @@ await test('without JavaScript', async () => {
   await page.fill('#question', 'Quels sont les horaires de la médiathèque ?');
   await Promise.all([page.waitForNavigation(), page.click('#ask button[type="submit"]')]);
   const li = page.locator('#echanges > li').last();
-  check(/fermée le dimanche/.test(await li.locator('.msg.a .text').innerText()), 'the form posts and the server renders the answer');
-  check(await li.locator('.sources a').getAttribute('href') === MEDIATHEQUE, 'the rendered answer links its source');
+  check(/(ouverte|fermée)/.test(await li.locator('.msg.a .text').innerText()), 'the form posts and the server renders the answer');
+  check(await li.locator('.sources a').first().getAttribute('href') === MEDIATHEQUE, 'the rendered answer links its source');
   const cid = await page.inputValue('#conversation_id');
   check(/^[0-9a-f]{32}$/.test(cid), 'the next form carries the conversation id', cid);
   // axe needs JavaScript: the same server-rendered page, with app.js blocked.

@@ -1,0 +1,119 @@
+/* events.c — agenda events in SQLite (schema step 3). */
+#include "store/events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+/* The stored columns, in the order of the statements below. */
+#define FIELDS(ev)                                                                          \
+    {&(ev)->uid, &(ev)->recurrence_id, &(ev)->summary, &(ev)->dtstart, &(ev)->dtend,        \
+     &(ev)->rrule, &(ev)->location, &(ev)->description, &(ev)->categories, &(ev)->url,      \
+     &(ev)->status, &(ev)->stamp, &(ev)->calendar, &(ev)->source, &(ev)->raw,               \
+     &(ev)->timezones}
+#define NFIELDS 16
+#define COLUMNS                                                                             \
+    "uid, recurrence_id, summary, dtstart, dtend, rrule, location, description, "           \
+    "categories, url, status, stamp, calendar, source, raw, timezones"
+
+void event_rec_free(struct event_rec *ev)
+{
+    if (!ev)
+        return;
+    char **f[NFIELDS] = FIELDS(ev);
+    for (int i = 0; i < NFIELDS; i++)
+        free(*f[i]);
+    memset(ev, 0, sizeof *ev);
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store_put *res,
+                           struct gc_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum gc_rc rc;
+    struct event_rec *m = (struct event_rec *)ev;   /* only read through FIELDS */
+    char **f[NFIELDS] = FIELDS(m);
+    bool exists = false;
+
+    if ((rc = db_prepare(db, "SELECT " COLUMNS " FROM events WHERE uid = ? AND recurrence_id = ?",
+                         &st, e)))
+        goto out;
+    sqlite3_bind_text(st, 1, nz(ev->uid), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, nz(ev->recurrence_id), -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        exists = true;
+        bool same = true;
+        for (int i = 0; i < NFIELDS && same; i++)
+            same = !strcmp(db_col_text(st, i), nz(*f[i]));
+        if (same) {
+            *res = STORE_UNCHANGED;
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    *res = exists ? STORE_UPDATED : STORE_ADDED;
+    if ((rc = db_prepare(db,
+                         "INSERT OR REPLACE INTO events (" COLUMNS ") "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         &st, e)))
+        goto out;
+    for (int i = 0; i < NFIELDS; i++)
+        sqlite3_bind_text(st, i + 1, nz(*f[i]), -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: event '%s': %s", db->path, nz(ev->uid),
+                        sqlite3_errmsg(db->h));
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum gc_rc store_events_prune(struct db *db, const char *source, int *removed, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db,
+                               "DELETE FROM events WHERE source = ? AND NOT EXISTS "
+                               "(SELECT 1 FROM temp.seen_events s "
+                               " WHERE s.uid = events.uid AND s.rid = events.recurrence_id)",
+                               &st, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, nz(source), -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else
+        *removed = sqlite3_changes(db->h);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum gc_rc store_load_events(struct db *db, int (*fn)(void *ctx, const struct event_rec *ev),
+                             void *ctx, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db, "SELECT " COLUMNS " FROM events ORDER BY uid, recurrence_id",
+                               &st, e);
+    if (rc)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct event_rec ev = {0};
+        char **f[NFIELDS] = FIELDS(&ev);
+        for (int i = 0; i < NFIELDS; i++)
+            *f[i] = xstrdup(db_col_text(st, i));
+        int stop = fn(ctx, &ev);
+        event_rec_free(&ev);
+        if (stop)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,261 @@
+/* facilities.c — facilities and their closures in SQLite (schema step 3). */
+#include "store/facilities.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+static void free_strv(char **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void facility_rec_free(struct facility_rec *f)
+{
+    if (!f)
+        return;
+    char **s[] = {&f->ext_id, &f->name, &f->address, &f->phone, &f->email, &f->url,
+                  &f->service, &f->opening_hours, &f->status, &f->validated_by,
+                  &f->validated_on, &f->source};
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+        free(*s[i]);
+    free_strv(f->aliases, f->naliases);
+    free_strv(f->services, f->nservices);
+    for (int i = 0; i < f->nclosures; i++) {
+        free(f->closures[i].from);
+        free(f->closures[i].to);
+        free(f->closures[i].reason);
+    }
+    free(f->closures);
+    memset(f, 0, sizeof *f);
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, nz(s), -1, SQLITE_STATIC);
+}
+
+static cJSON *strv_json(char *const *v, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+    return a;
+}
+
+static char *print_free(cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s)
+        abort();   /* cJSON failed to allocate: out of memory is fatal (util/mem.h) */
+    char *r = xstrdup(s);
+    cJSON_free(s);
+    return r;
+}
+
+/* The record as canonical JSON: equal strings mean an unchanged facility. */
+static char *rec_json(const struct facility_rec *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    const char *k[] = {"id", "name", "address", "phone", "email", "url", "service",
+                       "opening_hours", "status", "validated_by", "validated_on"};
+    const char *v[] = {f->ext_id, f->name, f->address, f->phone, f->email, f->url, f->service,
+                       f->opening_hours, f->status, f->validated_by, f->validated_on};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        cJSON_AddStringToObject(o, k[i], nz(v[i]));
+    cJSON_AddItemToObject(o, "aliases", strv_json(f->aliases, f->naliases));
+    cJSON_AddItemToObject(o, "services", strv_json(f->services, f->nservices));
+    cJSON *cl = cJSON_AddArrayToObject(o, "closures");
+    for (int i = 0; i < f->nclosures; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "from", nz(f->closures[i].from));
+        cJSON_AddStringToObject(c, "to", nz(f->closures[i].to));
+        cJSON_AddStringToObject(c, "reason", nz(f->closures[i].reason));
+        cJSON_AddItemToArray(cl, c);
+    }
+    return print_free(o);
+}
+
+enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum store_put *res,
+                              struct gc_err *e)
+{
+    enum gc_rc rc;
+    sqlite3_stmt *st = NULL;
+    int64_t id = 0;
+    char *json = rec_json(f);
+    char *aliases = print_free(strv_json(f->aliases, f->naliases));
+    char *services = print_free(strv_json(f->services, f->nservices));
+
+    if ((rc = db_prepare(db, "SELECT id, json, source FROM facilities WHERE ext_id = ?", &st, e)))
+        goto out;
+    bind_text(st, 1, f->ext_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        if (!strcmp(db_col_text(st, 1), json) && !strcmp(db_col_text(st, 2), nz(f->source))) {
+            *res = STORE_UNCHANGED;
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    *res = id ? STORE_UPDATED : STORE_ADDED;
+    if ((rc = db_prepare(db,
+                         "INSERT INTO facilities (ext_id, name, aliases, address, phone, email, url, "
+                         "service, services, opening_hours, status, validated_by, validated_on, "
+                         "source, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                         "ON CONFLICT(ext_id) DO UPDATE SET name = excluded.name, "
+                         "aliases = excluded.aliases, address = excluded.address, "
+                         "phone = excluded.phone, email = excluded.email, url = excluded.url, "
+                         "service = excluded.service, services = excluded.services, "
+                         "opening_hours = excluded.opening_hours, status = excluded.status, "
+                         "validated_by = excluded.validated_by, "
+                         "validated_on = excluded.validated_on, source = excluded.source, "
+                         "json = excluded.json, imported_at = excluded.imported_at",
+                         &st, e)))
+        goto out;
+    const char *v[] = {f->ext_id, f->name, aliases, f->address, f->phone, f->email, f->url,
+                       f->service, services, f->opening_hours, f->status, f->validated_by,
+                       f->validated_on, f->source, json};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        bind_text(st, (int)i + 1, v[i]);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = db_prepare(db, "SELECT id FROM facilities WHERE ext_id = ?", &st, e)))
+        goto out;
+    bind_text(st, 1, f->ext_id);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        goto fail;
+    id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = db_prepare(db, "DELETE FROM facility_closures WHERE facility_id = ?", &st, e)))
+        goto out;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = db_prepare(db,
+                         "INSERT INTO facility_closures (facility_id, ord, date_from, date_to, "
+                         "reason) VALUES (?,?,?,?,?)",
+                         &st, e)))
+        goto out;
+    for (int i = 0; i < f->nclosures; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, i);
+        bind_text(st, 3, f->closures[i].from);
+        bind_text(st, 4, f->closures[i].to);
+        bind_text(st, 5, f->closures[i].reason);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto fail;
+    }
+    rc = GC_OK;
+    goto out;
+fail:
+    rc = gc_err_set(e, GC_ERR_DB, "%s: facility '%s': %s", db->path, nz(f->ext_id),
+                    sqlite3_errmsg(db->h));
+out:
+    sqlite3_finalize(st);
+    free(json);
+    free(aliases);
+    free(services);
+    return rc;
+}
+
+enum gc_rc store_facilities_prune(struct db *db, const char *source, int *removed,
+                                  struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db,
+                               "DELETE FROM facilities WHERE source = ? AND ext_id NOT IN "
+                               "(SELECT id FROM temp.seen_facilities)",
+                               &st, e);
+    if (rc)
+        return rc;
+    bind_text(st, 1, source);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else
+        *removed = sqlite3_changes(db->h);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A JSON array of strings into a vector (non-strings skipped). */
+static char **strv_parse(const char *json, int *n)
+{
+    cJSON *a = cJSON_Parse(json);
+    char **v = NULL;
+    *n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a)
+    {
+        if (!cJSON_IsString(it))
+            continue;
+        v = xreallocarray(v, (size_t)*n + 1, sizeof *v);
+        v[(*n)++] = xstrdup(it->valuestring);
+    }
+    cJSON_Delete(a);
+    return v;
+}
+
+enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struct facility_rec *f),
+                                 void *ctx, struct gc_err *e)
+{
+    sqlite3_stmt *st = NULL, *cl = NULL;
+    enum gc_rc rc;
+    if ((rc = db_prepare(db,
+                         "SELECT id, ext_id, name, aliases, address, phone, email, url, service, "
+                         "services, opening_hours, status, validated_by, validated_on, source "
+                         "FROM facilities WHERE status = 'validated' ORDER BY ext_id",
+                         &st, e)) ||
+        (rc = db_prepare(db,
+                         "SELECT date_from, date_to, reason FROM facility_closures "
+                         "WHERE facility_id = ? ORDER BY ord",
+                         &cl, e)))
+        goto out;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct facility_rec f = {0};
+        char **s[] = {&f.ext_id, &f.name, NULL, &f.address, &f.phone, &f.email, &f.url,
+                      &f.service, NULL, &f.opening_hours, &f.status, &f.validated_by,
+                      &f.validated_on, &f.source};
+        for (int i = 0; i < (int)(sizeof s / sizeof s[0]); i++)
+            if (s[i])
+                *s[i] = xstrdup(db_col_text(st, i + 1));
+        f.aliases = strv_parse(db_col_text(st, 3), &f.naliases);
+        f.services = strv_parse(db_col_text(st, 9), &f.nservices);
+        sqlite3_reset(cl);
+        sqlite3_bind_int64(cl, 1, sqlite3_column_int64(st, 0));
+        while (sqlite3_step(cl) == SQLITE_ROW) {
+            f.closures = xreallocarray(f.closures, (size_t)f.nclosures + 1, sizeof *f.closures);
+            struct facility_closure *c = &f.closures[f.nclosures++];
+            c->from = xstrdup(db_col_text(cl, 0));
+            c->to = xstrdup(db_col_text(cl, 1));
+            c->reason = xstrdup(db_col_text(cl, 2));
+        }
+        int stop = fn(ctx, &f);
+        facility_rec_free(&f);
+        if (stop)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(cl);
+    return rc;
+}

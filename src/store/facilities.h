@@ -1,0 +1,53 @@
+/* facilities.h — the town's places (town hall, library, pool...) in the
+ * database: who they are, how to reach them, when they are open.
+ *
+ * A facility is identified by its `id` (ext_id) and belongs to the file it
+ * was imported from: importing that file again updates its facilities and
+ * removes those it no longer lists (store_facilities_prune).  Drafts are
+ * stored, never loaded for answering.  The schema is step 3 of
+ * store/migrations.c; the file format is docs/facilities.md. */
+#ifndef GC_STORE_FACILITIES_H
+#define GC_STORE_FACILITIES_H
+
+#include "store/db.h"
+#include "store/pages.h"
+#include "util/err.h"
+
+struct facility_closure {
+    char *from, *to;   /* YYYY-MM-DD, inclusive */
+    char *reason;      /* "" when none */
+};
+
+/* A facility as an importer read it, or as loaded; the holder owns every
+ * string (facility_rec_free). */
+struct facility_rec {
+    char *ext_id, *name, *address, *phone, *email, *url, *service;
+    char *opening_hours;   /* OpenStreetMap syntax, "" when not given */
+    char *status, *validated_by, *validated_on;
+    char *source;          /* file base name */
+    char **aliases;
+    int naliases;
+    char **services;
+    int nservices;
+    struct facility_closure *closures;
+    int nclosures;
+};
+
+void facility_rec_free(struct facility_rec *f);   /* frees the content, accepts NULL */
+
+/* Store f (insert, or update when its content changed).  Must be called
+ * inside a transaction.  *res says what happened. */
+enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum store_put *res,
+                              struct gc_err *e);
+
+/* Delete the facilities of `source` whose ext_id is not in the temporary
+ * table temp.seen_facilities(id); *removed gets how many. */
+enum gc_rc store_facilities_prune(struct db *db, const char *source, int *removed,
+                                  struct gc_err *e);
+
+/* Call fn for every validated facility, ordered by ext_id; f is valid
+ * during the call only.  A non-zero return from fn stops the walk. */
+enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struct facility_rec *f),
+                                 void *ctx, struct gc_err *e);
+
+#endif

@@ -1,0 +1,24 @@
+/* fuzzy.h — is a typed word close enough to a known one?
+ *
+ * For names residents type from memory ("la pisine", "mediateque"): the
+ * optimal-string-alignment distance (Damerau: insertions, deletions,
+ * substitutions, adjacent transpositions) on folded words (analyze_fold:
+ * lower case, no accents).  Short words must match exactly, so that "pm" or
+ * "ot" never become something else.  Pure functions, no allocation. */
+#ifndef GC_TEXT_FUZZY_H
+#define GC_TEXT_FUZZY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FUZZY_WORD_MAX 64   /* longer words are compared exactly */
+
+/* Distance between a and b, or max + 1 when it is larger than max. */
+int fuzzy_distance(const char *a, size_t al, const char *b, size_t bl, int max);
+
+/* Same word, give or take a typo: equal; or a plural 's' more or less; or
+ * within 1 edit when both have at least 5 letters, 2 edits when the known
+ * word has at least 9. */
+bool fuzzy_word_match(const char *typed, size_t tl, const char *known, size_t kl);
+
+#endif
