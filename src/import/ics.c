@@ -160,6 +160,28 @@ static enum gc_rc fail(const struct ctx *x, struct gc_err *e, const char *why)
     return gc_err_set(e, GC_ERR_INVALID, "%s: %s: %s", x->file, x->what, why);
 }
 
+/* A copy of s[0..n) without the bytes that are not UTF-8: libical unescapes
+ * "\\é" into half a character. */
+static char *utf8_clean(const char *s, size_t n)
+{
+    char *out = xmalloc(n + 1);
+    size_t i = 0, o = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            i++;
+            continue;
+        }
+        memcpy(out + o, s + i, (size_t)k);
+        o += (size_t)k;
+        i += (size_t)k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static char *text_prop(icalcomponent *c, icalproperty_kind k)
 {
     icalproperty *p = icalcomponent_get_first_property(c, k);
@@ -183,7 +205,7 @@ static char *text_prop(icalcomponent *c, icalproperty_kind k)
         v++;
         n--;
     }
-    return xstrndup(v ? v : "", n);
+    return utf8_clean(v ? v : "", n);
 }
 
 /* A date-time as written: "20261128T073000;TZID=Europe/Paris". */
@@ -345,7 +367,7 @@ static enum gc_rc take_event(struct ctx *x, icalcomponent *ev, int line, struct 
 
     memset(r, 0, sizeof *r);
     r->line = line;
-    r->uid = xstrdup(uid);
+    r->uid = utf8_clean(uid, strlen(uid));
     icalproperty *prid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
     r->recurrence_id = prid ? time_text(prid, icalproperty_get_recurrenceid(prid)) : xstrdup("");
     r->summary = text_prop(ev, ICAL_SUMMARY_PROPERTY);
@@ -359,8 +381,11 @@ static enum gc_rc take_event(struct ctx *x, icalcomponent *ev, int line, struct 
     for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_CATEGORIES_PROPERTY)) {
         const char *c = icalproperty_get_categories(p);
-        if (c && *c)
-            buf_printf(&b, "%s%s", b.len ? ", " : "", c);
+        if (c && *c) {
+            char *cc = utf8_clean(c, strlen(c));
+            buf_printf(&b, "%s%s", b.len ? ", " : "", cc);
+            free(cc);
+        }
     }
     r->categories = buf_steal(&b);
     icalproperty *pst = icalcomponent_get_first_property(ev, ICAL_STATUS_PROPERTY);
@@ -448,7 +473,7 @@ enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_
     size_t cl = strnlen(cn, GC_TITLE_MAX);
     while (cl && ((unsigned char)cn[cl] & 0xC0) == 0x80)
         cl--;   /* never cut a character in two */
-    out->name = xstrndup(cn, cl);
+    out->name = utf8_clean(cn, cl);
 
     /* The events first: libical keeps one iterator per component, and
      * take_event walks the calendar's VTIMEZONEs. */

@@ -1,3 +1,4 @@
+/* fuzz-sources: src/knowledge/hours.c src/knowledge/hours_parse.c src/knowledge/hours_parse_date.c src/knowledge/holidays_fr.c */
 /* fuzz_hours.c — libFuzzer target for the opening_hours parser and evaluator.
  *
  * Parses the input; when it parses, evaluates it on a few days derived from

@@ -1,3 +1,4 @@
+/* fuzz-sources: src/knowledge/hours.c src/knowledge/hours_parse.c src/knowledge/hours_parse_date.c src/knowledge/holidays_fr.c src/knowledge/hours_fr.c */
 /* fuzz_hours_fr.c — libFuzzer target for the French opening-hours reader.
  *
  * Reads the input as French text; whatever it writes must be a value the

@@ -40,15 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(f.n == 0);
         return 0;
     }
-    CHECK(f.n >= 0 && f.n <= GC_FORM_FIELDS_MAX);
-    for (int i = 0; i < f.n; i++) {
-        const char *kv[2] = {f.f[i].name, f.f[i].value};
+    CHECK(f.n <= GC_FORM_FIELDS_MAX);
+    for (size_t i = 0; i < f.n; i++) {
+        const char *kv[2] = {f.fields[i].name, f.fields[i].value};
         for (int k = 0; k < 2; k++) {
             for (const unsigned char *p = (const unsigned char *)kv[k]; *p; p++)
                 CHECK(*p >= 0x20 || *p == '\t' || *p == '\r' || *p == '\n');
             check_escaped(kv[k]);
         }
-        const char *v = f.f[i].value;
+        const char *v = f.fields[i].value;
         if (html_url_safe(v))
             CHECK(strncmp(v, "//", 2) && strncmp(v, "javascript:", 11) && !strchr(v, '"'));
     }

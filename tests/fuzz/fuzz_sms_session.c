@@ -1,4 +1,4 @@
-/* fuzz-sources: src/channels/sms_session.c src/channels/sms_text.c src/answer/*.c src/search/*.c src/store/*.c src/text/*.c src/import/passages.c */
+/* fuzz-sources: src/channels/sms_session.c src/channels/sms_text.c src/answer/*.c src/search/*.c src/store/*.c src/text/*.c src/import/*.c src/knowledge/*.c src/models/*.c */
 /* fuzz_sms_session.c — libFuzzer target for what the SMS session does with
  * a resident's text and number before anything is stored or sent
  * (channels/sms_session): keyword parsing, number normalisation, scrubbing,

@@ -158,6 +158,29 @@ static void test_errors(void **state)
     buf_free(&b);
 }
 
+/* libical unescapes "\é" into half a character: what is stored stays UTF-8
+ * (found by tests/fuzz/fuzz_ics.c). */
+static void test_text_stays_utf8(void **state)
+{
+    (void)state;
+    const char *ics = EV("UID:caf\\\xc3\xa9\r\nDTSTART:20270101T100000\r\nSUMMARY:Caf\\\xc3\xa9 "
+                         "concert\r\nCATEGORIES:F\\\xc3\xaate\r\n");
+    struct ics_calendar cal;
+    struct gc_err e = {0};
+    if (ics_parse("a.ics", ics, strlen(ics), &cal, &e))
+        fail_msg("%s", e.msg);
+    assert_int_equal(cal.nevents, 1);
+    const char *f[] = {cal.events[0].uid, cal.events[0].summary, cal.events[0].categories};
+    for (size_t i = 0; i < 3; i++)
+        for (const unsigned char *p = (const unsigned char *)f[i]; *p; p++)
+            if (*p >= 0x80) {
+                /* every byte >= 0x80 belongs to a whole two-byte character here */
+                assert_true((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80);
+                p++;
+            }
+    ics_calendar_free(&cal);
+}
+
 /* Occurrences of one summary, as "YYYY-MM-DD HH:MM-HH:MM" lines. */
 static char *occurrences_of(const struct events *ev, const char *summary)
 {
@@ -311,6 +334,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_text_stays_utf8),
         cmocka_unit_test(test_expand), cmocka_unit_test(test_window),
         cmocka_unit_test(test_words),
     };
