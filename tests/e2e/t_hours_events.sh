@@ -106,7 +106,7 @@ else
     ko "an event answer cites the event's page: $out"
 fi
 out=$(ask "2026-12-07 10:00" "la piscine est ouverte ?")
-if [ "$(printf '%s\n' "$out" | sed -n 3p)" = "https://www.villebrune.example/equipements/centre-aquatique" ]; then
+if [ "$(printf '%s\n' "$out" | sed -n 3p)" = "https://www.villebrune.example/sports/centre-aquatique" ]; then
     ok "an hours answer cites the facility"
 else
     ko "an hours answer cites the facility: $out"

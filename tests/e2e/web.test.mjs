@@ -21,7 +21,7 @@ const ART = process.env.ARTIFACTS || 'artifacts';
 const RESULTS = process.env.RESULTS || '/dev/null';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // Hours questions get computed answers citing the facility (demo/facilities.json).
-const MEDIATHEQUE = 'https://www.villebrune.example/equipements/mediatheque';
+const MEDIATHEQUE = 'https://www.villebrune.example/culture/mediatheque';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 mkdirSync(ART, {recursive: true});
