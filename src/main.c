@@ -1,4 +1,5 @@
 /* main.c — `guichet SUBCOMMAND [OPTIONS]`: dispatch to src/cli/. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Two malloc arenas are enough for a few worker threads and keep the
+     * resident memory small (glibc would otherwise make one per thread). */
+    mallopt(M_ARENA_MAX, 2);
     if (argc < 2) {
         usage(stderr);
         return 2;

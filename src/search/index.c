@@ -378,7 +378,11 @@ void index_finish(struct index *ix)
     ix->pl = xcalloc(nt ? nt : 1, sizeof *ix->pl);
     ix->gl = xcalloc(nt ? nt : 1, sizeof *ix->gl);
     ix->post = xcalloc(total ? total : 1, sizeof *ix->post);
-    ix->gpost = xcalloc(total ? total : 1, sizeof *ix->gpost);
+    /* Page postings are fewer than passage postings (pages group
+     * passages): grow them as needed rather than reserve `total`, which
+     * would raise the peak memory of the build. */
+    size_t gcap = total / 4 + 1024;
+    ix->gpost = xmalloc(gcap * sizeof *ix->gpost);
     size_t off = 0, goff = 0;
     for (uint32_t t = 0; t < nt; t++) {
         struct rawlist *r = &ix->raw[t];
@@ -401,6 +405,10 @@ void index_finish(struct index *ix)
             for (; i < r->n && ix->pass[r->v[i].doc].page == g; i++) {
                 tf[F_HEAD] += r->v[i].tf[F_HEAD];
                 tf[F_BODY] += r->v[i].tf[F_BODY];
+            }
+            if (goff == gcap) {
+                gcap *= 2;
+                ix->gpost = xreallocarray(ix->gpost, gcap, sizeof *ix->gpost);
             }
             ix->gpost[goff++] = (struct posting){g, sat(tf, glen[g], gavg)};
         }

@@ -39,7 +39,7 @@
 
 /* Conversations (answer/conversation.c): recent topics kept in memory for
  * follow-up questions ("et le samedi ?"). */
-#define GC_CONVERSATIONS_MAX    65536       /* conversations remembered (LRU beyond) */
+#define GC_CONVERSATIONS_MAX    8192        /* conversations remembered (LRU beyond): 2 MB */
 #define GC_CONVERSATION_TTL_S   (30 * 60)   /* a topic is forgotten after this idle time */
 #define GC_TOPIC_MAX_BYTES      160         /* content words of a topic */
 
