@@ -4,6 +4,7 @@
  * exists, so the extractive answer is always there to fall back on. */
 #include "answer/pipeline.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,11 @@ struct backend {
 };
 
 struct pipeline {
+    /* Totals since start for /api/v1/health: answers and their estimated
+     * energy in nano-watt-hours (atomic: every thread adds to them). */
+    atomic_ullong answers;
+    atomic_ullong energy_nwh;
+    atomic_ullong model_answers;   /* answers a model phrased (verified, sent) */
     const struct config *cfg;
     struct index *ix;
     struct computed *know;   /* facilities' hours and the agenda */
@@ -290,6 +296,13 @@ size_t pipeline_passage_count(const struct pipeline *p)
 const struct pipeline_stats *pipeline_stats(const struct pipeline *p)
 {
     return &p->stats;
+}
+
+void pipeline_energy(const struct pipeline *p, struct gc_energy *out)
+{
+    out->answers = atomic_load(&((struct pipeline *)p)->answers);
+    out->model_answers = atomic_load(&((struct pipeline *)p)->model_answers);
+    out->wh = (double)atomic_load(&((struct pipeline *)p)->energy_nwh) / 1e9;
 }
 
 const char *pipeline_town(const struct pipeline *p)
@@ -706,5 +719,9 @@ out:
     a->elapsed_ms = now_ms() - t0;
     a->cpu_ms = cpu_ms() - c0;
     a->energy_wh += a->cpu_ms / 1e3 * GC_CPU_WATTS / 3600.0;
+    atomic_fetch_add(&p->answers, 1);
+    atomic_fetch_add(&p->energy_nwh, (unsigned long long)(a->energy_wh * 1e9 + 0.5));
+    if (a->verified)
+        atomic_fetch_add(&p->model_answers, 1);
     return GC_OK;
 }

@@ -130,6 +130,15 @@ enum gc_rc pipeline_backend_info(const struct pipeline *p, int i, struct gc_back
 
 /* What the pipeline serves, for /health and /transparence. */
 size_t pipeline_page_count(const struct pipeline *p);
+
+/* Answers given since start and their estimated energy (Wh: CPU time ×
+ * GC_CPU_WATTS, plus generated tokens × wh-per-token), for metrics. */
+struct gc_energy {
+    unsigned long long answers;
+    unsigned long long model_answers;
+    double wh;
+};
+void pipeline_energy(const struct pipeline *p, struct gc_energy *out);
 size_t pipeline_passage_count(const struct pipeline *p);
 
 /* Pages served, by department ("service" of the front matter), computed

@@ -493,15 +493,19 @@ void api_handle_health(void *ctx, const struct http_request *rq, struct http_res
     clock_gettime(CLOCK_MONOTONIC, &now);
     struct messages_counts mc;
     messages_counts(a->m, &mc);
-    char body[384];
+    struct gc_energy en = {0};
+    if (a->p)
+        pipeline_energy(a->p, &en);
+    char body[512];
     int n = snprintf(body, sizeof body,
                      "{\"status\":\"ok\",\"version\":\"%s\",\"pages\":%zu,\"passages\":%zu,"
                      "\"uptime_s\":%lld,\"exchanges\":{\"recorded\":%llu,\"written\":%llu,"
-                     "\"dropped\":%llu}}",
+                     "\"dropped\":%llu},\"answers\":{\"total\":%llu,\"by_model\":%llu,"
+                     "\"energy_wh\":%.9g}}",
                      GC_VERSION, pipeline_page_count(a->p), pipeline_passage_count(a->p),
                      (long long)(now.tv_sec - a->started.tv_sec),
                      (unsigned long long)mc.recorded, (unsigned long long)mc.written,
-                     (unsigned long long)mc.dropped);
+                     (unsigned long long)mc.dropped, en.answers, en.model_answers, en.wh);
     if (n < 0 || (size_t)n >= sizeof body) {
         http_error(rs, 500, "internal error");
         return;

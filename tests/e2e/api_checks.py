@@ -101,6 +101,12 @@ def main_checks(cl):
     # Answers cite the page whose content matches
     check_answer(cl, "Comment obtenir une carte nationale d'identité ?", CNI_URL,
                  "ask (carte d'identité) -> 200, non-empty answer citing the CNI page")
+    st, h, raw, d = cl.request("GET", "/api/v1/health")
+    ans = d.get("answers", {}) if isinstance(d, dict) else {}
+    out(st == 200 and ans.get("total", 0) >= 1 and ans.get("by_model") == 0
+        and isinstance(ans.get("energy_wh"), (int, float)) and ans["energy_wh"] > 0,
+        "health counts the answers given and their estimated energy (metrics)",
+        "body %r" % raw[:300])
     check_answer(cl, "Comment réserver le ramassage des encombrants ?", ENCOMBRANTS_URL,
                  "ask (encombrants) -> 200 citing the encombrants page")
     check_answer(cl, "Quels documents pour l'inscription scolaire à l'école maternelle ?",
