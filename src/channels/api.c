@@ -14,6 +14,7 @@
 
 #include "answer/conversation.h"
 #include "store/messages.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "version.h"
@@ -379,6 +380,38 @@ out:
     return s;
 }
 
+char *api_answer_sse(const char *text, const char *json)
+{
+    struct buf b;
+    buf_init(&b, 4 * strlen(text) + strlen(json) + 256);
+    /* "delta" events of a few words each, split at spaces (never inside a
+     * UTF-8 sequence), then the whole answer. */
+    size_t n = strlen(text), i = 0;
+    while (i < n) {
+        size_t j = i, words = 0;
+        while (j < n && words < 4) {
+            while (j < n && text[j] != ' ')
+                j++;
+            while (j < n && text[j] == ' ')
+                j++;
+            words++;
+        }
+        cJSON *d = cJSON_CreateObject();
+        char *piece = xstrndup(text + i, j - i);
+        cJSON_AddStringToObject(d, "text", piece);
+        free(piece);
+        char *dj = cJSON_PrintUnformatted(d);
+        cJSON_Delete(d);
+        if (!dj)
+            abort();
+        buf_printf(&b, "event: delta\ndata: %s\n\n", dj);
+        free(dj);
+        i = j;
+    }
+    buf_printf(&b, "event: answer\ndata: %s\n\n", json);
+    return buf_steal(&b);
+}
+
 /* -------------------------------------------------------------- handlers */
 
 struct api *api_new(struct pipeline *p)
@@ -474,6 +507,19 @@ void api_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
     char *json = api_answer_json(&ans);
     if (!json) {
         http_error(rs, 500, "internal error");
+        goto out;
+    }
+    const char *accept = http_request_header(rq, "Accept");
+    if (ans.verified && accept && strstr(accept, "text/event-stream")) {
+        /* A model's answer, already verified whole (docs/models.md): sent as
+         * an event stream the page shows as it comes. */
+        char *sse = api_answer_sse(ans.text ? ans.text : "", json);
+        free(json);
+        rs->status = 200;
+        rs->body = sse;
+        rs->body_len = strlen(sse);
+        rs->body_owned = true;
+        rs->content_type = "text/event-stream; charset=utf-8";
         goto out;
     }
     rs->status = 200;

@@ -84,6 +84,11 @@ enum gc_rc api_parse_feedback(const char *body, size_t len, struct api_feedback 
  * conversation_id, followup and message_id appear only when set. */
 char *api_answer_json(const struct gc_answer *a);
 
+/* A verified model answer as a text/event-stream body: "delta" events
+ * ({"text": "..."}, a few words each) then an "answer" event carrying json
+ * (what api_answer_json gave).  Caller frees. */
+char *api_answer_sse(const char *text, const char *json);
+
 /* The API bound to a pipeline (which must outlive it). */
 struct api;
 struct messages;

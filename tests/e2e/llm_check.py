@@ -247,5 +247,39 @@ if p.returncode == 0:
           "<script>" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;tarifs&quot;" in html
           and html.count('<th scope="col">good</th>') == len(CQ), "")
 
+# --- the web page's stream: a verified model answer as text/event-stream ----------------
+import urllib.request
+scenario("correct")
+srv = subprocess.Popen([BIN, "serve", "--db", DB, "--listen", "127.0.0.1:0", "--rate-limit", "0",
+                        "--llm-url", URL, "--llm-model", "fake", "--min-confidence", "0.01"],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    line = srv.stdout.readline()
+    base = line.split("listening on ")[1].split()[0] if "listening on " in line else None
+    def post(accept):
+        rq = urllib.request.Request(base + "/api/v1/ask", method="POST",
+                                    data=json.dumps({"question": "Horaires de la piscine"}).encode(),
+                                    headers={"Content-Type": "application/json", "Accept": accept})
+        with urllib.request.urlopen(rq, timeout=10) as r:
+            return r.headers.get("Content-Type", ""), r.read().decode()
+    ct, body = post("application/json, text/event-stream")
+    events = [b for b in body.split("\n\n") if b]
+    final = json.loads(events[-1].split("data: ", 1)[1]) if events and events[-1].startswith("event: answer") else {}
+    deltas = "".join(json.loads(e.split("data: ", 1)[1])["text"] for e in events[:-1] if e.startswith("event: delta"))
+    check("serve: a verified model answer streams as text/event-stream (delta events, then the answer)",
+          ct.startswith("text/event-stream") and len(events) >= 2 and final.get("answer") == deltas
+          and final.get("generation", {}).get("verified") is True, ct + " " + body[:200])
+    ct, body = post("application/json")
+    check("serve: without text/event-stream in Accept, the same answer comes as JSON",
+          ct.startswith("application/json") and json.loads(body).get("generation", {}).get("verified") is True,
+          ct + " " + body[:200])
+    scenario("invented_time")
+    ct, body = post("application/json, text/event-stream")
+    check("serve: a rejected model answer is never streamed: the extractive answer comes as JSON",
+          ct.startswith("application/json") and json.loads(body)["path"] == "extractive", ct + " " + body[:200])
+finally:
+    srv.terminate()
+    srv.wait(timeout=10)
+
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -317,6 +317,22 @@ static void test_handler_errors(void **state)
     api_free(api);
 }
 
+static void test_answer_sse(void **state)
+{
+    (void)state;
+    char *s = api_answer_sse("La piscine ouvre à 9h00 le samedi matin.", "{\"answer\":\"x\"}");
+    /* Deltas of a few words each, then the whole answer. */
+    assert_non_null(strstr(s, "event: delta\ndata: {\"text\":\"La piscine ouvre à \"}\n\n"));
+    assert_non_null(strstr(s, "event: delta\ndata: {\"text\":\"9h00 le samedi matin.\"}\n\n"));
+    const char *last = strstr(s, "event: answer\ndata: {\"answer\":\"x\"}\n\n");
+    assert_non_null(last);
+    assert_string_equal(last + strlen(last) - 2, "\n\n");
+    free(s);
+    s = api_answer_sse("", "{}");
+    assert_string_equal(s, "event: answer\ndata: {}\n\n");
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_status_mapping),
         cmocka_unit_test(test_answer_json),
+        cmocka_unit_test(test_answer_sse),
         cmocka_unit_test(test_handler_errors),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
