@@ -12,29 +12,7 @@
 # then a second server with --rate-limit 5.  One line per check, then
 # "N passed, M failed"; exit status 1 on any failure.
 set -u
-bin=${1:?usage: t_api.sh path/to/guichet}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/guichet-e2e.XXXXXX")
-pids=""
-pass=0
-fail=0
-
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { # check DESCRIPTION COMMAND...: ok if the command succeeds
-    what=$1; shift
-    if "$@"; then ok "$what"; else ko "$what"; fi
-}
+E2E_NAME=api . "$(dirname "$0")/lib.sh"
 
 # start_server NAME SERVE-OPTIONS...: sets $url and $pid, or returns 1.
 start_server() {
@@ -78,11 +56,6 @@ run_checks() {
     done <"$tmp/checks-$1.txt"
 }
 
-finish() {
-    echo "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
 
 command -v python3 >/dev/null 2>&1 || { ko "python3 is needed for the HTTP checks"; finish; }
 

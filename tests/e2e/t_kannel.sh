@@ -16,32 +16,11 @@
 # Every process is stopped by its PID (trap on exit); every wait is bounded.
 # One line per check, then "N passed, M failed"; exit 1 on any failure.
 set -u
-bin=${1:?usage: t_kannel.sh path/to/guichet}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/guichet-kannel.XXXXXX")
-pids=""
-pass=0
-fail=0
+E2E_NAME=kannel . "$(dirname "$0")/lib.sh"
 secret=kannel-e2e-$$
 CNI_URL=https://www.villebrune.example/demarches/carte-identite
 SCOLAIRE_URL=https://www.villebrune.example/enfance/inscription-scolaire
 ENCOMBRANTS_URL=https://www.villebrune.example/environnement/encombrants
-
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-show() { sed 's/^/  /' "$1" | tail -n "${2:-20}"; }
 
 # --- Kannel's programs ----------------------------------------------------
 bearerbox=$(command -v bearerbox || echo /usr/sbin/bearerbox)

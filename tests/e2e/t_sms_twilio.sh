@@ -11,29 +11,9 @@
 # sees: no phone number in the log nor in the database, and a token without
 # a public URL refused at start-up.  "N passed, M failed"; exit 1 on failure.
 set -u
-bin=${1:?usage: t_sms_twilio.sh path/to/guichet}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/guichet-twilio.XXXXXX")
-pids=""
-pass=0
-fail=0
+E2E_NAME=twilio . "$(dirname "$0")/lib.sh"
 token=e2e0123456789abcdef0123456789ab
 public=https://guichet.villebrune.example
-
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 
 command -v python3 >/dev/null 2>&1 || { ko "python3 is needed for the HTTP checks"; finish; }
 

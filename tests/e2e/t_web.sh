@@ -14,31 +14,7 @@
 # page.  Screenshots land in tests/e2e/artifacts/.  One line per check, then
 # "N passed, M failed"; exit status 1 on any failure.
 set -u
-bin=${1:?usage: t_web.sh path/to/guichet}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/guichet-web.XXXXXX")
-pids=""
-pass=0
-fail=0
-
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-finish() {
-    echo "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+E2E_NAME=web . "$(dirname "$0")/lib.sh"
 
 command -v node >/dev/null 2>&1 || { ko "node is needed (make deps)"; finish; }
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || { ko "chromium is needed (make deps)"; finish; }

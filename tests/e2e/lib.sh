@@ -1,0 +1,29 @@
+# lib.sh — what every end-to-end script shares.  Source it after `set -u`
+# with $1 the guichet binary and E2E_NAME naming the temporary folder:
+#   E2E_NAME=api . "$(dirname "$0")/lib.sh"
+# Gives: $bin (absolute), $here (tests/e2e), $root (the repository), $tmp (a
+# fresh folder removed at exit), $pids (background processes killed at exit:
+# add yours), ok/ko/check to count checks, finish to print the closing
+# 'N passed, M failed' line and exit, show FILE [LINES] to quote a log.
+bin=${1:?usage: $0 path/to/guichet}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/guichet-${E2E_NAME:-e2e}.XXXXXX")
+pids=""
+pass=0
+fail=0
+
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    for p in $pids; do wait "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() { what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+show() { sed 's/^/  /' "$1" | tail -n "${2:-20}"; }
