@@ -63,7 +63,7 @@ demo.db: $(BUILD)/guichet $(shell find demo -type f 2>/dev/null)
 	./$(BUILD)/guichet import --db demo.db demo/
 
 run: deps all demo.db
-	./$(BUILD)/guichet serve --db demo.db --listen 127.0.0.1:$(PORT)
+	./$(BUILD)/guichet serve --config demo/guichet.ini --db demo.db --listen 127.0.0.1:$(PORT)
 
 unit: $(TESTS)
 	@sh tests/run-unit.sh $(TESTS)
