@@ -27,3 +27,26 @@ ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
 check() { what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 show() { sed 's/^/  /' "$1" | tail -n "${2:-20}"; }
+
+# serve NAME SERVE-OPTIONS...: start `guichet serve` on a free loopback port,
+# output in $tmp/NAME.out and $tmp/NAME.log; sets $url and $pid (killed at
+# exit).  Returns 1 when the server is not listening within 30 s (the
+# pipeline builds its index first).
+serve() {
+    name=$1; shift
+    : >"$tmp/$name.out"            # both exist before the background shell opens them
+    : >"$tmp/$name.log"
+    "$bin" serve --listen 127.0.0.1:0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" &
+    pid=$!
+    pids="$pids $pid"
+    url=""
+    i=0
+    while [ "$i" -lt 300 ]; do
+        url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/$name.out" "$tmp/$name.log" | head -n 1)
+        [ -n "$url" ] && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}

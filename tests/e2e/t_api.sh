@@ -16,22 +16,8 @@ E2E_NAME=api . "$(dirname "$0")/lib.sh"
 
 # start_server NAME SERVE-OPTIONS...: sets $url and $pid, or returns 1.
 start_server() {
-    name=$1; shift
-    : >"$tmp/$name.out"            # exists before the background shell opens it
-    "$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 "$@" \
-        >"$tmp/$name.out" 2>"$tmp/$name.log" &
-    pid=$!
-    pids="$pids $pid"
-    url=""
-    i=0
-    while [ "$i" -lt 300 ]; do     # up to 30 s: the pipeline builds its index first
-        url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/$name.out" | head -n 1)
-        [ -n "$url" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-        i=$((i + 1))
-    done
-    [ -n "$url" ] || return 1
+    n=$1; shift
+    serve "$n" --db "$tmp/t.db" "$@" || return 1
     python3 - "$url" <<'EOF'
 import sys, time, urllib.request
 for _ in range(100):

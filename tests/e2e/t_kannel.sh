@@ -39,21 +39,8 @@ if "$bin" import --db "$tmp/t.db" "$root/tests/data/e2e-pages/" >"$tmp/import.lo
 else
     ko "import of tests/data/e2e-pages/"; show "$tmp/import.log"; finish
 fi
-: >"$tmp/guichet.log"
-"$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --threads 2 --town-name Villebrune \
-    --kannel-secret "$secret" --sms-key-file "$tmp/sms.key" --sms-max-parts 2 \
-    >"$tmp/guichet.out" 2>"$tmp/guichet.log" &
-gpid=$!
-pids="$pids $gpid"
-url=""
-i=0
-while [ "$i" -lt 300 ]; do          # up to 30 s
-    url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/guichet.log" "$tmp/guichet.out" | head -n 1)
-    [ -n "$url" ] && break
-    kill -0 "$gpid" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
+serve guichet --db "$tmp/t.db" --threads 2 --town-name Villebrune \
+    --kannel-secret "$secret" --sms-key-file "$tmp/sms.key" --sms-max-parts 2
 if [ -n "$url" ] && grep -q "SMS gateways: /sms/kannel" "$tmp/guichet.log"; then
     ok "guichet serve starts with /sms/kannel ($url)"
 else

@@ -23,21 +23,8 @@ else
     ko "import of tests/data/e2e-pages/"; sed 's/^/  /' "$tmp/import.log"; finish
 fi
 
-: >"$tmp/serve.log"
-"$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --threads 2 --town-name Villebrune \
-    --twilio-token "$token" --public-url "$public/" --sms-key-file "$tmp/sms.key" \
-    >"$tmp/serve.out" 2>"$tmp/serve.log" &
-pid=$!
-pids="$pids $pid"
-url=""
-i=0
-while [ "$i" -lt 300 ]; do          # up to 30 s
-    url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/serve.log" "$tmp/serve.out" | head -n 1)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
+serve serve --db "$tmp/t.db" --threads 2 --town-name Villebrune \
+    --twilio-token "$token" --public-url "$public/" --sms-key-file "$tmp/sms.key"
 if [ -n "$url" ] && grep -q "SMS gateways: /sms/twilio" "$tmp/serve.log"; then
     ok "serve starts with the Twilio webhook ($url)"
 else

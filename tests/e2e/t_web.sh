@@ -30,22 +30,8 @@ free_port() {
 
 # start_server NAME OPTIONS...: sets $url and $pid.
 start_server() {
-    name=$1; shift
-    : >"$tmp/$name.log"
-    "$bin" serve --db "$tmp/demo.db" --config "$root/demo/guichet.ini" --listen 127.0.0.1:0 "$@" \
-        >"$tmp/$name.out" 2>"$tmp/$name.log" &
-    pid=$!
-    pids="$pids $pid"
-    url=""
-    i=0
-    while [ "$i" -lt 300 ]; do
-        url=$(cat "$tmp/$name.out" "$tmp/$name.log" | sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' | head -n 1)
-        [ -n "$url" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-        i=$((i + 1))
-    done
-    [ -n "$url" ]
+    n=$1; shift
+    serve "$n" --db "$tmp/demo.db" --config "$root/demo/guichet.ini" "$@"
 }
 
 if "$bin" import --quiet --db "$tmp/demo.db" "$root/demo/" >"$tmp/import.log" 2>&1; then
