@@ -131,6 +131,30 @@ static void csv_report(struct buf *b, char **qs, int nq, const char **names, int
         }
 }
 
+
+/* Totals of path k over the questions: answers sent, fallbacks (a model's
+ * answer not sent; path 0 is the extractive one), refusals, tokens, latency
+ * and energy. */
+struct totals {
+    int sent, fb, ref;
+    long tok;
+    double lat, wh;
+};
+
+static void path_totals(const struct cell *cells, int nq, int nb, int k, struct totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (int i = 0; i < nq; i++) {
+        const struct cell *c = &cells[i * nb + k];
+        t->sent += c->sent;
+        t->ref += c->refused;
+        t->fb += k > 0 && !c->sent && !c->refused;
+        t->tok += c->ctok;
+        t->lat += c->latency_ms;
+        t->wh += c->energy_wh;
+    }
+}
+
 static void html_report(struct buf *b, char **qs, int nq, const char **names, int nb, struct cell *cells)
 {
     buf_adds(b, "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -150,18 +174,11 @@ static void html_report(struct buf *b, char **qs, int nq, const char **names, in
                 "<th scope=\"col\">Refus</th><th scope=\"col\">Latence moyenne (ms)</th>"
                 "<th scope=\"col\">Jetons générés</th><th scope=\"col\">Énergie totale (Wh)</th></tr></thead>\n<tbody>\n");
     for (int k = 0; k < nb; k++) {
-        int sent = 0, fb = 0, ref = 0;
-        long tok = 0;
-        double lat = 0, wh = 0;
-        for (int i = 0; i < nq; i++) {
-            const struct cell *c = &cells[i * nb + k];
-            sent += c->sent;
-            ref += c->refused;
-            fb += k > 0 && !c->sent && !c->refused;
-            tok += c->ctok;
-            lat += c->latency_ms;
-            wh += c->energy_wh;
-        }
+        struct totals t;
+        path_totals(cells, nq, nb, k, &t);
+        int sent = t.sent, fb = t.fb, ref = t.ref;
+        long tok = t.tok;
+        double lat = t.lat, wh = t.wh;
         buf_adds(b, "<tr><th scope=\"row\">");
         html_text(b, names[k]);
         buf_printf(b, "</th><td>%d</td><td>%d</td><td>%d</td><td>%.1f</td><td>%ld</td><td>%.6f</td></tr>\n",
@@ -391,16 +408,10 @@ int cmd_compare(int argc, char **argv)
     }
     printf("%-24s %6s %9s %7s %12s %12s\n", "path", "sent", "fallback", "refused", "latency_ms", "energy_wh");
     for (int k = 0; k < nb; k++) {
-        int sent = 0, fb = 0, ref = 0;
-        double lat = 0, wh = 0;
-        for (int i = 0; i < nq; i++) {
-            const struct cell *c = &cells[i * nb + k];
-            sent += c->sent;
-            ref += c->refused;
-            fb += k > 0 && !c->sent && !c->refused;
-            lat += c->latency_ms;
-            wh += c->energy_wh;
-        }
+        struct totals t;
+        path_totals(cells, nq, nb, k, &t);
+        int sent = t.sent, fb = t.fb, ref = t.ref;
+        double lat = t.lat, wh = t.wh;
         printf("%-24s %6d %9d %7d %12.1f %12.6f\n", names[k], sent, fb, ref, lat / nq, wh);
     }
     printf("wrote %s/compare.csv and %s/compare.html\n", dir, dir);

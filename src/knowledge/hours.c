@@ -36,6 +36,7 @@
 
 #include "knowledge/holidays_fr.h"
 #include "knowledge/hours_int.h"
+#include "util/clock.h"
 #include "util/mem.h"
 
 #define DAY_MIN (24 * 60)
@@ -80,28 +81,15 @@ int hours_month_days(int y, int m)
     return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-/* After Howard Hinnant's days_from_civil (public domain algorithms). */
+/* Day numbers come from util/clock (Howard Hinnant's algorithms). */
 long hours_days_from_civil(int y, int m, int d)
 {
-    long yy = (long)y - (m <= 2);
-    long era = (yy >= 0 ? yy : yy - 399) / 400;
-    long yoe = yy - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return clock_days(y, m, d);
 }
 
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
+    clock_civil(z, y, m, d);
 }
 
 static long dfc(int y, int m, int d)
