@@ -30,24 +30,19 @@ static float SYN_W = 0.4f;         /* query weight of synonyms */         /* wei
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
 
-struct rawpost {
-    uint32_t doc;
-    uint16_t tf[NF];
-};
-
-struct rawlist {
-    struct rawpost *v;
-    uint32_t n, cap;
-};
-
 struct posting {
     uint32_t doc;
     float w;   /* saturated, length-normalised term frequency */
 };
 
-struct plist {
-    uint32_t off, n;
-    float idf;
+/* While building, each passage leaves one record per distinct term it holds:
+ * the term and its frequency in each field.  Records are kept in blocks (no
+ * copying as they grow, at most one block of slack) and turned into the
+ * posting lists by index_finish(), which frees them. */
+#define REC_BLOCK 65536
+struct recblock {
+    uint32_t term[REC_BLOCK];
+    uint16_t tf[REC_BLOCK][NF];
 };
 
 /* A deletion variant of a vocabulary word: 32 bits of its hash (collisions
@@ -71,13 +66,22 @@ struct index {
 
     struct strmap terms;          /* term → id */
     struct strmap surfaces;       /* folded word → term id */
-    struct rawlist *raw;          /* per term, while building */
-    uint32_t cap_raw;
 
-    struct plist *pl;             /* passage postings per term */
+    /* Posting lists of term t: post[poff[t] .. poff[t+1]) (passages) and
+     * gpost[goff[t] .. goff[t+1]) (pages), sorted by document.  A term's idf
+     * is computed from the length of its list (term_idf, page_idf). */
+    uint32_t *poff, *goff;        /* nterms + 1 entries each */
     struct posting *post;
-    struct plist *gl;             /* page postings per term */
     struct posting *gpost;
+    uint32_t N, G;                /* passages and pages, at least 1: for idf */
+
+    /* Building only (NULL once finished): the records, per-term counts. */
+    struct recblock **rec;
+    uint32_t nrec, nrecblocks;
+    uint32_t *rec_start;          /* per passage: its first record (npass+1 entries) */
+    uint32_t *last;               /* per term: 1 + its newest record, 0 = none yet */
+    uint32_t cap_terms;           /* entries of last and poff */
+
     struct del *dels;
     size_t ndels;
     uint32_t *seq;                /* term ids of heading+body words, passage after passage */
@@ -131,16 +135,17 @@ void index_free(struct index *ix)
         free(ix->pass[i].heading);
         free(ix->pass[i].text);
     }
-    if (ix->raw)
-        for (uint32_t i = 0; i < ix->terms.n; i++)
-            free(ix->raw[i].v);
-    free(ix->raw);
+    for (uint32_t i = 0; i < ix->nrecblocks; i++)
+        free(ix->rec[i]);
+    free(ix->rec);
+    free(ix->rec_start);
+    free(ix->last);
     free(ix->pages);
     free(ix->pass);
     free(ix->plen);
-    free(ix->pl);
+    free(ix->poff);
     free(ix->post);
-    free(ix->gl);
+    free(ix->goff);
     free(ix->gpost);
     free(ix->dels);
     free(ix->seq);
@@ -191,22 +196,29 @@ static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool wo
 {
     struct index *ix = c->ix;
     uint32_t id = strmap_put(&ix->terms, key, len, ix->terms.n);
-    if (id >= ix->cap_raw) {
-        uint32_t n = ix->cap_raw ? ix->cap_raw * 2 : 1024;
-        ix->raw = xreallocarray(ix->raw, n, sizeof *ix->raw);
-        memset(ix->raw + ix->cap_raw, 0, (n - ix->cap_raw) * sizeof *ix->raw);
-        ix->cap_raw = n;
+    if (id + 1 >= ix->cap_terms) {
+        uint32_t n = ix->cap_terms ? ix->cap_terms * 2 : 1024;
+        ix->last = xreallocarray(ix->last, n, sizeof *ix->last);
+        ix->poff = xreallocarray(ix->poff, n, sizeof *ix->poff);
+        memset(ix->last + ix->cap_terms, 0, (n - ix->cap_terms) * sizeof *ix->last);
+        memset(ix->poff + ix->cap_terms, 0, (n - ix->cap_terms) * sizeof *ix->poff);
+        ix->cap_terms = n;
     }
-    struct rawlist *r = &ix->raw[id];
-    if (!r->n || r->v[r->n - 1].doc != c->doc) {
-        if (r->n == r->cap) {
-            r->cap = r->cap ? r->cap * 2 : 4;
-            r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
+    uint32_t r = ix->last[id];
+    if (r <= ix->rec_start[c->doc]) {   /* first time in this passage: a new record */
+        r = ix->nrec++;
+        if (r / REC_BLOCK == ix->nrecblocks) {
+            ix->rec = xreallocarray(ix->rec, ix->nrecblocks + 1, sizeof *ix->rec);
+            ix->rec[ix->nrecblocks++] = xmalloc(sizeof **ix->rec);
         }
-        memset(&r->v[r->n], 0, sizeof r->v[r->n]);
-        r->v[r->n++].doc = c->doc;
+        struct recblock *b = ix->rec[r / REC_BLOCK];
+        b->term[r % REC_BLOCK] = id;
+        memset(b->tf[r % REC_BLOCK], 0, sizeof b->tf[0]);
+        ix->poff[id]++;                 /* the count of passages, for now */
+        ix->last[id] = ++r;
     }
-    uint16_t *tf = &r->v[r->n - 1].tf[c->field];
+    r--;
+    uint16_t *tf = &ix->rec[r / REC_BLOCK]->tf[r % REC_BLOCK][c->field];
     if (*tf < UINT16_MAX)
         (*tf)++;
     if (!word)
@@ -275,6 +287,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
         ix->pass = xreallocarray(ix->pass, ix->cap_pass, sizeof *ix->pass);
         ix->plen = xreallocarray(ix->plen, ix->cap_pass, sizeof *ix->plen);
         ix->seq_off = xreallocarray(ix->seq_off, ix->cap_pass + 1, sizeof *ix->seq_off);
+        ix->rec_start = xreallocarray(ix->rec_start, ix->cap_pass + 1, sizeof *ix->rec_start);
     }
     uint32_t doc = ix->npass++;
     struct ix_page *pg = &ix->pages[ix->npages - 1];
@@ -282,6 +295,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     ix->pass[doc].heading = xstrdup(heading);
     ix->pass[doc].text = xstrdup(text);
     memset(ix->plen[doc], 0, sizeof ix->plen[doc]);
+    ix->rec_start[doc] = ix->nrec;
     pg->npassages++;
     struct analyzer *a = analyze_thread();
     struct add_ctx c = {.ix = ix, .doc = doc, .field = F_TITLE};
@@ -299,6 +313,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     c.prevlen = 0;
     analyze_text(a, text, strlen(text), add_token, &c);
     ix->seq_off[doc + 1] = (uint32_t)ix->nseq;
+    ix->rec_start[doc + 1] = ix->nrec;
 }
 
 static float idf(uint32_t n, uint32_t df)
@@ -350,9 +365,53 @@ static void build_typo(struct index *ix)
         qsort(ix->dels, ix->ndels, sizeof *ix->dels, cmp_del);
 }
 
+/* Exclusive prefix sums of counts c[0..n) into c[0..n]. */
+static size_t prefix_sums(uint32_t *c, uint32_t n)
+{
+    size_t total = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        uint32_t k = c[t];
+        c[t] = (uint32_t)total;
+        total += k;
+    }
+    c[n] = (uint32_t)total;
+    return total;
+}
+
+/* After filling list t at off[t]++ for every t, off[t] is where list t+1
+ * starts: shift the offsets back into place. */
+static void unshift(uint32_t *off, uint32_t n)
+{
+    memmove(off + 1, off, n * sizeof *off);
+    off[0] = 0;
+}
+
+/* A term of the page being turned into page postings (index_finish). */
+struct pageterm {
+    uint32_t term;
+    uint16_t title;          /* in the page's first passage that holds the term */
+    uint32_t head, body;     /* summed over the page's passages */
+};
+
+/* Turn the records into the posting lists, in two sweeps: count the pages of
+ * each term, then write every posting at its place (the lists come out
+ * sorted by document because passages, and pages, are swept in order).
+ * Record blocks are freed as soon as they are read, so the peak is the
+ * records plus the final lists, never two copies of either. */
 void index_finish(struct index *ix)
 {
     uint32_t nt = ix->terms.n, N = ix->npass ? ix->npass : 1, G = ix->npages ? ix->npages : 1;
+    ix->N = N;
+    ix->G = G;
+    /* The sequences of words are complete: give back their slack first. */
+    ix->seq = xreallocarray(ix->seq, ix->nseq ? ix->nseq : 1, sizeof *ix->seq);
+    ix->seq_at = xreallocarray(ix->seq_at, ix->nseq ? ix->nseq : 1, sizeof *ix->seq_at);
+    ix->cap_seq = ix->nseq;
+    if (ix->cap_terms < nt + 1) {   /* no passage at all */
+        ix->poff = xreallocarray(ix->poff, nt + 1, sizeof *ix->poff);
+        ix->last = xreallocarray(ix->last, nt + 1, sizeof *ix->last);
+        ix->cap_terms = nt + 1;
+    }
     float avg[NF] = {0}, gavg[NF] = {0};
     float (*glen)[NF] = xcalloc(G, sizeof *glen);
     for (uint32_t d = 0; d < ix->npass; d++)
@@ -372,59 +431,97 @@ void index_finish(struct index *ix)
         avg[f] /= (float)N;
         gavg[f] /= (float)G;
     }
-    size_t total = 0;
-    for (uint32_t t = 0; t < nt; t++)
-        total += ix->raw[t].n;
-    ix->pl = xcalloc(nt ? nt : 1, sizeof *ix->pl);
-    ix->gl = xcalloc(nt ? nt : 1, sizeof *ix->gl);
-    ix->post = xcalloc(total ? total : 1, sizeof *ix->post);
-    /* Page postings are fewer than passage postings (pages group
-     * passages): grow them as needed rather than reserve `total`, which
-     * would raise the peak memory of the build. */
-    size_t gcap = total / 4 + 1024;
-    ix->gpost = xmalloc(gcap * sizeof *ix->gpost);
-    size_t off = 0, goff = 0;
-    for (uint32_t t = 0; t < nt; t++) {
-        struct rawlist *r = &ix->raw[t];
-        ix->pl[t] = (struct plist){(uint32_t)off, r->n, idf(N, r->n)};
-        ix->gl[t].off = (uint32_t)goff;
-        for (uint32_t i = 0; i < r->n; i++) {
-            uint32_t d = r->v[i].doc;
-            float tf[NF], len[NF];
-            for (int f = 0; f < NF; f++) {
-                tf[f] = r->v[i].tf[f];
-                len[f] = ix->plen[d][f];
+
+    /* Sweep 1: pages per term (last[t] = 1 + the last page seen). */
+    ix->goff = xcalloc(nt + 1, sizeof *ix->goff);
+    memset(ix->last, 0, (size_t)(nt + 1) * sizeof *ix->last);
+    for (uint32_t d = 0; d < ix->npass; d++) {
+        uint32_t g = ix->pass[d].page;
+        for (uint32_t r = ix->rec_start[d]; r < ix->rec_start[d + 1]; r++) {
+            uint32_t t = ix->rec[r / REC_BLOCK]->term[r % REC_BLOCK];
+            if (ix->last[t] != g + 1) {
+                ix->last[t] = g + 1;
+                ix->goff[t]++;
             }
-            ix->post[off++] = (struct posting){d, sat(tf, len, avg)};
         }
-        /* Page postings: passages of a page are consecutive. */
-        for (uint32_t i = 0; i < r->n;) {
-            uint32_t g = ix->pass[r->v[i].doc].page;
-            float tf[NF] = {0};
-            tf[F_TITLE] = r->v[i].tf[F_TITLE];
-            for (; i < r->n && ix->pass[r->v[i].doc].page == g; i++) {
-                tf[F_HEAD] += r->v[i].tf[F_HEAD];
-                tf[F_BODY] += r->v[i].tf[F_BODY];
-            }
-            if (goff == gcap) {
-                gcap *= 2;
-                ix->gpost = xreallocarray(ix->gpost, gcap, sizeof *ix->gpost);
-            }
-            ix->gpost[goff++] = (struct posting){g, sat(tf, glen[g], gavg)};
-        }
-        ix->gl[t].n = (uint32_t)(goff - ix->gl[t].off);
-        ix->gl[t].idf = idf(G, ix->gl[t].n);
-        free(r->v);
-        r->v = NULL;
     }
-    free(ix->raw);
-    ix->raw = NULL;
-    ix->cap_raw = 0;
+    size_t total = prefix_sums(ix->poff, nt), gtotal = prefix_sums(ix->goff, nt);
+    ix->post = xmalloc((total ? total : 1) * sizeof *ix->post);
+    ix->gpost = xmalloc((gtotal ? gtotal : 1) * sizeof *ix->gpost);
+
+    /* Sweep 2, page by page: passage postings at once, page postings summed
+     * over the page's terms (loc; last[t] = t's entry there, checked). */
+    uint32_t cap_loc = 1024, nloc = 0;
+    struct pageterm *loc = xmalloc(cap_loc * sizeof *loc);
+    uint32_t freed = 0;   /* record blocks freed so far */
+    for (uint32_t g = 0; g < ix->npages; g++) {
+        const struct ix_page *pg = &ix->pages[g];
+        nloc = 0;
+        for (uint32_t d = pg->first_passage; d < pg->first_passage + pg->npassages; d++) {
+            float len[NF];
+            for (int f = 0; f < NF; f++)
+                len[f] = ix->plen[d][f];
+            for (uint32_t r = ix->rec_start[d]; r < ix->rec_start[d + 1]; r++) {
+                const struct recblock *b = ix->rec[r / REC_BLOCK];
+                uint32_t t = b->term[r % REC_BLOCK];
+                const uint16_t *rtf = b->tf[r % REC_BLOCK];
+                float tf[NF];
+                for (int f = 0; f < NF; f++)
+                    tf[f] = rtf[f];
+                ix->post[ix->poff[t]++] = (struct posting){d, sat(tf, len, avg)};
+                uint32_t k = ix->last[t];
+                if (k >= nloc || loc[k].term != t) {
+                    if (nloc == cap_loc) {
+                        cap_loc *= 2;
+                        loc = xreallocarray(loc, cap_loc, sizeof *loc);
+                    }
+                    k = ix->last[t] = nloc++;
+                    loc[k] = (struct pageterm){t, rtf[F_TITLE], 0, 0};
+                }
+                loc[k].head += rtf[F_HEAD];
+                loc[k].body += rtf[F_BODY];
+            }
+            /* Blocks wholly behind this passage are read for good. */
+            for (; freed < ix->rec_start[d + 1] / REC_BLOCK; freed++) {
+                free(ix->rec[freed]);
+                ix->rec[freed] = NULL;
+            }
+        }
+        for (uint32_t k = 0; k < nloc; k++) {
+            /* The sums of integer counts are exact in float, as when they
+             * were added up in float one passage at a time. */
+            float tf[NF] = {loc[k].title, (float)loc[k].head, (float)loc[k].body};
+            ix->gpost[ix->goff[loc[k].term]++] = (struct posting){g, sat(tf, glen[g], gavg)};
+        }
+    }
+    unshift(ix->poff, nt);
+    unshift(ix->goff, nt);
+    free(loc);
     free(glen);
-    ix->post = xreallocarray(ix->post, off ? off : 1, sizeof *ix->post);
-    ix->gpost = xreallocarray(ix->gpost, goff ? goff : 1, sizeof *ix->gpost);
+    for (uint32_t i = 0; i < ix->nrecblocks; i++)
+        free(ix->rec[i]);
+    free(ix->rec);
+    ix->rec = NULL;
+    ix->nrecblocks = ix->nrec = 0;
+    free(ix->rec_start);
+    ix->rec_start = NULL;
+    free(ix->last);
+    ix->last = NULL;
+    ix->poff = xreallocarray(ix->poff, nt + 1, sizeof *ix->poff);
+    ix->cap_terms = 0;
     ix->unseen_idf = idf(N, 0);
     build_typo(ix);
+}
+
+/* idf of term t among passages, among pages. */
+static float term_idf(const struct index *ix, uint32_t t)
+{
+    return idf(ix->N, ix->poff[t + 1] - ix->poff[t]);
+}
+
+static float page_idf(const struct index *ix, uint32_t t)
+{
+    return idf(ix->G, ix->goff[t + 1] - ix->goff[t]);
 }
 
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
@@ -439,7 +536,7 @@ uint32_t index_term_id(const struct index *ix, const char *term, size_t len)
 
 float index_idf(const struct index *ix, uint32_t term)
 {
-    return term < ix->terms.n ? ix->pl[term].idf : ix->unseen_idf;
+    return term < ix->terms.n ? term_idf(ix, term) : ix->unseen_idf;
 }
 
 float index_unseen_idf(const struct index *ix)
@@ -496,7 +593,7 @@ static void typo_probe(const struct index *ix, uint32_t h, const char *w, size_t
         if (d > max)
             continue;
         uint32_t term = ix->surfaces.vals[s];
-        uint32_t df = ix->pl[term].n;
+        uint32_t df = ix->poff[term + 1] - ix->poff[term];
         if (d < *bestd || (d == *bestd && df > *bestdf)) {
             *best = term;
             *bestd = d;
@@ -572,7 +669,7 @@ static int query_token(void *vctx, const struct token *t)
         if (q->t[i].kind == QT_WORD &&
             ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface)))
             return 0;
-    query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : ix->pl[id].idf,
+    query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               corrected ? TYPO_WEIGHT : 1.0f, QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     const char *const *syn = synonyms_group(t->surface, t->surface_len);
@@ -582,7 +679,7 @@ static int query_token(void *vctx, const struct token *t)
         for (int j = 0; j < q->n && !dup; j++)
             dup = q->t[j].term == sid;
         if (!dup)
-            query_add(q, sid, ix->pl[sid].idf, SYN_W, QT_SYN, false, syn[i]);
+            query_add(q, sid, term_idf(ix, sid), SYN_W, QT_SYN, false, syn[i]);
     }
     if (id == UINT32_MAX) {
         c->prev = UINT32_MAX;
@@ -591,14 +688,14 @@ static int query_token(void *vctx, const struct token *t)
     char k[2 * ANALYZE_WORD_MAX + 16];
     uint32_t x = corrected ? UINT32_MAX : strmap_get(&ix->terms, k, exact_key(k, t->surface, t->surface_len));
     if (x != UINT32_MAX)
-        query_add(q, x, ix->pl[x].idf, EXACT_W, QT_EXACT, false, t->surface);
+        query_add(q, x, term_idf(ix, x), EXACT_W, QT_EXACT, false, t->surface);
     else if (!corrected && !strcmp(ix->terms.keys[id], t->surface))
         q->t[q->word].weight += EXACT_W; /* the word is its own exact form */
     if (c->prev != UINT32_MAX) {
         const char *a = ix->terms.keys[c->prev], *b = ix->terms.keys[id];
         uint32_t bg = strmap_get(&ix->terms, k, bigram_key(k, a, strlen(a), b, strlen(b)));
         if (bg != UINT32_MAX)
-            query_add(q, bg, ix->pl[bg].idf, BIGRAM_W, QT_BIGRAM, false, t->surface);
+            query_add(q, bg, term_idf(ix, bg), BIGRAM_W, QT_BIGRAM, false, t->surface);
     }
     c->prev = id;
     return 0;
@@ -667,18 +764,14 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
         if (t == UINT32_MAX)
             continue;
         float w = q->t[i].weight;
-        const struct plist *pl = &ix->pl[t];
-        float wi = w * pl->idf;
-        for (uint32_t k = 0; k < pl->n; k++) {
-            const struct posting *p = &ix->post[pl->off + k];
+        float wi = w * term_idf(ix, t);
+        for (const struct posting *p = ix->post + ix->poff[t], *e = ix->post + ix->poff[t + 1];
+             p < e; p++)
             pacc[p->doc] += wi * p->w;
-        }
-        const struct plist *gl = &ix->gl[t];
-        float gi = w * gl->idf;
-        for (uint32_t k = 0; k < gl->n; k++) {
-            const struct posting *p = &ix->gpost[gl->off + k];
+        float gi = w * page_idf(ix, t);
+        for (const struct posting *p = ix->gpost + ix->goff[t], *e = ix->gpost + ix->goff[t + 1];
+             p < e; p++)
             gacc[p->doc] += gi * p->w;
-        }
     }
     int n = 0;
     for (uint32_t g = 0; g < ix->npages; g++) {
@@ -706,32 +799,47 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
     return m;
 }
 
+/* The first posting of term t for passage d or after (lists are sorted by
+ * passage: binary search); the end of t's list when there is none. */
+static const struct posting *lower_bound(const struct index *ix, uint32_t t, uint32_t d)
+{
+    uint32_t lo = ix->poff[t], hi = ix->poff[t + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->post[mid].doc < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ix->post + lo;
+}
+
 int index_search_page_passages(const struct index *ix, const struct query *q, uint32_t page,
                                struct ix_hit *hits, int max)
 {
     const struct ix_page *pg = &ix->pages[page];
-    int n = 0;
-    for (uint32_t d = pg->first_passage; d < pg->first_passage + pg->npassages; d++) {
-        float s = 0;
-        for (int i = 0; i < q->n; i++) {
-            uint32_t t = q->t[i].term;
-            if (t == UINT32_MAX)
-                continue;
-            const struct plist *pl = &ix->pl[t];
-            /* Postings are sorted by passage: binary search. */
-            uint32_t lo = 0, hi = pl->n;
-            while (lo < hi) {
-                uint32_t mid = (lo + hi) / 2;
-                if (ix->post[pl->off + mid].doc < d)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < pl->n && ix->post[pl->off + lo].doc == d)
-                s += q->t[i].weight * pl->idf * ix->post[pl->off + lo].w;
-        }
-        topk_insert(hits, &n, max, (struct ix_hit){d, s, d});
+    uint32_t first = pg->first_passage, end = first + pg->npassages;
+    float small[256];
+    float *sc = pg->npassages <= 256 ? small : xmalloc(pg->npassages * sizeof *sc);
+    for (uint32_t k = 0; k < pg->npassages; k++)
+        sc[k] = 0;
+    /* Term after term, the postings that fall in the page (a run of each
+     * list, passages being numbered page after page): each passage's score
+     * adds up its terms in the query's order. */
+    for (int i = 0; i < q->n; i++) {
+        uint32_t t = q->t[i].term;
+        if (t == UINT32_MAX)
+            continue;
+        float wi = q->t[i].weight * term_idf(ix, t);
+        const struct posting *p = lower_bound(ix, t, first), *e = ix->post + ix->poff[t + 1];
+        for (; p < e && p->doc < end; p++)
+            sc[p->doc - first] += wi * p->w;
     }
+    int n = 0;
+    for (uint32_t d = first; d < end; d++)
+        topk_insert(hits, &n, max, (struct ix_hit){d, sc[d - first], d});
+    if (sc != small)
+        free(sc);
     return n;
 }
 
@@ -747,14 +855,6 @@ bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term)
 {
     if (term >= ix->terms.n)
         return false;
-    const struct plist *pl = &ix->pl[term];
-    uint32_t lo = 0, hi = pl->n;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (ix->post[pl->off + mid].doc < passage)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < pl->n && ix->post[pl->off + lo].doc == passage;
+    const struct posting *p = lower_bound(ix, term, passage);
+    return p < ix->post + ix->poff[term + 1] && p->doc == passage;
 }
