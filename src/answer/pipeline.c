@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__   /* defined by the headers above */
+#include <malloc.h>
+#endif
 #include <utf8proc.h>
 
 #include "answer/compose.h"
@@ -232,6 +235,17 @@ static void compute_stats(struct pipeline *p)
     p->stats.passages = index_npassages(p->ix);
 }
 
+/* Building the index frees as much as it keeps (its records, SQLite's page
+ * cache), in pieces between blocks that stay: glibc keeps such holes for
+ * later, resident.  Nothing later needs that much, so give the free pages
+ * back to the system (docs/search.md, "Memory"). */
+static void give_back_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct gc_err *e)
 {
     struct db *db = NULL;
@@ -262,6 +276,7 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
 out:
     db_close(db);
     pipeline_close(p);
+    give_back_memory();
     return rc;
 }
 
