@@ -233,8 +233,18 @@ size_t conversations_count(struct conversations *c)
 
 void conversation_new_id(char out[CONVERSATION_ID_LEN + 1])
 {
+    /* The time in milliseconds first (48 bits, as in UUIDv7, RFC 9562), so
+     * that the ids of new conversations sort after the older ones: recording
+     * them then appends to the database's indexes instead of touching a
+     * random page of each (3 times cheaper once the tables are large, see
+     * docs/web.md).  The other 80 bits are random: ids stay unguessable. */
     unsigned char r[CONVERSATION_ID_LEN / 2];
-    size_t got = 0;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    uint64_t ms = (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
+    for (int i = 0; i < 6; i++)
+        r[i] = (unsigned char)(ms >> (40 - 8 * i));
+    size_t got = 6;
     while (got < sizeof r) {
         ssize_t k = getrandom(r + got, sizeof r - got, 0);
         if (k < 0) {
@@ -242,9 +252,7 @@ void conversation_new_id(char out[CONVERSATION_ID_LEN + 1])
                 continue;
             /* No system randomness at all: unlikely on Linux >= 3.17; the id
              * then only has to be unique, not secret (it guards no data). */
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ (uint64_t)getpid();
+            uint64_t x = (uint64_t)now.tv_nsec ^ ((uint64_t)now.tv_sec << 30) ^ (uint64_t)getpid();
             for (; got < sizeof r; got++, x = x * 6364136223846793005ull + 1442695040888963407ull)
                 r[got] = (unsigned char)(x >> 56);
             break;

@@ -45,7 +45,8 @@ void conversations_put(struct conversations *c, const char *id, const char *topi
 /* Entries currently held (for tests and /api/v1/health). */
 size_t conversations_count(struct conversations *c);
 
-/* A fresh id: 32 lower-case hex digits from the system's random source. */
+/* A fresh id: 32 lower-case hex digits, the time in milliseconds (12) then
+ * 80 bits from the system's random source (20). */
 #define CONVERSATION_ID_LEN 32
 void conversation_new_id(char out[CONVERSATION_ID_LEN + 1]);
 

@@ -51,6 +51,10 @@ static void test_ids(void **state)
     conversation_new_id(b);
     assert_int_equal(strlen(a), 32);
     assert_string_not_equal(a, b);
+    /* Time first: a later id never sorts before an earlier one, and the
+     * random part differs. */
+    assert_true(memcmp(a, b, 12) <= 0);
+    assert_memory_not_equal(a + 12, b + 12, 20);
     for (const char *p = a; *p; p++)
         assert_true((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'));
     assert_true(conversation_id_valid(a));
