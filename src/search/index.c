@@ -722,10 +722,28 @@ static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
     hits[i] = h;
 }
 
+/* The question's words (QT_WORD terms) as a short array, for proximity(). */
+struct qwords {
+    uint32_t term[GC_QUERY_TERMS_MAX];
+    int qi[GC_QUERY_TERMS_MAX];    /* its index in the query */
+    int n;
+};
+
+static void query_words(const struct query *q, struct qwords *w)
+{
+    w->n = 0;
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD) {
+            w->term[w->n] = q->t[i].term;
+            w->qi[w->n++] = i;
+        }
+}
+
 /* Proximity of the question's words in a run of term ids: every two
  * neighbouring occurrences of different query words add the mean of their
  * idf divided by their distance (in words, stop words not counted). */
-static float proximity(const struct index *ix, const struct query *q, uint32_t from, uint32_t to)
+static float proximity(const struct index *ix, const struct query *q, const struct qwords *w,
+                       uint32_t from, uint32_t to)
 {
     float bonus = 0;
     int last = -1;
@@ -733,9 +751,9 @@ static float proximity(const struct index *ix, const struct query *q, uint32_t f
     for (uint32_t k = ix->seq_off[from]; k < ix->seq_off[to]; k++) {
         uint32_t t = ix->seq[k];
         int qi = -1;
-        for (int i = 0; i < q->n; i++)
-            if (q->t[i].kind == QT_WORD && q->t[i].term == t) {
-                qi = i;
+        for (int j = 0; j < w->n; j++)
+            if (w->term[j] == t) {
+                qi = w->qi[j];
                 break;
             }
         if (qi < 0)
@@ -788,10 +806,12 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
     /* Re-rank the best pages with the proximity of the question's words in
      * their best passage. */
     int m = 0;
+    struct qwords words;
+    query_words(q, &words);
     for (int i = 0; i < n; i++) {
         struct ix_hit h = cand[i];
         if (q->n > 1 && PROX > 0)
-            h.score += PROX * proximity(ix, q, h.best, h.best + 1);
+            h.score += PROX * proximity(ix, q, &words, h.best, h.best + 1);
         topk_insert(hits, &m, max, h);
     }
     free(pacc);
