@@ -62,9 +62,12 @@ static void split(const char *f, struct words *w)
     }
 }
 
+/* Words are never empty: comparing first letters first spares most of the
+ * lengths and comparisons (every matcher tries every word of a question). */
 static bool is(const struct words *w, int i, const char *word)
 {
-    return i >= 0 && i < w->n && w->len[i] == strlen(word) && !memcmp(w->s[i], word, w->len[i]);
+    return i >= 0 && i < w->n && w->s[i][0] == word[0] && w->len[i] == strlen(word) &&
+           !memcmp(w->s[i], word, w->len[i]);
 }
 
 /* Consecutive words from i ("apres midi"); returns how many, or 0. */
@@ -72,6 +75,8 @@ static int seq(const struct words *w, int i, const char *phrase)
 {
     int k = 0;
     const char *p = phrase;
+    if (i < 0 || i >= w->n || w->s[i][0] != *p)
+        return 0;
     while (*p) {
         const char *sp = strchr(p, ' ');
         size_t n = sp ? (size_t)(sp - p) : strlen(p);

@@ -45,9 +45,12 @@ static const char *const groups[][8] = {
 
 const char *const *synonyms_group(const char *surface, size_t len)
 {
+    if (!len)
+        return NULL;   /* no group holds an empty word */
     for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
         for (int j = 0; groups[i][j]; j++)
-            if (strlen(groups[i][j]) == len && !memcmp(groups[i][j], surface, len))
+            if (groups[i][j][0] == surface[0] && strlen(groups[i][j]) == len &&
+                !memcmp(groups[i][j], surface, len))
                 return groups[i];
     return NULL;
 }
