@@ -26,9 +26,23 @@ struct cand {
 };
 
 
-/* The bit of the question's word (by its parent word) that term stands for. */
-static uint64_t term_bits(const struct query *q, uint32_t term)
+/* Bit (term % 64) of every word and synonym of the question: a word of a
+ * passage without its bit here stands for none of them (term_bits is 0),
+ * which spares the scan of the question for most words. */
+static uint64_t query_mask(const struct query *q)
 {
+    uint64_t m = 0;
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD || q->t[i].kind == QT_SYN)
+            m |= 1ULL << (q->t[i].term % 64);
+    return m;
+}
+
+/* The bit of the question's word (by its parent word) that term stands for. */
+static uint64_t term_bits(const struct query *q, uint64_t mask, uint32_t term)
+{
+    if (!(mask >> (term % 64) & 1))
+        return 0;
     uint64_t bits = 0;
     for (int i = 0; i < q->n; i++)
         if ((q->t[i].kind == QT_WORD || q->t[i].kind == QT_SYN) && q->t[i].term == term &&
@@ -38,17 +52,22 @@ static uint64_t term_bits(const struct query *q, uint32_t term)
 }
 
 /* Bits of the question's words among the passage's words whose byte offset
- * is in [from, to). */
-static uint64_t words_bits(const struct query *q, const uint32_t *terms, const uint32_t *at,
-                           size_t n, uint32_t from, uint32_t to)
+ * is in [from, to).  The heading's words come first (SEQ_HEADING, never in
+ * range), then the text's in increasing offsets: the scan stops at `to`. */
+static uint64_t words_bits(const struct query *q, uint64_t mask, const uint32_t *terms,
+                           const uint32_t *at, size_t n, uint32_t from, uint32_t to)
 {
     uint64_t bits = 0;
-    for (size_t k = 0; k < n; k++)
-        if (at[k] >= from && at[k] < to)
-            bits |= term_bits(q, terms[k]);
+    for (size_t k = 0; k < n; k++) {
+        if (at[k] == SEQ_HEADING)
+            continue;
+        if (at[k] >= to)
+            break;
+        if (at[k] >= from)
+            bits |= term_bits(q, mask, terms[k]);
+    }
     return bits;
 }
-
 
 static float bits_weight(const struct query *q, uint64_t bits)
 {
@@ -165,6 +184,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     if (npages > 1 && pages[1].score >= SECOND_PAGE_RATIO * pages[0].score)
         ph[np++] = (struct ix_hit){pages[1].best, 0, pages[1].best};
     float top = np ? ph[0].score : 0;
+    uint64_t qmask = query_mask(q);
 
     struct cand cands[CAND_PASSAGES * SENT_PER_PASSAGE];
     int nc = 0;
@@ -179,7 +199,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         size_t nw = index_passage_words(ix, ph[r].id, &wt, &wat);
         uint64_t hbits = 0;
         for (size_t k = 0; k < nw && wat[k] == SEQ_HEADING; k++)
-            hbits |= term_bits(q, wt[k]);
+            hbits |= term_bits(q, qmask, wt[k]);
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
@@ -203,7 +223,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                     nc--;
             }
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
-                            words_bits(q, wt, wat, nw, (uint32_t)cd.sp.start, (uint32_t)cd.sp.end);
+                            words_bits(q, qmask, wt, wat, nw, (uint32_t)cd.sp.start,
+                                       (uint32_t)cd.sp.end);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */

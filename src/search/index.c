@@ -727,13 +727,16 @@ struct qwords {
     uint32_t term[GC_QUERY_TERMS_MAX];
     int qi[GC_QUERY_TERMS_MAX];    /* its index in the query */
     int n;
+    uint64_t mask;                 /* bit (term % 64) of each: most other words miss it */
 };
 
 static void query_words(const struct query *q, struct qwords *w)
 {
     w->n = 0;
+    w->mask = 0;
     for (int i = 0; i < q->n; i++)
         if (q->t[i].kind == QT_WORD) {
+            w->mask |= 1ull << (q->t[i].term % 64);
             w->term[w->n] = q->t[i].term;
             w->qi[w->n++] = i;
         }
@@ -750,6 +753,8 @@ static float proximity(const struct index *ix, const struct query *q, const stru
     uint32_t lastpos = 0;
     for (uint32_t k = ix->seq_off[from]; k < ix->seq_off[to]; k++) {
         uint32_t t = ix->seq[k];
+        if (!(w->mask >> (t % 64) & 1))
+            continue;
         int qi = -1;
         for (int j = 0; j < w->n; j++)
             if (w->term[j] == t) {
