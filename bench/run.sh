@@ -131,6 +131,11 @@ load() {
     echo "ask ($1): $answers answers/s, p50 $(to_ms "$p50") ms, p99 $(to_ms "$p99") ms" \
          "($total requests in ${secs} s, non-2xx ${non2xx:-0}, socket errors: ${errs:-none})"
     echo "peak RSS ($1) after load: $(rss "$pid")"
+    # Exchanges recorded by the writer meanwhile (dropped: its queue was full).
+    python3 -c 'import json, sys, urllib.request
+x = json.load(urllib.request.urlopen(sys.argv[1] + "/api/v1/health", timeout=10))["exchanges"]
+print("exchanges (%s): %d recorded, %d written, %d dropped" % (sys.argv[2], x["recorded"], x["written"], x["dropped"]))' \
+        "$url" "$1" 2>/dev/null
 }
 
 n=$(python3 "$here/questions.py" "$data/spf/dev-questions.jsonl" "$res/questions.lua") ||

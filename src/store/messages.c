@@ -38,6 +38,7 @@ struct job {
 
 struct item {
     enum item_kind kind;
+    size_t size;                  /* bytes of the allocation (IT_MESSAGE), for the cap */
     long long id;                 /* message id (IT_MESSAGE, IT_FEEDBACK) */
     struct job *job;              /* IT_FEEDBACK, IT_PURGE, IT_FLUSH */
     /* IT_MESSAGE */
@@ -62,6 +63,7 @@ struct messages {
     pthread_cond_t done;          /* a job finished */
     struct item **ring;
     size_t head, count;           /* ring[head] is the oldest */
+    size_t bytes;                 /* of the records in the ring */
     bool stop;
     bool urgent;                  /* a job is queued: write now */
     bool idle;                    /* the writer sleeps until the next record */
@@ -126,9 +128,11 @@ static bool push(struct messages *m, struct item *it)
 {
     bool ok = false;
     pthread_mutex_lock(&m->mu);
-    if (m->count < GC_MESSAGES_QUEUE_MAX && !m->stop) {
+    if (m->count < GC_MESSAGES_QUEUE_MAX && m->bytes + it->size <= GC_MESSAGES_QUEUE_BYTES &&
+        !m->stop) {
         m->ring[(m->head + m->count) % GC_MESSAGES_QUEUE_MAX] = it;
         m->count++;
+        m->bytes += it->size;
         ok = true;
         if (m->idle || m->count == GC_MESSAGES_BATCH_MAX / 2) {
             m->idle = false;
@@ -413,6 +417,7 @@ static void *writer_main(void *arg)
         size_t n = 0;
         while (m->count && n < GC_MESSAGES_BATCH_MAX) {
             batch[n++] = m->ring[m->head];
+            m->bytes -= m->ring[m->head]->size;
             m->head = (m->head + 1) % GC_MESSAGES_QUEUE_MAX;
             m->count--;
         }
@@ -531,6 +536,7 @@ long long messages_record(struct messages *m, const struct message_rec *r)
     struct item *it = xcalloc(1, need);
     struct arena a = {(char *)(it + 1), need - sizeof *it};
     it->kind = IT_MESSAGE;
+    it->size = need;
     utc_now(it->created_at, sizeof it->created_at);
     it->conversation_id = arena_str(&a, r->conversation_id, strlen(r->conversation_id));
     it->channel = arena_str(&a, r->channel, strlen(r->channel));

@@ -8,8 +8,8 @@
  * returns the exchange's id at once.  A background writer thread, with its
  * own read-write SQLite connection, writes the queue in batches of up to
  * GC_MESSAGES_BATCH_MAX rows per transaction.  When the queue is full
- * (GC_MESSAGES_QUEUE_MAX records: the disk cannot keep up), records are
- * dropped and counted, never waited for.
+ * (GC_MESSAGES_QUEUE_MAX records or GC_MESSAGES_QUEUE_BYTES bytes: the disk
+ * cannot keep up), records are dropped and counted, never waited for.
  *
  * Ids are given in memory, before the row exists: the next id is one past
  * the largest ever given (the largest row id, or the high-water mark kept in

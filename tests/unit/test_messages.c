@@ -224,6 +224,38 @@ static void test_many_producers(void **state)
     expect(f->path, "SELECT COUNT(*) FROM conversations", "4");
 }
 
+/* A writer that cannot write (another connection holds the write lock):
+ * the queue takes records up to GC_MESSAGES_QUEUE_BYTES, then drops and
+ * counts them; every record is either queued or counted as dropped. */
+static void test_queue_bytes_cap(void **state)
+{
+    struct fx *f = *state;
+    struct db *lock = NULL;
+    struct gc_err e = {0};
+    if (db_open(&lock, f->path, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
+        fail_msg("%s", e.msg);
+    static char answer[1001];
+    memset(answer, 'a', sizeof answer - 1);
+    struct message_rec r = {
+        .conversation_id = "c1", .channel = "web", .question = "q", .question_len = 1,
+        .answer = answer, .path = "extractive",
+    };
+    /* Twice the cap in records of more than 1,000 bytes each. */
+    int n = 2 * GC_MESSAGES_QUEUE_BYTES / 1000, queued = 0;
+    for (int i = 0; i < n; i++)
+        queued += messages_record(f->m, &r) > 0;
+    struct messages_counts c;
+    messages_counts(f->m, &c);
+    assert_true(queued < n);
+    assert_int_equal(c.recorded, queued);
+    assert_true(c.dropped >= (uint64_t)(n - queued));   /* (+ a batch, were the lock to time out) */
+    /* What was queued: at most the cap, plus the batch the writer holds. */
+    assert_true((size_t)queued * 1000 <=
+                GC_MESSAGES_QUEUE_BYTES + (size_t)GC_MESSAGES_BATCH_MAX * 1200);
+    db_exec(lock, "ROLLBACK;", &e);
+    db_close(lock);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -232,6 +264,7 @@ int main(void)
         T(test_feedback),
         T(test_retention_and_ids),
         T(test_many_producers),
+        T(test_queue_bytes_cap),
     };
     return cmocka_run_group_tests_name("messages", tests, NULL, NULL);
 }
