@@ -197,12 +197,10 @@ void computed_done(struct gc_answer *a, struct buf *b)
 
 /* ---- dispatch ---- */
 
-bool computed_answer_at(const struct computed *c, const char *text, size_t len,
-                        const struct gc_time *now, struct gc_answer *a)
+/* The dispatch, on the question already folded (analyze_fold). */
+static bool answer_folded(const struct computed *c, const char *f, const struct gc_time *now,
+                          struct gc_answer *a)
 {
-    if (!c || !text || !len)
-        return false;
-    char *f = analyze_fold(text, len);
     struct fr_span when;
     bool has_when = dates_fr_find(f, now, &when);
     struct facility_match fm;
@@ -216,8 +214,27 @@ bool computed_answer_at(const struct computed *c, const char *text, size_t len,
         ok = computed_hours_answer(c, f, w, m, now, a);
     else if (has_when || computed_has_any(f, when_phrases))
         ok = computed_events_answer(c, f, w, m, false, now, a);
+    return ok;
+}
+
+bool computed_answer_at(const struct computed *c, const char *text, size_t len,
+                        const struct gc_time *now, struct gc_answer *a)
+{
+    if (!c || !text || !len)
+        return false;
+    char *f = analyze_fold(text, len);
+    bool ok = answer_folded(c, f, now, a);
     free(f);
     return ok;
+}
+
+bool computed_answer_folded(const struct computed *c, const char *folded, struct gc_answer *a)
+{
+    if (!c || !folded)
+        return false;
+    struct gc_time now;
+    clock_now(&c->clock, &now);
+    return answer_folded(c, folded, &now, a);
 }
 
 bool computed_answer(const struct computed *c, const char *text, size_t len, struct gc_answer *a)

@@ -53,6 +53,10 @@ void computed_close(struct computed *c);   /* accepts NULL */
 bool computed_answer(const struct computed *c, const char *text, size_t len,
                      struct gc_answer *a);
 
+/* Same for a question already folded by analyze_fold() (the pipeline has
+ * it: folding again would cost as much as a fifth of the search). */
+bool computed_answer_folded(const struct computed *c, const char *folded, struct gc_answer *a);
+
 /* Same at a given local time (tests). */
 bool computed_answer_at(const struct computed *c, const char *text, size_t len,
                         const struct gc_time *now, struct gc_answer *a);

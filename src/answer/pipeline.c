@@ -697,7 +697,6 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     char *folded = analyze_fold(text, tlen);
     enum intent in = *folded ? understand(folded, p->town_folded) : INTENT_SMALL_TALK;
     bool marker = conversation_is_followup(folded);
-    free(folded);
     if (in == INTENT_SMALL_TALK) {
         refuse(p, a, "small_talk");
         goto out;
@@ -714,7 +713,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     char words[GC_TOPIC_MAX_BYTES];
     /* Opening hours and events are computed, not extracted; the question
      * still becomes the conversation's topic ("et le samedi ?"). */
-    if (in == INTENT_QUESTION && computed_answer(p->know, text, tlen, a)) {
+    if (in == INTENT_QUESTION && computed_answer_folded(p->know, folded, a)) {
         index_query(p->ix, text, tlen, &query);
         if (cid && content_words(&query, words, sizeof words) > 0)
             conversations_put(p->conv, cid, words, now_s());
@@ -728,6 +727,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     if (cid && !a->refused && nwords > 0)
         conversations_put(p->conv, cid, words, now_s());
 out:
+    free(folded);
     buf_free(&norm);
     if (q->conversation_id)
         snprintf(a->conversation_id, sizeof a->conversation_id, "%s", q->conversation_id);
