@@ -207,8 +207,31 @@ static bool is_emoji(int32_t cp)
            cp == 0x00AE;
 }
 
+/* ASCII first: every question goes through here (not only texts), and
+ * asking utf8proc about each letter was most of the cost.  Among ASCII
+ * characters the only letters are A-Z a-z, the only numbers 0-9, and there
+ * are no marks: the same answers as utf8proc's. */
+static bool ascii_alpha(int32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+static bool ascii_digit(int32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+static int32_t lower(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+    return utf8proc_tolower(cp);
+}
+
 static bool is_letter(int32_t cp)
 {
+    if (cp >= 0 && cp < 0x80)
+        return ascii_alpha(cp);
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
@@ -216,12 +239,16 @@ static bool is_letter(int32_t cp)
 /* Letters, marks and numbers make tokens. */
 static bool is_word(int32_t cp)
 {
+    if (cp >= 0 && cp < 0x80)
+        return ascii_alpha(cp) || ascii_digit(cp);
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
 }
 
 static bool is_digit(int32_t cp)
 {
+    if (cp >= 0 && cp < 0x80)
+        return ascii_digit(cp);
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }
 
@@ -281,10 +308,10 @@ static size_t collapse(const int32_t *t, size_t n, bool all_to_one, int32_t *dst
     bool roman = token_is_roman(t, n);
     size_t k = 0, p = 0;
     while (p < n) {
-        int32_t lc = utf8proc_tolower(t[p]);
+        int32_t lc = lower(t[p]);
         size_t q = p + 1, keep;
         if (is_letter(t[p]))
-            while (q < n && utf8proc_tolower(t[q]) == lc)
+            while (q < n && lower(t[q]) == lc)
                 q++;
         keep = q - p;
         if (keep >= 3 && lc != 'w' && !(roman && is_roman(t[p])))
@@ -301,7 +328,7 @@ static bool make_key(const int32_t *t, size_t n, char key[KEY_MAX])
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        int32_t c = is_apostrophe(t[i]) ? '\'' : utf8proc_tolower(t[i]);
+        int32_t c = is_apostrophe(t[i]) ? '\'' : lower(t[i]);
         utf8proc_uint8_t u[4];
         utf8proc_ssize_t m = utf8proc_encode_char(c, u);
         if (k + (size_t)m >= KEY_MAX)
