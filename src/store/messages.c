@@ -5,6 +5,14 @@
  * They share a ring of item pointers under one mutex, held only to push or
  * to take a batch (a pointer swap per item): producers never wait for I/O.
  *
+ * Checkpoints (copying the WAL into the database file, with two fsyncs)
+ * run in a third thread on a connection of its own, never in the writer: on
+ * a busy disk an fsync takes up to a second, and a writer waiting for it let
+ * thousands of records pile up (then be dropped at the queue's cap).  The
+ * writer only appends to the WAL (synchronous=NORMAL: no fsync at commit)
+ * and wakes the checkpointer past CHECKPOINT_FRAMES pages; PASSIVE
+ * checkpoints never wait for it (sqlite.org/wal.html).
+ *
  * An item is one allocation: the struct and its strings after it. */
 #include "store/messages.h"
 
@@ -25,6 +33,8 @@
 
 #define PURGE_EVERY_S (24 * 3600)
 #define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
+#define CHECKPOINT_FRAMES 1000       /* WAL pages that call for a checkpoint (SQLite's default) */
+#define CHECKPOINT_INLINE 100000     /* past this (~400 MB), the writer checkpoints itself */
 
 enum item_kind { IT_MESSAGE, IT_FEEDBACK, IT_PURGE, IT_FLUSH };
 
@@ -71,6 +81,11 @@ struct messages {
     long long mark;               /* high-water mark stored in meta (writer only) */
     atomic_uint_fast64_t recorded, written, dropped, purged;
     time_t last_purge;
+    /* the checkpointer (its flags under mu) */
+    struct db *ckdb;
+    pthread_t checkpointer;
+    bool ck_started, ck_due, ck_stop;
+    pthread_cond_t ck_wake;
     sqlite3_stmt *st_conv, *st_msg, *st_exists, *st_fb_del, *st_fb_ins, *st_mark;
 };
 
@@ -436,6 +451,44 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* SQLite calls this after each commit of the writer, with the WAL's size
+ * in pages (sqlite3_wal_hook: it replaces the automatic checkpoint). */
+static int wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+    struct messages *m = arg;
+    if (frames >= CHECKPOINT_INLINE) {
+        /* The checkpointer cannot keep up (or a reader holds old pages):
+         * bound the WAL as SQLite itself would. */
+        sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    } else if (frames >= CHECKPOINT_FRAMES) {
+        pthread_mutex_lock(&m->mu);
+        m->ck_due = true;
+        pthread_cond_signal(&m->ck_wake);
+        pthread_mutex_unlock(&m->mu);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpointer_main(void *arg)
+{
+    struct messages *m = arg;
+    pthread_mutex_lock(&m->mu);
+    for (;;) {
+        while (!m->ck_due && !m->ck_stop)
+            pthread_cond_wait(&m->ck_wake, &m->mu);
+        if (m->ck_stop)
+            break;
+        m->ck_due = false;
+        pthread_mutex_unlock(&m->mu);
+        int r = sqlite3_wal_checkpoint_v2(m->ckdb->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (r != SQLITE_OK && r != SQLITE_BUSY)
+            log_warn("messages: checkpoint: %s", sqlite3_errmsg(m->ckdb->h));
+        pthread_mutex_lock(&m->mu);
+    }
+    pthread_mutex_unlock(&m->mu);
+    return NULL;
+}
+
 /* ------------------------------------------------------------ public API */
 
 enum gc_rc messages_open(struct messages **out, const char *path, int retention_days,
@@ -452,8 +505,16 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->wake, NULL);
     pthread_cond_init(&m->done, NULL);
-    if ((rc = db_open(&m->db, path, DB_READWRITE, e)))
+    pthread_cond_init(&m->ck_wake, NULL);
+    if ((rc = db_open(&m->db, path, DB_READWRITE, e)) ||
+        (rc = db_open(&m->ckdb, path, DB_READWRITE, e)))
         goto out;
+    if (pthread_create(&m->checkpointer, NULL, checkpointer_main, m)) {
+        rc = gc_err_set(e, GC_ERR_IO, "could not start the checkpoint thread");
+        goto out;
+    }
+    m->ck_started = true;
+    sqlite3_wal_hook(m->db->h, wal_hook, m);
     if ((rc = prepare_all(m, e)))
         goto out;
     /* Ids: one past the largest ever given. */
@@ -496,6 +557,13 @@ void messages_close(struct messages *m)
         pthread_mutex_unlock(&m->mu);
         pthread_join(m->writer, NULL);
     }
+    if (m->ck_started) {
+        pthread_mutex_lock(&m->mu);
+        m->ck_stop = true;
+        pthread_cond_signal(&m->ck_wake);
+        pthread_mutex_unlock(&m->mu);
+        pthread_join(m->checkpointer, NULL);
+    }
     for (size_t i = 0; i < m->count; i++)   /* only when the writer never ran */
         free(m->ring[(m->head + i) % GC_MESSAGES_QUEUE_MAX]);
     sqlite3_finalize(m->st_conv);
@@ -504,10 +572,12 @@ void messages_close(struct messages *m)
     sqlite3_finalize(m->st_fb_del);
     sqlite3_finalize(m->st_fb_ins);
     sqlite3_finalize(m->st_mark);
-    db_close(m->db);
+    db_close(m->ckdb);
+    db_close(m->db);   /* the last connection, if it is: SQLite checkpoints the rest */
     pthread_mutex_destroy(&m->mu);
     pthread_cond_destroy(&m->wake);
     pthread_cond_destroy(&m->done);
+    pthread_cond_destroy(&m->ck_wake);
     free(m->ring);
     free(m);
 }
