@@ -361,8 +361,10 @@ static void build_typo(struct index *ix)
             ix->dels[ix->ndels++] = (struct del){del_hash(d, n - 1), s};
         }
     }
-    if (ix->ndels) /* dels is NULL for an empty vocabulary: qsort(NULL) is undefined */
+    if (ix->ndels) { /* dels is NULL for an empty vocabulary: qsort(NULL) is undefined */
         qsort(ix->dels, ix->ndels, sizeof *ix->dels, cmp_del);
+        ix->dels = xreallocarray(ix->dels, ix->ndels, sizeof *ix->dels);
+    }
 }
 
 /* Exclusive prefix sums of counts c[0..n) into c[0..n]. */
@@ -510,6 +512,8 @@ void index_finish(struct index *ix)
     ix->poff = xreallocarray(ix->poff, nt + 1, sizeof *ix->poff);
     ix->cap_terms = 0;
     ix->unseen_idf = idf(N, 0);
+    strmap_compact(&ix->terms);
+    strmap_compact(&ix->surfaces);
     build_typo(ix);
 }
 

@@ -36,6 +36,15 @@ void strmap_free(struct strmap *m)
     memset(m, 0, sizeof *m);
 }
 
+void strmap_compact(struct strmap *m)
+{
+    if (!m->n || m->cap == m->n)
+        return;
+    m->keys = xreallocarray(m->keys, m->n, sizeof *m->keys);
+    m->vals = xreallocarray(m->vals, m->n, sizeof *m->vals);
+    m->cap = m->n;
+}
+
 static size_t find_slot(const struct strmap *m, const char *key, size_t len)
 {
     size_t mask = m->nslots - 1;

@@ -22,6 +22,8 @@ struct strmap {
 
 void strmap_init(struct strmap *m);
 void strmap_free(struct strmap *m);
+/* Give back the spare room of a map that is built (puts still work). */
+void strmap_compact(struct strmap *m);
 /* Value of key, or UINT32_MAX when absent. */
 uint32_t strmap_get(const struct strmap *m, const char *key, size_t len);
 /* Insert key → val unless present; returns the value now stored. */

@@ -31,6 +31,14 @@ static void test_put_get(void **s)
     }
     assert_int_equal(strmap_get(&m, "absent", 6), UINT32_MAX);
     assert_int_equal(strmap_get(&m, "eco", 3), UINT32_MAX);
+    /* Compacted, the map answers the same and still takes new keys. */
+    strmap_compact(&m);
+    assert_int_equal(m.cap, m.n);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(strmap_get(&m, cases[i].key, strlen(cases[i].key)), cases[i].val);
+    assert_int_equal(strmap_put(&m, "mairie", 6, 9), 9);
+    assert_int_equal(strmap_get(&m, "mairie", 6), 9);
+    assert_int_equal(strmap_get(&m, "piscine", 7), 1);
     strmap_free(&m);
 }
 
