@@ -69,10 +69,18 @@ static void push(const char *t, size_t a, size_t b, struct span *out, size_t max
     (*n)++;
 }
 
+/* The bytes the loop below looks at: everything else is skipped at once. */
+static const bool special[256] = {['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true,
+                                  [0xE2] = true};
+
 size_t sentences_split(const char *t, size_t len, struct span *out, size_t max)
 {
     size_t n = 0, start = 0, i = 0;
     while (i < len) {
+        while (i < len && !special[(unsigned char)t[i]])
+            i++;
+        if (i == len)
+            break;
         char c = t[i];
         if (c == '\n') {
             push(t, start, i, out, max, &n);
