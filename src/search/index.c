@@ -3,6 +3,7 @@
 #include "search/index.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -779,12 +780,54 @@ static float proximity(const struct index *ix, const struct query *q, const stru
     return bonus;
 }
 
+/* The score accumulators of index_search_pages, one array per thread kept
+ * from call to call: allocating 30 KB per question made glibc consolidate
+ * its free lists every time (a large request after small frees). */
+struct scratch {
+    float *acc;
+    size_t cap;
+};
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p)
+{
+    struct scratch *s = p;
+    free(s->acc);
+    free(s);
+}
+
+static void scratch_key_init(void)
+{
+    if (pthread_key_create(&scratch_key, scratch_free))
+        abort();
+}
+
+/* n zeroed floats, this thread's until its next call. */
+static float *scratch_zeroed(size_t n)
+{
+    pthread_once(&scratch_once, scratch_key_init);
+    struct scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        s = xcalloc(1, sizeof *s);
+        pthread_setspecific(scratch_key, s);
+    }
+    if (s->cap < n) {
+        free(s->acc);
+        s->acc = xmalloc(n * sizeof *s->acc);
+        s->cap = n;
+    }
+    memset(s->acc, 0, n * sizeof *s->acc);
+    return s->acc;
+}
+
 int index_search_pages(const struct index *ix, const struct query *q, struct ix_hit *hits, int max)
 {
     if (!ix->npass || max <= 0)
         return 0;
-    float *pacc = xcalloc(ix->npass, sizeof *pacc);
-    float *gacc = xcalloc(ix->npages, sizeof *gacc);
+    float *pacc = scratch_zeroed((size_t)ix->npass + ix->npages);
+    float *gacc = pacc + ix->npass;
     struct ix_hit cand[RERANK];
     for (int i = 0; i < q->n; i++) {
         uint32_t t = q->t[i].term;
@@ -823,8 +866,6 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
             h.score += PROX * proximity(ix, q, &words, h.best, h.best + 1);
         topk_insert(hits, &m, max, h);
     }
-    free(pacc);
-    free(gacc);
     return m;
 }
 
