@@ -7,7 +7,8 @@
 #include <stdint.h>
 
 struct strmap {
-    uint32_t *slots;   /* index+1 into keys, 0 = empty */
+    uint32_t *slots;   /* index+1 into keys (bits of idx_mask), 0 = empty; hash tag above */
+    uint32_t idx_mask; /* 2^24 - 1, or all ones past 2^24 - 2 keys (no tags) */
     size_t nslots;     /* power of two */
     uint32_t n;        /* number of keys */
     char **keys;       /* keys[i] for i < n */

@@ -107,6 +107,30 @@ static void test_hash_is_fnv1a(void **s)
     assert_true(strmap_hash("foobar", 6) == 0x85944171f73967e8ULL);
 }
 
+/* Enough keys for many growths and many probes past other keys (whose
+ * hash tags mostly differ, sometimes not): every key is found, and keys
+ * that were never put are not. */
+static void test_many_keys(void **s)
+{
+    (void)s;
+    struct strmap m;
+    strmap_init(&m);
+    char k[32];
+    for (uint32_t i = 0; i < 200000; i++) {
+        int n = snprintf(k, sizeof k, "mot%u", i);
+        assert_int_equal(strmap_put(&m, k, (size_t)n, i), i);
+    }
+    for (uint32_t i = 0; i < 200000; i++) {
+        int n = snprintf(k, sizeof k, "mot%u", i);
+        if (strmap_get(&m, k, (size_t)n) != i)
+            fail_msg("get(%s)", k);
+        n = snprintf(k, sizeof k, "autre%u", i);
+        assert_int_equal(strmap_get(&m, k, (size_t)n), UINT32_MAX);
+    }
+    assert_int_equal(strmap_put(&m, "mot7", 4, 99), 7);   /* present: kept */
+    strmap_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +139,7 @@ int main(void)
         cmocka_unit_test(test_first_value_wins),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_hash_is_fnv1a),
+        cmocka_unit_test(test_many_keys),
     };
     return cmocka_run_group_tests_name("strmap", tests, NULL, NULL);
 }
