@@ -52,20 +52,24 @@ static uint64_t term_bits(const struct query *q, uint64_t mask, uint32_t term)
 }
 
 /* Bits of the question's words among the passage's words whose byte offset
- * is in [from, to).  The heading's words come first (SEQ_HEADING, never in
- * range), then the text's in increasing offsets: the scan stops at `to`. */
+ * is in [from, to).  The heading's nhead words come first (SEQ_HEADING,
+ * never in range), then the text's in increasing offsets: a binary search
+ * finds the first word at or after `from`, the scan stops at `to`. */
 static uint64_t words_bits(const struct query *q, uint64_t mask, const uint32_t *terms,
-                           const uint32_t *at, size_t n, uint32_t from, uint32_t to)
+                           const uint32_t *at, size_t n, size_t nhead, uint32_t from,
+                           uint32_t to)
 {
-    uint64_t bits = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (at[k] == SEQ_HEADING)
-            continue;
-        if (at[k] >= to)
-            break;
-        if (at[k] >= from)
-            bits |= term_bits(q, mask, terms[k]);
+    size_t lo = nhead, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (at[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    uint64_t bits = 0;
+    for (size_t k = lo; k < n && at[k] < to; k++)
+        bits |= term_bits(q, mask, terms[k]);
     return bits;
 }
 
@@ -198,8 +202,9 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         const uint32_t *wt, *wat;
         size_t nw = index_passage_words(ix, ph[r].id, &wt, &wat);
         uint64_t hbits = 0;
-        for (size_t k = 0; k < nw && wat[k] == SEQ_HEADING; k++)
-            hbits |= term_bits(q, qmask, wt[k]);
+        size_t nhead = 0;
+        for (; nhead < nw && wat[nhead] == SEQ_HEADING; nhead++)
+            hbits |= term_bits(q, qmask, wt[nhead]);
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
@@ -223,7 +228,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                     nc--;
             }
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
-                            words_bits(q, qmask, wt, wat, nw, (uint32_t)cd.sp.start,
+                            words_bits(q, qmask, wt, wat, nw, nhead, (uint32_t)cd.sp.start,
                                        (uint32_t)cd.sp.end);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
