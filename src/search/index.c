@@ -853,6 +853,8 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
             if (pacc[d] > pacc[best])
                 best = d;
         struct ix_hit h = {g, PAGE_MIX * gacc[g] + PASSAGE_MIX * pacc[best], best};
+        if (n == RERANK && h.score <= cand[RERANK - 1].score)
+            continue;   /* what topk_insert would decide: spare the call */
         topk_insert(cand, &n, RERANK, h);
     }
     /* Re-rank the best pages with the proximity of the question's words in
