@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "answer/understand.h"
 #include "text/analyze.h"
 #include "text/sentences.h"
 
@@ -67,6 +68,78 @@ static float query_weight(const struct query *q)
             s += q->t[i].idf;
     return s;
 }
+
+/* Does the word at text[at] look like the thing the question asks for? */
+static bool word_is(const char *w, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(list[i]);
+        if (!strncmp(w, list[i], l) && !((w[l] >= 'a' && w[l] <= 'z') || (unsigned char)w[l] >= 0x80))
+            return true;
+    }
+    return false;
+}
+
+static const char *const number_words[] = {
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante",
+    "soixante", "cent", "cents", "mille", "million", "millions", "milliard", "milliards",
+    "centaine", "centaines", "dizaine", "dizaines", "douzaine", "moitié", "quart", "tiers",
+};
+static const char *const date_words[] = {
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre", "siècle", "siècles", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "printemps", "été", "automne", "hiver",
+};
+
+static bool is_upper_start(const unsigned char *w)
+{
+    if (*w >= 'A' && *w <= 'Z')
+        return true;
+    /* À..Þ in UTF-8 (Latin-1 supplement capitals) */
+    return w[0] == 0xC3 && w[1] >= 0x80 && w[1] <= 0x9E && w[1] != 0x97;
+}
+
+static bool typed_word(int atype, const char *w, bool sentence_start)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    bool digit = *u >= '0' && *u <= '9';
+    switch (atype) {
+    case AT_NUMBER:
+        return digit || word_is(w, number_words, sizeof number_words / sizeof number_words[0]);
+    case AT_DATE:
+        if (digit) {
+            size_t n = 0;
+            while (u[n] >= '0' && u[n] <= '9')
+                n++;
+            return n == 4 || u[n] == 'h' || u[n] == 'e' || u[n] == 'H';
+        }
+        return word_is(w, date_words, sizeof date_words / sizeof date_words[0]);
+    case AT_PERSON:
+    case AT_PLACE:
+        return !sentence_start && is_upper_start(u);
+    default:
+        return false;
+    }
+}
+
+/* Does the unit [from, to) of passage text hold a word of the kind atype
+ * that is not a word of the question? */
+static bool holds_type(const struct query *q, int atype, const char *text, const uint32_t *terms,
+                       const uint32_t *at, size_t n, uint32_t from, uint32_t to)
+{
+    if (atype == AT_NONE)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        if (at[k] == SEQ_HEADING || at[k] < from || at[k] >= to || term_bits(q, terms[k]))
+            continue;
+        if (typed_word(atype, text + at[k], at[k] == from))
+            return true;
+    }
+    return false;
+}
+
+#define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
 
 #define NEIGHBOUR 0.15f      /* share of the first unit's score its neighbours get */
 #define LIST_MAX 700          /* bytes of one list unit */
@@ -147,7 +220,7 @@ static bool unit_before(const struct index *ix, uint32_t top, const struct cand 
 }
 
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
-                    int npages, int max_sentences, struct composed *out)
+                    int npages, int max_sentences, int atype, struct composed *out)
 {
     memset(out, 0, sizeof *out);
     buf_init(&out->text, 2 * GC_ANSWER_MAX_BYTES + 256);
@@ -209,6 +282,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
              * even without the question's words: "Tarifs" → the price list. */
             float w = bits_weight(q, bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
+            if (holds_type(q, atype, p->text, wt, wat, nw, (uint32_t)cd.sp.start, (uint32_t)cd.sp.end))
+                cd.score *= 1.0f + TYPE_BONUS;
             cd.terms = bits;
             cands[nc++] = cd;
         }
@@ -299,6 +374,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     float cp = total > 0 ? bits_weight(q, in_page) / total : 0;
     float ca = total > 0 ? bits_weight(q, covered) / total : 0;
     out->confidence = 0.6f * cp + 0.4f * ca;
+    out->page_coverage = cp;
 }
 
 void composed_free(struct composed *c)

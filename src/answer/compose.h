@@ -21,11 +21,14 @@ struct composed {
     uint32_t passages[GC_ANSWER_SENTENCES_MAX];
     int npassages;
     float confidence;         /* 0..1 */
+    float page_coverage;      /* share of the question's weight found in the top page */
 };
 
-/* Compose from ranked pages (best first).  max_sentences is 1..3. */
+/* Compose from ranked pages (best first).  max_sentences is 1..3.  atype is
+ * what the question asks for (enum answer_type of answer/understand.h):
+ * sentences holding such a thing are preferred. */
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
-                    int npages, int max_sentences, struct composed *out);
+                    int npages, int max_sentences, int atype, struct composed *out);
 void composed_free(struct composed *c);
 
 #endif

@@ -14,7 +14,7 @@
 #include "util/limits.h"
 
 static const char usage[] =
-    "usage: guichet eval --db FILE [--json] [--misses N] QUESTIONS.jsonl\n"
+    "usage: guichet eval --db FILE [--json] [--misses N] [--answer-misses N] QUESTIONS.jsonl\n"
     "\n"
     "Ask every question of QUESTIONS.jsonl, one {\"question\", \"id\"[, \"answers\"]}\n"
     "a line, where id is the expected page (a corpus id or a page URL), and print:\n"
@@ -38,6 +38,9 @@ static const char usage[] =
     "  --json         one JSON object with the keys n, recall@1, recall@3, recall@10,\n"
     "                 mrr@10, answer_contains_gold, refused\n"
     "  --misses N     print the first N questions whose page is not ranked first\n"
+    "  --answer-misses N\n"
+    "                 print the first N questions whose page is ranked first but\n"
+    "                 whose answer holds none of the gold answers\n"
     "  --sms          measure answers as SMS (see above)\n"
     "  --config FILE  settings file (INI)\n";
 
@@ -111,8 +114,8 @@ static int contains_gold(const char *answer, const cJSON *golds)
 
 int cmd_eval(int argc, char **argv)
 {
-    static const char *const local[] = {"json", "misses=", "sms", NULL};
-    const char *lv[4] = {0};
+    static const char *const local[] = {"json", "misses=", "sms", "answer-misses=", NULL};
+    const char *lv[5] = {0};
     const char *pos[4];
     int npos = 0, status = 1;
     struct gc_err e = {0};
@@ -133,6 +136,7 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     long misses = lv[1] ? strtol(lv[1], NULL, 10) : 0;
+    long amisses = lv[3] ? strtol(lv[3], NULL, 10) : 0;
     long max_parts = config_int(cfg, "sms-max-parts");
     if (lv[2] && (max_parts < 1 || max_parts > GC_SMS_PARTS_MAX)) {
         fprintf(stderr, "guichet eval: --sms-max-parts must be 1..%d\n", GC_SMS_PARTS_MAX);
@@ -148,7 +152,8 @@ int cmd_eval(int argc, char **argv)
         fprintf(stderr, "guichet eval: %s\n", e.msg);
         goto out;
     }
-    long n = 0, r1 = 0, r3 = 0, r10 = 0, refused = 0, ngold = 0, gold = 0, lineno = 0, shown = 0;
+    long n = 0, r1 = 0, r3 = 0, r10 = 0, refused = 0, ngold = 0, gold = 0, lineno = 0, shown = 0,
+         ashown = 0;
     double mrr = 0, ms = 0;
     ssize_t len;
     while ((len = getline(&line, &cap, f)) >= 0) {
@@ -192,7 +197,15 @@ int cmd_eval(int argc, char **argv)
             sms_measure(&a, buf_str(&disclosure), (int)max_parts, &st);
         if (cJSON_IsArray(golds) && cJSON_GetArraySize(golds) > 0) {
             ngold++;
-            gold += !a.refused && contains_gold(a.text, golds);
+            int hit = !a.refused && contains_gold(a.text, golds);
+            gold += hit;
+            if (!hit && rank == 1 && ashown < amisses) {
+                ashown++;
+                char *gj = cJSON_PrintUnformatted(golds);
+                printf("answer miss: %s\n  gold %s%s\n  answer: %s\n", qq->valuestring, gj ? gj : "?",
+                       a.refused ? " (refused)" : "", a.text);
+                cJSON_free(gj);
+            }
         }
         if (rank != 1 && shown < misses) {
             shown++;

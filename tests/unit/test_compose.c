@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "answer/compose.h"
+#include "answer/understand.h"
 #include "text/sentences.h"
 
 static char long_item[2000];
@@ -63,7 +64,7 @@ static void compose(const struct index *ix, const char *question, int max, struc
     struct ix_hit hits[10];
     index_query(ix, question, strlen(question), &q);
     int n = index_search_pages(ix, &q, hits, 10);
-    compose_answer(ix, &q, hits, n, max, c);
+    compose_answer(ix, &q, hits, n, max, AT_NONE, c);
 }
 
 /* List items lose their dash and end with one full stop, without the space
