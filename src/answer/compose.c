@@ -208,6 +208,34 @@ static void cap_answer(struct buf *b)
     buf_adds(b, " …");
 }
 
+/* The words of unit c (term ids), as a range of its passage's words. */
+static size_t unit_words(const struct index *ix, const struct cand *c, const uint32_t **w)
+{
+    const uint32_t *at;
+    size_t n = index_passage_words(ix, c->passage, w, &at), k = 0;
+    while (k < n && (at[k] == SEQ_HEADING || at[k] < c->sp.start))
+        k++;
+    size_t e = k;
+    while (e < n && at[e] < c->sp.end)
+        e++;
+    *w += k;
+    return e - k;
+}
+
+/* Does unit c say the same words as a unit already chosen?  (Pages repeat a
+ * sentence in two sections, maybe with another capital: say it once.) */
+static bool repeats(const struct index *ix, const struct cand *cands, int nc, const struct cand *c)
+{
+    const uint32_t *a, *b;
+    size_t n = unit_words(ix, c, &a);
+    if (n < 3)
+        return false;
+    for (int i = 0; i < nc; i++)
+        if (cands[i].chosen && unit_words(ix, &cands[i], &b) == n && !memcmp(a, b, n * sizeof *a))
+            return true;
+    return false;
+}
+
 /* Does unit a come before unit b when read?  Units of the top page first. */
 static bool unit_before(const struct index *ix, uint32_t top, const struct cand *a, const struct cand *b)
 {
@@ -301,7 +329,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (cands[i].chosen)
                 continue;
             size_t n = cands[i].sp.end - cands[i].sp.start;
-            if (chosen && bytes + n > GC_ANSWER_MAX_BYTES)
+            if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(ix, cands, nc, &cands[i])))
                 continue;
             float s = cands[i].score;
             if (chosen) {

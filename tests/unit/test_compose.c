@@ -35,6 +35,12 @@ static struct index *build(void)
          "- vendredi : nocturne !"},
         {"/piscine", "Piscine", "La piscine ouvre le lundi. Elle ferme le dimanche."},
         {"/long", "Zanzibar", long_item},
+        {"/etat-civil", "Rectifier un acte",
+         "Une erreur matérielle sur un acte peut être rectifiée. Le tribunal juge les autres cas.\n"
+         "une erreur matérielle sur un acte peut être rectifiée.\n"
+         "Le procureur reçoit la demande d'une erreur."},
+        {"/cantine", "Cantine",
+         "La cantine est ouverte aux écoliers. Le repas coûte 3 euros. Les menus sont affichés."},
     };
     struct index *ix = index_new();
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
@@ -95,6 +101,37 @@ static void test_list_items_read_as_sentences(void **state)
         composed_free(&c);
     }
     assert_int_equal(bad, 0);
+}
+
+/* A sentence a page repeats (maybe with another capital) is said once. */
+static void test_repeated_sentence_said_once(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "rectifier une erreur matérielle sur un acte", 3, &c);
+    const char *t = buf_str(&c.text);
+    const char *first = strstr(t, "rreur matérielle sur un acte peut");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "rreur matérielle sur un acte peut"));
+    composed_free(&c);
+}
+
+/* "Combien": the sentence with a number comes first. */
+static void test_answer_type_preferred(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    const char *question = "combien pour la cantine";
+    index_query(ix, question, strlen(question), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    struct composed c;
+    compose_answer(ix, &q, hits, n, 1, AT_NUMBER, &c);
+    assert_string_equal(buf_str(&c.text), "Le repas coûte 3 euros.");
+    composed_free(&c);
+    compose_answer(ix, &q, hits, n, 1, AT_NONE, &c);
+    assert_string_equal(buf_str(&c.text), "La cantine est ouverte aux écoliers.");
+    composed_free(&c);
 }
 
 static void test_sources_and_confidence(void **state)
@@ -161,6 +198,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_list_items_read_as_sentences),
         T(test_sources_and_confidence),
+        T(test_repeated_sentence_said_once),
+        T(test_answer_type_preferred),
         T(test_sentence_caps),
         T(test_overlong_sentence),
         T(test_nothing_to_compose),
