@@ -141,6 +141,7 @@ static bool holds_type(const struct query *q, int atype, const char *text, const
 
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
 
+#define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
 #define NEIGHBOUR 0.15f      /* share of the first unit's score its neighbours get */
 #define LIST_MAX 700          /* bytes of one list unit */
 
@@ -312,6 +313,10 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
             if (holds_type(q, atype, p->text, wt, wat, nw, (uint32_t)cd.sp.start, (uint32_t)cd.sp.end))
                 cd.score *= 1.0f + TYPE_BONUS;
+            /* A sentence that asks a question ("En quoi consiste la
+             * médiation ?") repeats the question rather than answers it. */
+            if (!cd.list && p->text[cd.sp.end - 1] == '?')
+                cd.score *= QUESTION_UNIT;
             cd.terms = bits;
             cands[nc++] = cd;
         }
