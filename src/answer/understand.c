@@ -82,6 +82,14 @@ static bool has_phrase(const char *hay, const char *phrase)
     return false;
 }
 
+static bool any_phrase(const char *f, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_phrase(f, list[i]))
+            return true;
+    return false;
+}
+
 const char *understand_other_town(const char *f, const char *town)
 {
     for (size_t i = 0; i < sizeof other_towns / sizeof other_towns[0]; i++) {
@@ -109,13 +117,9 @@ enum intent understand(const char *f, const char *town)
     for (size_t i = 0; i < sizeof greetings / sizeof greetings[0]; i++)
         if (!strcmp(f, greetings[i]))
             return INTENT_SMALL_TALK;
-    for (size_t i = 0; i < sizeof off_topic / sizeof off_topic[0]; i++)
-        if (has_phrase(f, off_topic[i]))
-            return INTENT_OUT_OF_SCOPE;
-    for (size_t i = 0; i < sizeof unlikely / sizeof unlikely[0]; i++)
-        if (has_phrase(f, unlikely[i]))
-            return INTENT_UNLIKELY;
-    if (understand_other_town(f, town))
+    if (any_phrase(f, off_topic, sizeof off_topic / sizeof off_topic[0]))
+        return INTENT_OUT_OF_SCOPE;
+    if (any_phrase(f, unlikely, sizeof unlikely / sizeof unlikely[0]) || understand_other_town(f, town))
         return INTENT_UNLIKELY;
     return INTENT_QUESTION;
 }
