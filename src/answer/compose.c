@@ -358,6 +358,13 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         bytes += cands[best].sp.end - cands[best].sp.start;
         chosen++;
     }
+    /* The page matched by its title or tags only ("se pacser" among the
+     * tags, "PACS" in the text): its best passage's first unit, which
+     * usually says what the page is about. */
+    if (!chosen && nc > 0 && pages[0].score > 0) {
+        cands[0].chosen = true;
+        chosen = 1;
+    }
     if (!chosen)
         return;
     /* Reading order: the best page first, then the page's own order

@@ -48,6 +48,11 @@ static struct index *build(void)
         index_add_page(ix, &sp);
         index_add_passage(ix, "", pages[i].text);
     }
+    /* A page found by its tags only. */
+    struct stored_page tagged = {"/pacs", "Conclure un PACS", "/pacs", "S", "V", "2026-01-01",
+                                 "se pacser, convention"};
+    index_add_page(ix, &tagged);
+    index_add_passage(ix, "", "Le PACS est un contrat entre deux personnes majeures. Il se signe en mairie.");
     index_finish(ix);
     return ix;
 }
@@ -134,6 +139,18 @@ static void test_answer_type_preferred(void **state)
     composed_free(&c);
 }
 
+/* A page matched by its tags only answers with its first sentence, at a
+ * lower confidence than a sentence holding the question's words. */
+static void test_tags_only_match(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "pacser", 3, &c);
+    assert_string_equal(buf_str(&c.text), "Le PACS est un contrat entre deux personnes majeures.");
+    assert_true(c.confidence > 0.5f && c.confidence < 0.7f);
+    composed_free(&c);
+}
+
 static void test_sources_and_confidence(void **state)
 {
     const struct index *ix = *state;
@@ -199,6 +216,7 @@ int main(void)
         T(test_list_items_read_as_sentences),
         T(test_sources_and_confidence),
         T(test_repeated_sentence_said_once),
+        T(test_tags_only_match),
         T(test_answer_type_preferred),
         T(test_sentence_caps),
         T(test_overlong_sentence),
