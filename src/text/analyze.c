@@ -241,8 +241,113 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
     return n;
 }
 
+/* Irregular verbs: the forms the stemmer leaves apart ("meurt", "mourut",
+ * "mort"; "né", "naquit", "naissance"; "prit", "pris", "prend") share one
+ * term, so that a question in the passé composé ("est-il mort ?") meets a
+ * text in the passé simple or the present ("il meurt en 1850").  Folded
+ * forms without accents, sorted (strcmp order). */
+static const struct irregular {
+    const char *form, *term;
+} irregular[] = {
+    {"apprenait", "apprend"}, {"apprend", "apprend"}, {"apprendre", "apprend"},
+    {"apprennent", "apprend"}, {"apprirent", "apprend"}, {"appris", "apprend"},
+    {"apprise", "apprend"}, {"apprit", "apprend"}, {"atteignait", "atteindr"},
+    {"atteignirent", "atteindr"}, {"atteignit", "atteindr"}, {"atteindre", "atteindr"},
+    {"atteint", "atteindr"}, {"atteinte", "atteindr"}, {"bat", "battr"}, {"battait", "battr"},
+    {"battent", "battr"}, {"battirent", "battr"}, {"battit", "battr"}, {"battre", "battr"},
+    {"battu", "battr"}, {"battue", "battr"}, {"battus", "battr"}, {"comprenait", "comprend"},
+    {"comprend", "comprend"}, {"comprendre", "comprend"}, {"comprennent", "comprend"},
+    {"comprirent", "comprend"}, {"compris", "comprend"}, {"comprise", "comprend"},
+    {"comprit", "comprend"}, {"connaissait", "connaitr"}, {"connaissent", "connaitr"},
+    {"connait", "connaitr"}, {"connaitre", "connaitr"}, {"connu", "connaitr"},
+    {"connue", "connaitr"}, {"connurent", "connaitr"}, {"connus", "connaitr"},
+    {"connut", "connaitr"}, {"conquerir", "conquer"}, {"conquete", "conquer"},
+    {"conquetes", "conquer"}, {"conquiert", "conquer"}, {"conquirent", "conquer"},
+    {"conquis", "conquer"}, {"conquise", "conquer"}, {"conquit", "conquer"},
+    {"construction", "construir"}, {"constructions", "construir"}, {"construire", "construir"},
+    {"construisait", "construir"}, {"construisirent", "construir"}, {"construisit", "construir"},
+    {"construit", "construir"}, {"construite", "construir"}, {"construites", "construir"},
+    {"construits", "construir"}, {"decouvert", "decouvr"}, {"decouverte", "decouvr"},
+    {"decouvertes", "decouvr"}, {"decouverts", "decouvr"}, {"destruction", "detruir"},
+    {"detruire", "detruir"}, {"detruisait", "detruir"}, {"detruisirent", "detruir"},
+    {"detruisit", "detruir"}, {"detruit", "detruir"}, {"detruite", "detruir"},
+    {"detruits", "detruir"}, {"devenaient", "deven"}, {"devenait", "deven"}, {"devenir", "deven"},
+    {"devenu", "deven"}, {"devenue", "deven"}, {"devenues", "deven"}, {"devenus", "deven"},
+    {"deviennent", "deven"}, {"devient", "deven"}, {"devinrent", "deven"}, {"devint", "deven"},
+    {"dire", "dir"}, {"dirent", "dir"}, {"disait", "dir"}, {"disent", "dir"}, {"dit", "dir"},
+    {"ecrire", "ecrir"}, {"ecrit", "ecrir"}, {"ecrite", "ecrir"}, {"ecrites", "ecrir"},
+    {"ecrits", "ecrir"}, {"ecrivait", "ecrir"}, {"ecrivent", "ecrir"}, {"ecrivirent", "ecrir"},
+    {"ecrivit", "ecrir"}, {"elire", "elir"}, {"elisait", "elir"}, {"elit", "elir"},
+    {"elu", "elir"}, {"elue", "elir"}, {"elues", "elir"}, {"elurent", "elir"}, {"elus", "elir"},
+    {"maintenait", "maint"}, {"maintenir", "maint"}, {"maintenu", "maint"}, {"maintenue", "maint"},
+    {"maintiennent", "maint"}, {"maintient", "maint"}, {"maintint", "maint"}, {"met", "mettr"},
+    {"mettait", "mettr"}, {"mettent", "mettr"}, {"mettre", "mettr"}, {"meurent", "mour"},
+    {"meurs", "mour"}, {"meurt", "mour"}, {"mirent", "mettr"},
+    {"mit", "mettr"}, {"mort", "mour"}, {"morte", "mour"}, {"mortes", "mour"}, {"morts", "mour"},
+    {"mouraient", "mour"}, {"mourait", "mour"}, {"mourant", "mour"}, {"mourir", "mour"},
+    {"mourra", "mour"}, {"moururent", "mour"}, {"mourut", "mour"}, {"naissait", "naitr"},
+    {"naissance", "naitr"}, {"naissances", "naitr"}, {"naissent", "naitr"}, {"nait", "naitr"},
+    {"naitre", "naitr"}, {"naquirent", "naitr"}, {"naquit", "naitr"}, {"ne", "naitr"},
+    {"nee", "naitr"}, {"nees", "naitr"}, {"nes", "naitr"}, {"obtenait", "obten"},
+    {"obtenir", "obten"}, {"obtenu", "obten"}, {"obtenue", "obten"}, {"obtenues", "obten"},
+    {"obtenus", "obten"}, {"obtiennent", "obten"}, {"obtient", "obten"}, {"obtinrent", "obten"},
+    {"obtint", "obten"}, {"offert", "offr"}, {"offerte", "offr"}, {"offrirent", "offr"},
+    {"offrit", "offr"}, {"ouvert", "ouvr"}, {"ouverte", "ouvr"}, {"ouvertes", "ouvr"},
+    {"ouverts", "ouvr"}, {"peignait", "peindr"}, {"peignirent", "peindr"}, {"peignit", "peindr"},
+    {"peindre", "peindr"}, {"peint", "peindr"}, {"perd", "perdr"}, {"perdait", "perdr"},
+    {"perdent", "perdr"}, {"perdirent", "perdr"}, {"perdit", "perdr"}, {"perdre", "perdr"},
+    {"perdu", "perdr"}, {"perdue", "perdr"}, {"perdus", "perdr"}, {"prenaient", "prend"},
+    {"prenait", "prend"}, {"prend", "prend"}, {"prendra", "prend"}, {"prendre", "prend"},
+    {"prends", "prend"}, {"prennent", "prend"}, {"prirent", "prend"}, {"pris", "prend"},
+    {"prise", "prend"}, {"prises", "prend"}, {"prit", "prend"}, {"recevait", "recevoir"},
+    {"recevoir", "recevoir"}, {"recoit", "recevoir"}, {"recoivent", "recevoir"},
+    {"recu", "recevoir"}, {"recue", "recevoir"}, {"recues", "recevoir"}, {"recurent", "recevoir"},
+    {"recus", "recevoir"}, {"recut", "recevoir"}, {"rejoignait", "rejoindr"},
+    {"rejoignent", "rejoindr"}, {"rejoignirent", "rejoindr"}, {"rejoignit", "rejoindr"},
+    {"rejoindre", "rejoindr"}, {"rejoint", "rejoindr"}, {"reprenait", "reprend"},
+    {"reprend", "reprend"}, {"reprendre", "reprend"}, {"reprennent", "reprend"},
+    {"reprirent", "reprend"}, {"repris", "reprend"}, {"reprise", "reprend"}, {"reprit", "reprend"},
+    {"revenait", "reven"}, {"revenir", "reven"}, {"revenu", "reven"}, {"revenue", "reven"},
+    {"revenus", "reven"}, {"reviennent", "reven"}, {"revient", "reven"}, {"revinrent", "reven"},
+    {"revint", "reven"}, {"suit", "suivr"}, {"suivait", "suivr"}, {"suivent", "suivr"},
+    {"suivi", "suivr"}, {"suivie", "suivr"}, {"suivirent", "suivr"}, {"suivis", "suivr"},
+    {"suivit", "suivr"}, {"suivre", "suivr"}, {"tenaient", "ten"}, {"tenait", "ten"},
+    {"tenir", "ten"}, {"tenu", "ten"}, {"tenue", "ten"}, {"tenues", "ten"}, {"tenus", "ten"},
+    {"tiennent", "ten"}, {"tient", "ten"}, {"tinrent", "ten"}, {"tint", "ten"},
+    {"traduction", "traduir"}, {"traductions", "traduir"}, {"traduire", "traduir"},
+    {"traduisit", "traduir"}, {"traduit", "traduir"}, {"traduite", "traduir"},
+    {"traduits", "traduir"}, {"vainc", "vaincr"}, {"vaincre", "vaincr"}, {"vaincu", "vaincr"},
+    {"vaincue", "vaincr"}, {"vaincus", "vaincr"}, {"vainquait", "vaincr"}, {"vainquent", "vaincr"},
+    {"vainquirent", "vaincr"}, {"vainquit", "vaincr"}, {"vecu", "vivr"}, {"vecurent", "vivr"},
+    {"vecut", "vivr"}, {"venaient", "ven"}, {"venait", "ven"}, {"vend", "vendr"},
+    {"vendait", "vendr"}, {"vendent", "vendr"}, {"vendirent", "vendr"}, {"vendit", "vendr"},
+    {"vendre", "vendr"}, {"vendu", "vendr"}, {"vendue", "vendr"}, {"vendus", "vendr"},
+    {"venir", "ven"}, {"venu", "ven"}, {"venus", "ven"}, {"veulent", "voul"}, {"veut", "voul"},
+    {"viendra", "ven"}, {"viennent", "ven"}, {"vient", "ven"}, {"vinrent", "ven"}, {"vint", "ven"},
+    {"vivaient", "vivr"}, {"vivait", "vivr"}, {"vivent", "vivr"}, {"vivre", "vivr"},
+    {"voulait", "voul"}, {"vouloir", "voul"}, {"voulu", "voul"}, {"voulurent", "voul"},
+    {"voulut", "voul"},
+};
+
+static int cmp_irregular(const void *k, const void *e)
+{
+    return strcmp(k, ((const struct irregular *)e)->form);
+}
+
 static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz)
 {
+    char plain[ANALYZE_WORD_MAX + 8];
+    strip(word, len, plain, sizeof plain);
+    const struct irregular *v = bsearch(plain, irregular, sizeof irregular / sizeof irregular[0],
+                                        sizeof irregular[0], cmp_irregular);
+    if (v) {
+        size_t n = strlen(v->term);
+        if (n >= outsz)
+            n = outsz - 1;
+        memcpy(out, v->term, n);
+        out[n] = '\0';
+        return n;
+    }
     const sb_symbol *r = sb_stemmer_stem(a->stem, (const sb_symbol *)word, (int)len);
     if (!r)
         return strip(word, len, out, outsz);
@@ -323,8 +428,9 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
             .surface = surf, .surface_len = sl, .accented = acc, .start = start, .end = i,
             .pos = pos++,
         };
-        t.stop = analyze_is_stopword(surf, sl);
-        if (t.stop || !has_alpha || sl <= 2) {
+        /* "né" (born) is not the negation "ne". */
+        t.stop = analyze_is_stopword(surf, sl) && strcmp(acc, "né");
+        if (t.stop || !has_alpha || (sl <= 2 && strcmp(acc, "né"))) {
             memcpy(term, surf, sl + 1);
             t.term_len = sl;
         } else {
