@@ -99,6 +99,30 @@ static void test_plain_lists(void **s)
     fclose(f);
 }
 
+/* Titles are plain text: markup is dropped, entities decoded. */
+static void test_title_markup(void **s)
+{
+    (void)s;
+    FILE *f = file_of(
+        "{\"id\": \"a\", \"text\": \"T.\", \"title\": \"<i>Hell in a Cell</i> (2012)\"}\n"
+        "{\"id\": \"b\", \"text\": \"T.\", \"title\": "
+        "\"Charles <abbr class=\\\"abbr\\\" title=\\\"premier\\\">I<sup>er</sup></abbr> &amp; 2 &lt; 3\"}\n"
+        "{\"id\": \"c\", \"text\": \"T.\", \"title\": \"<b></b>\"}\n");
+    struct page_rec p;
+    struct gc_err e = {0};
+    int line = 0, eof = 0;
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_string_equal(p.title, "Hell in a Cell (2012)");
+    page_rec_free(&p);
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_string_equal(p.title, "Charles Ier & 2 < 3");
+    page_rec_free(&p);
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_string_equal(p.title, "c"); /* nothing left: the id */
+    page_rec_free(&p);
+    fclose(f);
+}
+
 static void test_empty_file(void **s)
 {
     (void)s;
@@ -182,6 +206,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_lines),
         cmocka_unit_test(test_plain_lists),
+        cmocka_unit_test(test_title_markup),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_overlong_line),
