@@ -60,12 +60,15 @@ static float bits_weight(const struct query *q, uint64_t bits)
     return s;
 }
 
+/* The whole question's weight: a corrected word counts whole here but less
+ * when found (a correction lowers the confidence); a word that only frames
+ * the question (search/index.c) counts as little on both sides. */
 static float query_weight(const struct query *q)
 {
     float s = 0;
     for (int i = 0; i < q->n; i++)
         if (q->t[i].kind == QT_WORD)
-            s += q->t[i].idf;
+            s += q->t[i].idf * (q->t[i].corrected || q->t[i].weight >= 1.0f ? 1.0f : q->t[i].weight);
     return s;
 }
 
