@@ -302,7 +302,10 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
     rc = sms_prepare(buf_str(&suffix), suffix.len, &sfx);
     struct sms_cut cut;
     if (!rc)
-        rc = sms_fit(buf_str(&prepared), prepared.len, max_parts, buf_str(&sfx), msg, &cut, e);
+        /* Cut even when prefix and text fit without the address: it must
+         * be in the message (sms_fit would send them alone). */
+        rc = sms_fit_cut(buf_str(&prepared), prepared.len, max_parts, buf_str(&sfx), msg, &cut,
+                         e);
     buf_free(&sfx);
     if (rc)
         goto out;
