@@ -24,6 +24,7 @@ struct cand {
     float score;
     uint64_t terms;           /* bit i: query term i present */
     bool chosen;
+    int rank;                 /* order of choice, when chosen */
 };
 
 
@@ -199,17 +200,19 @@ static void add_unit(struct buf *b, const struct ix_passage *p, const struct can
 }
 
 /* An answer never passes GC_ANSWER_MAX_BYTES: a unit too long for it is cut
- * at a word and ends with an ellipsis. */
-static void cap_answer(struct buf *b)
+ * at a word and ends with an ellipsis.  Returns how many bytes of the text
+ * are kept before the ellipsis (all of them when it fits). */
+static size_t cap_answer(struct buf *b)
 {
     if (b->len <= GC_ANSWER_MAX_BYTES)
-        return;
+        return b->len;
     size_t n = GC_ANSWER_MAX_BYTES - 4;
     while (n > 0 && b->data[n] != ' ')
         n--;
     b->len = n;
     b->data[n] = '\0';
     buf_adds(b, " …");
+    return n;
 }
 
 /* The words of unit c (term ids), as a range of its passage's words. */
@@ -288,7 +291,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
-            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false};
+            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false, 0};
             if (is_item(p->text, &sp[i])) {
                 /* A list: merge it with its lead-in line, or with the heading. */
                 struct cand *prev = nc > first ? &cands[nc - 1] : NULL;
@@ -357,6 +360,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (first < 0)
             first = best;
         cands[best].chosen = true;
+        cands[best].rank = chosen;
         covered |= cands[best].terms;
         bytes += cands[best].sp.end - cands[best].sp.start;
         chosen++;
@@ -385,7 +389,11 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     for (int k = 0; k < no; k++) {
         const struct cand *cd = &cands[order[k]];
         const struct ix_passage *p = index_passage(ix, cd->passage);
+        struct composed_unit *u = &out->units[out->nunits++];
+        u->start = out->text.len ? out->text.len + 1 : 0;   /* after the blank add_unit puts */
         add_unit(&out->text, p, cd);
+        u->len = out->text.len - u->start;
+        u->rank = cd->rank;
         bool seen = false;
         for (int j = 0; j < out->npassages; j++)
             seen |= out->passages[j] == cd->passage;
@@ -397,8 +405,19 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             dup |= out->pages[j] == pg;
         if (!dup && out->npages < GC_SOURCES_MAX)
             out->pages[out->npages++] = pg;
+        u->page = -1;
+        for (int j = 0; j < out->npages; j++)
+            if (out->pages[j] == pg)
+                u->page = j;
     }
-    cap_answer(&out->text);
+    size_t kept = cap_answer(&out->text);
+    /* Units past the cap are gone; the one it cut ends with the ellipsis. */
+    while (out->nunits > 1 && out->units[out->nunits - 1].start >= kept)
+        out->nunits--;
+    if (out->nunits) {
+        struct composed_unit *u = &out->units[out->nunits - 1];
+        u->len = out->text.len - u->start;
+    }
     /* Confidence: share of the question's weight found in the top page, and
      * in the answer itself. */
     float total = query_weight(q);

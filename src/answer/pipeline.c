@@ -490,6 +490,7 @@ static void generate(struct pipeline *p, struct backend *b, const struct compose
     }
     free(a->text);
     a->text = verify_renumber(text, map, nex);
+    a->nunits = 0;   /* the model's text is one piece */
     a->path = b->path;
     a->verified = true;
 out:
@@ -524,6 +525,7 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     a->text = buf_steal(&b);
     a->refused = true;
     a->refusal_reason = reason;
+    a->nunits = 0;
     free_sources(a);
 }
 
@@ -579,6 +581,9 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, enum 
     a->text = buf_steal(&c.text);
     for (int i = 0; i < c.npages; i++)
         add_source(p->ix, c.pages[i], a);
+    for (int i = 0; i < c.nunits; i++)
+        a->units[a->nunits++] = (struct gc_unit){c.units[i].start, c.units[i].len,
+                                                 c.units[i].rank, c.units[i].page};
     /* The resident's own words go to the model (not the texting-normalised
      * form): a model reads texting well, and the prompt marks them as data. */
     if (g->be)

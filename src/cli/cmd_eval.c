@@ -25,13 +25,15 @@ static const char usage[] =
     "                                 ignored)\n"
     "  refused                        share of questions answered by a refusal\n"
     "With --sms, also how answers fare as SMS (docs/sms.md), over the answers\n"
-    "that are not refusals, composed as the SMS channel does (answer and page\n"
-    "address, GSM-7 when possible) with --sms-max-parts parts (default 2):\n"
+    "that are not refusals, composed as the SMS channel does (the best units of\n"
+    "the answer that fit, and the page address, GSM-7 when possible) with\n"
+    "--sms-max-parts parts (default 2):\n"
     "  sms_whole           share sent whole, without SUITE\n"
     "  sms_whole_first     the same for a first reply (with the AI disclosure)\n"
     "  sms_sentence_cut    share sent whole or cut between two sentences (the\n"
     "                      rest is for SUITE), not inside one\n"
-    "  sms_parts_mean      parts of the whole text, on average\n"
+    "  sms_parts_mean      parts of the whole text said, on average\n"
+    "  sms_shortened       share whose SMS leaves out sentences of the answer\n"
     "\n"
     "options:\n"
     "  --db FILE      database made by 'guichet import'\n"
@@ -51,38 +53,50 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* SMS measures of the answers: how many are sent whole (first reply with
+/* SMS measures of the answers, composed as the SMS channel does
+ * (sms_answer_pick, sms_compose): how many are sent whole (first reply with
  * the disclosure, later replies without), how many first messages end at a
- * sentence boundary when cut, and the parts the whole text takes. */
+ * sentence boundary when cut, the parts the whole text said takes, and how
+ * many SMS leave out units of the answer (said on the web page). */
 struct sms_tally {
-    long answers, whole, whole_first, clean, parts;
+    long answers, whole, whole_first, clean, parts, shortened;
 };
 
 static void sms_measure(const struct gc_answer *a, const char *disclosure, int max_parts,
                         struct sms_tally *t)
 {
-    const char *url = a->nsources ? a->sources[0].url : NULL;
-    struct buf msg, rest;
+    struct buf said, msg, rest;
     struct sms_count c;
+    struct sms_pick pk;
     bool mid = true;
+    buf_init(&said, GC_SMS_TEXT_MAX_BYTES);
     buf_init(&msg, SMS_REPLY_MAX_BYTES);
     buf_init(&rest, GC_SMS_TEXT_MAX_BYTES);
-    if (sms_compose(NULL, a->text, strlen(a->text), url, max_parts, &msg, &rest, &c, &mid,
-                    NULL) == GC_OK) {
-        t->whole += rest.len == 0;
-        t->clean += !mid;
+    if (sms_answer_pick(NULL, a, max_parts, &said, &pk, NULL) == GC_OK) {
+        const char *url = pk.source >= 0 ? a->sources[pk.source].url : NULL;
+        t->shortened += pk.units < a->nunits;
+        if (sms_compose(NULL, buf_str(&said), said.len, url, max_parts, &msg, &rest, &c, &mid,
+                        NULL) == GC_OK) {
+            t->whole += rest.len == 0;
+            t->clean += !mid;
+        }
+        /* Parts of the whole text said: allow as many as there may be. */
+        buf_reset(&msg);
+        buf_reset(&rest);
+        if (sms_compose(NULL, buf_str(&said), said.len, url, GC_SMS_PARTS_MAX, &msg, &rest, &c,
+                        NULL, NULL) == GC_OK)
+            t->parts += rest.len ? GC_SMS_PARTS_MAX + 1 : c.parts;
     }
+    /* A first reply has less room (the disclosure), so may say less. */
+    buf_reset(&said);
     buf_reset(&msg);
     buf_reset(&rest);
-    if (sms_compose(disclosure, a->text, strlen(a->text), url, max_parts, &msg, &rest, &c, NULL,
-                    NULL) == GC_OK)
+    if (sms_answer_pick(disclosure, a, max_parts, &said, &pk, NULL) == GC_OK &&
+        sms_compose(disclosure, buf_str(&said), said.len,
+                    pk.source >= 0 ? a->sources[pk.source].url : NULL, max_parts, &msg, &rest,
+                    &c, NULL, NULL) == GC_OK)
         t->whole_first += rest.len == 0;
-    /* Parts of the whole text: allow as many as there may be. */
-    buf_reset(&msg);
-    buf_reset(&rest);
-    if (sms_compose(NULL, a->text, strlen(a->text), url, GC_SMS_PARTS_MAX, &msg, &rest, &c, NULL,
-                    NULL) == GC_OK)
-        t->parts += rest.len ? GC_SMS_PARTS_MAX + 1 : c.parts;
+    buf_free(&said);
     buf_free(&msg);
     buf_free(&rest);
     t->answers++;
@@ -231,10 +245,11 @@ int cmd_eval(int argc, char **argv)
         printf(", \"refused\": %.4f", refused / dn);
         if (lv[2] && st.answers)
             printf(", \"sms_max_parts\": %ld, \"sms_whole\": %.4f, \"sms_whole_first\": %.4f, "
-                   "\"sms_sentence_cut\": %.4f, \"sms_parts_mean\": %.3f", max_parts,
-                   (double)st.whole / (double)st.answers,
+                   "\"sms_sentence_cut\": %.4f, \"sms_parts_mean\": %.3f, \"sms_shortened\": %.4f",
+                   max_parts, (double)st.whole / (double)st.answers,
                    (double)st.whole_first / (double)st.answers,
-                   (double)st.clean / (double)st.answers, (double)st.parts / (double)st.answers);
+                   (double)st.clean / (double)st.answers, (double)st.parts / (double)st.answers,
+                   (double)st.shortened / (double)st.answers);
         printf("}\n");
     } else {
         printf("questions             %ld\n", n);
@@ -257,8 +272,10 @@ int cmd_eval(int argc, char **argv)
                    (double)st.whole_first / (double)st.answers);
             printf("sms_sentence_cut      %.3f  (sent whole, or cut between two sentences)\n",
                    (double)st.clean / (double)st.answers);
-            printf("sms_parts_mean        %.2f  (parts of the whole answer)\n",
+            printf("sms_parts_mean        %.2f  (parts of the whole text said)\n",
                    (double)st.parts / (double)st.answers);
+            printf("sms_shortened         %.3f  (sentences of the answer left out by SMS)\n",
+                   (double)st.shortened / (double)st.answers);
         }
     }
     status = 0;

@@ -184,6 +184,57 @@ static void test_sentence_caps(void **state)
     }
 }
 
+/* The units tile the text in reading order, one blank between two; ranks
+ * are the order of choice (0 = the best unit), pages index pages[]. */
+static void check_units(const struct index *ix, const struct composed *c)
+{
+    size_t at = 0;
+    int seen = 0;
+    assert_true(c->nunits >= 1 && c->nunits <= GC_ANSWER_SENTENCES_MAX);
+    for (int i = 0; i < c->nunits; i++) {
+        const struct composed_unit *u = &c->units[i];
+        assert_int_equal(u->start, at);
+        assert_true(u->len > 0);
+        at = u->start + u->len + 1;
+        assert_true(u->rank >= 0 && u->rank < GC_ANSWER_SENTENCES_MAX);
+        assert_false(seen & (1 << u->rank));
+        seen |= 1 << u->rank;
+        assert_true(u->page >= 0 && u->page < c->npages);
+        assert_non_null(index_page(ix, c->pages[u->page]));
+    }
+    assert_int_equal(at - 1, c->text.len);
+}
+
+static void test_units(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    /* "ferme" and "dimanche" pick the second sentence first; reading order
+     * puts it after the first. */
+    compose(ix, "quand la piscine ferme le dimanche ouvre lundi", 3, &c);
+    assert_string_equal(buf_str(&c.text), "La piscine ouvre le lundi. Elle ferme le dimanche.");
+    check_units(ix, &c);
+    assert_int_equal(c.nunits, 2);
+    assert_int_equal(c.units[0].len, strlen("La piscine ouvre le lundi."));
+    composed_free(&c);
+    compose(ix, "médiathèque lundi mardi mercredi jeudi vendredi livres", 3, &c);
+    check_units(ix, &c);
+    /* The best unit is the list, whatever its place. */
+    for (int i = 0; i < c.nunits; i++)
+        if (c.units[i].rank == 0)
+            assert_memory_equal(c.text.data + c.units[i].start, "lundi : fermé ; mardi", 22);
+    composed_free(&c);
+    /* Capped: the one unit ends with the ellipsis, within the text. */
+    compose(ix, "zanzibar", 3, &c);
+    assert_int_equal(c.nunits, 1);
+    assert_int_equal(c.units[0].start, 0);
+    assert_int_equal(c.units[0].len, c.text.len);
+    composed_free(&c);
+    compose(ix, "xylophone", 3, &c);
+    assert_int_equal(c.nunits, 0);
+    composed_free(&c);
+}
+
 /* A sentence longer than an answer may be: no answer, and no crash. */
 static void test_overlong_sentence(void **state)
 {
@@ -220,6 +271,7 @@ int main(void)
         T(test_answer_type_preferred),
         T(test_sentence_caps),
         T(test_overlong_sentence),
+        T(test_units),
         T(test_nothing_to_compose),
     };
     return cmocka_run_group_tests_name("compose", tests, NULL, NULL);
