@@ -351,7 +351,18 @@ static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, ch
     const sb_symbol *r = sb_stemmer_stem(a->stem, (const sb_symbol *)word, (int)len);
     if (!r)
         return strip(word, len, out, outsz);
-    return strip((const char *)r, (size_t)sb_stemmer_length(a->stem), out, outsz);
+    size_t n = strip((const char *)r, (size_t)sb_stemmer_length(a->stem), out, outsz);
+    /* Names of inhabitants meet their place: "italien" → "ital" like
+     * "Italie", "algérien" like "Algérie", "gaulois" like "Gaule",
+     * "villageois" like "village".  Snowball leaves "-ien" and "-ois". */
+    if (n >= 7 && (!memcmp(out + n - 3, "ien", 3) || !memcmp(out + n - 3, "ois", 3))) {
+        bool ois = out[n - 3] == 'o';
+        n -= 3;
+        if (ois && out[n - 1] == 'e')
+            n--; /* "villageois" → "villag", as Snowball cuts "village" */
+        out[n] = '\0';
+    }
+    return n;
 }
 
 void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)

@@ -95,6 +95,12 @@ static void test_irregular_verbs(void **s)
     same_terms("prit", "pris");
     same_terms("la piscine est ouverte", "la piscine ouvre");
     same_terms("devint", "devenue");
+    /* Inhabitants and their place. */
+    same_terms("les Italiens", "l'Italie");
+    same_terms("algérienne", "Algérie");
+    same_terms("gaulois", "la Gaule");
+    same_terms("villageois", "village");
+    check("ancien", "ancien"); /* too short to cut */
     /* "né" is a word, the negation "ne" a stop word. */
     check("il ne sait pas", "sait");
     check("Où est-il né ?", "naitr");
