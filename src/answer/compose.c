@@ -6,6 +6,7 @@
 
 #include "answer/understand.h"
 #include "text/analyze.h"
+#include "text/numbers_fr.h"
 #include "text/sentences.h"
 
 #define CAND_PASSAGES 6       /* passages whose sentences compete (5 + 1 of the next page) */
@@ -84,10 +85,8 @@ static bool word_is(const char *w, const char *const *list, size_t n)
     return false;
 }
 
-static const char *const number_words[] = {
-    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-    "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante",
-    "soixante", "cent", "cents", "mille", "million", "millions", "milliard", "milliards",
+/* Counting words that are not numbers themselves. */
+static const char *const count_words[] = {
     "centaine", "centaines", "dizaine", "dizaines", "douzaine", "moitié", "quart", "tiers",
 };
 static const char *const date_words[] = {
@@ -110,7 +109,10 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
     bool digit = *u >= '0' && *u <= '9';
     switch (atype) {
     case AT_NUMBER:
-        return digit || word_is(w, number_words, sizeof number_words / sizeof number_words[0]);
+        if (digit || word_is(w, count_words, sizeof count_words / sizeof count_words[0]))
+            return true;
+        struct numfr nf;
+        return numfr_read(w, strnlen(w, 64), 0, &nf) && !nf.lone_one && !nf.lone_neuf && !nf.ordinal;
     case AT_DATE:
         if (digit) {
             size_t n = 0;
