@@ -351,7 +351,23 @@ static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, ch
     const sb_symbol *r = sb_stemmer_stem(a->stem, (const sb_symbol *)word, (int)len);
     if (!r)
         return strip(word, len, out, outsz);
-    size_t n = strip((const char *)r, (size_t)sb_stemmer_length(a->stem), out, outsz);
+    size_t rn = (size_t)sb_stemmer_length(a->stem);
+    /* Snowball keeps the "-ent" of the third person plural ("portent",
+     * "jouent", "bénéficient"), as in "parent", "différent": a stem ending
+     * in "-ent" is taken as the stem of its "-e" form ("porte", "parente",
+     * "différente"), the same for the whole family ("parents", "différentes"
+     * stem to "parent", "different" first). */
+    char sing[ANALYZE_WORD_MAX + 8];
+    if (rn >= 6 && rn < ANALYZE_WORD_MAX && !memcmp(r + rn - 3, "ent", 3)) {
+        memcpy(sing, r, rn - 3);
+        sing[rn - 3] = 'e';
+        const sb_symbol *r2 = sb_stemmer_stem(a->stem, (const sb_symbol *)sing, (int)(rn - 2));
+        if (r2) {
+            r = r2;
+            rn = (size_t)sb_stemmer_length(a->stem);
+        }
+    }
+    size_t n = strip((const char *)r, rn, out, outsz);
     /* Names of inhabitants meet their place: "italien" → "ital" like
      * "Italie", "algérien" like "Algérie", "gaulois" like "Gaule",
      * "villageois" like "village".  Snowball leaves "-ien" and "-ois". */

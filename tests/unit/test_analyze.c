@@ -95,6 +95,12 @@ static void test_irregular_verbs(void **s)
     same_terms("prit", "pris");
     same_terms("la piscine est ouverte", "la piscine ouvre");
     same_terms("devint", "devenue");
+    /* Third person plural (Snowball keeps "-ent"), and "-ent" families. */
+    same_terms("ils portent", "il porte");
+    same_terms("elles bénéficient", "elle bénéficie");
+    same_terms("parents", "parent");
+    same_terms("différentes", "différent");
+    same_terms("présidente", "président");
     /* Inhabitants and their place. */
     same_terms("les Italiens", "l'Italie");
     same_terms("algérienne", "Algérie");
