@@ -29,8 +29,8 @@
 /* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
  * all the same when the top page holds nearly all of it and the answer is
  * confident: the validated pages define what is in scope. */
-#define UNLIKELY_MIN_COVER 0.8f   /* share of the question's weight in the top page */
-#define UNLIKELY_MIN_CONF 0.7f    /* and the answer's confidence */
+#define UNLIKELY_MIN_COVER 0.7f   /* share of the question's weight in the top page */
+#define UNLIKELY_MIN_CONF 0.6f    /* and the answer's confidence (twice min-confidence) */
 
 /* Power drawn by one busy CPU core, for the energy estimate of the
  * extractive path (Wh = CPU seconds × W / 3600).  15 W is a middle figure for

@@ -18,7 +18,7 @@ static const char *const off_topic[] = {
     "meteo", "quel temps", "va t il pleuvoir", "il va pleuvoir", "va pleuvoir", "previsions",
     "temperature exterieure", "fait il beau", "fera beau", "quel temps fait il",
     /* jokes, creative writing, chit-chat */
-    "blague", "raconte moi", "histoire drole", "devinette", "poeme", "ecris une chanson", "ecris moi",
+    "blague", "raconte moi", "histoire drole", "devinette", "ecris un poeme", "ecris une chanson", "ecris moi",
     "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",
     "ton prenom", "quel age as tu", "es tu intelligent", "sens de la vie",
     /* opinions and voting advice */
@@ -26,7 +26,7 @@ static const char *const off_topic[] = {
     "ton opinion", "votre opinion", "gauche ou droite",
     "meilleur maire", "est il un bon", "est elle une bonne",
     "vous pensez", "tu penses", "penses tu", "pensez vous", "devrais voter", "devrais je voter",
-    "dois je voter", "quel parti", "competent", "competente", "bon travail", "mauvais maire",
+    "dois je voter", "quel parti choisir", "competent", "competente", "bon travail", "mauvais maire",
     /* English */
     "what is", "what s", "how do i", "can you", "weather", "tell me", "who is",
 };
@@ -36,7 +36,7 @@ static const char *const off_topic[] = {
  * knowledge: such a question is answered only when the validated pages hold
  * every word of it (pipeline.c), and refused otherwise. */
 static const char *const unlikely[] = {
-    "president de la republique", "macron", "le pen", "melenchon", "parti politique",
+    "president de la republique", "macron", "le pen", "melenchon", "parti politique", "quel parti",
     "premier ministre", "assemblee nationale",
     "poursuivre en justice", "faire un proces", "attaquer en justice", "rendre ma caution",
     "rendre la caution", "depot de garantie", "mon bail",
