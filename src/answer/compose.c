@@ -4,7 +4,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "answer/understand.h"
 #include "text/analyze.h"
+#include "text/numbers_fr.h"
 #include "text/sentences.h"
 
 #define CAND_PASSAGES 6       /* passages whose sentences compete (5 + 1 of the next page) */
@@ -23,6 +25,7 @@ struct cand {
     float score;
     uint64_t terms;           /* bit i: query term i present */
     bool chosen;
+    int rank;                 /* order of choice, when chosen */
 };
 
 
@@ -55,9 +58,7 @@ static uint64_t term_bits(const struct query *q, uint64_t mask, uint32_t term)
  * is in [from, to).  The heading's nhead words come first (SEQ_HEADING,
  * never in range), then the text's in increasing offsets: a binary search
  * finds the first word at or after `from`, the scan stops at `to`. */
-static uint64_t words_bits(const struct query *q, uint64_t mask, const uint32_t *terms,
-                           const uint32_t *at, size_t n, size_t nhead, uint32_t from,
-                           uint32_t to)
+static size_t first_at(const uint32_t *at, size_t n, size_t nhead, uint32_t from)
 {
     size_t lo = nhead, hi = n;
     while (lo < hi) {
@@ -67,8 +68,15 @@ static uint64_t words_bits(const struct query *q, uint64_t mask, const uint32_t 
         else
             hi = mid;
     }
+    return lo;
+}
+
+static uint64_t words_bits(const struct query *q, uint64_t mask, const uint32_t *terms,
+                           const uint32_t *at, size_t n, size_t nhead, uint32_t from,
+                           uint32_t to)
+{
     uint64_t bits = 0;
-    for (size_t k = lo; k < n && at[k] < to; k++)
+    for (size_t k = first_at(at, n, nhead, from); k < n && at[k] < to; k++)
         bits |= term_bits(q, mask, terms[k]);
     return bits;
 }
@@ -82,15 +90,94 @@ static float bits_weight(const struct query *q, uint64_t bits)
     return s;
 }
 
+/* The whole question's weight: a corrected word counts whole here but less
+ * when found (a correction lowers the confidence); a word that only frames
+ * the question (search/index.c) counts as little on both sides. */
 static float query_weight(const struct query *q)
 {
     float s = 0;
     for (int i = 0; i < q->n; i++)
         if (q->t[i].kind == QT_WORD)
-            s += q->t[i].idf;
+            s += q->t[i].idf * (q->t[i].corrected || q->t[i].weight >= 1.0f ? 1.0f : q->t[i].weight);
     return s;
 }
 
+/* Does the word at text[at] look like the thing the question asks for? */
+static bool word_is(const char *w, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(list[i]);
+        if (!strncmp(w, list[i], l) && !((w[l] >= 'a' && w[l] <= 'z') || (unsigned char)w[l] >= 0x80))
+            return true;
+    }
+    return false;
+}
+
+/* Counting words that are not numbers themselves. */
+static const char *const count_words[] = {
+    "centaine", "centaines", "dizaine", "dizaines", "douzaine", "moitié", "quart", "tiers",
+};
+static const char *const date_words[] = {
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre", "siècle", "siècles", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "printemps", "été", "automne", "hiver",
+};
+
+static bool is_upper_start(const unsigned char *w)
+{
+    if (*w >= 'A' && *w <= 'Z')
+        return true;
+    /* À..Þ in UTF-8 (Latin-1 supplement capitals) */
+    return w[0] == 0xC3 && w[1] >= 0x80 && w[1] <= 0x9E && w[1] != 0x97;
+}
+
+static bool typed_word(int atype, const char *w, bool sentence_start)
+{
+    const unsigned char *u = (const unsigned char *)w;
+    bool digit = *u >= '0' && *u <= '9';
+    switch (atype) {
+    case AT_NUMBER:
+        if (digit || word_is(w, count_words, sizeof count_words / sizeof count_words[0]))
+            return true;
+        struct numfr nf;
+        return numfr_read(w, strnlen(w, 64), 0, &nf) && !nf.lone_one && !nf.lone_neuf && !nf.ordinal;
+    case AT_DATE:
+        if (digit) {
+            size_t n = 0;
+            while (u[n] >= '0' && u[n] <= '9')
+                n++;
+            return n == 4 || u[n] == 'h' || u[n] == 'e' || u[n] == 'H';
+        }
+        return word_is(w, date_words, sizeof date_words / sizeof date_words[0]);
+    case AT_PERSON:
+    case AT_PLACE:
+        return !sentence_start && is_upper_start(u);
+    default:
+        return false;
+    }
+}
+
+/* Does the unit [from, to) of passage text hold a word of the kind atype
+ * that is not a word of the question?  (The words of [from, to) are found
+ * as in words_bits.) */
+static bool holds_type(const struct query *q, uint64_t mask, int atype, const char *text,
+                       const uint32_t *terms, const uint32_t *at, size_t n, size_t nhead,
+                       uint32_t from, uint32_t to)
+{
+    if (atype == AT_NONE)
+        return false;
+    for (size_t k = first_at(at, n, nhead, from); k < n && at[k] < to; k++) {
+        if (term_bits(q, mask, terms[k]))
+            continue;
+        if (typed_word(atype, text + at[k], at[k] == from))
+            return true;
+    }
+    return false;
+}
+
+#define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
+
+#define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
 #define NEIGHBOUR 0.15f      /* share of the first unit's score its neighbours get */
 #define LIST_MAX 700          /* bytes of one list unit */
 
@@ -145,17 +232,47 @@ static void add_unit(struct buf *b, const struct ix_passage *p, const struct can
 }
 
 /* An answer never passes GC_ANSWER_MAX_BYTES: a unit too long for it is cut
- * at a word and ends with an ellipsis. */
-static void cap_answer(struct buf *b)
+ * at a word and ends with an ellipsis.  Returns how many bytes of the text
+ * are kept before the ellipsis (all of them when it fits). */
+static size_t cap_answer(struct buf *b)
 {
     if (b->len <= GC_ANSWER_MAX_BYTES)
-        return;
+        return b->len;
     size_t n = GC_ANSWER_MAX_BYTES - 4;
     while (n > 0 && b->data[n] != ' ')
         n--;
     b->len = n;
     b->data[n] = '\0';
     buf_adds(b, " …");
+    return n;
+}
+
+/* The words of unit c (term ids), as a range of its passage's words. */
+static size_t unit_words(const struct index *ix, const struct cand *c, const uint32_t **w)
+{
+    const uint32_t *at;
+    size_t n = index_passage_words(ix, c->passage, w, &at), k = 0;
+    while (k < n && (at[k] == SEQ_HEADING || at[k] < c->sp.start))
+        k++;
+    size_t e = k;
+    while (e < n && at[e] < c->sp.end)
+        e++;
+    *w += k;
+    return e - k;
+}
+
+/* Does unit c say the same words as a unit already chosen?  (Pages repeat a
+ * sentence in two sections, maybe with another capital: say it once.) */
+static bool repeats(const struct index *ix, const struct cand *cands, int nc, const struct cand *c)
+{
+    const uint32_t *a, *b;
+    size_t n = unit_words(ix, c, &a);
+    if (n < 3)
+        return false;
+    for (int i = 0; i < nc; i++)
+        if (cands[i].chosen && unit_words(ix, &cands[i], &b) == n && !memcmp(a, b, n * sizeof *a))
+            return true;
+    return false;
 }
 
 /* Does unit a come before unit b when read?  Units of the top page first. */
@@ -170,7 +287,7 @@ static bool unit_before(const struct index *ix, uint32_t top, const struct cand 
 }
 
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
-                    int npages, int max_sentences, struct composed *out)
+                    int npages, int max_sentences, int atype, struct composed *out)
 {
     memset(out, 0, sizeof *out);
     buf_init(&out->text, 2 * GC_ANSWER_MAX_BYTES + 256);
@@ -208,7 +325,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
-            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false};
+            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false, 0};
             if (is_item(p->text, &sp[i])) {
                 /* A list: merge it with its lead-in line, or with the heading. */
                 struct cand *prev = nc > first ? &cands[nc - 1] : NULL;
@@ -235,6 +352,13 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
              * even without the question's words: "Tarifs" → the price list. */
             float w = bits_weight(q, bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
+            if (holds_type(q, qmask, atype, p->text, wt, wat, nw, nhead, (uint32_t)cd.sp.start,
+                           (uint32_t)cd.sp.end))
+                cd.score *= 1.0f + TYPE_BONUS;
+            /* A sentence that asks a question ("En quoi consiste la
+             * médiation ?") repeats the question rather than answers it. */
+            if (!cd.list && p->text[cd.sp.end - 1] == '?')
+                cd.score *= QUESTION_UNIT;
             cd.terms = bits;
             cands[nc++] = cd;
         }
@@ -252,7 +376,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (cands[i].chosen)
                 continue;
             size_t n = cands[i].sp.end - cands[i].sp.start;
-            if (chosen && bytes + n > GC_ANSWER_MAX_BYTES)
+            if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(ix, cands, nc, &cands[i])))
                 continue;
             float s = cands[i].score;
             if (chosen) {
@@ -272,9 +396,17 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (first < 0)
             first = best;
         cands[best].chosen = true;
+        cands[best].rank = chosen;
         covered |= cands[best].terms;
         bytes += cands[best].sp.end - cands[best].sp.start;
         chosen++;
+    }
+    /* The page matched by its title or tags only ("se pacser" among the
+     * tags, "PACS" in the text): its best passage's first unit, which
+     * usually says what the page is about. */
+    if (!chosen && nc > 0 && pages[0].score > 0) {
+        cands[0].chosen = true;
+        chosen = 1;
     }
     if (!chosen)
         return;
@@ -293,7 +425,11 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     for (int k = 0; k < no; k++) {
         const struct cand *cd = &cands[order[k]];
         const struct ix_passage *p = index_passage(ix, cd->passage);
+        struct composed_unit *u = &out->units[out->nunits++];
+        u->start = out->text.len ? out->text.len + 1 : 0;   /* after the blank add_unit puts */
         add_unit(&out->text, p, cd);
+        u->len = out->text.len - u->start;
+        u->rank = cd->rank;
         bool seen = false;
         for (int j = 0; j < out->npassages; j++)
             seen |= out->passages[j] == cd->passage;
@@ -305,8 +441,19 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             dup |= out->pages[j] == pg;
         if (!dup && out->npages < GC_SOURCES_MAX)
             out->pages[out->npages++] = pg;
+        u->page = -1;
+        for (int j = 0; j < out->npages; j++)
+            if (out->pages[j] == pg)
+                u->page = j;
     }
-    cap_answer(&out->text);
+    size_t kept = cap_answer(&out->text);
+    /* Units past the cap are gone; the one it cut ends with the ellipsis. */
+    while (out->nunits > 1 && out->units[out->nunits - 1].start >= kept)
+        out->nunits--;
+    if (out->nunits) {
+        struct composed_unit *u = &out->units[out->nunits - 1];
+        u->len = out->text.len - u->start;
+    }
     /* Confidence: share of the question's weight found in the top page, and
      * in the answer itself. */
     float total = query_weight(q);
@@ -325,6 +472,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     float cp = total > 0 ? bits_weight(q, in_page) / total : 0;
     float ca = total > 0 ? bits_weight(q, covered) / total : 0;
     out->confidence = 0.6f * cp + 0.4f * ca;
+    out->page_coverage = cp;
 }
 
 void composed_free(struct composed *c)

@@ -29,9 +29,11 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-/* Confidence above which a question that looks off-topic is answered all
- * the same, because the town's own pages cover every word of it. */
-#define OUT_OF_SCOPE_OVERRIDE 0.95
+/* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
+ * all the same when the top page holds nearly all of it and the answer is
+ * confident: the validated pages define what is in scope. */
+#define UNLIKELY_MIN_COVER 0.7f   /* share of the question's weight in the top page */
+#define UNLIKELY_MIN_CONF 0.6f    /* and the answer's confidence (twice min-confidence) */
 
 /* Power drawn by one busy CPU core, for the energy estimate of the
  * extractive path (Wh = CPU seconds × W / 3600).  15 W is a middle figure for
@@ -503,6 +505,7 @@ static void generate(struct pipeline *p, struct backend *b, const struct compose
     }
     free(a->text);
     a->text = verify_renumber(text, map, nex);
+    a->nunits = 0;   /* the model's text is one piece */
     a->path = b->path;
     a->verified = true;
 out:
@@ -537,6 +540,7 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     a->text = buf_steal(&b);
     a->refused = true;
     a->refusal_reason = reason;
+    a->nunits = 0;
     free_sources(a);
 }
 
@@ -561,12 +565,25 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, enum 
         a->ranked[a->nranked++] = xstrdup(index_page(p->ix, hits[i].id)->ext_id);
 
     struct composed c;
-    compose_answer(p->ix, query, hits, nh, p->max_sentences, &c);
+    compose_answer(p->ix, query, hits, nh, p->max_sentences, (int)answer_type(text, tlen), &c);
     a->confidence = c.confidence;
     /* The validated pages define what is in scope: a topic that is usually
-     * off-topic (a "bourse", a "concours"...) is answered only when the pages
-     * cover the whole question. */
-    if (in == INTENT_OUT_OF_SCOPE && c.confidence < OUT_OF_SCOPE_OVERRIDE) {
+     * off-topic (sport, another town, general knowledge) is answered only
+     * when the pages cover the whole question. */
+    bool refuse_it = in == INTENT_OUT_OF_SCOPE;
+    if (in == INTENT_UNLIKELY) {
+        refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
+        /* "... à Lyon": only an answer that speaks of Lyon answers it. */
+        char *fq = analyze_fold(text, tlen);
+        const char *elsewhere = understand_other_town(fq, p->town_folded);
+        if (!refuse_it && elsewhere) {
+            char *fa = analyze_fold(c.text.data, c.text.len);
+            refuse_it = !understand_mentions(fa, elsewhere);
+            free(fa);
+        }
+        free(fq);
+    }
+    if (refuse_it) {
         composed_free(&c);
         refuse(p, a, "out_of_scope");
         return;
@@ -579,6 +596,9 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, enum 
     a->text = buf_steal(&c.text);
     for (int i = 0; i < c.npages; i++)
         add_source(p->ix, c.pages[i], a);
+    for (int i = 0; i < c.nunits; i++)
+        a->units[a->nunits++] = (struct gc_unit){c.units[i].start, c.units[i].len,
+                                                 c.units[i].rank, c.units[i].page};
     /* The resident's own words go to the model (not the texting-normalised
      * form): a model reads texting well, and the prompt marks them as data. */
     if (g->be)

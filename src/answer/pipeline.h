@@ -31,10 +31,25 @@ struct gc_question {
     const char *conversation_id;  /* NULL = none: no follow-up, nothing remembered */
 };
 
+/* One unit of an extractive answer: a sentence, or a list read as one
+ * sentence (answer/compose.h). */
+struct gc_unit {
+    size_t start, len;   /* text[start, start + len) of the answer */
+    int rank;            /* 0: the best unit; then the order in which the others were chosen */
+    int source;          /* index in sources[] of its page, -1 if none */
+};
+
 struct gc_answer {
     char *text;                       /* owned, never NULL after success */
     struct gc_source sources[GC_SOURCES_MAX];
     int nsources;
+    /* The units of an extractive answer, in reading order (the order of
+     * text, one blank between two).  None for a refusal, a computed answer
+     * (hours, events) or a model's answer: the text is then one piece.  A
+     * channel with little room (SMS, channels/sms_session.h) sends the best
+     * ones only; confidence and refusal always judge the whole answer. */
+    struct gc_unit units[GC_ANSWER_SENTENCES_MAX];
+    int nunits;
     double confidence;                /* 0..1 */
     bool refused;
     const char *refusal_reason;       /* static: "out_of_scope", "low_confidence", ... or NULL */

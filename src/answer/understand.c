@@ -2,26 +2,42 @@
 #include "answer/understand.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Phrases (folded) that put a question outside what a town's pages answer.
- * Kept narrow: a town page may well speak of "neige" (snow clearing) or
- * "elections" (registration), so only unambiguous phrasings are listed. */
+#include "text/analyze.h"
+
+/* Phrases (folded) that put a question outside what a town's pages answer,
+ * whatever the pages say: weather, jokes and chat about the assistant,
+ * opinions and voting advice, requests in English.  Kept narrow: a town page
+ * may well speak of "neige" (snow clearing) or "elections" (registration),
+ * so only unambiguous phrasings are listed. */
 static const char *const off_topic[] = {
     /* weather */
     "meteo", "quel temps", "va t il pleuvoir", "il va pleuvoir", "va pleuvoir", "previsions",
     "temperature exterieure", "fait il beau", "fera beau", "quel temps fait il",
     /* jokes, creative writing, chit-chat */
-    "blague", "raconte moi", "histoire drole", "devinette", "poeme", "ecris une chanson", "ecris moi",
+    "blague", "raconte moi", "histoire drole", "devinette", "ecris un poeme", "ecris une chanson", "ecris moi",
     "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",
     "ton prenom", "quel age as tu", "es tu intelligent", "sens de la vie",
-    /* politics and opinions */
+    /* opinions and voting advice */
     "pour qui voter", "qui voter", "ton avis", "votre avis", "que penses tu", "que pensez vous",
-    "ton opinion", "votre opinion", "president de la republique", "macron", "le pen",
-    "melenchon", "parti politique", "gauche ou droite", "premier ministre",
-    "meilleur maire", "est il un bon", "est elle une bonne", "assemblee nationale",
+    "ton opinion", "votre opinion", "gauche ou droite",
+    "meilleur maire", "est il un bon", "est elle une bonne",
     "vous pensez", "tu penses", "penses tu", "pensez vous", "devrais voter", "devrais je voter",
-    "dois je voter", "quel parti", "competent", "competente", "bon travail", "mauvais maire",
+    "dois je voter", "quel parti choisir", "competent", "competente", "bon travail", "mauvais maire",
+    /* English */
+    "what is", "what s", "how do i", "can you", "weather", "tell me", "who is",
+};
+
+/* Phrases of topics a town's pages rarely cover — national politics,
+ * markets, sport results, personal health and legal cases, general
+ * knowledge: such a question is answered only when the validated pages hold
+ * every word of it (pipeline.c), and refused otherwise. */
+static const char *const unlikely[] = {
+    "president de la republique", "macron", "le pen", "melenchon", "parti politique", "quel parti",
+    "premier ministre", "assemblee nationale",
     "poursuivre en justice", "faire un proces", "attaquer en justice", "rendre ma caution",
     "rendre la caution", "depot de garantie", "mon bail",
     /* money, markets */
@@ -37,8 +53,6 @@ static const char *const off_topic[] = {
     "traduis", "traduire en anglais", "traduction en", "code python",
     "javascript", "recette", "cuisiner", "horoscope", "loto", "euromillions",
     "film ce soir", "serie netflix", "netflix",
-    /* English */
-    "what is", "what s", "how do i", "can you", "weather", "tell me", "who is",
 };
 
 /* Other towns: "mairie de lyon", "piscine de marseille", ... */
@@ -88,21 +102,118 @@ static bool has_town_phrase(const char *hay, const char *town)
     return false;
 }
 
-enum intent understand(const char *f, const char *town)
+static bool any_phrase(const char *f, const char *const *list, size_t n)
 {
-    for (size_t i = 0; i < sizeof greetings / sizeof greetings[0]; i++)
-        if (!strcmp(f, greetings[i]))
-            return INTENT_SMALL_TALK;
-    for (size_t i = 0; i < sizeof off_topic / sizeof off_topic[0]; i++)
-        if (has_phrase(f, off_topic[i]))
-            return INTENT_OUT_OF_SCOPE;
+    for (size_t i = 0; i < n; i++)
+        if (has_phrase(f, list[i]))
+            return true;
+    return false;
+}
+
+const char *understand_other_town(const char *f, const char *town)
+{
     for (size_t i = 0; i < sizeof other_towns / sizeof other_towns[0]; i++) {
         const char *c = other_towns[i];
         /* Whole words only: the town of "Ars" must not make Marseille local. */
         if (town && *town && (has_phrase(town, c) || has_phrase(c, town)))
             continue;
         if (has_town_phrase(f, c) || !strcmp(f, c))
-            return INTENT_OUT_OF_SCOPE;
+            return c;
     }
+    return NULL;
+}
+
+bool understand_mentions(const char *folded, const char *phrase)
+{
+    return has_phrase(folded, phrase);
+}
+
+enum intent understand(const char *f, const char *town)
+{
+    for (size_t i = 0; i < sizeof greetings / sizeof greetings[0]; i++)
+        if (!strcmp(f, greetings[i]))
+            return INTENT_SMALL_TALK;
+    if (any_phrase(f, off_topic, sizeof off_topic / sizeof off_topic[0]))
+        return INTENT_OUT_OF_SCOPE;
+    if (any_phrase(f, unlikely, sizeof unlikely / sizeof unlikely[0]) || understand_other_town(f, town))
+        return INTENT_UNLIKELY;
     return INTENT_QUESTION;
+}
+
+/* Phrases (folded) that ask for a kind of answer.  A phrase counts anywhere
+ * in the question ("le marché a lieu quand ?"), except "qui", which is also a
+ * relative pronoun: it counts only first, or after a preposition. */
+static const struct {
+    const char *phrase;
+    enum answer_type type;
+} type_cues[] = {
+    {"combien", AT_NUMBER}, {"quel nombre", AT_NUMBER}, {"quel age", AT_NUMBER},
+    {"quel pourcentage", AT_NUMBER}, {"quelle proportion", AT_NUMBER},
+    {"quelle superficie", AT_NUMBER}, {"quelle taille", AT_NUMBER},
+    {"quelle hauteur", AT_NUMBER}, {"quelle longueur", AT_NUMBER},
+    {"quelle distance", AT_NUMBER}, {"quelle population", AT_NUMBER},
+    {"quel montant", AT_NUMBER}, {"quel prix", AT_NUMBER}, {"quel tarif", AT_NUMBER},
+    {"quel cout", AT_NUMBER}, {"quelle somme", AT_NUMBER}, {"quelle duree", AT_NUMBER},
+    {"quelle vitesse", AT_NUMBER}, {"quel poids", AT_NUMBER}, {"quel est le prix", AT_NUMBER},
+    {"quel est le tarif", AT_NUMBER}, {"quel est le montant", AT_NUMBER},
+    {"quel est le cout", AT_NUMBER}, {"quelle est la duree", AT_NUMBER},
+    {"quelle est la date", AT_DATE}, {"quel est le delai", AT_DATE},
+    {"quand", AT_DATE}, {"quelle annee", AT_DATE}, {"quelle date", AT_DATE},
+    {"quel siecle", AT_DATE}, {"quelle epoque", AT_DATE}, {"quel jour", AT_DATE},
+    {"quels jours", AT_DATE}, {"quel mois", AT_DATE}, {"quelle periode", AT_DATE},
+    {"quelle heure", AT_DATE}, {"quelles heures", AT_DATE}, {"quels horaires", AT_DATE},
+    {"quel horaire", AT_DATE}, {"quelle saison", AT_DATE}, {"quel delai", AT_DATE},
+    {"qui", AT_PERSON}, {"quel est le nom", AT_PERSON}, {"quel auteur", AT_PERSON},
+    {"quel roi", AT_PERSON}, {"quelle reine", AT_PERSON}, {"quel artiste", AT_PERSON},
+    {"quel ecrivain", AT_PERSON}, {"quel joueur", AT_PERSON}, {"quel personnage", AT_PERSON},
+    {"quelle ville", AT_PLACE}, {"quel pays", AT_PLACE}, {"quelle region", AT_PLACE},
+    {"quel lieu", AT_PLACE}, {"quel endroit", AT_PLACE}, {"quelle rue", AT_PLACE},
+    {"quelle adresse", AT_PLACE}, {"quelle commune", AT_PLACE}, {"quel continent", AT_PLACE},
+    {"quel departement", AT_PLACE}, {"quel quartier", AT_PLACE},
+};
+
+static bool after_preposition(const char *f, const char *p)
+{
+    static const char *const preps[] = {"a ", "de ", "par ", "pour ", "avec ", "chez ", "contre ",
+                                        "envers ", "sur ", "selon ", "d "};
+    for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++) {
+        size_t n = strlen(preps[i]);
+        if (p - f == (ptrdiff_t)n && !strncmp(f, preps[i], n))
+            return true;
+    }
+    return false;
+}
+
+enum answer_type answer_type(const char *text, size_t len)
+{
+    /* "où" (where) folds to "ou" (or): look at the typed form. */
+    static const char *const where[] = {"où", "Où", "OÙ"};
+    for (size_t at = 0; at + 3 <= len; at++)
+        for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+            if (memcmp(text + at, where[i], 3))
+                continue;
+            bool left = at == 0 || text[at - 1] == ' ' || text[at - 1] == '\'' || text[at - 1] == '-';
+            bool right = at + 3 == len || !((unsigned char)text[at + 3] & 0x80 ||
+                                            (text[at + 3] >= 'a' && text[at + 3] <= 'z'));
+            if (left && right)
+                return AT_PLACE;
+        }
+    char *f = analyze_fold(text, len);
+    enum answer_type t = AT_NONE;
+    for (size_t i = 0; i < sizeof type_cues / sizeof type_cues[0] && t == AT_NONE; i++) {
+        const char *c = type_cues[i].phrase;
+        size_t n = strlen(c);
+        for (const char *p = strstr(f, c); p; p = strstr(p + 1, c)) {
+            bool left = p == f || p[-1] == ' ';
+            bool right = p[n] == '\0' || p[n] == ' ';
+            if (!left || !right)
+                continue;
+            if (type_cues[i].type == AT_PERSON && !strcmp(c, "qui") && p != f && !after_preposition(f, p))
+                continue;
+            t = type_cues[i].type;
+            break;
+        }
+    }
+    free(f);
+    return t;
 }

@@ -20,6 +20,17 @@
  * "02.38.00.10.00" and "+33 2 38 00 10 00" one phone number; "14 juillet",
  * "14/07" and "2026-07-14" one date (the year is a number of its own). A
  * bare number in the answer may match a price of the excerpts ("12,50").
+ *
+ * Figures written in French words are read by the same rules and compared
+ * by value (text/numbers_fr.h): "quinze heures" is 15:00 = "15h",
+ * "vingt euros" is 20 € = "20 €", "le premier mars" is 01/03, "deux cents"
+ * is 200, "midi"/"minuit" after a preposition of time ("à midi") are 12:00
+ * and 00:00 (= 24:00), "une demi-heure" and "trois quarts d'heure" are 30 and
+ * 45 (minutes).  Not figures, so never checked: "un"/"une" alone (an
+ * article: "un justificatif"; but "une heure" and "un euro" are), "premier"
+ * outside a date (a rank: "le premier étage"), "neuf" as the adjective
+ * ("un logement neuf"; the number when a plural noun follows: "neuf
+ * places"), a number word in a compound noun ("deux-roues", "Trois-Ponts").
  * docs/models.md lists the rules for operators. */
 #ifndef GC_ANSWER_VERIFY_H
 #define GC_ANSWER_VERIFY_H

@@ -302,7 +302,10 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
     rc = sms_prepare(buf_str(&suffix), suffix.len, &sfx);
     struct sms_cut cut;
     if (!rc)
-        rc = sms_fit(buf_str(&prepared), prepared.len, max_parts, buf_str(&sfx), msg, &cut, e);
+        /* Cut even when prefix and text fit without the address: it must
+         * be in the message (sms_fit would send them alone). */
+        rc = sms_fit_cut(buf_str(&prepared), prepared.len, max_parts, buf_str(&sfx), msg, &cut,
+                         e);
     buf_free(&sfx);
     if (rc)
         goto out;
@@ -328,6 +331,90 @@ out:
     buf_free(&raw);
     buf_free(&prepared);
     buf_free(&suffix);
+    return rc;
+}
+
+/* Append the units of a marked in `take`, in reading order, one blank
+ * between two. */
+static enum gc_rc add_units(const struct gc_answer *a, const bool *take, struct buf *out)
+{
+    enum gc_rc rc = GC_OK;
+    size_t start = out->len;
+    for (int i = 0; i < a->nunits && !rc; i++) {
+        if (!take[i])
+            continue;
+        if (out->len > start)
+            rc = buf_addc(out, ' ');
+        if (!rc)
+            rc = buf_add(out, a->text + a->units[i].start, a->units[i].len);
+    }
+    return rc;
+}
+
+/* Does prefix + text + url fit whole in max_parts, as sms_compose() sends it? */
+static enum gc_rc fits_whole(const char *prefix, const struct buf *text, const char *url,
+                             int max_parts, bool *fits, struct gc_err *e)
+{
+    struct buf msg, rest;
+    struct sms_count c;
+    buf_init(&msg, SMS_REPLY_MAX_BYTES);
+    buf_init(&rest, GC_SMS_TEXT_MAX_BYTES);
+    enum gc_rc rc = sms_compose(prefix, buf_str(text), text->len, url, max_parts, &msg, &rest,
+                                &c, NULL, e);
+    *fits = !rc && rest.len == 0;
+    buf_free(&msg);
+    buf_free(&rest);
+    return rc;
+}
+
+enum gc_rc sms_answer_pick(const char *prefix, const struct gc_answer *a, int max_parts,
+                           struct buf *out, struct sms_pick *pick, struct gc_err *e)
+{
+    enum gc_rc rc = GC_OK;
+    bool take[GC_ANSWER_SENTENCES_MAX] = {false}, fits = true;
+    size_t out0 = out->len;
+    int best = -1;
+    struct buf t;
+    buf_init(&t, GC_SMS_TEXT_MAX_BYTES);
+    for (int i = 0; i < a->nunits; i++)
+        if (best < 0 || a->units[i].rank < a->units[best].rank)
+            best = i;
+    if (best < 0) {
+        if (!(rc = buf_adds(out, a->text ? a->text : "")))
+            *pick = (struct sms_pick){a->nsources > 0 ? 0 : -1, 0};
+        goto out;
+    }
+    int src = a->units[best].source < a->nsources ? a->units[best].source : -1;
+    const char *url = src >= 0 ? a->sources[src].url : NULL;
+    take[best] = true;
+    /* The next units in order of choice, while the message stays whole
+     * (if the best unit alone does not fit, no pair does). */
+    for (int r = a->units[best].rank; fits;) {
+        int k = -1;
+        for (int i = 0; i < a->nunits; i++)
+            if (a->units[i].rank > r && (k < 0 || a->units[i].rank < a->units[k].rank))
+                k = i;
+        if (k < 0 || a->units[k].source != src)
+            break;
+        r = a->units[k].rank;
+        take[k] = true;
+        buf_reset(&t);
+        if ((rc = add_units(a, take, &t)) ||
+            (rc = fits_whole(prefix, &t, url, max_parts, &fits, e)))
+            goto out;
+        take[k] = fits;
+    }
+    if (!(rc = add_units(a, take, out))) {
+        *pick = (struct sms_pick){src, 0};
+        for (int i = 0; i < a->nunits; i++)
+            pick->units += take[i];
+    }
+out:
+    if (rc && e && !e->msg[0])
+        gc_err_set(e, rc, "the answer is too long for an SMS");
+    if (rc)
+        buf_truncate(out, out0);
+    buf_free(&t);
     return rc;
 }
 
@@ -640,9 +727,11 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, struct gc_er
 }
 
 /* Keep one exchange: the conversation of this number, and the message with
- * the question scrubbed of numbers and addresses. */
+ * the question scrubbed of numbers and addresses, the answer as the SMS said
+ * it (`said`, whole before any SUITE) and the source it cited (`cited`, an
+ * index in a->sources, -1 for none). */
 static enum gc_rc record(struct sms_session *s, const char *pseudo, const struct sms_inbound *in,
-                         const struct gc_answer *a, struct gc_err *e)
+                         const struct gc_answer *a, const char *said, int cited, struct gc_err *e)
 {
     char conv[8 + SMS_PSEUDONYM_HEX];
     snprintf(conv, sizeof conv, "sms-%s", pseudo);
@@ -655,13 +744,12 @@ static enum gc_rc record(struct sms_session *s, const char *pseudo, const struct
         goto out;
     }
     cJSON *arr = cJSON_CreateArray();
-    for (int i = 0; arr && i < a->nsources; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (!o)
-            break;
+    cJSON *o = arr && cited >= 0 && cited < a->nsources ? cJSON_CreateObject() : NULL;
+    if (o) {
+        const struct gc_source *src = &a->sources[cited];
         cJSON_AddItemToArray(arr, o);
-        cJSON_AddStringToObject(o, "title", a->sources[i].title ? a->sources[i].title : "");
-        cJSON_AddStringToObject(o, "url", a->sources[i].url ? a->sources[i].url : "");
+        cJSON_AddStringToObject(o, "title", src->title ? src->title : "");
+        cJSON_AddStringToObject(o, "url", src->url ? src->url : "");
     }
     sources = arr ? cJSON_PrintUnformatted(arr) : NULL;
     cJSON_Delete(arr);
@@ -682,7 +770,7 @@ static enum gc_rc record(struct sms_session *s, const char *pseudo, const struct
             sqlite3_bind_text(st, 2, pseudo, -1, SQLITE_STATIC);
         if (i == 2) {
             sqlite3_bind_text(st, 3, buf_str(&q), (int)q.len, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, a->text ? a->text : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, said, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 5, sources ? sources : "[]", -1, SQLITE_STATIC);
             sqlite3_bind_double(st, 6, a->confidence);
             sqlite3_bind_int(st, 7, a->refused);
@@ -726,12 +814,14 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
     const char *kind = "silent";
     struct row row = {0};
     struct gc_answer ans;
-    struct buf rest;
+    struct buf rest, said;   /* said: what of the answer the SMS says (sms_answer_pick) */
+    struct sms_pick pick = {-1, 0};
     bool dirty = false, erased = false, notice = false, in_txn = false;
     enum gc_rc rc;
 
     memset(&ans, 0, sizeof ans);
     buf_init(&rest, GC_SMS_TEXT_MAX_BYTES);
+    buf_init(&said, GC_SMS_TEXT_MAX_BYTES);
     if (sms_number_normalize(in->from, in->from_len, number))
         return gc_err_set(e, GC_ERR_INVALID, "the sender is not a phone number");
     pseudonym_raw(s->key, number, raw);
@@ -891,9 +981,10 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
                          &reply->text, &rest, &reply->count, NULL, e);
         break;
     case ACT_ANSWER:
-        rc = sms_compose(prefix, ans.text, strlen(ans.text),
-                         ans.nsources > 0 ? ans.sources[0].url : NULL, s->max_parts, &reply->text,
-                         &rest, &reply->count, NULL, e);
+        if (!(rc = sms_answer_pick(prefix, &ans, s->max_parts, &said, &pick, e)))
+            rc = sms_compose(prefix, buf_str(&said), said.len,
+                             pick.source >= 0 ? ans.sources[pick.source].url : NULL, s->max_parts,
+                             &reply->text, &rest, &reply->count, NULL, e);
         break;
     }
     if (rc)
@@ -906,7 +997,7 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
             row.pending = xstrdup("");
         dirty = true;
     }
-    if (act == ACT_ANSWER && (rc = record(s, pseudo, in, &ans, e)))
+    if (act == ACT_ANSWER && (rc = record(s, pseudo, in, &ans, buf_str(&said), pick.source, e)))
         goto out;
     if (dirty && !erased && (rc = row_save(s, pseudo, &row, e)))
         goto out;
@@ -934,5 +1025,6 @@ out:
     answer_free(&ans);
     free(row.pending);
     buf_free(&rest);
+    buf_free(&said);
     return rc;
 }

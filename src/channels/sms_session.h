@@ -148,6 +148,28 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
                        int max_parts, struct buf *msg, struct buf *rest,
                        struct sms_count *count, bool *mid_sentence, struct gc_err *e);
 
+/* What of an answer an SMS says (sms_answer_pick). */
+struct sms_pick {
+    int source;   /* index in the answer's sources of the page to cite, -1 for none */
+    int units;    /* units said; 0 when the answer has none and is said whole */
+};
+
+/* Choose what of answer a an SMS says, for sms_compose() with the same
+ * prefix and max_parts and the address of a->sources[pick->source].  An SMS
+ * is short, so:
+ *   - an answer without units (a refusal, a computed or a model's answer)
+ *     is said whole, citing its first source;
+ *   - otherwise the SMS says the best unit (rank 0) and cites its page, then
+ *     adds the next units in the order they were chosen, as long as each
+ *     comes from that page and the whole message (prefix, the units in
+ *     reading order, the address) still fits in max_parts.
+ * When the best unit alone does not fit, it is sent alone and sms_compose()
+ * cuts it, the rest going to SUITE.  The units left out are on the web page
+ * (the address).  Appends the text to out.  Errors: those of sms_compose();
+ * out and pick are unchanged on error. */
+enum gc_rc sms_answer_pick(const char *prefix, const struct gc_answer *a, int max_parts,
+                           struct buf *out, struct sms_pick *pick, struct gc_err *e);
+
 /* Append the one-line notice that starts the first reply to a number
  * ("Assistant automatique de <town> : ..."). */
 enum gc_rc sms_disclosure(const char *town, struct buf *out);

@@ -618,15 +618,33 @@ static struct cut_at last_word(const char *text, size_t len, size_t limit)
     return best;
 }
 
-enum gc_rc sms_fit(const char *text, size_t len, int max_parts, const char *more_suffix,
-                   struct buf *msg, struct sms_cut *cut, struct gc_err *e)
+/* The last end of a list item, head <= limit: just after a ';' followed by
+ * a blank, as answer/compose.c writes lists ("Pièces : a ; b ; c.").  The
+ * ';' stays: it tells that the list goes on.  {0, 0} when there is none.
+ * Scanning bytes is safe: ';' is never part of a multi-byte character. */
+static struct cut_at last_item(const char *text, size_t len, size_t limit)
+{
+    struct cut_at best = {0, 0};
+    for (size_t i = 0; i + 1 < len && i + 1 <= limit; i++) {
+        size_t q = i + 1;
+        int32_t cp;
+        if (text[i] == ';' && !decode(text, len, &q, &cp) && is_break_space(cp))
+            best = (struct cut_at){i + 1, skip_blanks(text, len, i + 1)};
+    }
+    return best;
+}
+
+/* sms_fit(), and sms_fit_cut() when force: the text is cut even if it
+ * fits whole without the suffix. */
+static enum gc_rc fit(const char *text, size_t len, int max_parts, const char *more_suffix,
+                      bool force, struct buf *msg, struct sms_cut *cut, struct gc_err *e)
 {
     enum gc_rc rc = GC_ERR_INVALID;
     const char *suffix = more_suffix ? more_suffix : "";
     const char *mark = "";
     size_t slen = strlen(suffix), start = msg->len, end, plain, dotted;
     struct sms_cut res = {0};
-    struct cut_at s, w, at;
+    struct cut_at s, l, w, at;
 
     if (max_parts < 1 || max_parts > GC_SMS_PARTS_MAX) {
         rc = gc_err_set(e, GC_ERR_INVALID, "SMS parts must be 1..%d, not %d", GC_SMS_PARTS_MAX,
@@ -642,8 +660,11 @@ enum gc_rc sms_fit(const char *text, size_t len, int max_parts, const char *more
         goto out;
     }
     end = trim_back(text, len, is_blank);
-    if (fits(text, end, "", "", 0, max_parts)) {
+    if (!force && fits(text, end, "", "", 0, max_parts)) {
         at = (struct cut_at){end, len};
+    } else if (force && fits(text, end, "", suffix, slen, max_parts)) {
+        at = (struct cut_at){end, len};   /* forced, and it all fits with the suffix */
+        res.more = true;
     } else {
         plain = longest_head(text, end, "", suffix, slen, max_parts);
         if (plain == 0) {
@@ -653,8 +674,13 @@ enum gc_rc sms_fit(const char *text, size_t len, int max_parts, const char *more
         }
         dotted = longest_head(text, end, SMS_CUT_MARK, suffix, slen, max_parts);
         s = last_sentence(text, end, plain);
+        l = last_item(text, end, plain);
         w = last_word(text, end, dotted);
         res.more = true;
+        /* The later of a sentence end and a list item end, when it keeps at
+         * least half of what a cut at a word would. */
+        if (l.head > s.head)
+            s = l;
         if (s.head > 0 && (w.head == 0 || 2 * s.head >= w.head)) {
             at = s;
         } else if (w.head > 0) {
@@ -687,4 +713,16 @@ out:
     else
         *cut = res;
     return rc;
+}
+
+enum gc_rc sms_fit(const char *text, size_t len, int max_parts, const char *more_suffix,
+                   struct buf *msg, struct sms_cut *cut, struct gc_err *e)
+{
+    return fit(text, len, max_parts, more_suffix, false, msg, cut, e);
+}
+
+enum gc_rc sms_fit_cut(const char *text, size_t len, int max_parts, const char *more_suffix,
+                       struct buf *msg, struct sms_cut *cut, struct gc_err *e)
+{
+    return fit(text, len, max_parts, more_suffix, true, msg, cut, e);
 }

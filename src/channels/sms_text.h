@@ -15,8 +15,8 @@
  * replaces typographic characters (’ « » – … U+00A0 œ ê ç...) by their
  * nearest GSM-7 form so that a French answer stays GSM-7; sms_prepare()
  * applies it only when it succeeds.  sms_fit() then cuts an answer to the
- * number of parts allowed, at a sentence (else a word) boundary, and appends
- * the "send SUITE for more" suffix.
+ * number of parts allowed, at a sentence or list item (else a word) boundary,
+ * and appends the "send SUITE for more" suffix.
  *
  * All functions are pure (no global state, thread-safe).  Texts are UTF-8
  * with an explicit length (NUL bytes are characters like any other); invalid
@@ -61,7 +61,8 @@ struct sms_cut {
     size_t head;        /* bytes of the text sent in this message: text[0..head) */
     size_t next;        /* where the rest starts in text (blanks skipped); len when all was sent */
     bool more;          /* the text was cut: the message ends with the suffix */
-    bool mid_sentence;  /* no sentence boundary was good enough: SMS_CUT_MARK was added */
+    bool mid_sentence;  /* no sentence or list item boundary was good enough:
+                           SMS_CUT_MARK was added */
     struct sms_count count;  /* of the whole message as built */
 };
 
@@ -94,7 +95,9 @@ enum gc_rc sms_prepare(const char *in, size_t len, struct buf *out);
  * as it is, cut->more is false and cut->next == len.  Otherwise msg receives
  * the longest head that ends at a sentence boundary (. ! ? … or a line break,
  * closing quotes included, not after an abbreviation such as "M." or "av.")
- * followed by more_suffix (e.g. " Envoyez SUITE pour la suite."), the whole
+ * or at the end of a list item (after a ';' followed by a blank, the ';'
+ * kept: a list of answer/compose.h reads "Pièces : a ; b ; c."), the later
+ * of the two, followed by more_suffix (e.g. " Envoyez SUITE pour la suite."), the whole
  * fitting in max_parts.  When that head would be less than half of what a cut
  * at a word boundary allows, or there is no sentence boundary, the head ends
  * at a word boundary instead (a dangling , ; : dash or opening quote is
@@ -112,5 +115,12 @@ enum gc_rc sms_prepare(const char *in, size_t len, struct buf *out);
  * unchanged on error. */
 enum gc_rc sms_fit(const char *text, size_t len, int max_parts, const char *more_suffix,
                    struct buf *msg, struct sms_cut *cut, struct gc_err *e);
+
+/* sms_fit() for a text that must be followed by more_suffix whatever its
+ * length (the suffix carries the page address): the text is cut even when
+ * it would fit alone, and cut->more is always true.  Should text and suffix
+ * fit together, the whole text is sent with the suffix (cut->next == len). */
+enum gc_rc sms_fit_cut(const char *text, size_t len, int max_parts, const char *more_suffix,
+                       struct buf *msg, struct sms_cut *cut, struct gc_err *e);
 
 #endif

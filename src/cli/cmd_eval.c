@@ -14,7 +14,7 @@
 #include "util/limits.h"
 
 static const char usage[] =
-    "usage: guichet eval --db FILE [--json] [--misses N] QUESTIONS.jsonl\n"
+    "usage: guichet eval --db FILE [--json] [--misses N] [--answer-misses N] QUESTIONS.jsonl\n"
     "\n"
     "Ask every question of QUESTIONS.jsonl, one {\"question\", \"id\"[, \"answers\"]}\n"
     "a line, where id is the expected page (a corpus id or a page URL), and print:\n"
@@ -25,19 +25,24 @@ static const char usage[] =
     "                                 ignored)\n"
     "  refused                        share of questions answered by a refusal\n"
     "With --sms, also how answers fare as SMS (docs/sms.md), over the answers\n"
-    "that are not refusals, composed as the SMS channel does (answer and page\n"
-    "address, GSM-7 when possible) with --sms-max-parts parts (default 2):\n"
+    "that are not refusals, composed as the SMS channel does (the best units of\n"
+    "the answer that fit, and the page address, GSM-7 when possible) with\n"
+    "--sms-max-parts parts (default 2):\n"
     "  sms_whole           share sent whole, without SUITE\n"
     "  sms_whole_first     the same for a first reply (with the AI disclosure)\n"
     "  sms_sentence_cut    share sent whole or cut between two sentences (the\n"
     "                      rest is for SUITE), not inside one\n"
-    "  sms_parts_mean      parts of the whole text, on average\n"
+    "  sms_parts_mean      parts of the whole text said, on average\n"
+    "  sms_shortened       share whose SMS leaves out sentences of the answer\n"
     "\n"
     "options:\n"
     "  --db FILE      database made by 'guichet import'\n"
     "  --json         one JSON object with the keys n, recall@1, recall@3, recall@10,\n"
     "                 mrr@10, answer_contains_gold, refused\n"
     "  --misses N     print the first N questions whose page is not ranked first\n"
+    "  --answer-misses N\n"
+    "                 print the first N questions whose page is ranked first but\n"
+    "                 whose answer holds none of the gold answers\n"
     "  --sms          measure answers as SMS (see above)\n"
     "  --config FILE  settings file (INI)\n";
 
@@ -48,38 +53,50 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* SMS measures of the answers: how many are sent whole (first reply with
+/* SMS measures of the answers, composed as the SMS channel does
+ * (sms_answer_pick, sms_compose): how many are sent whole (first reply with
  * the disclosure, later replies without), how many first messages end at a
- * sentence boundary when cut, and the parts the whole text takes. */
+ * sentence boundary when cut, the parts the whole text said takes, and how
+ * many SMS leave out units of the answer (said on the web page). */
 struct sms_tally {
-    long answers, whole, whole_first, clean, parts;
+    long answers, whole, whole_first, clean, parts, shortened;
 };
 
 static void sms_measure(const struct gc_answer *a, const char *disclosure, int max_parts,
                         struct sms_tally *t)
 {
-    const char *url = a->nsources ? a->sources[0].url : NULL;
-    struct buf msg, rest;
+    struct buf said, msg, rest;
     struct sms_count c;
+    struct sms_pick pk;
     bool mid = true;
+    buf_init(&said, GC_SMS_TEXT_MAX_BYTES);
     buf_init(&msg, SMS_REPLY_MAX_BYTES);
     buf_init(&rest, GC_SMS_TEXT_MAX_BYTES);
-    if (sms_compose(NULL, a->text, strlen(a->text), url, max_parts, &msg, &rest, &c, &mid,
-                    NULL) == GC_OK) {
-        t->whole += rest.len == 0;
-        t->clean += !mid;
+    if (sms_answer_pick(NULL, a, max_parts, &said, &pk, NULL) == GC_OK) {
+        const char *url = pk.source >= 0 ? a->sources[pk.source].url : NULL;
+        t->shortened += pk.units < a->nunits;
+        if (sms_compose(NULL, buf_str(&said), said.len, url, max_parts, &msg, &rest, &c, &mid,
+                        NULL) == GC_OK) {
+            t->whole += rest.len == 0;
+            t->clean += !mid;
+        }
+        /* Parts of the whole text said: allow as many as there may be. */
+        buf_reset(&msg);
+        buf_reset(&rest);
+        if (sms_compose(NULL, buf_str(&said), said.len, url, GC_SMS_PARTS_MAX, &msg, &rest, &c,
+                        NULL, NULL) == GC_OK)
+            t->parts += rest.len ? GC_SMS_PARTS_MAX + 1 : c.parts;
     }
+    /* A first reply has less room (the disclosure), so may say less. */
+    buf_reset(&said);
     buf_reset(&msg);
     buf_reset(&rest);
-    if (sms_compose(disclosure, a->text, strlen(a->text), url, max_parts, &msg, &rest, &c, NULL,
-                    NULL) == GC_OK)
+    if (sms_answer_pick(disclosure, a, max_parts, &said, &pk, NULL) == GC_OK &&
+        sms_compose(disclosure, buf_str(&said), said.len,
+                    pk.source >= 0 ? a->sources[pk.source].url : NULL, max_parts, &msg, &rest,
+                    &c, NULL, NULL) == GC_OK)
         t->whole_first += rest.len == 0;
-    /* Parts of the whole text: allow as many as there may be. */
-    buf_reset(&msg);
-    buf_reset(&rest);
-    if (sms_compose(NULL, a->text, strlen(a->text), url, GC_SMS_PARTS_MAX, &msg, &rest, &c, NULL,
-                    NULL) == GC_OK)
-        t->parts += rest.len ? GC_SMS_PARTS_MAX + 1 : c.parts;
+    buf_free(&said);
     buf_free(&msg);
     buf_free(&rest);
     t->answers++;
@@ -111,8 +128,8 @@ static int contains_gold(const char *answer, const cJSON *golds)
 
 int cmd_eval(int argc, char **argv)
 {
-    static const char *const local[] = {"json", "misses=", "sms", NULL};
-    const char *lv[4] = {0};
+    static const char *const local[] = {"json", "misses=", "sms", "answer-misses=", NULL};
+    const char *lv[5] = {0};
     const char *pos[4];
     int npos = 0, status = 1;
     struct gc_err e = {0};
@@ -133,6 +150,7 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     long misses = lv[1] ? strtol(lv[1], NULL, 10) : 0;
+    long amisses = lv[3] ? strtol(lv[3], NULL, 10) : 0;
     long max_parts = config_int(cfg, "sms-max-parts");
     if (lv[2] && (max_parts < 1 || max_parts > GC_SMS_PARTS_MAX)) {
         fprintf(stderr, "guichet eval: --sms-max-parts must be 1..%d\n", GC_SMS_PARTS_MAX);
@@ -148,7 +166,8 @@ int cmd_eval(int argc, char **argv)
         fprintf(stderr, "guichet eval: %s\n", e.msg);
         goto out;
     }
-    long n = 0, r1 = 0, r3 = 0, r10 = 0, refused = 0, ngold = 0, gold = 0, lineno = 0, shown = 0;
+    long n = 0, r1 = 0, r3 = 0, r10 = 0, refused = 0, ngold = 0, gold = 0, lineno = 0, shown = 0,
+         ashown = 0;
     double mrr = 0, ms = 0;
     ssize_t len;
     while ((len = getline(&line, &cap, f)) >= 0) {
@@ -192,7 +211,15 @@ int cmd_eval(int argc, char **argv)
             sms_measure(&a, buf_str(&disclosure), (int)max_parts, &st);
         if (cJSON_IsArray(golds) && cJSON_GetArraySize(golds) > 0) {
             ngold++;
-            gold += !a.refused && contains_gold(a.text, golds);
+            int hit = !a.refused && contains_gold(a.text, golds);
+            gold += hit;
+            if (!hit && rank == 1 && ashown < amisses) {
+                ashown++;
+                char *gj = cJSON_PrintUnformatted(golds);
+                printf("answer miss: %s\n  gold %s%s\n  answer: %s\n", qq->valuestring, gj ? gj : "?",
+                       a.refused ? " (refused)" : "", a.text);
+                cJSON_free(gj);
+            }
         }
         if (rank != 1 && shown < misses) {
             shown++;
@@ -218,10 +245,11 @@ int cmd_eval(int argc, char **argv)
         printf(", \"refused\": %.4f", refused / dn);
         if (lv[2] && st.answers)
             printf(", \"sms_max_parts\": %ld, \"sms_whole\": %.4f, \"sms_whole_first\": %.4f, "
-                   "\"sms_sentence_cut\": %.4f, \"sms_parts_mean\": %.3f", max_parts,
-                   (double)st.whole / (double)st.answers,
+                   "\"sms_sentence_cut\": %.4f, \"sms_parts_mean\": %.3f, \"sms_shortened\": %.4f",
+                   max_parts, (double)st.whole / (double)st.answers,
                    (double)st.whole_first / (double)st.answers,
-                   (double)st.clean / (double)st.answers, (double)st.parts / (double)st.answers);
+                   (double)st.clean / (double)st.answers, (double)st.parts / (double)st.answers,
+                   (double)st.shortened / (double)st.answers);
         printf("}\n");
     } else {
         printf("questions             %ld\n", n);
@@ -244,8 +272,10 @@ int cmd_eval(int argc, char **argv)
                    (double)st.whole_first / (double)st.answers);
             printf("sms_sentence_cut      %.3f  (sent whole, or cut between two sentences)\n",
                    (double)st.clean / (double)st.answers);
-            printf("sms_parts_mean        %.2f  (parts of the whole answer)\n",
+            printf("sms_parts_mean        %.2f  (parts of the whole text said)\n",
                    (double)st.parts / (double)st.answers);
+            printf("sms_shortened         %.3f  (sentences of the answer left out by SMS)\n",
+                   (double)st.shortened / (double)st.answers);
         }
     }
     status = 0;

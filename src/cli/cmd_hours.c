@@ -22,25 +22,22 @@
 #include "util/err.h"
 #include "util/limits.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: guichet hours --date YYYY-MM-DD EXPR\n"
-            "       guichet hours --at \"YYYY-MM-DD HH:MM\" EXPR\n"
-            "       guichet hours --next \"YYYY-MM-DD HH:MM\" EXPR\n"
-            "       guichet hours --from-french \"TEXT\"\n\n"
-            "Evaluate an OpenStreetMap opening_hours value EXPR (local time, French\n"
-            "public holidays for PH; see docs/opening-hours.md):\n"
-            "  --date D    the day's open intervals, e.g. '10:00 open 12:00 | 14:00 open 16:00'\n"
-            "              (an empty line when closed all day; comments as open[comment])\n"
-            "  --at T      the state at that minute: open, closed or unknown\n"
-            "  --next T    the next change of state after T, as YYYY-MM-DD HH:MM\n"
-            "              ('none' when there is none within the search bound)\n"
-            "  --closed D1[/D2]  treat the days D1 to D2 as exceptionally closed\n"
-            "  --from-french TEXT  read opening hours written in French into an\n"
-            "              opening_hours value, or say what could not be read\n\n"
-            "Exit status: 0 done, 1 invalid value or unreadable text, 2 bad usage.\n");
-}
+static const char usage[] =
+    "usage: guichet hours --date YYYY-MM-DD EXPR\n"
+    "       guichet hours --at \"YYYY-MM-DD HH:MM\" EXPR\n"
+    "       guichet hours --next \"YYYY-MM-DD HH:MM\" EXPR\n"
+    "       guichet hours --from-french \"TEXT\"\n\n"
+    "Evaluate an OpenStreetMap opening_hours value EXPR (local time, French\n"
+    "public holidays for PH; see docs/opening-hours.md):\n"
+    "  --date D    the day's open intervals, e.g. '10:00 open 12:00 | 14:00 open 16:00'\n"
+    "              (an empty line when closed all day; comments as open[comment])\n"
+    "  --at T      the state at that minute: open, closed or unknown\n"
+    "  --next T    the next change of state after T, as YYYY-MM-DD HH:MM\n"
+    "              ('none' when there is none within the search bound)\n"
+    "  --closed D1[/D2]  treat the days D1 to D2 as exceptionally closed\n"
+    "  --from-french TEXT  read opening hours written in French into an\n"
+    "              opening_hours value, or say what could not be read\n\n"
+    "Exit status: 0 done, 1 invalid value or unreadable text, 2 bad usage.\n";
 
 /* Digits s[0..n) into *v; false when not all digits or too long. */
 static bool take_int(const char *s, size_t n, int *v)
@@ -126,7 +123,6 @@ int cmd_hours(int argc, char **argv)
     const char *val[5] = {NULL, NULL, NULL, NULL, NULL};
     const char *pos[2];
     int npos = 0, status = 2;
-    bool help = false;
     struct gc_err e;
     struct config *cfg = config_new();
     struct hours *h = NULL;
@@ -135,20 +131,12 @@ int cmd_hours(int argc, char **argv)
 
     buf_init(&line, 64 * 1024);
     gc_err_clear(&e);
-    if (config_parse_args(cfg, argc, argv, local, val, pos, 2, &npos, &help, &e) != GC_OK) {
-        fprintf(stderr, "guichet hours: %s\n\n", e.msg);
-        usage(stderr);
+    if ((status = cli_args(cfg, "hours", usage, argc, argv, local, val, pos, 2, &npos)) >= 0)
         goto out;
-    }
-    if (help) {
-        usage(stdout);
-        status = 0;
-        goto out;
-    }
+    status = 2;
     int modes = (val[0] != NULL) + (val[1] != NULL) + (val[2] != NULL) + (val[3] != NULL);
     if (modes != 1) {
-        fprintf(stderr, "guichet hours: give exactly one of --date, --at, --next, --from-french\n\n");
-        usage(stderr);
+        status = cli_usage_error("hours", usage, "give exactly one of --date, --at, --next, --from-french");
         goto out;
     }
     if (val[3]) {
@@ -160,8 +148,7 @@ int cmd_hours(int argc, char **argv)
         goto out;
     }
     if (npos != 1) {
-        fprintf(stderr, "guichet hours: give one opening_hours value (quote it)\n\n");
-        usage(stderr);
+        status = cli_usage_error("hours", usage, "give one opening_hours value (quote it)");
         goto out;
     }
 

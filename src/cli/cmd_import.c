@@ -361,26 +361,17 @@ int cmd_import(int argc, char **argv)
     const char *lv[3] = {0};
     const char *pos[256];
     int npos = 0, status = 1;
-    bool help;
     struct gc_err e = {0};
     struct config *cfg = config_new();
     struct files files = {0};
     struct db *db = NULL;
     struct tally t = {0};
 
-    if (config_parse_args(cfg, argc, argv, local, lv, pos, 256, &npos, &help, &e)) {
-        fprintf(stderr, "guichet import: %s\n%s", e.msg, usage);
-        status = 2;
+    if ((status = cli_args(cfg, "import", usage, argc, argv, local, lv, pos, 256, &npos)) >= 0)
         goto out;
-    }
-    if (help) {
-        fputs(usage, stdout);
-        status = 0;
-        goto out;
-    }
+    status = 1;
     if (!lv[0] && npos == 0) {
-        fprintf(stderr, "guichet import: nothing to import\n%s", usage);
-        status = 2;
+        status = cli_usage_error("import", usage, "nothing to import");
         goto out;
     }
     if (lv[0])

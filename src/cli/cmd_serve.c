@@ -25,20 +25,24 @@
 #include "util/log.h"
 
 
-static void usage(void)
+/* --help prints this, then every setting (config_print_doc); a usage error
+ * prints the message and this. */
+static const char usage[] =
+    "usage: guichet serve --db FILE [--listen ADDR:PORT] [--threads N] [--config FILE]\n"
+    "\n"
+    "Serve the web page, the JSON API (docs/api.md) and, when --kannel-secret or\n"
+    "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
+    "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
+    "picks a free port (the log line 'listening on ...' tells which).\n"
+    "\n"
+    "  --help          this text and every setting\n"
+    "  --help-config   print every setting as Markdown (docs/configuration.md)\n";
+
+static void help_settings(void)
 {
-    printf(
-            "usage: guichet serve --db FILE [--listen ADDR:PORT] [--threads N] [--config FILE]\n"
-            "\n"
-            "Serve the web page, the JSON API (docs/api.md) and, when --kannel-secret or\n"
-            "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
-            "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
-            "picks a free port (the log line 'listening on ...' tells which).\n"
-            "\n"
-            "  --help-config   print every setting as Markdown (docs/configuration.md)\n"
-            "\n"
-            "Every setting below is also an option (--NAME VALUE or --NAME=VALUE) and may\n"
-            "be set in the file given with --config FILE (the command line wins):\n\n");
+    printf("\n"
+           "Every setting below is also an option (--NAME VALUE or --NAME=VALUE) and may\n"
+           "be set in the file given with --config FILE (the command line wins):\n\n");
     config_print_doc();
 }
 
@@ -59,7 +63,6 @@ int cmd_serve(int argc, char **argv)
     const char *local_val[1] = {NULL};
     const char *pos[1];
     int npos = 0, status = 1;
-    bool help = false;
     struct gc_err e;
     struct config *cfg = config_new();
     struct http_server *srv = NULL;
@@ -72,17 +75,12 @@ int cmd_serve(int argc, char **argv)
     struct sms_twilio *twilio = NULL;
     gc_err_clear(&e);
 
-    if (config_parse_args(cfg, argc, argv, local, local_val, pos, 0, &npos, &help, &e)) {
-        fprintf(stderr, "guichet serve: %s\n'guichet serve --help' lists the options.\n",
-                e.msg);
-        status = 2;
+    if ((status = cli_args(cfg, "serve", usage, argc, argv, local, local_val, pos, 0, &npos)) >= 0) {
+        if (status == 0)
+            help_settings();
         goto out;
     }
-    if (help) {
-        usage();
-        status = 0;
-        goto out;
-    }
+    status = 1;
     if (local_val[0]) {
         config_print_doc();
         status = 0;

@@ -23,6 +23,46 @@ static char *str_field(const cJSON *o, const char *k)
     return NULL;
 }
 
+/* A title is plain text: HTML markup some corpora leave in it
+ * ("<i>Hell in a Cell</i>", "Charles <abbr>I<sup>er</sup></abbr>") is
+ * removed in place, and the five XML entities are decoded. */
+static void plain_title(char *t)
+{
+    static const struct {
+        const char *ent, *ch;
+    } ents[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+    char *w = t;
+    for (const char *r = t; *r;) {
+        if (*r == '<' && (r[1] == '/' || (r[1] >= 'a' && r[1] <= 'z') || (r[1] >= 'A' && r[1] <= 'Z'))) {
+            const char *end = strchr(r, '>');
+            if (end) {
+                r = end + 1;
+                continue;
+            }
+        }
+        if (*r == '&') {
+            size_t k = 0;
+            for (; k < sizeof ents / sizeof ents[0]; k++)
+                if (!strncmp(r, ents[k].ent, strlen(ents[k].ent)))
+                    break;
+            if (k < sizeof ents / sizeof ents[0]) {
+                *w++ = ents[k].ch[0];
+                r += strlen(ents[k].ent);
+                continue;
+            }
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+    /* spaces the markup left at the ends */
+    size_t n = strlen(t), i = 0;
+    while (n && t[n - 1] == ' ')
+        t[--n] = '\0';
+    while (t[i] == ' ')
+        i++;
+    memmove(t, t + i, n - i + 1);
+}
+
 enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec *p, int *eof,
                            struct gc_err *e)
 {
@@ -66,6 +106,8 @@ enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec
         goto out;
     }
     p->title = str_field(o, "title");
+    if (p->title)
+        plain_title(p->title);
     if (!p->title || !*p->title) {
         free(p->title);
         p->title = xstrdup(p->ext_id);

@@ -93,10 +93,23 @@ static bool looks_like_heading(const char *s, size_t n, bool next_is_text)
     return (c >= 'A' && c <= 'Z') || c == 0xC3;
 }
 
+/* Does the line end a sentence ('.', '!', '?', '…')? */
+static bool ends_sentence(const char *s, size_t n)
+{
+    if (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3))
+        return true;
+    return n && strchr(".!?", s[n - 1]);
+}
+
+#define PLAIN_ITEM_MAX 400   /* bytes of a line read as a list item */
+
 void passages_from_plain(struct page_rec *page, const char *text, size_t len)
 {
     struct passage_builder pb;
     pb_init(&pb, page);
+    struct buf item;
+    buf_init(&item, PLAIN_ITEM_MAX + 8);
+    bool in_list = false;   /* after a line ending with ':' */
     size_t i = 0;
     while (i < len) {
         const char *nl = memchr(text + i, '\n', len - i);
@@ -111,11 +124,31 @@ void passages_from_plain(struct page_rec *page, const char *text, size_t len)
         }
         size_t next = e < len ? e + 1 : len;
         bool more = next < len;
-        if (n && looks_like_heading(line, n, more))
-            pb_heading(&pb, line, n);
-        else if (n)
-            pb_line(&pb, line, n);
+        /* Lines after a lead-in ending with ':' are the items of its list
+         * (service-public.fr's "Vous devez fournir :" then one document a
+         * line), not headings, until a sentence that starts with a capital. */
+        unsigned char c0 = n ? (unsigned char)line[0] : 0;
+        bool lower = (c0 >= 'a' && c0 <= 'z') || (c0 == 0xC3 && n > 1 && (unsigned char)line[1] >= 0xA0);
+        bool is_item = in_list && n && n <= PLAIN_ITEM_MAX && line[n - 1] != ':' &&
+                       (!ends_sentence(line, n) || lower) && !(n > 1 && line[0] == '-' && line[1] == ' ');
+        if (!n) {
+            in_list = false;
+        } else if (is_item) {
+            buf_reset(&item);
+            buf_adds(&item, "- ");
+            buf_add(&item, line, n);
+            pb_line(&pb, item.data, item.len);
+            if (ends_sentence(line, n))
+                in_list = false;
+        } else {
+            if (looks_like_heading(line, n, more))
+                pb_heading(&pb, line, n);
+            else
+                pb_line(&pb, line, n);
+            in_list = line[n - 1] == ':';
+        }
         i = next;
     }
+    buf_free(&item);
     pb_finish(&pb);
 }

@@ -6,18 +6,56 @@
 
 #include "knowledge/hours_parse.h"
 
+/* ---- numbers and lists ---- */
+
+/* min_nd to max_nd digits at the current position into *v, which then moves
+ * past them; false (x recorded as expected there) when there are fewer or more. */
+static bool take_number(struct parser *p, size_t min_nd, size_t max_nd, int x, int *v)
+{
+    size_t at = p->pos;
+    size_t nd = digits_at(p, at);
+    if (nd < min_nd || nd > max_nd)
+        return hp_fail(p, at, x);
+    *v = number_at(p, at, nd);
+    p->pos += nd;
+    return true;
+}
+
+/* item (',' item)*, for the lists of years and of dates.  The first item
+ * must be there.  After a comma that may start one (more(p, i), i the byte
+ * after the comma; NULL: any), an item that does not parse ends the list
+ * before the comma, which then belongs to what follows, unless its failure
+ * is fatal.  item(p, at) parses one, appends it to the rule, and reports a
+ * full list at `at`. */
+static bool parse_list(struct parser *p, bool (*item)(struct parser *p, size_t at),
+                       bool (*more)(const struct parser *p, size_t i))
+{
+    if (!item(p, p->pos))
+        return false;
+    while (cur(p) == ',' && (!more || more(p, p->pos + 1))) {
+        size_t save = p->pos;
+        p->pos++;
+        if (!item(p, save)) {
+            if (p->fatal)
+                return false;
+            p->pos = save;
+            break;
+        }
+    }
+    return true;
+}
+
 /* ---- years and weeks ---- */
 
 static bool parse_year4(struct parser *p, int *y)
 {
     size_t at = p->pos;
-    if (digits_at(p, at) != 4)
+    if (!take_number(p, 4, 4, X_YEAR, y))
+        return false;
+    if (*y < 1900) {
+        p->pos = at;
         return hp_fail(p, at, X_YEAR);
-    int v = number_at(p, at, 4);
-    if (v < 1900)
-        return hp_fail(p, at, X_YEAR);
-    *y = v;
-    p->pos += 4;
+    }
     return true;
 }
 
@@ -25,13 +63,12 @@ static bool parse_year4(struct parser *p, int *y)
 static bool parse_step(struct parser *p, int *step)
 {
     size_t at = p->pos;
-    size_t nd = digits_at(p, at);
-    if (nd < 1 || nd > 4)
-        return hp_fail(p, at, X_NUMBER);
-    *step = number_at(p, at, nd);
-    if (*step < 1)
+    if (!take_number(p, 1, 4, X_NUMBER, step))
+        return false;
+    if (*step < 1) {
+        p->pos = at;
         return hp_die(p, at, GC_ERR_PARSE, "a step must be at least 1");
-    p->pos += nd;
+    }
     return true;
 }
 
@@ -60,39 +97,37 @@ static bool parse_year_range(struct parser *p, struct hyear *y)
     return true;
 }
 
-static bool parse_year_sel(struct parser *p)
+static bool year_item(struct parser *p, size_t at)
 {
     struct hrule *r = p->r;
     struct hyear y;
     if (!parse_year_range(p, &y))
         return false;
+    if (r->nyears >= GC_HOURS_LIST_MAX)
+        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d years in a rule", GC_HOURS_LIST_MAX);
     r->years[r->nyears++] = y;
-    while (cur(p) == ',' && digits_at(p, p->pos + 1) == 4) {
-        size_t save = p->pos;
-        p->pos++;
-        if (!parse_year_range(p, &y)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-        if (r->nyears >= GC_HOURS_LIST_MAX)
-            return hp_die(p, save, GC_ERR_TOOBIG, "more than %d years in a rule", GC_HOURS_LIST_MAX);
-        r->years[r->nyears++] = y;
-    }
     return true;
+}
+
+static bool year_next(const struct parser *p, size_t i)
+{
+    return digits_at(p, i) == 4;
+}
+
+static bool parse_year_sel(struct parser *p)
+{
+    return parse_list(p, year_item, year_next);
 }
 
 static bool parse_weeknum(struct parser *p, int *w)
 {
     size_t at = p->pos;
-    size_t nd = digits_at(p, at);
-    if (nd < 1 || nd > 2)
-        return hp_fail(p, at, X_WEEKNUM);
-    *w = number_at(p, at, nd);
-    if (*w < 1 || *w > 53)
+    if (!take_number(p, 1, 2, X_WEEKNUM, w))
+        return false;
+    if (*w < 1 || *w > 53) {
+        p->pos = at;
         return hp_die(p, at, GC_ERR_PARSE, "week numbers go from 1 to 53");
-    p->pos += nd;
+    }
     return true;
 }
 
@@ -162,27 +197,46 @@ static void date_init(struct hdate *d)
     d->off_wday = -1;
 }
 
+/* An optional year and its spaces, at the start of a date or of months
+ * ("2026 Dec 25", "2026 Dec"); *year is left alone when there is none. */
+static bool parse_opt_year(struct parser *p, int *year)
+{
+    if (digits_at(p, p->pos) != 4)
+        return true;
+    if (!parse_year4(p, year))
+        return false;
+    hp_skip_sp(p);
+    return true;
+}
+
+/* A month name: its number (1..12), the position after it; or -1, X_MONTH
+ * recorded as expected there and the position back at `at`. */
+static int parse_month(struct parser *p, size_t at)
+{
+    int m = hp_month_at(p, p->pos);
+    if (m < 0) {
+        hp_fail(p, p->pos, X_MONTH);
+        p->pos = at;
+        return -1;
+    }
+    p->pos += 3;
+    return m;
+}
+
 /* [year] easter | [year] month daynum | [year] month ' ' wday '[' nth ']' */
 static bool parse_date_from(struct parser *p, struct hdate *d)
 {
     size_t at = p->pos;
     date_init(d);
-    if (digits_at(p, at) == 4) {
-        if (!parse_year4(p, &d->year))
-            return false;
-        hp_skip_sp(p);
-    }
+    if (!parse_opt_year(p, &d->year))
+        return false;
     if (hp_take_word(p, "easter")) {
         d->kind = HDATE_EASTER;
         return true;
     }
-    int m = hp_month_at(p, p->pos);
-    if (m < 0) {
-        hp_fail(p, p->pos, X_MONTH);
-        p->pos = at;
+    int m = parse_month(p, at);
+    if (m < 0)
         return false;
-    }
-    p->pos += 3;
     d->month = m;
     size_t save = p->pos;
     hp_skip_sp(p);
@@ -299,18 +353,11 @@ static bool parse_md_range(struct parser *p, struct hmonthday *md)
     p->pos = at;
     memset(md, 0, sizeof *md);
     md->kind = HMD_MONTHS;
-    if (digits_at(p, at) == 4) {
-        if (!parse_year4(p, &md->year))
-            return false;
-        hp_skip_sp(p);
-    }
-    int m = hp_month_at(p, p->pos);
-    if (m < 0) {
-        hp_fail(p, p->pos, X_MONTH);
-        p->pos = at;
+    if (!parse_opt_year(p, &md->year))
         return false;
-    }
-    p->pos += 3;
+    int m = parse_month(p, at);
+    if (m < 0)
+        return false;
     md->m1 = md->m2 = m;
     if (cur(p) == '-' && hp_month_at(p, p->pos + 1) > 0) {
         md->m2 = hp_month_at(p, p->pos + 1);
@@ -319,27 +366,21 @@ static bool parse_md_range(struct parser *p, struct hmonthday *md)
     return true;
 }
 
-static bool parse_md_sel(struct parser *p)
+static bool md_item(struct parser *p, size_t at)
 {
     struct hrule *r = p->r;
     struct hmonthday md;
     if (!parse_md_range(p, &md))
         return false;
+    if (r->nmds >= GC_HOURS_LIST_MAX)
+        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d dates in a rule", GC_HOURS_LIST_MAX);
     r->mds[r->nmds++] = md;
-    while (cur(p) == ',') {
-        size_t save = p->pos;
-        p->pos++;
-        if (!parse_md_range(p, &md)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-        if (r->nmds >= GC_HOURS_LIST_MAX)
-            return hp_die(p, save, GC_ERR_TOOBIG, "more than %d dates in a rule", GC_HOURS_LIST_MAX);
-        r->mds[r->nmds++] = md;
-    }
     return true;
+}
+
+static bool parse_md_sel(struct parser *p)
+{
+    return parse_list(p, md_item, NULL);
 }
 
 /* Years, months/dates and weeks, then an optional ':' for readability. */

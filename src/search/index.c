@@ -26,7 +26,8 @@ static float TYPO_WEIGHT = 0.8f;
 static float PROX = 0.15f;
 static float EXACT_W = 0.5f;      /* query weight of exact word forms */
 static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
-static float SYN_W = 0.4f;         /* query weight of synonyms */         /* weight of the proximity bonus */
+static float SYN_W = 0.4f;
+static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */         /* query weight of synonyms */         /* weight of the proximity bonus */
 #define RERANK 30                 /* pages re-ranked with proximity */   /* a corrected word counts a little less */
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
@@ -105,7 +106,7 @@ static void tune(void)
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) { /* banned-ok: strtok_r is reentrant */
         char *eq = strchr(t, '='); if (!eq) continue; *eq = 0; float v = strtof(eq + 1, NULL);
 #define T(n) if (!strcmp(t, #n)) n = v;
-        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W) T(SYN_W)
+        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W) T(SYN_W) T(FRAME_W)
     }
 }
 
@@ -674,8 +675,18 @@ static int query_token(void *vctx, const struct token *t)
         if (q->t[i].kind == QT_WORD &&
             ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface)))
             return 0;
+    /* Words that frame a question rather than say its subject ("quel est le
+     * nom de...", "en quelle année...", "pour quelle raison..."): the text
+     * that answers seldom repeats them, so they count half. */
+    static const char *const frame[] = {"nom", "nomme", "appelle", "appele", "appelait", "type", "genre",
+        "sorte", "annee", "date", "epoque", "moment", "raison", "facon", "maniere", "moyen", "lieu",
+        "endroit", "personne", "chose", "exemple", NULL};
+    float fw = 1.0f;
+    for (int i = 0; frame[i]; i++)
+        if (!strcmp(frame[i], t->surface))
+            fw = FRAME_W;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
-              corrected ? TYPO_WEIGHT : 1.0f, QT_WORD, corrected, t->surface);
+              (corrected ? TYPO_WEIGHT : 1.0f) * fw, QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     const char *const *syn = synonyms_group(t->surface, t->surface_len);
     for (int i = 0; syn && syn[i]; i++) {

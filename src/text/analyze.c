@@ -241,12 +241,156 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
     return n;
 }
 
+/* Irregular verbs (and the adjectives nouveau/beau/vieux, and ordinals
+ * meeting their number: "deuxième" → "deux"): the forms the stemmer leaves apart ("meurt", "mourut",
+ * "mort"; "né", "naquit", "naissance"; "prit", "pris", "prend") share one
+ * term, so that a question in the passé composé ("est-il mort ?") meets a
+ * text in the passé simple or the present ("il meurt en 1850").  Folded
+ * forms without accents, sorted (strcmp order). */
+static const struct irregular {
+    const char *form, *term;
+} irregular[] = {
+    {"apprenait", "apprend"}, {"apprend", "apprend"}, {"apprendre", "apprend"},
+    {"apprennent", "apprend"}, {"apprirent", "apprend"}, {"appris", "apprend"},
+    {"apprise", "apprend"}, {"apprit", "apprend"}, {"atteignait", "atteindr"},
+    {"atteignirent", "atteindr"}, {"atteignit", "atteindr"}, {"atteindre", "atteindr"},
+    {"atteint", "atteindr"}, {"atteinte", "atteindr"}, {"bat", "battr"}, {"battait", "battr"},
+    {"battent", "battr"}, {"battirent", "battr"}, {"battit", "battr"}, {"battre", "battr"},
+    {"battu", "battr"}, {"battue", "battr"}, {"battus", "battr"}, {"beau", "bel"},
+    {"beaux", "bel"}, {"bel", "bel"}, {"belle", "bel"}, {"belles", "bel"}, {"centieme", "cent"},
+    {"centiemes", "cent"}, {"cinquieme", "cinq"}, {"cinquiemes", "cinq"},
+    {"comprenait", "comprend"}, {"comprend", "comprend"}, {"comprendre", "comprend"},
+    {"comprennent", "comprend"}, {"comprirent", "comprend"}, {"compris", "comprend"},
+    {"comprise", "comprend"}, {"comprit", "comprend"}, {"connaissait", "connaitr"},
+    {"connaissent", "connaitr"}, {"connait", "connaitr"}, {"connaitre", "connaitr"},
+    {"connu", "connaitr"}, {"connue", "connaitr"}, {"connurent", "connaitr"},
+    {"connus", "connaitr"}, {"connut", "connaitr"}, {"conquerir", "conquer"},
+    {"conquete", "conquer"}, {"conquetes", "conquer"}, {"conquiert", "conquer"},
+    {"conquirent", "conquer"}, {"conquis", "conquer"}, {"conquise", "conquer"},
+    {"conquit", "conquer"}, {"construction", "construir"}, {"constructions", "construir"},
+    {"construire", "construir"}, {"construisait", "construir"}, {"construisirent", "construir"},
+    {"construisit", "construir"}, {"construit", "construir"}, {"construite", "construir"},
+    {"construites", "construir"}, {"construits", "construir"}, {"decouvert", "decouvr"},
+    {"decouverte", "decouvr"}, {"decouvertes", "decouvr"}, {"decouverts", "decouvr"},
+    {"destruction", "detruir"}, {"detruire", "detruir"}, {"detruisait", "detruir"},
+    {"detruisirent", "detruir"}, {"detruisit", "detruir"}, {"detruit", "detruir"},
+    {"detruite", "detruir"}, {"detruits", "detruir"}, {"deuxieme", "deux"}, {"deuxiemes", "deux"},
+    {"devenaient", "deven"}, {"devenait", "deven"}, {"devenir", "deven"}, {"devenu", "deven"},
+    {"devenue", "deven"}, {"devenues", "deven"}, {"devenus", "deven"}, {"deviennent", "deven"},
+    {"devient", "deven"}, {"devinrent", "deven"}, {"devint", "deven"}, {"dire", "dir"},
+    {"dirent", "dir"}, {"disait", "dir"}, {"disent", "dir"}, {"dit", "dir"}, {"dixieme", "dix"},
+    {"dixiemes", "dix"}, {"douzieme", "douz"}, {"ecrire", "ecrir"}, {"ecrit", "ecrir"},
+    {"ecrite", "ecrir"}, {"ecrites", "ecrir"}, {"ecrits", "ecrir"}, {"ecrivait", "ecrir"},
+    {"ecrivent", "ecrir"}, {"ecrivirent", "ecrir"}, {"ecrivit", "ecrir"}, {"elire", "elir"},
+    {"elisait", "elir"}, {"elit", "elir"}, {"elu", "elir"}, {"elue", "elir"}, {"elues", "elir"},
+    {"elurent", "elir"}, {"elus", "elir"}, {"huitieme", "huit"}, {"huitiemes", "huit"},
+    {"maintenait", "maint"}, {"maintenir", "maint"}, {"maintenu", "maint"}, {"maintenue", "maint"},
+    {"maintiennent", "maint"}, {"maintient", "maint"}, {"maintint", "maint"}, {"met", "mettr"},
+    {"mettait", "mettr"}, {"mettent", "mettr"}, {"mettre", "mettr"}, {"meurent", "mour"},
+    {"meurs", "mour"}, {"meurt", "mour"}, {"millieme", "mill"}, {"milliemes", "mill"},
+    {"mirent", "mettr"}, {"mit", "mettr"}, {"mort", "mour"}, {"morte", "mour"}, {"mortes", "mour"},
+    {"morts", "mour"}, {"mouraient", "mour"}, {"mourait", "mour"}, {"mourant", "mour"},
+    {"mourir", "mour"}, {"mourra", "mour"}, {"moururent", "mour"}, {"mourut", "mour"},
+    {"naissait", "naitr"}, {"naissance", "naitr"}, {"naissances", "naitr"}, {"naissent", "naitr"},
+    {"nait", "naitr"}, {"naitre", "naitr"}, {"naquirent", "naitr"}, {"naquit", "naitr"},
+    {"ne", "naitr"}, {"nee", "naitr"}, {"nees", "naitr"}, {"nes", "naitr"}, {"neuvieme", "neuf"},
+    {"neuviemes", "neuf"}, {"nouveau", "nouvel"}, {"nouveaux", "nouvel"}, {"nouvel", "nouvel"},
+    {"nouvelle", "nouvel"}, {"nouvelles", "nouvel"}, {"obtenait", "obten"}, {"obtenir", "obten"},
+    {"obtenu", "obten"}, {"obtenue", "obten"}, {"obtenues", "obten"}, {"obtenus", "obten"},
+    {"obtiennent", "obten"}, {"obtient", "obten"}, {"obtinrent", "obten"}, {"obtint", "obten"},
+    {"offert", "offr"}, {"offerte", "offr"}, {"offrirent", "offr"}, {"offrit", "offr"},
+    {"onzieme", "onze"}, {"ouvert", "ouvr"}, {"ouverte", "ouvr"}, {"ouvertes", "ouvr"},
+    {"ouverts", "ouvr"}, {"peignait", "peindr"}, {"peignirent", "peindr"}, {"peignit", "peindr"},
+    {"peindre", "peindr"}, {"peint", "peindr"}, {"perd", "perdr"}, {"perdait", "perdr"},
+    {"perdent", "perdr"}, {"perdirent", "perdr"}, {"perdit", "perdr"}, {"perdre", "perdr"},
+    {"perdu", "perdr"}, {"perdue", "perdr"}, {"perdus", "perdr"}, {"prenaient", "prend"},
+    {"prenait", "prend"}, {"prend", "prend"}, {"prendra", "prend"}, {"prendre", "prend"},
+    {"prends", "prend"}, {"prennent", "prend"}, {"prirent", "prend"}, {"pris", "prend"},
+    {"prise", "prend"}, {"prises", "prend"}, {"prit", "prend"}, {"quatorzieme", "quatorz"},
+    {"quatrieme", "quatr"}, {"quatriemes", "quatr"}, {"quinzieme", "quinz"},
+    {"recevait", "recevoir"}, {"recevoir", "recevoir"}, {"recoit", "recevoir"},
+    {"recoivent", "recevoir"}, {"recu", "recevoir"}, {"recue", "recevoir"}, {"recues", "recevoir"},
+    {"recurent", "recevoir"}, {"recus", "recevoir"}, {"recut", "recevoir"},
+    {"rejoignait", "rejoindr"}, {"rejoignent", "rejoindr"}, {"rejoignirent", "rejoindr"},
+    {"rejoignit", "rejoindr"}, {"rejoindre", "rejoindr"}, {"rejoint", "rejoindr"},
+    {"reprenait", "reprend"}, {"reprend", "reprend"}, {"reprendre", "reprend"},
+    {"reprennent", "reprend"}, {"reprirent", "reprend"}, {"repris", "reprend"},
+    {"reprise", "reprend"}, {"reprit", "reprend"}, {"revenait", "reven"}, {"revenir", "reven"},
+    {"revenu", "reven"}, {"revenue", "reven"}, {"revenus", "reven"}, {"reviennent", "reven"},
+    {"revient", "reven"}, {"revinrent", "reven"}, {"revint", "reven"}, {"seizieme", "seiz"},
+    {"septieme", "sept"}, {"septiemes", "sept"}, {"sixieme", "six"}, {"sixiemes", "six"},
+    {"suit", "suivr"}, {"suivait", "suivr"}, {"suivent", "suivr"}, {"suivi", "suivr"},
+    {"suivie", "suivr"}, {"suivirent", "suivr"}, {"suivis", "suivr"}, {"suivit", "suivr"},
+    {"suivre", "suivr"}, {"tenaient", "ten"}, {"tenait", "ten"}, {"tenir", "ten"}, {"tenu", "ten"},
+    {"tenue", "ten"}, {"tenues", "ten"}, {"tenus", "ten"}, {"tiennent", "ten"}, {"tient", "ten"},
+    {"tinrent", "ten"}, {"tint", "ten"}, {"traduction", "traduir"}, {"traductions", "traduir"},
+    {"traduire", "traduir"}, {"traduisit", "traduir"}, {"traduit", "traduir"},
+    {"traduite", "traduir"}, {"traduits", "traduir"}, {"treizieme", "treiz"},
+    {"trentieme", "trent"}, {"troisieme", "trois"}, {"troisiemes", "trois"}, {"vainc", "vaincr"},
+    {"vaincre", "vaincr"}, {"vaincu", "vaincr"}, {"vaincue", "vaincr"}, {"vaincus", "vaincr"},
+    {"vainquait", "vaincr"}, {"vainquent", "vaincr"}, {"vainquirent", "vaincr"},
+    {"vainquit", "vaincr"}, {"vecu", "vivr"}, {"vecurent", "vivr"}, {"vecut", "vivr"},
+    {"venaient", "ven"}, {"venait", "ven"}, {"vend", "vendr"}, {"vendait", "vendr"},
+    {"vendent", "vendr"}, {"vendirent", "vendr"}, {"vendit", "vendr"}, {"vendre", "vendr"},
+    {"vendu", "vendr"}, {"vendue", "vendr"}, {"vendus", "vendr"}, {"venir", "ven"},
+    {"venu", "ven"}, {"venus", "ven"}, {"veulent", "voul"}, {"veut", "voul"}, {"vieil", "vieil"},
+    {"vieille", "vieil"}, {"vieilles", "vieil"}, {"viendra", "ven"}, {"viennent", "ven"},
+    {"vient", "ven"}, {"vieux", "vieil"}, {"vingtieme", "vingt"}, {"vingtiemes", "vingt"},
+    {"vinrent", "ven"}, {"vint", "ven"}, {"vivaient", "vivr"}, {"vivait", "vivr"},
+    {"vivent", "vivr"}, {"vivre", "vivr"}, {"voulait", "voul"}, {"vouloir", "voul"},
+    {"voulu", "voul"}, {"voulurent", "voul"}, {"voulut", "voul"},
+};
+
+static int cmp_irregular(const void *k, const void *e)
+{
+    return strcmp(k, ((const struct irregular *)e)->form);
+}
+
 static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz)
 {
+    char plain[ANALYZE_WORD_MAX + 8];
+    strip(word, len, plain, sizeof plain);
+    const struct irregular *v = bsearch(plain, irregular, sizeof irregular / sizeof irregular[0],
+                                        sizeof irregular[0], cmp_irregular);
+    if (v) {
+        size_t n = strlen(v->term);
+        if (n >= outsz)
+            n = outsz - 1;
+        memcpy(out, v->term, n);
+        out[n] = '\0';
+        return n;
+    }
     const sb_symbol *r = sb_stemmer_stem(a->stem, (const sb_symbol *)word, (int)len);
     if (!r)
         return strip(word, len, out, outsz);
-    return strip((const char *)r, (size_t)sb_stemmer_length(a->stem), out, outsz);
+    size_t rn = (size_t)sb_stemmer_length(a->stem);
+    /* Snowball keeps the "-ent" of the third person plural ("portent",
+     * "jouent", "bénéficient"), as in "parent", "différent": a stem ending
+     * in "-ent" is taken as the stem of its "-e" form ("porte", "parente",
+     * "différente"), the same for the whole family ("parents", "différentes"
+     * stem to "parent", "different" first). */
+    char sing[ANALYZE_WORD_MAX + 8];
+    if (rn >= 6 && rn < ANALYZE_WORD_MAX && !memcmp(r + rn - 3, "ent", 3)) {
+        memcpy(sing, r, rn - 3);
+        sing[rn - 3] = 'e';
+        const sb_symbol *r2 = sb_stemmer_stem(a->stem, (const sb_symbol *)sing, (int)(rn - 2));
+        if (r2) {
+            r = r2;
+            rn = (size_t)sb_stemmer_length(a->stem);
+        }
+    }
+    size_t n = strip((const char *)r, rn, out, outsz);
+    /* Names of inhabitants meet their place: "italien" → "ital" like
+     * "Italie", "algérien" like "Algérie", "gaulois" like "Gaule",
+     * "villageois" like "village".  Snowball leaves "-ien" and "-ois". */
+    if (n >= 7 && (!memcmp(out + n - 3, "ien", 3) || !memcmp(out + n - 3, "ois", 3))) {
+        bool ois = out[n - 3] == 'o';
+        n -= 3;
+        if (ois && out[n - 1] == 'e')
+            n--; /* "villageois" → "villag", as Snowball cuts "village" */
+        out[n] = '\0';
+    }
+    return n;
 }
 
 void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
@@ -323,8 +467,9 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
             .surface = surf, .surface_len = sl, .accented = acc, .start = start, .end = i,
             .pos = pos++,
         };
-        t.stop = analyze_is_stopword(surf, sl);
-        if (t.stop || !has_alpha || sl <= 2) {
+        /* "né" (born) is not the negation "ne". */
+        t.stop = analyze_is_stopword(surf, sl) && strcmp(acc, "né");
+        if (t.stop || !has_alpha || (sl <= 2 && strcmp(acc, "né"))) {
             memcpy(term, surf, sl + 1);
             t.term_len = sl;
         } else {

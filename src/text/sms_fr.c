@@ -443,6 +443,15 @@ static bool word_follows(const struct norm *s, size_t j)
     return j < s->n && is_letter(s->cp[j]);
 }
 
+/* Does a word starting with a capital follow position j?  ("G League",
+ * "C Cadoudal": a capital initial before a name is not texting.) */
+static bool name_follows(const struct norm *s, size_t j)
+{
+    while (j < s->n && s->cp[j] == ' ')
+        j++;
+    return j < s->n && utf8proc_isupper(s->cp[j]);
+}
+
 /* The entry for the token a[0..na) (b[0..nb): all runs to one), or NULL;
  * *skip receives the number of code points kept before the expansion (an
  * elision). */
@@ -470,7 +479,9 @@ static const struct sms_fr_abbrev *find(const struct norm *s, size_t na, size_t 
                 *skip = k + 1;
         }
     }
-    if (e && (e->flags & SMS_FR_BEFORE_WORD) && (s->prev_number || !word_follows(s, j)))
+    if (e && (e->flags & SMS_FR_BEFORE_WORD) &&
+        (s->prev_number || !word_follows(s, j) ||
+         (na == 1 && utf8proc_isupper(s->cp[j - 1]) && name_follows(s, j))))
         e = NULL;
     if (e && (e->flags & SMS_FR_NOT_AFTER_DET) &&
         in_list(determiners, sizeof determiners / sizeof determiners[0], s->prev))

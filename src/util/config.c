@@ -346,6 +346,16 @@ enum gc_rc config_parse_args(struct config *c, int argc, char **argv, const char
             local_val[li] = "1";
             continue;
         }
+        char key[64];
+        if (li < 0) {
+            /* Unknown before missing: "--colour" alone is not a setting that needs a value. */
+            if (nl >= sizeof key)
+                return gc_err_set(e, GC_ERR_INVALID, "unknown option '%s'", a);
+            memcpy(key, name, nl);
+            key[nl] = '\0';
+            if (!config_known(key))
+                return gc_err_set(e, GC_ERR_INVALID, "unknown option '--%s' (see --help)", key);
+        }
         if (eq)
             val = eq + 1;
         else if (i + 1 < argc)
@@ -356,11 +366,6 @@ enum gc_rc config_parse_args(struct config *c, int argc, char **argv, const char
             local_val[li] = val;
             continue;
         }
-        char key[64];
-        if (nl >= sizeof key)
-            return gc_err_set(e, GC_ERR_INVALID, "unknown option '%s'", a);
-        memcpy(key, name, nl);
-        key[nl] = '\0';
         if (config_set(c, key, val, NULL) != GC_OK)
             return gc_err_set(e, GC_ERR_INVALID, "unknown option '--%s' (see --help)", key);
     }

@@ -5,7 +5,7 @@ usage: api_checks.py main URL      every route, every error, keep-alive, concurr
        api_checks.py limited URL   the server runs with --rate-limit 5
 
 Prints one line per check, "ok - ..." or "FAIL - ...: detail"; t_api.sh counts them.
-The fixture is tests/data/e2e-pages/ (three validated pages and one draft).
+The fixture is tests/data/e2e-pages/ (four validated pages and one draft).
 """
 import http.client
 import json

@@ -91,9 +91,20 @@ for name, extra in (("correct (stream)", ()), ("correct (JSON)", ("--llm-stream"
           and j.get("energy_wh", 0) > extractive.get("energy_wh", 0))
     check("%s: sent, cited, usage tokens, %.0f ms" % (name, j.get("elapsed_ms", -1)), ok, str(j)[:400])
 
+# Times written in French words are checked by value: the same times as the
+# excerpt's digits ("12 h 45" → "douze heures quarante-cinq") pass.
+scenario("words_correct")
+j = ask(Q)
+g = j.get("generation", {})
+check("numbers in words, as in the excerpt: sent (%s)" % j.get("answer", "")[:60],
+      j.get("path") == "default/fake" and g.get("verified") is True and "fallback_reason" not in g
+      and "douze heures" in j.get("answer", "") and not re.search(r"\d+ h", j.get("answer", ""))
+      and in_time(j), str(j)[:400])
+
 # --- the extractive answer, with the reason ------------------------------------------
 FALLBACKS = [
     ("invented_time", "invented_figure: 23h47"),
+    ("words_wrong", "invented_figure: vingt-trois heures quarante-cinq"),
     ("bad_citation", "bad_citation: [9]"),
     ("prompt_echo", "prompt_leak"),
     ("empty", "empty"),

@@ -19,6 +19,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 
 CNI_URL = "https://www.villebrune.example/demarches/carte-identite"
+SALLE_URL = "https://www.villebrune.example/associations/salle-des-fetes"
 ENCOMBRANTS_URL = "https://www.villebrune.example/environnement/encombrants"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>'
 DISCLOSURE = "Assistant automatique de Villebrune"
@@ -110,8 +111,14 @@ def main():
         and CNI_URL in m,
         "first reply: AI disclosure line, then the answer and the page address",
         repr(m)[:300])
-    out(m is not None and "SUITE pour la suite" in m,
-        "a long answer ends with how to get the rest (SUITE)", repr(m)[:300])
+    out(m is not None and "SUITE" not in m and m.endswith("\n" + CNI_URL),
+        "an answer whose best sentences fit 2 parts: sent whole, the page address last",
+        repr(m)[:300])
+    st, h, t = tw.post(sms_fields(a, "Quelles pièces fournir pour louer la salle des fêtes ?"))
+    m = message(t)
+    out(m is not None and m.endswith(" ;\nSUITE pour la suite. " + SALLE_URL),
+        "a long answer (a list) is cut after an item, with how to get the rest (SUITE)",
+        repr(m)[:300])
     st, h, t = tw.post(sms_fields(a, "suite"))
     m2 = message(t)
     out(st == 200 and m2 and not m2.startswith(DISCLOSURE) and m2 not in m,

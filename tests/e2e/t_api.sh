@@ -3,7 +3,7 @@
 #
 # usage: t_api.sh path/to/guichet
 #
-# Imports tests/data/e2e-pages/ (three validated pages, one draft) into a
+# Imports tests/data/e2e-pages/ (four validated pages, one draft) into a
 # temporary database, starts `guichet serve` on a free loopback port (port 0:
 # the kernel picks, the log line "listening on ..." tells), waits until
 # /api/v1/health answers, and runs the HTTP checks of api_checks.py (python3

@@ -21,6 +21,7 @@ secret=kannel-e2e-$$
 CNI_URL=https://www.villebrune.example/demarches/carte-identite
 SCOLAIRE_URL=https://www.villebrune.example/enfance/inscription-scolaire
 ENCOMBRANTS_URL=https://www.villebrune.example/environnement/encombrants
+SALLE_URL=https://www.villebrune.example/associations/salle-des-fetes
 
 # --- Kannel's programs ----------------------------------------------------
 bearerbox=$(command -v bearerbox || echo /usr/sbin/bearerbox)
@@ -129,20 +130,44 @@ reply() {
 has() { grep -q -F -- "$1" "$tmp/reply.$n"; }
 parts() { sed -n '1s/^parts=\([0-9]*\).*/\1/p' "$tmp/reply.$n"; }
 
-# 1. A plain question (get-url): the answer, cut in 2 concatenated parts
-#    with SUITE and the page address, after the one-line AI disclosure.
+# 1. A plain question (get-url): the one-line AI disclosure, then the best
+#    sentences of the answer that fit 2 parts whole (the web page says 3,
+#    too long for 2 parts), the page address on its own line, no SUITE.
 send +33612340001 1234 text "Comment obtenir une carte nationale d'identite ?"
 if reply; then
     check "plain question: the answer comes back to the phone" has "carte nationale d'identit"
     check "plain question: first reply starts with the AI disclosure" \
         sh -c 'sed -n 2p "$1" | grep -q "^Assistant automatique de Villebrune : "' sh "$tmp/reply.$n"
-    check "plain question: the page address is in the SMS" has "$CNI_URL"
-    check "multi-part: a long answer arrives as 2 concatenated parts (got $(parts))" \
-        [ "$(parts)" = 2 ]
-    check "multi-part: it ends with 'SUITE pour la suite.' and the page address" \
-        sh -c 'tail -n 1 "$1" | grep -q "^SUITE pour la suite\. https://"' sh "$tmp/reply.$n"
+    check "plain question: the page address ends the SMS, on its own line" \
+        sh -c '[ "$(tail -n 1 "$1")" = "$2" ]' sh "$tmp/reply.$n" "$CNI_URL"
+    check "best sentences: sent whole in 2 parts at most, no SUITE (got $(parts) parts)" \
+        sh -c '[ "$(sed -n "1s/^parts=\([0-9]*\).*/\1/p" "$1")" -le 2 ] && ! grep -q SUITE "$1"' \
+        sh "$tmp/reply.$n"
+    check "best sentences: the web answer's third sentence is left for the page" \
+        sh -c '! grep -q "photo d.identit" "$1"' sh "$tmp/reply.$n"
 else
     ko "plain question: a reply reaches fakesmsc"; show "$tmp/fake.$n.log"; show "$tmp/guichet.log"
+fi
+send +33612340001 1234 text "SUITE"
+if reply; then
+    check "SUITE after a whole answer: nothing pending" has "Il n'y a pas de suite en attente"
+else
+    ko "SUITE after a whole answer gets a reply"
+fi
+
+# 1b. An answer whose best unit is itself too long for 2 parts (a list of 6
+#     documents): 2 concatenated parts, cut after a list item, SUITE and the
+#     page address; SUITE sends the next items until the last.
+send +33612340001 1234 text "Quelles pieces fournir pour louer la salle des fetes ?"
+if reply; then
+    check "multi-part: a long answer arrives as 2 concatenated parts (got $(parts))" \
+        [ "$(parts)" = 2 ]
+    check "multi-part: the list begins with its lead-in" has "apportez à l'accueil de la mairie : le formulaire"
+    check "multi-part: cut after a list item, then 'SUITE pour la suite.' and the page address" \
+        sh -c 'tail -n 2 "$1" | head -n 1 | grep -q " ;\$" &&
+               [ "$(tail -n 1 "$1")" = "SUITE pour la suite. $2" ]' sh "$tmp/reply.$n" "$SALLE_URL"
+else
+    ko "multi-part: a reply reaches fakesmsc"; show "$tmp/fake.$n.log"; show "$tmp/guichet.log"
 fi
 first=$tmp/reply.$n
 send +33612340001 1234 text "SUITE"
@@ -150,6 +175,13 @@ if reply; then
     check "multi-part: SUITE sends what was left, without the disclosure again" \
         sh -c '! grep -q "Assistant automatique" "$1" && [ "$(sed 1d "$1")" != "$(sed 1d "$2")" ]' \
         sh "$tmp/reply.$n" "$first"
+    i=0
+    while [ "$i" -lt 5 ] && ! has "pendant la soirée." && grep -q "^SUITE pour la suite" "$tmp/reply.$n"; do
+        send +33612340001 1234 text "SUITE"
+        reply || break
+        i=$((i + 1))
+    done
+    check "multi-part: SUITE goes on to the list's last item" has "pendant la soirée."
 else
     ko "multi-part: SUITE gets a reply"
 fi

@@ -1,9 +1,11 @@
-/* fuzz-sources: src/answer/verify.c src/answer/prompt.c src/text/analyze.c src/text/synonyms.c src/util/buf.c src/util/mem.c src/util/err.c src/util/strmap.c */
+/* fuzz-sources: src/answer/verify.c src/answer/verify_figures.c src/text/numbers_fr.c src/answer/prompt.c src/text/analyze.c src/text/synonyms.c src/util/buf.c src/util/mem.c src/util/err.c src/util/strmap.c */
+/* fuzz-seeds: tests/fuzz/seeds/verify */
 /* fuzz_verify.c — libFuzzer target for the checks of a generated answer
  * (answer/verify).  The input is a model's answer (untrusted): the first line
  * is used as an excerpt, the rest as the answer.  Checks: no crash, a reason
  * whenever the answer is refused, figures inside the input, and the
- * renumbered text never longer than twice the input plus a bracket. */
+ * renumbered text never longer than twice the input plus a bracket.  The
+ * seeds hold figures in digits and in French words. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

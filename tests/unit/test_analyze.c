@@ -80,8 +80,36 @@ static void test_stopwords_and_digits(void **s)
 {
     (void)s;
     check("le la les des du de", "");
-    check("ouvert le 14 juillet 2026", "ouvert 14 juillet 2026");
+    check("ouvert le 14 juillet 2026", "ouvr 14 juillet 2026");
     check("8h30", "8h30");
+}
+
+/* Irregular verbs: the forms of one verb share a term. */
+static void test_irregular_verbs(void **s)
+{
+    (void)s;
+    same_terms("il mourut", "est mort");
+    same_terms("meurt", "mourir");
+    same_terms("naquit", "né");
+    same_terms("sa naissance", "elle est née");
+    same_terms("prit", "pris");
+    same_terms("la piscine est ouverte", "la piscine ouvre");
+    same_terms("devint", "devenue");
+    /* Third person plural (Snowball keeps "-ent"), and "-ent" families. */
+    same_terms("ils portent", "il porte");
+    same_terms("elles bénéficient", "elle bénéficie");
+    same_terms("parents", "parent");
+    same_terms("différentes", "différent");
+    same_terms("présidente", "président");
+    /* Inhabitants and their place. */
+    same_terms("les Italiens", "l'Italie");
+    same_terms("algérienne", "Algérie");
+    same_terms("gaulois", "la Gaule");
+    same_terms("villageois", "village");
+    check("ancien", "ancien"); /* too short to cut */
+    /* "né" is a word, the negation "ne" a stop word. */
+    check("il ne sait pas", "sait");
+    check("Où est-il né ?", "naitr");
 }
 
 static void test_surface_strips_accents(void **s)
@@ -127,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_elision),
         cmocka_unit_test(test_ligatures),
         cmocka_unit_test(test_stopwords_and_digits),
+        cmocka_unit_test(test_irregular_verbs),
         cmocka_unit_test(test_surface_strips_accents),
         cmocka_unit_test(test_invalid_utf8_is_separator),
         cmocka_unit_test(test_fold),

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "answer/compose.h"
+#include "answer/understand.h"
 #include "text/sentences.h"
 
 static char long_item[2000];
@@ -34,6 +35,12 @@ static struct index *build(void)
          "- vendredi : nocturne !"},
         {"/piscine", "Piscine", "La piscine ouvre le lundi. Elle ferme le dimanche."},
         {"/long", "Zanzibar", long_item},
+        {"/etat-civil", "Rectifier un acte",
+         "Une erreur matérielle sur un acte peut être rectifiée. Le tribunal juge les autres cas.\n"
+         "une erreur matérielle sur un acte peut être rectifiée.\n"
+         "Le procureur reçoit la demande d'une erreur."},
+        {"/cantine", "Cantine",
+         "La cantine est ouverte aux écoliers. Le repas coûte 3 euros. Les menus sont affichés."},
     };
     struct index *ix = index_new();
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
@@ -41,6 +48,11 @@ static struct index *build(void)
         index_add_page(ix, &sp);
         index_add_passage(ix, "", pages[i].text);
     }
+    /* A page found by its tags only. */
+    struct stored_page tagged = {"/pacs", "Conclure un PACS", "/pacs", "S", "V", "2026-01-01",
+                                 "se pacser, convention"};
+    index_add_page(ix, &tagged);
+    index_add_passage(ix, "", "Le PACS est un contrat entre deux personnes majeures. Il se signe en mairie.");
     index_finish(ix);
     return ix;
 }
@@ -63,7 +75,7 @@ static void compose(const struct index *ix, const char *question, int max, struc
     struct ix_hit hits[10];
     index_query(ix, question, strlen(question), &q);
     int n = index_search_pages(ix, &q, hits, 10);
-    compose_answer(ix, &q, hits, n, max, c);
+    compose_answer(ix, &q, hits, n, max, AT_NONE, c);
 }
 
 /* List items lose their dash and end with one full stop, without the space
@@ -94,6 +106,49 @@ static void test_list_items_read_as_sentences(void **state)
         composed_free(&c);
     }
     assert_int_equal(bad, 0);
+}
+
+/* A sentence a page repeats (maybe with another capital) is said once. */
+static void test_repeated_sentence_said_once(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "rectifier une erreur matérielle sur un acte", 3, &c);
+    const char *t = buf_str(&c.text);
+    const char *first = strstr(t, "rreur matérielle sur un acte peut");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "rreur matérielle sur un acte peut"));
+    composed_free(&c);
+}
+
+/* "Combien": the sentence with a number comes first. */
+static void test_answer_type_preferred(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    const char *question = "combien pour la cantine";
+    index_query(ix, question, strlen(question), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    struct composed c;
+    compose_answer(ix, &q, hits, n, 1, AT_NUMBER, &c);
+    assert_string_equal(buf_str(&c.text), "Le repas coûte 3 euros.");
+    composed_free(&c);
+    compose_answer(ix, &q, hits, n, 1, AT_NONE, &c);
+    assert_string_equal(buf_str(&c.text), "La cantine est ouverte aux écoliers.");
+    composed_free(&c);
+}
+
+/* A page matched by its tags only answers with its first sentence, at a
+ * lower confidence than a sentence holding the question's words. */
+static void test_tags_only_match(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "pacser", 3, &c);
+    assert_string_equal(buf_str(&c.text), "Le PACS est un contrat entre deux personnes majeures.");
+    assert_true(c.confidence > 0.5f && c.confidence < 0.7f);
+    composed_free(&c);
 }
 
 static void test_sources_and_confidence(void **state)
@@ -129,6 +184,57 @@ static void test_sentence_caps(void **state)
     }
 }
 
+/* The units tile the text in reading order, one blank between two; ranks
+ * are the order of choice (0 = the best unit), pages index pages[]. */
+static void check_units(const struct index *ix, const struct composed *c)
+{
+    size_t at = 0;
+    int seen = 0;
+    assert_true(c->nunits >= 1 && c->nunits <= GC_ANSWER_SENTENCES_MAX);
+    for (int i = 0; i < c->nunits; i++) {
+        const struct composed_unit *u = &c->units[i];
+        assert_int_equal(u->start, at);
+        assert_true(u->len > 0);
+        at = u->start + u->len + 1;
+        assert_true(u->rank >= 0 && u->rank < GC_ANSWER_SENTENCES_MAX);
+        assert_false(seen & (1 << u->rank));
+        seen |= 1 << u->rank;
+        assert_true(u->page >= 0 && u->page < c->npages);
+        assert_non_null(index_page(ix, c->pages[u->page]));
+    }
+    assert_int_equal(at - 1, c->text.len);
+}
+
+static void test_units(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    /* "ferme" and "dimanche" pick the second sentence first; reading order
+     * puts it after the first. */
+    compose(ix, "quand la piscine ferme le dimanche ouvre lundi", 3, &c);
+    assert_string_equal(buf_str(&c.text), "La piscine ouvre le lundi. Elle ferme le dimanche.");
+    check_units(ix, &c);
+    assert_int_equal(c.nunits, 2);
+    assert_int_equal(c.units[0].len, strlen("La piscine ouvre le lundi."));
+    composed_free(&c);
+    compose(ix, "médiathèque lundi mardi mercredi jeudi vendredi livres", 3, &c);
+    check_units(ix, &c);
+    /* The best unit is the list, whatever its place. */
+    for (int i = 0; i < c.nunits; i++)
+        if (c.units[i].rank == 0)
+            assert_memory_equal(c.text.data + c.units[i].start, "lundi : fermé ; mardi", 22);
+    composed_free(&c);
+    /* Capped: the one unit ends with the ellipsis, within the text. */
+    compose(ix, "zanzibar", 3, &c);
+    assert_int_equal(c.nunits, 1);
+    assert_int_equal(c.units[0].start, 0);
+    assert_int_equal(c.units[0].len, c.text.len);
+    composed_free(&c);
+    compose(ix, "xylophone", 3, &c);
+    assert_int_equal(c.nunits, 0);
+    composed_free(&c);
+}
+
 /* A sentence longer than an answer may be: no answer, and no crash. */
 static void test_overlong_sentence(void **state)
 {
@@ -160,8 +266,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_list_items_read_as_sentences),
         T(test_sources_and_confidence),
+        T(test_repeated_sentence_said_once),
+        T(test_tags_only_match),
+        T(test_answer_type_preferred),
         T(test_sentence_caps),
         T(test_overlong_sentence),
+        T(test_units),
         T(test_nothing_to_compose),
     };
     return cmocka_run_group_tests_name("compose", tests, NULL, NULL);

@@ -239,6 +239,7 @@ static void test_argument_errors(void **s)
         {2, {"x", "--jsonl"}, "'--jsonl' needs a value"},
         {2, {"x", "--quiet=1"}, "takes no value"},
         {3, {"x", "--colour", "red"}, "unknown option '--colour'"},
+        {2, {"x", "--colour"}, "unknown option '--colour'"},
         {2, {"x", "-q"}, "unknown option '-q'"},
         {2, {"x", "--config"}, "--config needs a file"},
         {2, {"x", "--config=/nonexistent/g.ini"}, "/nonexistent/g.ini"},

@@ -74,6 +74,55 @@ static void test_valid_lines(void **s)
     fclose(f);
 }
 
+/* Lines after a lead-in ending with ':' are list items, not headings. */
+static void test_plain_lists(void **s)
+{
+    (void)s;
+    FILE *f = file_of(
+        "{\"id\": \"F2\", \"text\": \"Vous devez fournir :\\nCopie de la pièce d'identité\\n"
+        "Justificatif de domicile\\net une photo.\\nLe dossier est traité en 2 semaines.\\n"
+        "Délais\\nComptez 3 semaines.\\nLe CSE est doté :\\nd'un budget ;\\nd'un local.\"}\n");
+    struct page_rec p;
+    struct gc_err e = {0};
+    int line = 0, eof = 0;
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_int_equal(p.npassages, 2);
+    assert_string_equal(p.passages[0].heading, "");
+    assert_string_equal(p.passages[0].text,
+                        "Vous devez fournir :\n- Copie de la pièce d'identité\n"
+                        "- Justificatif de domicile\n- et une photo.\n"
+                        "Le dossier est traité en 2 semaines.");
+    assert_string_equal(p.passages[1].heading, "Délais");
+    assert_string_equal(p.passages[1].text,
+                        "Comptez 3 semaines.\nLe CSE est doté :\n- d'un budget ;\n- d'un local.");
+    page_rec_free(&p);
+    fclose(f);
+}
+
+/* Titles are plain text: markup is dropped, entities decoded. */
+static void test_title_markup(void **s)
+{
+    (void)s;
+    FILE *f = file_of(
+        "{\"id\": \"a\", \"text\": \"T.\", \"title\": \"<i>Hell in a Cell</i> (2012)\"}\n"
+        "{\"id\": \"b\", \"text\": \"T.\", \"title\": "
+        "\"Charles <abbr class=\\\"abbr\\\" title=\\\"premier\\\">I<sup>er</sup></abbr> &amp; 2 &lt; 3\"}\n"
+        "{\"id\": \"c\", \"text\": \"T.\", \"title\": \"<b></b>\"}\n");
+    struct page_rec p;
+    struct gc_err e = {0};
+    int line = 0, eof = 0;
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_string_equal(p.title, "Hell in a Cell (2012)");
+    page_rec_free(&p);
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_string_equal(p.title, "Charles Ier & 2 < 3");
+    page_rec_free(&p);
+    assert_int_equal(jsonl_next_page(f, "c.jsonl", &line, &p, &eof, &e), GC_OK);
+    assert_string_equal(p.title, "c"); /* nothing left: the id */
+    page_rec_free(&p);
+    fclose(f);
+}
+
 static void test_empty_file(void **s)
 {
     (void)s;
@@ -156,6 +205,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_lines),
+        cmocka_unit_test(test_plain_lists),
+        cmocka_unit_test(test_title_markup),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_overlong_line),

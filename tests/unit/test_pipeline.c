@@ -167,6 +167,18 @@ static void test_answer_cites_its_source(void **s)
         if (!strstr(a.text, cases[i].word))
             fail_msg("\"%s\" -> \"%s\" lacks \"%s\"", cases[i].q, a.text, cases[i].word);
         assert_true(a.confidence >= 0.30 && a.confidence <= 1.0);
+        /* Its units tile the text, one of them the best, each citing a source. */
+        assert_true(a.nunits >= 1);
+        size_t at = 0;
+        int best = 0;
+        for (int k = 0; k < a.nunits; k++) {
+            assert_int_equal(a.units[k].start, at);
+            at += a.units[k].len + 1;
+            best += a.units[k].rank == 0;
+            assert_true(a.units[k].source >= 0 && a.units[k].source < a.nsources);
+        }
+        assert_int_equal(at - 1, strlen(a.text));
+        assert_int_equal(best, 1);
         assert_true(a.nranked >= 1);
         assert_string_equal(a.ranked[0], cases[i].id);
         assert_true(a.elapsed_ms >= 0);
@@ -268,6 +280,7 @@ static void test_refusals(void **s)
             fail_msg("\"%s\": refused %d reason %s, want %s", cases[i].q, a.refused,
                      a.refusal_reason ? a.refusal_reason : "-", cases[i].reason);
         assert_int_equal(a.nsources, 0);
+        assert_int_equal(a.nunits, 0);
         assert_non_null(strstr(a.text, "Villebrune"));
         if (strcmp(cases[i].reason, "small_talk"))
             assert_non_null(strstr(a.text, "l'accueil de la mairie"));

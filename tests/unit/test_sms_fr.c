@@ -51,6 +51,10 @@ static const struct tcase cases[] = {
     {"C ouvert", "C'est ouvert"},
     {"g perdu mes papiers", "j'ai perdu mes papiers"},
     {"G", "G"},
+    {"G perdu mes papiers", "J'ai perdu mes papiers"},
+    /* ... and not a capital initial before a name. */
+    {"la G League en 2005", "la G League en 2005"},
+    {"le plan C Cadoudal", "le plan C Cadoudal"},
     {"c", "c"},
     {"c?", "c?"},
     {"c 12", "c 12"},

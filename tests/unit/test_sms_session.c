@@ -26,6 +26,7 @@
 #define TOWN "Villebrune"
 #define PISCINE_URL "https://www.villebrune.example/sports/piscine"
 #define CNI_URL "https://www.villebrune.example/demarches/carte-identite"
+#define SALLE_URL "https://www.villebrune.example/associations/salle-des-fetes"
 
 /* ------------------------------------------------------------ pure parts */
 
@@ -202,6 +203,119 @@ static void test_compose(void **state)
     buf_free(&rest);
 }
 
+/* An answer built by hand: units are the pieces of `pieces`, one blank
+ * between two, ranks and sources as given. */
+struct hand {
+    struct gc_answer a;
+    char text[4096];
+};
+
+static void hand_answer(struct hand *h, const char *const *pieces, const int *ranks,
+                        const int *sources, int n)
+{
+    static char u1[] = PISCINE_URL, u2[] = CNI_URL;
+    memset(h, 0, sizeof *h);
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        if (len)
+            h->text[len++] = ' ';
+        h->a.units[i] = (struct gc_unit){len, strlen(pieces[i]), ranks[i], sources[i]};
+        len += (size_t)snprintf(h->text + len, sizeof h->text - len, "%s", pieces[i]);
+    }
+    h->a.text = h->text;
+    h->a.nunits = n;
+    h->a.sources[0].url = u1;
+    h->a.sources[1].url = u2;
+    h->a.nsources = 2;
+}
+
+/* Pick for h with prefix into a string (static storage). */
+static const char *pick(const struct hand *h, const char *prefix, struct sms_pick *pk)
+{
+    static char out[4096];
+    struct buf b;
+    struct gc_err e = {0};
+    buf_init(&b, GC_SMS_TEXT_MAX_BYTES);
+    assert_int_equal(sms_answer_pick(prefix, &h->a, 2, &b, pk, &e), GC_OK);
+    snprintf(out, sizeof out, "%s", buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* What an SMS says of an answer: the best unit, then the next ones while
+ * the message stays whole and cites one page. */
+static void test_answer_pick(void **state)
+{
+    (void)state;
+    struct hand h;
+    struct sms_pick pk;
+    char s100[101], s200[201];
+    memset(s100, 'a', 99);
+    s100[99] = '.';
+    s100[100] = '\0';
+    memset(s200, 'b', 199);
+    s200[199] = '.';
+    s200[200] = '\0';
+
+    /* The best unit first in rank, the next ones added in rank order, said
+     * in reading order. */
+    const char *three[] = {"Premier.", "Deuxième.", "Troisième."};
+    hand_answer(&h, three, (int[]){2, 0, 1}, (int[]){0, 0, 0}, 3);
+    assert_string_equal(pick(&h, NULL, &pk), "Premier. Deuxième. Troisième.");
+    assert_int_equal(pk.units, 3);
+    assert_int_equal(pk.source, 0);
+
+    /* The unit chosen second does not fit with the best one: the best one
+     * alone (the third, which would fit, is not taken over the second). */
+    const char *big[] = {s200, s200, "Court."};
+    hand_answer(&h, big, (int[]){0, 1, 2}, (int[]){1, 1, 1}, 3);
+    assert_string_equal(pick(&h, NULL, &pk), s200);
+    assert_int_equal(pk.units, 1);
+    assert_int_equal(pk.source, 1);
+
+    /* A pair that fits 2 parts alone but not after the disclosure. */
+    const char *pair[] = {s100, s100};
+    hand_answer(&h, pair, (int[]){1, 0}, (int[]){0, 0}, 2);
+    char both[256];
+    snprintf(both, sizeof both, "%s %s", s100, s100);
+    assert_string_equal(pick(&h, NULL, &pk), both);
+    assert_int_equal(pk.units, 2);
+    char prefix[120];
+    memset(prefix, 'p', 99);
+    prefix[99] = '\0';
+    assert_string_equal(pick(&h, prefix, &pk), s100);
+    assert_int_equal(pk.units, 1);
+
+    /* The next unit comes from another page: the SMS cites one page, the
+     * best unit's (the second source here). */
+    const char *two[] = {"Sur la piscine.", "Sur la carte."};
+    hand_answer(&h, two, (int[]){1, 0}, (int[]){0, 1}, 2);
+    assert_string_equal(pick(&h, NULL, &pk), "Sur la carte.");
+    assert_int_equal(pk.source, 1);
+
+    /* A best unit too long for 2 parts: alone (sms_compose cuts it). */
+    char longu[1200];
+    size_t k = 0;
+    while (k < 600)
+        k += (size_t)snprintf(longu + k, sizeof longu - k, "un article ; ");
+    snprintf(longu + k, sizeof longu - k, "fin.");
+    const char *lg[] = {"Avant.", longu};
+    hand_answer(&h, lg, (int[]){1, 0}, (int[]){0, 0}, 2);
+    assert_string_equal(pick(&h, NULL, &pk), longu);
+    assert_int_equal(pk.units, 1);
+
+    /* No units (a refusal, a computed or a model's answer): said whole,
+     * citing the first source if any. */
+    hand_answer(&h, three, (int[]){0, 1, 2}, (int[]){0, 0, 0}, 3);
+    h.a.nunits = 0;
+    assert_string_equal(pick(&h, NULL, &pk), "Premier. Deuxième. Troisième.");
+    assert_int_equal(pk.units, 0);
+    assert_int_equal(pk.source, 0);
+    h.a.nsources = 0;
+    pick(&h, NULL, &pk);
+    assert_int_equal(pk.source, -1);
+}
+
 static void test_scrub(void **state)
 {
     (void)state;
@@ -250,6 +364,17 @@ static const char *const long_cni =
     "La carte nationale d'identité est gratuite, sauf en cas de perte ou de vol : il faut alors "
     "un timbre fiscal de vingt-cinq euros, acheté en ligne ou dans un bureau de tabac.";
 
+/* A list whose lead and items make one unit too long for 2 parts. */
+static const char *const salle_list =
+    "Pour louer la salle des fêtes, apportez :\n"
+    "- le formulaire de réservation rempli et signé par l'organisateur ;\n"
+    "- une attestation d'assurance responsabilité civile au nom de l'organisateur, valable le "
+    "jour de la location ;\n"
+    "- un justificatif de domicile de moins de trois mois ;\n"
+    "- un chèque de caution de cinq cents euros à l'ordre du Trésor public ;\n"
+    "- le règlement intérieur de la salle, daté et signé ;\n"
+    "- la liste des bénévoles chargés de la sécurité pendant la soirée.";
+
 static void build_db(const char *path)
 {
     struct db *db = NULL;
@@ -259,6 +384,7 @@ static void build_db(const char *path)
     struct passage_rec p1[] = {{"Horaires", "La piscine municipale est ouverte du lundi au "
                                             "vendredi de 12 h à 14 h et de 17 h à 20 h."}};
     struct passage_rec p2[] = {{"", (char *)long_cni}};
+    struct passage_rec p3[] = {{"Location", (char *)salle_list}};
     struct page_rec pages[] = {
         {.ext_id = PISCINE_URL, .title = "Piscine municipale", .url = PISCINE_URL,
          .service = "Sports", .status = "validated", .validated_by = "Claire Martin",
@@ -268,6 +394,10 @@ static void build_db(const char *path)
          .service = "État civil", .status = "validated", .validated_by = "Paul Roux",
          .validated_on = "2026-05-02", .body = (char *)long_cni, .source = "test",
          .passages = p2, .npassages = 1},
+        {.ext_id = SALLE_URL, .title = "Salle des fêtes", .url = SALLE_URL,
+         .service = "Vie associative", .status = "validated", .validated_by = "Paul Roux",
+         .validated_on = "2026-05-02", .body = (char *)salle_list, .source = "test",
+         .passages = p3, .npassages = 1},
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         enum store_put res;
@@ -386,30 +516,70 @@ static void test_first_reply_discloses(void **state)
                                 "+33600000001"), 1);
 }
 
+/* The web answer (3 sentences) needs SUITE by SMS; the SMS says its best
+ * sentences that fit, whole, with the page address, and keeps them as the
+ * answer given. */
+static void test_best_units(void **state)
+{
+    (void)state;
+    struct sms_count c;
+    struct gc_answer a;
+    struct gc_err e = {0};
+    const char *from = "+33600000012";
+    struct gc_question q = {"refaire carte identite", 22, "web", NULL};
+    assert_int_equal(pipeline_ask(fx.p, &q, &a, &e), GC_OK);
+    assert_int_equal(a.nunits, 3);
+    assert_string_equal(a.text, long_cni);
+    answer_free(&a);
+
+    sms(from, "AIDE");                                   /* disclosure spent on AIDE */
+    const char *r = sms_full(from, "refaire carte identite", 22, SMS_IN_OK, &c);
+    assert_true(c.parts <= 2);
+    assert_true(starts(r, "Pour refaire une carte nationale d'identité, prenez rendez-vous"));
+    assert_null(strstr(r, "SUITE"));
+    assert_null(strstr(r, "timbre fiscal"));            /* the sentence left out */
+    const char *end = "\n" CNI_URL;
+    assert_string_equal(r + strlen(r) - strlen(end), end);
+    /* Every sentence said is the page's, whole. */
+    char said[SMS_REPLY_MAX_BYTES + 1];
+    snprintf(said, sizeof said, "%.*s", (int)(strlen(r) - strlen(end)), r);
+    assert_non_null(strstr(long_cni, said));
+    assert_true(starts(sms(from, "SUITE"), "Il n'y a pas de suite en attente"));
+    /* Stored: what the SMS said, and the one page it cites. */
+    assert_int_equal(count_rows("SELECT count(*) FROM messages m JOIN conversations c ON "
+                                "c.id = m.conversation_id WHERE c.pseudonym = ?1 AND "
+                                "m.answer LIKE 'Pour refaire une carte%' AND "
+                                "m.answer NOT LIKE '%timbre fiscal%' AND "
+                                "m.sources LIKE '[{\"title\":\"Carte nationale%' AND "
+                                "json_array_length(m.sources) = 1", from), 1);
+}
+
+/* A best unit too long for 2 parts (a list): cut between two items, the
+ * rest on SUITE, to its last item. */
 static void test_suite(void **state)
 {
     (void)state;
     struct sms_count c;
     const char *from = "+33600000002";
     sms(from, "AIDE");                                   /* disclosure spent on AIDE */
-    const char *r = sms_full(from, "refaire carte identite", 22, SMS_IN_OK, &c);
+    const char *r = sms_full(from, "louer la salle des fetes", 24, SMS_IN_OK, &c);
     assert_int_equal(c.parts, 2);
-    assert_true(starts(r, "Pour refaire une carte nationale"));
-    assert_non_null(strstr(r, "\nSUITE pour la suite. " CNI_URL));
+    assert_true(starts(r, "Pour louer la salle des fetes, apportez : le formulaire"));   /* ê: GSM-7 e */
+    const char *end = " ;\nSUITE pour la suite. " SALLE_URL;
+    assert_string_equal(r + strlen(r) - strlen(end), end);   /* after an item */
     char first[SMS_REPLY_MAX_BYTES + 1];
     snprintf(first, sizeof first, "%s", r);
     r = sms(from, "suite");
     assert_false(starts(r, "Il n'y a pas de suite"));
     assert_null(strstr(first, r));                       /* new text, not a repeat */
-    assert_non_null(strstr(long_cni, "timbre fiscal"));
     int guard = 0;
-    while (!strstr(r, "timbre fiscal") && guard++ < 5)
+    while (!strstr(r, "bénévoles chargés de la sécurité") && guard++ < 5)
         r = sms(from, "SUITE");
-    assert_non_null(strstr(r, "timbre fiscal"));
+    assert_non_null(strstr(r, "pendant la soirée."));
     r = sms(from, "SUITE");
     assert_true(starts(r, "Il n'y a pas de suite en attente"));
     /* A new question replaces what was pending. */
-    sms(from, "refaire carte identite");
+    sms(from, "louer la salle des fetes");
     sms(from, "horaires piscine");
     r = sms(from, "SUITE");
     assert_true(starts(r, "Il n'y a pas de suite en attente"));
@@ -597,10 +767,12 @@ int main(void)
         cmocka_unit_test(test_pseudonym),
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_compose),
+        cmocka_unit_test(test_answer_pick),
         cmocka_unit_test(test_scrub),
     };
     const struct CMUnitTest flow[] = {
         cmocka_unit_test(test_first_reply_discloses),
+        cmocka_unit_test(test_best_units),
         cmocka_unit_test(test_suite),
         cmocka_unit_test(test_stop_start),
         cmocka_unit_test(test_oublier),

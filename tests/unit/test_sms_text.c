@@ -485,6 +485,85 @@ static void test_fit_words(void **state)
     buf_free(&msg);
 }
 
+/* A list as answer/compose.c writes it ("Lead : a ; b ; c.") is one
+ * sentence: it is cut after the last item that fits, the ';' kept. */
+static void test_fit_list_items(void **state)
+{
+    (void)state;
+    struct buf msg;
+    struct sms_cut cut;
+    buf_init(&msg, 4096);
+    const char *t = "Pieces a fournir : le livret de famille ; un justificatif de domicile de "
+                    "moins de trois mois ; la carte d'identite de chaque parent ; le carnet de "
+                    "sante de l'enfant avec les vaccinations a jour.";
+    fit_ok(t, 1, " SUITE", &msg, &cut);
+    assert_true(cut.more);
+    assert_false(cut.mid_sentence);
+    assert_string_equal(buf_str(&msg),
+                        "Pieces a fournir : le livret de famille ; un justificatif de domicile de "
+                        "moins de trois mois ; la carte d'identite de chaque parent ; SUITE");
+    assert_memory_equal(t + cut.next, "le carnet", 9);
+
+    /* The later of a sentence end and an item end wins. */
+    const char *s = "Pieces : le livret de famille ; la carte d'identite de chaque parent ; le "
+                    "carnet de sante. Puis prenez rendez-vous en ligne sur le site de la ville, "
+                    "rubrique etat civil.";
+    fit_ok(s, 1, " SUITE", &msg, &cut);
+    assert_false(cut.mid_sentence);
+    assert_string_equal(buf_str(&msg), "Pieces : le livret de famille ; la carte d'identite de "
+                                       "chaque parent ; le carnet de sante. SUITE");
+    const char *i = "Sur rendez-vous. Pieces : le livret de famille ; la carte d'identite de "
+                    "chaque parent ; le carnet de sante de l'enfant ; un justificatif de domicile "
+                    "de moins de trois mois.";
+    fit_ok(i, 1, " SUITE", &msg, &cut);
+    assert_false(cut.mid_sentence);
+    assert_string_equal(buf_str(&msg), "Sur rendez-vous. Pieces : le livret de famille ; la carte "
+                                       "d'identite de chaque parent ; le carnet de sante de "
+                                       "l'enfant ; SUITE");
+
+    /* An item end too early (less than half of a word cut): at a word. */
+    const char *w = "A ; la carte d'identite de chaque parent et le livret de famille, avec un "
+                    "justificatif de domicile de moins de trois mois et le carnet de sante "
+                    "de l'enfant, a jour de ses vaccinations";
+    fit_ok(w, 1, " SUITE", &msg, &cut);
+    assert_true(cut.more);
+    assert_true(cut.mid_sentence);
+    /* ';' not followed by a blank ends no item ("a;b", "&amp;"). */
+    const char *n = rep("Codes : ", "ab;", 60, " fin du texte");
+    fit_ok(n, 1, " SUITE", &msg, &cut);
+    assert_true(cut.more);
+    assert_true(cut.mid_sentence);
+    buf_free(&msg);
+}
+
+/* sms_fit_cut: the suffix (with the page address) is always sent. */
+static void test_fit_cut(void **state)
+{
+    (void)state;
+    struct buf msg;
+    struct sms_cut cut;
+    buf_init(&msg, 4096);
+    char t[256];
+    snprintf(t, sizeof t, "%s %s", S1, S3);   /* 109: fits alone */
+    const char *sfx = " SUITE https://www.villebrune.example/mairie/horaires-d-ouverture";
+    assert_int_equal(sms_fit_cut(t, strlen(t), 1, sfx, &msg, &cut, NULL), GC_OK);
+    assert_true(cut.more);
+    assert_false(cut.mid_sentence);
+    char want[256];
+    snprintf(want, sizeof want, "%s%s", S1, sfx);
+    assert_string_equal(buf_str(&msg), want);
+    assert_int_equal(cut.count.parts, 1);
+    assert_memory_equal(t + cut.next, "Fermee", 6);
+    /* When text and suffix fit together: all of it, with the suffix. */
+    buf_reset(&msg);
+    assert_int_equal(sms_fit_cut(S3, strlen(S3), 1, sfx, &msg, &cut, NULL), GC_OK);
+    assert_true(cut.more);
+    assert_int_equal(cut.next, strlen(S3));
+    snprintf(want, sizeof want, "%s%s", S3, sfx);
+    assert_string_equal(buf_str(&msg), want);
+    buf_free(&msg);
+}
+
 static void test_fit_hard_cut(void **state)
 {
     (void)state;
@@ -602,6 +681,8 @@ int main(void)
         cmocka_unit_test(test_fit_sentences),
         cmocka_unit_test(test_fit_sentence_marks),
         cmocka_unit_test(test_fit_words),
+        cmocka_unit_test(test_fit_list_items),
+        cmocka_unit_test(test_fit_cut),
         cmocka_unit_test(test_fit_hard_cut),
         cmocka_unit_test(test_fit_suite_loop),
         cmocka_unit_test(test_fit_errors),

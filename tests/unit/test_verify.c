@@ -78,6 +78,61 @@ static void test_facts(void **state)
         {"voir https://www.villebrune.example/demarches/.", "u:villebrune.example/demarches"},
         {"voir www.villebrune.example/a2b3", "u:villebrune.example/a2b3"},
         {"(http://x.fr/p?q=1)", "u:x.fr/p?q=1"},
+        /* digits: the minutes of a time in words, a currency is a whole word */
+        {"15 h et demie", "t:15:30"},
+        {"8 heures trente", "t:08:30"},
+        {"9 h et quart", "t:09:15"},
+        {"de 9 h et de 14 h", "t:09:00 t:14:00"},
+        {"8h75", "n:8 n:75"},
+        {"3 européens", "n:3"},
+        /* times in words */
+        {"à quinze heures", "t:15:00"},
+        {"dès dix-sept heures trente", "t:17:30"},
+        {"dix-huit heures et demie", "t:18:30"},
+        {"seize heures moins le quart", "t:15:45"},
+        {"dix heures quarante-sept minutes", "t:10:47"},
+        {"à quinze heures trois fois par semaine", "t:15:00 n:3"},
+        {"de midi à quatorze heures", "t:12:00 t:14:00"},
+        {"jusqu'à minuit", "t:00:00"},
+        {"jusqu\xe2\x80\x99\xc3\xa0 minuit moins dix", "t:23:50"},
+        {"entre onze heures et midi et demi", "t:11:00 t:12:30"},
+        {"l'après-midi, le midi, le Midi, l'après midi", ""},
+        {"une heure", "t:01:00"},
+        {"vingt-quatre heures sur vingt-quatre", "t:24:00 n:24"},
+        {"quarante-huit heures", "n:48"},
+        /* durations in words */
+        {"une demi-heure", "n:30"},
+        {"trois quarts d'heure", "n:45"},
+        {"un quart d\xe2\x80\x99heure avant", "n:15"},
+        {"le quart des places", ""},
+        /* prices in words */
+        {"vingt euros", "m:20"},
+        {"vingt-cinq euros", "m:25"},
+        {"un euro", "m:1"},
+        {"trois euros cinquante", "m:3.5"},
+        {"mille deux cents €", "m:1200"},
+        {"deux millions d'euros", "m:2000000"},
+        /* dates in words */
+        {"le premier mars", "d:01/03"},
+        {"le quinze juillet deux mille vingt-six", "d:15/07 n:2026"},
+        {"le trente et un décembre", "d:31/12"},
+        {"le 1er mars et le deux mai", "d:01/03 d:02/05"},
+        /* numbers in words */
+        {"deux cents places", "n:200"},
+        {"mille habitants", "n:1000"},
+        {"trois jours", "n:3"},
+        {"soixante-dix, quatre-vingt-quinze, septante", "n:70 n:95 n:70"},
+        {"dix-sept", "n:17"},
+        {"le troisième samedi", "n:3"},
+        {"vingt pour cent", "n:20"},
+        {"zéro déchet", "n:0"},
+        /* articles, ranks, names, the adjective "neuf": not figures */
+        {"un justificatif, une pièce, l'un des deux", "n:2"},
+        {"le premier étage, la première fois", ""},
+        {"un logement neuf dans le quartier, remis à neuf.", ""},
+        {"neuf places, neuf ans", "n:9 n:9"},
+        {"deux-roues, rue des Trois-Ponts, le Pont-Neuf, mille-pattes", ""},
+        {"septembre, centre, une vingtaine, deuxièmement", ""},
         /* citations are not figures */
         {"Ouvert à 9h [1]. Fermé le lundi [1, 2][3].", "t:09:00"},
         {"[12]", ""},
@@ -125,6 +180,22 @@ static void test_answers(void **state)
         {"Voir https://evil.example/contact [2].", "invented_figure: https://evil.example/contact"},
         {"Le feu d'artifice est tiré le 13 juillet au parc [3].", "invented_figure: 13 juillet"},
         {"Le feu d'artifice de 2025 est tiré au parc [3].", "invented_figure: 2025"},
+        /* figures in words, accepted by value */
+        {"La piscine ouvre à huit heures trente en semaine [1].", ""},
+        {"La piscine est ouverte de huit heures et demie à midi et de quatorze heures à dix-neuf heures [1].", ""},
+        {"L'entrée coûte trois euros cinquante pour un adulte [1].", ""},
+        {"Le feu d'artifice est tiré le quatorze juillet à vingt-trois heures au parc [3].", ""},
+        {"Le feu d'artifice du quatorze juillet deux mille vingt-six est tiré au parc [3].", ""},
+        {"Une entrée adulte coûte 3,50 € et l'accueil répond au 02 38 00 10 00 [1, 2].", ""},
+        /* figures in words that are not in the excerpts */
+        {"La piscine ferme à dix-huit heures [1].", "invented_figure: dix-huit heures"},
+        {"La piscine ouvre à huit heures et quart [1].", "invented_figure: huit heures et quart"},
+        {"L'entrée coûte quatre euros pour les adultes [1].", "invented_figure: quatre euros"},
+        {"La piscine accueille deux cents nageurs du lundi au vendredi [1].", "invented_figure: deux cents"},
+        {"Le feu d'artifice est tiré le treize juillet au parc [3].", "invented_figure: treize juillet"},
+        {"Le feu d'artifice de deux mille vingt-cinq est tiré au parc [3].",
+         "invented_figure: deux mille vingt-cinq"},
+        {"Le feu d'artifice est tiré à minuit au parc [3].", "invented_figure: minuit"},
         /* a figure of an excerpt that is not cited */
         {"La piscine est joignable au 02 38 00 10 00 [1].", "invented_figure: 02 38 00 10 00"},
         /* citations */
@@ -155,6 +226,37 @@ static void test_answers(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct verify_input in = {cases[i].answer, ex, 3, prompt_rules(), prompt_no_answer()};
+        struct verify_result r;
+        verify_answer(&in, &r);
+        if (strcmp(r.reason, cases[i].reason) || r.ok != !*cases[i].reason)
+            fail_msg("\"%s\": got ok=%d \"%s\", want \"%s\"", cases[i].answer, r.ok, r.reason,
+                     cases[i].reason);
+    }
+}
+
+/* Excerpts that write their figures in words: an answer in digits (or in
+ * other words) is compared by value. */
+static void test_words_in_excerpts(void **state)
+{
+    (void)state;
+    static const char *const wex[] = {
+        "Médiathèque\nHoraires\nLa médiathèque ouvre à dix heures et ferme à dix-huit heures trente, "
+        "sans interruption à midi. L'inscription coûte douze euros. Le prêt dure trois semaines ; "
+        "la réservation se fait au moins vingt-quatre heures à l'avance, le premier mars au plus tard.",
+    };
+    static const struct { const char *answer, *reason; } cases[] = {
+        {"La médiathèque ouvre à 10 h et ferme à 18:30 [1].", ""},
+        {"La médiathèque ferme à dix-huit heures et demie [1].", ""},
+        {"L'inscription à la médiathèque coûte 12 € [1].", ""},
+        {"Le prêt de la médiathèque dure 3 semaines [1].", ""},
+        {"La réservation se fait au plus tard le 1er mars, 24 h à l'avance [1].", ""},
+        {"La médiathèque ouvre à 9 h [1].", "invented_figure: 9 h"},
+        {"Le prêt de la médiathèque dure 4 semaines [1].", "invented_figure: 4"},
+        {"L'inscription à la médiathèque coûte 15 euros [1].", "invented_figure: 15 euros"},
+        {"La réservation se fait au plus tard le 2 mars [1].", "invented_figure: 2 mars"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct verify_input in = {cases[i].answer, wex, 1, prompt_rules(), prompt_no_answer()};
         struct verify_result r;
         verify_answer(&in, &r);
         if (strcmp(r.reason, cases[i].reason) || r.ok != !*cases[i].reason)
@@ -222,6 +324,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_facts),
         cmocka_unit_test(test_answers),
+        cmocka_unit_test(test_words_in_excerpts),
         cmocka_unit_test(test_cited_mask),
         cmocka_unit_test(test_renumber),
         cmocka_unit_test(test_prompt_neutralises_delimiters),
