@@ -251,10 +251,10 @@ static size_t cap_answer(struct buf *b)
 static size_t unit_words(const struct index *ix, const struct cand *c, const uint32_t **w)
 {
     const uint32_t *at;
-    size_t n = index_passage_words(ix, c->passage, w, &at), k = 0;
-    while (k < n && (at[k] == SEQ_HEADING || at[k] < c->sp.start))
-        k++;
-    size_t e = k;
+    size_t n = index_passage_words(ix, c->passage, w, &at), nhead = 0;
+    while (nhead < n && at[nhead] == SEQ_HEADING)
+        nhead++;
+    size_t k = first_at(at, n, nhead, (uint32_t)c->sp.start), e = k;
     while (e < n && at[e] < c->sp.end)
         e++;
     *w += k;

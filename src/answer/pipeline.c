@@ -555,8 +555,9 @@ struct gen {
     double t0;               /* start of the question, for the time budget */
 };
 
-static void answer_text(struct pipeline *p, const char *text, size_t tlen, enum intent in,
-                        const struct gen *g, struct gc_answer *a, struct query *query)
+static void answer_text(struct pipeline *p, const char *text, size_t tlen, const char *folded,
+                        enum intent in, const struct gen *g, struct gc_answer *a,
+                        struct query *query)
 {
     index_query(p->ix, text, tlen, query);
     struct ix_hit hits[10];
@@ -565,7 +566,9 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, enum 
         a->ranked[a->nranked++] = xstrdup(index_page(p->ix, hits[i].id)->ext_id);
 
     struct composed c;
-    compose_answer(p->ix, query, hits, nh, p->max_sentences, (int)answer_type(text, tlen), &c);
+    /* folded: text through analyze_fold, when the caller has it. */
+    enum answer_type at = folded ? answer_type_folded(text, tlen, folded) : answer_type(text, tlen);
+    compose_answer(p->ix, query, hits, nh, p->max_sentences, (int)at, &c);
     a->confidence = c.confidence;
     /* The validated pages define what is in scope: a topic that is usually
      * off-topic (sport, another town, general knowledge) is answered only
@@ -657,7 +660,7 @@ static bool ask_with_topic(struct pipeline *p, const char *topic, const char *te
     memset(&c, 0, sizeof c);
     c.path = "extractive";
     if (in != INTENT_QUESTION || !computed_answer(p->know, buf_str(&b), b.len, &c))
-        answer_text(p, buf_str(&b), b.len, in, g, &c, &q);
+        answer_text(p, buf_str(&b), b.len, NULL, in, g, &c, &q);
     buf_free(&b);
     if (c.refused) {
         answer_free(&c);
@@ -739,7 +742,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
             conversations_put(p->conv, cid, words, now_s());
         goto out;
     }
-    answer_text(p, text, tlen, in, &g, a, &query);
+    answer_text(p, text, tlen, folded, in, &g, a, &query);
     int nwords = content_words(&query, words, sizeof words);
     if (has_topic && !marker && (nwords <= 1 || (a->refused && in == INTENT_QUESTION)) &&
         ask_with_topic(p, topic, text, tlen, in, &g, a))

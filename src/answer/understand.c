@@ -186,6 +186,14 @@ static bool after_preposition(const char *f, const char *p)
 
 enum answer_type answer_type(const char *text, size_t len)
 {
+    char *f = analyze_fold(text, len);
+    enum answer_type t = answer_type_folded(text, len, f);
+    free(f);
+    return t;
+}
+
+enum answer_type answer_type_folded(const char *text, size_t len, const char *f)
+{
     /* "où" (where) folds to "ou" (or): look at the typed form. */
     static const char *const where[] = {"où", "Où", "OÙ"};
     for (size_t at = 0; at + 3 <= len; at++)
@@ -198,7 +206,6 @@ enum answer_type answer_type(const char *text, size_t len)
             if (left && right)
                 return AT_PLACE;
         }
-    char *f = analyze_fold(text, len);
     enum answer_type t = AT_NONE;
     for (size_t i = 0; i < sizeof type_cues / sizeof type_cues[0] && t == AT_NONE; i++) {
         const char *c = type_cues[i].phrase;
@@ -214,6 +221,5 @@ enum answer_type answer_type(const char *text, size_t len)
             break;
         }
     }
-    free(f);
     return t;
 }

@@ -45,5 +45,7 @@ enum answer_type {
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou"). */
 enum answer_type answer_type(const char *text, size_t len);
+/* Same when the caller has text folded already (analyze_fold(text, len)). */
+enum answer_type answer_type_folded(const char *text, size_t len, const char *folded);
 
 #endif
