@@ -54,6 +54,64 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
     sqlite3_bind_text(st, i, nz(s), -1, SQLITE_STATIC);
 }
 
+/* Store p's passages for version_id (replacing the stored ones). */
+static enum gc_rc put_passages(struct db *db, int64_t version_id, const struct page_rec *p,
+                               bool replace, struct gc_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum gc_rc rc;
+    if (replace) {
+        if ((rc = db_prepare(db, "DELETE FROM passages WHERE version_id = ?", &st, e)))
+            return rc;
+        sqlite3_bind_int64(st, 1, version_id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto fail;
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if ((rc = db_prepare(db, "INSERT INTO passages (version_id, ord, heading, text) VALUES (?,?,?,?)",
+                         &st, e)))
+        return rc;
+    for (int i = 0; i < p->npassages; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, version_id);
+        sqlite3_bind_int(st, 2, i);
+        bind_text(st, 3, p->passages[i].heading);
+        bind_text(st, 4, p->passages[i].text);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto fail;
+    }
+    sqlite3_finalize(st);
+    return GC_OK;
+fail:
+    rc = gc_err_set(e, GC_ERR_DB, "%s: storing the passages of %s: %s", db->path, nz(p->ext_id),
+                    sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* *same: are the stored passages of version_id p's? */
+static enum gc_rc same_passages(struct db *db, int64_t version_id, const struct page_rec *p,
+                                bool *same, struct gc_err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum gc_rc rc = db_prepare(db, "SELECT heading, text FROM passages WHERE version_id = ? ORDER BY ord",
+                               &st, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, version_id);
+    int i = 0;
+    *same = true;
+    while (*same && sqlite3_step(st) == SQLITE_ROW) {
+        *same = i < p->npassages && !strcmp(db_col_text(st, 0), nz(p->passages[i].heading)) &&
+                !strcmp(db_col_text(st, 1), nz(p->passages[i].text));
+        i++;
+    }
+    *same = *same && i == p->npassages;
+    sqlite3_finalize(st);
+    return GC_OK;
+}
+
 enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_put *res,
                           struct gc_err *e)
 {
@@ -65,7 +123,7 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     page_hash(p, hash);
 
     if ((rc = db_prepare(db,
-                         "SELECT p.id, v.version, v.hash FROM pages p "
+                         "SELECT p.id, v.version, v.hash, v.id FROM pages p "
                          "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?",
                          &st, e)))
         goto out;
@@ -75,7 +133,14 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
         version = sqlite3_column_int(st, 1);
         if (!strcmp(db_col_text(st, 2), hash)) {
             *res = STORE_UNCHANGED;
-            rc = GC_OK;
+            version_id = sqlite3_column_int64(st, 3);
+            sqlite3_finalize(st);
+            st = NULL;
+            /* Same content; but a newer Guichet may cut it into passages
+             * differently: the stored passages follow. */
+            bool same;
+            if (!(rc = same_passages(db, version_id, p, &same, e)) && !same)
+                rc = put_passages(db, version_id, p, true, e);
             goto out;
         }
     }
@@ -117,20 +182,8 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     sqlite3_finalize(st);
     st = NULL;
 
-    if ((rc = db_prepare(db, "INSERT INTO passages (version_id, ord, heading, text) VALUES (?,?,?,?)",
-                         &st, e)))
+    if ((rc = put_passages(db, version_id, p, false, e)))
         goto out;
-    for (int i = 0; i < p->npassages; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, version_id);
-        sqlite3_bind_int(st, 2, i);
-        bind_text(st, 3, p->passages[i].heading);
-        bind_text(st, 4, p->passages[i].text);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            goto fail;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
 
     bool validated = p->status && !strcmp(p->status, "validated");
     if ((rc = db_prepare(db,
