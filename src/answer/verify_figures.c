@@ -39,16 +39,7 @@ bool verify_letter_at(const char *s, size_t n, size_t i)
 /* Length of a space at s[i] (' ', tab, no-break space, narrow no-break space), or 0. */
 static size_t space_at(const char *s, size_t n, size_t i)
 {
-    if (i >= n)
-        return 0;
-    if (s[i] == ' ' || s[i] == '\t')
-        return 1;
-    if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
-        return 2;
-    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-        (unsigned char)s[i + 2] == 0xAF)
-        return 3;
-    return 0;
+    return i < n && s[i] == '\t' ? 1 : numfr_space_len(s, n, i);
 }
 
 static bool prefix_ci(const char *s, size_t n, size_t i, const char *w)

@@ -85,8 +85,7 @@ static size_t match_ci(const char *s, size_t n, size_t i, const char *w)
     return k;
 }
 
-/* One space between words: ' ', no-break space, narrow no-break space. */
-static size_t space_len(const char *s, size_t n, size_t i)
+size_t numfr_space_len(const char *s, size_t n, size_t i)
 {
     if (i < n && s[i] == ' ')
         return 1;
@@ -241,7 +240,7 @@ bool numfr_read(const char *s, size_t n, size_t i, struct numfr *out)
         nt++;
         if (ord)
             break;
-        size_t sp = space_len(s, n, q);
+        size_t sp = numfr_space_len(s, n, q);
         if (q < n && s[q] == '-')
             p = q + 1;
         else if (sp)
