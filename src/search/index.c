@@ -27,6 +27,7 @@ static float PROX = 0.15f;
 static float EXACT_W = 0.5f;      /* query weight of exact word forms */
 static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
 static float SYN_W = 0.4f;
+static float DELTA = 0.2f;         /* BM25+: floor of a matched term's saturated weight */
 static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */         /* query weight of synonyms */         /* weight of the proximity bonus */
 #define RERANK 30                 /* pages re-ranked with proximity */   /* a corrected word counts a little less */
 
@@ -106,7 +107,7 @@ static void tune(void)
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) { /* banned-ok: strtok_r is reentrant */
         char *eq = strchr(t, '='); if (!eq) continue; *eq = 0; float v = strtof(eq + 1, NULL);
 #define T(n) if (!strcmp(t, #n)) n = v;
-        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W) T(SYN_W) T(FRAME_W)
+        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W) T(SYN_W) T(DELTA) T(FRAME_W)
     }
 }
 
@@ -331,7 +332,7 @@ static float sat(const float tf[NF], const float len[NF], const float avg[NF])
     for (int f = 0; f < NF; f++)
         if (tf[f] > 0 && avg[f] > 0)
             t += w[f] * tf[f] / (1.0f - b[f] + b[f] * len[f] / avg[f]);
-    return t * (K1 + 1.0f) / (K1 + t);
+    return t > 0 ? t * (K1 + 1.0f) / (K1 + t) + DELTA : 0;
 }
 
 static int cmp_del(const void *a, const void *b)
