@@ -3,7 +3,7 @@
 # Idempotent: does nothing (and needs no network) when everything is there.
 set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
-libmicrohttpd-dev libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev libcjson-dev
+libmicrohttpd-dev libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev libcjson-dev wfrench
 libcurl4-openssl-dev libical-dev libxml2-dev libmd4c-dev libsodium-dev libcmocka-dev
 curl python3 wrk kannel kannel-extras chromium"
 missing=""

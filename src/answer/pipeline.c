@@ -19,6 +19,7 @@
 #include "answer/conversation.h"
 #include "answer/prompt.h"
 #include "answer/understand.h"
+#include "text/lexicon.h"
 #include "answer/verify.h"
 #include "models/openai_client.h"
 #include "search/index.h"
@@ -58,6 +59,7 @@ struct pipeline {
     atomic_ullong model_answers;   /* answers a model phrased (verified, sent) */
     const struct config *cfg;
     struct index *ix;
+    struct lexicon *lex;     /* French words, not typos (may be NULL) */
     struct computed *know;   /* facilities' hours and the agenda */
     char *town;          /* as configured */
     char *town_folded;
@@ -262,6 +264,19 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     if ((rc = store_load_published(db, &v, e)))
         goto out;
     index_finish(p->ix);
+    give_back_memory(); /* before the lexicon: its sort then reuses the build's room */
+    const char *words = config_get(cfg, "lexicon");
+    if (*words) {
+        /* Without the list (not installed), every unknown word is a typo. */
+        struct gc_err le = {0};
+        enum gc_rc lr = lexicon_load(&p->lex, words, &le);
+        if (lr == GC_OK)
+            index_set_lexicon(p->ix, p->lex);
+        else if (lr != GC_ERR_NOTFOUND) {
+            rc = gc_err_set(e, lr, "lexicon %s", le.msg);
+            goto out;
+        }
+    }
     if ((rc = computed_open(&p->know, cfg, db, p->ix, e)))
         goto out;
     compute_stats(p);
@@ -289,6 +304,7 @@ void pipeline_close(struct pipeline *p)
     free(p->services);
     conversations_free(p->conv);
     index_free(p->ix);
+    lexicon_free(p->lex);
     for (int i = 0; i < p->nbe; i++) {
         llm_client_free(p->be[i].cl);
         free(p->be[i].path);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/lexicon.h"
 #include "text/synonyms.h"
 #include "util/mem.h"
 #include "util/strmap.h"
@@ -93,6 +94,7 @@ struct index {
     uint32_t *seq_at;             /* byte offset of each seq word in its passage's text,
                                      SEQ_HEADING for words of the heading */
     float unseen_idf;
+    const struct lexicon *lex;    /* real words: not typos */
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
@@ -531,6 +533,11 @@ static float page_idf(const struct index *ix, uint32_t t)
     return idf(ix->G, ix->goff[t + 1] - ix->goff[t]);
 }
 
+void index_set_lexicon(struct index *ix, const struct lexicon *lex)
+{
+    ix->lex = lex;
+}
+
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
 {
     return strmap_get(&ix->surfaces, s, len);
@@ -668,7 +675,9 @@ static int query_token(void *vctx, const struct token *t)
         size_t n = analyze_stem(c->a, t->surface, t->surface_len, st, sizeof st);
         id = strmap_get(&ix->terms, st, n);
     }
-    if (id == UINT32_MAX) {
+    /* A word the pages do not use is a typo, unless it is a French word
+     * ("ventre" is not "centre"). */
+    if (id == UINT32_MAX && !lexicon_has(ix->lex, t->surface, t->surface_len)) {
         id = typo_correct(ix, t->surface, t->surface_len);
         corrected = id != UINT32_MAX;
     }

@@ -61,6 +61,8 @@ struct ix_hit {
     uint32_t best;      /* for pages: the best passage */
 };
 
+struct lexicon;
+
 struct index *index_new(void);
 void index_free(struct index *ix);    /* accepts NULL */
 
@@ -68,6 +70,10 @@ void index_free(struct index *ix);    /* accepts NULL */
 void index_add_page(struct index *ix, const struct stored_page *p);
 void index_add_passage(struct index *ix, const char *heading, const char *text);
 void index_finish(struct index *ix);
+/* Words of this list (text/lexicon.h) are real words, never "corrected" to
+ * another: NULL (the default) corrects every unknown word.  The lexicon must
+ * outlive the index. */
+void index_set_lexicon(struct index *ix, const struct lexicon *lex);
 
 uint32_t index_npages(const struct index *ix);
 uint32_t index_npassages(const struct index *ix);

@@ -26,6 +26,8 @@ static const struct setting table[] = {
      "who to contact when the assistant cannot answer (shown in refusals)"},
     {"min-confidence", "0.30", "answers below this confidence (0..1) become refusals"},
     {"max-sentences", "3", "sentences in an extractive answer (1..3)"},
+    {"lexicon", "/usr/share/dict/french",
+     "French word list (package wfrench): its words are never taken for typos (empty = none)"},
     {"public-url", "",
      "public base URL of this server (behind a reverse proxy); the Twilio signature covers it"},
     {"rate-limit", "30", "questions per minute allowed from one IP address (0 = no limit)"},
