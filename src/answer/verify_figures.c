@@ -26,14 +26,7 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 /* Is there a letter (Unicode category L*) at s[i]? */
 bool verify_letter_at(const char *s, size_t n, size_t i)
 {
-    if (i >= n)
-        return false;
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-    if (k <= 0)
-        return false;
-    utf8proc_category_t cat = utf8proc_category(cp);
-    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+    return numfr_letter_at(s, n, i);
 }
 
 /* Length of a space at s[i] (' ', tab, no-break space, narrow no-break space), or 0. */

@@ -61,7 +61,7 @@ struct tok {
     size_t end;
 };
 
-static bool letter_at(const char *s, size_t n, size_t i)
+bool numfr_letter_at(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return false;
@@ -103,7 +103,7 @@ static bool read_word(const char *s, size_t n, size_t i, struct tok *t)
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         const struct word *d = &words[w];
         size_t k = match_ci(s, n, i, d->w);
-        if (k && !letter_at(s, n, i + k)) {
+        if (k && !numfr_letter_at(s, n, i + k)) {
             *t = (struct tok){d->k, d->v, d->k == K_PREMIER, d->k == K_UNIT && d->v == 9, i + k};
             return true;
         }
@@ -121,7 +121,7 @@ static bool read_word(const char *s, size_t n, size_t i, struct tok *t)
         e += sfx;
         if (e < n && (s[e] == 's' || s[e] == 'S'))
             e++;
-        if (letter_at(s, n, e))
+        if (numfr_letter_at(s, n, e))
             continue;
         *t = (struct tok){d->k, d->v, true, false, e};
         return true;

@@ -32,6 +32,9 @@ struct numfr {
  * longest well-formed number is read ("deux trois" is 2, then 3). */
 bool numfr_read(const char *s, size_t n, size_t i, struct numfr *out);
 
+/* Is there a letter (Unicode category L*) at s[i]? */
+bool numfr_letter_at(const char *s, size_t n, size_t i);
+
 /* Bytes of one space between words at s[i]: ' ', no-break space (U+00A0)
  * or narrow no-break space (U+202F); 0 when there is none. */
 size_t numfr_space_len(const char *s, size_t n, size_t i);
