@@ -8,29 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/fuzzy.h"
 #include "text/lexicon.h"
 #include "text/synonyms.h"
+#include "util/log.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
-/* Ranking parameters, chosen on the evaluation sets (docs/search.md). */
+/* Ranking parameters, chosen on the evaluation sets (docs/search.md).  Not
+ * const only so that GUICHET_TUNE can vary them for measurement (tune()). */
 static float K1 = 1.2f;
-static float W_TITLE = 2.0f;
+static float W_TITLE = 2.0f;       /* field weights */
 static float W_HEAD = 1.5f;
 static float W_BODY = 1.0f;
-static float B_TITLE = 0.5f;
+static float B_TITLE = 0.5f;       /* field length normalisation */
 static float B_HEAD = 0.5f;
 static float B_BODY = 0.75f;
+static float DELTA = 0.2f;         /* BM25+: floor of a matched term's saturated weight */
 static float PAGE_MIX = 1.0f;      /* weight of the whole-page score */
 static float PASSAGE_MIX = 0.6f;   /* weight of the best passage's score */
-static float TYPO_WEIGHT = 0.8f;
-static float PROX = 0.15f;
-static float EXACT_W = 0.5f;      /* query weight of exact word forms */
+static float TYPO_WEIGHT = 0.8f;   /* a corrected word counts a little less */
+static float EXACT_W = 0.5f;       /* query weight of exact word forms */
 static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
-static float SYN_W = 0.4f;
-static float DELTA = 0.2f;         /* BM25+: floor of a matched term's saturated weight */
-static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */         /* query weight of synonyms */         /* weight of the proximity bonus */
-#define RERANK 30                 /* pages re-ranked with proximity */   /* a corrected word counts a little less */
+static float SYN_W = 0.4f;         /* query weight of synonyms */
+static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */
+static float PROX = 0.15f;         /* weight of the proximity bonus */
+#define RERANK 30                  /* pages re-ranked with proximity */
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
 
@@ -98,24 +101,67 @@ struct index {
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
-/* Developers' knob for measuring other values with `guichet eval`:
- * GUICHET_TUNE="K1=1.0,PROX=0.2" (read once, when an index is created). */
+/* The developers' knob for measuring other values with `guichet eval`:
+ * GUICHET_TUNE="K1=1.0,PROX=0.2".  Read once per process, before the first
+ * index is built.  An unknown name or a value that is not a number is
+ * reported and ignored; the values taken are reported too, so that a
+ * forgotten GUICHET_TUNE cannot change a server's ranking unnoticed. */
+static const struct {
+    const char *name;
+    float *v;
+} knobs[] = {
+#define KNOB(n) {#n, &n}
+    KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
+    KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
+    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX),
+#undef KNOB
+};
+
+static void tune_one(const char *s, size_t n)
+{
+    const char *eq = memchr(s, '=', n);
+    size_t k = eq ? (size_t)(eq - s) : n;
+    for (size_t i = 0; i < sizeof knobs / sizeof knobs[0]; i++) {
+        if (strlen(knobs[i].name) != k || memcmp(knobs[i].name, s, k))
+            continue;
+        char num[32], *end;
+        size_t vn = n - k - 1;
+        if (eq && vn && vn < sizeof num) {
+            memcpy(num, eq + 1, vn);
+            num[vn] = '\0';
+            float v = strtof(num, &end);
+            if (*end == '\0') {
+                *knobs[i].v = v;
+                log_warn("GUICHET_TUNE: %s = %g", knobs[i].name, (double)v);
+                return;
+            }
+        }
+        break;
+    }
+    char names[256];
+    size_t o = 0;
+    for (size_t i = 0; i < sizeof knobs / sizeof knobs[0] && o < sizeof names; i++)
+        o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", i ? " " : "", knobs[i].name);
+    log_warn("GUICHET_TUNE: '%.*s' ignored (expected NAME=NUMBER, NAME one of %s)", (int)n, s,
+             names);
+}
+
 static void tune(void)
 {
     const char *e = getenv("GUICHET_TUNE");
-    if (!e) return;
-    char buf[512]; snprintf(buf, sizeof buf, "%s", e);
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) { /* banned-ok: strtok_r is reentrant */
-        char *eq = strchr(t, '='); if (!eq) continue; *eq = 0; float v = strtof(eq + 1, NULL);
-#define T(n) if (!strcmp(t, #n)) n = v;
-        T(K1) T(W_TITLE) T(W_HEAD) T(W_BODY) T(B_TITLE) T(B_HEAD) T(B_BODY) T(PAGE_MIX) T(PASSAGE_MIX) T(TYPO_WEIGHT) T(PROX) T(EXACT_W) T(BIGRAM_W) T(SYN_W) T(DELTA) T(FRAME_W)
+    while (e && *e) {
+        size_t n = strcspn(e, ",");
+        if (n)
+            tune_one(e, n);
+        e += n + (e[n] == ',');
     }
 }
 
+static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
+
 struct index *index_new(void)
 {
-    tune();
+    pthread_once(&tune_once, tune);
     struct index *ix = xcalloc(1, sizeof *ix);
     strmap_init(&ix->terms);
     strmap_init(&ix->surfaces);
@@ -343,8 +389,12 @@ static int cmp_del(const void *a, const void *b)
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
+/* Lengths (bytes) of the words typo tolerance corrects, and of the words
+ * it may correct them to. */
 #define TYPO_MIN 4
 #define TYPO_MAXLEN 24
+_Static_assert(TYPO_MIN >= LEXICON_MIN && TYPO_MAXLEN <= LEXICON_MAX,
+               "the lexicon must hold every real word of a length typo tolerance corrects");
 
 static void build_typo(struct index *ix)
 {
@@ -558,37 +608,6 @@ float index_unseen_idf(const struct index *ix)
     return ix->unseen_idf;
 }
 
-/* Optimal string alignment distance, bounded: returns max+1 when over. */
-static int edit_distance(const char *a, size_t n, const char *b, size_t m, int max)
-{
-    if ((n > m ? n - m : m - n) > (size_t)max)
-        return max + 1;
-    int d[TYPO_MAXLEN + 2][TYPO_MAXLEN + 2];
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        int rowmin = max + 1;
-        for (size_t j = 1; j <= m; j++) {
-            int c = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + c < v)
-                v = d[i - 1][j - 1] + c;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-            if (v < rowmin)
-                rowmin = v;
-        }
-        if (rowmin > max)
-            return max + 1;
-    }
-    return d[n][m];
-}
-
 static void typo_probe(const struct index *ix, uint32_t h, const char *w, size_t n, int max,
                        uint32_t *best, int *bestd, uint32_t *bestdf)
 {
@@ -603,7 +622,7 @@ static void typo_probe(const struct index *ix, uint32_t h, const char *w, size_t
     for (size_t i = lo; i < ix->ndels && ix->dels[i].h == h; i++) {
         uint32_t s = ix->dels[i].surface;
         const char *cand = ix->surfaces.keys[s];
-        int d = edit_distance(w, n, cand, strlen(cand), max);
+        int d = fuzzy_distance(w, n, cand, strlen(cand), max);
         if (d > max)
             continue;
         uint32_t term = ix->surfaces.vals[s];
@@ -658,6 +677,27 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     snprintf(qt->surface, sizeof qt->surface, "%s", surface);
 }
 
+/* Words that frame a question rather than say its subject ("quel est le nom
+ * de...", "en quelle année...", "pour quelle raison..."): the text that
+ * answers seldom repeats them, so they count FRAME_W.  Folded surfaces,
+ * sorted (strcmp order). */
+static const char *const frame_words[] = {
+    "annee", "appelait", "appele", "appelle", "chose", "date", "endroit", "epoque", "exemple",
+    "facon", "genre", "lieu", "maniere", "moment", "moyen", "nom", "nomme", "personne", "raison",
+    "sorte", "type",
+};
+
+static int cmp_word(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+static bool is_frame_word(const char *surface)
+{
+    return bsearch(surface, frame_words, sizeof frame_words / sizeof frame_words[0],
+                   sizeof frame_words[0], cmp_word) != NULL;
+}
+
 static int query_token(void *vctx, const struct token *t)
 {
     struct qctx *c = vctx;
@@ -685,18 +725,9 @@ static int query_token(void *vctx, const struct token *t)
         if (q->t[i].kind == QT_WORD &&
             ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface)))
             return 0;
-    /* Words that frame a question rather than say its subject ("quel est le
-     * nom de...", "en quelle année...", "pour quelle raison..."): the text
-     * that answers seldom repeats them, so they count half. */
-    static const char *const frame[] = {"nom", "nomme", "appelle", "appele", "appelait", "type", "genre",
-        "sorte", "annee", "date", "epoque", "moment", "raison", "facon", "maniere", "moyen", "lieu",
-        "endroit", "personne", "chose", "exemple", NULL};
-    float fw = 1.0f;
-    for (int i = 0; frame[i]; i++)
-        if (!strcmp(frame[i], t->surface))
-            fw = FRAME_W;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
-              (corrected ? TYPO_WEIGHT : 1.0f) * fw, QT_WORD, corrected, t->surface);
+              (corrected ? TYPO_WEIGHT : 1.0f) * (is_frame_word(t->surface) ? FRAME_W : 1.0f),
+              QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     const char *const *syn = synonyms_group(t->surface, t->surface_len);
     for (int i = 0; syn && syn[i]; i++) {
