@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "util/mem.h"
+#include "util/strmap.h"
 
 #define TABLE_MAX 0x250
 
@@ -47,8 +48,12 @@ static void fold_slow(int32_t cp, char lower[4], char base[3], size_t *baselen)
     }
 }
 
+static void irregular_init(void);
+
+/* The folding table, and the irregular forms (both read-only afterwards). */
 static void table_init(void)
 {
+    irregular_init();
     for (int32_t cp = 0; cp < TABLE_MAX; cp++) {
         struct fold *f = &table[cp];
         size_t bl = 0;
@@ -226,10 +231,7 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
 {
     if (len == 0 || len >= STEM_CACHE_WORD)
         return stem_uncached(a, word, len, out, outsz);
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 1099511628211ULL;
-    struct stem_entry *e = &a->cache[h % STEM_CACHE];
+    struct stem_entry *e = &a->cache[strmap_hash(word, len) % STEM_CACHE];
     if (e->len != len || memcmp(e->word, word, len)) {
         size_t n = stem_uncached(a, word, len, e->stem, sizeof e->stem);
         e->len = (unsigned char)len;
@@ -243,116 +245,137 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
 }
 
 /* Irregular verbs (and the adjectives nouveau/beau/vieux, and ordinals
- * meeting their number: "deuxième" → "deux"): the forms the stemmer leaves apart ("meurt", "mourut",
- * "mort"; "né", "naquit", "naissance"; "prit", "pris", "prend") share one
- * term, so that a question in the passé composé ("est-il mort ?") meets a
- * text in the passé simple or the present ("il meurt en 1850").  Folded
- * forms without accents, sorted (strcmp order). */
-static const struct irregular {
-    const char *form, *term;
-} irregular[] = {
-    {"apprenait", "apprend"}, {"apprend", "apprend"}, {"apprendre", "apprend"},
-    {"apprennent", "apprend"}, {"apprirent", "apprend"}, {"appris", "apprend"},
-    {"apprise", "apprend"}, {"apprit", "apprend"}, {"atteignait", "atteindr"},
-    {"atteignirent", "atteindr"}, {"atteignit", "atteindr"}, {"atteindre", "atteindr"},
-    {"atteint", "atteindr"}, {"atteinte", "atteindr"}, {"bat", "battr"}, {"battait", "battr"},
-    {"battent", "battr"}, {"battirent", "battr"}, {"battit", "battr"}, {"battre", "battr"},
-    {"battu", "battr"}, {"battue", "battr"}, {"battus", "battr"}, {"beau", "bel"},
-    {"beaux", "bel"}, {"bel", "bel"}, {"belle", "bel"}, {"belles", "bel"}, {"centieme", "cent"},
-    {"centiemes", "cent"}, {"cinquieme", "cinq"}, {"cinquiemes", "cinq"},
-    {"comprenait", "comprend"}, {"comprend", "comprend"}, {"comprendre", "comprend"},
-    {"comprennent", "comprend"}, {"comprirent", "comprend"}, {"compris", "comprend"},
-    {"comprise", "comprend"}, {"comprit", "comprend"}, {"connaissait", "connaitr"},
-    {"connaissent", "connaitr"}, {"connait", "connaitr"}, {"connaitre", "connaitr"},
-    {"connu", "connaitr"}, {"connue", "connaitr"}, {"connurent", "connaitr"},
-    {"connus", "connaitr"}, {"connut", "connaitr"}, {"conquerir", "conquer"},
-    {"conquete", "conquer"}, {"conquetes", "conquer"}, {"conquiert", "conquer"},
-    {"conquirent", "conquer"}, {"conquis", "conquer"}, {"conquise", "conquer"},
-    {"conquit", "conquer"}, {"construction", "construir"}, {"constructions", "construir"},
-    {"construire", "construir"}, {"construisait", "construir"}, {"construisirent", "construir"},
-    {"construisit", "construir"}, {"construit", "construir"}, {"construite", "construir"},
-    {"construites", "construir"}, {"construits", "construir"}, {"decouvert", "decouvr"},
-    {"decouverte", "decouvr"}, {"decouvertes", "decouvr"}, {"decouverts", "decouvr"},
-    {"destruction", "detruir"}, {"detruire", "detruir"}, {"detruisait", "detruir"},
-    {"detruisirent", "detruir"}, {"detruisit", "detruir"}, {"detruit", "detruir"},
-    {"detruite", "detruir"}, {"detruits", "detruir"}, {"deuxieme", "deux"}, {"deuxiemes", "deux"},
-    {"devenaient", "deven"}, {"devenait", "deven"}, {"devenir", "deven"}, {"devenu", "deven"},
-    {"devenue", "deven"}, {"devenues", "deven"}, {"devenus", "deven"}, {"deviennent", "deven"},
-    {"devient", "deven"}, {"devinrent", "deven"}, {"devint", "deven"}, {"dire", "dir"},
-    {"dirent", "dir"}, {"disait", "dir"}, {"disent", "dir"}, {"dit", "dir"}, {"dixieme", "dix"},
-    {"dixiemes", "dix"}, {"douzieme", "douz"}, {"ecrire", "ecrir"}, {"ecrit", "ecrir"},
-    {"ecrite", "ecrir"}, {"ecrites", "ecrir"}, {"ecrits", "ecrir"}, {"ecrivait", "ecrir"},
-    {"ecrivent", "ecrir"}, {"ecrivirent", "ecrir"}, {"ecrivit", "ecrir"}, {"elire", "elir"},
-    {"elisait", "elir"}, {"elit", "elir"}, {"elu", "elir"}, {"elue", "elir"}, {"elues", "elir"},
-    {"elurent", "elir"}, {"elus", "elir"}, {"huitieme", "huit"}, {"huitiemes", "huit"},
-    {"maintenait", "maint"}, {"maintenir", "maint"}, {"maintenu", "maint"}, {"maintenue", "maint"},
-    {"maintiennent", "maint"}, {"maintient", "maint"}, {"maintint", "maint"}, {"met", "mettr"},
-    {"mettait", "mettr"}, {"mettent", "mettr"}, {"mettre", "mettr"}, {"meurent", "mour"},
-    {"meurs", "mour"}, {"meurt", "mour"}, {"millieme", "mill"}, {"milliemes", "mill"},
-    {"mirent", "mettr"}, {"mit", "mettr"}, {"mort", "mour"}, {"morte", "mour"}, {"mortes", "mour"},
-    {"morts", "mour"}, {"mouraient", "mour"}, {"mourait", "mour"}, {"mourant", "mour"},
-    {"mourir", "mour"}, {"mourra", "mour"}, {"moururent", "mour"}, {"mourut", "mour"},
-    {"naissait", "naitr"}, {"naissance", "naitr"}, {"naissances", "naitr"}, {"naissent", "naitr"},
-    {"nait", "naitr"}, {"naitre", "naitr"}, {"naquirent", "naitr"}, {"naquit", "naitr"},
-    {"ne", "naitr"}, {"nee", "naitr"}, {"nees", "naitr"}, {"nes", "naitr"}, {"neuvieme", "neuf"},
-    {"neuviemes", "neuf"}, {"nouveau", "nouvel"}, {"nouveaux", "nouvel"}, {"nouvel", "nouvel"},
-    {"nouvelle", "nouvel"}, {"nouvelles", "nouvel"}, {"obtenait", "obten"}, {"obtenir", "obten"},
-    {"obtenu", "obten"}, {"obtenue", "obten"}, {"obtenues", "obten"}, {"obtenus", "obten"},
-    {"obtiennent", "obten"}, {"obtient", "obten"}, {"obtinrent", "obten"}, {"obtint", "obten"},
-    {"offert", "offr"}, {"offerte", "offr"}, {"offrirent", "offr"}, {"offrit", "offr"},
-    {"onzieme", "onze"}, {"ouvert", "ouvr"}, {"ouverte", "ouvr"}, {"ouvertes", "ouvr"},
-    {"ouverts", "ouvr"}, {"peignait", "peindr"}, {"peignirent", "peindr"}, {"peignit", "peindr"},
-    {"peindre", "peindr"}, {"peint", "peindr"}, {"perd", "perdr"}, {"perdait", "perdr"},
-    {"perdent", "perdr"}, {"perdirent", "perdr"}, {"perdit", "perdr"}, {"perdre", "perdr"},
-    {"perdu", "perdr"}, {"perdue", "perdr"}, {"perdus", "perdr"}, {"prenaient", "prend"},
-    {"prenait", "prend"}, {"prend", "prend"}, {"prendra", "prend"}, {"prendre", "prend"},
-    {"prends", "prend"}, {"prennent", "prend"}, {"prirent", "prend"}, {"pris", "prend"},
-    {"prise", "prend"}, {"prises", "prend"}, {"prit", "prend"}, {"quatorzieme", "quatorz"},
-    {"quatrieme", "quatr"}, {"quatriemes", "quatr"}, {"quinzieme", "quinz"},
-    {"recevait", "recevoir"}, {"recevoir", "recevoir"}, {"recoit", "recevoir"},
-    {"recoivent", "recevoir"}, {"recu", "recevoir"}, {"recue", "recevoir"}, {"recues", "recevoir"},
-    {"recurent", "recevoir"}, {"recus", "recevoir"}, {"recut", "recevoir"},
-    {"rejoignait", "rejoindr"}, {"rejoignent", "rejoindr"}, {"rejoignirent", "rejoindr"},
-    {"rejoignit", "rejoindr"}, {"rejoindre", "rejoindr"}, {"rejoint", "rejoindr"},
-    {"reprenait", "reprend"}, {"reprend", "reprend"}, {"reprendre", "reprend"},
-    {"reprennent", "reprend"}, {"reprirent", "reprend"}, {"repris", "reprend"},
-    {"reprise", "reprend"}, {"reprit", "reprend"}, {"revenait", "reven"}, {"revenir", "reven"},
-    {"revenu", "reven"}, {"revenue", "reven"}, {"revenus", "reven"}, {"reviennent", "reven"},
-    {"revient", "reven"}, {"revinrent", "reven"}, {"revint", "reven"}, {"seizieme", "seiz"},
-    {"septieme", "sept"}, {"septiemes", "sept"}, {"sixieme", "six"}, {"sixiemes", "six"},
-    {"suit", "suivr"}, {"suivait", "suivr"}, {"suivent", "suivr"}, {"suivi", "suivr"},
-    {"suivie", "suivr"}, {"suivirent", "suivr"}, {"suivis", "suivr"}, {"suivit", "suivr"},
-    {"suivre", "suivr"}, {"tenaient", "ten"}, {"tenait", "ten"}, {"tenir", "ten"}, {"tenu", "ten"},
-    {"tenue", "ten"}, {"tenues", "ten"}, {"tenus", "ten"}, {"tiennent", "ten"}, {"tient", "ten"},
-    {"tinrent", "ten"}, {"tint", "ten"}, {"traduction", "traduir"}, {"traductions", "traduir"},
-    {"traduire", "traduir"}, {"traduisit", "traduir"}, {"traduit", "traduir"},
-    {"traduite", "traduir"}, {"traduits", "traduir"}, {"treizieme", "treiz"},
-    {"trentieme", "trent"}, {"troisieme", "trois"}, {"troisiemes", "trois"}, {"vainc", "vaincr"},
-    {"vaincre", "vaincr"}, {"vaincu", "vaincr"}, {"vaincue", "vaincr"}, {"vaincus", "vaincr"},
-    {"vainquait", "vaincr"}, {"vainquent", "vaincr"}, {"vainquirent", "vaincr"},
-    {"vainquit", "vaincr"}, {"vecu", "vivr"}, {"vecurent", "vivr"}, {"vecut", "vivr"},
-    {"venaient", "ven"}, {"venait", "ven"}, {"vend", "vendr"}, {"vendait", "vendr"},
-    {"vendent", "vendr"}, {"vendirent", "vendr"}, {"vendit", "vendr"}, {"vendre", "vendr"},
-    {"vendu", "vendr"}, {"vendue", "vendr"}, {"vendus", "vendr"}, {"venir", "ven"},
-    {"venu", "ven"}, {"venus", "ven"}, {"veulent", "voul"}, {"veut", "voul"}, {"vieil", "vieil"},
-    {"vieille", "vieil"}, {"vieilles", "vieil"}, {"viendra", "ven"}, {"viennent", "ven"},
-    {"vient", "ven"}, {"vieux", "vieil"}, {"vingtieme", "vingt"}, {"vingtiemes", "vingt"},
-    {"vinrent", "ven"}, {"vint", "ven"}, {"vivaient", "vivr"}, {"vivait", "vivr"},
-    {"vivent", "vivr"}, {"vivre", "vivr"}, {"voulait", "voul"}, {"vouloir", "voul"},
-    {"voulu", "voul"}, {"voulurent", "voul"}, {"voulut", "voul"},
+ * meeting their number: "deuxième" → "deux"): the forms the stemmer leaves
+ * apart ("meurt", "mourut", "mort"; "né", "naquit", "naissance"; "prit",
+ * "pris", "prend") share one term, so that a question in the passé composé
+ * ("est-il mort ?") meets a text in the passé simple or the present ("il
+ * meurt en 1850").  One family a line: the term, then its forms (folded,
+ * without accents; a form belongs to one family only).  table_init() turns
+ * them into `irregular`, sorted by form. */
+#define FAMILY_FORMS 15
+
+static const struct family {
+    const char *term;
+    const char *forms[FAMILY_FORMS];   /* NULL-terminated when fewer */
+} families[] = {
+    {"apprend", {"apprenait", "apprend", "apprendre", "apprennent", "apprirent", "appris",
+        "apprise", "apprit"}},
+    {"atteindr", {"atteignait", "atteignirent", "atteignit", "atteindre", "atteint", "atteinte"}},
+    {"battr", {"bat", "battait", "battent", "battirent", "battit", "battre", "battu", "battue",
+        "battus"}},
+    {"bel", {"beau", "beaux", "bel", "belle", "belles"}},
+    {"cent", {"centieme", "centiemes"}},
+    {"cinq", {"cinquieme", "cinquiemes"}},
+    {"comprend", {"comprenait", "comprend", "comprendre", "comprennent", "comprirent", "compris",
+        "comprise", "comprit"}},
+    {"connaitr", {"connaissait", "connaissent", "connait", "connaitre", "connu", "connue",
+        "connurent", "connus", "connut"}},
+    {"conquer", {"conquerir", "conquete", "conquetes", "conquiert", "conquirent", "conquis",
+        "conquise", "conquit"}},
+    {"construir", {"construction", "constructions", "construire", "construisait", "construisirent",
+        "construisit", "construit", "construite", "construites", "construits"}},
+    {"decouvr", {"decouvert", "decouverte", "decouvertes", "decouverts"}},
+    {"detruir", {"destruction", "detruire", "detruisait", "detruisirent", "detruisit", "detruit",
+        "detruite", "detruits"}},
+    {"deux", {"deuxieme", "deuxiemes"}},
+    {"deven", {"devenaient", "devenait", "devenir", "devenu", "devenue", "devenues", "devenus",
+        "deviennent", "devient", "devinrent", "devint"}},
+    {"dir", {"dire", "dirent", "disait", "disent", "dit"}},
+    {"dix", {"dixieme", "dixiemes"}},
+    {"douz", {"douzieme"}},
+    {"ecrir", {"ecrire", "ecrit", "ecrite", "ecrites", "ecrits", "ecrivait", "ecrivent",
+        "ecrivirent", "ecrivit"}},
+    {"elir", {"elire", "elisait", "elit", "elu", "elue", "elues", "elurent", "elus"}},
+    {"huit", {"huitieme", "huitiemes"}},
+    {"maint", {"maintenait", "maintenir", "maintenu", "maintenue", "maintiennent", "maintient",
+        "maintint"}},
+    {"mettr", {"met", "mettait", "mettent", "mettre", "mirent", "mit"}},
+    {"mill", {"millieme", "milliemes"}},
+    {"mour", {"meurent", "meurs", "meurt", "mort", "morte", "mortes", "morts", "mouraient",
+        "mourait", "mourant", "mourir", "mourra", "moururent", "mourut"}},
+    {"naitr", {"naissait", "naissance", "naissances", "naissent", "nait", "naitre", "naquirent",
+        "naquit", "ne", "nee", "nees", "nes"}},
+    {"neuf", {"neuvieme", "neuviemes"}},
+    {"nouvel", {"nouveau", "nouveaux", "nouvel", "nouvelle", "nouvelles"}},
+    {"obten", {"obtenait", "obtenir", "obtenu", "obtenue", "obtenues", "obtenus", "obtiennent",
+        "obtient", "obtinrent", "obtint"}},
+    {"offr", {"offert", "offerte", "offrirent", "offrit"}},
+    {"onze", {"onzieme"}},
+    {"ouvr", {"ouvert", "ouverte", "ouvertes", "ouverts"}},
+    {"peindr", {"peignait", "peignirent", "peignit", "peindre", "peint"}},
+    {"perdr", {"perd", "perdait", "perdent", "perdirent", "perdit", "perdre", "perdu", "perdue",
+        "perdus"}},
+    {"prend", {"prenaient", "prenait", "prend", "prendra", "prendre", "prends", "prennent",
+        "prirent", "pris", "prise", "prises", "prit"}},
+    {"quatorz", {"quatorzieme"}},
+    {"quatr", {"quatrieme", "quatriemes"}},
+    {"quinz", {"quinzieme"}},
+    {"recevoir", {"recevait", "recevoir", "recoit", "recoivent", "recu", "recue", "recues",
+        "recurent", "recus", "recut"}},
+    {"rejoindr", {"rejoignait", "rejoignent", "rejoignirent", "rejoignit", "rejoindre", "rejoint"}},
+    {"reprend", {"reprenait", "reprend", "reprendre", "reprennent", "reprirent", "repris",
+        "reprise", "reprit"}},
+    {"reven", {"revenait", "revenir", "revenu", "revenue", "revenus", "reviennent", "revient",
+        "revinrent", "revint"}},
+    {"seiz", {"seizieme"}},
+    {"sept", {"septieme", "septiemes"}},
+    {"six", {"sixieme", "sixiemes"}},
+    {"suivr", {"suit", "suivait", "suivent", "suivi", "suivie", "suivirent", "suivis", "suivit",
+        "suivre"}},
+    {"ten", {"tenaient", "tenait", "tenir", "tenu", "tenue", "tenues", "tenus", "tiennent", "tient",
+        "tinrent", "tint"}},
+    {"traduir", {"traduction", "traductions", "traduire", "traduisit", "traduit", "traduite",
+        "traduits"}},
+    {"treiz", {"treizieme"}},
+    {"trent", {"trentieme"}},
+    {"trois", {"troisieme", "troisiemes"}},
+    {"vaincr", {"vainc", "vaincre", "vaincu", "vaincue", "vaincus", "vainquait", "vainquent",
+        "vainquirent", "vainquit"}},
+    {"ven", {"venaient", "venait", "venir", "venu", "venus", "viendra", "viennent", "vient",
+        "vinrent", "vint"}},
+    {"vendr", {"vend", "vendait", "vendent", "vendirent", "vendit", "vendre", "vendu", "vendue",
+        "vendus"}},
+    {"vieil", {"vieil", "vieille", "vieilles", "vieux"}},
+    {"vingt", {"vingtieme", "vingtiemes"}},
+    {"vivr", {"vecu", "vecurent", "vecut", "vivaient", "vivait", "vivent", "vivre"}},
+    {"voul", {"veulent", "veut", "voulait", "vouloir", "voulu", "voulurent", "voulut"}},
 };
+#define NFAMILIES (sizeof families / sizeof families[0])
+
+static struct irregular {
+    const char *form, *term;
+} irregular[NFAMILIES * FAMILY_FORMS];
+static size_t nirregular;
 
 static int cmp_irregular(const void *k, const void *e)
 {
     return strcmp(k, ((const struct irregular *)e)->form);
 }
 
+static int cmp_irregular_forms(const void *a, const void *b)
+{
+    return cmp_irregular(((const struct irregular *)a)->form, b);
+}
+
+/* The forms of every family, sorted for bsearch.  A form listed twice is a
+ * mistake in the table: caught here, by the first test that analyses text. */
+static void irregular_init(void)
+{
+    for (size_t i = 0; i < NFAMILIES; i++)
+        for (size_t j = 0; j < FAMILY_FORMS && families[i].forms[j]; j++)
+            irregular[nirregular++] = (struct irregular){families[i].forms[j], families[i].term};
+    qsort(irregular, nirregular, sizeof irregular[0], cmp_irregular_forms);
+    for (size_t i = 1; i < nirregular; i++)
+        if (!strcmp(irregular[i - 1].form, irregular[i].form))
+            abort();
+}
+
 static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz)
 {
     char plain[ANALYZE_WORD_MAX + 8];
     strip(word, len, plain, sizeof plain);
-    const struct irregular *v = bsearch(plain, irregular, sizeof irregular / sizeof irregular[0],
-                                        sizeof irregular[0], cmp_irregular);
+    const struct irregular *v = bsearch(plain, irregular, nirregular, sizeof irregular[0],
+                                        cmp_irregular);
     if (v) {
         size_t n = strlen(v->term);
         if (n >= outsz)
@@ -394,32 +417,43 @@ static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, ch
     return n;
 }
 
-void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
+/* A word of a text, folded: accented (lower case, œ/æ → oe/ae) and
+ * stripped (accents removed too), each at most ANALYZE_WORD_MAX bytes (an
+ * over-long word keeps its head). */
+struct word {
+    char acc[ANALYZE_WORD_MAX + 8], surf[ANALYZE_WORD_MAX + 8];
+    size_t al, sl;
+    size_t start, end;   /* byte offsets in the text */
+    bool has_alpha;      /* not only digits */
+};
+
+/* Read the next word of text[*i..len) into w and move *i past it; false at
+ * the end.  Invalid bytes separate words; a word that folds to nothing (lone
+ * combining marks) is skipped. */
+static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
 {
-    char acc[ANALYZE_WORD_MAX + 8], surf[ANALYZE_WORD_MAX + 8], term[ANALYZE_WORD_MAX + 8];
-    size_t i = 0;
-    int pos = 0;
-    while (i < len) {
+    pthread_once(&table_once, table_init);
+    while (*i < len) {
         int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + *i,
+                                              (utf8proc_ssize_t)(len - *i), &cp);
         if (k <= 0) {
-            i++;
+            (*i)++;
             continue;
         }
         if (!is_word_cp(cp)) {
-            i += (size_t)k;
+            *i += (size_t)k;
             continue;
         }
-        /* A word: fold it into acc (accented) and surf (stripped). */
-        size_t start = i, al = 0, sl = 0;
-        bool has_alpha = false;
-        while (i < len) {
-            k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
+        w->start = *i;
+        w->al = w->sl = 0;
+        w->has_alpha = false;
+        while (*i < len) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)text + *i, (utf8proc_ssize_t)(len - *i), &cp);
             if (k <= 0 || !is_word_cp(cp))
                 break;
-            i += (size_t)k;
-            if (al >= ANALYZE_WORD_MAX)
+            *i += (size_t)k;
+            if (w->al >= ANALYZE_WORD_MAX)
                 continue; /* over-long word: keep its head */
             char lo[4];
             size_t ll;
@@ -451,30 +485,42 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
                 memcpy(lo, base, 2); /* œ → oe in the accented form too */
                 ll = 2;
             }
-            if (al + ll > ANALYZE_WORD_MAX || sl + bl > ANALYZE_WORD_MAX)
+            if (w->al + ll > ANALYZE_WORD_MAX || w->sl + bl > ANALYZE_WORD_MAX)
                 continue;
-            memcpy(acc + al, lo, ll);
-            al += ll;
-            memcpy(surf + sl, base, bl);
-            sl += bl;
+            memcpy(w->acc + w->al, lo, ll);
+            w->al += ll;
+            memcpy(w->surf + w->sl, base, bl);
+            w->sl += bl;
             if (!(cp >= '0' && cp <= '9'))
-                has_alpha = true;
+                w->has_alpha = true;
         }
-        acc[al] = '\0';
-        surf[sl] = '\0';
-        if (!sl)
-            continue;
+        w->acc[w->al] = '\0';
+        w->surf[w->sl] = '\0';
+        w->end = *i;
+        if (w->sl)
+            return true;
+    }
+    return false;
+}
+
+void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
+{
+    struct word w;
+    char term[ANALYZE_WORD_MAX + 8];
+    size_t i = 0;
+    int pos = 0;
+    while (next_word(text, len, &i, &w)) {
         struct token t = {
-            .surface = surf, .surface_len = sl, .accented = acc, .start = start, .end = i,
-            .pos = pos++,
+            .surface = w.surf, .surface_len = w.sl, .accented = w.acc, .start = w.start,
+            .end = w.end, .pos = pos++,
         };
         /* "né" (born) is not the negation "ne". */
-        t.stop = analyze_is_stopword(surf, sl) && strcmp(acc, "né");
-        if (t.stop || !has_alpha || (sl <= 2 && strcmp(acc, "né"))) {
-            memcpy(term, surf, sl + 1);
-            t.term_len = sl;
+        t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
+        if (t.stop || !w.has_alpha || (w.sl <= 2 && strcmp(w.acc, "né"))) {
+            memcpy(term, w.surf, w.sl + 1);
+            t.term_len = w.sl;
         } else {
-            t.term_len = analyze_stem(a, acc, al, term, sizeof term);
+            t.term_len = analyze_stem(a, w.acc, w.al, term, sizeof term);
         }
         t.term = term;
         if (cb(ctx, &t))
@@ -482,26 +528,28 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
     }
 }
 
-struct fold_ctx {
-    char *out;
-    size_t n;
-};
-
-static int fold_cb(void *ctx, const struct token *t)
-{
-    struct fold_ctx *f = ctx;
-    if (f->n)
-        f->out[f->n++] = ' ';
-    memcpy(f->out + f->n, t->surface, t->surface_len);
-    f->n += t->surface_len;
-    return 0;
-}
-
 char *analyze_fold(const char *text, size_t len)
 {
     /* Each input byte yields at most 2 output bytes (œ → oe, ß → ss), plus spaces. */
-    struct fold_ctx f = {xmalloc(2 * len + 2), 0};
-    analyze_text(analyze_thread(), text, len, fold_cb, &f);
-    f.out[f.n] = '\0';
-    return f.out;
+    char *out = xmalloc(2 * len + 2);
+    size_t n = 0, i = 0;
+    struct word w;
+    while (next_word(text, len, &i, &w)) {
+        if (n)
+            out[n++] = ' ';
+        memcpy(out + n, w.surf, w.sl);
+        n += w.sl;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+size_t analyze_fold_word(const char *word, size_t len, char *out, size_t outsz)
+{
+    struct word w;
+    size_t i = 0;
+    if (!next_word(word, len, &i, &w) || w.start || w.end != len || w.sl >= outsz)
+        return 0;
+    memcpy(out, w.surf, w.sl + 1);
+    return w.sl;
 }

@@ -50,10 +50,15 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
  * stripped).  Returns the length written. */
 size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz);
 
-/* Fold a whole string for accent- and case-insensitive comparison (used by
- * eval and tests): lower case, accents stripped, ligatures expanded,
- * punctuation and spaces collapsed to one space.  Caller frees. */
+/* Fold a whole string for accent- and case-insensitive comparison: the
+ * surfaces of its words (stop words included) joined by one space.  No
+ * stemming: any thread may call it without an analyzer.  Caller frees. */
 char *analyze_fold(const char *text, size_t len);
+
+/* The surface of word[0..len) when it is exactly one word (nothing before or
+ * after it), NUL-terminated in out; returns its length, or 0 when it is not
+ * one word or its surface does not fit in outsz. */
+size_t analyze_fold_word(const char *word, size_t len, char *out, size_t outsz);
 
 bool analyze_is_stopword(const char *surface, size_t len);
 

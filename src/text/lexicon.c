@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/analyze.h"
 #include "util/mem.h"
 
 struct lexicon {
@@ -25,49 +26,6 @@ static uint32_t hash(const char *w, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)w[i]) * 16777619u;
     return h;
-}
-
-/* Base letters of U+00C0..U+00FF (lower case, accents stripped; 0 = not a
- * letter of a French word). */
-static const char latin1[64] = "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0s"
-                               "aaaaaaaceeeeiiii" "dnooooo\0ouuuuy\0y";
-
-/* Fold one word of the list as text/analyze.c folds a word of a page: lower
- * case, accents stripped, œ/æ → oe/ae.  Returns the length, or 0 when the
- * line is not one plain word (a hyphen, an apostrophe, another script). */
-static size_t fold_word(const char *s, size_t n, char *out, size_t outsz)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *put;
-        char one[2] = {0, 0};
-        if (c >= 'A' && c <= 'Z')
-            one[0] = (char)(c - 'A' + 'a'), put = one;
-        else if (c >= 'a' && c <= 'z')
-            one[0] = (char)c, put = one;
-        else if (c == 0xC3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-                 (unsigned char)s[i + 1] <= 0xBF) {
-            unsigned char d = (unsigned char)s[++i];
-            if (d == 0x86 || d == 0xA6)
-                put = "ae";
-            else if (!(one[0] = latin1[d - 0x80]))
-                return 0;
-            else
-                put = one;
-        } else if (c == 0xC5 && i + 1 < n && ((unsigned char)s[i + 1] == 0x92 || (unsigned char)s[i + 1] == 0x93)) {
-            i++;
-            put = "oe";
-        } else {
-            return 0;
-        }
-        size_t k = strlen(put);
-        if (o + k >= outsz)
-            return 0;
-        memcpy(out + o, put, k);
-        o += k;
-    }
-    return o;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -103,7 +61,10 @@ enum gc_rc lexicon_load(struct lexicon **out, const char *path, struct gc_err *e
                 ;
             continue;
         }
-        size_t wn = fold_word(line, n, w, sizeof w);
+        /* Folded as the index folds the words of its pages; a line that is
+         * not one word ("aujourd'hui", "c'est-à-dire") holds none the index
+         * would look up. */
+        size_t wn = analyze_fold_word(line, n, w, sizeof w);
         if (wn < LEXICON_MIN || wn > LEXICON_MAX)
             continue;
         if (l->n == cap) {
