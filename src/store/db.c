@@ -31,6 +31,16 @@ const char *db_col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+const char *db_text(const char *s)
+{
+    return s ? s : "";
+}
+
+void db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, db_text(s), -1, SQLITE_STATIC);
+}
+
 enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct gc_err *e)
 {
     enum gc_rc rc = GC_ERR_DB;

@@ -33,6 +33,10 @@ enum gc_rc db_exec(struct db *db, const char *sql, struct gc_err *e);
 enum gc_rc db_prepare(struct db *db, const char *sql, sqlite3_stmt **st, struct gc_err *e);
 /* Text of column i, never NULL. */
 const char *db_col_text(sqlite3_stmt *st, int i);
+/* The text stored for a field: "" for NULL (absent fields are stored empty). */
+const char *db_text(const char *s);
+/* Bind db_text(s) to parameter i, without a copy: s must outlive the step. */
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 /* Schema version the code expects (migrations.c). */
 int db_schema_version(void);

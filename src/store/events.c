@@ -27,11 +27,6 @@ void event_rec_free(struct event_rec *ev)
     memset(ev, 0, sizeof *ev);
 }
 
-static const char *nz(const char *s)
-{
-    return s ? s : "";
-}
-
 enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store_put *res,
                            struct gc_err *e)
 {
@@ -44,13 +39,13 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
     if ((rc = db_prepare(db, "SELECT " COLUMNS " FROM events WHERE uid = ? AND recurrence_id = ?",
                          &st, e)))
         goto out;
-    sqlite3_bind_text(st, 1, nz(ev->uid), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, nz(ev->recurrence_id), -1, SQLITE_STATIC);
+    db_bind_text(st, 1, ev->uid);
+    db_bind_text(st, 2, ev->recurrence_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         exists = true;
         bool same = true;
         for (int i = 0; i < NFIELDS && same; i++)
-            same = !strcmp(db_col_text(st, i), nz(*f[i]));
+            same = !strcmp(db_col_text(st, i), db_text(*f[i]));
         if (same) {
             *res = STORE_UNCHANGED;
             goto out;
@@ -65,9 +60,9 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
                          &st, e)))
         goto out;
     for (int i = 0; i < NFIELDS; i++)
-        sqlite3_bind_text(st, i + 1, nz(*f[i]), -1, SQLITE_STATIC);
+        db_bind_text(st, i + 1, *f[i]);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = gc_err_set(e, GC_ERR_DB, "%s: event '%s': %s", db->path, nz(ev->uid),
+        rc = gc_err_set(e, GC_ERR_DB, "%s: event '%s': %s", db->path, db_text(ev->uid),
                         sqlite3_errmsg(db->h));
 out:
     sqlite3_finalize(st);
@@ -84,7 +79,7 @@ enum gc_rc store_events_prune(struct db *db, const char *source, int *removed, s
                                &st, e);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, nz(source), -1, SQLITE_STATIC);
+    db_bind_text(st, 1, source);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
     else

@@ -34,16 +34,6 @@ void facility_rec_free(struct facility_rec *f)
     memset(f, 0, sizeof *f);
 }
 
-static const char *nz(const char *s)
-{
-    return s ? s : "";
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, nz(s), -1, SQLITE_STATIC);
-}
-
 static cJSON *strv_json(char *const *v, int n)
 {
     cJSON *a = cJSON_CreateArray();
@@ -72,15 +62,15 @@ static char *rec_json(const struct facility_rec *f)
     const char *v[] = {f->ext_id, f->name, f->address, f->phone, f->email, f->url, f->service,
                        f->opening_hours, f->status, f->validated_by, f->validated_on};
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-        cJSON_AddStringToObject(o, k[i], nz(v[i]));
+        cJSON_AddStringToObject(o, k[i], db_text(v[i]));
     cJSON_AddItemToObject(o, "aliases", strv_json(f->aliases, f->naliases));
     cJSON_AddItemToObject(o, "services", strv_json(f->services, f->nservices));
     cJSON *cl = cJSON_AddArrayToObject(o, "closures");
     for (int i = 0; i < f->nclosures; i++) {
         cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "from", nz(f->closures[i].from));
-        cJSON_AddStringToObject(c, "to", nz(f->closures[i].to));
-        cJSON_AddStringToObject(c, "reason", nz(f->closures[i].reason));
+        cJSON_AddStringToObject(c, "from", db_text(f->closures[i].from));
+        cJSON_AddStringToObject(c, "to", db_text(f->closures[i].to));
+        cJSON_AddStringToObject(c, "reason", db_text(f->closures[i].reason));
         cJSON_AddItemToArray(cl, c);
     }
     return print_free(o);
@@ -98,10 +88,10 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
 
     if ((rc = db_prepare(db, "SELECT id, json, source FROM facilities WHERE ext_id = ?", &st, e)))
         goto out;
-    bind_text(st, 1, f->ext_id);
+    db_bind_text(st, 1, f->ext_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         id = sqlite3_column_int64(st, 0);
-        if (!strcmp(db_col_text(st, 1), json) && !strcmp(db_col_text(st, 2), nz(f->source))) {
+        if (!strcmp(db_col_text(st, 1), json) && !strcmp(db_col_text(st, 2), db_text(f->source))) {
             *res = STORE_UNCHANGED;
             goto out;
         }
@@ -127,14 +117,14 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
                        f->service, services, f->opening_hours, f->status, f->validated_by,
                        f->validated_on, f->source, json};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        bind_text(st, (int)i + 1, v[i]);
+        db_bind_text(st, (int)i + 1, v[i]);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     sqlite3_finalize(st);
     st = NULL;
     if ((rc = db_prepare(db, "SELECT id FROM facilities WHERE ext_id = ?", &st, e)))
         goto out;
-    bind_text(st, 1, f->ext_id);
+    db_bind_text(st, 1, f->ext_id);
     if (sqlite3_step(st) != SQLITE_ROW)
         goto fail;
     id = sqlite3_column_int64(st, 0);
@@ -156,16 +146,16 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, i);
-        bind_text(st, 3, f->closures[i].from);
-        bind_text(st, 4, f->closures[i].to);
-        bind_text(st, 5, f->closures[i].reason);
+        db_bind_text(st, 3, f->closures[i].from);
+        db_bind_text(st, 4, f->closures[i].to);
+        db_bind_text(st, 5, f->closures[i].reason);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto fail;
     }
     rc = GC_OK;
     goto out;
 fail:
-    rc = gc_err_set(e, GC_ERR_DB, "%s: facility '%s': %s", db->path, nz(f->ext_id),
+    rc = gc_err_set(e, GC_ERR_DB, "%s: facility '%s': %s", db->path, db_text(f->ext_id),
                     sqlite3_errmsg(db->h));
 out:
     sqlite3_finalize(st);
@@ -185,7 +175,7 @@ enum gc_rc store_facilities_prune(struct db *db, const char *source, int *remove
                                &st, e);
     if (rc)
         return rc;
-    bind_text(st, 1, source);
+    db_bind_text(st, 1, source);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
     else

@@ -28,11 +28,6 @@ void page_rec_free(struct page_rec *p)
     memset(p, 0, sizeof *p);
 }
 
-static const char *nz(const char *s)
-{
-    return s ? s : "";
-}
-
 /* BLAKE2b of every field that matters, with separators, as hex. */
 static void page_hash(const struct page_rec *p, char hex[65])
 {
@@ -42,16 +37,11 @@ static void page_hash(const struct page_rec *p, char hex[65])
                        p->validated_on, p->review_by, p->tags, p->body};
     crypto_generichash_init(&h, NULL, 0, sizeof out);
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        const char *s = nz(f[i]);
+        const char *s = db_text(f[i]);
         crypto_generichash_update(&h, (const unsigned char *)s, strlen(s) + 1);
     }
     crypto_generichash_final(&h, out, sizeof out);
     sodium_bin2hex(hex, 65, out, sizeof out);
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    sqlite3_bind_text(st, i, nz(s), -1, SQLITE_STATIC);
 }
 
 /* Store p's passages for version_id (replacing the stored ones). */
@@ -76,16 +66,16 @@ static enum gc_rc put_passages(struct db *db, int64_t version_id, const struct p
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, version_id);
         sqlite3_bind_int(st, 2, i);
-        bind_text(st, 3, p->passages[i].heading);
-        bind_text(st, 4, p->passages[i].text);
+        db_bind_text(st, 3, p->passages[i].heading);
+        db_bind_text(st, 4, p->passages[i].text);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto fail;
     }
     sqlite3_finalize(st);
     return GC_OK;
 fail:
-    rc = gc_err_set(e, GC_ERR_DB, "%s: storing the passages of %s: %s", db->path, nz(p->ext_id),
-                    sqlite3_errmsg(db->h));
+    rc = gc_err_set(e, GC_ERR_DB, "%s: storing the passages of %s: %s", db->path,
+                    db_text(p->ext_id), sqlite3_errmsg(db->h));
     sqlite3_finalize(st);
     return rc;
 }
@@ -100,16 +90,19 @@ static enum gc_rc same_passages(struct db *db, int64_t version_id, const struct 
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, version_id);
-    int i = 0;
+    int i = 0, r;
     *same = true;
-    while (*same && sqlite3_step(st) == SQLITE_ROW) {
-        *same = i < p->npassages && !strcmp(db_col_text(st, 0), nz(p->passages[i].heading)) &&
-                !strcmp(db_col_text(st, 1), nz(p->passages[i].text));
+    while (*same && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        *same = i < p->npassages && !strcmp(db_col_text(st, 0), db_text(p->passages[i].heading)) &&
+                !strcmp(db_col_text(st, 1), db_text(p->passages[i].text));
         i++;
     }
     *same = *same && i == p->npassages;
+    if (*same && r != SQLITE_DONE)   /* a failed read is not "the same passages" */
+        rc = gc_err_set(e, GC_ERR_DB, "%s: reading the passages of %s: %s", db->path,
+                        db_text(p->ext_id), sqlite3_errmsg(db->h));
     sqlite3_finalize(st);
-    return GC_OK;
+    return rc;
 }
 
 enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_put *res,
@@ -127,7 +120,7 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
                          "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?",
                          &st, e)))
         goto out;
-    bind_text(st, 1, p->ext_id);
+    db_bind_text(st, 1, p->ext_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         page_id = sqlite3_column_int64(st, 0);
         version = sqlite3_column_int(st, 1);
@@ -150,7 +143,7 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     if (!page_id) {
         if ((rc = db_prepare(db, "INSERT INTO pages (ext_id) VALUES (?)", &st, e)))
             goto out;
-        bind_text(st, 1, p->ext_id);
+        db_bind_text(st, 1, p->ext_id);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto fail;
         page_id = sqlite3_last_insert_rowid(db->h);
@@ -165,17 +158,17 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
         goto out;
     sqlite3_bind_int64(st, 1, page_id);
     sqlite3_bind_int(st, 2, version + 1);
-    bind_text(st, 3, p->title);
-    bind_text(st, 4, p->url);
-    bind_text(st, 5, p->service);
-    bind_text(st, 6, p->status);
-    bind_text(st, 7, p->validated_by);
-    bind_text(st, 8, p->validated_on);
-    bind_text(st, 9, p->review_by);
-    bind_text(st, 10, p->tags);
-    bind_text(st, 11, p->body);
-    bind_text(st, 12, p->source);
-    bind_text(st, 13, hash);
+    db_bind_text(st, 3, p->title);
+    db_bind_text(st, 4, p->url);
+    db_bind_text(st, 5, p->service);
+    db_bind_text(st, 6, p->status);
+    db_bind_text(st, 7, p->validated_by);
+    db_bind_text(st, 8, p->validated_on);
+    db_bind_text(st, 9, p->review_by);
+    db_bind_text(st, 10, p->tags);
+    db_bind_text(st, 11, p->body);
+    db_bind_text(st, 12, p->source);
+    db_bind_text(st, 13, hash);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     version_id = sqlite3_last_insert_rowid(db->h);
@@ -199,7 +192,7 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     rc = GC_OK;
     goto out;
 fail:
-    rc = gc_err_set(e, GC_ERR_DB, "%s: storing %s: %s", db->path, nz(p->ext_id), sqlite3_errmsg(db->h));
+    rc = gc_err_set(e, GC_ERR_DB, "%s: storing %s: %s", db->path, db_text(p->ext_id), sqlite3_errmsg(db->h));
 out:
     sqlite3_finalize(st);
     return rc;
