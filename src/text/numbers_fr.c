@@ -177,13 +177,7 @@ static int below100(struct parser *ps)
             u = teens(ps);
         return 80 + (u > 0 ? u : 0);
     }
-    if ((v = take(ps, K_UNIT, 1, 9)) >= 0)
-        return v;
-    if (take(ps, K_DIX, 10, 10) >= 0) {
-        int u = take(ps, K_UNIT, 7, 9);
-        return 10 + (u > 0 ? u : 0);
-    }
-    if ((v = take(ps, K_TEEN, 11, 16)) >= 0)
+    if ((v = take(ps, K_UNIT, 1, 9)) >= 0 || (v = teens(ps)) >= 0)
         return v;
     bool sixty = peek(ps, 0, K_SOIXANTE, 60, 60) != NULL;
     if ((v = take(ps, K_TEN, 20, 90)) < 0 && (v = take(ps, K_SOIXANTE, 60, 60)) < 0)
