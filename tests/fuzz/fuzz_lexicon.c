@@ -1,5 +1,5 @@
-/* fuzz-sources: src/text/lexicon.c */
-/* fuzz-libs: -lm */
+/* fuzz-sources: src/text/lexicon.c src/text/analyze.c */
+/* fuzz-libs: -lstemmer -lutf8proc -lpthread -lm */
 /* fuzz-max-len: 4096 */
 /* fuzz_lexicon.c — a word list as read at start-up (one word a line, any
  * bytes), then looked up with the input's own lines. */
