@@ -459,23 +459,29 @@ enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, si
     enum gc_rc rc = pipeline_ask(a->p, &q, ans, e);
     if (rc || !a->m)
         return rc;
+    struct message_rec r = api_message_rec(&q, ans);
+    ans->message_id = messages_record(a->m, &r);
+    return GC_OK;
+}
+
+struct message_rec api_message_rec(const struct gc_question *q, const struct gc_answer *ans)
+{
     struct message_rec r = {
-        .conversation_id = conversation_id,
-        .channel = channel,
-        .question = text,
-        .question_len = len,
+        .conversation_id = q->conversation_id,
+        .channel = q->channel,
+        .question = q->text,
+        .question_len = q->len,
         .answer = ans->text,
-        .nsources = ans->nsources,
+        .nsources = ans->nsources < GC_SOURCES_MAX ? ans->nsources : GC_SOURCES_MAX,
         .confidence = ans->confidence,
         .refused = ans->refused,
         .refusal_reason = ans->refusal_reason,
         .path = ans->path,
         .elapsed_ms = ans->elapsed_ms,
     };
-    for (int i = 0; i < ans->nsources && i < GC_SOURCES_MAX; i++)
+    for (int i = 0; i < r.nsources; i++)
         r.source_ids[i] = ans->sources[i].id;
-    ans->message_id = messages_record(a->m, &r);
-    return GC_OK;
+    return r;
 }
 
 void api_handle_ask(void *ctx, const struct http_request *rq, struct http_response *rs)

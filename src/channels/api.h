@@ -29,6 +29,7 @@
 
 #include "answer/pipeline.h"
 #include "channels/http_server.h"
+#include "store/messages.h"
 #include "util/err.h"
 #include "util/limits.h"
 
@@ -91,7 +92,6 @@ char *api_answer_sse(const char *text, const char *json);
 
 /* The API bound to a pipeline (which must outlive it). */
 struct api;
-struct messages;
 struct api *api_new(struct pipeline *p);
 void api_free(struct api *a);   /* accepts NULL */
 
@@ -107,6 +107,13 @@ struct messages *api_messages(const struct api *a);
  * pipeline_ask()'s. */
 enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, size_t len,
                         const char *conversation_id, struct gc_answer *ans, struct gc_err *e);
+
+/* The record of an exchange for store/messages.h, as every channel keeps
+ * it: question q as asked (text, channel, conversation id) and the answer's
+ * text, sources, confidence, refusal, path and time.  It points into q and
+ * ans.  A channel that said less than the answer (SMS) replaces answer and
+ * sources before messages_record(). */
+struct message_rec api_message_rec(const struct gc_question *q, const struct gc_answer *ans);
 
 /* Register the API's routes on s. */
 enum gc_rc api_routes(struct api *a, struct http_server *s);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "answer/pipeline.h"
+#include "channels/api.h"
 #include "channels/form.h"
 #include "channels/sms_kannel.h"
 #include "channels/sms_session.h"
@@ -97,6 +98,7 @@ struct fx {
     char key[300];
     struct config *cfg;
     struct pipeline *p;
+    struct api *api;   /* without a recorder: the gateways are tested here */
     struct sms_session *s;
     struct sms_kannel *k;
     struct sms_twilio *t;
@@ -130,13 +132,17 @@ static int setup(void **state)
     config_set(fx.cfg, "db", fx.path, NULL);
     config_set(fx.cfg, "town-name", "Villebrune", NULL);
     config_set(fx.cfg, "sms-key-file", fx.key, NULL);
-    if (pipeline_open(&fx.p, fx.cfg, &e) || sms_session_open(&fx.s, fx.p, fx.cfg, &e)) {
-        fprintf(stderr, "setup: %s\n", e.msg);
-        return -1;
-    }
+    if (pipeline_open(&fx.p, fx.cfg, &e))
+        goto fail;
+    fx.api = api_new(fx.p);
+    if (sms_session_open(&fx.s, fx.api, fx.cfg, &e))
+        goto fail;
     fx.k = sms_kannel_new(fx.s, "s3cret");
     fx.t = sms_twilio_new(fx.s, TOKEN, PUBLIC "/");
     return 0;
+fail:
+    fprintf(stderr, "setup: %s\n", e.msg);
+    return -1;
 }
 
 static int teardown(void **state)
@@ -147,6 +153,7 @@ static int teardown(void **state)
     sms_kannel_free(NULL);
     sms_twilio_free(NULL);
     sms_session_close(fx.s);
+    api_free(fx.api);
     pipeline_close(fx.p);
     config_free(fx.cfg);
     tmp_db_remove(fx.path);
