@@ -52,6 +52,12 @@ struct api_ask {
 enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, struct gc_err *e);
 void api_ask_free(struct api_ask *a);   /* accepts a zeroed or freed struct */
 
+/* Check a question as a resident typed it, in any channel: GC_ERR_INVALID
+ * when it is blank, GC_ERR_TOOBIG past GC_QUESTION_MAX_CHARS code points,
+ * each with a message in French for the resident in e; GC_ERR_PARSE when
+ * text[0..len) is not valid UTF-8. */
+enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e);
+
 /* HTTP status for an error of api_parse_ask() or pipeline_ask():
  * PARSE, INVALID → 400; TOOBIG → 413 (the question is larger than we accept,
  * like a body over the cap); BUSY → 503; anything else → 500. */

@@ -674,14 +674,6 @@ static void record(struct sms_session *s, const struct gc_question *q, const str
     messages_record(m, &r);
 }
 
-static bool blank(const char *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
-            return false;
-    return true;
-}
-
 /* What the handler decided to do with a message. */
 enum action {
     ACT_SILENT,     /* send nothing */
@@ -795,16 +787,18 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         }
     } else {
         act = ACT_FIXED;
+        enum gc_rc qc =
+            in->problem == SMS_IN_OK ? api_question_check(in->text, in->text_len, NULL) : GC_OK;
         if (in->problem == SMS_IN_BINARY) {
             kind = "binary";
             snprintf(fixed, sizeof fixed, "%s", MSG_BINARY);
-        } else if (in->problem == SMS_IN_TOOLONG) {
+        } else if (in->problem == SMS_IN_TOOLONG || qc == GC_ERR_TOOBIG) {
             kind = "too-long";
             snprintf(fixed, sizeof fixed, MSG_TOOLONG, GC_QUESTION_MAX_CHARS);
-        } else if (in->problem != SMS_IN_OK) {
+        } else if (in->problem != SMS_IN_OK || qc == GC_ERR_PARSE) {
             kind = "unreadable";
             snprintf(fixed, sizeof fixed, "%s", MSG_UNREADABLE);
-        } else if (blank(in->text, in->text_len)) {
+        } else if (qc == GC_ERR_INVALID) {
             kind = "empty";
             snprintf(fixed, sizeof fixed, "%s", MSG_EMPTY);
         } else if (kw == SMS_KW_AIDE) {

@@ -292,27 +292,16 @@ void web_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
     }
     const char *cid = conversation_field(&f);
     const char *q = html_form_text(&f, "question");
-    size_t qlen = q ? strlen(q) : 0;
-    long chars = q ? api_utf8_chars(q, qlen) : 0;
-    bool blank = true;
-    for (size_t i = 0; i < qlen; i++)
-        if (q[i] != ' ' && q[i] != '\t' && q[i] != '\r' && q[i] != '\n')
-            blank = false;
-    if (blank) {
-        render_home(w, &b, NULL, NULL, cid, NULL, "La question est vide : écrivez votre question.",
-                    NULL);
-        page_send(&b, 400, rs);
+    if (!q)
+        q = "";
+    size_t qlen = strlen(q);
+    enum gc_rc rc = api_question_check(q, qlen, &e);
+    if (rc) {
+        render_home(w, &b, NULL, NULL, cid, NULL, e.msg, NULL);
+        page_send(&b, api_http_status(rc), rs);
         goto out;
     }
-    if (chars > GC_QUESTION_MAX_CHARS) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "La question est trop longue (%d caractères au plus, elle en "
-                 "a %ld). Pouvez-vous la raccourcir ?", GC_QUESTION_MAX_CHARS, chars);
-        render_home(w, &b, NULL, NULL, cid, NULL, msg, NULL);
-        page_send(&b, 413, rs);
-        goto out;
-    }
-    enum gc_rc rc = api_exchange(w->api, "web", q, qlen, cid, &ans, &e);
+    rc = api_exchange(w->api, "web", q, qlen, cid, &ans, &e);
     if (rc) {
         int status = api_http_status(rc);
         if (status >= 500)

@@ -136,6 +136,35 @@ static void test_question_cap_counts_code_points(void **state)
     }
 }
 
+/* The check every channel makes of a question (the page, the API, SMS). */
+static void test_question_check(void **state)
+{
+    (void)state;
+    struct gc_err e;
+    static const struct {
+        const char *text;
+        enum gc_rc rc;
+    } cases[] = {
+        {"horaires de la piscine", GC_OK}, {" x ", GC_OK}, {"", GC_ERR_INVALID},
+        {" \t\r\n ", GC_ERR_INVALID}, {"\xc3", GC_ERR_PARSE}, {"\xed\xa0\x80", GC_ERR_PARSE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gc_err_clear(&e);
+        if (api_question_check(cases[i].text, strlen(cases[i].text), &e) != cases[i].rc)
+            fail_msg("case %zu: %s", i, e.msg);
+    }
+    assert_int_equal(api_question_check("", 0, &e), GC_ERR_INVALID);
+    assert_string_equal(e.msg, "La question est vide : écrivez votre question.");
+    char big[GC_QUESTION_MAX_CHARS * 2 + 3];
+    for (size_t i = 0; i < sizeof big - 1; i += 2)
+        memcpy(big + i, "\xc3\xa9", 2);   /* é */
+    assert_int_equal(api_question_check(big, GC_QUESTION_MAX_CHARS * 2, &e), GC_OK);
+    assert_int_equal(api_question_check(big, GC_QUESTION_MAX_CHARS * 2 + 2, &e), GC_ERR_TOOBIG);
+    assert_non_null(strstr(e.msg, "La question est trop longue (500 caractères au plus, elle en "
+                                  "a 501)"));
+    assert_int_equal(api_question_check(big, 3, NULL), GC_ERR_PARSE);   /* a cut é; e may be NULL */
+}
+
 static void test_invalid_utf8(void **state)
 {
     (void)state;
@@ -339,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_parse_fields),
         cmocka_unit_test(test_question_cap_counts_code_points),
+        cmocka_unit_test(test_question_check),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_byte_in_body),
         cmocka_unit_test(test_depth),
