@@ -270,7 +270,7 @@ void web_handle_home(void *ctx, const struct http_request *rq, struct http_respo
 
 static const char *conversation_field(const struct form *f)
 {
-    const char *cid = html_form_text(f, "conversation_id");
+    const char *cid = form_value(f, "conversation_id");
     return cid && conversation_id_valid(cid) ? cid : "";
 }
 
@@ -291,7 +291,7 @@ void web_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
         return;
     }
     const char *cid = conversation_field(&f);
-    const char *q = html_form_text(&f, "question");
+    const char *q = form_value(&f, "question");
     if (!q)
         q = "";
     size_t qlen = strlen(q);
@@ -334,9 +334,9 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
         return;
     }
     const char *cid = conversation_field(&f);
-    const char *id = html_form_text(&f, "message_id");
-    const char *useful = html_form_text(&f, "useful");
-    const char *comment = html_form_text(&f, "comment");
+    const char *id = form_value(&f, "message_id");
+    const char *useful = form_value(&f, "useful");
+    const char *comment = form_value(&f, "comment");
     char *end = NULL;
     long long mid = id ? strtoll(id, &end, 10) : 0;
     int status = 400;
