@@ -665,8 +665,11 @@ static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *
     }
     case 415:
         return reply_error(s, c, k, r, 415,
-                           "unsupported media type: send the body as Content-Type: "
-                           "application/json");
+                           r->flags & HTTP_ROUTE_JSON
+                               ? "unsupported media type: send the body as Content-Type: "
+                                 "application/json"
+                               : "unsupported media type: send the body as Content-Type: "
+                                 "application/x-www-form-urlencoded");
     case 429:
         return reply_limited(s, c, k, r, k->retry);
     case 431:
