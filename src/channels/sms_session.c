@@ -732,8 +732,18 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         goto out;
     in_txn = true;
 
-    if (row.stopped) {
-        /* Silence until START; OUBLIER is carried out, silently too. */
+    if (kw == SMS_KW_OUBLIER) {
+        /* Carried out even when stopped or past a limit, silently then. */
+        rc = forget(s, pseudo, conv, e);
+        erased = true;
+        kind = "oublier";
+        if (!row.stopped && !limited) {
+            act = ACT_FIXED;
+            snprintf(fixed, sizeof fixed, "%s", MSG_FORGOTTEN);
+        }
+    } else if (row.stopped) {
+        /* Silence until START. */
+        kind = "stopped";
         if (kw == SMS_KW_START) {
             row.stopped = false;
             dirty = true;
@@ -742,12 +752,6 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
                 act = ACT_FIXED;
                 snprintf(fixed, sizeof fixed, "%s", MSG_START);
             }
-        } else if (kw == SMS_KW_OUBLIER) {
-            rc = forget(s, pseudo, conv, e);
-            erased = true;
-            kind = "oublier";
-        } else {
-            kind = "stopped";
         }
     } else if (kw == SMS_KW_STOP) {
         row.stopped = true;
@@ -757,14 +761,6 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         if (!limited) {
             act = ACT_FIXED;
             snprintf(fixed, sizeof fixed, "%s", MSG_STOP);
-        }
-    } else if (kw == SMS_KW_OUBLIER) {
-        rc = forget(s, pseudo, conv, e);
-        erased = true;
-        kind = "oublier";
-        if (!limited) {
-            act = ACT_FIXED;
-            snprintf(fixed, sizeof fixed, "%s", MSG_FORGOTTEN);
         }
     } else if (over_rate) {
         kind = "rate-limited";

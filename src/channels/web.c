@@ -268,6 +268,23 @@ void web_handle_home(void *ctx, const struct http_request *rq, struct http_respo
     page_send(&b, 200, rs);
 }
 
+/* Parse the form the page posted into f (release it with form_free()).
+ * When it cannot be read, answer with the page and the error (400) and
+ * return false. */
+static bool read_form(struct web *w, const struct http_request *rq, struct form *f,
+                      struct http_response *rs)
+{
+    struct gc_err e;
+    gc_err_clear(&e);
+    if (html_form_parse(rq->body, rq->body_len, f, &e) == GC_OK)
+        return true;
+    struct buf b;
+    buf_init(&b, PAGE_MAX);
+    render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
+    page_send(&b, 400, rs);
+    return false;
+}
+
 static const char *conversation_field(const struct form *f)
 {
     const char *cid = form_value(f, "conversation_id");
@@ -284,12 +301,8 @@ void web_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
     gc_err_clear(&e);
     memset(&ans, 0, sizeof ans);
     buf_init(&b, PAGE_MAX);
-
-    if (html_form_parse(rq->body, rq->body_len, &f, &e)) {
-        render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
-        page_send(&b, 400, rs);
+    if (!read_form(w, rq, &f, rs))
         return;
-    }
     const char *cid = conversation_field(&f);
     const char *q = form_value(&f, "question");
     if (!q)
@@ -328,11 +341,8 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     struct buf b;
     gc_err_clear(&e);
     buf_init(&b, PAGE_MAX);
-    if (html_form_parse(rq->body, rq->body_len, &f, &e)) {
-        render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
-        page_send(&b, 400, rs);
+    if (!read_form(w, rq, &f, rs))
         return;
-    }
     const char *cid = conversation_field(&f);
     const char *id = form_value(&f, "message_id");
     const char *useful = form_value(&f, "useful");
