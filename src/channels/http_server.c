@@ -652,6 +652,7 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *c, struct conn *k)
 {
     const struct route *r = k->route;
+    char msg[96];
     switch (k->fail) {
     case 404:
         return reply_error(s, c, k, NULL, 404, "not found: no such page or API route");
@@ -673,11 +674,17 @@ static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *
     case 429:
         return reply_limited(s, c, k, r, k->retry);
     case 431:
-        return reply_error(s, c, k, r, 431, "request headers too large (8 KiB at most)");
+        snprintf(msg, sizeof msg, "request headers too large (%d KiB at most)",
+                 GC_HTTP_HEADER_MAX / 1024);
+        return reply_error(s, c, k, r, 431, msg);
     case 414:
-        return reply_error(s, c, k, r, 414, "query string too long (8 KiB at most)");
+        snprintf(msg, sizeof msg, "query string too long (%d KiB at most)",
+                 GC_HTTP_HEADER_MAX / 1024);
+        return reply_error(s, c, k, r, 414, msg);
     default:
-        return reply_error(s, c, k, r, 413, "request body too large (16 KiB at most)");
+        snprintf(msg, sizeof msg, "request body too large (%d KiB at most)",
+                 GC_HTTP_BODY_MAX / 1024);
+        return reply_error(s, c, k, r, 413, msg);
     }
 }
 

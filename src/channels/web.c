@@ -203,10 +203,10 @@ static void exchange(struct buf *b, const char *question, const struct gc_answer
 static void ask_form(struct buf *b, const char *conversation_id, const char *error,
                      const char *value)
 {
-    ADD(b, "<form id=\"ask\" class=\"ask\" method=\"post\" action=\"/\">\n"
-           "<label for=\"question\">Votre question</label>\n"
-           "<p id=\"question-aide\" class=\"hint\">Par exemple : « Quels sont les horaires de la "
-           "médiathèque ? » (500 caractères au plus)</p>\n");
+    buf_printf(b, "<form id=\"ask\" class=\"ask\" method=\"post\" action=\"/\">\n"
+                  "<label for=\"question\">Votre question</label>\n"
+                  "<p id=\"question-aide\" class=\"hint\">Par exemple : « Quels sont les horaires "
+                  "de la médiathèque ? » (%d caractères au plus)</p>\n", GC_QUESTION_MAX_CHARS);
     if (error) {
         ADD(b, "<p id=\"question-erreur\" class=\"error\">");
         ESC(b, error);
@@ -351,10 +351,13 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     long long mid = id ? strtoll(id, &end, 10) : 0;
     int status = 400;
     const char *msg = NULL, *err = NULL;
+    char toolong[96];
     if (!id || !*id || *end || mid <= 0 || !useful || (strcmp(useful, "0") && strcmp(useful, "1"))) {
         err = "Votre avis n’a pas pu être lu : utilisez les boutons Oui ou Non sous une réponse.";
     } else if (comment && api_utf8_chars(comment, strlen(comment)) > GC_FEEDBACK_COMMENT_MAX) {
-        err = "Le commentaire est trop long (1 000 caractères au plus).";
+        snprintf(toolong, sizeof toolong, "Le commentaire est trop long (%d caractères au plus).",
+                 GC_FEEDBACK_COMMENT_MAX);
+        err = toolong;
         status = 413;
     } else {
         enum gc_rc rc = messages_feedback(api_messages(w->api), mid, !strcmp(useful, "1"),
@@ -569,7 +572,8 @@ void web_error_page(void *ctx, int status, unsigned retry, struct http_response 
     case 431:
         title = "Envoi trop long";
         snprintf(msg, sizeof msg, "Ce que vous avez envoyé est trop long. Raccourcissez votre "
-                 "question (500 caractères au plus) ou votre commentaire (1 000 caractères).");
+                 "question (%d caractères au plus) ou votre commentaire (%d caractères).",
+                 GC_QUESTION_MAX_CHARS, GC_FEEDBACK_COMMENT_MAX);
         break;
     default:
         snprintf(msg, sizeof msg, "Cette demande n’a pas pu être traitée (erreur %d).", status);
