@@ -125,27 +125,6 @@ static uint64_t now_ns(void)
 
 /* ------------------------------------------------------------------ helpers */
 
-const char *http_reason(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "";
-    }
-}
-
 void http_error(struct http_response *rs, int status, const char *msg)
 {
     cJSON *o = cJSON_CreateObject();
