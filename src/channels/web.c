@@ -24,6 +24,9 @@
 
 #define HTML_TYPE "text/html; charset=utf-8"
 #define PAGE_MAX (256 * 1024)   /* bytes of a rendered page (transparence is the largest) */
+/* GC_FEEDBACK_COMMENT_MAX written the French way, for the messages. */
+#define COMMENT_MAX_FR "1 000"
+_Static_assert(GC_FEEDBACK_COMMENT_MAX == 1000, "COMMENT_MAX_FR must say GC_FEEDBACK_COMMENT_MAX");
 
 struct web {
     struct api *api;
@@ -351,13 +354,10 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     long long mid = id ? strtoll(id, &end, 10) : 0;
     int status = 400;
     const char *msg = NULL, *err = NULL;
-    char toolong[96];
     if (!id || !*id || *end || mid <= 0 || !useful || (strcmp(useful, "0") && strcmp(useful, "1"))) {
         err = "Votre avis n’a pas pu être lu : utilisez les boutons Oui ou Non sous une réponse.";
     } else if (comment && api_utf8_chars(comment, strlen(comment)) > GC_FEEDBACK_COMMENT_MAX) {
-        snprintf(toolong, sizeof toolong, "Le commentaire est trop long (%d caractères au plus).",
-                 GC_FEEDBACK_COMMENT_MAX);
-        err = toolong;
+        err = "Le commentaire est trop long (" COMMENT_MAX_FR " caractères au plus).";
         status = 413;
     } else {
         enum gc_rc rc = messages_feedback(api_messages(w->api), mid, !strcmp(useful, "1"),
@@ -572,8 +572,8 @@ void web_error_page(void *ctx, int status, unsigned retry, struct http_response 
     case 431:
         title = "Envoi trop long";
         snprintf(msg, sizeof msg, "Ce que vous avez envoyé est trop long. Raccourcissez votre "
-                 "question (%d caractères au plus) ou votre commentaire (%d caractères).",
-                 GC_QUESTION_MAX_CHARS, GC_FEEDBACK_COMMENT_MAX);
+                 "question (%d caractères au plus) ou votre commentaire (" COMMENT_MAX_FR
+                 " caractères).", GC_QUESTION_MAX_CHARS);
         break;
     default:
         snprintf(msg, sizeof msg, "Cette demande n’a pas pu être traitée (erreur %d).", status);
