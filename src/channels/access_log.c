@@ -62,14 +62,6 @@ static void drain(struct access_log *l, struct tbuf *b)
     pthread_mutex_unlock(&b->m);
 }
 
-void access_log_flush(struct access_log *l)
-{
-    pthread_mutex_lock(&l->reg);
-    for (size_t i = 0; i < l->nbufs; i++)
-        drain(l, l->bufs[i]);
-    pthread_mutex_unlock(&l->reg);
-}
-
 static void *flusher(void *arg)
 {
     struct access_log *l = arg;

@@ -20,9 +20,6 @@ struct access_log *access_log_new(int fd, unsigned flush_ms);
 /* Append one line (n bytes, newline included).  Thread-safe. */
 void access_log_write(struct access_log *l, const char *line, size_t n);
 
-/* Write out every buffer now. */
-void access_log_flush(struct access_log *l);
-
 /* Flush, stop the flusher, free.  No thread may write during or after the
  * call.  Accepts NULL. */
 void access_log_free(struct access_log *l);

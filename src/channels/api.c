@@ -122,45 +122,62 @@ enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc
     return GC_OK;
 }
 
-static bool blank(const char *s)
+/* Parse a JSON body into a cJSON object (*out, the caller deletes it), with
+ * the prechecks of every API body; `example` names what to send. */
+static enum gc_rc parse_object(const char *body, size_t len, const char *example, cJSON **out,
+                               struct gc_err *e)
 {
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return false;
-    return true;
+    *out = NULL;
+    if (len == 0)
+        return gc_err_set(e, GC_ERR_PARSE, "empty body: send a JSON object such as %s", example);
+    enum gc_rc rc = api_json_precheck(body, len, GC_JSON_DEPTH_MAX, e);
+    if (rc)
+        return rc;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, false);
+    if (!root) {
+        size_t at = end && end >= body ? (size_t)(end - body) : 0;
+        return gc_err_set(e, GC_ERR_PARSE, "invalid JSON near byte %zu", at);
+    }
+    for (; end && (size_t)(end - body) < len; end++)
+        if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
+            cJSON_Delete(root);
+            return gc_err_set(e, GC_ERR_PARSE, "invalid JSON: unexpected data after the object "
+                              "(byte %zu)", (size_t)(end - body));
+        }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return gc_err_set(e, GC_ERR_INVALID, "the body must be a JSON object such as %s",
+                          example);
+    }
+    *out = root;
+    return GC_OK;
+}
+
+enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e)
+{
+    long chars = api_utf8_chars(text, len);
+    if (chars < 0)
+        return gc_err_set(e, GC_ERR_PARSE, "invalid UTF-8 in the question");
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    if (i == len)
+        return gc_err_set(e, GC_ERR_INVALID, "La question est vide : écrivez votre question.");
+    if (chars > GC_QUESTION_MAX_CHARS)
+        return gc_err_set(e, GC_ERR_TOOBIG,
+                          "La question est trop longue (%d caractères au plus, elle en a %ld). "
+                          "Pouvez-vous la raccourcir ?", GC_QUESTION_MAX_CHARS, chars);
+    return GC_OK;
 }
 
 enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, struct gc_err *e)
 {
-    enum gc_rc rc = GC_ERR_INVALID;
     cJSON *root = NULL;
     memset(out, 0, sizeof *out);
-
-    if (len == 0) {
-        rc = gc_err_set(e, GC_ERR_PARSE,
-                        "empty body: send a JSON object such as {\"question\": \"...\"}");
+    enum gc_rc rc = parse_object(body, len, "{\"question\": \"...\"}", &root, e);
+    if (rc)
         goto out;
-    }
-    if ((rc = api_json_precheck(body, len, GC_JSON_DEPTH_MAX, e)))
-        goto out;
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(body, len, &end, false);
-    if (!root) {
-        size_t at = end && end >= body ? (size_t)(end - body) : 0;
-        rc = gc_err_set(e, GC_ERR_PARSE, "invalid JSON near byte %zu", at);
-        goto out;
-    }
-    for (; end && (size_t)(end - body) < len; end++)
-        if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
-            rc = gc_err_set(e, GC_ERR_PARSE, "invalid JSON: unexpected data after the object "
-                            "(byte %zu)", (size_t)(end - body));
-            goto out;
-        }
-    if (!cJSON_IsObject(root)) {
-        rc = gc_err_set(e, GC_ERR_INVALID,
-                        "the body must be a JSON object such as {\"question\": \"...\"}");
-        goto out;
-    }
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "question");
     if (!q || cJSON_IsNull(q)) {
         rc = gc_err_set(e, GC_ERR_INVALID,
@@ -173,21 +190,9 @@ enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, stru
     }
     const char *text = q->valuestring;
     size_t qlen = strlen(text);
-    if (blank(text)) {
-        rc = gc_err_set(e, GC_ERR_INVALID, "La question est vide : écrivez votre question.");
+    rc = api_question_check(text, qlen, e);
+    if (rc)
         goto out;
-    }
-    long chars = api_utf8_chars(text, qlen);
-    if (chars < 0) {   /* cannot happen after the precheck; kept as a guard */
-        rc = gc_err_set(e, GC_ERR_PARSE, "invalid UTF-8 in \"question\"");
-        goto out;
-    }
-    if (chars > GC_QUESTION_MAX_CHARS) {
-        rc = gc_err_set(e, GC_ERR_TOOBIG,
-                        "La question est trop longue (%d caractères au plus, elle en a %ld). "
-                        "Pouvez-vous la raccourcir ?", GC_QUESTION_MAX_CHARS, chars);
-        goto out;
-    }
     const cJSON *cid = cJSON_GetObjectItemCaseSensitive(root, "conversation_id");
     if (cid && !cJSON_IsNull(cid)) {
         if (!cJSON_IsString(cid) || !cid->valuestring || !conversation_id_valid(cid->valuestring)) {
@@ -200,10 +205,9 @@ enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, stru
     }
     out->question = text;
     out->question_len = qlen;
-    out->question_chars = (size_t)chars;
+    out->question_chars = (size_t)api_utf8_chars(text, qlen);
     out->json_ = root;
     root = NULL;
-    rc = GC_OK;
 out:
     cJSON_Delete(root);
     return rc;
@@ -217,47 +221,14 @@ void api_ask_free(struct api_ask *a)
     memset(a, 0, sizeof *a);
 }
 
-/* Parse a JSON body into a cJSON object, with the prechecks of every API
- * body; NULL and e set on error. */
-static cJSON *parse_object(const char *body, size_t len, const char *example, struct gc_err *e)
-{
-    if (len == 0) {
-        gc_err_set(e, GC_ERR_PARSE, "empty body: send a JSON object such as %s", example);
-        return NULL;
-    }
-    if (api_json_precheck(body, len, GC_JSON_DEPTH_MAX, e))
-        return NULL;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, false);
-    if (!root) {
-        size_t at = end && end >= body ? (size_t)(end - body) : 0;
-        gc_err_set(e, GC_ERR_PARSE, "invalid JSON near byte %zu", at);
-        return NULL;
-    }
-    for (; end && (size_t)(end - body) < len; end++)
-        if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
-            gc_err_set(e, GC_ERR_PARSE, "invalid JSON: unexpected data after the object "
-                       "(byte %zu)", (size_t)(end - body));
-            cJSON_Delete(root);
-            return NULL;
-        }
-    if (!cJSON_IsObject(root)) {
-        gc_err_set(e, GC_ERR_INVALID, "the body must be a JSON object such as %s", example);
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
-}
-
 enum gc_rc api_parse_feedback(const char *body, size_t len, struct api_feedback *out,
                               struct gc_err *e)
 {
-    static const char example[] = "{\"message_id\": 42, \"useful\": true}";
-    enum gc_rc rc = GC_ERR_INVALID;
+    cJSON *root = NULL;
     memset(out, 0, sizeof *out);
-    cJSON *root = parse_object(body, len, example, e);
-    if (!root)
-        return e ? e->rc : GC_ERR_PARSE;
+    enum gc_rc rc = parse_object(body, len, "{\"message_id\": 42, \"useful\": true}", &root, e);
+    if (rc)
+        return rc;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "message_id");
     double v = cJSON_IsNumber(id) ? id->valuedouble : -1;
     if (!cJSON_IsNumber(id) || v < 1 || v > 9007199254740991.0 || v != floor(v)) {
@@ -459,23 +430,29 @@ enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, si
     enum gc_rc rc = pipeline_ask(a->p, &q, ans, e);
     if (rc || !a->m)
         return rc;
+    struct message_rec r = api_message_rec(&q, ans);
+    ans->message_id = messages_record(a->m, &r);
+    return GC_OK;
+}
+
+struct message_rec api_message_rec(const struct gc_question *q, const struct gc_answer *ans)
+{
     struct message_rec r = {
-        .conversation_id = conversation_id,
-        .channel = channel,
-        .question = text,
-        .question_len = len,
+        .conversation_id = q->conversation_id,
+        .channel = q->channel,
+        .question = q->text,
+        .question_len = q->len,
         .answer = ans->text,
-        .nsources = ans->nsources,
+        .nsources = ans->nsources < GC_SOURCES_MAX ? ans->nsources : GC_SOURCES_MAX,
         .confidence = ans->confidence,
         .refused = ans->refused,
         .refusal_reason = ans->refusal_reason,
         .path = ans->path,
         .elapsed_ms = ans->elapsed_ms,
     };
-    for (int i = 0; i < ans->nsources && i < GC_SOURCES_MAX; i++)
+    for (int i = 0; i < r.nsources; i++)
         r.source_ids[i] = ans->sources[i].id;
-    ans->message_id = messages_record(a->m, &r);
-    return GC_OK;
+    return r;
 }
 
 void api_handle_ask(void *ctx, const struct http_request *rq, struct http_response *rs)

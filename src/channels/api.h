@@ -29,6 +29,7 @@
 
 #include "answer/pipeline.h"
 #include "channels/http_server.h"
+#include "store/messages.h"
 #include "util/err.h"
 #include "util/limits.h"
 
@@ -50,6 +51,12 @@ struct api_ask {
  *   GC_ERR_TOOBIG  question over GC_QUESTION_MAX_CHARS code points */
 enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, struct gc_err *e);
 void api_ask_free(struct api_ask *a);   /* accepts a zeroed or freed struct */
+
+/* Check a question as a resident typed it, in any channel: GC_ERR_INVALID
+ * when it is blank, GC_ERR_TOOBIG past GC_QUESTION_MAX_CHARS code points,
+ * each with a message in French for the resident in e; GC_ERR_PARSE when
+ * text[0..len) is not valid UTF-8. */
+enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e);
 
 /* HTTP status for an error of api_parse_ask() or pipeline_ask():
  * PARSE, INVALID → 400; TOOBIG → 413 (the question is larger than we accept,
@@ -91,7 +98,6 @@ char *api_answer_sse(const char *text, const char *json);
 
 /* The API bound to a pipeline (which must outlive it). */
 struct api;
-struct messages;
 struct api *api_new(struct pipeline *p);
 void api_free(struct api *a);   /* accepts NULL */
 
@@ -107,6 +113,13 @@ struct messages *api_messages(const struct api *a);
  * pipeline_ask()'s. */
 enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, size_t len,
                         const char *conversation_id, struct gc_answer *ans, struct gc_err *e);
+
+/* The record of an exchange for store/messages.h, as every channel keeps
+ * it: question q as asked (text, channel, conversation id) and the answer's
+ * text, sources, confidence, refusal, path and time.  It points into q and
+ * ans.  A channel that said less than the answer (SMS) replaces answer and
+ * sources before messages_record(). */
+struct message_rec api_message_rec(const struct gc_question *q, const struct gc_answer *ans);
 
 /* Register the API's routes on s. */
 enum gc_rc api_routes(struct api *a, struct http_server *s);

@@ -107,3 +107,9 @@ const struct form_field *form_get(const struct form *f, const char *name)
             return &f->fields[i];
     return NULL;
 }
+
+const char *form_value(const struct form *f, const char *name)
+{
+    const struct form_field *x = form_get(f, name);
+    return x ? x->value : NULL;
+}

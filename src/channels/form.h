@@ -40,4 +40,8 @@ void form_free(struct form *f);   /* accepts a zeroed or freed form */
 /* The first field named `name` (exact, case-sensitive), or NULL. */
 const struct form_field *form_get(const struct form *f, const char *name);
 
+/* The value of that field (NUL-terminated; a binary value may hold NULs
+ * before its end, see value_len), or NULL. */
+const char *form_value(const struct form *f, const char *name);
+
 #endif

@@ -120,9 +120,3 @@ enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct 
     }
     return GC_OK;
 }
-
-const char *html_form_text(const struct form *f, const char *name)
-{
-    const struct form_field *x = form_get(f, name);
-    return x ? x->value : NULL;
-}

@@ -37,7 +37,4 @@ bool html_date_fr(const char *iso, char *out, size_t n);
  * on error f is already released, else release it with form_free(). */
 enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct gc_err *e);
 
-/* Value of the first field called name, or NULL. */
-const char *html_form_text(const struct form *f, const char *name);
-
 #endif

@@ -125,27 +125,6 @@ static uint64_t now_ns(void)
 
 /* ------------------------------------------------------------------ helpers */
 
-const char *http_reason(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "";
-    }
-}
-
 void http_error(struct http_response *rs, int status, const char *msg)
 {
     cJSON *o = cJSON_CreateObject();
@@ -652,6 +631,7 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
 static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *c, struct conn *k)
 {
     const struct route *r = k->route;
+    char msg[96];
     switch (k->fail) {
     case 404:
         return reply_error(s, c, k, NULL, 404, "not found: no such page or API route");
@@ -665,16 +645,25 @@ static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *
     }
     case 415:
         return reply_error(s, c, k, r, 415,
-                           "unsupported media type: send the body as Content-Type: "
-                           "application/json");
+                           r->flags & HTTP_ROUTE_JSON
+                               ? "unsupported media type: send the body as Content-Type: "
+                                 "application/json"
+                               : "unsupported media type: send the body as Content-Type: "
+                                 "application/x-www-form-urlencoded");
     case 429:
         return reply_limited(s, c, k, r, k->retry);
     case 431:
-        return reply_error(s, c, k, r, 431, "request headers too large (8 KiB at most)");
+        snprintf(msg, sizeof msg, "request headers too large (%d KiB at most)",
+                 GC_HTTP_HEADER_MAX / 1024);
+        return reply_error(s, c, k, r, 431, msg);
     case 414:
-        return reply_error(s, c, k, r, 414, "query string too long (8 KiB at most)");
+        snprintf(msg, sizeof msg, "query string too long (%d KiB at most)",
+                 GC_HTTP_HEADER_MAX / 1024);
+        return reply_error(s, c, k, r, 414, msg);
     default:
-        return reply_error(s, c, k, r, 413, "request body too large (16 KiB at most)");
+        snprintf(msg, sizeof msg, "request body too large (%d KiB at most)",
+                 GC_HTTP_BODY_MAX / 1024);
+        return reply_error(s, c, k, r, 413, msg);
     }
 }
 

@@ -156,7 +156,4 @@ enum gc_rc http_parse_origins(const char *list, char **copy, const char **origin
 enum gc_rc http_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len,
                              struct gc_err *e);
 
-/* The reason phrase of a status code ("Not Found"); "" when unknown. */
-const char *http_reason(int status);
-
 #endif

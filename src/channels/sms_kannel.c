@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "channels/api.h"
 #include "channels/form.h"
@@ -70,28 +71,9 @@ static enum charset charset_of(const char *name)
 
 static enum gc_rc put_cp(struct buf *out, unsigned cp)
 {
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return buf_add(out, u, n);
+    utf8proc_uint8_t u[4];
+    utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+    return buf_add(out, u, (size_t)n);
 }
 
 /* UTF-16BE → UTF-8.  An odd length ending in 0x00 is the UTF-16 space
@@ -194,12 +176,6 @@ static void content_charset(const char *ct, char *out, size_t n)
 
 /* ---------------------------------------------------------------- handler */
 
-static const char *field(const struct form *f, const char *name)
-{
-    const struct form_field *v = form_get(f, name);
-    return v ? v->value : NULL;
-}
-
 void sms_kannel_handle(void *ctx, const struct http_request *rq, struct http_response *rs)
 {
     struct sms_kannel *k = ctx;
@@ -223,14 +199,15 @@ void sms_kannel_handle(void *ctx, const struct http_request *rq, struct http_res
     const char *from = post ? http_request_header(rq, "X-Kannel-From") : NULL;
     const char *coding = post ? http_request_header(rq, "X-Kannel-Coding") : NULL;
     if (!from)
-        from = field(&q, "from");
+        from = form_value(&q, "from");
     if (!coding)
-        coding = field(&q, "coding");
+        coding = form_value(&q, "coding");
     char charset[32];
+    const char *cs = post ? NULL : form_value(&q, "charset");
     if (post)
         content_charset(rq->content_type, charset, sizeof charset);
     else
-        snprintf(charset, sizeof charset, "%s", field(&q, "charset") ? field(&q, "charset") : "");
+        snprintf(charset, sizeof charset, "%s", cs ? cs : "");
     if (post && !charset[0] && http_media_type_is(rq->content_type, "application/octet-stream"))
         snprintf(charset, sizeof charset, "binary");
     if (!from || !*from) {

@@ -2,7 +2,6 @@
  * composition, SUITE, storage (see sms_session.h for the rules). */
 #include "channels/sms_session.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -14,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "channels/api.h"
 #include "store/db.h"
+#include "store/messages.h"
 #include "text/analyze.h"
 #include "util/limits.h"
 #include "util/log.h"
@@ -61,8 +62,8 @@ struct track {
 
 struct sms_session {
     pthread_mutex_t mu;
-    struct pipeline *p;
-    struct db *db;
+    struct api *api;      /* the pipeline, and the recorder of exchanges */
+    struct db *db;        /* sms_numbers and the daily count */
     unsigned char key[SMS_KEY_LEN];
     char *town;
     char *contact;
@@ -423,78 +424,6 @@ enum gc_rc sms_disclosure(const char *town, struct buf *out)
     return buf_printf(out, MSG_DISCLOSURE, town);
 }
 
-/* ------------------------------------------------------------ scrubbing */
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool email_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) || c == '.' ||
-           c == '_' || c == '-' || c == '+' || c == '%';
-}
-
-enum gc_rc sms_scrub(const char *text, size_t len, struct buf *out)
-{
-    size_t out0 = out->len;
-    enum gc_rc rc = GC_OK;
-    size_t i = 0;
-    while (i < len && !rc) {
-        /* An e-mail address, seen from the start of a word: word chars, '@',
-         * word chars including a dot. */
-        if (email_char((unsigned char)text[i]) &&
-            (i == 0 || !email_char((unsigned char)text[i - 1]))) {
-            size_t at = i;
-            while (at < len && email_char((unsigned char)text[at]))
-                at++;
-            if (at < len && text[at] == '@') {
-                size_t b = at + 1;
-                bool dot = false;
-                while (b < len && email_char((unsigned char)text[b])) {
-                    if (text[b] == '.' && b + 1 < len && email_char((unsigned char)text[b + 1]))
-                        dot = true;
-                    b++;
-                }
-                if (dot) {
-                    rc = buf_adds(out, "[courriel]");
-                    i = b;
-                    continue;
-                }
-            }
-        }
-        /* A phone-like number: 9+ digits (or '+' and 6+), single blanks,
-         * dots or dashes allowed between them; "2026-2027" stays. */
-        if (is_digit(text[i]) || (text[i] == '+' && i + 1 < len && is_digit(text[i + 1]))) {
-            size_t j = i + (text[i] == '+'), digits = 0, last = j;
-            while (j < len) {
-                if (is_digit(text[j])) {
-                    digits++;
-                    last = ++j;
-                } else if ((text[j] == ' ' || text[j] == '.' || text[j] == '-') && j + 1 < len &&
-                           is_digit(text[j + 1])) {
-                    j++;
-                } else {
-                    break;
-                }
-            }
-            if (digits >= 9 || (text[i] == '+' && digits >= 6)) {
-                rc = buf_adds(out, "[numéro]");
-                i = last;
-                continue;
-            }
-            rc = buf_add(out, text + i, last - i);
-            i = last;
-            continue;
-        }
-        rc = buf_addc(out, text[i++]);
-    }
-    if (rc)
-        buf_truncate(out, out0);
-    return rc;
-}
-
 /* ------------------------------------------------------------- session */
 
 static long today(time_t now)
@@ -557,7 +486,7 @@ static bool positive_setting(const struct config *cfg, const char *name, long ma
     return true;
 }
 
-enum gc_rc sms_session_open(struct sms_session **out, struct pipeline *p,
+enum gc_rc sms_session_open(struct sms_session **out, struct api *api,
                             const struct config *cfg, struct gc_err *e)
 {
     enum gc_rc rc = GC_ERR_INVALID;
@@ -566,7 +495,7 @@ enum gc_rc sms_session_open(struct sms_session **out, struct pipeline *p,
     char keypath[4096];
     *out = NULL;
     pthread_mutex_init(&s->mu, NULL);
-    s->p = p;
+    s->api = api;
     s->town = xstrdup(config_get(cfg, "town-name"));
     s->contact = xstrdup(config_get(cfg, "contact"));
     s->tracks = xcalloc(GC_SMS_TRACKED_MAX, sizeof *s->tracks);
@@ -705,12 +634,14 @@ static enum gc_rc row_save(struct sms_session *s, const char *pseudo, const stru
     return rc;
 }
 
-/* OUBLIER: the number's row, conversations and (by cascade) messages and
- * their feedback. */
-static enum gc_rc forget(struct sms_session *s, const char *pseudo, struct gc_err *e)
+/* OUBLIER: the number's row, its conversation and (by cascade) its
+ * messages and their feedback.  The caller has flushed the recorder, so
+ * that no exchange of the number is still waiting to be written. */
+static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *conv,
+                         struct gc_err *e)
 {
     static const char *const sql[] = {
-        "DELETE FROM conversations WHERE pseudonym = ?1",
+        "DELETE FROM conversations WHERE id = ?1",
         "DELETE FROM sms_numbers WHERE pseudonym = ?1",
     };
     enum gc_rc rc = GC_OK;
@@ -718,7 +649,7 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, struct gc_er
         sqlite3_stmt *st;
         if ((rc = db_prepare(s->db, sql[i], &st, e)))
             break;
-        sqlite3_bind_text(st, 1, pseudo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, i == 0 ? conv : pseudo, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = gc_err_set(e, GC_ERR_DB, "sms: %s", sqlite3_errmsg(s->db->h));
         sqlite3_finalize(st);
@@ -726,75 +657,21 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, struct gc_er
     return rc;
 }
 
-/* Keep one exchange: the conversation of this number, and the message with
- * the question scrubbed of numbers and addresses, the answer as the SMS said
- * it (`said`, whole before any SUITE) and the source it cited (`cited`, an
- * index in a->sources, -1 for none). */
-static enum gc_rc record(struct sms_session *s, const char *pseudo, const struct sms_inbound *in,
-                         const struct gc_answer *a, const char *said, int cited, struct gc_err *e)
+/* Record one exchange as every channel does (channels/api.h), with the
+ * answer as the SMS said it (`said`, whole before any SUITE) and the source
+ * it cited (`cited`, an index in a->sources, -1 for none). */
+static void record(struct sms_session *s, const struct gc_question *q, const struct gc_answer *a,
+                   const char *said, int cited)
 {
-    char conv[8 + SMS_PSEUDONYM_HEX];
-    snprintf(conv, sizeof conv, "sms-%s", pseudo);
-    struct buf q;
-    buf_init(&q, GC_SMS_MAX_BYTES * 2);
-    char *sources = NULL;
-    enum gc_rc rc = sms_scrub(in->text, in->text_len, &q);
-    if (rc) {
-        rc = gc_err_set(e, rc, "sms: question too long to store");
-        goto out;
-    }
-    cJSON *arr = cJSON_CreateArray();
-    cJSON *o = arr && cited >= 0 && cited < a->nsources ? cJSON_CreateObject() : NULL;
-    if (o) {
-        const struct gc_source *src = &a->sources[cited];
-        cJSON_AddItemToArray(arr, o);
-        cJSON_AddStringToObject(o, "title", src->title ? src->title : "");
-        cJSON_AddStringToObject(o, "url", src->url ? src->url : "");
-    }
-    sources = arr ? cJSON_PrintUnformatted(arr) : NULL;
-    cJSON_Delete(arr);
-
-    static const char *const sql[] = {
-        "INSERT OR IGNORE INTO conversations(id, channel, pseudonym) VALUES (?1, 'sms', ?2)",
-        "UPDATE conversations SET last_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
-        "INSERT INTO messages(conversation_id, channel, question, answer, sources, confidence, "
-        "refused, refusal_reason, path, elapsed_ms) VALUES (?1, 'sms', ?3, ?4, ?5, ?6, ?7, ?8, "
-        "?9, ?10)",
-    };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
-        sqlite3_stmt *st;
-        if ((rc = db_prepare(s->db, sql[i], &st, e)))
-            break;
-        sqlite3_bind_text(st, 1, conv, -1, SQLITE_STATIC);
-        if (i == 0)
-            sqlite3_bind_text(st, 2, pseudo, -1, SQLITE_STATIC);
-        if (i == 2) {
-            sqlite3_bind_text(st, 3, buf_str(&q), (int)q.len, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, said, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 5, sources ? sources : "[]", -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 6, a->confidence);
-            sqlite3_bind_int(st, 7, a->refused);
-            sqlite3_bind_text(st, 8, a->refusal_reason ? a->refusal_reason : "", -1,
-                              SQLITE_STATIC);
-            sqlite3_bind_text(st, 9, a->path ? a->path : "extractive", -1, SQLITE_STATIC);
-            sqlite3_bind_double(st, 10, a->elapsed_ms);
-        }
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = gc_err_set(e, GC_ERR_DB, "sms: %s", sqlite3_errmsg(s->db->h));
-        sqlite3_finalize(st);
-    }
-out:
-    free(sources);
-    buf_free(&q);
-    return rc;
-}
-
-static bool blank(const char *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
-            return false;
-    return true;
+    struct messages *m = api_messages(s->api);
+    if (!m)
+        return;
+    struct message_rec r = api_message_rec(q, a);
+    r.answer = said;
+    r.nsources = 0;
+    if (cited >= 0 && cited < a->nsources)
+        r.source_ids[r.nsources++] = a->sources[cited].id;
+    messages_record(m, &r);
 }
 
 /* What the handler decided to do with a message. */
@@ -809,6 +686,7 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
                               struct sms_reply *reply, struct gc_err *e)
 {
     char number[SMS_NUMBER_MAX], pseudo[SMS_PSEUDONYM_HEX + 1];
+    char conv[8 + SMS_PSEUDONYM_HEX];   /* the number's conversation: "sms-" pseudo */
     unsigned char raw[PSEUDO_BYTES];
     char fixed[1024];
     const char *kind = "silent";
@@ -827,6 +705,8 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
     pseudonym_raw(s->key, number, raw);
     sodium_memzero(number, sizeof number);
     sodium_bin2hex(pseudo, sizeof pseudo, raw, sizeof raw);
+    snprintf(conv, sizeof conv, "sms-%s", pseudo);
+    struct gc_question q = {in->text, in->text_len, "sms", conv};
 
     pthread_mutex_lock(&s->mu);
     time_t now = time(NULL);
@@ -843,14 +723,27 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         in->problem == SMS_IN_OK ? sms_keyword_parse(in->text, in->text_len) : SMS_KW_NONE;
     enum action act = ACT_SILENT;
 
+    /* OUBLIER erases the number's exchanges: those still queued first. */
+    if (kw == SMS_KW_OUBLIER)
+        messages_flush(api_messages(s->api));
     if ((rc = row_load(s, pseudo, &row, e)))
         goto out;
     if ((rc = db_begin(s->db, e)))
         goto out;
     in_txn = true;
 
-    if (row.stopped) {
-        /* Silence until START; OUBLIER is carried out, silently too. */
+    if (kw == SMS_KW_OUBLIER) {
+        /* Carried out even when stopped or past a limit, silently then. */
+        rc = forget(s, pseudo, conv, e);
+        erased = true;
+        kind = "oublier";
+        if (!row.stopped && !limited) {
+            act = ACT_FIXED;
+            snprintf(fixed, sizeof fixed, "%s", MSG_FORGOTTEN);
+        }
+    } else if (row.stopped) {
+        /* Silence until START. */
+        kind = "stopped";
         if (kw == SMS_KW_START) {
             row.stopped = false;
             dirty = true;
@@ -859,12 +752,6 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
                 act = ACT_FIXED;
                 snprintf(fixed, sizeof fixed, "%s", MSG_START);
             }
-        } else if (kw == SMS_KW_OUBLIER) {
-            rc = forget(s, pseudo, e);
-            erased = true;
-            kind = "oublier";
-        } else {
-            kind = "stopped";
         }
     } else if (kw == SMS_KW_STOP) {
         row.stopped = true;
@@ -874,14 +761,6 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         if (!limited) {
             act = ACT_FIXED;
             snprintf(fixed, sizeof fixed, "%s", MSG_STOP);
-        }
-    } else if (kw == SMS_KW_OUBLIER) {
-        rc = forget(s, pseudo, e);
-        erased = true;
-        kind = "oublier";
-        if (!limited) {
-            act = ACT_FIXED;
-            snprintf(fixed, sizeof fixed, "%s", MSG_FORGOTTEN);
         }
     } else if (over_rate) {
         kind = "rate-limited";
@@ -904,16 +783,18 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         }
     } else {
         act = ACT_FIXED;
+        enum gc_rc qc =
+            in->problem == SMS_IN_OK ? api_question_check(in->text, in->text_len, NULL) : GC_OK;
         if (in->problem == SMS_IN_BINARY) {
             kind = "binary";
             snprintf(fixed, sizeof fixed, "%s", MSG_BINARY);
-        } else if (in->problem == SMS_IN_TOOLONG) {
+        } else if (in->problem == SMS_IN_TOOLONG || qc == GC_ERR_TOOBIG) {
             kind = "too-long";
             snprintf(fixed, sizeof fixed, MSG_TOOLONG, GC_QUESTION_MAX_CHARS);
-        } else if (in->problem != SMS_IN_OK) {
+        } else if (in->problem != SMS_IN_OK || qc == GC_ERR_PARSE) {
             kind = "unreadable";
             snprintf(fixed, sizeof fixed, "%s", MSG_UNREADABLE);
-        } else if (blank(in->text, in->text_len)) {
+        } else if (qc == GC_ERR_INVALID) {
             kind = "empty";
             snprintf(fixed, sizeof fixed, "%s", MSG_EMPTY);
         } else if (kw == SMS_KW_AIDE) {
@@ -936,12 +817,9 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         goto out;
 
     if (act == ACT_ANSWER) {
-        char conv[8 + SMS_PSEUDONYM_HEX];
-        snprintf(conv, sizeof conv, "sms-%s", pseudo);
-        struct gc_question q = {in->text, in->text_len, "sms", conv};
         struct gc_err pe;
         gc_err_clear(&pe);
-        enum gc_rc prc = pipeline_ask(s->p, &q, &ans, &pe);
+        enum gc_rc prc = pipeline_ask(api_pipeline(s->api), &q, &ans, &pe);
         if (prc == GC_ERR_TOOBIG) {
             kind = "too-long";
             act = ACT_FIXED;
@@ -997,8 +875,6 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
             row.pending = xstrdup("");
         dirty = true;
     }
-    if (act == ACT_ANSWER && (rc = record(s, pseudo, in, &ans, buf_str(&said), pick.source, e)))
-        goto out;
     if (dirty && !erased && (rc = row_save(s, pseudo, &row, e)))
         goto out;
     if (reply->text.len && !notice) {
@@ -1006,8 +882,11 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         if ((rc = daily_save(s, e)))
             goto out;
     }
-    rc = db_commit(s->db, e);
+    if ((rc = db_commit(s->db, e)))
+        goto out;
     in_txn = false;
+    if (act == ACT_ANSWER)
+        record(s, &q, &ans, buf_str(&said), pick.source);
 out:
     if (in_txn)
         db_rollback(s->db);

@@ -18,12 +18,19 @@
  *                          confirmed once;
  *   START                  messages again;
  *   OUBLIER                erase everything stored about the number (its
- *                          sms_numbers row, conversations and messages) and
- *                          confirm it; the number is then a stranger again;
+ *                          sms_numbers row, its conversation and messages)
+ *                          and confirm it; the number is then a stranger
+ *                          again;
  *   SUITE (or LA SUITE)    the next part of the last answer.
  *
  * The first reply to a number starts with a one-line notice that an
  * automatic assistant answers (sms_numbers.disclosed remembers it).
+ *
+ * Each question answered is recorded like every channel's exchanges, by
+ * the API's recorder (store/messages.h, which scrubs the question), in the
+ * number's conversation "sms-<pseudonym>": the answer as the SMS said it
+ * (whole, before any SUITE) and the one page it cited.  Keywords and
+ * notices are not recorded.
  *
  * Costs: each number may send "sms-rate-per-hour" messages per clock hour
  * (counted in memory: a restart forgets them), and the service answers at
@@ -92,13 +99,16 @@ void sms_reply_init(struct sms_reply *r);
 void sms_reply_free(struct sms_reply *r);   /* accepts a zeroed reply */
 
 struct sms_session;
+struct api;
 
 /* Open the database named by the "db" setting read-write (its own
- * connection), load or create the pseudonym key, read the limits.  p and
- * cfg must outlive the session.  Errors: GC_ERR_IO (key file: unreadable,
- * wrong size, cannot be created), GC_ERR_DB, GC_ERR_INVALID (a limit out of
- * range, message in e). */
-enum gc_rc sms_session_open(struct sms_session **out, struct pipeline *p,
+ * connection, for sms_numbers and the daily count), load or create the
+ * pseudonym key, read the limits.  Questions are answered by the API's
+ * pipeline and recorded by its recorder (channels/api.h; none set: not
+ * recorded).  api and cfg must outlive the session.  Errors: GC_ERR_IO (key
+ * file: unreadable, wrong size, cannot be created), GC_ERR_DB,
+ * GC_ERR_INVALID (a limit out of range, message in e). */
+enum gc_rc sms_session_open(struct sms_session **out, struct api *api,
                             const struct config *cfg, struct gc_err *e);
 void sms_session_close(struct sms_session *s);   /* accepts NULL */
 
@@ -173,10 +183,5 @@ enum gc_rc sms_answer_pick(const char *prefix, const struct gc_answer *a, int ma
 /* Append the one-line notice that starts the first reply to a number
  * ("Assistant automatique de <town> : ..."). */
 enum gc_rc sms_disclosure(const char *town, struct buf *out);
-
-/* Mask what looks like a phone number (9 digits or more, or '+' and 6 or
- * more, with single blanks, dots or dashes between them) or an e-mail address in a resident's text before
- * it is stored: "[numéro]", "[courriel]".  Appends to out. */
-enum gc_rc sms_scrub(const char *text, size_t len, struct buf *out);
 
 #endif

@@ -158,11 +158,6 @@ void sms_twilio_handle(void *ctx, const struct http_request *rq, struct http_res
     buf_init(&url, GC_URL_MAX + GC_HTTP_HEADER_MAX + 256);
     buf_init(&xml, SMS_REPLY_MAX_BYTES * 2 + 128);
 
-    if (!http_media_type_is(rq->content_type, "application/x-www-form-urlencoded")) {
-        http_error(rs, 415, "unsupported media type: Twilio sends "
-                            "application/x-www-form-urlencoded");
-        goto out;
-    }
     if (form_parse(rq->body, rq->body_len, &f, &e)) {
         http_error(rs, 400, "malformed form body");
         goto out;
@@ -219,5 +214,6 @@ out:
 
 enum gc_rc sms_twilio_routes(struct sms_twilio *t, struct http_server *srv)
 {
-    return http_server_route(srv, "POST", "/sms/twilio", 0, sms_twilio_handle, t);
+    /* A body that is not a form is refused by the server (415). */
+    return http_server_route(srv, "POST", "/sms/twilio", HTTP_ROUTE_FORM, sms_twilio_handle, t);
 }

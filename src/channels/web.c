@@ -24,6 +24,9 @@
 
 #define HTML_TYPE "text/html; charset=utf-8"
 #define PAGE_MAX (256 * 1024)   /* bytes of a rendered page (transparence is the largest) */
+/* GC_FEEDBACK_COMMENT_MAX written the French way, for the messages. */
+#define COMMENT_MAX_FR "1 000"
+_Static_assert(GC_FEEDBACK_COMMENT_MAX == 1000, "COMMENT_MAX_FR must say GC_FEEDBACK_COMMENT_MAX");
 
 struct web {
     struct api *api;
@@ -203,10 +206,10 @@ static void exchange(struct buf *b, const char *question, const struct gc_answer
 static void ask_form(struct buf *b, const char *conversation_id, const char *error,
                      const char *value)
 {
-    ADD(b, "<form id=\"ask\" class=\"ask\" method=\"post\" action=\"/\">\n"
-           "<label for=\"question\">Votre question</label>\n"
-           "<p id=\"question-aide\" class=\"hint\">Par exemple : « Quels sont les horaires de la "
-           "médiathèque ? » (500 caractères au plus)</p>\n");
+    buf_printf(b, "<form id=\"ask\" class=\"ask\" method=\"post\" action=\"/\">\n"
+                  "<label for=\"question\">Votre question</label>\n"
+                  "<p id=\"question-aide\" class=\"hint\">Par exemple : « Quels sont les horaires "
+                  "de la médiathèque ? » (%d caractères au plus)</p>\n", GC_QUESTION_MAX_CHARS);
     if (error) {
         ADD(b, "<p id=\"question-erreur\" class=\"error\">");
         ESC(b, error);
@@ -268,9 +271,26 @@ void web_handle_home(void *ctx, const struct http_request *rq, struct http_respo
     page_send(&b, 200, rs);
 }
 
+/* Parse the form the page posted into f (release it with form_free()).
+ * When it cannot be read, answer with the page and the error (400) and
+ * return false. */
+static bool read_form(struct web *w, const struct http_request *rq, struct form *f,
+                      struct http_response *rs)
+{
+    struct gc_err e;
+    gc_err_clear(&e);
+    if (html_form_parse(rq->body, rq->body_len, f, &e) == GC_OK)
+        return true;
+    struct buf b;
+    buf_init(&b, PAGE_MAX);
+    render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
+    page_send(&b, 400, rs);
+    return false;
+}
+
 static const char *conversation_field(const struct form *f)
 {
-    const char *cid = html_form_text(f, "conversation_id");
+    const char *cid = form_value(f, "conversation_id");
     return cid && conversation_id_valid(cid) ? cid : "";
 }
 
@@ -284,35 +304,20 @@ void web_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
     gc_err_clear(&e);
     memset(&ans, 0, sizeof ans);
     buf_init(&b, PAGE_MAX);
-
-    if (html_form_parse(rq->body, rq->body_len, &f, &e)) {
-        render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
-        page_send(&b, 400, rs);
+    if (!read_form(w, rq, &f, rs))
         return;
-    }
     const char *cid = conversation_field(&f);
-    const char *q = html_form_text(&f, "question");
-    size_t qlen = q ? strlen(q) : 0;
-    long chars = q ? api_utf8_chars(q, qlen) : 0;
-    bool blank = true;
-    for (size_t i = 0; i < qlen; i++)
-        if (q[i] != ' ' && q[i] != '\t' && q[i] != '\r' && q[i] != '\n')
-            blank = false;
-    if (blank) {
-        render_home(w, &b, NULL, NULL, cid, NULL, "La question est vide : écrivez votre question.",
-                    NULL);
-        page_send(&b, 400, rs);
+    const char *q = form_value(&f, "question");
+    if (!q)
+        q = "";
+    size_t qlen = strlen(q);
+    enum gc_rc rc = api_question_check(q, qlen, &e);
+    if (rc) {
+        render_home(w, &b, NULL, NULL, cid, NULL, e.msg, NULL);
+        page_send(&b, api_http_status(rc), rs);
         goto out;
     }
-    if (chars > GC_QUESTION_MAX_CHARS) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "La question est trop longue (%d caractères au plus, elle en "
-                 "a %ld). Pouvez-vous la raccourcir ?", GC_QUESTION_MAX_CHARS, chars);
-        render_home(w, &b, NULL, NULL, cid, NULL, msg, NULL);
-        page_send(&b, 413, rs);
-        goto out;
-    }
-    enum gc_rc rc = api_exchange(w->api, "web", q, qlen, cid, &ans, &e);
+    rc = api_exchange(w->api, "web", q, qlen, cid, &ans, &e);
     if (rc) {
         int status = api_http_status(rc);
         if (status >= 500)
@@ -339,15 +344,12 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     struct buf b;
     gc_err_clear(&e);
     buf_init(&b, PAGE_MAX);
-    if (html_form_parse(rq->body, rq->body_len, &f, &e)) {
-        render_home(w, &b, NULL, NULL, "", NULL, e.msg, NULL);
-        page_send(&b, 400, rs);
+    if (!read_form(w, rq, &f, rs))
         return;
-    }
     const char *cid = conversation_field(&f);
-    const char *id = html_form_text(&f, "message_id");
-    const char *useful = html_form_text(&f, "useful");
-    const char *comment = html_form_text(&f, "comment");
+    const char *id = form_value(&f, "message_id");
+    const char *useful = form_value(&f, "useful");
+    const char *comment = form_value(&f, "comment");
     char *end = NULL;
     long long mid = id ? strtoll(id, &end, 10) : 0;
     int status = 400;
@@ -355,7 +357,7 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     if (!id || !*id || *end || mid <= 0 || !useful || (strcmp(useful, "0") && strcmp(useful, "1"))) {
         err = "Votre avis n’a pas pu être lu : utilisez les boutons Oui ou Non sous une réponse.";
     } else if (comment && api_utf8_chars(comment, strlen(comment)) > GC_FEEDBACK_COMMENT_MAX) {
-        err = "Le commentaire est trop long (1 000 caractères au plus).";
+        err = "Le commentaire est trop long (" COMMENT_MAX_FR " caractères au plus).";
         status = 413;
     } else {
         enum gc_rc rc = messages_feedback(api_messages(w->api), mid, !strcmp(useful, "1"),
@@ -570,7 +572,8 @@ void web_error_page(void *ctx, int status, unsigned retry, struct http_response 
     case 431:
         title = "Envoi trop long";
         snprintf(msg, sizeof msg, "Ce que vous avez envoyé est trop long. Raccourcissez votre "
-                 "question (500 caractères au plus) ou votre commentaire (1 000 caractères).");
+                 "question (%d caractères au plus) ou votre commentaire (" COMMENT_MAX_FR
+                 " caractères).", GC_QUESTION_MAX_CHARS);
         break;
     default:
         snprintf(msg, sizeof msg, "Cette demande n’a pas pu être traitée (erreur %d).", status);

@@ -141,7 +141,7 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     if (*ksecret || *ttoken) {
-        if (sms_session_open(&sms, p, cfg, &e)) {
+        if (sms_session_open(&sms, api, cfg, &e)) {
             fprintf(stderr, "guichet serve: SMS: %s\n", e.msg);
             goto out;
         }

@@ -51,12 +51,13 @@ kill -TERM "$pid"
 wait "$pid"
 check "no phone number in the database (file and WAL)" \
     sh -c '! grep -a -q -e 61111000 "$1" "$1-wal" 2>/dev/null' sh "$tmp/t.db"
-check "questions are stored for the record (scrubbed, with the pseudonym)" \
+check "questions are stored for the record (in the conversation of the pseudonym)" \
     python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 n = db.execute("SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-               "WHERE c.channel = ? AND length(c.pseudonym) = 32", ("sms",)).fetchone()[0]
+               "WHERE c.channel = ? AND m.channel = ? AND c.id GLOB ?",
+               ("sms", "sms", "sms-" + "[0-9a-f]" * 32)).fetchone()[0]
 sys.exit(0 if n >= 2 else 1)' "$tmp/t.db"
 
 "$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --twilio-token "$token" \

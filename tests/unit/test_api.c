@@ -136,6 +136,88 @@ static void test_question_cap_counts_code_points(void **state)
     }
 }
 
+/* The check every channel makes of a question (the page, the API, SMS). */
+static void test_question_check(void **state)
+{
+    (void)state;
+    struct gc_err e;
+    static const struct {
+        const char *text;
+        enum gc_rc rc;
+    } cases[] = {
+        {"horaires de la piscine", GC_OK}, {" x ", GC_OK}, {"", GC_ERR_INVALID},
+        {" \t\r\n ", GC_ERR_INVALID}, {"\xc3", GC_ERR_PARSE}, {"\xed\xa0\x80", GC_ERR_PARSE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gc_err_clear(&e);
+        if (api_question_check(cases[i].text, strlen(cases[i].text), &e) != cases[i].rc)
+            fail_msg("case %zu: %s", i, e.msg);
+    }
+    assert_int_equal(api_question_check("", 0, &e), GC_ERR_INVALID);
+    assert_string_equal(e.msg, "La question est vide : écrivez votre question.");
+    char big[GC_QUESTION_MAX_CHARS * 2 + 3];
+    for (size_t i = 0; i < sizeof big - 1; i += 2)
+        memcpy(big + i, "\xc3\xa9", 2);   /* é */
+    assert_int_equal(api_question_check(big, GC_QUESTION_MAX_CHARS * 2, &e), GC_OK);
+    assert_int_equal(api_question_check(big, GC_QUESTION_MAX_CHARS * 2 + 2, &e), GC_ERR_TOOBIG);
+    assert_non_null(strstr(e.msg, "La question est trop longue (500 caractères au plus, elle en "
+                                  "a 501)"));
+    assert_int_equal(api_question_check(big, 3, NULL), GC_ERR_PARSE);   /* a cut é; e may be NULL */
+}
+
+static void test_parse_feedback(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        enum gc_rc rc;
+    } cases[] = {
+        {"{\"message_id\": 42, \"useful\": true}", GC_OK},
+        {"{\"message_id\": 42, \"useful\": false, \"comment\": null}", GC_OK},
+        {"{\"message_id\": 9007199254740991, \"useful\": true}", GC_OK},
+        {"{\"message_id\": 9007199254740992, \"useful\": true}", GC_ERR_INVALID},
+        {"{\"message_id\": 0, \"useful\": true}", GC_ERR_INVALID},
+        {"{\"message_id\": -3, \"useful\": true}", GC_ERR_INVALID},
+        {"{\"message_id\": 1.5, \"useful\": true}", GC_ERR_INVALID},
+        {"{\"message_id\": \"42\", \"useful\": true}", GC_ERR_INVALID},
+        {"{\"useful\": true}", GC_ERR_INVALID},
+        {"{\"message_id\": 42}", GC_ERR_INVALID},
+        {"{\"message_id\": 42, \"useful\": 1}", GC_ERR_INVALID},
+        {"{\"message_id\": 42, \"useful\": true, \"comment\": 3}", GC_ERR_INVALID},
+        {"[42, true]", GC_ERR_INVALID},
+        {"", GC_ERR_PARSE},
+        {"{\"message_id\": 42, \"useful\": true", GC_ERR_PARSE},
+    };
+    struct api_feedback fb;
+    struct gc_err e;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gc_err_clear(&e);
+        enum gc_rc rc = api_parse_feedback(cases[i].body, strlen(cases[i].body), &fb, &e);
+        if (rc != cases[i].rc)
+            fail_msg("'%s' -> %d (%s), expected %d", cases[i].body, rc, e.msg, cases[i].rc);
+        if (rc)
+            assert_true(e.msg[0] != '\0');
+    }
+    const char *ok = "{\"message_id\": 7, \"useful\": false, \"comment\": \"Il manque le samedi.\"}";
+    assert_int_equal(api_parse_feedback(ok, strlen(ok), &fb, &e), GC_OK);
+    assert_int_equal(fb.message_id, 7);
+    assert_false(fb.useful);
+    assert_string_equal(fb.comment, "Il manque le samedi.");
+
+    /* The comment is counted in characters: 1,000 é pass, 1,001 do not. */
+    size_t n = 64 + (GC_FEEDBACK_COMMENT_MAX + 1) * 2;
+    char *body = malloc(n);
+    for (int extra = 0; extra <= 1; extra++) {
+        size_t k = (size_t)snprintf(body, n, "{\"message_id\": 1, \"useful\": true, \"comment\": \"");
+        for (int i = 0; i < GC_FEEDBACK_COMMENT_MAX + extra; i++, k += 2)
+            memcpy(body + k, "\xc3\xa9", 2);
+        k += (size_t)snprintf(body + k, n - k, "\"}");
+        assert_int_equal(api_parse_feedback(body, k, &fb, &e), extra ? GC_ERR_TOOBIG : GC_OK);
+    }
+    assert_non_null(strstr(e.msg, "Le commentaire est trop long"));
+    free(body);
+}
+
 static void test_invalid_utf8(void **state)
 {
     (void)state;
@@ -339,6 +421,8 @@ int main(void)
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_parse_fields),
         cmocka_unit_test(test_question_cap_counts_code_points),
+        cmocka_unit_test(test_question_check),
+        cmocka_unit_test(test_parse_feedback),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_byte_in_body),
         cmocka_unit_test(test_depth),

@@ -113,17 +113,17 @@ static void test_form_parse(void **state)
                        "&&empty=&flag&question=second";
     assert_int_equal(html_form_parse(body, strlen(body), &f, &e), GC_OK);
     assert_int_equal(f.n, 5);
-    assert_string_equal(html_form_text(&f, "question"), "horaires de la médiathèque ?");   /* the first */
-    assert_string_equal(html_form_text(&f, "conversation_id"), "abc");
-    assert_string_equal(html_form_text(&f, "empty"), "");
-    assert_string_equal(html_form_text(&f, "flag"), "");
-    assert_null(html_form_text(&f, "missing"));
+    assert_string_equal(form_value(&f, "question"), "horaires de la médiathèque ?");   /* the first */
+    assert_string_equal(form_value(&f, "conversation_id"), "abc");
+    assert_string_equal(form_value(&f, "empty"), "");
+    assert_string_equal(form_value(&f, "flag"), "");
+    assert_null(form_value(&f, "missing"));
     form_free(&f);
     form_free(&f);   /* twice is fine */
 
     const char *multi = "comment=ligne+1%0D%0Aligne+2%09tab%2B%26%3D";
     assert_int_equal(html_form_parse(multi, strlen(multi), &f, &e), GC_OK);
-    assert_string_equal(html_form_text(&f, "comment"), "ligne 1\r\nligne 2\ttab+&=");
+    assert_string_equal(form_value(&f, "comment"), "ligne 1\r\nligne 2\ttab+&=");
     form_free(&f);
 
     assert_int_equal(html_form_parse("", 0, &f, &e), GC_OK);

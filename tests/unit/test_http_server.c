@@ -8,10 +8,12 @@
 #include <arpa/inet.h>
 #include <cJSON.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "channels/http_server.h"
+#include "util/limits.h"
 
 static void test_media_type(void **state)
 {
@@ -104,13 +106,46 @@ static void test_error_body(void **state)
     free((void *)rs.body);
 }
 
-static void test_reason(void **state)
+static void test_origins(void **state)
 {
     (void)state;
-    assert_string_equal(http_reason(404), "Not Found");
-    assert_string_equal(http_reason(413), "Content Too Large");
-    assert_string_equal(http_reason(429), "Too Many Requests");
-    assert_string_equal(http_reason(299), "");
+    const char *o[GC_WIDGET_ORIGINS_MAX];
+    char *copy;
+    size_t n;
+    bool any;
+    struct gc_err e;
+    assert_int_equal(http_parse_origins("https://www.ville.fr, http://localhost:8000/,"
+                                        "https://[::1]:8443", &copy, o, &n, &any, &e), GC_OK);
+    assert_int_equal(n, 3);
+    assert_false(any);
+    assert_string_equal(o[0], "https://www.ville.fr");
+    assert_string_equal(o[1], "http://localhost:8000");   /* the trailing '/' dropped */
+    assert_string_equal(o[2], "https://[::1]:8443");
+    free(copy);
+    assert_int_equal(http_parse_origins(" * ", &copy, o, &n, &any, &e), GC_OK);
+    assert_true(any);
+    assert_int_equal(n, 0);
+    free(copy);
+    assert_int_equal(http_parse_origins("", &copy, o, &n, &any, &e), GC_OK);
+    assert_int_equal(n, 0);
+    assert_false(any);
+    assert_null(copy);
+    static const char *const bad[] = {"www.ville.fr", "https://ville.fr/aide", "ftp://ville.fr",
+                                      "https://", "https://user@ville.fr", "https://v.fr?x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        gc_err_clear(&e);
+        if (http_parse_origins(bad[i], &copy, o, &n, &any, &e) != GC_ERR_INVALID)
+            fail_msg("'%s' should be refused", bad[i]);
+        assert_non_null(strstr(e.msg, "widget-origins"));
+        assert_null(copy);
+        assert_int_equal(n, 0);
+    }
+    char many[GC_WIDGET_ORIGINS_MAX * 32] = "";
+    size_t k = 0;
+    for (int i = 0; i <= GC_WIDGET_ORIGINS_MAX; i++)
+        k += (size_t)snprintf(many + k, sizeof many - k, "https://s%d.fr,", i);
+    assert_int_equal(http_parse_origins(many, &copy, o, &n, &any, &e), GC_ERR_TOOBIG);
+    assert_null(copy);
 }
 
 int main(void)
@@ -119,7 +154,7 @@ int main(void)
         cmocka_unit_test(test_media_type),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test(test_error_body),
-        cmocka_unit_test(test_reason),
+        cmocka_unit_test(test_origins),
     };
     return cmocka_run_group_tests_name("http_server", tests, NULL, NULL);
 }

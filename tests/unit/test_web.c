@@ -126,9 +126,10 @@ static void common_checks(const char *html)
 /* The value of the hidden conversation_id field of the question form. */
 static void hidden_cid(const char *html, char *out, size_t n)
 {
-    const char *p = strstr(html, "id=\"conversation_id\" name=\"conversation_id\" value=\"");
+    static const char field[] = "id=\"conversation_id\" name=\"conversation_id\" value=\"";
+    const char *p = strstr(html, field);
     assert_non_null(p);
-    p = strchr(p, '\0') ? p + strlen("id=\"conversation_id\" name=\"conversation_id\" value=\"") : p;
+    p += sizeof field - 1;
     size_t k = 0;
     while (p[k] && p[k] != '"' && k + 1 < n) {
         out[k] = p[k];
