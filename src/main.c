@@ -16,7 +16,7 @@ static const struct {
     {"ask", cmd_ask, "answer one question from the command line"},
     {"eval", cmd_eval, "measure retrieval and answer quality on a question set"},
     {"serve", cmd_serve, "serve the web page, the JSON API and the SMS gateways"},
-    {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value"},
+    {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value, or read French hours"},
     {"compare", cmd_compare, "run questions through several model backends, side by side"},
 };
 

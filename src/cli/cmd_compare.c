@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "answer/pipeline.h"
+#include "channels/html.h"
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -62,19 +63,6 @@ static void csv_field(struct buf *b, const char *s)
         buf_addc(b, *s);
     }
     buf_addc(b, '"');
-}
-
-static void html_text(struct buf *b, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '<': buf_adds(b, "&lt;"); break;
-        case '>': buf_adds(b, "&gt;"); break;
-        case '&': buf_adds(b, "&amp;"); break;
-        case '"': buf_adds(b, "&quot;"); break;
-        case '\'': buf_adds(b, "&#39;"); break;
-        default: buf_addc(b, *s);
-        }
 }
 
 static void fill(struct cell *c, const struct gc_answer *a, bool model)
@@ -180,7 +168,7 @@ static void html_report(struct buf *b, char **qs, int nq, const char **names, in
         long tok = t.tok;
         double lat = t.lat, wh = t.wh;
         buf_adds(b, "<tr><th scope=\"row\">");
-        html_text(b, names[k]);
+        html_esc(b, names[k]);
         buf_printf(b, "</th><td>%d</td><td>%d</td><td>%d</td><td>%.1f</td><td>%ld</td><td>%.6f</td></tr>\n",
                    sent, fb, ref, nq ? lat / nq : 0, tok, wh);
     }
@@ -189,11 +177,11 @@ static void html_report(struct buf *b, char **qs, int nq, const char **names, in
                                        "Jetons (question + réponse)", "Énergie estimée (Wh)"};
     for (int i = 0; i < nq; i++) {
         buf_printf(b, "<h2>Question %d</h2>\n<p>", i + 1);
-        html_text(b, qs[i]);
+        html_esc(b, qs[i]);
         buf_adds(b, "</p>\n<table>\n<thead><tr><td></td>");
         for (int k = 0; k < nb; k++) {
             buf_adds(b, "<th scope=\"col\">");
-            html_text(b, names[k]);
+            html_esc(b, names[k]);
             buf_adds(b, "</th>");
         }
         buf_adds(b, "</tr></thead>\n<tbody>\n");
@@ -204,15 +192,15 @@ static void html_report(struct buf *b, char **qs, int nq, const char **names, in
                 switch (r) {
                 case 0:
                     buf_adds(b, "<td>");
-                    html_text(b, c->answer);
+                    html_esc(b, c->answer);
                     break;
                 case 1:
                     buf_printf(b, "<td class=\"%s\">", c->sent || k == 0 ? "ok" : "ko");
-                    html_text(b, c->verification);
+                    html_esc(b, c->verification);
                     break;
                 case 2:
                     buf_adds(b, "<td>");
-                    html_text(b, c->citations);
+                    html_esc(b, c->citations);
                     break;
                 case 3:
                     buf_printf(b, "<td>%.1f", c->latency_ms);

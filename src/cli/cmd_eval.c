@@ -14,7 +14,8 @@
 #include "util/limits.h"
 
 static const char usage[] =
-    "usage: guichet eval --db FILE [--json] [--misses N] [--answer-misses N] QUESTIONS.jsonl\n"
+    "usage: guichet eval --db FILE [--json] [--sms] [--misses N] [--answer-misses N]\n"
+    "                    QUESTIONS.jsonl\n"
     "\n"
     "Ask every question of QUESTIONS.jsonl, one {\"question\", \"id\"[, \"answers\"]}\n"
     "a line, where id is the expected page (a corpus id or a page URL), and print:\n"

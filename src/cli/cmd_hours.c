@@ -141,7 +141,7 @@ int cmd_hours(int argc, char **argv)
     }
     if (val[3]) {
         if (npos != 0 || val[4]) {
-            fprintf(stderr, "guichet hours: --from-french takes the text as its only argument\n");
+            status = cli_usage_error("hours", usage, "--from-french takes the text as its only argument");
             goto out;
         }
         status = from_french(val[3]);
@@ -154,7 +154,8 @@ int cmd_hours(int argc, char **argv)
 
     struct hours_date day = {0, 0, 0};
     struct hours_datetime at = {0, 0, 0, 0, 0};
-    if (val[0] && (!parse_date(val[0], &day) || *parse_date(val[0], &day))) {
+    const char *end = val[0] ? parse_date(val[0], &day) : NULL;
+    if (val[0] && (!end || *end)) {
         fprintf(stderr, "guichet hours: --date wants YYYY-MM-DD, not '%s'\n", val[0]);
         goto out;
     }

@@ -131,8 +131,7 @@ struct count {
 };
 
 struct tally {
-    int added, updated, unchanged, drafts, total;
-    struct count fac, ev;
+    struct count pages, fac, ev;
     int progress;   /* show progress on a terminal */
     double t0;
 };
@@ -146,8 +145,8 @@ static double now_s(void)
 
 static void progress(const struct tally *t)
 {
-    fprintf(stderr, "\rimport: %d pages, %d facilities, %d events...", t->total, t->fac.total,
-            t->ev.total);
+    fprintf(stderr, "\rimport: %d pages, %d facilities, %d events...", t->pages.total,
+            t->fac.total, t->ev.total);
 }
 
 static void count_put(struct count *c, enum store_put res)
@@ -161,93 +160,9 @@ static void count_put(struct count *c, enum store_put res)
         c->unchanged++;
 }
 
-static enum gc_rc put(struct db *db, struct page_rec *p, struct tally *t, struct gc_err *e)
-{
-    enum store_put res;
-    enum gc_rc rc = store_page_put(db, p, &res, e);
-    if (rc)
-        return rc;
-    t->total++;
-    if (res == STORE_ADDED)
-        t->added++;
-    else if (res == STORE_UPDATED)
-        t->updated++;
-    else
-        t->unchanged++;
-    if (!strcmp(p->status, "draft"))
-        t->drafts++;
-    if (t->progress && t->total % 50 == 0)
-        progress(t);
-    return GC_OK;
-}
-
-/* Refuse two pages with the same identifier in one run. */
-static enum gc_rc seen_check(struct db *db, const struct page_rec *p, struct gc_err *e)
-{
-    sqlite3_stmt *st;
-    enum gc_rc rc = db_prepare(db, "INSERT INTO seen (id, src) VALUES (?, ?)", &st, e);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, p->ext_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, p->source, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_finalize(st);
-        if (db_prepare(db, "SELECT src FROM seen WHERE id = ?", &st, NULL) == GC_OK) {
-            sqlite3_bind_text(st, 1, p->ext_id, -1, SQLITE_STATIC);
-            const char *other = sqlite3_step(st) == SQLITE_ROW ? db_col_text(st, 0) : "?";
-            gc_err_set(e, GC_ERR_INVALID, "%s: page '%s' is already given by %s", p->source,
-                       p->ext_id, other);
-            sqlite3_finalize(st);
-        }
-        return GC_ERR_INVALID;
-    }
-    sqlite3_finalize(st);
-    return GC_OK;
-}
-
-static enum gc_rc import_markdown(struct db *db, const char *path, struct tally *t, struct gc_err *e)
-{
-    char *data;
-    size_t len;
-    struct page_rec p;
-    enum gc_rc rc = file_read(path, GC_IMPORT_FILE_MAX, &data, &len, e);
-    if (rc)
-        return rc;
-    rc = markdown_parse_page(path, data, len, &p, e);
-    if (!rc)
-        rc = seen_check(db, &p, e);
-    if (!rc)
-        rc = put(db, &p, t, e);
-    page_rec_free(&p);
-    free(data);
-    return rc;
-}
-
-static enum gc_rc import_jsonl(struct db *db, const char *path, struct tally *t, struct gc_err *e)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
-    enum gc_rc rc = GC_OK;
-    int line = 0, eof = 0;
-    while (!rc) {
-        struct page_rec p;
-        rc = jsonl_next_page(f, path, &line, &p, &eof, e);
-        if (!rc && !eof) {
-            rc = seen_check(db, &p, e);
-            if (!rc)
-                rc = put(db, &p, t, e);
-        }
-        page_rec_free(&p);
-        if (eof)
-            break;
-    }
-    fclose(f);
-    return rc;
-}
-
-/* Record (kind, id) as given by src in this run; a second time is an error.
- * table is temp.seen_facilities(id, src) or temp.seen_events(uid, rid, src). */
+/* Record (kind, id) as given by src in this run; a second time is an error
+ * naming both sources.  The tables are temp.seen(id, src) for pages,
+ * temp.seen_facilities(id, src) and temp.seen_events(uid, rid, src). */
 static enum gc_rc seen_once(struct db *db, const char *insert, const char *select,
                             const char *id, const char *rid, const char *src, const char *what,
                             struct gc_err *e)
@@ -276,6 +191,63 @@ static enum gc_rc seen_once(struct db *db, const char *insert, const char *selec
         sqlite3_finalize(st);
     }
     return GC_ERR_INVALID;
+}
+
+/* Store a page of this run, counted; refused when another page of the run
+ * has the same identifier. */
+static enum gc_rc put(struct db *db, struct page_rec *p, struct tally *t, struct gc_err *e)
+{
+    char what[400];
+    snprintf(what, sizeof what, "page '%.200s'", p->ext_id);
+    enum gc_rc rc = seen_once(db, "INSERT INTO seen (id, src) VALUES (?, ?)",
+                              "SELECT src FROM seen WHERE id = ?", p->ext_id, NULL, p->source,
+                              what, e);
+    enum store_put res;
+    if (!rc)
+        rc = store_page_put(db, p, &res, e);
+    if (rc)
+        return rc;
+    count_put(&t->pages, res);
+    t->pages.drafts += !strcmp(p->status, "draft");
+    if (t->progress && t->pages.total % 50 == 0)
+        progress(t);
+    return GC_OK;
+}
+
+static enum gc_rc import_markdown(struct db *db, const char *path, struct tally *t, struct gc_err *e)
+{
+    char *data;
+    size_t len;
+    struct page_rec p;
+    enum gc_rc rc = file_read(path, GC_IMPORT_FILE_MAX, &data, &len, e);
+    if (rc)
+        return rc;
+    rc = markdown_parse_page(path, data, len, &p, e);
+    if (!rc)
+        rc = put(db, &p, t, e);
+    page_rec_free(&p);
+    free(data);
+    return rc;
+}
+
+static enum gc_rc import_jsonl(struct db *db, const char *path, struct tally *t, struct gc_err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
+    enum gc_rc rc = GC_OK;
+    int line = 0, eof = 0;
+    while (!rc) {
+        struct page_rec p;
+        rc = jsonl_next_page(f, path, &line, &p, &eof, e);
+        if (!rc && !eof)
+            rc = put(db, &p, t, e);
+        page_rec_free(&p);
+        if (eof)
+            break;
+    }
+    fclose(f);
+    return rc;
 }
 
 /* Facilities and events belong to their file's base name (see store/events.h). */
@@ -412,7 +384,8 @@ int cmd_import(int argc, char **argv)
         fprintf(stderr,
                 "import: %d pages in %.2f s: %d added, %d updated, %d unchanged (%d drafts, never "
                 "used to answer) into %s\n",
-                t.total, now_s() - t.t0, t.added, t.updated, t.unchanged, t.drafts,
+                t.pages.total, now_s() - t.t0, t.pages.added, t.pages.updated,
+                t.pages.unchanged, t.pages.drafts,
                 config_get(cfg, "db"));
     if (!lv[1] && (t.fac.total || t.ev.total || t.fac.removed || t.ev.removed))
         fprintf(stderr,

@@ -399,15 +399,10 @@ void events_finish(struct events *ev)
         qsort(ev->occ, ev->nocc, sizeof *ev->occ, cmp_occ);
 }
 
-struct load_ctx {
-    struct events *ev;
-};
-
-static int on_event(void *ctx, const struct event_rec *r)
+static int on_event(void *ev, const struct event_rec *r)
 {
-    struct load_ctx *c = ctx;
     struct gc_err e = {0};
-    if (events_add(c->ev, r, &e))
+    if (events_add(ev, r, &e))
         log_warn("%s (skipped: import the agenda again)", e.msg);
     return 0;
 }
@@ -416,15 +411,15 @@ enum gc_rc events_load(struct db *db, const struct gc_time *now, struct events *
                        struct gc_err *e)
 {
     int64_t m = clock_minutes(now);
-    struct load_ctx c = {events_new(m - EVENTS_WINDOW_BEFORE * 1440LL,
-                                    m + EVENTS_WINDOW_AFTER * 1440LL)};
-    enum gc_rc rc = store_load_events(db, on_event, &c, e);
+    struct events *ev = events_new(m - EVENTS_WINDOW_BEFORE * 1440LL,
+                                   m + EVENTS_WINDOW_AFTER * 1440LL);
+    enum gc_rc rc = store_load_events(db, on_event, ev, e);
     if (rc) {
-        events_free(c.ev);
+        events_free(ev);
         *out = NULL;
         return rc;
     }
-    events_finish(c.ev);
-    *out = c.ev;
+    events_finish(ev);
+    *out = ev;
     return GC_OK;
 }

@@ -169,30 +169,25 @@ void facilities_finish(struct facilities *fs)
     }
 }
 
-struct load_ctx {
-    struct facilities *fs;
-};
-
-static int on_facility(void *ctx, const struct facility_rec *r)
+static int on_facility(void *fs, const struct facility_rec *r)
 {
-    struct load_ctx *c = ctx;
     struct gc_err e = {0};
-    if (facilities_add(c->fs, r, &e))
+    if (facilities_add(fs, r, &e))
         log_warn("%s (skipped: import the facilities file again)", e.msg);
     return 0;
 }
 
 enum gc_rc facilities_load(struct db *db, struct facilities **out, struct gc_err *e)
 {
-    struct load_ctx c = {facilities_new()};
-    enum gc_rc rc = store_load_facilities(db, on_facility, &c, e);
+    struct facilities *fs = facilities_new();
+    enum gc_rc rc = store_load_facilities(db, on_facility, fs, e);
     if (rc) {
-        facilities_free(c.fs);
+        facilities_free(fs);
         *out = NULL;
         return rc;
     }
-    facilities_finish(c.fs);
-    *out = c.fs;
+    facilities_finish(fs);
+    *out = fs;
     return GC_OK;
 }
 

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "util/clock.h"
+
 void holidays_fr_easter(int y, int *m, int *d)
 {
     /* Anonymous Gregorian algorithm (Meeus, Astronomical Algorithms, ch. 8). */
@@ -23,26 +25,6 @@ void holidays_fr_easter(int y, int *m, int *d)
     int day = (h + l - 7 * mm + 114) % 31 + 1;
     *m = month;
     *d = day;
-}
-
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
-/* Day of the year, 1-based. */
-static int yday(int y, int m, int d)
-{
-    int n = d;
-    for (int i = 1; i < m; i++)
-        n += month_days(y, i);
-    return n;
 }
 
 bool holidays_fr_is_holiday(int y, int m, int d, const char **name)
@@ -65,7 +47,7 @@ bool holidays_fr_is_holiday(int y, int m, int d, const char **name)
         {50, "Lundi de Pentecôte"},
     };
 
-    if (y < 1583 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+    if (y < 1583 || m < 1 || m > 12 || d < 1 || d > clock_month_days(y, m))
         return false;
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         if (fixed[i].m == m && fixed[i].d == d) {
@@ -76,7 +58,7 @@ bool holidays_fr_is_holiday(int y, int m, int d, const char **name)
     }
     int em, ed;
     holidays_fr_easter(y, &em, &ed);
-    int diff = yday(y, m, d) - yday(y, em, ed);
+    long diff = clock_days(y, m, d) - clock_days(y, em, ed);
     for (size_t i = 0; i < sizeof moving / sizeof moving[0]; i++) {
         if (moving[i].offset == diff) {
             if (name)

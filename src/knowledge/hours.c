@@ -70,62 +70,32 @@ struct ctx {
 
 /* ---- calendar ---- */
 
-static bool is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int hours_month_days(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Day numbers come from util/clock (Howard Hinnant's algorithms). */
-long hours_days_from_civil(int y, int m, int d)
-{
-    return clock_days(y, m, d);
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    clock_civil(z, y, m, d);
-}
-
-static long dfc(int y, int m, int d)
-{
-    return hours_days_from_civil(y, m, d);
-}
+/* Day numbers (days since 1970-01-01), weekdays (0 = Monday) and month
+ * lengths come from util/clock. */
 
 static long day_start(void)
 {
-    return dfc(1900, 1, 1);
+    return clock_days(1900, 1, 1);
 }
 
 static long day_end(void)
 {
-    return dfc(10000, 1, 1);
-}
-
-static int weekday_of(long dn)  /* 0 = Monday; 1970-01-01 was a Thursday */
-{
-    long w = (dn + 3) % 7;
-    return (int)(w < 0 ? w + 7 : w);
+    return clock_days(10000, 1, 1);
 }
 
 static int iso_week(long dn)
 {
-    long thu = dn - weekday_of(dn) + 3;
+    long thu = dn - clock_weekday(dn) + 3;
     int y, m, d;
-    civil_from_days(thu, &y, &m, &d);
-    return (int)((thu - dfc(y, 1, 1)) / 7 + 1);
+    clock_civil(thu, &y, &m, &d);
+    return (int)((thu - clock_days(y, 1, 1)) / 7 + 1);
 }
 
 static struct day day_of(long dn)
 {
     struct day dd;
     dd.dn = dn;
-    civil_from_days(dn, &dd.y, &dd.m, &dd.d);
+    clock_civil(dn, &dd.y, &dd.m, &dd.d);
     return dd;
 }
 
@@ -173,35 +143,35 @@ static long resolve(const struct hdate *d, int y, bool is_end)
     int md, first_wd, day;
     switch (d->kind) {
     case HDATE_FIXED:
-        md = hours_month_days(y, d->month);
+        md = clock_month_days(y, d->month);
         if (d->day > md)
-            dn = dfc(y, d->month, md) + (is_end ? 0 : 1);
+            dn = clock_days(y, d->month, md) + (is_end ? 0 : 1);
         else
-            dn = dfc(y, d->month, d->day);
+            dn = clock_days(y, d->month, d->day);
         break;
     case HDATE_NTH:
-        md = hours_month_days(y, d->month);
+        md = clock_month_days(y, d->month);
         if (d->nth > 0) {
-            first_wd = weekday_of(dfc(y, d->month, 1));
+            first_wd = clock_weekday(clock_days(y, d->month, 1));
             day = 1 + (d->wday - first_wd + 7) % 7 + 7 * (d->nth - 1);
         } else {
-            int last_wd = weekday_of(dfc(y, d->month, md));
+            int last_wd = clock_weekday(clock_days(y, d->month, md));
             day = md - (last_wd - d->wday + 7) % 7 - 7 * (-d->nth - 1);
         }
         if (day < 1 || day > md)
             return NODAY;
-        dn = dfc(y, d->month, day);
+        dn = clock_days(y, d->month, day);
         break;
     default: {
         int em, ed;
         holidays_fr_easter(y, &em, &ed);
-        dn = dfc(y, em, ed);
+        dn = clock_days(y, em, ed);
         break;
     }
     }
     dn += d->off_days;
     if (d->off_wday >= 0) {
-        int wd = weekday_of(dn);
+        int wd = clock_weekday(dn);
         if (d->off_dir > 0)
             dn += (d->off_wday - wd + 7) % 7;
         else
@@ -227,9 +197,9 @@ static bool md_bounds(const struct hmonthday *md, int ys, long *S, long *E)
 {
     if (md->kind == HMD_MONTHS) {
         int y = md->year ? md->year : ys;
-        *S = dfc(y, md->m1, 1);
+        *S = clock_days(y, md->m1, 1);
         int ye = md->m2 >= md->m1 ? y : y + 1;
-        *E = dfc(ye, md->m2, hours_month_days(ye, md->m2));
+        *E = clock_days(ye, md->m2, clock_month_days(ye, md->m2));
         return true;
     }
     const struct hdate *f = &md->from, *t = &md->to;
@@ -238,7 +208,7 @@ static bool md_bounds(const struct hmonthday *md, int ys, long *S, long *E)
     if (md->plus) {
         int fy = f->year ? f->year : ys;
         *S = resolve(f, fy, false);
-        *E = f->year ? day_end() : dfc(fy, 12, 31);
+        *E = f->year ? day_end() : clock_days(fy, 12, 31);
     } else if (f->year && t->year) {
         *S = resolve(f, f->year, false);
         *E = resolve(t, t->year, true);
@@ -292,19 +262,19 @@ static bool wd_item_match(const struct hweekday *w, long dn)
     int y, m, d;
     switch (w->kind) {
     case HWD_DAYS: {
-        int wd = weekday_of(x);
+        int wd = clock_weekday(x);
         bool in = w->d1 <= w->d2 ? wd >= w->d1 && wd <= w->d2 : wd >= w->d1 || wd <= w->d2;
         if (!in)
             return false;
         if (!w->nth_start && !w->nth_end)
             return true;
-        civil_from_days(x, &y, &m, &d);
+        clock_civil(x, &y, &m, &d);
         int from_start = (d - 1) / 7;
-        int from_end = (hours_month_days(y, m) - d) / 7;
+        int from_end = (clock_month_days(y, m) - d) / 7;
         return ((w->nth_start >> from_start) & 1u) || ((w->nth_end >> from_end) & 1u);
     }
     case HWD_PH:
-        civil_from_days(x, &y, &m, &d);
+        clock_civil(x, &y, &m, &d);
         return holidays_fr_is_holiday(y, m, d, NULL);
     default:
         return false;  /* SH: school holidays are not known here */
@@ -347,7 +317,7 @@ static long year_next(const struct hrule *r, int y)
         else if (y <= yr->end)
             cand = yr->step > 1 && y + 1 <= yr->end ? y + 1 : yr->end + 1;
         if (cand)
-            best = lmin(best, dfc(cand, 1, 1));
+            best = lmin(best, clock_days(cand, 1, 1));
     }
     return best;
 }
@@ -381,7 +351,7 @@ static long md_next(const struct hrule *r, const struct day *dd)
     /* Occurrences starting after y+10 cannot begin before y+8 (offsets are
      * capped at 366 days): everything earlier was enumerated. */
     if (periodic)
-        best = lmin(best, dfc(dd->y + 8, 1, 1));
+        best = lmin(best, clock_days(dd->y + 8, 1, 1));
     return best;
 }
 
@@ -390,7 +360,7 @@ static long md_next(const struct hrule *r, const struct day *dd)
 static long week_next(const struct hrule *r, long dn, long limit, long *work)
 {
     bool now = week_match(r, dn);
-    long m = dn + 7 - weekday_of(dn);
+    long m = dn + 7 - clock_weekday(dn);
     for (int k = 0; k < 371 && m < limit && *work > 0; k++, m += 7, (*work)--)
         if (week_match(r, m) != now)
             return m;
@@ -676,7 +646,7 @@ const char *hours_state_name(enum hours_state s)
 bool hours_date_valid(const struct hours_date *d)
 {
     return d && d->year >= 1 && d->year <= 99999 && d->month >= 1 && d->month <= 12 &&
-           d->day >= 1 && d->day <= hours_month_days(d->year, d->month);
+           d->day >= 1 && d->day <= clock_month_days(d->year, d->month);
 }
 
 bool hours_datetime_valid(const struct hours_datetime *dt)
@@ -707,8 +677,8 @@ enum gc_rc hours_add_closure(struct hours *h, struct hours_date from, struct hou
 {
     if (!h || !hours_date_valid(&from) || !hours_date_valid(&to))
         return gc_err_set(e, GC_ERR_INVALID, "closure: invalid date");
-    long a = dfc(from.year, from.month, from.day);
-    long b = dfc(to.year, to.month, to.day);
+    long a = clock_days(from.year, from.month, from.day);
+    long b = clock_days(to.year, to.month, to.day);
     if (a > b)
         return gc_err_set(e, GC_ERR_INVALID, "closure: the first day is after the last one");
     if (h->nclosures >= GC_HOURS_CLOSURES_MAX)
@@ -732,7 +702,7 @@ enum hours_state hours_state_at(const struct hours *h, const struct hours_dateti
     if (!h || !hours_datetime_valid(at))
         return HOURS_UNKNOWN;
     struct ctx *c = ctx_new(h);
-    long dn = dfc(at->year, at->month, at->day);
+    long dn = clock_days(at->year, at->month, at->day);
     timeline(c, dn);
     int32_t v = piece_at(c, at->hour * 60 + at->minute)->v;
     if (comment)
@@ -753,7 +723,7 @@ enum gc_rc hours_day_intervals(const struct hours *h, struct hours_date d,
         goto out;
     }
     c = ctx_new(h);
-    timeline(c, dfc(d.year, d.month, d.day));
+    timeline(c, clock_days(d.year, d.month, d.day));
     if ((size_t)c->part.n > max) {
         rc = gc_err_set(e, GC_ERR_TOOBIG, "%d pieces in the day, more than %zu", c->part.n, max);
         goto out;
@@ -820,7 +790,7 @@ enum gc_rc hours_next_change(const struct hours *h, const struct hours_datetime 
         rc = gc_err_set(e, GC_ERR_INVALID, "invalid date or time");
         goto out;
     }
-    long dn = dfc(from->year, from->month, from->day);
+    long dn = clock_days(from->year, from->month, from->day);
     if (dn >= day_end()) {
         rc = gc_err_set(e, GC_ERR_NOTFOUND, "dates after 9999 are not evaluated");
         goto out;
@@ -846,7 +816,7 @@ enum gc_rc hours_next_change(const struct hours *h, const struct hours_datetime 
         }
         if (budget-- <= 0) {
             int y, m, d;
-            civil_from_days(dn, &y, &m, &d);
+            clock_civil(dn, &y, &m, &d);
             rc = gc_err_set(e, GC_ERR_NOTFOUND,
                             "no change found before %04d-%02d-%02d (search bound of %d days)", y,
                             m, d, GC_HOURS_NEXT_DAYS_MAX);
@@ -861,7 +831,7 @@ enum gc_rc hours_next_change(const struct hours *h, const struct hours_datetime 
         }
         whole = true;
     }
-    civil_from_days(dn, &out->year, &out->month, &out->day);
+    clock_civil(dn, &out->year, &out->month, &out->day);
     out->hour = end / 60;
     out->minute = end % 60;
     rc = GC_OK;

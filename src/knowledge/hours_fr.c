@@ -481,45 +481,46 @@ static bool read_days(struct reader *r, int *i, unsigned *days)
     return true;
 }
 
-static bool add_days(struct reader *r, struct group **gp, int i, unsigned days, bool ph)
+/* The group a day (time false) or a time at token i goes into, its phase
+ * moved on: the current one, or a new one when the current one is complete
+ * and the other kind came last (Mo 9h-12h Tu: Tu starts a new group). */
+static struct group *group_for(struct reader *r, struct group **gp, int i, bool time)
 {
     struct group *g = *gp;
-    if (g->phase == P_DAYS_TIMES) {
+    if (g->phase == (time ? P_TIMES_DAYS : P_DAYS_TIMES)) {
         g = group_new(r, i);
         if (!g)
-            return false;
+            return NULL;
         *gp = g;
     }
+    if (g->phase == P_EMPTY) {
+        g->phase = time ? P_TIMES : P_DAYS;
+        g->first_tok = (size_t)i;
+    } else if (g->phase == (time ? P_DAYS : P_TIMES)) {
+        g->phase = time ? P_DAYS_TIMES : P_TIMES_DAYS;
+    }
+    return g;
+}
+
+static bool add_days(struct reader *r, struct group **gp, int i, unsigned days, bool ph)
+{
+    struct group *g = group_for(r, gp, i, false);
+    if (!g)
+        return false;
     g->days |= days;
     g->ph |= ph;
-    if (g->phase == P_EMPTY) {
-        g->phase = P_DAYS;
-        g->first_tok = (size_t)i;
-    }
-    else if (g->phase == P_TIMES)
-        g->phase = P_TIMES_DAYS;
     return true;
 }
 
 static bool add_time(struct reader *r, struct group **gp, int i, int minutes)
 {
-    struct group *g = *gp;
-    if (g->phase == P_TIMES_DAYS) {
-        g = group_new(r, i);
-        if (!g)
-            return false;
-        *gp = g;
-    }
+    struct group *g = group_for(r, gp, i, true);
+    if (!g)
+        return false;
     if (g->nt >= FR_TIMES_MAX)
         return refuse(r, i, "too many times in one group");
     g->times_tok[g->nt] = i;
     g->times[g->nt++] = minutes;
-    if (g->phase == P_EMPTY) {
-        g->phase = P_TIMES;
-        g->first_tok = (size_t)i;
-    }
-    else if (g->phase == P_DAYS)
-        g->phase = P_DAYS_TIMES;
     return true;
 }
 

@@ -96,8 +96,4 @@ struct hours {
 /* Add a copy of s[0..n) to h->comments; returns its index. */
 int hours_comment_add(struct hours *h, const char *s, size_t n);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (any year). */
-long hours_days_from_civil(int y, int m, int d);
-int hours_month_days(int y, int m);
-
 #endif

@@ -72,6 +72,34 @@ bool hp_die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...)
     return false;
 }
 
+bool hp_list_full(struct parser *p, size_t at, int n, const char *what)
+{
+    if (n < GC_HOURS_LIST_MAX)
+        return false;
+    hp_die(p, at, GC_ERR_TOOBIG, "more than %d %s in a rule", GC_HOURS_LIST_MAX, what);
+    return true;
+}
+
+bool hp_parse_list(struct parser *p, bool (*item)(struct parser *p),
+                   bool (*more)(const struct parser *p, size_t i), bool spaces)
+{
+    if (!item(p))
+        return false;
+    while (cur(p) == ',') {
+        size_t save = p->pos;
+        p->pos++;
+        if (spaces)
+            hp_skip_sp(p);
+        if ((more && !more(p, p->pos)) || !item(p)) {
+            if (p->fatal)
+                return false;
+            p->pos = save;
+            break;
+        }
+    }
+    return true;
+}
+
 size_t hp_skip_sp(struct parser *p)
 {
     size_t k = 0;
@@ -233,30 +261,17 @@ static bool parse_span(struct parser *p, struct hspan *sp)
     return true;
 }
 
-/* span (',' [space] span)* ; a ',' not followed by a span is left alone. */
-static bool parse_time_sel(struct parser *p)
+static bool span_item(struct parser *p)
 {
     struct hspan sp;
     size_t at = p->pos;
-    if (!parse_span(p, &sp) || !add_span(p, at, &sp))
-        return false;
-    for (;;) {
-        size_t save = p->pos;
-        if (cur(p) != ',')
-            break;
-        p->pos++;
-        hp_skip_sp(p);
-        at = p->pos;
-        if (!parse_span(p, &sp)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-        if (!add_span(p, at, &sp))
-            return false;
-    }
-    return true;
+    return parse_span(p, &sp) && add_span(p, at, &sp);
+}
+
+/* span (',' [space] span)* ; a ',' not followed by a span is left alone. */
+static bool parse_time_sel(struct parser *p)
+{
+    return hp_parse_list(p, span_item, NULL, true);
 }
 
 /* ---- weekdays and holidays ---- */
@@ -354,12 +369,13 @@ static bool parse_wd_item(struct parser *p, struct hweekday *w)
     return true;
 }
 
-static bool add_wd(struct parser *p, size_t at, const struct hweekday *w)
+static bool wd_item(struct parser *p)
 {
-    if (p->r->nwds >= GC_HOURS_LIST_MAX)
-        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d weekday items in a rule",
-                   GC_HOURS_LIST_MAX);
-    p->r->wds[p->r->nwds++] = *w;
+    struct hweekday w;
+    size_t at = p->pos;
+    if (!parse_wd_item(p, &w) || hp_list_full(p, at, p->r->nwds, "weekday items"))
+        return false;
+    p->r->wds[p->r->nwds++] = w;
     return true;
 }
 
@@ -372,30 +388,12 @@ static bool wd_item_at(const struct parser *p, size_t i)
  * weekday follows ("Sa, Su"): nobody means an extra all-day rule there. */
 static bool parse_wd_group(struct parser *p, bool second)
 {
-    struct hweekday w;
-    size_t at = p->pos;
-    if (!parse_wd_item(p, &w))
+    struct hrule *r = p->r;
+    int first = r->nwds;
+    if (!hp_parse_list(p, wd_item, wd_item_at, true))
         return false;
-    w.second = second;
-    if (!add_wd(p, at, &w))
-        return false;
-    for (;;) {
-        size_t save = p->pos;
-        if (cur(p) != ',')
-            break;
-        p->pos++;
-        hp_skip_sp(p);
-        at = p->pos;
-        if (!wd_item_at(p, at) || !parse_wd_item(p, &w)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-        w.second = second;
-        if (!add_wd(p, at, &w))
-            return false;
-    }
+    for (int i = first; i < r->nwds; i++)
+        r->wds[i].second = second;
     return true;
 }
 

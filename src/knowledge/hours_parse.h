@@ -96,6 +96,17 @@ bool hp_fail(struct parser *p, size_t at, int x);
 /* Record a semantic error (the first one wins); returns false. */
 bool hp_die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* item (',' item)*, for the lists of times, weekdays, years and dates.  The
+ * first item must be there.  After a comma (and the spaces after it when
+ * `spaces`), the list goes on when more(p, i) says an item may start at i
+ * (NULL: any); an item that then does not parse ends the list before the
+ * comma, which belongs to what follows, unless its failure is fatal.
+ * item(p) parses one item at p->pos and appends it to the rule. */
+bool hp_parse_list(struct parser *p, bool (*item)(struct parser *p),
+                   bool (*more)(const struct parser *p, size_t i), bool spaces);
+/* Whether a selector list of the rule already holds GC_HOURS_LIST_MAX
+ * items (n): then records "more than N <what> in a rule" at `at`. */
+bool hp_list_full(struct parser *p, size_t at, int n, const char *what);
 /* Skip spaces and tabs; returns how many. */
 size_t hp_skip_sp(struct parser *p);
 /* Case-insensitive keyword w at i, not followed by a letter. */

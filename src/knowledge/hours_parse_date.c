@@ -6,7 +6,7 @@
 
 #include "knowledge/hours_parse.h"
 
-/* ---- numbers and lists ---- */
+/* ---- numbers ---- */
 
 /* min_nd to max_nd digits at the current position into *v, which then moves
  * past them; false (x recorded as expected there) when there are fewer or more. */
@@ -18,30 +18,6 @@ static bool take_number(struct parser *p, size_t min_nd, size_t max_nd, int x, i
         return hp_fail(p, at, x);
     *v = number_at(p, at, nd);
     p->pos += nd;
-    return true;
-}
-
-/* item (',' item)*, for the lists of years and of dates.  The first item
- * must be there.  After a comma that may start one (more(p, i), i the byte
- * after the comma; NULL: any), an item that does not parse ends the list
- * before the comma, which then belongs to what follows, unless its failure
- * is fatal.  item(p, at) parses one, appends it to the rule, and reports a
- * full list at `at`. */
-static bool parse_list(struct parser *p, bool (*item)(struct parser *p, size_t at),
-                       bool (*more)(const struct parser *p, size_t i))
-{
-    if (!item(p, p->pos))
-        return false;
-    while (cur(p) == ',' && (!more || more(p, p->pos + 1))) {
-        size_t save = p->pos;
-        p->pos++;
-        if (!item(p, save)) {
-            if (p->fatal)
-                return false;
-            p->pos = save;
-            break;
-        }
-    }
     return true;
 }
 
@@ -97,14 +73,13 @@ static bool parse_year_range(struct parser *p, struct hyear *y)
     return true;
 }
 
-static bool year_item(struct parser *p, size_t at)
+static bool year_item(struct parser *p)
 {
     struct hrule *r = p->r;
     struct hyear y;
-    if (!parse_year_range(p, &y))
+    size_t at = p->pos;
+    if (!parse_year_range(p, &y) || hp_list_full(p, at, r->nyears, "years"))
         return false;
-    if (r->nyears >= GC_HOURS_LIST_MAX)
-        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d years in a rule", GC_HOURS_LIST_MAX);
     r->years[r->nyears++] = y;
     return true;
 }
@@ -116,7 +91,7 @@ static bool year_next(const struct parser *p, size_t i)
 
 static bool parse_year_sel(struct parser *p)
 {
-    return parse_list(p, year_item, year_next);
+    return hp_parse_list(p, year_item, year_next, false);
 }
 
 static bool parse_weeknum(struct parser *p, int *w)
@@ -158,9 +133,8 @@ static bool parse_week_sel(struct parser *p)
                     return false;
             }
         }
-        if (r->nweeks >= GC_HOURS_LIST_MAX)
-            return hp_die(p, at, GC_ERR_TOOBIG, "more than %d week ranges in a rule",
-                       GC_HOURS_LIST_MAX);
+        if (hp_list_full(p, at, r->nweeks, "week ranges"))
+            return false;
         r->weeks[r->nweeks++] = w;
         if (cur(p) != ',' || !is_digit(ch(p, p->pos + 1)))
             break;
@@ -366,21 +340,20 @@ static bool parse_md_range(struct parser *p, struct hmonthday *md)
     return true;
 }
 
-static bool md_item(struct parser *p, size_t at)
+static bool md_item(struct parser *p)
 {
     struct hrule *r = p->r;
     struct hmonthday md;
-    if (!parse_md_range(p, &md))
+    size_t at = p->pos;
+    if (!parse_md_range(p, &md) || hp_list_full(p, at, r->nmds, "dates"))
         return false;
-    if (r->nmds >= GC_HOURS_LIST_MAX)
-        return hp_die(p, at, GC_ERR_TOOBIG, "more than %d dates in a rule", GC_HOURS_LIST_MAX);
     r->mds[r->nmds++] = md;
     return true;
 }
 
 static bool parse_md_sel(struct parser *p)
 {
-    return parse_list(p, md_item, NULL);
+    return hp_parse_list(p, md_item, NULL, false);
 }
 
 /* Years, months/dates and weeks, then an optional ':' for readability. */

@@ -4,7 +4,8 @@
 # Gives: $bin (absolute), $here (tests/e2e), $root (the repository), $tmp (a
 # fresh folder removed at exit), $pids (background processes killed at exit:
 # add yours), ok/ko/check to count checks, finish to print the closing
-# 'N passed, M failed' line and exit, show FILE [LINES] to quote a log.
+# 'N passed, M failed' line and exit, show FILE [LINES] to quote a log,
+# sql DB QUERY to print the first column of a query's first row.
 bin=${1:?usage: $0 path/to/guichet}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +28,11 @@ ko() { fail=$((fail + 1)); echo "FAIL - $1"; }
 check() { what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
 show() { sed 's/^/  /' "$1" | tail -n "${2:-20}"; }
+# sqlite3's shell when installed, else Python's sqlite3 module.
+sql() {
+    sqlite3 "$1" "$2" 2>/dev/null ||
+        python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$1" "$2"
+}
 
 # serve NAME SERVE-OPTIONS...: start `guichet serve` on a free loopback port,
 # output in $tmp/NAME.out and $tmp/NAME.log; sets $url and $pid (killed at

@@ -1,12 +1,9 @@
 #!/bin/sh
-# Docs that must match behaviour: the settings table, every subcommand's --help.
+# Docs that must match behaviour: the settings table, every subcommand's
+# --help and usage errors, the command lines the README shows.
 set -u
-bin=$1
-pass=0; fail=0
-ok() { pass=$((pass+1)); echo "ok - $1"; }
-ko() { fail=$((fail+1)); echo "FAIL - $1"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+E2E_NAME=docs . "$(dirname "$0")/lib.sh"
+cd "$root"
 "$bin" serve --help-config > "$tmp/table.md"
 if grep -qxFf "$tmp/table.md" docs/configuration.md && \
    [ "$(grep -c '^| `' docs/configuration.md)" = "$(grep -c '^| `' "$tmp/table.md")" ]; then
@@ -73,5 +70,22 @@ grep -q "^| \`listen\` |" "$tmp/h" && grep -q "^  --help-config" "$tmp/h" && \
 [ $? -eq 2 ] && ok "ask without a question exits 2" || ko "ask without a question exits 2"
 "$bin" ask --db "$tmp/none.db" "bonjour" > /dev/null 2> "$tmp/err"
 [ $? -eq 1 ] && grep -q "no such database" "$tmp/err" && ok "ask on a missing database: clear error, exit 1" || ko "ask on a missing database"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+
+# Every command line of the README names a subcommand whose --help knows
+# each option it uses (as --NAME, or as a setting `NAME` for serve).
+grep '^build/guichet ' README.md > "$tmp/readme"
+n=0; unknown=""
+while read -r _ c rest; do
+    case $c in -*) continue ;; esac
+    n=$((n + 1))
+    if ! "$bin" "$c" --help > "$tmp/h" 2>&1; then unknown="$unknown $c"; continue; fi
+    for o in $(printf '%s\n' "$rest" | sed 's/#.*//' | grep -o -- '--[a-z][a-z-]*'); do
+        grep -q -e "$o\\b" -e "\`${o#--}\`" "$tmp/h" || unknown="$unknown $c:$o"
+    done
+done < "$tmp/readme"
+if [ "$n" -ge 8 ] && [ -z "$unknown" ]; then
+    ok "README: the $n command lines use documented subcommands and options"
+else
+    ko "README command lines ($n): not in the --help of their subcommand:$unknown"
+fi
+finish

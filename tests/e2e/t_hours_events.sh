@@ -6,14 +6,9 @@
 # invalid opening_hours value are refused, naming file, record and reason,
 # and nothing of that import is kept.
 set -u
-bin=$1
-pass=0; fail=0
-ok() { pass=$((pass+1)); echo "ok - $1"; }
-ko() { fail=$((fail+1)); echo "FAIL - $1"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+E2E_NAME=hours . "$(dirname "$0")/lib.sh"
+cd "$root"
 db=$tmp/demo.db
-q() { sqlite3 "$1" "$2" 2>/dev/null || python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$1" "$2"; }
 
 "$bin" import --db "$db" demo/ 2> "$tmp/log"
 if grep -q "19 facilities: 19 added" "$tmp/log" && grep -q "50 events: 50 added" "$tmp/log"; then
@@ -126,14 +121,15 @@ cat > "$tmp/bad/equipements.json" <<'J'
   "validated_on": "2026-09-01", "opening_hours": "Mo-Fr 08:00-12:00; Sa 25:00-26:00x"}]
 J
 bad=$tmp/bad.db
-"$bin" import --db "$bad" "$tmp/bad" 2> "$tmp/log"; rc=$?
-if [ $rc -eq 1 ] && grep -q "equipements.json: facility 'stade': invalid opening_hours" "$tmp/log" &&
-   grep -q "at [0-9]*:" "$tmp/log"; then
-    ok "an invalid opening_hours value: exit 1, file, facility, position and reason"
-else
-    ko "an invalid opening_hours value (rc=$rc): $(cat "$tmp/log")"
-fi
-if [ "$(q "$bad" "select count(*) from pages")" = 0 ] && [ "$(q "$bad" "select count(*) from facilities")" = 0 ]; then
+# refused WHAT PATTERN: importing $tmp/bad into $bad fails (exit 1) with a
+# message matching PATTERN (grep's basic regular expression).
+refused() {
+    "$bin" import --db "$bad" "$tmp/bad" 2> "$tmp/log"; rc=$?
+    if [ $rc -eq 1 ] && grep -q -- "$2" "$tmp/log"; then ok "$1"; else ko "$1 (rc=$rc): $(cat "$tmp/log")"; fi
+}
+refused "an invalid opening_hours value: exit 1, file, facility, position and reason" \
+    "equipements.json: facility 'stade': invalid opening_hours \".*\" at [0-9]*: ."
+if [ "$(sql "$bad" "select count(*) from pages")" = 0 ] && [ "$(sql "$bad" "select count(*) from facilities")" = 0 ]; then
     ok "nothing of that import is kept"
 else
     ko "nothing of that import is kept"
@@ -157,33 +153,24 @@ END:VEVENT
 END:VCALENDAR
 I
 printf '[{"id": "stade", "name": "Stade rénové", "status": "validated", "validated_by": "A", "validated_on": "2026-09-01", "opening_hours": "Mo-Sa 08:00-12:00"}]\n' > "$tmp/bad/equipements.json"
-"$bin" import --db "$bad" "$tmp/bad" 2> "$tmp/log"; rc=$?
-if [ $rc -eq 1 ] && grep -q "agenda.ics: event 'casse-2' (line 9): .*DTSTART" "$tmp/log"; then
-    ok "a broken .ics: exit 1, file, event UID and line, reason"
-else
-    ko "a broken .ics (rc=$rc): $(cat "$tmp/log")"
-fi
-if [ "$(q "$bad" "select count(*) from events")" = 0 ] && [ "$(q "$bad" "select name from facilities")" = "Stade municipal" ]; then
+refused "a broken .ics: exit 1, file, event UID and line, reason" \
+    "agenda.ics: event 'casse-2' (line 9): .*DTSTART"
+if [ "$(sql "$bad" "select count(*) from events")" = 0 ] && [ "$(sql "$bad" "select name from facilities")" = "Stade municipal" ]; then
     ok "nothing of that import is kept (the facility keeps its old name, no event)"
 else
     ko "nothing of that import is kept after a broken .ics"
 fi
 printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20270101T100000\nSUMMARY:x\nEND:VCALENDAR\n' > "$tmp/bad/agenda.ics"
-"$bin" import --db "$bad" "$tmp/bad" 2> "$tmp/log"; rc=$?
-if [ $rc -eq 1 ] && grep -q "agenda.ics:6: END:VCALENDAR does not close BEGIN:VEVENT (line 2)" "$tmp/log"; then
-    ok "an unclosed VEVENT: exit 1 with the lines"
-else
-    ko "an unclosed VEVENT (rc=$rc): $(cat "$tmp/log")"
-fi
+refused "an unclosed VEVENT: exit 1 with the lines" \
+    "agenda.ics:6: END:VCALENDAR does not close BEGIN:VEVENT (line 2)"
 # Re-importing a file replaces what it gave: an event removed from it goes.
 printf 'BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:t\nBEGIN:VEVENT\nUID:a\nDTSTART:20270101T100000\nSUMMARY:A\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART:20270102T100000\nSUMMARY:B\nEND:VEVENT\nEND:VCALENDAR\n' > "$tmp/bad/agenda.ics"
 "$bin" import --quiet --db "$bad" "$tmp/bad" || ko "a good agenda"
 printf 'BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:t\nBEGIN:VEVENT\nUID:a\nDTSTART:20270101T100000\nSUMMARY:A\nEND:VEVENT\nEND:VCALENDAR\n' > "$tmp/bad/agenda.ics"
 "$bin" import --db "$bad" "$tmp/bad" 2> "$tmp/log"
-if grep -q "1 events: 0 added, 0 updated, 1 unchanged, 1 removed" "$tmp/log" && [ "$(q "$bad" "select count(*) from events")" = 1 ]; then
+if grep -q "1 events: 0 added, 0 updated, 1 unchanged, 1 removed" "$tmp/log" && [ "$(sql "$bad" "select count(*) from events")" = 1 ]; then
     ok "an event dropped from its file is removed"
 else
     ko "an event dropped from its file is removed: $(cat "$tmp/log")"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

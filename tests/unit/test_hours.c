@@ -332,6 +332,30 @@ static void test_caps(void **state)
     snprintf(big, sizeof big, "Mo,Tu,We,Th,Fr,Sa,Su,Mo,Tu,We,Th,Fr,Sa,Su,Mo,Tu,We 10:00-12:00");
     assert_int_equal(hours_parse(big, &h, &e), GC_ERR_TOOBIG);
     assert_null(h);
+
+    /* Every selector list is capped; the error points at the item past the
+     * cap (the 17th, at 16 * the item's width + its separator). */
+    static const struct {
+        const char *item, *rest, *says;
+        size_t width;
+    } lists[] = {
+        {"Mo", " 10:00-12:00", "weekday items", 3},
+        {"2001", " 10:00-12:00", "years", 5},
+        {"Dec 01", " 10:00-12:00", "dates", 7},
+        {"week 01", "", "week ranges", 3},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        len = (size_t)snprintf(big, sizeof big, "%s", lists[i].item);
+        for (int k = 1; k <= GC_HOURS_LIST_MAX; k++)
+            len += (size_t)snprintf(big + len, sizeof big - len, ",%s",
+                                    i == 3 ? "01" : lists[i].item);
+        snprintf(big + len, sizeof big - len, "%s", lists[i].rest);
+        size_t pos = 0;
+        assert_int_equal(hours_parse_pos(big, &h, &pos, &e), GC_ERR_TOOBIG);
+        assert_non_null(strstr(e.msg, lists[i].says));
+        size_t first = i == 3 ? strlen("week ") : 0;
+        assert_int_equal(pos, first + (size_t)GC_HOURS_LIST_MAX * lists[i].width);
+    }
 }
 
 /* ---- evaluation ---- */
