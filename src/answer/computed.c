@@ -228,20 +228,11 @@ bool computed_answer_at(const struct computed *c, const char *text, size_t len,
     return ok;
 }
 
-bool computed_answer_folded(const struct computed *c, const char *folded, struct gc_answer *a)
+bool computed_answer(const struct computed *c, const char *folded, struct gc_answer *a)
 {
     if (!c || !folded)
         return false;
     struct gc_time now;
     clock_now(&c->clock, &now);
     return answer_folded(c, folded, &now, a);
-}
-
-bool computed_answer(const struct computed *c, const char *text, size_t len, struct gc_answer *a)
-{
-    if (!c)
-        return false;
-    struct gc_time now;
-    clock_now(&c->clock, &now);
-    return computed_answer_at(c, text, len, &now, a);
 }
