@@ -7,25 +7,16 @@
 #include <string.h>
 
 #include "answer/computed_int.h"
+#include "answer/understand.h"
 #include "text/analyze.h"
 #include "util/mem.h"
 
 /* ---- phrases ---- */
 
-/* Is phrase in the folded text f, on word boundaries? */
-bool computed_has(const char *f, const char *phrase)
-{
-    size_t n = strlen(phrase);
-    for (const char *p = strstr(f, phrase); p; p = strstr(p + 1, phrase))
-        if ((p == f || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-            return true;
-    return false;
-}
-
 bool computed_has_any(const char *f, const char *const *phrases)
 {
     for (int i = 0; phrases[i]; i++)
-        if (computed_has(f, phrases[i]))
+        if (understand_mentions(f, phrases[i]))
             return true;
     return false;
 }
@@ -102,7 +93,7 @@ static void related_pages(struct computed *c, const struct index *ix)
             size_t nl = strlen(name), score = strlen(t);
             if (!strncmp(u, name, nl) && (u[nl] == ' ' || !u[nl]))
                 score = 0;
-            if (computed_has(t, name) && score < best) {
+            if (understand_mentions(t, name) && score < best) {
                 best = score;
                 c->page[i] = pg;
             }
