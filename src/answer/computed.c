@@ -165,13 +165,7 @@ void computed_add_source(struct gc_answer *a, const char *id, const char *title,
     for (int i = 0; i < a->nsources; i++)
         if (!strcmp(a->sources[i].url, url))
             return;
-    struct gc_source *s = &a->sources[a->nsources++];
-    s->id = xstrdup(id);
-    s->title = xstrdup(title);
-    s->url = xstrdup(url);
-    s->service = xstrdup(service);
-    s->validated_by = xstrdup(by);
-    s->validated_on = xstrdup(on);
+    answer_add_source(a, id, title, url, service, by, on);
     /* Evaluation ranks pages by id: the facility's or event's page. */
     if (a->nranked < (int)(sizeof a->ranked / sizeof a->ranked[0]) && *url)
         a->ranked[a->nranked++] = xstrdup(url);

@@ -404,16 +404,24 @@ static double cpu_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+void answer_add_source(struct gc_answer *a, const char *id, const char *title, const char *url,
+                       const char *service, const char *validated_by, const char *validated_on)
+{
+    if (a->nsources >= GC_SOURCES_MAX)
+        return;
+    struct gc_source *s = &a->sources[a->nsources++];
+    s->id = xstrdup(id);
+    s->title = xstrdup(title);
+    s->url = xstrdup(url);
+    s->service = xstrdup(service);
+    s->validated_by = xstrdup(validated_by);
+    s->validated_on = xstrdup(validated_on);
+}
+
 static void add_source(const struct index *ix, uint32_t page, struct gc_answer *a)
 {
     const struct ix_page *pg = index_page(ix, page);
-    struct gc_source *s = &a->sources[a->nsources++];
-    s->id = xstrdup(pg->ext_id);
-    s->title = xstrdup(pg->title);
-    s->url = xstrdup(pg->url);
-    s->service = xstrdup(pg->service);
-    s->validated_by = xstrdup(pg->validated_by);
-    s->validated_on = xstrdup(pg->validated_on);
+    answer_add_source(a, pg->ext_id, pg->title, pg->url, pg->service, pg->validated_by, pg->validated_on);
 }
 
 /* Why a model call failed, in a word for reports and metrics. */
