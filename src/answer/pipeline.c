@@ -759,9 +759,11 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     /* Opening hours and events are computed, not extracted; the question
      * still becomes the conversation's topic ("et le samedi ?"). */
     if (in == INTENT_QUESTION && computed_answer(p->know, folded, a)) {
-        index_query(p->ix, text, tlen, &query);
-        if (cid && content_words(&query, words, sizeof words) > 0)
-            conversations_put(p->conv, cid, words, now_s());
+        if (cid) {
+            index_query(p->ix, text, tlen, &query);
+            if (content_words(&query, words, sizeof words) > 0)
+                conversations_put(p->conv, cid, words, now_s());
+        }
         goto out;
     }
     answer_text(p, text, tlen, folded, in, &g, a, &query);
