@@ -220,15 +220,19 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     /* The question's words are looked for in the events' names first
      * ("marché de Noël" is not every event on the place du Marché), then
      * in their places too ("concerts à la Halle"). */
+    uint32_t nev = events_count(c->ev);
     bool with_place = true;
-    for (uint32_t i = 0; i < events_count(c->ev) && tp.n && with_place; i++)
+    for (uint32_t i = 0; i < nev && tp.n && with_place; i++)
         if (event_matches(events_get(c->ev, i), &tp, place, place2, false))
             with_place = false;
-    uint32_t *counted = xcalloc((size_t)events_count(c->ev) + 1, sizeof *counted);
+    /* Per event (not per occurrence: a weekly market has dozens). */
+    bool *match = xcalloc((size_t)nev + 1, sizeof *match);
+    for (uint32_t i = 0; i < nev; i++)
+        match[i] = event_matches(events_get(c->ev, i), &tp, place, place2, with_place);
+    uint32_t *counted = xcalloc((size_t)nev + 1, sizeof *counted);
     size_t next_after = no;   /* the first matching occurrence after the range */
     for (size_t i = 0; i < no; i++) {
-        const struct event *e = events_get(c->ev, o[i].event);
-        if (!event_matches(e, &tp, place, place2, with_place))
+        if (!match[o[i].event])
             continue;
         topic_known = true;
         if (o[i].start >= to && o[i].start >= nowm && next_after == no)
@@ -245,6 +249,7 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
         }
     }
     free(counted);
+    free(match);
     if (!ngroups) {
         /* Say "nothing" only to an agenda question about things the agenda
          * has (or about anything): otherwise the pages may know better. */
