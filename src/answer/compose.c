@@ -54,31 +54,35 @@ static uint64_t term_bits(const struct query *q, uint64_t mask, uint32_t term)
     return bits;
 }
 
-/* Bits of the question's words among the passage's words whose byte offset
- * is in [from, to).  The heading's nhead words come first (SEQ_HEADING,
- * never in range), then the text's in increasing offsets: a binary search
- * finds the first word at or after `from`, the scan stops at `to`. */
-static size_t first_at(const uint32_t *at, size_t n, size_t nhead, uint32_t from)
+/* A passage's words (index_passage_words): the heading's nhead words come
+ * first (at SEQ_HEADING), then the text's in increasing byte offsets. */
+struct pwords {
+    const char *text;
+    const uint32_t *term, *at;   /* term id and byte offset in text of each word */
+    size_t n, nhead;
+};
+
+static void passage_words(const struct index *ix, uint32_t passage, struct pwords *w)
 {
-    size_t lo = nhead, hi = n;
+    w->text = index_passage(ix, passage)->text;
+    w->n = index_passage_words(ix, passage, &w->term, &w->at);
+    w->nhead = 0;
+    while (w->nhead < w->n && w->at[w->nhead] == SEQ_HEADING)
+        w->nhead++;
+}
+
+/* The first word of the text at or after byte `from` (binary search). */
+static size_t first_at(const struct pwords *w, uint32_t from)
+{
+    size_t lo = w->nhead, hi = w->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (at[mid] < from)
+        if (w->at[mid] < from)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
-}
-
-static uint64_t words_bits(const struct query *q, uint64_t mask, const uint32_t *terms,
-                           const uint32_t *at, size_t n, size_t nhead, uint32_t from,
-                           uint32_t to)
-{
-    uint64_t bits = 0;
-    for (size_t k = first_at(at, n, nhead, from); k < n && at[k] < to; k++)
-        bits |= term_bits(q, mask, terms[k]);
-    return bits;
 }
 
 static float bits_weight(const struct query *q, uint64_t bits)
@@ -102,12 +106,12 @@ static float query_weight(const struct query *q)
     return s;
 }
 
-/* Does the word at text[at] look like the thing the question asks for? */
+/* Does w start with one of the n words of list, as a whole word? */
 static bool word_is(const char *w, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         size_t l = strlen(list[i]);
-        if (!strncmp(w, list[i], l) && !((w[l] >= 'a' && w[l] <= 'z') || (unsigned char)w[l] >= 0x80))
+        if (!strncmp(w, list[i], l) && !numfr_letter_at(w, strnlen(w, l + 4), l))
             return true;
     }
     return false;
@@ -157,22 +161,21 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
     }
 }
 
-/* Does the unit [from, to) of passage text hold a word of the kind atype
- * that is not a word of the question?  (The words of [from, to) are found
- * as in words_bits.) */
-static bool holds_type(const struct query *q, uint64_t mask, int atype, const char *text,
-                       const uint32_t *terms, const uint32_t *at, size_t n, size_t nhead,
-                       uint32_t from, uint32_t to)
+/* Bits of the question's words among the words of the unit [from, to) of
+ * passage w; *typed: the unit holds a word of the kind atype that is not a
+ * word of the question. */
+static uint64_t unit_bits(const struct query *q, uint64_t mask, int atype, const struct pwords *w,
+                          uint32_t from, uint32_t to, bool *typed)
 {
-    if (atype == AT_NONE)
-        return false;
-    for (size_t k = first_at(at, n, nhead, from); k < n && at[k] < to; k++) {
-        if (term_bits(q, mask, terms[k]))
-            continue;
-        if (typed_word(atype, text + at[k], at[k] == from))
-            return true;
+    uint64_t bits = 0;
+    *typed = false;
+    for (size_t k = first_at(w, from); k < w->n && w->at[k] < to; k++) {
+        uint64_t b = term_bits(q, mask, w->term[k]);
+        bits |= b;
+        if (!b && !*typed && atype != AT_NONE)
+            *typed = typed_word(atype, w->text + w->at[k], w->at[k] == from);
     }
-    return false;
+    return bits;
 }
 
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
@@ -248,16 +251,14 @@ static size_t cap_answer(struct buf *b)
 }
 
 /* The words of unit c (term ids), as a range of its passage's words. */
-static size_t unit_words(const struct index *ix, const struct cand *c, const uint32_t **w)
+static size_t unit_words(const struct index *ix, const struct cand *c, const uint32_t **terms)
 {
-    const uint32_t *at;
-    size_t n = index_passage_words(ix, c->passage, w, &at), nhead = 0;
-    while (nhead < n && at[nhead] == SEQ_HEADING)
-        nhead++;
-    size_t k = first_at(at, n, nhead, (uint32_t)c->sp.start), e = k;
-    while (e < n && at[e] < c->sp.end)
+    struct pwords w;
+    passage_words(ix, c->passage, &w);
+    size_t k = first_at(&w, (uint32_t)c->sp.start), e = k;
+    while (e < w.n && w.at[e] < c->sp.end)
         e++;
-    *w += k;
+    *terms = w.term + k;
     return e - k;
 }
 
@@ -316,12 +317,11 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
         float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;
-        const uint32_t *wt, *wat;
-        size_t nw = index_passage_words(ix, ph[r].id, &wt, &wat);
+        struct pwords pw;
+        passage_words(ix, ph[r].id, &pw);
         uint64_t hbits = 0;
-        size_t nhead = 0;
-        for (; nhead < nw && wat[nhead] == SEQ_HEADING; nhead++)
-            hbits |= term_bits(q, qmask, wt[nhead]);
+        for (size_t k = 0; k < pw.nhead; k++)
+            hbits |= term_bits(q, qmask, pw.term[k]);
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
@@ -344,16 +344,16 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                 if (lead)
                     nc--;
             }
+            bool typed;
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
-                            words_bits(q, qmask, wt, wat, nw, nhead, (uint32_t)cd.sp.start,
-                                       (uint32_t)cd.sp.end);
+                            unit_bits(q, qmask, atype, &pw, (uint32_t)cd.sp.start,
+                                      (uint32_t)cd.sp.end, &typed);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
             float w = bits_weight(q, bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
-            if (holds_type(q, qmask, atype, p->text, wt, wat, nw, nhead, (uint32_t)cd.sp.start,
-                           (uint32_t)cd.sp.end))
+            if (typed)
                 cd.score *= 1.0f + TYPE_BONUS;
             /* A sentence that asks a question ("En quoi consiste la
              * médiation ?") repeats the question rather than answers it. */

@@ -7,25 +7,16 @@
 #include <string.h>
 
 #include "answer/computed_int.h"
+#include "answer/understand.h"
 #include "text/analyze.h"
 #include "util/mem.h"
 
 /* ---- phrases ---- */
 
-/* Is phrase in the folded text f, on word boundaries? */
-bool computed_has(const char *f, const char *phrase)
-{
-    size_t n = strlen(phrase);
-    for (const char *p = strstr(f, phrase); p; p = strstr(p + 1, phrase))
-        if ((p == f || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-            return true;
-    return false;
-}
-
 bool computed_has_any(const char *f, const char *const *phrases)
 {
     for (int i = 0; phrases[i]; i++)
-        if (computed_has(f, phrases[i]))
+        if (understand_mentions(f, phrases[i]))
             return true;
     return false;
 }
@@ -102,7 +93,7 @@ static void related_pages(struct computed *c, const struct index *ix)
             size_t nl = strlen(name), score = strlen(t);
             if (!strncmp(u, name, nl) && (u[nl] == ' ' || !u[nl]))
                 score = 0;
-            if (computed_has(t, name) && score < best) {
+            if (understand_mentions(t, name) && score < best) {
                 best = score;
                 c->page[i] = pg;
             }
@@ -174,13 +165,7 @@ void computed_add_source(struct gc_answer *a, const char *id, const char *title,
     for (int i = 0; i < a->nsources; i++)
         if (!strcmp(a->sources[i].url, url))
             return;
-    struct gc_source *s = &a->sources[a->nsources++];
-    s->id = xstrdup(id);
-    s->title = xstrdup(title);
-    s->url = xstrdup(url);
-    s->service = xstrdup(service);
-    s->validated_by = xstrdup(by);
-    s->validated_on = xstrdup(on);
+    answer_add_source(a, id, title, url, service, by, on);
     /* Evaluation ranks pages by id: the facility's or event's page. */
     if (a->nranked < (int)(sizeof a->ranked / sizeof a->ranked[0]) && *url)
         a->ranked[a->nranked++] = xstrdup(url);
@@ -228,20 +213,11 @@ bool computed_answer_at(const struct computed *c, const char *text, size_t len,
     return ok;
 }
 
-bool computed_answer_folded(const struct computed *c, const char *folded, struct gc_answer *a)
+bool computed_answer(const struct computed *c, const char *folded, struct gc_answer *a)
 {
     if (!c || !folded)
         return false;
     struct gc_time now;
     clock_now(&c->clock, &now);
     return answer_folded(c, folded, &now, a);
-}
-
-bool computed_answer(const struct computed *c, const char *text, size_t len, struct gc_answer *a)
-{
-    if (!c)
-        return false;
-    struct gc_time now;
-    clock_now(&c->clock, &now);
-    return computed_answer_at(c, text, len, &now, a);
 }

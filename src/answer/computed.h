@@ -47,17 +47,13 @@ enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct
                          const struct index *ix, struct gc_err *e);
 void computed_close(struct computed *c);   /* accepts NULL */
 
-/* Answer text[0..len) into a (text, sources, confidence 1, path
- * "computed") when it is a question about hours or events this module
- * can compute; false (a untouched) otherwise.  c may be NULL (false). */
-bool computed_answer(const struct computed *c, const char *text, size_t len,
-                     struct gc_answer *a);
+/* Answer the question folded (by analyze_fold(), which the pipeline has
+ * done already) into a (text, sources, confidence 1, path "computed") when
+ * it is a question about hours or events this module can compute; false (a
+ * untouched) otherwise.  c may be NULL (false). */
+bool computed_answer(const struct computed *c, const char *folded, struct gc_answer *a);
 
-/* Same for a question already folded by analyze_fold() (the pipeline has
- * it: folding again would cost as much as a fifth of the search). */
-bool computed_answer_folded(const struct computed *c, const char *folded, struct gc_answer *a);
-
-/* Same at a given local time (tests). */
+/* The same for text[0..len), as typed, at a given local time (tests). */
 bool computed_answer_at(const struct computed *c, const char *text, size_t len,
                         const struct gc_time *now, struct gc_answer *a);
 

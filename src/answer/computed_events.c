@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "answer/computed_int.h"
+#include "answer/understand.h"
 #include "text/analyze.h"
 #include "util/mem.h"
 
@@ -23,7 +24,7 @@ static const char *const filler[] = {
     "fin", "ouvert", "ouverte", "ferme", "fermee", "horaire", "horaires", "liste", "tous",
     "toutes", "aura", "sera", "auront", "seront", "activite", "activites", "loisirs", "bonjour",
     "merci", "s", "plait", "svp", "quelque", "chose", "rien", "interessant", "a", "au", "aux",
-    "en", "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "et", "ou", "faut",
+    "en", "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "et", "faut",
     "connaitre", "savoir", "dire", "pourriez", "pouvez", "possible", NULL,
 };
 /* A question word that stands for an agenda word. */
@@ -45,7 +46,6 @@ struct topic {
     char stem[TOPIC_MAX][ANALYZE_WORD_MAX + 8];
     int n;
     bool too_many;
-    const char *folded;
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
 };
@@ -66,7 +66,7 @@ static int topic_cb(void *ctx, const struct token *t)
     for (int i = 0; filler[i]; i++)
         if (!strcmp(w, filler[i]))
             return 0;
-    if (tp->town && *tp->town && computed_has(tp->town, w))
+    if (tp->town && *tp->town && understand_mentions(tp->town, w))
         return 0;
     if (tp->n == TOPIC_MAX) {
         tp->too_many = true;
@@ -180,7 +180,6 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
         return false;
     struct topic tp;
     memset(&tp, 0, sizeof tp);
-    tp.folded = f;
     tp.town = c->town_folded;
     tp.skip1_start = tp.skip1_end = tp.skip2_start = tp.skip2_end = (size_t)-1;
     if (w) {
@@ -221,15 +220,19 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     /* The question's words are looked for in the events' names first
      * ("marché de Noël" is not every event on the place du Marché), then
      * in their places too ("concerts à la Halle"). */
+    uint32_t nev = events_count(c->ev);
     bool with_place = true;
-    for (uint32_t i = 0; i < events_count(c->ev) && tp.n && with_place; i++)
+    for (uint32_t i = 0; i < nev && tp.n && with_place; i++)
         if (event_matches(events_get(c->ev, i), &tp, place, place2, false))
             with_place = false;
-    uint32_t *counted = xcalloc((size_t)events_count(c->ev) + 1, sizeof *counted);
+    /* Per event (not per occurrence: a weekly market has dozens). */
+    bool *match = xcalloc((size_t)nev + 1, sizeof *match);
+    for (uint32_t i = 0; i < nev; i++)
+        match[i] = event_matches(events_get(c->ev, i), &tp, place, place2, with_place);
+    uint32_t *counted = xcalloc((size_t)nev + 1, sizeof *counted);
     size_t next_after = no;   /* the first matching occurrence after the range */
     for (size_t i = 0; i < no; i++) {
-        const struct event *e = events_get(c->ev, o[i].event);
-        if (!event_matches(e, &tp, place, place2, with_place))
+        if (!match[o[i].event])
             continue;
         topic_known = true;
         if (o[i].start >= to && o[i].start >= nowm && next_after == no)
@@ -246,6 +249,7 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
         }
     }
     free(counted);
+    free(match);
     if (!ngroups) {
         /* Say "nothing" only to an agenda question about things the agenda
          * has (or about anything): otherwise the pages may know better. */

@@ -15,9 +15,9 @@ static const char *const general_phrases[] = {
 
 /* ---- naming a facility ---- */
 
-/* Gender of the head noun of a name (its first folded word): 'f', 'm', or
+/* Gender of the head noun of a folded name (its first word): 'f', 'm', or
  * 0 when unknown. */
-static char gender_of(const char *name)
+static char gender_of(const char *f)
 {
     static const char *const fem[] = {"piscine", "mairie", "mediatheque", "bibliotheque",
                                       "dechetterie", "decheterie", "creche", "annexe", "maison",
@@ -34,14 +34,12 @@ static char gender_of(const char *name)
                                        "square", "camping", "poste", "foyer", "club", "lieu",
                                        "pavillon", "chateau", "port", "terrain", "boulodrome",
                                        NULL};
-    char *f = analyze_fold(name, strlen(name));
     char first[32] = "";
     size_t n = strcspn(f, " ");
     if (n < sizeof first) {
         memcpy(first, f, n);
         first[n] = '\0';
     }
-    free(f);
     for (int i = 0; fem[i]; i++)
         if (!strcmp(first, fem[i]))
             return 'f';
@@ -76,32 +74,32 @@ struct subject {
 /* "La piscine (Centre aquatique des Tilleuls)", "L'hôtel de ville de ...". */
 static void subject_of(const struct facility *f, const char *alias, struct subject *s)
 {
-    char g = alias ? gender_of(alias) : 0;
-    const char *head = alias;
+    /* Each name folded once: for its gender, its first letter, and to
+     * compare the alias with the name. */
+    char *fa = alias ? analyze_fold(alias, strlen(alias)) : NULL;
+    char *fn = analyze_fold(f->name, strlen(f->name));
+    char g = fa ? gender_of(fa) : 0;
+    const char *head = alias, *fh = fa;
     if (!g) {
-        g = gender_of(f->name);
+        g = gender_of(fn);
         head = f->name;
+        fh = fn;
     }
     struct buf b;
     buf_init(&b, sizeof s->text - 1);
     if (g) {
-        char *fh = analyze_fold(head, strlen(head));
         bool vowel = strchr("aeiouy", fh[0]) != NULL ||
                      (fh[0] == 'h' && strncmp(fh, "halte", 5) && strncmp(fh, "hall", 4));
-        free(fh);
         buf_adds(&b, vowel ? "L'" : g == 'f' ? "La " : "Le ");
         add_lowered(&b, head);
     } else {
         buf_adds(&b, f->name);
         g = 'm';
     }
-    if (head != f->name) {
-        char *a1 = analyze_fold(head, strlen(head)), *a2 = analyze_fold(f->name, strlen(f->name));
-        if (strcmp(a1, a2))
-            buf_printf(&b, " (%s)", f->name);
-        free(a1);
-        free(a2);
-    }
+    if (head != f->name && strcmp(fa, fn))
+        buf_printf(&b, " (%s)", f->name);
+    free(fa);
+    free(fn);
     snprintf(s->text, sizeof s->text, "%s", buf_str(&b));
     buf_free(&b);
     s->fem = g == 'f';

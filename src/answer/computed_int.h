@@ -36,9 +36,8 @@ struct computed {
     char *agenda_title, *agenda_url, *agenda_service, *agenda_by, *agenda_on;
 };
 
-/* Is phrase in the folded text f, on word boundaries?  Any of a
- * NULL-terminated list? */
-bool computed_has(const char *f, const char *phrase);
+/* Is any phrase of a NULL-terminated list in the folded text f, on word
+ * boundaries (understand_mentions)? */
 bool computed_has_any(const char *f, const char *const *phrases);
 
 /* Add a source to a (at most GC_SOURCES_MAX, no URL twice), and its URL to

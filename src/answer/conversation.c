@@ -26,7 +26,6 @@ struct entry {
     uint32_t hnext;          /* next in the hash chain */
     uint32_t prev, next;     /* recency list */
     uint32_t bucket;
-    int used;
 };
 
 struct shard {
@@ -127,7 +126,6 @@ static void drop(struct shard *s, uint32_t k)
         pp = &s->e[*pp].hnext;
     *pp = x->hnext;
     list_unlink(s, k);
-    x->used = 0;
     x->hnext = s->free_head;
     s->free_head = k;
     s->n--;
@@ -206,7 +204,6 @@ void conversations_put(struct conversations *c, const char *id, const char *topi
         x->bucket = bucket;
         x->hnext = s->buckets[bucket];
         s->buckets[bucket] = k;
-        x->used = 1;
         x->prev = x->next = NIL;
         list_push_front(s, k);
         s->n++;

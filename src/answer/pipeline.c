@@ -404,16 +404,24 @@ static double cpu_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+void answer_add_source(struct gc_answer *a, const char *id, const char *title, const char *url,
+                       const char *service, const char *validated_by, const char *validated_on)
+{
+    if (a->nsources >= GC_SOURCES_MAX)
+        return;
+    struct gc_source *s = &a->sources[a->nsources++];
+    s->id = xstrdup(id);
+    s->title = xstrdup(title);
+    s->url = xstrdup(url);
+    s->service = xstrdup(service);
+    s->validated_by = xstrdup(validated_by);
+    s->validated_on = xstrdup(validated_on);
+}
+
 static void add_source(const struct index *ix, uint32_t page, struct gc_answer *a)
 {
     const struct ix_page *pg = index_page(ix, page);
-    struct gc_source *s = &a->sources[a->nsources++];
-    s->id = xstrdup(pg->ext_id);
-    s->title = xstrdup(pg->title);
-    s->url = xstrdup(pg->url);
-    s->service = xstrdup(pg->service);
-    s->validated_by = xstrdup(pg->validated_by);
-    s->validated_on = xstrdup(pg->validated_on);
+    answer_add_source(a, pg->ext_id, pg->title, pg->url, pg->service, pg->validated_by, pg->validated_on);
 }
 
 /* Why a model call failed, in a word for reports and metrics. */
@@ -560,9 +568,6 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     free_sources(a);
 }
 
-/* Retrieve and compose for text (already normalised), whose intent was
- * judged on the resident's own words.  Fills a (zeroed by the caller) and
- * the analysed query. */
 /* The model that phrases answers, and the resident's own words for it. */
 struct gen {
     struct backend *be;      /* NULL = extractive */
@@ -571,6 +576,9 @@ struct gen {
     double t0;               /* start of the question, for the time budget */
 };
 
+/* Retrieve and compose for text (already normalised; folded: the same
+ * through analyze_fold), whose intent was judged on the resident's own
+ * words.  Fills a (zeroed by the caller) and the analysed query. */
 static void answer_text(struct pipeline *p, const char *text, size_t tlen, const char *folded,
                         enum intent in, const struct gen *g, struct gc_answer *a,
                         struct query *query)
@@ -582,9 +590,7 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
         a->ranked[a->nranked++] = xstrdup(index_page(p->ix, hits[i].id)->ext_id);
 
     struct composed c;
-    /* folded: text through analyze_fold, when the caller has it. */
-    enum answer_type at = folded ? answer_type_folded(text, tlen, folded) : answer_type(text, tlen);
-    compose_answer(p->ix, query, hits, nh, p->max_sentences, (int)at, &c);
+    compose_answer(p->ix, query, hits, nh, p->max_sentences, (int)answer_type(text, tlen, folded), &c);
     a->confidence = c.confidence;
     /* The validated pages define what is in scope: a topic that is usually
      * off-topic (sport, another town, general knowledge) is answered only
@@ -593,14 +599,12 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
     if (in == INTENT_UNLIKELY) {
         refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
         /* "... à Lyon": only an answer that speaks of Lyon answers it. */
-        char *fq = analyze_fold(text, tlen);
-        const char *elsewhere = understand_other_town(fq, p->town_folded);
-        if (!refuse_it && elsewhere) {
+        const char *elsewhere = refuse_it ? NULL : understand_other_town(folded, p->town_folded);
+        if (elsewhere) {
             char *fa = analyze_fold(c.text.data, c.text.len);
             refuse_it = !understand_mentions(fa, elsewhere);
             free(fa);
         }
-        free(fq);
     }
     if (refuse_it) {
         composed_free(&c);
@@ -671,12 +675,14 @@ static bool ask_with_topic(struct pipeline *p, const char *topic, const char *te
     buf_init(&b, GC_TOPIC_MAX_BYTES + GC_QUESTION_MAX_BYTES * 4 + 2);
     buf_printf(&b, "%s ", topic);
     buf_add(&b, text, tlen);
+    char *folded = analyze_fold(buf_str(&b), b.len);
     struct gc_answer c;
     struct query q;
     memset(&c, 0, sizeof c);
     c.path = "extractive";
-    if (in != INTENT_QUESTION || !computed_answer(p->know, buf_str(&b), b.len, &c))
-        answer_text(p, buf_str(&b), b.len, NULL, in, g, &c, &q);
+    if (in != INTENT_QUESTION || !computed_answer(p->know, folded, &c))
+        answer_text(p, buf_str(&b), b.len, folded, in, g, &c, &q);
+    free(folded);
     buf_free(&b);
     if (c.refused) {
         answer_free(&c);
@@ -752,10 +758,12 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     char words[GC_TOPIC_MAX_BYTES];
     /* Opening hours and events are computed, not extracted; the question
      * still becomes the conversation's topic ("et le samedi ?"). */
-    if (in == INTENT_QUESTION && computed_answer_folded(p->know, folded, a)) {
-        index_query(p->ix, text, tlen, &query);
-        if (cid && content_words(&query, words, sizeof words) > 0)
-            conversations_put(p->conv, cid, words, now_s());
+    if (in == INTENT_QUESTION && computed_answer(p->know, folded, a)) {
+        if (cid) {
+            index_query(p->ix, text, tlen, &query);
+            if (content_words(&query, words, sizeof words) > 0)
+                conversations_put(p->conv, cid, words, now_s());
+        }
         goto out;
     }
     answer_text(p, text, tlen, folded, in, &g, a, &query);

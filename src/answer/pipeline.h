@@ -124,6 +124,10 @@ enum gc_rc pipeline_ask(struct pipeline *p, const struct gc_question *q, struct 
 enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, const struct gc_ask_opts *o,
                              struct gc_answer *out, struct gc_err *e);
 void answer_free(struct gc_answer *a);     /* frees the content, accepts NULL */
+/* Append a source to a, the strings copied; nothing when a has
+ * GC_SOURCES_MAX already. */
+void answer_add_source(struct gc_answer *a, const char *id, const char *title, const char *url,
+                       const char *service, const char *validated_by, const char *validated_on);
 
 /* Backends the pipeline knows ("default" for llm-url first, then the named
  * ones); NULL past the end.  pipeline_default_backend: NULL = extractive. */

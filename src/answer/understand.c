@@ -2,11 +2,7 @@
 #include "answer/understand.h"
 
 #include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include "text/analyze.h"
 
 /* Phrases (folded) that put a question outside what a town's pages answer,
  * whatever the pages say: weather, jokes and chat about the assistant,
@@ -70,16 +66,20 @@ static const char *const greetings[] = {
     "bonjour ca va", "allo", "test",
 };
 
-static bool has_phrase(const char *hay, const char *phrase)
+/* The first place at or after from where phrase stands in hay as whole
+ * words, or NULL. */
+static const char *find_phrase(const char *hay, const char *from, const char *phrase)
 {
     size_t n = strlen(phrase);
-    for (const char *p = strstr(hay, phrase); p; p = strstr(p + 1, phrase)) {
-        bool left = p == hay || p[-1] == ' ';
-        bool right = p[n] == '\0' || p[n] == ' ';
-        if (left && right)
-            return true;
-    }
-    return false;
+    for (const char *p = strstr(from, phrase); p; p = strstr(p + 1, phrase))
+        if ((p == hay || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return p;
+    return NULL;
+}
+
+static bool has_phrase(const char *hay, const char *phrase)
+{
+    return find_phrase(hay, hay, phrase) != NULL;
 }
 
 /* has_phrase(hay, "a TOWN") || has_phrase(hay, "de TOWN") ||
@@ -184,15 +184,7 @@ static bool after_preposition(const char *f, const char *p)
     return false;
 }
 
-enum answer_type answer_type(const char *text, size_t len)
-{
-    char *f = analyze_fold(text, len);
-    enum answer_type t = answer_type_folded(text, len, f);
-    free(f);
-    return t;
-}
-
-enum answer_type answer_type_folded(const char *text, size_t len, const char *f)
+enum answer_type answer_type(const char *text, size_t len, const char *f)
 {
     /* "où" (where) folds to "ou" (or): look at the typed form. */
     static const char *const where[] = {"où", "Où", "OÙ"};
@@ -206,20 +198,11 @@ enum answer_type answer_type_folded(const char *text, size_t len, const char *f)
             if (left && right)
                 return AT_PLACE;
         }
-    enum answer_type t = AT_NONE;
-    for (size_t i = 0; i < sizeof type_cues / sizeof type_cues[0] && t == AT_NONE; i++) {
+    for (size_t i = 0; i < sizeof type_cues / sizeof type_cues[0]; i++) {
         const char *c = type_cues[i].phrase;
-        size_t n = strlen(c);
-        for (const char *p = strstr(f, c); p; p = strstr(p + 1, c)) {
-            bool left = p == f || p[-1] == ' ';
-            bool right = p[n] == '\0' || p[n] == ' ';
-            if (!left || !right)
-                continue;
-            if (type_cues[i].type == AT_PERSON && !strcmp(c, "qui") && p != f && !after_preposition(f, p))
-                continue;
-            t = type_cues[i].type;
-            break;
-        }
+        for (const char *p = find_phrase(f, f, c); p; p = find_phrase(f, p + 1, c))
+            if (strcmp(c, "qui") || p == f || after_preposition(f, p))
+                return type_cues[i].type;
     }
-    return t;
+    return AT_NONE;
 }

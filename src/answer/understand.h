@@ -43,9 +43,8 @@ enum answer_type {
     AT_PLACE,
 };
 
-/* text: the question as typed (UTF-8, accents kept: "où" is not "ou"). */
-enum answer_type answer_type(const char *text, size_t len);
-/* Same when the caller has text folded already (analyze_fold(text, len)). */
-enum answer_type answer_type_folded(const char *text, size_t len, const char *folded);
+/* text: the question as typed (UTF-8, accents kept: "où" is not "ou");
+ * folded: the same through analyze_fold (the pipeline has it already). */
+enum answer_type answer_type(const char *text, size_t len, const char *folded);
 
 #endif

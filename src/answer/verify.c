@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "text/analyze.h"
+#include "text/numbers_fr.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -77,8 +78,7 @@ char *verify_renumber(const char *answer, const int *map, int nmap)
         i += len;
     }
     free(m);
-    char *s = buf_steal(&b);
-    return s ? s : xstrdup("");
+    return buf_steal(&b);
 }
 
 /* ---- fact sets ---------------------------------------------------------------- */
@@ -317,7 +317,7 @@ static bool has_letters(const char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i < n; i++)
-        if (verify_letter_at(s, n, i))
+        if (numfr_letter_at(s, n, i))
             return true;
     return false;
 }

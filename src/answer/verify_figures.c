@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "text/analyze.h"
 #include "text/numbers_fr.h"
@@ -22,12 +21,6 @@
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-
-/* Is there a letter (Unicode category L*) at s[i]? */
-bool verify_letter_at(const char *s, size_t n, size_t i)
-{
-    return numfr_letter_at(s, n, i);
-}
 
 /* Length of a space at s[i] (' ', tab, no-break space, narrow no-break space), or 0. */
 static size_t space_at(const char *s, size_t n, size_t i)
@@ -53,7 +46,7 @@ static bool letter_before(const char *s, size_t n, size_t i)
     while (j > 0 && i - j < 4) {
         j--;
         if (((unsigned char)s[j] & 0xC0) != 0x80)
-            return verify_letter_at(s, n, j);
+            return numfr_letter_at(s, n, j);
     }
     return false;
 }
@@ -61,7 +54,7 @@ static bool letter_before(const char *s, size_t n, size_t i)
 /* Length of the whole word w at s[i] (ASCII case ignored), or 0. */
 static size_t word_at(const char *s, size_t n, size_t i, const char *w)
 {
-    return prefix_ci(s, n, i, w) && !verify_letter_at(s, n, i + strlen(w)) ? strlen(w) : 0;
+    return prefix_ci(s, n, i, w) && !numfr_letter_at(s, n, i + strlen(w)) ? strlen(w) : 0;
 }
 
 /* A currency after an amount: "€", "euro", "euros", "EUR"; its length or 0. */
@@ -124,7 +117,7 @@ static int month_at(const char *s, size_t n, size_t i, size_t *end)
             if (!w || !prefix_ci(s, n, i, w))
                 continue;
             size_t e = i + strlen(w);
-            if (verify_letter_at(s, n, e))
+            if (numfr_letter_at(s, n, e))
                 continue;
             *end = e;
             return m + 1;
@@ -208,7 +201,7 @@ static void emit(struct scan *sc, const char *canon, size_t a, size_t b)
  * ("deux-roues", "mille-pattes", "rue des Trois-Ponts"). */
 static bool numfr_at(const char *s, size_t n, size_t i, struct numfr *nf)
 {
-    return numfr_read(s, n, i, nf) && !(nf->end + 1 < n && s[nf->end] == '-' && verify_letter_at(s, n, nf->end + 1));
+    return numfr_read(s, n, i, nf) && !(nf->end + 1 < n && s[nf->end] == '-' && numfr_letter_at(s, n, nf->end + 1));
 }
 
 /* Minutes of a time in words ("quinze heures trente"): 1 to 59, not an
@@ -305,7 +298,7 @@ static size_t noon_at(const char *m, size_t n, size_t i, int *h)
         k = word_at(m, n, i, "minuit");
         *h = 0;
     }
-    if (!k || (i + k + 1 < n && m[i + k] == '-' && verify_letter_at(m, n, i + k + 1)))
+    if (!k || (i + k + 1 < n && m[i + k] == '-' && numfr_letter_at(m, n, i + k + 1)))
         return 0;
     char w[16];
     word_before(m, i, w, sizeof w);
@@ -327,7 +320,7 @@ static bool plural_noun_after(const char *s, size_t n, size_t i)
     while (e < n && isalpha((unsigned char)s[e]) && k + 1 < sizeof w)
         w[k++] = (char)tolower((unsigned char)s[e++]);
     w[k] = '\0';
-    if (k < 2 || verify_letter_at(s, n, e) || (w[k - 1] != 's' && w[k - 1] != 'x'))
+    if (k < 2 || numfr_letter_at(s, n, e) || (w[k - 1] != 's' && w[k - 1] != 'x'))
         return false;
     static const char *const invariable[] = {"dans", "sans", "plus", "mais", "alors", "depuis", "vers",
                                              "sous", "puis", "toujours", "jamais", "moins", "pas", "ans",
@@ -349,7 +342,7 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
     char c[CANON_MAX];
     size_t e, w;
     int h, mi;
-    if (!verify_letter_at(m, n, i) || letter_before(m, n, i) || (i > 0 && is_digit(m[i - 1])) ||
+    if (!numfr_letter_at(m, n, i) || letter_before(m, n, i) || (i > 0 && is_digit(m[i - 1])) ||
         (i > 1 && m[i - 1] == '-' && letter_before(m, n, i - 1)))
         return 0;
     if ((e = noon_at(m, n, i, &h))) {
@@ -376,7 +369,7 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
     if (!numfr_read(m, n, i, &nf))
         return 0;
     e = nf.end;
-    if (e + 1 < n && m[e] == '-' && verify_letter_at(m, n, e + 1))
+    if (e + 1 < n && m[e] == '-' && numfr_letter_at(m, n, e + 1))
         return e;   /* "deux-roues", "Trois-Ponts": a name, not a figure */
     size_t r = e + space_at(m, n, e);
     bool spaced = r > e, cardinal = !nf.ordinal;
@@ -531,7 +524,7 @@ static void scan_numbers(const char *m, size_t n, struct scan *sc)
                     hl = 5;
             }
             int h = num_of(m + i, k), mi = 0;
-            size_t r = hl && !verify_letter_at(m, n, q + hl) && h <= 24 ? minutes_after(m, n, q + hl, &h, &mi) : 0;
+            size_t r = hl && !numfr_letter_at(m, n, q + hl) && h <= 24 ? minutes_after(m, n, q + hl, &h, &mi) : 0;
             if (r) {
                 snprintf(c, sizeof c, "t:%02d:%02d", h, mi);
                 emit(sc, c, i, r);
@@ -578,7 +571,7 @@ static void scan_numbers(const char *m, size_t n, struct scan *sc)
         /* 14 juillet, 1er juillet [2026] */
         if (k <= 2 && !fl && il == k) {
             size_t s2 = q;
-            if (prefix_ci(m, n, s2, "er") && !verify_letter_at(m, n, s2 + 2))
+            if (prefix_ci(m, n, s2, "er") && !numfr_letter_at(m, n, s2 + 2))
                 s2 += 2;
             size_t sp = space_at(m, n, s2);
             size_t me = s2;
@@ -609,11 +602,25 @@ static bool url_char(char c)
            (unsigned char)c < 0x80;
 }
 
+/* Emit m[a, b) lower-cased after kind ("u:", "e:") as the link read from
+ * m[from, to), then blank m[from, to) so its digits are not read as numbers. */
+static void emit_link(struct scan *sc, char *m, const char *kind, size_t a, size_t b, size_t from,
+                      size_t to)
+{
+    char c[CANON_MAX];
+    size_t o = strlen(kind);
+    memcpy(c, kind, o);
+    for (size_t j = a; j < b && o + 1 < sizeof c; j++)
+        c[o++] = (char)tolower((unsigned char)m[j]);
+    c[o] = '\0';
+    emit(sc, c, from, to);
+    memset(m + from, ' ', to - from);
+}
+
 /* URLs (http://, https://, www.) and e-mail addresses: emitted, then blanked
  * in m so their digits are not read as numbers. */
 static void scan_links(char *m, size_t n, struct scan *sc)
 {
-    char c[CANON_MAX];
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && (letter_before(m, n, i) || is_digit(m[i - 1]) || m[i - 1] == '/' || m[i - 1] == '.'))
             continue;
@@ -633,13 +640,7 @@ static void scan_links(char *m, size_t n, struct scan *sc)
         size_t b = e;
         while (b > a && m[b - 1] == '/')
             b--;
-        size_t o = 2;
-        memcpy(c, "u:", 2);
-        for (size_t j = a; j < b && o + 1 < sizeof c; j++)
-            c[o++] = (char)tolower((unsigned char)m[j]);
-        c[o] = '\0';
-        emit(sc, c, i, e);
-        memset(m + i, ' ', e - i);
+        emit_link(sc, m, "u:", a, b, i, e);
         i = e;
     }
     for (size_t i = 0; i < n; i++) {
@@ -655,19 +656,12 @@ static void scan_links(char *m, size_t n, struct scan *sc)
         const char *dot = memchr(m + i + 1, '.', r - i - 1);
         if (l == i || !dot || dot == m + i + 1 || dot == m + r - 1)
             continue;
-        size_t o = 2;
-        memcpy(c, "e:", 2);
-        for (size_t j = l; j < r && o + 1 < sizeof c; j++)
-            c[o++] = (char)tolower((unsigned char)m[j]);
-        c[o] = '\0';
-        emit(sc, c, l, r);
-        memset(m + l, ' ', r - l);
+        emit_link(sc, m, "e:", l, r, l, r);
         i = r;
     }
 }
 
-/* Citations: "[1]", "[1, 2]", "[1][3]", "[2 ; 3]".  cb(ctx, n) per number;
- * every citation is blanked in m when m is not NULL. */
+/* Citations (verify_int.h). */
 void verify_citations(char *m, size_t n, void (*cb)(void *, int), void *ctx)
 {
     for (size_t i = 0; i < n; i++) {

@@ -6,9 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Is there a letter (Unicode category L*) at s[i]? */
-bool verify_letter_at(const char *s, size_t n, size_t i);
-
 /* Citations: "[1]", "[1, 2]", "[1][3]", "[2 ; 3]".  cb(ctx, n) per number;
  * every citation is blanked in m. */
 void verify_citations(char *m, size_t n, void (*cb)(void *, int), void *ctx);

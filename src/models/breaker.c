@@ -9,8 +9,6 @@ void breaker_init(struct breaker *b)
     b->failures = 0;
     b->open_until = 0;
     b->trial = false;
-    b->threshold = BREAKER_FAILURES;
-    b->open_ms = BREAKER_OPEN_MS;
 }
 
 void breaker_destroy(struct breaker *b)
@@ -38,8 +36,8 @@ void breaker_record(struct breaker *b, bool ok, double now_ms)
     if (ok) {
         b->failures = 0;
         b->open_until = 0;
-    } else if (b->trial || ++b->failures >= b->threshold) {
-        b->open_until = now_ms + b->open_ms;
+    } else if (b->trial || ++b->failures >= BREAKER_FAILURES) {
+        b->open_until = now_ms + BREAKER_OPEN_MS;
     }
     b->trial = false;
     pthread_mutex_unlock(&b->mu);

@@ -22,8 +22,6 @@ struct breaker {
     int failures;         /* consecutive */
     double open_until;    /* monotonic ms; 0 = closed */
     bool trial;           /* a half-open trial call is under way */
-    int threshold;        /* BREAKER_FAILURES unless a test changes it */
-    double open_ms;
 };
 
 void breaker_init(struct breaker *b);

@@ -116,7 +116,6 @@ const char *llm_client_name(const struct llm_client *c) { return c->name; }
 const char *llm_client_model(const struct llm_client *c) { return c->model; }
 double llm_client_temperature(const struct llm_client *c) { return c->temperature; }
 long llm_client_timeout_ms(const struct llm_client *c) { return c->timeout_ms; }
-struct breaker *llm_client_breaker(struct llm_client *c) { return &c->br; }
 const char *llm_client_url(const struct llm_client *c) { return c->url; }
 int llm_client_max_tokens(const struct llm_client *c) { return c->max_tokens; }
 bool llm_client_stream(const struct llm_client *c) { return c->stream; }
@@ -129,10 +128,15 @@ void llm_result_free(struct llm_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* One token per 4 bytes, rounded up (openai_client.h). */
+static int tokens_of(size_t bytes)
+{
+    return (int)((bytes + 3) / 4);
+}
+
 int llm_estimate_tokens(const char *text)
 {
-    size_t n = text ? strlen(text) : 0;
-    return (int)((n + 3) / 4);
+    return tokens_of(text ? strlen(text) : 0);
 }
 
 /* usage: {"prompt_tokens": N, "completion_tokens": M} */
@@ -399,13 +403,11 @@ enum gc_rc llm_chat(struct llm_client *c, const struct llm_message *msgs, int n,
         goto out;
     }
     r->text = buf_steal(&x.text);
-    if (!r->text)
-        r->text = xstrdup("");
     size_t plen = 0;
     for (int i = 0; i < n; i++)
         plen += strlen(msgs[i].content);
     r->tokens_estimated = x.ptok < 0 || x.ctok < 0;
-    r->prompt_tokens = x.ptok >= 0 ? x.ptok : (int)((plen + 3) / 4);
+    r->prompt_tokens = x.ptok >= 0 ? x.ptok : tokens_of(plen);
     r->completion_tokens = x.ctok >= 0 ? x.ctok : llm_estimate_tokens(r->text);
     rc = GC_OK;
 out:

@@ -65,7 +65,6 @@ long llm_client_timeout_ms(const struct llm_client *c);
 const char *llm_client_url(const struct llm_client *c);
 int llm_client_max_tokens(const struct llm_client *c);
 bool llm_client_stream(const struct llm_client *c);
-struct breaker *llm_client_breaker(struct llm_client *c);
 
 /* One chat completion.  timeout_ms caps the whole call (the smaller of it and
  * the backend's own timeout is used); the connect timeout is

@@ -41,6 +41,11 @@ static struct index *build(void)
          "Le procureur reçoit la demande d'une erreur."},
         {"/cantine", "Cantine",
          "La cantine est ouverte aux écoliers. Le repas coûte 3 euros. Les menus sont affichés."},
+        /* Four sentences with the same question word: the kind of thing
+         * asked for decides. */
+        {"/marche", "Marché",
+         "Le marché est ouvert à tous. Le marché a lieu le samedi matin. Le marché est tenu par "
+         "Jean Dupont. Le marché accueille trente commerçants."},
     };
     struct index *ix = index_new();
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
@@ -121,22 +126,41 @@ static void test_repeated_sentence_said_once(void **state)
     composed_free(&c);
 }
 
-/* "Combien": the sentence with a number comes first. */
+/* The sentence holding what the question asks for comes first: a number
+ * (in digits or words), a date, a person or a place (a capital that does
+ * not start the sentence); without a kind, the first sentence. */
 static void test_answer_type_preferred(void **state)
 {
     const struct index *ix = *state;
-    struct query q;
-    struct ix_hit hits[10];
-    const char *question = "combien pour la cantine";
-    index_query(ix, question, strlen(question), &q);
-    int n = index_search_pages(ix, &q, hits, 10);
-    struct composed c;
-    compose_answer(ix, &q, hits, n, 1, AT_NUMBER, &c);
-    assert_string_equal(buf_str(&c.text), "Le repas coûte 3 euros.");
-    composed_free(&c);
-    compose_answer(ix, &q, hits, n, 1, AT_NONE, &c);
-    assert_string_equal(buf_str(&c.text), "La cantine est ouverte aux écoliers.");
-    composed_free(&c);
+    static const struct {
+        const char *q;
+        int atype;
+        const char *want;
+    } cases[] = {
+        {"combien pour la cantine", AT_NUMBER, "Le repas coûte 3 euros."},
+        {"combien pour la cantine", AT_NONE, "La cantine est ouverte aux écoliers."},
+        {"marché", AT_NONE, "Le marché est ouvert à tous."},
+        {"marché", AT_NUMBER, "Le marché accueille trente commerçants."},
+        {"marché", AT_DATE, "Le marché a lieu le samedi matin."},
+        {"marché", AT_PERSON, "Le marché est tenu par Jean Dupont."},
+        {"marché", AT_PLACE, "Le marché est tenu par Jean Dupont."},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct query q;
+        struct ix_hit hits[10];
+        index_query(ix, cases[i].q, strlen(cases[i].q), &q);
+        int n = index_search_pages(ix, &q, hits, 10);
+        struct composed c;
+        compose_answer(ix, &q, hits, n, 1, cases[i].atype, &c);
+        if (strcmp(buf_str(&c.text), cases[i].want)) {
+            print_error("\"%s\" (type %d) -> \"%s\", want \"%s\"\n", cases[i].q, cases[i].atype,
+                        buf_str(&c.text), cases[i].want);
+            bad++;
+        }
+        composed_free(&c);
+    }
+    assert_int_equal(bad, 0);
 }
 
 /* A page matched by its tags only answers with its first sentence, at a

@@ -37,7 +37,9 @@ static const struct pg corpus[] = {
                            "domicile de moins de trois mois."}}},
     {"/deneigement", "Déneigement des trottoirs", "Voirie", "validated", "Luc Petit", "2026-01-10",
      {{"", "Par temps de neige, chaque habitant doit déneiger le trottoir devant son domicile. "
-           "Les services municipaux dégagent les routes principales en priorité."}}},
+           "Les services municipaux dégagent les routes principales en priorité."},
+      {"Convention avec Grenoble", "Le déneigement des routes départementales vers Lyon est "
+                                   "assuré par le département."}}},
     {"/encombrants", "Collecte des encombrants", "Propreté", "validated", "Ana Diaz", "2026-03-01",
      {{"", "Les encombrants sont collectés le premier mardi du mois, sur rendez-vous au "
            "02 38 00 10 20."}}},
@@ -130,7 +132,7 @@ static void test_loaded(void **s)
 {
     (void)s;
     assert_int_equal(pipeline_page_count(fx.p), 4); /* drafts left out */
-    assert_int_equal(pipeline_passage_count(fx.p), 6);
+    assert_int_equal(pipeline_passage_count(fx.p), 7);
 }
 
 static void test_answer_cites_its_source(void **s)
@@ -148,6 +150,10 @@ static void test_answer_cites_its_source(void **s)
          "Luc Petit", "2026-01-10", "trottoir"},
         {"Quand sont collectés les encombrants ?", "/encombrants", "Collecte des encombrants",
          "Propreté", "Ana Diaz", "2026-03-01", "premier mardi"},
+        /* Another town named (a topic towns rarely cover), answered all the
+         * same: the page covers the whole question and names that town. */
+        {"Déneigement des routes départementales de Lyon", "/deneigement",
+         "Déneigement des trottoirs", "Voirie", "Luc Petit", "2026-01-10", "Lyon"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct gc_answer a;
@@ -268,6 +274,10 @@ static void test_refusals(void **s)
         {"Quel temps fera-t-il demain ?", "out_of_scope"},
         {"Raconte-moi une blague", "out_of_scope"},
         {"Horaires de la piscine de Lyon", "out_of_scope"},
+        /* A topic towns rarely cover, that no page covers. */
+        {"Une recette de galette des rois ?", "out_of_scope"},
+        /* The page names Grenoble (in a heading), its answer does not. */
+        {"Qui doit déneiger le trottoir à Grenoble ?", "out_of_scope"},
         {"bonjour", "small_talk"},
         {"Merci beaucoup !", "small_talk"},
         {"?!", "small_talk"},
@@ -492,7 +502,7 @@ static void test_stats(void **s)
     (void)s;
     const struct pipeline_stats *st = pipeline_stats(fx.p);
     assert_int_equal(st->pages, 4);
-    assert_int_equal(st->passages, 6);
+    assert_int_equal(st->passages, 7);
     assert_string_equal(st->last_validated, "2026-09-14");
     assert_int_equal(st->nservices, 4);
     /* Sorted with accents ignored ("Élections" first, not after "Voirie"). */

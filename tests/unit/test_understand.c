@@ -207,7 +207,9 @@ static void test_answer_type(void **s)
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        enum answer_type got = answer_type(cases[i].q, strlen(cases[i].q));
+        char *f = analyze_fold(cases[i].q, strlen(cases[i].q));
+        enum answer_type got = answer_type(cases[i].q, strlen(cases[i].q), f);
+        free(f);
         if (got != cases[i].want) {
             print_error("\"%s\" -> %d, want %d\n", cases[i].q, (int)got, (int)cases[i].want);
             bad++;
