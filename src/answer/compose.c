@@ -24,6 +24,8 @@ struct cand {
     bool heading_lead;        /* a list introduced by the section heading */
     float score;
     uint64_t terms;           /* bit i: query term i present */
+    const uint32_t *words;    /* the unit's words (term ids), in the passage's */
+    size_t nwords;
     bool chosen;
     int rank;                 /* order of choice, when chosen */
 };
@@ -161,20 +163,24 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
     }
 }
 
-/* Bits of the question's words among the words of the unit [from, to) of
- * passage w; *typed: the unit holds a word of the kind atype that is not a
- * word of the question. */
+/* The words of unit c (its span of passage w) into c->words, and the bits of
+ * the question's words among them; *typed: the unit holds a word of the
+ * kind atype that is not a word of the question. */
 static uint64_t unit_bits(const struct query *q, uint64_t mask, int atype, const struct pwords *w,
-                          uint32_t from, uint32_t to, bool *typed)
+                          struct cand *c, bool *typed)
 {
+    uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
     uint64_t bits = 0;
+    size_t k0 = first_at(w, from), k = k0;
     *typed = false;
-    for (size_t k = first_at(w, from); k < w->n && w->at[k] < to; k++) {
+    for (; k < w->n && w->at[k] < to; k++) {
         uint64_t b = term_bits(q, mask, w->term[k]);
         bits |= b;
         if (!b && !*typed && atype != AT_NONE)
             *typed = typed_word(atype, w->text + w->at[k], w->at[k] == from);
     }
+    c->words = w->term + k0;
+    c->nwords = k - k0;
     return bits;
 }
 
@@ -250,28 +256,15 @@ static size_t cap_answer(struct buf *b)
     return n;
 }
 
-/* The words of unit c (term ids), as a range of its passage's words. */
-static size_t unit_words(const struct index *ix, const struct cand *c, const uint32_t **terms)
-{
-    struct pwords w;
-    passage_words(ix, c->passage, &w);
-    size_t k = first_at(&w, (uint32_t)c->sp.start), e = k;
-    while (e < w.n && w.at[e] < c->sp.end)
-        e++;
-    *terms = w.term + k;
-    return e - k;
-}
-
 /* Does unit c say the same words as a unit already chosen?  (Pages repeat a
  * sentence in two sections, maybe with another capital: say it once.) */
-static bool repeats(const struct index *ix, const struct cand *cands, int nc, const struct cand *c)
+static bool repeats(const struct cand *cands, int nc, const struct cand *c)
 {
-    const uint32_t *a, *b;
-    size_t n = unit_words(ix, c, &a);
+    size_t n = c->nwords;
     if (n < 3)
         return false;
     for (int i = 0; i < nc; i++)
-        if (cands[i].chosen && unit_words(ix, &cands[i], &b) == n && !memcmp(a, b, n * sizeof *a))
+        if (cands[i].chosen && cands[i].nwords == n && !memcmp(cands[i].words, c->words, n * sizeof *c->words))
             return true;
     return false;
 }
@@ -325,7 +318,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
-            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, false, 0};
+            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, NULL, 0, false, 0};
             if (is_item(p->text, &sp[i])) {
                 /* A list: merge it with its lead-in line, or with the heading. */
                 struct cand *prev = nc > first ? &cands[nc - 1] : NULL;
@@ -346,8 +339,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             }
             bool typed;
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
-                            unit_bits(q, qmask, atype, &pw, (uint32_t)cd.sp.start,
-                                      (uint32_t)cd.sp.end, &typed);
+                            unit_bits(q, qmask, atype, &pw, &cd, &typed);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
@@ -376,7 +368,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (cands[i].chosen)
                 continue;
             size_t n = cands[i].sp.end - cands[i].sp.start;
-            if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(ix, cands, nc, &cands[i])))
+            if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(cands, nc, &cands[i])))
                 continue;
             float s = cands[i].score;
             if (chosen) {

@@ -68,7 +68,7 @@ static const char *const greetings[] = {
 
 /* The first place at or after from where phrase stands in hay as whole
  * words, or NULL. */
-static const char *find_phrase(const char *hay, const char *from, const char *phrase)
+static inline const char *find_phrase(const char *hay, const char *from, const char *phrase)
 {
     size_t n = strlen(phrase);
     for (const char *p = strstr(from, phrase); p; p = strstr(p + 1, phrase))
