@@ -42,6 +42,29 @@
  * 5–20 W); an order of magnitude, said so wherever it is shown. */
 #define GC_CPU_WATTS 15.0
 
+/* Does the answer, or a page or passage it comes from, name the place
+ * (folded)?  The title "Navette vers Lyon" answers for Lyon even when the
+ * sentences chosen do not repeat the name. */
+static bool sources_mention(const struct index *ix, const struct composed *c, const char *place)
+{
+    struct buf all;
+    buf_init(&all, c->text.len + 256);
+    buf_add(&all, c->text.data, c->text.len);
+    for (int i = 0; i < c->npages; i++) {
+        buf_addc(&all, '\n');
+        buf_adds(&all, index_page(ix, c->pages[i])->title);
+    }
+    for (int i = 0; i < c->npassages; i++) {
+        buf_addc(&all, '\n');
+        buf_adds(&all, index_passage(ix, c->passages[i])->text);
+    }
+    char *f = analyze_fold(all.data, all.len);
+    bool yes = understand_mentions(f, place);
+    free(f);
+    buf_free(&all);
+    return yes;
+}
+
 /* Model time under which a call is not worth starting. */
 #define MIN_MODEL_MS 100
 
@@ -598,13 +621,10 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
     bool refuse_it = in == INTENT_OUT_OF_SCOPE;
     if (in == INTENT_UNLIKELY) {
         refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
-        /* "... à Lyon": only an answer that speaks of Lyon answers it. */
+        /* "... à Lyon": only an answer from pages that speak of Lyon. */
         const char *elsewhere = refuse_it ? NULL : understand_other_town(folded, p->town_folded);
-        if (elsewhere) {
-            char *fa = analyze_fold(c.text.data, c.text.len);
-            refuse_it = !understand_mentions(fa, elsewhere);
-            free(fa);
-        }
+        if (elsewhere)
+            refuse_it = !sources_mention(p->ix, &c, elsewhere);
     }
     if (refuse_it) {
         composed_free(&c);

@@ -11,8 +11,11 @@
  * so only unambiguous phrasings are listed. */
 static const char *const off_topic[] = {
     /* weather */
-    "meteo", "quel temps", "va t il pleuvoir", "il va pleuvoir", "va pleuvoir", "previsions",
-    "temperature exterieure", "fait il beau", "fera beau", "quel temps fait il",
+    "meteo", "va t il pleuvoir", "il va pleuvoir", "va pleuvoir", "previsions",
+    "temperature exterieure", "fait il beau", "fera beau", "quel temps fait", "quel temps fera",
+    "quel temps va", "quel temps il fait", "quel temps il fera", "quel temps demain",
+    "quel temps aujourd hui", "quel temps ce", "quel temps cet", "quel temps cette", "le temps demain",
+    "le temps qu il fait", "le temps qu il fera",
     /* jokes, creative writing, chit-chat */
     "blague", "raconte moi", "histoire drole", "devinette", "ecris un poeme", "ecris une chanson", "ecris moi",
     "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",

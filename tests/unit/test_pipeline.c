@@ -43,6 +43,8 @@ static const struct pg corpus[] = {
     {"/encombrants", "Collecte des encombrants", "Propreté", "validated", "Ana Diaz", "2026-03-01",
      {{"", "Les encombrants sont collectés le premier mardi du mois, sur rendez-vous au "
            "02 38 00 10 20."}}},
+    {"/navette", "Navette vers Grenoble", "Transports", "validated", "Luc Petit", "2026-02-02",
+     {{"", "La navette part de la gare routière à 7 h 10. Le billet coûte 2 €."}}},
     /* A draft revision of a validated page, and a page that is only a draft. */
     {"/encombrants", "Collecte des encombrants", "Propreté", "draft", NULL, NULL,
      {{"", "Les encombrants quintuplettes sont collectés le mercredi."}}},
@@ -131,8 +133,8 @@ static void ask(const char *text, struct gc_answer *a)
 static void test_loaded(void **s)
 {
     (void)s;
-    assert_int_equal(pipeline_page_count(fx.p), 4); /* drafts left out */
-    assert_int_equal(pipeline_passage_count(fx.p), 7);
+    assert_int_equal(pipeline_page_count(fx.p), 5); /* drafts left out */
+    assert_int_equal(pipeline_passage_count(fx.p), 8);
 }
 
 static void test_answer_cites_its_source(void **s)
@@ -154,6 +156,9 @@ static void test_answer_cites_its_source(void **s)
          * same: the page covers the whole question and names that town. */
         {"Déneigement des routes départementales de Lyon", "/deneigement",
          "Déneigement des trottoirs", "Voirie", "Luc Petit", "2026-01-10", "Lyon"},
+        /* ... or whose page names it, though the sentence chosen does not. */
+        {"Combien coûte le billet de la navette de Grenoble ?", "/navette", "Navette vers Grenoble",
+         "Transports", "Luc Petit", "2026-02-02", "2 €"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct gc_answer a;
@@ -501,15 +506,16 @@ static void test_stats(void **s)
 {
     (void)s;
     const struct pipeline_stats *st = pipeline_stats(fx.p);
-    assert_int_equal(st->pages, 4);
-    assert_int_equal(st->passages, 7);
+    assert_int_equal(st->pages, 5);
+    assert_int_equal(st->passages, 8);
     assert_string_equal(st->last_validated, "2026-09-14");
-    assert_int_equal(st->nservices, 4);
+    assert_int_equal(st->nservices, 5);
     /* Sorted with accents ignored ("Élections" first, not after "Voirie"). */
     assert_string_equal(st->services[0].name, "Élections");
     assert_string_equal(st->services[1].name, "Propreté");
     assert_string_equal(st->services[2].name, "Sports");
-    assert_string_equal(st->services[3].name, "Voirie");
+    assert_string_equal(st->services[3].name, "Transports");
+    assert_string_equal(st->services[4].name, "Voirie");
     assert_int_equal(st->services[2].pages, 1);
     assert_string_equal(st->services[2].last_validated, "2026-09-14");
     assert_string_equal(st->services[0].last_validated, "2026-05-02");

@@ -67,6 +67,12 @@ static void test_off_topic(void **s)
         {"What is the opening time?", INTENT_OUT_OF_SCOPE},
         {"Can you help me?", INTENT_OUT_OF_SCOPE},
         {"Mon horoscope du jour", INTENT_UNLIKELY},
+        /* "quel temps" asks for a duration as often as for the weather */
+        {"Quel temps faut-il pour obtenir une carte d'identité ?", INTENT_QUESTION},
+        {"En quel temps le dossier est-il traité ?", INTENT_QUESTION},
+        {"Quel temps fait-il à Villebrune ?", INTENT_OUT_OF_SCOPE},
+        {"Quel temps demain ?", INTENT_OUT_OF_SCOPE},
+        {"Quel temps va-t-il faire ce week-end ?", INTENT_OUT_OF_SCOPE},
     };
     RUN(cases, "Villebrune");
 }
