@@ -9,9 +9,12 @@
 #include "text/numbers_fr.h"
 #include "text/sentences.h"
 
-#define CAND_PASSAGES 6       /* passages whose sentences compete (5 + 1 of the next page) */
+#define TOP_PASSAGES 5        /* passages of the best page whose units compete */
+#define NEXT_PAGES 3          /* and the best passage of each of the next pages... */
+#define SECOND_PAGE_RATIO 0.7f  /* ...when the second page scores this close to the first */
+#define OTHER_PAGE_RATIO 0.8f   /* and the third and fourth this close */
+#define CAND_PASSAGES (TOP_PASSAGES + NEXT_PAGES)
 #define SENT_PER_PASSAGE 48
-#define SECOND_PAGE_RATIO 0.7f  /* a second page competes when this close */
 
 /* A unit of answer: a sentence, or a whole list with its lead-in (the line
  * ending with ':' before it, or the section heading) — a list reads as one
@@ -123,6 +126,24 @@ static bool word_is(const char *w, const char *const *list, size_t n)
 static const char *const count_words[] = {
     "centaine", "centaines", "dizaine", "dizaines", "douzaine", "moitié", "quart", "tiers",
 };
+/* Phrases that give a reason.  Most are stop words, absent from the index's
+ * word sequence: they are looked for in the unit's text. */
+static const char *const reason_phrases[] = {
+    " car ", "parce qu", "afin de", "afin qu", "grâce à", "en raison d", "à cause d", "puisqu",
+    "du fait d", "pour cause d", "raison pour laquelle",
+};
+
+static bool gives_reason(const char *t, size_t n)
+{
+    for (size_t i = 0; i < sizeof reason_phrases / sizeof reason_phrases[0]; i++) {
+        const char *ph = reason_phrases[i];
+        size_t l = strlen(ph);
+        for (size_t k = 0; k + l <= n; k++)
+            if (t[k] == ph[0] && !memcmp(t + k, ph, l))
+                return true;
+    }
+    return false;
+}
 static const char *const date_words[] = {
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre", "siècle", "siècles", "lundi", "mardi", "mercredi",
@@ -187,7 +208,9 @@ static uint64_t unit_bits(const struct query *q, uint64_t mask, int atype, const
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
-#define NEIGHBOUR 0.15f      /* share of the first unit's score its neighbours get */
+#define NEIGHBOUR 0.1f       /* share of the first unit's score its neighbours get */
+#define ANAPHOR 0.3f         /* share of the question words of the unit before that a unit
+                              * going on from it ("Il en met 97") is taken to hold */
 #define LIST_MAX 700          /* bytes of one list unit */
 
 static bool is_item(const char *t, const struct span *sp)
@@ -201,6 +224,25 @@ static void add_item(struct buf *b, const char *s, size_t n)
     while (n && (s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == ' '))
         n--;
     buf_add(b, s, n);
+}
+
+/* Words that start a sentence going on from the one before: its subject is
+ * there ("Il chute violemment.", "Cette dernière...", "Mais..."). */
+static const char *const anaphors[] = {
+    "Ainsi", "Alors", "Ce", "Ceci", "Cela", "Celle", "Celles", "Celui", "Cependant", "Ces", "Cet",
+    "Cette", "Ceux", "Elle", "Elles", "Ensuite", "Il", "Ils", "Leur", "Leurs", "Lui", "Mais",
+    "On", "Pourtant", "Puis", "Sa", "Ses", "Son", "Toutefois", "Là",
+};
+
+static bool starts_anaphor(const char *t, size_t n)
+{
+    for (size_t i = 0; i < sizeof anaphors / sizeof anaphors[0]; i++) {
+        size_t l = strlen(anaphors[i]);
+        if (n > l && !memcmp(t, anaphors[i], l) &&
+            (t[l] == ' ' || t[l] == ',' || t[l] == '-' || t[l] == '\''))
+            return true;
+    }
+    return false;
 }
 
 /* Append one unit, made readable: a list becomes one sentence. */
@@ -293,11 +335,19 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         max_sentences = GC_ANSWER_SENTENCES_MAX;
 
     /* Candidate passages: the best ones of the top page, and the best one of
-     * the next page when it scores nearly as well. */
+     * each next page that scores nearly as well (the ranking cannot tell them
+     * apart: the answer may come from either).  Such a passage's prior is
+     * its page's score relative to the first page's, squared, halved. */
     struct ix_hit ph[CAND_PASSAGES];
-    int np = index_search_page_passages(ix, q, pages[0].id, ph, CAND_PASSAGES - 1);
-    if (npages > 1 && pages[1].score >= SECOND_PAGE_RATIO * pages[0].score)
-        ph[np++] = (struct ix_hit){pages[1].best, 0, pages[1].best};
+    float other[CAND_PASSAGES] = {0};
+    int np = index_search_page_passages(ix, q, pages[0].id, ph, TOP_PASSAGES);
+    for (int k = 1; k <= NEXT_PAGES && k < npages && pages[0].score > 0; k++) {
+        float ratio = pages[k].score / pages[0].score;
+        if (ratio < (k == 1 ? SECOND_PAGE_RATIO : OTHER_PAGE_RATIO))
+            break;
+        other[np] = 0.5f * ratio * ratio;
+        ph[np++] = (struct ix_hit){pages[k].best, 0, pages[k].best};
+    }
     float top = np ? ph[0].score : 0;
     uint64_t qmask = query_mask(q);
 
@@ -309,7 +359,9 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         size_t ns = sentences_split(p->text, strlen(p->text), sp, SENT_PER_PASSAGE);
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
-        float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;
+        float prior = other[r] > 0                     ? other[r]
+                      : top > 0 && ph[r].score > 0 ? ph[r].score / top
+                                                   : 0.5f;
         struct pwords pw;
         passage_words(ix, ph[r].id, &pw);
         uint64_t hbits = 0;
@@ -340,6 +392,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             bool typed;
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
                             unit_bits(q, qmask, atype, &pw, &cd, &typed);
+            if (atype == AT_REASON)
+                typed = gives_reason(p->text + cd.sp.start, cd.sp.end - cd.sp.start);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
@@ -351,6 +405,13 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
              * médiation ?") repeats the question rather than answers it. */
             if (!cd.list && p->text[cd.sp.end - 1] == '?')
                 cd.score *= QUESTION_UNIT;
+            /* "Il en met 97." after "Le voyage devait durer dix jours.": the
+             * unit speaks of what the one before names. */
+            struct cand *before = nc > first ? &cands[nc - 1] : NULL;
+            if (!cd.list && before && !before->list &&
+                starts_anaphor(p->text + cd.sp.start, cd.sp.end - cd.sp.start))
+                cd.score += ANAPHOR * bits_weight(q, before->terms & ~bits) * (1.0f + 0.5f * prior) *
+                            (typed ? 1.0f + TYPE_BONUS : 1.0f);
             cd.terms = bits;
             cands[nc++] = cd;
         }

@@ -173,6 +173,9 @@ static const struct {
     {"quel lieu", AT_PLACE}, {"quel endroit", AT_PLACE}, {"quelle rue", AT_PLACE},
     {"quelle adresse", AT_PLACE}, {"quelle commune", AT_PLACE}, {"quel continent", AT_PLACE},
     {"quel departement", AT_PLACE}, {"quel quartier", AT_PLACE},
+    {"pourquoi", AT_REASON}, {"pour quelle raison", AT_REASON}, {"quelle est la raison", AT_REASON},
+    {"quelles sont les raisons", AT_REASON}, {"quelle cause", AT_REASON}, {"quelles causes", AT_REASON},
+    {"dans quel but", AT_REASON},
 };
 
 static bool after_preposition(const char *f, const char *p)

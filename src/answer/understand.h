@@ -33,14 +33,15 @@ bool understand_mentions(const char *folded, const char *phrase);
 
 /* What a question asks for, from its interrogative words: a number
  * ("combien", "quel âge"), a date or time ("quand", "en quelle année"), a
- * person ("qui", "par qui"), a place ("où", "dans quelle ville"), or nothing
- * in particular.  compose.c prefers sentences that hold such a thing. */
+ * person ("qui", "par qui"), a place ("où", "dans quelle ville"), a reason
+ * ("pourquoi", "pour quelle raison"), or nothing in particular.  compose.c prefers sentences that hold such a thing. */
 enum answer_type {
     AT_NONE,
     AT_NUMBER,
     AT_DATE,
     AT_PERSON,
     AT_PLACE,
+    AT_REASON,
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

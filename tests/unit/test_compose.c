@@ -41,11 +41,18 @@ static struct index *build(void)
          "Le procureur reçoit la demande d'une erreur."},
         {"/cantine", "Cantine",
          "La cantine est ouverte aux écoliers. Le repas coûte 3 euros. Les menus sont affichés."},
-        /* Four sentences with the same question word: the kind of thing
+        /* Five sentences with the same question word: the kind of thing
          * asked for decides. */
         {"/marche", "Marché",
          "Le marché est ouvert à tous. Le marché a lieu le samedi matin. Le marché est tenu par "
-         "Jean Dupont. Le marché accueille trente commerçants."},
+         "Jean Dupont. Le marché accueille trente commerçants. Le marché ferme en août car les "
+         "commerçants partent."},
+        /* The number asked for is in a sentence that goes on from the one
+         * naming the subject ("Il..."); another sentence has a number and
+         * as many of the question's words. */
+        {"/sejours", "Séjours",
+         "La classe verte dure cinq jours. Le séjour à la montagne est réservé aux écoliers. "
+         "Il dure douze jours."},
     };
     struct index *ix = index_new();
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
@@ -128,7 +135,8 @@ static void test_repeated_sentence_said_once(void **state)
 
 /* The sentence holding what the question asks for comes first: a number
  * (in digits or words), a date, a person or a place (a capital that does
- * not start the sentence); without a kind, the first sentence. */
+ * not start the sentence), a reason ("car", "parce que"...); without a
+ * kind, the first sentence. */
 static void test_answer_type_preferred(void **state)
 {
     const struct index *ix = *state;
@@ -144,6 +152,8 @@ static void test_answer_type_preferred(void **state)
         {"marché", AT_DATE, "Le marché a lieu le samedi matin."},
         {"marché", AT_PERSON, "Le marché est tenu par Jean Dupont."},
         {"marché", AT_PLACE, "Le marché est tenu par Jean Dupont."},
+        {"marché", AT_REASON, "Le marché ferme en août car les commerçants partent."},
+        {"combien de jours dure le séjour à la montagne", AT_NUMBER, "Il dure douze jours."},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -205,11 +205,13 @@ static void test_answer_type(void **s)
         {"D'où part la navette ?", AT_PLACE},
         {"Dans quelle ville est né Victor Hugo ?", AT_PLACE},
         {"OÙ DÉPOSER MES ENCOMBRANTS", AT_PLACE},
+        {"Pourquoi la piscine est-elle fermée ?", AT_REASON},
+        {"Pour quelle raison mon dossier est-il refusé ?", AT_REASON},
         /* "ou" without its accent is "or"; "qui" inside is a relative pronoun */
         {"Carte d'identité ou passeport ?", AT_NONE},
         {"Les enfants qui mangent à la cantine", AT_NONE},
         {"Comment renouveler ma carte d'identité ?", AT_NONE},
-        {"Pourquoi faut-il un justificatif ?", AT_NONE},
+        {"Pourquoi faut-il un justificatif ?", AT_REASON},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
