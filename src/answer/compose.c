@@ -12,7 +12,8 @@
 #define TOP_PASSAGES 5        /* passages of the best page whose units compete */
 #define NEXT_PAGES 3          /* and the best passage of each of the next pages... */
 #define SECOND_PAGE_RATIO 0.7f  /* ...when the second page scores this close to the first */
-#define OTHER_PAGE_RATIO 0.8f   /* and the third and fourth this close */
+#define OTHER_PAGE_RATIO 0.8f   /* and the third and fourth this close, with the
+                                 * question's rarest word (see the choice below) */
 #define CAND_PASSAGES (TOP_PASSAGES + NEXT_PAGES)
 #define SENT_PER_PASSAGE 48
 
@@ -340,12 +341,14 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * its page's score relative to the first page's, squared, halved. */
     struct ix_hit ph[CAND_PASSAGES];
     float other[CAND_PASSAGES] = {0};
+    int from_page[CAND_PASSAGES] = {0};   /* rank of the passage's page, 0 = the best */
     int np = index_search_page_passages(ix, q, pages[0].id, ph, TOP_PASSAGES);
     for (int k = 1; k <= NEXT_PAGES && k < npages && pages[0].score > 0; k++) {
         float ratio = pages[k].score / pages[0].score;
         if (ratio < (k == 1 ? SECOND_PAGE_RATIO : OTHER_PAGE_RATIO))
             break;
         other[np] = 0.5f * ratio * ratio;
+        from_page[np] = k;
         ph[np++] = (struct ix_hit){pages[k].best, 0, pages[k].best};
     }
     float top = np ? ph[0].score : 0;
@@ -421,6 +424,16 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * often follows the sentence that repeats the question). */
     uint64_t covered = 0;
     size_t bytes = 0;
+    /* A unit of the third or fourth page must hold the question's rarest
+     * word: "Un trimestre de 10 séances coûte 95 €" (swimming lessons) does
+     * not answer "combien coûte un passeport pour un enfant de 10 ans". */
+    uint64_t rarest = 0;
+    float rw = 0;
+    for (int i = 0; i < q->n && i < 64; i++)
+        if (q->t[i].kind == QT_WORD && q->t[i].term != UINT32_MAX && q->t[i].idf * q->t[i].weight > rw) {
+            rw = q->t[i].idf * q->t[i].weight;
+            rarest = 1ULL << i;
+        }
     int chosen = 0, first = -1;
     for (int k = 0; k < max_sentences; k++) {
         int best = -1;
@@ -430,6 +443,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                 continue;
             size_t n = cands[i].sp.end - cands[i].sp.start;
             if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(cands, nc, &cands[i])))
+                continue;
+            if (from_page[cands[i].prank] >= 2 && !(cands[i].terms & rarest))
                 continue;
             float s = cands[i].score;
             if (chosen) {
