@@ -12,7 +12,6 @@
 #ifdef __GLIBC__   /* defined by the headers above */
 #include <malloc.h>
 #endif
-#include <utf8proc.h>
 
 #include "answer/compose.h"
 #include "answer/computed.h"
@@ -29,6 +28,7 @@
 #include "text/sms_fr.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 /* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
  * all the same when the top page holds nearly all of it and the answer is
@@ -403,11 +403,11 @@ static long count_chars(const char *s, size_t len)
     long n = 0;
     size_t i = 0;
     while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0 || cp == 0 || (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r'))
+        int32_t cp = 0;
+        size_t k = utf8_seq_len(s + i, len - i, &cp);
+        if (!k || cp == 0 || (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r'))
             return -1;
-        i += (size_t)k;
+        i += k;
         n++;
     }
     return n;

@@ -17,6 +17,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 #include "version.h"
 
 
@@ -28,54 +29,6 @@ struct api {
 
 /* ------------------------------------------------------------ validation */
 
-/* Length of the valid UTF-8 sequence at p (n bytes available), 0 if invalid
- * (RFC 3629 §4: no overlong forms, no surrogates, nothing past U+10FFFF). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xbf;   /* bounds of the second byte */
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-    } else {
-        return 0;
-    }
-    if (n < len || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    return len;
-}
-
-long api_utf8_chars(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    long chars = 0;
-    for (size_t i = 0; i < len;) {
-        size_t k = utf8_seq(p + i, len - i);
-        if (!k)
-            return -1;
-        i += k;
-        chars++;
-    }
-    return chars;
-}
-
 enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc_err *e)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -84,7 +37,7 @@ enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc
     for (size_t i = 0; i < len;) {
         unsigned char c = p[i];
         if (c >= 0x80) {
-            size_t k = utf8_seq(p + i, len - i);
+            size_t k = utf8_seq_len(s + i, len - i, NULL);
             if (!k)
                 return gc_err_set(e, GC_ERR_PARSE,
                                   "invalid UTF-8 in the request body (byte %zu)", i);
@@ -156,7 +109,7 @@ static enum gc_rc parse_object(const char *body, size_t len, const char *example
 
 enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e)
 {
-    long chars = api_utf8_chars(text, len);
+    long chars = utf8_count(text, len);
     if (chars < 0)
         return gc_err_set(e, GC_ERR_PARSE, "invalid UTF-8 in the question");
     size_t i = 0;
@@ -205,7 +158,7 @@ enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, stru
     }
     out->question = text;
     out->question_len = qlen;
-    out->question_chars = (size_t)api_utf8_chars(text, qlen);
+    out->question_chars = (size_t)utf8_count(text, qlen);
     out->json_ = root;
     root = NULL;
 out:
@@ -249,7 +202,7 @@ enum gc_rc api_parse_feedback(const char *body, size_t len, struct api_feedback 
             rc = gc_err_set(e, GC_ERR_INVALID, "\"comment\" must be a string");
             goto out;
         }
-        long chars = api_utf8_chars(c->valuestring, strlen(c->valuestring));
+        long chars = utf8_count(c->valuestring, strlen(c->valuestring));
         if (chars < 0 || strlen(c->valuestring) >= sizeof out->comment) {
             rc = gc_err_set(e, GC_ERR_TOOBIG, "Le commentaire est trop long (%d caractères au "
                             "plus).", GC_FEEDBACK_COMMENT_MAX);

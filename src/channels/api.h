@@ -69,9 +69,6 @@ int api_http_status(enum gc_rc rc);
  * most max_depth deep.  GC_OK or GC_ERR_PARSE with a message. */
 enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc_err *e);
 
-/* Code points in s[0..len), or -1 when s is not valid UTF-8. */
-long api_utf8_chars(const char *s, size_t len);
-
 /* A parsed POST /api/v1/feedback body. */
 struct api_feedback {
     long long message_id;      /* > 0 */

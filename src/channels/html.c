@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
 #include "util/mem.h"
+#include "util/utf8.h"
 
 enum gc_rc html_esc_n(struct buf *b, const char *s, size_t n)
 {
@@ -76,21 +75,6 @@ bool html_date_fr(const char *iso, char *out, size_t n)
     return k > 0 && (size_t)k < n;
 }
 
-/* Valid UTF-8 (utf8proc refuses overlong forms, surrogates and code points
- * past U+10FFFF)? */
-static bool utf8_ok(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0)
-            return false;
-        i += (size_t)k;
-    }
-    return true;
-}
-
 /* Text a resident may type: valid UTF-8, no NUL, no control character
  * other than tab, CR and LF. */
 static bool text_ok(const char *s, size_t n)
@@ -100,7 +84,7 @@ static bool text_ok(const char *s, size_t n)
         if ((u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f)
             return false;
     }
-    return utf8_ok(s, n);
+    return utf8_valid(s, n);
 }
 
 enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct gc_err *e)

@@ -7,11 +7,11 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-#include "channels/api.h"
 #include "channels/form.h"
 #include "util/limits.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 #define TEXT_TYPE "text/plain; charset=utf-8"
 
@@ -132,7 +132,7 @@ enum sms_problem sms_kannel_decode(const char *raw, size_t len, const char *codi
     enum sms_problem pb = SMS_IN_OK;
     const unsigned char *p = (const unsigned char *)raw;
     if (cs == CS_UTF8) {
-        if (api_utf8_chars(raw, len) < 0)
+        if (utf8_count(raw, len) < 0)
             pb = SMS_IN_UNREADABLE;
         else if (buf_add(out, raw, len))
             pb = SMS_IN_TOOLONG;

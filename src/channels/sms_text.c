@@ -9,6 +9,7 @@
 
 #include "util/limits.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 /* ---- The GSM-7 alphabet ------------------------------------------------ */
 
@@ -65,18 +66,6 @@ static int decode(const char *s, size_t len, size_t *pos, int32_t *cp)
         return -1;
     *pos += (size_t)n;
     return 0;
-}
-
-static bool utf8_ok(const char *s, size_t len)
-{
-    size_t pos = 0;
-    int32_t cp;
-    if (!s)
-        return len == 0;
-    while (pos < len)
-        if (decode(s, len, &pos, &cp))
-            return false;
-    return true;
 }
 
 static enum gc_rc put_cp(struct buf *b, int32_t cp)
@@ -157,7 +146,7 @@ enum gc_rc sms_count(const char *utf8, size_t len, struct sms_count *out)
     struct counter c = {0};
     if (len > GC_SMS_TEXT_MAX_BYTES)
         return GC_ERR_TOOBIG;
-    if (!utf8_ok(utf8, len))
+    if (!utf8_valid(utf8, len))
         return GC_ERR_INVALID;
     counter_feed(&c, utf8, len);
     counter_result(&c, out);
@@ -332,7 +321,7 @@ enum gc_rc sms_gsm7_transliterate(const char *in, size_t len, struct buf *out)
         rc = GC_ERR_TOOBIG;
         goto out;
     }
-    if (!utf8_ok(in, len))
+    if (!utf8_valid(in, len))
         goto out;
     if (len == 0) {
         rc = buf_add(out, "", 0);
@@ -655,7 +644,7 @@ static enum gc_rc fit(const char *text, size_t len, int max_parts, const char *m
         rc = gc_err_set(e, GC_ERR_TOOBIG, "SMS text over %d bytes", GC_SMS_TEXT_MAX_BYTES);
         goto out;
     }
-    if (!utf8_ok(text, len) || !utf8_ok(suffix, slen)) {
+    if (!utf8_valid(text, len) || !utf8_valid(suffix, slen)) {
         rc = gc_err_set(e, GC_ERR_INVALID, "SMS text is not valid UTF-8");
         goto out;
     }

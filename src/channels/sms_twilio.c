@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "channels/api.h"
 #include "util/limits.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/sha1.h"
+#include "util/utf8.h"
 
 #define XML_TYPE "text/xml; charset=utf-8"
 #define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -189,7 +189,7 @@ void sms_twilio_handle(void *ctx, const struct http_request *rq, struct http_res
     };
     if (in.text_len > GC_SMS_MAX_BYTES)
         in.problem = SMS_IN_TOOLONG;
-    else if (api_utf8_chars(in.text, in.text_len) < 0)
+    else if (utf8_count(in.text, in.text_len) < 0)
         in.problem = SMS_IN_UNREADABLE;
     enum gc_rc rc = sms_session_handle(t->s, &in, &reply, &e);
     if (rc == GC_ERR_INVALID) {

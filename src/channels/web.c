@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 #include "version.h"
 
 #define HTML_TYPE "text/html; charset=utf-8"
@@ -356,7 +357,7 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     const char *msg = NULL, *err = NULL;
     if (!id || !*id || *end || mid <= 0 || !useful || (strcmp(useful, "0") && strcmp(useful, "1"))) {
         err = "Votre avis n’a pas pu être lu : utilisez les boutons Oui ou Non sous une réponse.";
-    } else if (comment && api_utf8_chars(comment, strlen(comment)) > GC_FEEDBACK_COMMENT_MAX) {
+    } else if (comment && utf8_count(comment, strlen(comment)) > GC_FEEDBACK_COMMENT_MAX) {
         err = "Le commentaire est trop long (" COMMENT_MAX_FR " caractères au plus).";
         status = 413;
     } else {

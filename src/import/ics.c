@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/limits.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 void ics_calendar_free(struct ics_calendar *c)
 {
@@ -167,16 +167,14 @@ static char *utf8_clean(const char *s, size_t n)
     char *out = xmalloc(n + 1);
     size_t i = 0, o = 0;
     while (i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) {
+        size_t k = utf8_seq_len(s + i, n - i, NULL);
+        if (!k) {
             i++;
             continue;
         }
-        memcpy(out + o, s + i, (size_t)k);
-        o += (size_t)k;
-        i += (size_t)k;
+        memcpy(out + o, s + i, k);
+        o += k;
+        i += k;
     }
     out[o] = '\0';
     return out;
@@ -413,20 +411,6 @@ static enum gc_rc take_event(struct ctx *x, icalcomponent *ev, int line, struct 
     return GC_OK;
 }
 
-static bool utf8_valid(const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0 || cp == 0)
-            return false;
-        i += (size_t)k;
-    }
-    return true;
-}
-
 enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_calendar *out,
                      struct gc_err *e)
 {
@@ -441,7 +425,7 @@ enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_
         rc = gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %d bytes", name, GC_IMPORT_FILE_MAX);
         goto out;
     }
-    if (!utf8_valid(text, len)) {
+    if (!utf8_valid(text, len) || memchr(text, '\0', len)) {
         rc = gc_err_set(e, GC_ERR_PARSE, "%s: not UTF-8 text", name);
         goto out;
     }

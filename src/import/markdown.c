@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/limits.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 int date_is_valid(const char *s)
 {
@@ -298,11 +299,10 @@ static int bad_utf8_line(const char *t, size_t len)
             i++;
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0)
+        size_t k = utf8_seq_len(t + i, len - i, NULL);
+        if (!k)
             return line;
-        i += (size_t)k;
+        i += k;
     }
     return 0;
 }

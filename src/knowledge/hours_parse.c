@@ -16,6 +16,7 @@
 
 #include "knowledge/hours_parse.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 static const char *const x_names[X__COUNT] = {
     [X_RULE] = "a rule (weekdays, times, dates, 24/7, open/closed)",
@@ -585,40 +586,14 @@ static size_t check_bytes(const unsigned char *s, size_t n, bool *utf8_bad)
     *utf8_bad = false;
     while (i < n) {
         unsigned c = s[i];
-        size_t len;
-        unsigned min;
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t') || c == 0x7f)
                 return i;
             i++;
             continue;
         }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            min = 0x10000;
-        } else {
-            *utf8_bad = true;
-            return i;
-        }
-        if (i + len > n) {
-            *utf8_bad = true;
-            return i;
-        }
-        unsigned cp = c & (0xffu >> (len + 1));
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) {
-                *utf8_bad = true;
-                return i;
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        size_t len = utf8_seq_len((const char *)s + i, n - i, NULL);
+        if (!len) {
             *utf8_bad = true;
             return i;
         }
