@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "import/markdown.h"
+#include "import/url.h"
 #include "knowledge/hours.h"
 #include "util/limits.h"
 #include "util/mem.h"
@@ -185,8 +186,7 @@ static enum gc_rc take_facility(const cJSON *o, struct facility_rec *f, struct w
         FAIL(GC_ERR_INVALID, "a validated facility needs \"validated_by\" and \"validated_on\"");
     if (*f->validated_on && !date_is_valid(f->validated_on))
         FAIL(GC_ERR_INVALID, "\"validated_on\" '%s' is not a date YYYY-MM-DD", f->validated_on);
-    if (*f->url && strncmp(f->url, "https://", 8) && strncmp(f->url, "http://", 7) &&
-        f->url[0] != '/')
+    if (*f->url && !url_is_valid(f->url, true))
         FAIL(GC_ERR_INVALID, "\"url\" must start with https://, http:// or /");
 
     /* The hours must compile, closures included, exactly as they will when

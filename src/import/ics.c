@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import/url.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/limits.h"
@@ -372,7 +373,7 @@ static enum gc_rc take_event(struct ctx *x, icalcomponent *ev, int line, struct 
     r->location = text_prop(ev, ICAL_LOCATION_PROPERTY);
     r->description = text_prop(ev, ICAL_DESCRIPTION_PROPERTY);
     r->url = text_prop(ev, ICAL_URL_PROPERTY);
-    if (*r->url && strncmp(r->url, "https://", 8) && strncmp(r->url, "http://", 7))
+    if (*r->url && !url_is_valid(r->url, false))
         return fail(x, e, "URL must start with https:// or http://");
     struct buf b;
     buf_init(&b, ICS_FIELD_MAX);

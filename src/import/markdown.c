@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "import/passages.h"
+#include "import/url.h"
 #include "util/buf.h"
 #include "util/limits.h"
 #include "util/mem.h"
@@ -40,8 +41,7 @@ enum gc_rc page_rec_validate(const struct page_rec *p, const char *where, struct
         return gc_err_set(e, GC_ERR_TOOBIG, "%s: title longer than %d bytes", where, GC_TITLE_MAX);
     if (p->url && strlen(p->url) > GC_URL_MAX)
         return gc_err_set(e, GC_ERR_TOOBIG, "%s: url longer than %d bytes", where, GC_URL_MAX);
-    if (p->url && *p->url && strncmp(p->url, "https://", 8) && strncmp(p->url, "http://", 7) &&
-        p->url[0] != '/')
+    if (p->url && *p->url && !url_is_valid(p->url, true))
         return gc_err_set(e, GC_ERR_INVALID, "%s: url must start with https://, http:// or /", where);
     if (!p->status || (strcmp(p->status, "draft") && strcmp(p->status, "validated")))
         return gc_err_set(e, GC_ERR_INVALID, "%s: status must be 'draft' or 'validated' (got '%s')",

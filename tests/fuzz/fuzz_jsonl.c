@@ -1,4 +1,4 @@
-/* fuzz-sources: src/import/jsonl.c src/import/markdown.c src/import/passages.c src/store/pages.c src/store/db.c src/store/migrations.c */
+/* fuzz-sources: src/import/jsonl.c src/import/markdown.c src/import/url.c src/import/passages.c src/store/pages.c src/store/db.c src/store/migrations.c */
 /* fuzz-libs: libcjson sqlite3 libsodium md4c libutf8proc -lstemmer */
 /* fuzz-seeds: tests/fuzz/seeds/corpus.jsonl */
 /* fuzz-max-len: 8192 */
