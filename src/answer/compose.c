@@ -151,14 +151,6 @@ static const char *const date_words[] = {
     "jeudi", "vendredi", "samedi", "dimanche", "printemps", "été", "automne", "hiver",
 };
 
-static bool is_upper_start(const unsigned char *w)
-{
-    if (*w >= 'A' && *w <= 'Z')
-        return true;
-    /* À..Þ in UTF-8 (Latin-1 supplement capitals) */
-    return w[0] == 0xC3 && w[1] >= 0x80 && w[1] <= 0x9E && w[1] != 0x97;
-}
-
 static bool typed_word(int atype, const char *w, bool sentence_start)
 {
     const unsigned char *u = (const unsigned char *)w;
@@ -179,7 +171,7 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
         return word_is(w, date_words, sizeof date_words / sizeof date_words[0]);
     case AT_PERSON:
     case AT_PLACE:
-        return !sentence_start && is_upper_start(u);
+        return !sentence_start && sentences_capital_at(w, strnlen(w, 2));
     default:
         return false;
     }

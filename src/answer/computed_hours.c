@@ -8,6 +8,7 @@
 #include "answer/computed_int.h"
 #include "knowledge/holidays_fr.h"
 #include "text/analyze.h"
+#include "text/sentences.h"
 
 static const char *const general_phrases[] = {
     "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
@@ -52,17 +53,18 @@ static char gender_of(const char *f)
 /* Append name with a lower-case first letter, unless it is an acronym. */
 static void add_lowered(struct buf *b, const char *s)
 {
-    unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[1];
-    if (c0 >= 'A' && c0 <= 'Z' && !(c1 >= 'A' && c1 <= 'Z')) {
+    size_t n = strnlen(s, 2);
+    unsigned char c0 = (unsigned char)s[0];
+    if (!sentences_capital_at(s, n) || (c0 < 0x80 && sentences_capital_at(s + 1, n - 1))) {
+        buf_adds(b, s);
+    } else if (c0 < 0x80) {
         buf_addc(b, (char)(c0 - 'A' + 'a'));
         buf_adds(b, s + 1);
-    } else if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0x9E && c1 != 0x97) {
+    } else {
         /* É, È, Ê, À, Â, Î, Ô... */
         buf_addc(b, (char)c0);
-        buf_addc(b, (char)(c1 + 0x20));
+        buf_addc(b, (char)(s[1] + 0x20));
         buf_adds(b, s + 2);
-    } else {
-        buf_adds(b, s);
     }
 }
 

@@ -39,21 +39,24 @@ static bool is_abbrev(const char *text, size_t dot)
     return false;
 }
 
+bool sentences_capital_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 1 && u[0] >= 'A' && u[0] <= 'Z')
+        return true;
+    return n >= 2 && u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97;
+}
+
 /* Does a new sentence start at text[i] (after spaces)? */
 static bool starts_sentence(const char *t, size_t i, size_t len)
 {
     if (i >= len)
         return true;
     unsigned char c = (unsigned char)t[i];
-    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '(' || c == '-')
+    if (sentences_capital_at(t + i, len - i) || (c >= '0' && c <= '9') || c == '"' || c == '(' ||
+        c == '-')
         return true;
-    if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0xAB) /* « */
-        return true;
-    if (c == 0xC3 && i + 1 < len) { /* À É È Ê Ç Ô Î ... (U+00C0..U+00DE) */
-        unsigned char d = (unsigned char)t[i + 1];
-        return d >= 0x80 && d <= 0x9E;
-    }
-    return false;
+    return c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0xAB; /* « */
 }
 
 static void push(const char *t, size_t a, size_t b, struct span *out, size_t max, size_t *n)

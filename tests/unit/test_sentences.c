@@ -119,12 +119,39 @@ static void test_respects_length(void **s)
     assert_int_equal(sentences_split("Fin\xe2\x80", 5, sp, 4), 1);
 }
 
+/* The one capital-letter test (sentence starts, proper names in compose,
+ * facility names in computed answers). */
+static void test_capital_at(void **s)
+{
+    (void)s;
+    static const struct {
+        const char *t;
+        size_t n;
+        bool want;
+    } caps[] = {
+        {"Mairie", 6, true},      {"Z", 1, true},         {"mairie", 6, false},
+        {"\xc3\x89" "cole", 6, true},  /* École */
+        {"\xc3\x80 la", 5, true},    /* À */
+        {"\xc3\x9e", 2, true},       /* Þ, the last */
+        {"\xc3\x97 2", 4, false},    /* × is no letter */
+        {"\xc3\x9f", 2, false},      /* ß */
+        {"\xc3\xa9t\xc3\xa9", 5, false},  /* été */
+        {"\xc3\x89", 1, false},      /* cut: only the lead byte is given */
+        {"1er", 3, false},        {"\"Oui\"", 5, false},  {"", 0, false},
+        {"A", 0, false},
+    };
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+        if (sentences_capital_at(caps[i].t, caps[i].n) != caps[i].want)
+            fail_msg("case %zu: want %d", i, caps[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_count_beyond_max),
         cmocka_unit_test(test_respects_length),
+        cmocka_unit_test(test_capital_at),
     };
     return cmocka_run_group_tests_name("sentences", tests, NULL, NULL);
 }
