@@ -64,10 +64,9 @@ bool hp_die(struct parser *p, size_t at, enum gc_rc rc, const char *fmt, ...)
     if (!p->fatal) {
         va_list ap;
         p->fatal = true;
-        p->fatal_rc = rc;
         p->fatal_pos = at;
         va_start(ap, fmt);
-        vsnprintf(p->fatal_msg, sizeof p->fatal_msg, fmt, ap);
+        gc_err_vset(&p->fatal_err, rc, fmt, ap);
         va_end(ap);
     }
     return false;
@@ -666,7 +665,7 @@ enum gc_rc hours_parse_pos(const char *expr, struct hours **out, size_t *err_pos
     if (!parse_value(&p)) {
         if (p.fatal) {
             *err_pos = p.fatal_pos;
-            rc = gc_err_set(e, p.fatal_rc, "at %zu: %s", p.fatal_pos, p.fatal_msg);
+            rc = gc_err_set(e, p.fatal_err.rc, "at %zu: %s", p.fatal_pos, p.fatal_err.msg);
         } else {
             char msg[400];
             expect_message(&p, msg, sizeof msg);

@@ -41,9 +41,8 @@ struct parser {
     size_t far;          /* furthest failure position */
     unsigned expect;     /* X_* bits expected at far */
     bool fatal;          /* a semantic error: stop everything */
-    enum gc_rc fatal_rc;
     size_t fatal_pos;
-    char fatal_msg[256];
+    struct gc_err fatal_err;   /* its code and message, set by hp_die */
     struct hours *h;
     struct hrule *r;     /* rule being parsed */
 };

@@ -26,15 +26,21 @@ const char *gc_strerror(enum gc_rc rc)
     return names[rc];
 }
 
-enum gc_rc gc_err_set(struct gc_err *e, enum gc_rc rc, const char *fmt, ...)
+enum gc_rc gc_err_vset(struct gc_err *e, enum gc_rc rc, const char *fmt, va_list ap)
 {
     if (e) {
-        va_list ap;
         e->rc = rc;
-        va_start(ap, fmt);
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
     }
+    return rc;
+}
+
+enum gc_rc gc_err_set(struct gc_err *e, enum gc_rc rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gc_err_vset(e, rc, fmt, ap);
+    va_end(ap);
     return rc;
 }
 

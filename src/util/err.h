@@ -6,6 +6,7 @@
 #ifndef GC_UTIL_ERR_H
 #define GC_UTIL_ERR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum gc_rc {
@@ -38,6 +39,11 @@ const char *gc_strerror(enum gc_rc rc);
  * callers can write `return gc_err_set(e, GC_ERR_PARSE, "...", ...);`. */
 enum gc_rc gc_err_set(struct gc_err *e, enum gc_rc rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* gc_err_set with a va_list, for functions that take a format of their own
+ * (ap is used up, as by vsnprintf). */
+enum gc_rc gc_err_vset(struct gc_err *e, enum gc_rc rc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Reset e to GC_OK with an empty message (e may be NULL). */
 void gc_err_clear(struct gc_err *e);
