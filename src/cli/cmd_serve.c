@@ -57,6 +57,20 @@ static enum log_level level_of(const char *s)
     return LOG_INFO;
 }
 
+/* The routes of every channel that is on (kannel and twilio may be NULL).
+ * The server's table has a fixed size: a failure means it is too small, a
+ * mistake in this program, not in the settings.  Returns 0 or -1 (said). */
+static int add_routes(struct http_server *srv, struct api *api, struct web *web,
+                      struct sms_kannel *kannel, struct sms_twilio *twilio)
+{
+    if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets) ||
+        (kannel && sms_kannel_routes(kannel, srv)) || (twilio && sms_twilio_routes(twilio, srv))) {
+        fprintf(stderr, "guichet serve: too many routes\n");
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     static const char *const local[] = {"help-config", NULL};
@@ -126,10 +140,6 @@ int cmd_serve(int argc, char **argv)
     api = api_new(p);
     api_set_messages(api, msgs);
     web = web_new(api, cfg);
-    if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets)) {
-        fprintf(stderr, "guichet serve: too many routes\n");
-        goto out;
-    }
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");
     const char *public_url = config_get(cfg, "public-url");
@@ -145,21 +155,13 @@ int cmd_serve(int argc, char **argv)
             fprintf(stderr, "guichet serve: SMS: %s\n", e.msg);
             goto out;
         }
-        if (*ksecret) {
+        if (*ksecret)
             kannel = sms_kannel_new(sms, ksecret);
-            if (sms_kannel_routes(kannel, srv)) {
-                fprintf(stderr, "guichet serve: too many routes\n");
-                goto out;
-            }
-        }
-        if (*ttoken) {
+        if (*ttoken)
             twilio = sms_twilio_new(sms, ttoken, public_url);
-            if (sms_twilio_routes(twilio, srv)) {
-                fprintf(stderr, "guichet serve: too many routes\n");
-                goto out;
-            }
-        }
     }
+    if (add_routes(srv, api, web, kannel, twilio))
+        goto out;
 
     sigset_t set;
     sigemptyset(&set);
