@@ -836,14 +836,22 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         }
     }
 
-    /* The first reply to a number says who answers. */
-    char prefix[512] = "";
+    /* The first reply to a number says who answers, or there is no reply:
+     * a number is marked as told only with the disclosure in hand.  The
+     * town's name is capped by the settings (GC_TOWN_NAME_MAX). */
+    char prefix[sizeof MSG_DISCLOSURE + GC_TOWN_NAME_MAX] = "";
     if (act != ACT_SILENT && !erased && !row.disclosed) {
         struct buf d;
         buf_init(&d, sizeof prefix - 1);
-        if (sms_disclosure(s->town, &d) == GC_OK)
-            snprintf(prefix, sizeof prefix, "%s", buf_str(&d));
+        rc = sms_disclosure(s->town, &d);
+        if (!rc)
+            memcpy(prefix, buf_str(&d), d.len + 1);
         buf_free(&d);
+        if (rc) {
+            gc_err_set(e, rc, "sms: the disclosure does not fit: town-name over %d bytes",
+                       GC_TOWN_NAME_MAX);
+            goto out;
+        }
         row.disclosed = true;
         dirty = true;
     }

@@ -21,7 +21,8 @@ static const struct setting table[] = {
     {"db", "guichet.db", "SQLite database file"},
     {"listen", "127.0.0.1:8080", "address:port the HTTP server listens on"},
     {"threads", "0", "HTTP worker threads (0 = one per core)"},
-    {"town-name", "la commune", "name of the town, used in answers and pages"},
+    {"town-name", "la commune",
+     "name of the town, used in answers, pages and the first SMS (at most 64 bytes)"},
     {"contact", "l'accueil de la mairie",
      "who to contact when the assistant cannot answer (shown in refusals)"},
     {"min-confidence", "0.30", "answers below this confidence (0..1) become refusals"},
@@ -62,6 +63,14 @@ static const struct setting table[] = {
     {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
 };
 #define NSET (sizeof table / sizeof table[0])
+
+/* Settings whose value has a length cap of its own, in bytes. */
+static const struct {
+    const char *name;
+    size_t max;
+} caps[] = {
+    {"town-name", GC_TOWN_NAME_MAX},   /* the SMS disclosure names the town */
+};
 
 struct kv {
     char *key;
@@ -116,6 +125,10 @@ enum gc_rc config_set(struct config *c, const char *name, const char *value, str
     int i = find(name);
     if (i < 0)
         return gc_err_set(e, GC_ERR_INVALID, "unknown setting '%s'", name);
+    for (size_t k = 0; k < sizeof caps / sizeof caps[0]; k++)
+        if (!strcmp(caps[k].name, name) && strlen(value) > caps[k].max)
+            return gc_err_set(e, GC_ERR_TOOBIG, "setting '%s' is longer than %zu bytes", name,
+                              caps[k].max);
     free(c->val[i]);
     c->val[i] = xstrdup(value);
     return GC_OK;
@@ -256,9 +269,13 @@ enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e
             char k[300];
             snprintf(k, sizeof k, "backend.%s.%s", backend, key);
             set_extra(c, k, val);
-        } else if (config_set(c, key, val, NULL) != GC_OK) {
-            rc = gc_err_set(e, GC_ERR_INVALID, "%s:%d: unknown setting '%s'", path, lineno, key);
-            break;
+        } else {
+            struct gc_err se;
+            rc = config_set(c, key, val, &se);
+            if (rc) {
+                gc_err_set(e, rc, "%s:%d: %s", path, lineno, se.msg);
+                break;
+            }
         }
     }
     fclose(f);
@@ -368,8 +385,10 @@ enum gc_rc config_parse_args(struct config *c, int argc, char **argv, const char
             local_val[li] = val;
             continue;
         }
-        if (config_set(c, key, val, NULL) != GC_OK)
-            return gc_err_set(e, GC_ERR_INVALID, "unknown option '--%s' (see --help)", key);
+        struct gc_err se;
+        enum gc_rc rc = config_set(c, key, val, &se);
+        if (rc)
+            return gc_err_set(e, rc, "option '--%s': %s", key, se.msg);
     }
     return GC_OK;
 }

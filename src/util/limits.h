@@ -20,6 +20,7 @@
 #define GC_ANSWER_MAX_BYTES     1200
 #define GC_SOURCES_MAX          3
 #define GC_CONFIG_FILE_MAX      (256 * 1024)
+#define GC_TOWN_NAME_MAX        64          /* bytes of the town-name setting (in the SMS disclosure) */
 #define GC_SMS_MAX_BYTES        (2 * 1024)      /* bytes of an incoming SMS (also sms_fr_normalize) */
 #define GC_SMS_TEXT_MAX_BYTES   (16 * 1024)     /* bytes of a text counted or cut for SMS (an answer) */
 #define GC_SMS_PARTS_MAX        10          /* parts sms_fit() may use (setting sms-max-parts) */

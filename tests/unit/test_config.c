@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "util/config.h"
+#include "util/limits.h"
 
 static void test_defaults(void **s)
 {
@@ -170,6 +171,43 @@ static void parse(struct parsed *p, int argc, char **argv)
     p->rc = config_parse_args(p->c, argc, argv, local, p->lv, p->pos, 4, &p->npos, &p->help, &p->e);
 }
 
+/* The town's name is capped (the first SMS names it), with a clear error
+ * wherever it is set. */
+static void test_town_name_cap(void **s)
+{
+    (void)s;
+    char name[GC_TOWN_NAME_MAX + 2];
+    memset(name, 'x', sizeof name - 1);
+    name[sizeof name - 1] = '\0';   /* one byte over */
+    struct config *c = config_new();
+    struct gc_err e = {0};
+    assert_int_equal(config_set(c, "town-name", name, &e), GC_ERR_TOOBIG);
+    assert_non_null(strstr(e.msg, "'town-name' is longer than 64 bytes"));
+    assert_string_equal(config_get(c, "town-name"), "la commune");   /* unchanged */
+    name[GC_TOWN_NAME_MAX] = '\0';                                    /* at the cap */
+    assert_int_equal(config_set(c, "town-name", name, &e), GC_OK);
+    assert_int_equal(strlen(config_get(c, "town-name")), GC_TOWN_NAME_MAX);
+    config_free(c);
+
+    name[GC_TOWN_NAME_MAX] = 'x';
+    char text[256];
+    snprintf(text, sizeof text, "db = a.db\ntown-name = %s\n", name);
+    c = config_new();
+    assert_int_equal(load(c, text, &e), GC_ERR_TOOBIG);
+    assert_non_null(strstr(e.msg, ":2: setting 'town-name' is longer than 64 bytes"));
+    config_free(c);
+
+    char opt[128];
+    snprintf(opt, sizeof opt, "--town-name=%s", name);
+    char *argv[] = {"ask", opt, NULL};
+    struct parsed p;
+    parse(&p, 2, argv);
+    assert_int_equal(p.rc, GC_ERR_TOOBIG);
+    assert_non_null(strstr(p.e.msg, "'--town-name'"));
+    assert_non_null(strstr(p.e.msg, "longer than 64 bytes"));
+    config_free(p.c);
+}
+
 /* The command line wins over the file, wherever --config stands. */
 static void test_command_line_overrides_file(void **s)
 {
@@ -272,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_command_line_overrides_file),
         cmocka_unit_test(test_local_options_and_positionals),
         cmocka_unit_test(test_argument_errors),
+        cmocka_unit_test(test_town_name_cap),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -774,6 +774,31 @@ static void test_no_number_stored(void **state)
     assert_int_equal(open_session("20", "1000"), 0);
 }
 
+/* A town's name as long as the settings allow still comes whole in the
+ * first reply (it was dropped past ~430 bytes; the settings now refuse a
+ * name over GC_TOWN_NAME_MAX). */
+static void test_long_town_name_disclosed(void **state)
+{
+    (void)state;
+    static const char town[] = "Saint-Rémy-en-Bouzemont-Saint-Genest-et-Isson-sur-Marne-le-Lac";
+    assert_true(sizeof town - 1 <= GC_TOWN_NAME_MAX);
+    struct gc_err e = {0};
+    char over[GC_TOWN_NAME_MAX + 2];
+    memset(over, 'x', sizeof over - 1);
+    over[sizeof over - 1] = '\0';
+    assert_int_equal(config_set(fx.cfg, "town-name", over, &e), GC_ERR_TOOBIG);
+    assert_int_equal(config_set(fx.cfg, "town-name", town, &e), GC_OK);
+    assert_int_equal(open_session("20", "1000"), 0);
+    const char *r = sms("+33600000031", "horaires piscine");
+    assert_true(starts(r, "Assistant automatique de Saint-Rémy-en-Bouzemont-Saint-Genest-et-"
+                          "Isson-sur-Marne-le-Lac : réponses tirées des pages validées de la "
+                          "commune.\n"));
+    assert_int_equal(count_rows("SELECT disclosed FROM sms_numbers WHERE pseudonym = ?1",
+                                "+33600000031"), 1);
+    config_set(fx.cfg, "town-name", TOWN, NULL);
+    assert_int_equal(open_session("20", "1000"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
@@ -795,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_rate_limit),
         cmocka_unit_test(test_daily_cap),
         cmocka_unit_test(test_no_number_stored),
+        cmocka_unit_test(test_long_town_name_disclosed),
     };
     int failed = cmocka_run_group_tests_name("sms_session", pure, NULL, NULL);
     failed += cmocka_run_group_tests_name("sms_session exchanges", flow, setup, teardown);
