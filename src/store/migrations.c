@@ -142,6 +142,14 @@ static const char *const steps[] = {
     ");"
     "CREATE INDEX events_by_source ON events(source);"
     "CREATE INDEX facilities_by_source ON facilities(source);",
+
+    /* 4: conversations.pseudonym is no longer written: an SMS conversation's
+     * id is "sms-" and the pseudonym.  Its index goes first (SQLite does
+     * not drop an indexed column); DROP COLUMN (SQLite >= 3.35) rewrites
+     * the rows in place, without the cascade that dropping the table would
+     * make on messages. */
+    "DROP INDEX conversations_by_pseudonym;"
+    "ALTER TABLE conversations DROP COLUMN pseudonym;",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -138,6 +138,62 @@ static void test_migrate(void **state)
     assert_int_equal(db_exec(f->db, "PRAGMA user_version = 1", &e), GC_OK);
 }
 
+/* Put the database back to schema step 3 as it was: conversations with
+ * their pseudonym column and its index, one SMS exchange with feedback. */
+static void back_to_step3(struct db *db)
+{
+    struct gc_err e = {0};
+    if (db_exec(db,
+                "ALTER TABLE conversations ADD COLUMN pseudonym TEXT NOT NULL DEFAULT '';"
+                "CREATE INDEX conversations_by_pseudonym ON conversations(pseudonym);"
+                "INSERT INTO conversations(id, channel, pseudonym) VALUES ('sms-ab12', 'sms', 'ab12');"
+                "INSERT INTO messages(id, conversation_id, channel, question, answer) "
+                "  VALUES (7, 'sms-ab12', 'sms', 'horaires piscine', 'La piscine...');"
+                "INSERT INTO feedback(message_id, useful) VALUES (7, 1);"
+                "PRAGMA user_version = 3;",
+                &e))
+        fail_msg("back to step 3: %s", e.msg);
+}
+
+static void check_step4(struct db *db)
+{
+    assert_int_equal(query_int(db, "PRAGMA user_version"), db_schema_version());
+    assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_info('conversations') "
+                                   "WHERE name = 'pseudonym'"),
+                     0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master "
+                                   "WHERE name = 'conversations_by_pseudonym'"),
+                     0);
+    /* The exchanges are kept, and still hold together. */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM conversations c JOIN messages m ON "
+                                   "m.conversation_id = c.id JOIN feedback f ON f.message_id = "
+                                   "m.id WHERE c.id = 'sms-ab12' AND c.channel = 'sms'"),
+                     1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+}
+
+/* Step 4 drops conversations.pseudonym (no longer written), whether the
+ * database is opened to write or only to read. */
+static void test_migrate_drops_pseudonym(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    assert_true(db_schema_version() >= 4);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pragma_table_info('conversations') "
+                                      "WHERE name = 'pseudonym'"),
+                     0);
+    back_to_step3(f->db);
+    db_close(f->db);
+    assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
+    check_step4(f->db);
+
+    assert_int_equal(db_exec(f->db, "DELETE FROM conversations", &e), GC_OK);
+    back_to_step3(f->db);
+    db_close(f->db);
+    assert_int_equal(db_open(&f->db, f->path, DB_READONLY, &e), GC_OK);
+    check_step4(f->db);
+}
+
 static void test_put_versions(void **state)
 {
     struct fx *f = *state;
@@ -267,6 +323,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_migrate),
+        T(test_migrate_drops_pseudonym),
         T(test_put_versions),
         T(test_draft_revision_keeps_validated_text),
         T(test_draft_only_never_loaded),
