@@ -17,12 +17,15 @@
   var MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août',
     'septembre', 'octobre', 'novembre', 'décembre'];
 
-  /* "2026-09-14" -> "14 septembre 2026" ("1er" for the first), or "". */
+  /* "2026-09-14" -> "14 septembre 2026" ("1er" for the first), or "" when
+   * it is no date of the calendar ("2026-02-31"), as html.c does. */
   function frDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
     if (!m) return '';
-    var mo = +m[2], d = +m[3];
-    if (mo < 1 || mo > 12 || d < 1 || d > 31) return '';
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var feb = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+    var days = [31, feb, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) return '';
     return (d === 1 ? '1er' : String(d)) + ' ' + MONTHS[mo - 1] + ' ' + m[1];
   }
 

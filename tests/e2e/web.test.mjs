@@ -382,6 +382,52 @@ await test('widget', async () => {
   await page.context().close();
 });
 
+// A validation date that is no date of the calendar (a database edited by
+// hand: the import refuses them) is left out, never shown as "31 février";
+// a real 29 February still is.  The API's answers are rewritten in flight.
+await test('impossible validation dates', async () => {
+  async function rewriteDates(page, dates) {
+    let n = 0;
+    await page.route('**/api/v1/ask', async (route) => {
+      const req = route.request();
+      const resp = await route.fetch({headers: {...req.headers(), accept: 'application/json'}});
+      const data = await resp.json();
+      const date = dates[Math.min(n++, dates.length - 1)];
+      (data.sources || []).forEach((s) => { s.validated_on = date; });
+      const headers = {...resp.headers()};
+      delete headers['content-length'];
+      await route.fulfill({status: resp.status(), headers, body: JSON.stringify(data)});
+    });
+  }
+  const page = await newPage();
+  await rewriteDates(page, ['2026-02-31', '2024-02-29']);
+  await page.goto(BASE + '/');
+  let src = await (await ask(page, 'Quels sont les horaires de la médiathèque ?')).locator('.sources').innerText();
+  check(!/février|validée le/.test(src), 'page: a source validated on 2026-02-31 shows no date', src);
+  src = await (await ask(page, 'horaires de la piscine')).locator('.sources').innerText();
+  check(/validée le 29 février 2024/.test(src), 'page: a source validated on 2024-02-29 shows it', src);
+  cleanRun(page, 'page with rewritten dates');
+  await page.context().close();
+
+  const wpage = await newPage();
+  await rewriteDates(wpage, ['2026-02-31', '2024-02-29']);
+  await wpage.goto(WIDGET_URL);
+  await wpage.locator('#guichet-widget button.launcher').click();
+  const panel = wpage.locator('#guichet-widget [role="dialog"]');
+  await wpage.keyboard.type('horaires de la médiathèque');
+  await wpage.keyboard.press('Enter');
+  await panel.locator('.exchange .source').first().waitFor();
+  src = await panel.locator('.exchange').nth(0).locator('.source').first().innerText();
+  check(!/février|validée le/.test(src), 'widget: a source validated on 2026-02-31 shows no date', src);
+  await wpage.keyboard.type('horaires de la piscine');
+  await wpage.keyboard.press('Enter');
+  await panel.locator('.exchange').nth(1).locator('.source').first().waitFor();
+  src = await panel.locator('.exchange').nth(1).locator('.source').first().innerText();
+  check(/validée le 29 février 2024/.test(src), 'widget: a source validated on 2024-02-29 shows it', src);
+  cleanRun(wpage, 'widget with rewritten dates');
+  await wpage.context().close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
