@@ -109,11 +109,15 @@ enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct
     struct computed *c = xcalloc(1, sizeof *c);
     enum gc_rc rc;
     *out = NULL;
-    if ((rc = clock_from_config(&c->clock, cfg, e)))
+    rc = clock_from_config(&c->clock, cfg, e);
+    if (rc)
         goto out;
     struct gc_time now;
     clock_now(&c->clock, &now);
-    if ((rc = facilities_load(db, &c->fac, e)) || (rc = events_load(db, &now, &c->ev, e)))
+    rc = facilities_load(db, &c->fac, e);
+    if (!rc)
+        rc = events_load(db, &now, &c->ev, e);
+    if (rc)
         goto out;
     related_pages(c, ix);
     const char *town = config_get(cfg, "town-name");

@@ -156,18 +156,23 @@ static enum gc_rc open_backends(struct pipeline *p, struct gc_err *e)
 {
     enum gc_rc rc;
     p->def = -1;
-    if (*config_get(p->cfg, "llm-url") && (rc = add_backend(p, "default", false, e)))
-        return rc;
+    if (*config_get(p->cfg, "llm-url")) {
+        rc = add_backend(p, "default", false, e);
+        if (rc)
+            return rc;
+    }
     const char *name;
     for (int i = 0; (name = config_backend_name(p->cfg, i)); i++) {
         if (!strcmp(name, "default") || !strcmp(name, "extractive"))
             return gc_err_set(e, GC_ERR_INVALID, "backend name '%s' is reserved", name);
-        if ((rc = add_backend(p, name, true, e)))
+        rc = add_backend(p, name, true, e);
+        if (rc)
             return rc;
     }
     const char *want = config_get(p->cfg, "llm-backend");
     if (*want) {
-        if ((p->def = find_backend(p, want)) < 0)
+        p->def = find_backend(p, want);
+        if (p->def < 0)
             return gc_err_set(e, GC_ERR_NOTFOUND, "llm-backend '%s': no such [backend] section", want);
     } else if (p->nbe && !strcmp(llm_client_name(p->be[0].cl), "default")) {
         p->def = 0;
@@ -281,10 +286,12 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     *out = NULL;
     p->cfg = cfg;
     p->ix = index_new();
-    if ((rc = db_open(&db, config_get(cfg, "db"), DB_READONLY, e)))
+    rc = db_open(&db, config_get(cfg, "db"), DB_READONLY, e);
+    if (rc)
         goto out;
     struct store_visitor v = {p->ix, on_page, on_passage};
-    if ((rc = store_load_published(db, &v, e)))
+    rc = store_load_published(db, &v, e);
+    if (rc)
         goto out;
     index_finish(p->ix);
     give_back_memory(); /* before the lexicon: its sort then reuses the build's room */
@@ -300,7 +307,8 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
             goto out;
         }
     }
-    if ((rc = computed_open(&p->know, cfg, db, p->ix, e)))
+    rc = computed_open(&p->know, cfg, db, p->ix, e);
+    if (rc)
         goto out;
     compute_stats(p);
     p->conv = conversations_new(GC_CONVERSATIONS_MAX, GC_CONVERSATION_TTL_S);
@@ -309,7 +317,8 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     p->contact = xstrdup(config_get(cfg, "contact"));
     p->min_conf = config_double(cfg, "min-confidence");
     p->max_sentences = (int)config_int(cfg, "max-sentences");
-    if ((rc = open_backends(p, e)))
+    rc = open_backends(p, e);
+    if (rc)
         goto out;
     *out = p;
     p = NULL;

@@ -57,6 +57,13 @@ static size_t word_at(const char *s, size_t n, size_t i, const char *w)
     return prefix_ci(s, n, i, w) && !numfr_letter_at(s, n, i + strlen(w)) ? strlen(w) : 0;
 }
 
+/* Length of word a at s[i], else of word b, or 0. */
+static size_t word_any(const char *s, size_t n, size_t i, const char *a, const char *b)
+{
+    size_t k = word_at(s, n, i, a);
+    return k ? k : word_at(s, n, i, b);
+}
+
 /* A currency after an amount: "€", "euro", "euros", "EUR"; its length or 0. */
 static size_t euro_at(const char *s, size_t n, size_t i)
 {
@@ -230,25 +237,33 @@ static size_t minutes_after(const char *m, size_t n, size_t r, int *h, int *mi)
     }
     if (r2 == r)
         return r;
-    if ((w = word_at(m, n, r2, "et"))) {
+    w = word_at(m, n, r2, "et");
+    if (w) {
         size_t r3 = r2 + w + space_at(m, n, r2 + w);
         if (r3 == r2 + w)
             return r;
-        if ((w = word_at(m, n, r3, "demie")) || (w = word_at(m, n, r3, "demi")))
+        w = word_any(m, n, r3, "demie", "demi");
+        if (w) {
             *mi = 30;
-        else if ((w = word_at(m, n, r3, "quart")))
-            *mi = 15;
+        } else {
+            w = word_at(m, n, r3, "quart");
+            if (w)
+                *mi = 15;
+        }
         return *mi ? r3 + w : r;
     }
-    if ((w = word_at(m, n, r2, "moins"))) {
+    w = word_at(m, n, r2, "moins");
+    if (w) {
         size_t r3 = r2 + w + space_at(m, n, r2 + w), e = 0;
         int back = 0;
         if (r3 == r2 + w)
             return r;
-        if ((w = word_at(m, n, r3, "le"))) {
+        w = word_at(m, n, r3, "le");
+        if (w) {
             size_t r4 = r3 + w + space_at(m, n, r3 + w);
-            if (r4 > r3 + w && (w = word_at(m, n, r4, "quart")))
-                back = 15, e = r4 + w;
+            size_t q = r4 > r3 + w ? word_at(m, n, r4, "quart") : 0;
+            if (q)
+                back = 15, e = r4 + q;
         } else if (minutes_word(m, n, r3, &nf)) {
             back = (int)nf.value, e = nf.end;
         }
@@ -345,7 +360,8 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
     if (!numfr_letter_at(m, n, i) || letter_before(m, n, i) || (i > 0 && is_digit(m[i - 1])) ||
         (i > 1 && m[i - 1] == '-' && letter_before(m, n, i - 1)))
         return 0;
-    if ((e = noon_at(m, n, i, &h))) {
+    e = noon_at(m, n, i, &h);
+    if (e) {
         size_t r = minutes_after(m, n, e, &h, &mi);
         if (!r)
             r = e, mi = 0;
@@ -353,11 +369,13 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
         emit(sc, c, i, r);
         return r;
     }
-    if ((w = word_at(m, n, i, "demi-heure")) || (w = word_at(m, n, i, "demi-heures"))) {
+    w = word_any(m, n, i, "demi-heure", "demi-heures");
+    if (w) {
         emit(sc, "n:30", i, i + w);
         return i + w;
     }
-    if ((w = word_at(m, n, i, "quart"))) {
+    w = word_at(m, n, i, "quart");
+    if (w) {
         size_t r = dheure_at(m, n, i + w + space_at(m, n, i + w));
         if (r && space_at(m, n, i + w)) {
             emit(sc, "n:15", i, r);
@@ -374,8 +392,8 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
     size_t r = e + space_at(m, n, e);
     bool spaced = r > e, cardinal = !nf.ordinal;
     /* une heure, quinze heures trente, dix-huit heures et demie */
-    if (spaced && cardinal && nf.value <= 24 &&
-        ((w = word_at(m, n, r, "heures")) || (w = word_at(m, n, r, "heure")))) {
+    w = spaced && cardinal && nf.value <= 24 ? word_any(m, n, r, "heures", "heure") : 0;
+    if (w) {
         h = (int)nf.value;
         size_t t = minutes_after(m, n, r + w, &h, &mi);
         if (!t)
@@ -408,8 +426,10 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
         }
     }
     /* un quart d'heure, trois quarts d'heure */
-    if (spaced && cardinal && nf.value >= 1 && nf.value <= 3 &&
-        ((w = word_at(m, n, r, "quarts")) || (w = word_at(m, n, r, "quart")))) {
+    w = 0;
+    if (spaced && cardinal && nf.value >= 1 && nf.value <= 3)
+        w = word_any(m, n, r, "quarts", "quart");
+    if (w) {
         size_t t = space_at(m, n, r + w) ? dheure_at(m, n, r + w + space_at(m, n, r + w)) : 0;
         if (t) {
             snprintf(c, sizeof c, "n:%ld", 15 * nf.value);
@@ -432,10 +452,12 @@ static size_t word_figure(const char *m, size_t n, size_t i, struct scan *sc)
     if (nf.lone_neuf && !plural_noun_after(m, n, e))
         return e;   /* "un logement neuf" */
     /* vingt pour cent */
-    if (spaced && (w = word_at(m, n, r, "pour"))) {
+    w = spaced ? word_at(m, n, r, "pour") : 0;
+    if (w) {
         size_t r2 = r + w + space_at(m, n, r + w);
-        if (r2 > r + w && (w = word_at(m, n, r2, "cent")))
-            e = r2 + w;
+        size_t cent = r2 > r + w ? word_at(m, n, r2, "cent") : 0;
+        if (cent)
+            e = r2 + cent;
     }
     snprintf(c, sizeof c, "n:%ld", nf.value);
     emit(sc, c, i, e);

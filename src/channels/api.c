@@ -526,13 +526,15 @@ void api_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
 enum gc_rc api_routes(struct api *a, struct http_server *s)
 {
     enum gc_rc rc;
-    if ((rc = http_server_route(s, "POST", "/api/v1/feedback",
-                                HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
-                                api_handle_feedback, a)))
+    rc = http_server_route(s, "POST", "/api/v1/feedback",
+                           HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
+                           api_handle_feedback, a);
+    if (rc)
         return rc;
-    if ((rc = http_server_route(s, "POST", "/api/v1/ask",
-                                HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
-                                api_handle_ask, a)))
+    rc = http_server_route(s, "POST", "/api/v1/ask",
+                           HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
+                           api_handle_ask, a);
+    if (rc)
         return rc;
     return http_server_route(s, "GET", "/api/v1/health", HTTP_ROUTE_CORS, api_handle_health, a);
 }

@@ -21,8 +21,10 @@ enum gc_rc html_esc_n(struct buf *b, const char *s, size_t n)
         case '\'': rep = "&#39;"; break;
         default: continue;
         }
-        enum gc_rc rc;
-        if ((rc = buf_add(b, s + run, i - run)) || (rc = buf_adds(b, rep)))
+        enum gc_rc rc = buf_add(b, s + run, i - run);
+        if (!rc)
+            rc = buf_adds(b, rep);
+        if (rc)
             return rc;
         run = i + 1;
     }

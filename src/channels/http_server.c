@@ -265,7 +265,8 @@ enum gc_rc http_parse_listen(const char *s, struct sockaddr_storage *ss, socklen
         memcpy(host, s + 1, (size_t)(end - s - 1));
         host[end - s - 1] = '\0';
         port = end + 2;
-        if ((rc = parse_port(port, &pn, e)))
+        rc = parse_port(port, &pn, e);
+        if (rc)
             return rc;
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
         in6->sin6_family = AF_INET6;
@@ -282,7 +283,8 @@ enum gc_rc http_parse_listen(const char *s, struct sockaddr_storage *ss, socklen
         return gc_err_set(e, GC_ERR_INVALID, "listen address '%s': host too long", s);
     memcpy(host, s, (size_t)(colon - s));
     host[colon - s] = '\0';
-    if ((rc = parse_port(colon + 1, &pn, e)))
+    rc = parse_port(colon + 1, &pn, e);
+    if (rc)
         return rc;
     struct sockaddr_in *in = (struct sockaddr_in *)ss;
     in->sin_family = AF_INET;
@@ -335,8 +337,9 @@ enum gc_rc http_server_new(struct http_server **out, const struct http_server_op
     getsockname(fd, (struct sockaddr *)&got, &gl);
 
     struct http_server *s = xcalloc(1, sizeof *s);
-    if ((rc = http_parse_origins(opts->cors_origins, &s->origins_copy, s->origins, &s->norigins,
-                                 &s->cors_any, e))) {
+    rc = http_parse_origins(opts->cors_origins, &s->origins_copy, s->origins, &s->norigins,
+                            &s->cors_any, e);
+    if (rc) {
         close(fd);
         free(s);
         return rc;

@@ -263,23 +263,38 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
     buf_init(&suffix, GC_URL_MAX + 64);
 
     /* Whole: prefix, text, url — sent as is when it fits. */
-    if ((prefix && *prefix && ((rc = buf_adds(&raw, prefix)) || (rc = buf_addc(&raw, '\n')))) ||
-        (rc = buf_add(&raw, text, len)))
+    rc = GC_OK;
+    if (prefix && *prefix) {
+        rc = buf_adds(&raw, prefix);
+        if (!rc)
+            rc = buf_addc(&raw, '\n');
+    }
+    if (!rc)
+        rc = buf_add(&raw, text, len);
+    if (rc)
         goto toobig;
     size_t text_end = raw.len;
-    if (has_url && ((rc = buf_addc(&raw, '\n')) || (rc = buf_adds(&raw, url))))
-        goto toobig;
-    if ((rc = sms_prepare(buf_str(&raw), raw.len, &prepared))) {
+    if (has_url) {
+        rc = buf_addc(&raw, '\n');
+        if (!rc)
+            rc = buf_adds(&raw, url);
+        if (rc)
+            goto toobig;
+    }
+    rc = sms_prepare(buf_str(&raw), raw.len, &prepared);
+    if (rc) {
         gc_err_set(e, rc, "the text to send is not valid UTF-8");
         goto out;
     }
     struct sms_count c;
-    if ((rc = sms_count(buf_str(&prepared), prepared.len, &c))) {
+    rc = sms_count(buf_str(&prepared), prepared.len, &c);
+    if (rc) {
         gc_err_set(e, rc, "the text to send cannot be counted");
         goto out;
     }
     if (c.parts <= max_parts) {
-        if ((rc = buf_add(msg, buf_str(&prepared), prepared.len)))
+        rc = buf_add(msg, buf_str(&prepared), prepared.len);
+        if (rc)
             goto toobig;
         *count = c;
         if (mid_sentence)
@@ -290,12 +305,18 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
     /* Cut: the text without the url, fitted with "SUITE..." and the url as
      * its suffix, so that the page address is in the first message. */
     buf_reset(&prepared);
-    if ((rc = sms_prepare(buf_str(&raw), text_end, &prepared))) {
+    rc = sms_prepare(buf_str(&raw), text_end, &prepared);
+    if (rc) {
         gc_err_set(e, rc, "the text to send is not valid UTF-8");
         goto out;
     }
-    if ((rc = buf_adds(&suffix, SMS_MORE_SUFFIX)) ||
-        (has_url && ((rc = buf_addc(&suffix, ' ')) || (rc = buf_adds(&suffix, url)))))
+    rc = buf_adds(&suffix, SMS_MORE_SUFFIX);
+    if (!rc && has_url) {
+        rc = buf_addc(&suffix, ' ');
+        if (!rc)
+            rc = buf_adds(&suffix, url);
+    }
+    if (rc)
         goto toobig;
     /* The suffix is ASCII unless the url is not; make it GSM-7 when it can be. */
     struct buf sfx;
@@ -310,10 +331,12 @@ enum gc_rc sms_compose(const char *prefix, const char *text, size_t len, const c
     buf_free(&sfx);
     if (rc)
         goto out;
-    if (cut.next < prepared.len &&
-        (rc = buf_add(rest, prepared.data + cut.next, prepared.len - cut.next))) {
-        buf_truncate(msg, msg0);
-        goto toobig;
+    if (cut.next < prepared.len) {
+        rc = buf_add(rest, prepared.data + cut.next, prepared.len - cut.next);
+        if (rc) {
+            buf_truncate(msg, msg0);
+            goto toobig;
+        }
     }
     *count = cut.count;
     if (mid_sentence)
@@ -381,7 +404,8 @@ enum gc_rc sms_answer_pick(const char *prefix, const struct gc_answer *a, int ma
         if (best < 0 || a->units[i].rank < a->units[best].rank)
             best = i;
     if (best < 0) {
-        if (!(rc = buf_adds(out, a->text ? a->text : "")))
+        rc = buf_adds(out, a->text ? a->text : "");
+        if (!rc)
             *pick = (struct sms_pick){a->nsources > 0 ? 0 : -1, 0};
         goto out;
     }
@@ -400,12 +424,15 @@ enum gc_rc sms_answer_pick(const char *prefix, const struct gc_answer *a, int ma
         r = a->units[k].rank;
         take[k] = true;
         buf_reset(&t);
-        if ((rc = add_units(a, take, &t)) ||
-            (rc = fits_whole(prefix, &t, url, max_parts, &fits, e)))
+        rc = add_units(a, take, &t);
+        if (!rc)
+            rc = fits_whole(prefix, &t, url, max_parts, &fits, e);
+        if (rc)
             goto out;
         take[k] = fits;
     }
-    if (!(rc = add_units(a, take, out))) {
+    rc = add_units(a, take, out);
+    if (!rc) {
         *pick = (struct sms_pick){src, 0};
         for (int i = 0; i < a->nunits; i++)
             pick->units += take[i];
@@ -515,12 +542,15 @@ enum gc_rc sms_session_open(struct sms_session **out, struct api *api,
         gc_err_set(e, GC_ERR_INVALID, "sms-key-file: path too long");
         goto out;
     }
-    if ((rc = sms_key_load(keypath, s->key, e)))
+    rc = sms_key_load(keypath, s->key, e);
+    if (rc)
         goto out;
-    if ((rc = db_open(&s->db, db, DB_READWRITE, e)))
+    rc = db_open(&s->db, db, DB_READWRITE, e);
+    if (rc)
         goto out;
     s->day = today(time(NULL));
-    if ((rc = daily_load(s, e)))
+    rc = daily_load(s, e);
+    if (rc)
         goto out;
     *out = s;
     s = NULL;
@@ -647,7 +677,8 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *
     enum gc_rc rc = GC_OK;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !rc; i++) {
         sqlite3_stmt *st;
-        if ((rc = db_prepare(s->db, sql[i], &st, e)))
+        rc = db_prepare(s->db, sql[i], &st, e);
+        if (rc)
             break;
         sqlite3_bind_text(st, 1, i == 0 ? conv : pseudo, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
@@ -726,9 +757,11 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
     /* OUBLIER erases the number's exchanges: those still queued first. */
     if (kw == SMS_KW_OUBLIER)
         messages_flush(api_messages(s->api));
-    if ((rc = row_load(s, pseudo, &row, e)))
+    rc = row_load(s, pseudo, &row, e);
+    if (rc)
         goto out;
-    if ((rc = db_begin(s->db, e)))
+    rc = db_begin(s->db, e);
+    if (rc)
         goto out;
     in_txn = true;
 
@@ -867,7 +900,8 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
                          &reply->text, &rest, &reply->count, NULL, e);
         break;
     case ACT_ANSWER:
-        if (!(rc = sms_answer_pick(prefix, &ans, s->max_parts, &said, &pick, e)))
+        rc = sms_answer_pick(prefix, &ans, s->max_parts, &said, &pick, e);
+        if (!rc)
             rc = sms_compose(prefix, buf_str(&said), said.len,
                              pick.source >= 0 ? ans.sources[pick.source].url : NULL, s->max_parts,
                              &reply->text, &rest, &reply->count, NULL, e);
@@ -883,14 +917,19 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
             row.pending = xstrdup("");
         dirty = true;
     }
-    if (dirty && !erased && (rc = row_save(s, pseudo, &row, e)))
-        goto out;
-    if (reply->text.len && !notice) {
-        s->day_count++;
-        if ((rc = daily_save(s, e)))
+    if (dirty && !erased) {
+        rc = row_save(s, pseudo, &row, e);
+        if (rc)
             goto out;
     }
-    if ((rc = db_commit(s->db, e)))
+    if (reply->text.len && !notice) {
+        s->day_count++;
+        rc = daily_save(s, e);
+        if (rc)
+            goto out;
+    }
+    rc = db_commit(s->db, e);
+    if (rc)
         goto out;
     in_txn = false;
     if (act == ACT_ANSWER)

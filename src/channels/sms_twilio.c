@@ -68,7 +68,8 @@ enum gc_rc sms_twilio_signature(const char *token, const char *url, const struct
     struct buf b;
     const struct form_field **sorted = NULL;
     buf_init(&b, SIGNED_MAX);
-    if ((rc = buf_adds(&b, url)))
+    rc = buf_adds(&b, url);
+    if (rc)
         goto out;
     if (params && params->n) {
         sorted = xcalloc(params->n, sizeof *sorted);

@@ -592,16 +592,18 @@ void web_error_page(void *ctx, int status, unsigned retry, struct http_response 
 
 enum gc_rc web_routes(struct web *w, struct http_server *s)
 {
-    enum gc_rc rc;
-    if ((rc = http_server_route(s, "GET", "/", HTTP_ROUTE_HTML, web_handle_home, w)) ||
-        (rc = http_server_route(s, "POST", "/", HTTP_ROUTE_HTML | HTTP_ROUTE_FORM |
-                                HTTP_ROUTE_LIMITED, web_handle_ask, w)) ||
-        (rc = http_server_route(s, "POST", "/demander", HTTP_ROUTE_HTML | HTTP_ROUTE_FORM |
-                                HTTP_ROUTE_LIMITED, web_handle_ask, w)) ||
-        (rc = http_server_route(s, "POST", "/retour", HTTP_ROUTE_HTML | HTTP_ROUTE_FORM |
-                                HTTP_ROUTE_LIMITED, web_handle_feedback, w)) ||
-        (rc = http_server_route(s, "GET", "/transparence", HTTP_ROUTE_HTML,
-                                web_handle_transparence, w)))
+    const unsigned form = HTTP_ROUTE_HTML | HTTP_ROUTE_FORM | HTTP_ROUTE_LIMITED;
+    enum gc_rc rc = http_server_route(s, "GET", "/", HTTP_ROUTE_HTML, web_handle_home, w);
+    if (!rc)
+        rc = http_server_route(s, "POST", "/", form, web_handle_ask, w);
+    if (!rc)
+        rc = http_server_route(s, "POST", "/demander", form, web_handle_ask, w);
+    if (!rc)
+        rc = http_server_route(s, "POST", "/retour", form, web_handle_feedback, w);
+    if (!rc)
+        rc = http_server_route(s, "GET", "/transparence", HTTP_ROUTE_HTML,
+                               web_handle_transparence, w);
+    if (rc)
         return rc;
     http_server_error_page(s, web_error_page, w);
     return GC_OK;

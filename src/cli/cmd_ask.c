@@ -39,7 +39,8 @@ int cmd_ask(int argc, char **argv)
     struct pipeline *p = NULL;
     struct gc_answer a = {0};
 
-    if ((status = cli_args(cfg, "ask", usage, argc, argv, local, lv, pos, 8, &npos)) >= 0)
+    status = cli_args(cfg, "ask", usage, argc, argv, local, lv, pos, 8, &npos);
+    if (status >= 0)
         goto out;
     status = 1;
     if (npos != 1) {

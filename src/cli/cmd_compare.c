@@ -327,7 +327,8 @@ int cmd_compare(int argc, char **argv)
         }
         names[nb++] = v;
     }
-    if ((status = cli_args(cfg, "compare", usage, na, args, local, lv, pos, 4, &npos)) >= 0)
+    status = cli_args(cfg, "compare", usage, na, args, local, lv, pos, 4, &npos);
+    if (status >= 0)
         goto out;
     status = 1;
     if (npos != 1 || nb < 2) {

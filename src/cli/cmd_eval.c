@@ -143,7 +143,8 @@ int cmd_eval(int argc, char **argv)
     struct buf disclosure;
     buf_init(&disclosure, 1024);
 
-    if ((status = cli_args(cfg, "eval", usage, argc, argv, local, lv, pos, 4, &npos)) >= 0)
+    status = cli_args(cfg, "eval", usage, argc, argv, local, lv, pos, 4, &npos);
+    if (status >= 0)
         goto out;
     status = 1;
     if (npos != 1) {
@@ -159,7 +160,8 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     sms_disclosure(config_get(cfg, "town-name"), &disclosure);
-    if (!(f = fopen(pos[0], "r"))) {
+    f = fopen(pos[0], "r");
+    if (!f) {
         fprintf(stderr, "guichet eval: %s: %s\n", pos[0], strerror(errno));
         goto out;
     }
@@ -171,7 +173,10 @@ int cmd_eval(int argc, char **argv)
          ashown = 0;
     double mrr = 0, ms = 0;
     ssize_t len;
-    while ((len = getline(&line, &cap, f)) >= 0) {
+    for (;;) {
+        len = getline(&line, &cap, f);
+        if (len < 0)
+            break;
         lineno++;
         if (len > GC_IMPORT_LINE_MAX) {
             fprintf(stderr, "guichet eval: %s:%ld: line too long\n", pos[0], lineno);

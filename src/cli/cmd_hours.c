@@ -131,7 +131,8 @@ int cmd_hours(int argc, char **argv)
 
     buf_init(&line, 64 * 1024);
     gc_err_clear(&e);
-    if ((status = cli_args(cfg, "hours", usage, argc, argv, local, val, pos, 2, &npos)) >= 0)
+    status = cli_args(cfg, "hours", usage, argc, argv, local, val, pos, 2, &npos);
+    if (status >= 0)
         goto out;
     status = 2;
     int modes = (val[0] != NULL) + (val[1] != NULL) + (val[2] != NULL) + (val[3] != NULL);

@@ -104,7 +104,7 @@ static enum gc_rc walk(const char *path, struct files *out, int top, struct gc_e
         return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
     struct files here = {0};
     struct dirent *de;
-    while ((de = readdir(d))) {
+    for (de = readdir(d); de; de = readdir(d)) {
         if (de->d_name[0] == '.')
             continue;
         char full[4096];
@@ -267,7 +267,8 @@ static enum gc_rc import_facilities(struct db *db, const char *path, struct tall
     enum gc_rc rc = file_read(path, GC_IMPORT_FILE_MAX, &data, &len, e);
     if (rc)
         return rc;
-    if ((rc = facilities_parse(path, data, len, &v, &n, e)))
+    rc = facilities_parse(path, data, len, &v, &n, e);
+    if (rc)
         goto out;
     for (int i = 0; i < n && !rc; i++) {
         char what[400];
@@ -301,7 +302,8 @@ static enum gc_rc import_ics(struct db *db, const char *path, struct tally *t, s
     enum gc_rc rc = file_read(path, GC_IMPORT_FILE_MAX, &data, &len, e);
     if (rc)
         return rc;
-    if ((rc = ics_parse(path, data, len, &cal, e)))
+    rc = ics_parse(path, data, len, &cal, e);
+    if (rc)
         goto out;
     for (int i = 0; i < cal.nevents && !rc; i++) {
         struct event_rec *r = &cal.events[i];
@@ -339,7 +341,8 @@ int cmd_import(int argc, char **argv)
     struct db *db = NULL;
     struct tally t = {0};
 
-    if ((status = cli_args(cfg, "import", usage, argc, argv, local, lv, pos, 256, &npos)) >= 0)
+    status = cli_args(cfg, "import", usage, argc, argv, local, lv, pos, 256, &npos);
+    if (status >= 0)
         goto out;
     status = 1;
     if (!lv[0] && npos == 0) {

@@ -89,7 +89,8 @@ int cmd_serve(int argc, char **argv)
     struct sms_twilio *twilio = NULL;
     gc_err_clear(&e);
 
-    if ((status = cli_args(cfg, "serve", usage, argc, argv, local, local_val, pos, 0, &npos)) >= 0) {
+    status = cli_args(cfg, "serve", usage, argc, argv, local, local_val, pos, 0, &npos);
+    if (status >= 0) {
         if (status == 0)
             help_settings();
         goto out;

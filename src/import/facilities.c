@@ -129,9 +129,12 @@ static enum gc_rc take_closures(const cJSON *o, struct facility_rec *f, const st
         f->closures = xreallocarray(f->closures, (size_t)f->nclosures + 1, sizeof *f->closures);
         struct facility_closure *c = &f->closures[f->nclosures++];
         memset(c, 0, sizeof *c);
-        if ((rc = take_str(it, "from", true, 10, &c->from, &wc, e)) ||
-            (rc = take_str(it, "to", false, 10, &c->to, &wc, e)) ||
-            (rc = take_str(it, "reason", false, FACILITY_FIELD_MAX, &c->reason, &wc, e)))
+        rc = take_str(it, "from", true, 10, &c->from, &wc, e);
+        if (!rc)
+            rc = take_str(it, "to", false, 10, &c->to, &wc, e);
+        if (!rc)
+            rc = take_str(it, "reason", false, FACILITY_FIELD_MAX, &c->reason, &wc, e);
+        if (rc)
             return rc;
         if (!*c->to) {
             free(c->to);
@@ -160,24 +163,37 @@ static enum gc_rc take_facility(const cJSON *o, struct facility_rec *f, struct w
     enum gc_rc rc;
     if (!cJSON_IsObject(o))
         FAIL(GC_ERR_INVALID, "not a JSON object");
-    if ((rc = take_str(o, "id", true, GC_TITLE_MAX, &f->ext_id, w, e)))
+    rc = take_str(o, "id", true, GC_TITLE_MAX, &f->ext_id, w, e);
+    if (rc)
         return rc;
     snprintf(w->what, sizeof w->what, "facility '%.150s'", f->ext_id);
-    if ((rc = check_keys(o, keys, w, e)) ||
-        (rc = take_str(o, "name", true, GC_TITLE_MAX, &f->name, w, e)) ||
-        (rc = take_str(o, "status", true, 16, &f->status, w, e)) ||
-        (rc = take_str(o, "address", false, FACILITY_FIELD_MAX, &f->address, w, e)) ||
-        (rc = take_str(o, "phone", false, FACILITY_FIELD_MAX, &f->phone, w, e)) ||
-        (rc = take_str(o, "email", false, FACILITY_FIELD_MAX, &f->email, w, e)) ||
-        (rc = take_str(o, "url", false, GC_URL_MAX, &f->url, w, e)) ||
-        (rc = take_str(o, "service", false, FACILITY_FIELD_MAX, &f->service, w, e)) ||
-        (rc = take_str(o, "opening_hours", false, GC_HOURS_EXPR_MAX, &f->opening_hours, w, e)) ||
-        (rc = take_str(o, "validated_by", false, FACILITY_FIELD_MAX, &f->validated_by, w, e)) ||
-        (rc = take_str(o, "validated_on", false, 10, &f->validated_on, w, e)) ||
-        (rc = take_strv(o, "aliases", FACILITY_ALIASES_MAX, &f->aliases, &f->naliases, w, e)) ||
-        (rc = take_strv(o, "services", FACILITY_SERVICES_MAX, &f->services, &f->nservices, w,
-                        e)) ||
-        (rc = take_closures(o, f, w, e)))
+    const struct {
+        const char *key;
+        bool required;
+        size_t max;
+        char **out;
+    } fields[] = {
+        {"name", true, GC_TITLE_MAX, &f->name},
+        {"status", true, 16, &f->status},
+        {"address", false, FACILITY_FIELD_MAX, &f->address},
+        {"phone", false, FACILITY_FIELD_MAX, &f->phone},
+        {"email", false, FACILITY_FIELD_MAX, &f->email},
+        {"url", false, GC_URL_MAX, &f->url},
+        {"service", false, FACILITY_FIELD_MAX, &f->service},
+        {"opening_hours", false, GC_HOURS_EXPR_MAX, &f->opening_hours},
+        {"validated_by", false, FACILITY_FIELD_MAX, &f->validated_by},
+        {"validated_on", false, 10, &f->validated_on},
+    };
+    rc = check_keys(o, keys, w, e);
+    for (size_t i = 0; !rc && i < sizeof fields / sizeof fields[0]; i++)
+        rc = take_str(o, fields[i].key, fields[i].required, fields[i].max, fields[i].out, w, e);
+    if (!rc)
+        rc = take_strv(o, "aliases", FACILITY_ALIASES_MAX, &f->aliases, &f->naliases, w, e);
+    if (!rc)
+        rc = take_strv(o, "services", FACILITY_SERVICES_MAX, &f->services, &f->nservices, w, e);
+    if (!rc)
+        rc = take_closures(o, f, w, e);
+    if (rc)
         return rc;
     if (strcmp(f->status, "draft") && strcmp(f->status, "validated"))
         FAIL(GC_ERR_INVALID, "\"status\" must be \"draft\" or \"validated\" (got \"%s\")",
@@ -250,7 +266,8 @@ enum gc_rc facilities_parse(const char *name, const char *text, size_t len,
         v = xreallocarray(v, (size_t)nv + 1, sizeof *v);
         struct facility_rec *f = &v[nv++];
         memset(f, 0, sizeof *f);
-        if ((rc = take_facility(it, f, &w, e)))
+        rc = take_facility(it, f, &w, e);
+        if (rc)
             goto out;
         f->source = xstrdup(base_name(name));
         for (int j = 0; j + 1 < nv; j++)

@@ -296,10 +296,13 @@ static void stamp_of(icalcomponent *ev, char out[11])
 {
     icalproperty *p = icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
     struct icaltimetype t = icaltime_null_time();
-    if (p)
+    if (p) {
         t = icalproperty_get_lastmodified(p);
-    else if ((p = icalcomponent_get_first_property(ev, ICAL_DTSTAMP_PROPERTY)))
-        t = icalproperty_get_dtstamp(p);
+    } else {
+        p = icalcomponent_get_first_property(ev, ICAL_DTSTAMP_PROPERTY);
+        if (p)
+            t = icalproperty_get_dtstamp(p);
+    }
     out[0] = '\0';
     if (!icaltime_is_null_time(t) && t.year > 0 && t.year < 10000)
         snprintf(out, 11, "%04d-%02d-%02d", t.year, t.month, t.day);
@@ -430,7 +433,8 @@ enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_
         rc = gc_err_set(e, GC_ERR_PARSE, "%s: not UTF-8 text", name);
         goto out;
     }
-    if ((rc = scan_structure(name, text, len, &sc, e)))
+    rc = scan_structure(name, text, len, &sc, e);
+    if (rc)
         goto out;
     copy = xstrndup(text, len);
     icalerror_set_errors_are_fatal(0);
@@ -478,7 +482,8 @@ enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_
         struct event_rec *r = &out->events[out->nevents];
         memset(r, 0, sizeof *r);
         out->nevents++;
-        if ((rc = take_event(&x, ev, line, r, e)))
+        rc = take_event(&x, ev, line, r, e);
+        if (rc)
             goto out;
         r->calendar = xstrdup(out->name);
         r->source = xstrdup(base_name(name));

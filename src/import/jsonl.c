@@ -119,7 +119,8 @@ enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec
     p->status = xstrdup("validated");
     p->body = text;
     p->source = xstrdup(where);
-    if ((rc = page_rec_validate(p, where, e)))
+    rc = page_rec_validate(p, where, e);
+    if (rc)
         goto out;
     passages_from_plain(p, text, strlen(text));
 out:

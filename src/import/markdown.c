@@ -316,9 +316,11 @@ enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, stru
     memset(p, 0, sizeof *p);
     if (len > GC_PAGE_TEXT_MAX)
         return gc_err_set(e, GC_ERR_TOOBIG, "%s: larger than %d bytes", name, GC_PAGE_TEXT_MAX);
-    if ((bad = bad_utf8_line(t, len)))
+    bad = bad_utf8_line(t, len);
+    if (bad)
         return gc_err_set(e, GC_ERR_PARSE, "%s:%d: not valid UTF-8 text", name, bad);
-    if ((rc = front_matter(name, t, len, p, &body, &body_line, e)))
+    rc = front_matter(name, t, len, p, &body, &body_line, e);
+    if (rc)
         return rc;
     if (p->url)
         p->ext_id = xstrdup(p->url);
@@ -327,7 +329,8 @@ enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, stru
     if (!p->url || !*p->url)
         return gc_err_set(e, GC_ERR_INVALID, "%s: missing 'url' (the page's address on the town's site)",
                           where);
-    if ((rc = page_rec_validate(p, where, e)))
+    rc = page_rec_validate(p, where, e);
+    if (rc)
         return rc;
     if (!strcmp(p->status, "validated") &&
         (!p->validated_by || !*p->validated_by || !p->validated_on || !*p->validated_on))

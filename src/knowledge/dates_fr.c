@@ -90,6 +90,20 @@ static int seq(const struct words *w, int i, const char *phrase)
     return k;
 }
 
+/* Words of the first of phrases (NULL-terminated) found at word i, 0 for
+ * none. */
+static int seq_any(const struct words *w, int i, const char *const *phrases)
+{
+    for (; *phrases; phrases++) {
+        int k = seq(w, i, *phrases);
+        if (k)
+            return k;
+    }
+    return 0;
+}
+
+#define PHRASES(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 static int weekday_at(const struct words *w, int i)
 {
     for (int d = 0; d < 7; d++)
@@ -146,19 +160,19 @@ static void day_span(struct fr_span *s, long d)
 /* Optional part of the day after a day: "matin", "apres midi", "soir". */
 static int part_of_day(const struct words *w, int i, struct fr_span *s)
 {
-    int k = 0;
-    if ((k = seq(w, i, "en fin de journee")) || (k = seq(w, i, "en soiree")) ||
-        (k = seq(w, i, "soir")) || (k = seq(w, i, "soiree")) || (k = seq(w, i, "au soir"))) {
+    int k = seq_any(w, i, PHRASES("en fin de journee", "en soiree", "soir", "soiree", "au soir"));
+    if (k) {
         s->from_min = 18 * 60;
         return k;
     }
-    if ((k = seq(w, i, "apres midi")) || (k = seq(w, i, "dans l apres midi"))) {
+    k = seq_any(w, i, PHRASES("apres midi", "dans l apres midi"));
+    if (k) {
         s->from_min = 12 * 60;
         s->to_min = 18 * 60;
         return k;
     }
-    if ((k = seq(w, i, "matin")) || (k = seq(w, i, "au matin")) ||
-        (k = seq(w, i, "dans la matinee")) || (k = seq(w, i, "en matinee"))) {
+    k = seq_any(w, i, PHRASES("matin", "au matin", "dans la matinee", "en matinee"));
+    if (k) {
         s->to_min = 12 * 60;
         return k;
     }
@@ -208,8 +222,10 @@ static int m_date(const struct ctx *c, int i, struct fr_span *s)
             return 0;
         day = clock_days(y, m, d);
         k++;
-    } else if ((day = next_date(c, m, d)) < 0) {
-        return 0;
+    } else {
+        day = next_date(c, m, d);
+        if (day < 0)
+            return 0;
     }
     day_span(s, day);
     return k - i + part_of_day(w, k, s);
@@ -218,29 +234,31 @@ static int m_date(const struct ctx *c, int i, struct fr_span *s)
 static int m_relative(const struct ctx *c, int i, struct fr_span *s)
 {
     const struct words *w = c->w;
-    int k;
-    if ((k = seq(w, i, "aujourd hui")) || (k = seq(w, i, "aujourdhui"))) {
+    int k = seq_any(w, i, PHRASES("aujourd hui", "aujourdhui"));
+    if (k) {
         day_span(s, c->today);
         return k + part_of_day(w, i + k, s);
     }
-    if ((k = seq(w, i, "maintenant")) || (k = seq(w, i, "en ce moment")) ||
-        (k = seq(w, i, "actuellement")) || (k = seq(w, i, "a present"))) {
+    k = seq_any(w, i, PHRASES("maintenant", "en ce moment", "actuellement", "a present"));
+    if (k) {
         day_span(s, c->today);
         s->now = true;
         return k;
     }
-    if ((k = seq(w, i, "ce soir")) || (k = seq(w, i, "cette nuit")) ||
-        (k = seq(w, i, "en fin de journee"))) {
+    k = seq_any(w, i, PHRASES("ce soir", "cette nuit", "en fin de journee"));
+    if (k) {
         day_span(s, c->today);
         s->from_min = 18 * 60;
         return k;
     }
-    if ((k = seq(w, i, "ce matin"))) {
+    k = seq(w, i, "ce matin");
+    if (k) {
         day_span(s, c->today);
         s->to_min = 12 * 60;
         return k;
     }
-    if ((k = seq(w, i, "cet apres midi"))) {
+    k = seq(w, i, "cet apres midi");
+    if (k) {
         day_span(s, c->today);
         s->from_min = 12 * 60;
         s->to_min = 18 * 60;
@@ -250,11 +268,13 @@ static int m_relative(const struct ctx *c, int i, struct fr_span *s)
         const char *p;
         int off;
     } rel[] = {{"apres demain", 2}, {"avant hier", -2}, {"demain", 1}, {"hier", -1}};
-    for (size_t r = 0; r < sizeof rel / sizeof rel[0]; r++)
-        if ((k = seq(w, i, rel[r].p))) {
+    for (size_t r = 0; r < sizeof rel / sizeof rel[0]; r++) {
+        k = seq(w, i, rel[r].p);
+        if (k) {
             day_span(s, c->today + rel[r].off);
             return k + part_of_day(w, i + k, s);
         }
+    }
     return 0;
 }
 
@@ -269,8 +289,8 @@ static int m_weekday(const struct ctx *c, int i, struct fr_span *s)
         return 0;
     k++;
     int ahead = (d - c->wd + 7) % 7;
-    int n;
-    if ((n = seq(w, k, "prochain")) || (n = seq(w, k, "qui vient"))) {
+    int n = seq_any(w, k, PHRASES("prochain", "qui vient"));
+    if (n) {
         if (ahead == 0)
             ahead = 7;
         k += n;
@@ -285,20 +305,22 @@ static int m_weekday(const struct ctx *c, int i, struct fr_span *s)
 static int m_weekend(const struct ctx *c, int i, struct fr_span *s)
 {
     const struct words *w = c->w;
-    int k = i, n;
+    int k = i;
     bool next = false;
-    if ((n = seq(w, i, "prochain week end")) || (n = seq(w, i, "prochain weekend"))) {
+    int n = seq_any(w, i, PHRASES("prochain week end", "prochain weekend"));
+    if (n) {
         next = true;
         k += n;
     } else {
         bool det = is(w, k, "ce") || is(w, k, "le") || is(w, k, "du") || is(w, k, "au");
         if (det)
             k++;
-        if ((n = seq(w, k, "week end")) || (n = seq(w, k, "weekend")) ||
-            (det && is(w, k - 1, "ce") && (n = seq(w, k, "we"))))
-            k += n;
-        else
+        n = seq_any(w, k, PHRASES("week end", "weekend"));
+        if (!n && det && is(w, k - 1, "ce"))
+            n = seq(w, k, "we");
+        if (!n)
             return 0;
+        k += n;
         if (is(w, k, "prochain")) {
             next = true;
             k++;
@@ -320,27 +342,30 @@ static int m_week_month(const struct ctx *c, int i, struct fr_span *s)
 {
     const struct words *w = c->w;
     int k;
-    if ((k = seq(w, i, "cette semaine"))) {
+    k = seq(w, i, "cette semaine");
+    if (k) {
         day_span(s, c->today);
         s->last = c->today + (6 - c->wd);
         s->kind = FR_SPAN_DAYS;
         return k;
     }
-    if ((k = seq(w, i, "la semaine prochaine")) || (k = seq(w, i, "semaine prochaine")) ||
-        (k = seq(w, i, "la semaine qui vient"))) {
+    k = seq_any(w, i, PHRASES("la semaine prochaine", "semaine prochaine", "la semaine qui vient"));
+    if (k) {
         day_span(s, c->today + (7 - c->wd));
         s->last = s->first + 6;
         s->kind = FR_SPAN_DAYS;
         return k;
     }
     int y = c->now->year, m = c->now->month;
-    if ((k = seq(w, i, "ce mois ci")) || (k = seq(w, i, "ce mois"))) {
+    k = seq_any(w, i, PHRASES("ce mois ci", "ce mois"));
+    if (k) {
         day_span(s, c->today);
         s->last = clock_days(y, m, clock_month_days(y, m));
         s->kind = FR_SPAN_MONTH;
         return k;
     }
-    if ((k = seq(w, i, "le mois prochain")) || (k = seq(w, i, "mois prochain"))) {
+    k = seq_any(w, i, PHRASES("le mois prochain", "mois prochain"));
+    if (k) {
         if (++m == 13) {
             m = 1;
             y++;
@@ -357,11 +382,8 @@ static int m_week_month(const struct ctx *c, int i, struct fr_span *s)
 static int m_month(const struct ctx *c, int i, struct fr_span *s)
 {
     const struct words *w = c->w;
-    int k = i, n;
-    if ((n = seq(w, k, "au mois de")) || (n = seq(w, k, "le mois de")) ||
-        (n = seq(w, k, "mois de")) || (n = seq(w, k, "en")) || (n = seq(w, k, "debut")) ||
-        (n = seq(w, k, "fin")))
-        k += n;
+    int k = i;
+    k += seq_any(w, k, PHRASES("au mois de", "le mois de", "mois de", "en", "debut", "fin"));
     int m = month_at(w, k);
     if (!m)
         return 0;
@@ -410,8 +432,11 @@ static int m_holiday(const struct ctx *c, int i, struct fr_span *s)
     int lead = is(w, i, "le") || is(w, i, "du") || is(w, i, "au") || is(w, i, "ce") ? 1 : 0;
     for (size_t k = 0; k < sizeof h / sizeof h[0]; k++) {
         int n = seq(w, i, h[k].p);
-        if (!n && lead && (n = seq(w, i + 1, h[k].p)))
-            n += lead;
+        if (!n && lead) {
+            n = seq(w, i + 1, h[k].p);
+            if (n)
+                n += lead;
+        }
         if (!n)
             continue;
         long d = h[k].month ? next_date(c, h[k].month, h[k].day)

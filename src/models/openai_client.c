@@ -399,8 +399,10 @@ enum gc_rc llm_chat(struct llm_client *c, const struct llm_message *msgs, int n,
             rc = gc_err_set(e, GC_ERR_REMOTE, "backend '%s': malformed event stream: no [DONE]", c->name);
             goto out;
         }
-    } else if ((rc = parse_completion(&x, e))) {
-        goto out;
+    } else {
+        rc = parse_completion(&x, e);
+        if (rc)
+            goto out;
     }
     r->text = buf_steal(&x.text);
     size_t plen = 0;

@@ -61,18 +61,22 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
     sqlite3_busy_timeout(db->h, 5000);
     sqlite3_extended_result_codes(db->h, 1);
     if (mode == DB_READWRITE) {
-        if ((rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e)))
+        rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e);
+        if (rc)
             goto out;
     }
-    if ((rc = db_exec(db, "PRAGMA foreign_keys=ON;", e)))
+    rc = db_exec(db, "PRAGMA foreign_keys=ON;", e);
+    if (rc)
         goto out;
     if (mode == DB_READWRITE) {
-        if ((rc = db_migrate(db, e)))
+        rc = db_migrate(db, e);
+        if (rc)
             goto out;
     } else {
         sqlite3_stmt *st;
         int v = 0;
-        if ((rc = db_prepare(db, "PRAGMA user_version", &st, e)))
+        rc = db_prepare(db, "PRAGMA user_version", &st, e);
+        if (rc)
             goto out;
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int(st, 0);
@@ -80,7 +84,8 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
         if (v < db_schema_version() && v > 0 && access(path, W_OK) == 0) {
             /* An older schema: migrate it (transactional), then go on read-only. */
             struct db *rw;
-            if ((rc = db_open(&rw, path, DB_READWRITE, e)))
+            rc = db_open(&rw, path, DB_READWRITE, e);
+            if (rc)
                 goto out;
             db_close(rw);
             v = db_schema_version();

@@ -36,8 +36,9 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
     char **f[NFIELDS] = FIELDS(m);
     bool exists = false;
 
-    if ((rc = db_prepare(db, "SELECT " COLUMNS " FROM events WHERE uid = ? AND recurrence_id = ?",
-                         &st, e)))
+    rc = db_prepare(db, "SELECT " COLUMNS " FROM events WHERE uid = ? AND recurrence_id = ?",
+                    &st, e);
+    if (rc)
         goto out;
     db_bind_text(st, 1, ev->uid);
     db_bind_text(st, 2, ev->recurrence_id);
@@ -54,10 +55,11 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
     sqlite3_finalize(st);
     st = NULL;
     *res = exists ? STORE_UPDATED : STORE_ADDED;
-    if ((rc = db_prepare(db,
-                         "INSERT OR REPLACE INTO events (" COLUMNS ") "
-                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "INSERT OR REPLACE INTO events (" COLUMNS ") "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    &st, e);
+    if (rc)
         goto out;
     for (int i = 0; i < NFIELDS; i++)
         db_bind_text(st, i + 1, *f[i]);
@@ -97,7 +99,7 @@ enum gc_rc store_load_events(struct db *db, int (*fn)(void *ctx, const struct ev
     if (rc)
         return rc;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    for (step = sqlite3_step(st); step == SQLITE_ROW; step = sqlite3_step(st)) {
         struct event_rec ev = {0};
         char **f[NFIELDS] = FIELDS(&ev);
         for (int i = 0; i < NFIELDS; i++)

@@ -86,7 +86,8 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
     char *aliases = print_free(strv_json(f->aliases, f->naliases));
     char *services = print_free(strv_json(f->services, f->nservices));
 
-    if ((rc = db_prepare(db, "SELECT id, json, source FROM facilities WHERE ext_id = ?", &st, e)))
+    rc = db_prepare(db, "SELECT id, json, source FROM facilities WHERE ext_id = ?", &st, e);
+    if (rc)
         goto out;
     db_bind_text(st, 1, f->ext_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -99,19 +100,20 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
     sqlite3_finalize(st);
     st = NULL;
     *res = id ? STORE_UPDATED : STORE_ADDED;
-    if ((rc = db_prepare(db,
-                         "INSERT INTO facilities (ext_id, name, aliases, address, phone, email, url, "
-                         "service, services, opening_hours, status, validated_by, validated_on, "
-                         "source, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                         "ON CONFLICT(ext_id) DO UPDATE SET name = excluded.name, "
-                         "aliases = excluded.aliases, address = excluded.address, "
-                         "phone = excluded.phone, email = excluded.email, url = excluded.url, "
-                         "service = excluded.service, services = excluded.services, "
-                         "opening_hours = excluded.opening_hours, status = excluded.status, "
-                         "validated_by = excluded.validated_by, "
-                         "validated_on = excluded.validated_on, source = excluded.source, "
-                         "json = excluded.json, imported_at = excluded.imported_at",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "INSERT INTO facilities (ext_id, name, aliases, address, phone, email, url, "
+                    "service, services, opening_hours, status, validated_by, validated_on, "
+                    "source, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(ext_id) DO UPDATE SET name = excluded.name, "
+                    "aliases = excluded.aliases, address = excluded.address, "
+                    "phone = excluded.phone, email = excluded.email, url = excluded.url, "
+                    "service = excluded.service, services = excluded.services, "
+                    "opening_hours = excluded.opening_hours, status = excluded.status, "
+                    "validated_by = excluded.validated_by, "
+                    "validated_on = excluded.validated_on, source = excluded.source, "
+                    "json = excluded.json, imported_at = excluded.imported_at",
+                    &st, e);
+    if (rc)
         goto out;
     const char *v[] = {f->ext_id, f->name, aliases, f->address, f->phone, f->email, f->url,
                        f->service, services, f->opening_hours, f->status, f->validated_by,
@@ -122,7 +124,8 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
         goto fail;
     sqlite3_finalize(st);
     st = NULL;
-    if ((rc = db_prepare(db, "SELECT id FROM facilities WHERE ext_id = ?", &st, e)))
+    rc = db_prepare(db, "SELECT id FROM facilities WHERE ext_id = ?", &st, e);
+    if (rc)
         goto out;
     db_bind_text(st, 1, f->ext_id);
     if (sqlite3_step(st) != SQLITE_ROW)
@@ -130,17 +133,19 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
     id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     st = NULL;
-    if ((rc = db_prepare(db, "DELETE FROM facility_closures WHERE facility_id = ?", &st, e)))
+    rc = db_prepare(db, "DELETE FROM facility_closures WHERE facility_id = ?", &st, e);
+    if (rc)
         goto out;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     sqlite3_finalize(st);
     st = NULL;
-    if ((rc = db_prepare(db,
-                         "INSERT INTO facility_closures (facility_id, ord, date_from, date_to, "
-                         "reason) VALUES (?,?,?,?,?)",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "INSERT INTO facility_closures (facility_id, ord, date_from, date_to, "
+                    "reason) VALUES (?,?,?,?,?)",
+                    &st, e);
+    if (rc)
         goto out;
     for (int i = 0; i < f->nclosures; i++) {
         sqlite3_reset(st);
@@ -207,18 +212,20 @@ enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struc
 {
     sqlite3_stmt *st = NULL, *cl = NULL;
     enum gc_rc rc;
-    if ((rc = db_prepare(db,
-                         "SELECT id, ext_id, name, aliases, address, phone, email, url, service, "
-                         "services, opening_hours, status, validated_by, validated_on, source "
-                         "FROM facilities WHERE status = 'validated' ORDER BY ext_id",
-                         &st, e)) ||
-        (rc = db_prepare(db,
-                         "SELECT date_from, date_to, reason FROM facility_closures "
-                         "WHERE facility_id = ? ORDER BY ord",
-                         &cl, e)))
+    rc = db_prepare(db,
+                    "SELECT id, ext_id, name, aliases, address, phone, email, url, service, "
+                    "services, opening_hours, status, validated_by, validated_on, source "
+                    "FROM facilities WHERE status = 'validated' ORDER BY ext_id",
+                    &st, e);
+    if (!rc)
+        rc = db_prepare(db,
+                        "SELECT date_from, date_to, reason FROM facility_closures "
+                        "WHERE facility_id = ? ORDER BY ord",
+                        &cl, e);
+    if (rc)
         goto out;
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    for (step = sqlite3_step(st); step == SQLITE_ROW; step = sqlite3_step(st)) {
         struct facility_rec f = {0};
         char **s[] = {&f.ext_id, &f.name, NULL, &f.address, &f.phone, &f.email, &f.url,
                       &f.service, NULL, &f.opening_hours, &f.status, &f.validated_by,

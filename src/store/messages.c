@@ -218,26 +218,29 @@ static enum gc_rc run_job(struct messages *m, struct item *it, unsigned ms, long
 
 static enum gc_rc prepare_all(struct messages *m, struct gc_err *e)
 {
-    enum gc_rc rc;
-    if ((rc = db_prepare(m->db,
-                         "INSERT INTO conversations(id, channel) VALUES (?1, ?2) "
-                         "ON CONFLICT(id) DO UPDATE SET last_at = ?3",
-                         &m->st_conv, e)) ||
-        (rc = db_prepare(m->db,
-                         "INSERT INTO messages(id, conversation_id, created_at, channel, question, "
-                         "answer, sources, confidence, refused, refusal_reason, path, elapsed_ms) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                         &m->st_msg, e)) ||
-        (rc = db_prepare(m->db, "SELECT 1 FROM messages WHERE id = ?1", &m->st_exists, e)) ||
-        (rc = db_prepare(m->db, "DELETE FROM feedback WHERE message_id = ?1", &m->st_fb_del, e)) ||
-        (rc = db_prepare(m->db,
-                         "INSERT INTO feedback(message_id, useful, comment) VALUES (?1, ?2, ?3)",
-                         &m->st_fb_ins, e)) ||
-        (rc = db_prepare(m->db,
-                         "INSERT INTO meta(key, value) VALUES ('messages_last_id', ?1) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                         &m->st_mark, e)))
-        return rc;
+    const struct {
+        const char *sql;
+        sqlite3_stmt **st;
+    } q[] = {
+        {"INSERT INTO conversations(id, channel) VALUES (?1, ?2) "
+         "ON CONFLICT(id) DO UPDATE SET last_at = ?3",
+         &m->st_conv},
+        {"INSERT INTO messages(id, conversation_id, created_at, channel, question, "
+         "answer, sources, confidence, refused, refusal_reason, path, elapsed_ms) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         &m->st_msg},
+        {"SELECT 1 FROM messages WHERE id = ?1", &m->st_exists},
+        {"DELETE FROM feedback WHERE message_id = ?1", &m->st_fb_del},
+        {"INSERT INTO feedback(message_id, useful, comment) VALUES (?1, ?2, ?3)", &m->st_fb_ins},
+        {"INSERT INTO meta(key, value) VALUES ('messages_last_id', ?1) "
+         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+         &m->st_mark},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        enum gc_rc rc = db_prepare(m->db, q[i].sql, q[i].st, e);
+        if (rc)
+            return rc;
+    }
     return GC_OK;
 }
 
@@ -506,8 +509,10 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     pthread_cond_init(&m->wake, NULL);
     pthread_cond_init(&m->done, NULL);
     pthread_cond_init(&m->ck_wake, NULL);
-    if ((rc = db_open(&m->db, path, DB_READWRITE, e)) ||
-        (rc = db_open(&m->ckdb, path, DB_READWRITE, e)))
+    rc = db_open(&m->db, path, DB_READWRITE, e);
+    if (!rc)
+        rc = db_open(&m->ckdb, path, DB_READWRITE, e);
+    if (rc)
         goto out;
     if (pthread_create(&m->checkpointer, NULL, checkpointer_main, m)) {
         rc = gc_err_set(e, GC_ERR_IO, "could not start the checkpoint thread");
@@ -515,15 +520,17 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     }
     m->ck_started = true;
     sqlite3_wal_hook(m->db->h, wal_hook, m);
-    if ((rc = prepare_all(m, e)))
+    rc = prepare_all(m, e);
+    if (rc)
         goto out;
     /* Ids: one past the largest ever given. */
     sqlite3_stmt *st;
-    if ((rc = db_prepare(m->db,
-                         "SELECT MAX(COALESCE((SELECT MAX(id) FROM messages), 0), "
-                         "COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
-                         "WHERE key = 'messages_last_id'), 0))",
-                         &st, e)))
+    rc = db_prepare(m->db,
+                    "SELECT MAX(COALESCE((SELECT MAX(id) FROM messages), 0), "
+                    "COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
+                    "WHERE key = 'messages_last_id'), 0))",
+                    &st, e);
+    if (rc)
         goto out;
     long long last = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);

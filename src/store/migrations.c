@@ -164,9 +164,11 @@ enum gc_rc db_migrate(struct db *db, struct gc_err *e)
     enum gc_rc rc;
     sqlite3_stmt *st;
     int v = 0;
-    if ((rc = db_begin(db, e)))
+    rc = db_begin(db, e);
+    if (rc)
         return rc;
-    if ((rc = db_prepare(db, "PRAGMA user_version", &st, e)))
+    rc = db_prepare(db, "PRAGMA user_version", &st, e);
+    if (rc)
         goto out;
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
@@ -177,11 +179,13 @@ enum gc_rc db_migrate(struct db *db, struct gc_err *e)
         goto out;
     }
     for (; v < NSTEPS; v++) {
-        if ((rc = db_exec(db, steps[v], e)))
+        rc = db_exec(db, steps[v], e);
+        if (rc)
             goto out;
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-        if ((rc = db_exec(db, sql, e)))
+        rc = db_exec(db, sql, e);
+        if (rc)
             goto out;
     }
     rc = db_commit(db, e);

@@ -51,7 +51,8 @@ static enum gc_rc put_passages(struct db *db, int64_t version_id, const struct p
     sqlite3_stmt *st = NULL;
     enum gc_rc rc;
     if (replace) {
-        if ((rc = db_prepare(db, "DELETE FROM passages WHERE version_id = ?", &st, e)))
+        rc = db_prepare(db, "DELETE FROM passages WHERE version_id = ?", &st, e);
+        if (rc)
             return rc;
         sqlite3_bind_int64(st, 1, version_id);
         if (sqlite3_step(st) != SQLITE_DONE)
@@ -59,8 +60,9 @@ static enum gc_rc put_passages(struct db *db, int64_t version_id, const struct p
         sqlite3_finalize(st);
         st = NULL;
     }
-    if ((rc = db_prepare(db, "INSERT INTO passages (version_id, ord, heading, text) VALUES (?,?,?,?)",
-                         &st, e)))
+    rc = db_prepare(db, "INSERT INTO passages (version_id, ord, heading, text) VALUES (?,?,?,?)",
+                    &st, e);
+    if (rc)
         return rc;
     for (int i = 0; i < p->npassages; i++) {
         sqlite3_reset(st);
@@ -92,10 +94,12 @@ static enum gc_rc same_passages(struct db *db, int64_t version_id, const struct 
     sqlite3_bind_int64(st, 1, version_id);
     int i = 0, r;
     *same = true;
-    while (*same && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         *same = i < p->npassages && !strcmp(db_col_text(st, 0), db_text(p->passages[i].heading)) &&
                 !strcmp(db_col_text(st, 1), db_text(p->passages[i].text));
         i++;
+        if (!*same)
+            break;
     }
     *same = *same && i == p->npassages;
     if (*same && r != SQLITE_DONE)   /* a failed read is not "the same passages" */
@@ -115,10 +119,11 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     int version = 0;
     page_hash(p, hash);
 
-    if ((rc = db_prepare(db,
-                         "SELECT p.id, v.version, v.hash, v.id FROM pages p "
-                         "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "SELECT p.id, v.version, v.hash, v.id FROM pages p "
+                    "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?",
+                    &st, e);
+    if (rc)
         goto out;
     db_bind_text(st, 1, p->ext_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -132,7 +137,8 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
             /* Same content; but a newer Guichet may cut it into passages
              * differently: the stored passages follow. */
             bool same;
-            if (!(rc = same_passages(db, version_id, p, &same, e)) && !same)
+            rc = same_passages(db, version_id, p, &same, e);
+            if (!rc && !same)
                 rc = put_passages(db, version_id, p, true, e);
             goto out;
         }
@@ -141,7 +147,8 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     st = NULL;
     *res = page_id ? STORE_UPDATED : STORE_ADDED;
     if (!page_id) {
-        if ((rc = db_prepare(db, "INSERT INTO pages (ext_id) VALUES (?)", &st, e)))
+        rc = db_prepare(db, "INSERT INTO pages (ext_id) VALUES (?)", &st, e);
+        if (rc)
             goto out;
         db_bind_text(st, 1, p->ext_id);
         if (sqlite3_step(st) != SQLITE_DONE)
@@ -150,11 +157,12 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
         sqlite3_finalize(st);
         st = NULL;
     }
-    if ((rc = db_prepare(db,
-                         "INSERT INTO page_versions (page_id, version, title, url, service, status, "
-                         "validated_by, validated_on, review_by, tags, body, source, hash) "
-                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "INSERT INTO page_versions (page_id, version, title, url, service, status, "
+                    "validated_by, validated_on, review_by, tags, body, source, hash) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    &st, e);
+    if (rc)
         goto out;
     sqlite3_bind_int64(st, 1, page_id);
     sqlite3_bind_int(st, 2, version + 1);
@@ -175,15 +183,17 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     sqlite3_finalize(st);
     st = NULL;
 
-    if ((rc = put_passages(db, version_id, p, false, e)))
+    rc = put_passages(db, version_id, p, false, e);
+    if (rc)
         goto out;
 
     bool validated = p->status && !strcmp(p->status, "validated");
-    if ((rc = db_prepare(db,
-                         validated ? "UPDATE pages SET latest_version = ?1, published_version = ?1 "
-                                     "WHERE id = ?2"
-                                   : "UPDATE pages SET latest_version = ?1 WHERE id = ?2",
-                         &st, e)))
+    rc = db_prepare(db,
+                    validated ? "UPDATE pages SET latest_version = ?1, published_version = ?1 "
+                                "WHERE id = ?2"
+                              : "UPDATE pages SET latest_version = ?1 WHERE id = ?2",
+                    &st, e);
+    if (rc)
         goto out;
     sqlite3_bind_int64(st, 1, version_id);
     sqlite3_bind_int64(st, 2, page_id);
@@ -202,17 +212,18 @@ enum gc_rc store_load_published(struct db *db, const struct store_visitor *v, st
 {
     enum gc_rc rc;
     sqlite3_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT v.id, p.ext_id, v.title, v.url, v.service, v.validated_by, "
-                         "v.validated_on, v.tags, s.heading, s.text "
-                         "FROM pages p JOIN page_versions v ON v.id = p.published_version "
-                         "JOIN passages s ON s.version_id = v.id "
-                         "ORDER BY p.id, s.ord",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "SELECT v.id, p.ext_id, v.title, v.url, v.service, v.validated_by, "
+                    "v.validated_on, v.tags, s.heading, s.text "
+                    "FROM pages p JOIN page_versions v ON v.id = p.published_version "
+                    "JOIN passages s ON s.version_id = v.id "
+                    "ORDER BY p.id, s.ord",
+                    &st, e);
+    if (rc)
         return rc;
     int64_t last = -1;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         int64_t vid = sqlite3_column_int64(st, 0);
         if (vid != last) {
             struct stored_page p = {
@@ -239,14 +250,15 @@ enum gc_rc store_counts(struct db *db, struct store_counts *c, struct gc_err *e)
     enum gc_rc rc;
     sqlite3_stmt *st;
     memset(c, 0, sizeof *c);
-    if ((rc = db_prepare(db,
-                         "SELECT (SELECT count(*) FROM pages),"
-                         " (SELECT count(*) FROM pages WHERE published_version IS NOT NULL),"
-                         " (SELECT count(*) FROM pages WHERE published_version IS NULL),"
-                         " (SELECT count(*) FROM page_versions),"
-                         " (SELECT count(*) FROM passages s JOIN pages p"
-                         "    ON s.version_id = p.published_version)",
-                         &st, e)))
+    rc = db_prepare(db,
+                    "SELECT (SELECT count(*) FROM pages),"
+                    " (SELECT count(*) FROM pages WHERE published_version IS NOT NULL),"
+                    " (SELECT count(*) FROM pages WHERE published_version IS NULL),"
+                    " (SELECT count(*) FROM page_versions),"
+                    " (SELECT count(*) FROM passages s JOIN pages p"
+                    "    ON s.version_id = p.published_version)",
+                    &st, e);
+    if (rc)
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW) {
         c->pages = sqlite3_column_int64(st, 0);

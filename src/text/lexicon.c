@@ -57,8 +57,9 @@ enum gc_rc lexicon_load(struct lexicon **out, const char *path, struct gc_err *e
         size_t n = strcspn(line, "\r\n");
         if (line[n] == '\0' && n == sizeof line - 1) {
             int c; /* an overlong line: skip its rest */
-            while ((c = fgetc(f)) != EOF && c != '\n')
-                ;
+            do
+                c = fgetc(f);
+            while (c != EOF && c != '\n');
             continue;
         }
         /* Folded as the index folds the words of its pages; a line that is

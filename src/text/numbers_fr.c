@@ -177,10 +177,16 @@ static int below100(struct parser *ps)
             u = teens(ps);
         return 80 + (u > 0 ? u : 0);
     }
-    if ((v = take(ps, K_UNIT, 1, 9)) >= 0 || (v = teens(ps)) >= 0)
+    v = take(ps, K_UNIT, 1, 9);
+    if (v < 0)
+        v = teens(ps);
+    if (v >= 0)
         return v;
     bool sixty = peek(ps, 0, K_SOIXANTE, 60, 60) != NULL;
-    if ((v = take(ps, K_TEN, 20, 90)) < 0 && (v = take(ps, K_SOIXANTE, 60, 60)) < 0)
+    v = take(ps, K_TEN, 20, 90);
+    if (v < 0)
+        v = take(ps, K_SOIXANTE, 60, 60);
+    if (v < 0)
         return -1;
     if (peek(ps, 0, K_ET, 0, 0) && (peek(ps, 1, K_UNIT, 1, 1) || (sixty && peek(ps, 1, K_TEEN, 11, 11)))) {
         take(ps, K_ET, 0, 0);

@@ -57,8 +57,10 @@ static enum gc_rc mask_emails(const char *s, size_t len, struct buf *out)
         }
         if (a == i || !dot || dot == i + 1 || tld < 2 || dot + 1 + tld != b)
             continue;
-        enum gc_rc rc;
-        if ((rc = buf_add(out, s + done, a - done)) || (rc = buf_adds(out, SCRUB_EMAIL)))
+        enum gc_rc rc = buf_add(out, s + done, a - done);
+        if (!rc)
+            rc = buf_adds(out, SCRUB_EMAIL);
+        if (rc)
             return rc;
         done = b;
         i = b - 1;
@@ -86,8 +88,10 @@ struct group {
 static enum gc_rc put_mask(struct buf *out, const char *s, size_t *done, size_t from, size_t to,
                            const char *mask)
 {
-    enum gc_rc rc;
-    if ((rc = buf_add(out, s + *done, from - *done)) || (rc = buf_adds(out, mask)))
+    enum gc_rc rc = buf_add(out, s + *done, from - *done);
+    if (!rc)
+        rc = buf_adds(out, mask);
+    if (rc)
         return rc;
     *done = to;
     return GC_OK;
@@ -120,9 +124,11 @@ static enum gc_rc mask_numbers(const char *s, size_t len, struct buf *out)
         bool glued_before = !plus && i > 0 && is_alpha(s[i - 1]);
         bool glued_after = g[k - 1].end < len && is_alpha(s[g[k - 1].end]);
         if (glued_before) {
-            if (g[0].end - g[0].start >= 7 &&
-                (rc = put_mask(out, s, &done, g[0].start, g[0].end, SCRUB_NUMBER)))
-                return rc;
+            if (g[0].end - g[0].start >= 7) {
+                rc = put_mask(out, s, &done, g[0].start, g[0].end, SCRUB_NUMBER);
+                if (rc)
+                    return rc;
+            }
             lo = 1;
         }
         if (glued_after && hi - 1 >= lo)
@@ -141,12 +147,17 @@ static enum gc_rc mask_numbers(const char *s, size_t len, struct buf *out)
                 mask = SCRUB_PHONE;
             else if (digits >= 9 || longest >= 7)
                 mask = SCRUB_NUMBER;
-            if (mask && (rc = put_mask(out, s, &done, from, g[hi - 1].end, mask)))
+            if (mask) {
+                rc = put_mask(out, s, &done, from, g[hi - 1].end, mask);
+                if (rc)
+                    return rc;
+            }
+        }
+        if (hi < k && g[k - 1].end - g[k - 1].start >= 7) {
+            rc = put_mask(out, s, &done, g[k - 1].start, g[k - 1].end, SCRUB_NUMBER);
+            if (rc)
                 return rc;
         }
-        if (hi < k && g[k - 1].end - g[k - 1].start >= 7 &&
-            (rc = put_mask(out, s, &done, g[k - 1].start, g[k - 1].end, SCRUB_NUMBER)))
-            return rc;
         i = g[k - 1].end - 1;
     }
     return buf_add(out, s + done, len - done);
