@@ -10,6 +10,7 @@
 
 #include "text/fuzzy.h"
 #include "text/lexicon.h"
+#include "text/sentences.h"
 #include "text/synonyms.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -33,6 +34,7 @@ static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
 static float SYN_W = 0.4f;         /* query weight of synonyms */
 static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */
 static float PROX = 0.15f;         /* weight of the proximity bonus */
+static float NAME_W = 0.6f;        /* extra query weight of a word written with a capital */
 #define RERANK 30                  /* pages re-ranked with proximity */
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
@@ -113,7 +115,7 @@ static const struct {
 #define KNOB(n) {#n, &n}
     KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
     KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
-    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX),
+    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W),
 #undef KNOB
 };
 
@@ -660,6 +662,9 @@ struct qctx {
     struct analyzer *a;
     struct query *q;
     uint32_t prev;   /* previous word's term, for bigrams */
+    const char *text;
+    size_t len;
+    int words, named;   /* words of the question, and those named (NAME_W) */
 };
 
 static void query_add(struct query *q, uint32_t id, float idf, float weight, int kind,
@@ -674,6 +679,7 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     qt->kind = kind;
     qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
+    qt->named = false;
     snprintf(qt->surface, sizeof qt->surface, "%s", surface);
 }
 
@@ -725,9 +731,15 @@ static int query_token(void *vctx, const struct token *t)
         if (q->t[i].kind == QT_WORD &&
             ((id != UINT32_MAX && q->t[i].term == id) || !strcmp(q->t[i].surface, t->surface)))
             return 0;
+    /* A word the resident writes with a capital, not at the start, names
+     * what the question is about: "l'Écosse", "Mia Farrow", "le PACS". */
+    bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
+    c->words++;
+    c->named += named;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               (corrected ? TYPO_WEIGHT : 1.0f) * (is_frame_word(t->surface) ? FRAME_W : 1.0f),
               QT_WORD, corrected, t->surface);
+    q->t[q->n - 1].named = named;
     q->word = q->n - 1;
     const char *const *syn = synonyms_group(t->surface, t->surface_len);
     for (int i = 0; syn && syn[i]; i++) {
@@ -761,8 +773,17 @@ static int query_token(void *vctx, const struct token *t)
 void index_query(const struct index *ix, const char *text, size_t len, struct query *q)
 {
     q->n = 0;
-    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX};
+    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0};
     analyze_text(c.a, text, len, query_token, &c);
+    /* Capitals on most words ("OÙ DÉPOSER MES ENCOMBRANTS", "Carte D'Identité")
+     * name nothing in particular. */
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD && q->t[i].named) {
+            if (2 * c.named > c.words)
+                q->t[i].named = false;
+            else
+                q->t[i].weight *= 1.0f + NAME_W;
+        }
 }
 
 static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)

@@ -46,6 +46,7 @@ struct qterm {
     float idf;          /* of the term, or of an unseen word */
     float weight;       /* 1, less for corrected words */
     bool corrected;     /* found through typo tolerance */
+    bool named;         /* written with a capital inside the question (weighs more) */
     char surface[ANALYZE_WORD_MAX + 8];
 };
 

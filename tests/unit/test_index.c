@@ -245,6 +245,43 @@ static void test_query_shape(void **state)
     assert_int_equal(index_search_pages(ix, &q, hits, 0), 0);
 }
 
+/* The weight of the question's word w (folded surface), or -1. */
+static float word_weight(const struct query *q, const char *w)
+{
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD && !strcmp(q->t[i].surface, w))
+            return q->t[i].weight;
+    return -1;
+}
+
+/* A word written with a capital inside the question names what it is
+ * about and weighs more; not the question's first word, nor every word of
+ * a question in capitals or in title case. */
+static void test_named_words(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    static const char *const q1 = "Quand ouvre la piscine Marcel Cerdan ?";
+    index_query(ix, q1, strlen(q1), &q);
+    assert_true(word_weight(&q, "marcel") > 1.5f);
+    assert_true(word_weight(&q, "cerdan") > 1.5f);
+    assert_true(word_weight(&q, "piscine") == 1.0f);
+    static const char *const q2 = "Piscine le samedi ?";
+    index_query(ix, q2, strlen(q2), &q);
+    assert_true(word_weight(&q, "piscine") == 1.0f);
+    static const char *const q3 = "QUAND OUVRE LA PISCINE MARCEL CERDAN";
+    index_query(ix, q3, strlen(q3), &q);
+    assert_true(word_weight(&q, "cerdan") == 1.0f);
+    assert_true(word_weight(&q, "piscine") == 1.0f);
+    static const char *const q4 = "Horaires De La Piscine Marcel Cerdan";
+    index_query(ix, q4, strlen(q4), &q);
+    assert_true(word_weight(&q, "cerdan") == 1.0f);
+    static const char *const q5 = "Où conclure un PACS à l'État civil ?";
+    index_query(ix, q5, strlen(q5), &q);
+    assert_true(word_weight(&q, "pacs") > 1.5f);
+    assert_true(word_weight(&q, "etat") > 1.5f);
+}
+
 static void test_passages_of_page(void **state)
 {
     const struct index *ix = *state;
@@ -297,6 +334,7 @@ int main(void)
         T(test_unknown_word),
         T(test_title_outranks_body),
         T(test_query_shape),
+        T(test_named_words),
         T(test_passages_of_page),
         cmocka_unit_test(test_empty_index),
     };
