@@ -306,7 +306,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     for (int r = 0; r < np; r++) {
         const struct ix_passage *p = index_passage(ix, ph[r].id);
         struct span sp[SENT_PER_PASSAGE];
-        size_t ns = sentences_split(p->text, strlen(p->text), sp, SENT_PER_PASSAGE);
+        size_t ns = sentences_split(p->text, p->text_len, sp, SENT_PER_PASSAGE);
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
         float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;

@@ -345,6 +345,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     ix->pass[doc].page = ix->npages - 1;
     ix->pass[doc].heading = xstrdup(heading);
     ix->pass[doc].text = xstrdup(text);
+    ix->pass[doc].text_len = (uint32_t)strlen(text);
     memset(ix->plen[doc], 0, sizeof ix->plen[doc]);
     ix->rec_start[doc] = ix->nrec;
     pg->npassages++;
