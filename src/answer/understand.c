@@ -139,9 +139,13 @@ static int phrase_index_first(const struct phrase_index *ix, const char *f,
             size_t i = ix->order[k];
             if (best >= 0 && i >= (size_t)best)
                 break;
-            size_t n = ix->len[i];
-            if (!strncmp(p, ix->phrase[i], n) && (p[n] == '\0' || p[n] == ' ') &&
-                (!ok || ok(f, p, i, arg))) {
+            /* The first byte is the bucket's; most phrases differ at the
+             * next one (a strncmp call cost more than this loop). */
+            const char *a = ix->phrase[i];
+            size_t n = ix->len[i], j = 1;
+            while (j < n && p[j] == a[j])
+                j++;
+            if (j == n && (p[n] == '\0' || p[n] == ' ') && (!ok || ok(f, p, i, arg))) {
                 best = (int)i;
                 break;
             }
