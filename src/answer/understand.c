@@ -89,7 +89,7 @@ static bool has_phrase(const char *hay, const char *phrase)
 
 /* ---- phrase lists searched in one pass ----
  *
- * Every question is checked against some 230 phrases.  A strstr per phrase
+ * Every question is checked against over 200 phrases.  A strstr per phrase
  * cost about 6% of an answer; instead each list is indexed once by the first
  * byte of its phrases, and the question's words are visited once: at each
  * word, only the phrases that begin with its first letter are compared.  A
