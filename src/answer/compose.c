@@ -91,12 +91,17 @@ static size_t first_at(const struct pwords *w, uint32_t from)
     return lo;
 }
 
+/* The set bits only, in increasing order as a scan of every term would add
+ * them (the same sum): the greedy choice calls this for every unit. */
 static float bits_weight(const struct query *q, uint64_t bits)
 {
     float s = 0;
-    for (int i = 0; i < q->n && i < 64; i++)
-        if (bits & (1ULL << i))
-            s += q->t[i].idf * (q->t[i].weight < 1.0f ? q->t[i].weight : 1.0f);
+    if (q->n < 64)
+        bits &= (1ULL << q->n) - 1;
+    for (; bits; bits &= bits - 1) {
+        int i = __builtin_ctzll(bits);
+        s += q->t[i].idf * (q->t[i].weight < 1.0f ? q->t[i].weight : 1.0f);
+    }
     return s;
 }
 
@@ -351,7 +356,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     for (int r = 0; r < np; r++) {
         const struct ix_passage *p = index_passage(ix, ph[r].id);
         struct span sp[SENT_PER_PASSAGE];
-        size_t ns = sentences_split(p->text, strlen(p->text), sp, SENT_PER_PASSAGE);
+        size_t ns = sentences_split(p->text, p->text_len, sp, SENT_PER_PASSAGE);
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
         float prior = other[r] > 0                     ? other[r]

@@ -6,6 +6,7 @@
 #include "channels/api.h"
 
 #include <cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,23 @@ static bool add_str_or_null(cJSON *o, const char *name, const char *v)
     return v ? cJSON_AddStringToObject(o, name, v) != NULL : cJSON_AddNullToObject(o, name) != NULL;
 }
 
+/* Add number d as cJSON 1.7.15 prints it (print_number): "%1.15g", or
+ * "%1.17g" when that does not read back as d (within DBL_EPSILON).  cJSON
+ * reads it back with sscanf, which cost more than the rest of the reply's
+ * numbers (four an answer); strtod reads the same. */
+static bool add_number(cJSON *o, const char *name, double d)
+{
+    char num[32];
+    if (isnan(d) || isinf(d))
+        return cJSON_AddRawToObject(o, name, "null") != NULL;
+    snprintf(num, sizeof num, "%1.15g", d);
+    double back = strtod(num, NULL);
+    double big = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+    if (!(fabs(back - d) <= big * DBL_EPSILON))
+        snprintf(num, sizeof num, "%1.17g", d);
+    return cJSON_AddRawToObject(o, name, num) != NULL;
+}
+
 char *api_answer_json(const struct gc_answer *a)
 {
     char *s = NULL;
@@ -266,7 +284,7 @@ char *api_answer_json(const struct gc_answer *a)
     double c = a->confidence;
     c = isnan(c) || c < 0 ? 0 : c > 1 ? 1 : c;
     c = round(c * 1000) / 1000;
-    if (!cJSON_AddNumberToObject(o, "confidence", c) ||
+    if (!add_number(o, "confidence", c) ||
         !cJSON_AddBoolToObject(o, "refused", a->refused) ||
         !add_str_or_null(o, "path", a->path))
         goto out;
@@ -280,23 +298,23 @@ char *api_answer_json(const struct gc_answer *a)
             goto out;
         cJSON_AddStringToObject(g, "backend", a->backend);
         cJSON_AddStringToObject(g, "model", a->model);
-        cJSON_AddNumberToObject(g, "temperature", a->temperature);
+        add_number(g, "temperature", a->temperature);
         cJSON_AddBoolToObject(g, "verified", a->verified);
         if (a->fallback_reason[0])
             cJSON_AddStringToObject(g, "fallback_reason", a->fallback_reason);
-        cJSON_AddNumberToObject(g, "prompt_tokens", a->prompt_tokens);
-        cJSON_AddNumberToObject(g, "completion_tokens", a->completion_tokens);
+        add_number(g, "prompt_tokens", a->prompt_tokens);
+        add_number(g, "completion_tokens", a->completion_tokens);
         cJSON_AddBoolToObject(g, "tokens_estimated", a->tokens_estimated);
-        cJSON_AddNumberToObject(g, "model_ms", round(a->model_ms * 10) / 10);
+        add_number(g, "model_ms", round(a->model_ms * 10) / 10);
     }
-    if (!cJSON_AddNumberToObject(o, "elapsed_ms", round(a->elapsed_ms * 10) / 10) ||
-        !cJSON_AddNumberToObject(o, "energy_wh", a->energy_wh))
+    if (!add_number(o, "elapsed_ms", round(a->elapsed_ms * 10) / 10) ||
+        !add_number(o, "energy_wh", a->energy_wh))
         goto out;
     if (a->conversation_id[0] &&
         (!cJSON_AddStringToObject(o, "conversation_id", a->conversation_id) ||
          !cJSON_AddBoolToObject(o, "followup", a->followup)))
         goto out;
-    if (a->message_id > 0 && !cJSON_AddNumberToObject(o, "message_id", (double)a->message_id))
+    if (a->message_id > 0 && !add_number(o, "message_id", (double)a->message_id))
         goto out;
     s = cJSON_PrintUnformatted(o);
 out:

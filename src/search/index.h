@@ -27,6 +27,7 @@ struct ix_page {
 
 struct ix_passage {
     uint32_t page;
+    uint32_t text_len;  /* strlen(text), kept: compose splits texts for every answer */
     char *heading;
     char *text;
 };

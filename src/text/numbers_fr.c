@@ -76,6 +76,9 @@ bool numfr_letter_at(const char *s, size_t n, size_t i)
 /* Length of w at s[i], ignoring ASCII case, or 0. */
 static size_t match_ci(const char *s, size_t n, size_t i, const char *w)
 {
+    /* The first letter first: most words of the list are not at s[i]. */
+    if (i >= n || tolower((unsigned char)s[i]) != (unsigned char)w[0])
+        return 0;
     size_t k = strlen(w);
     if (i + k > n)
         return 0;

@@ -494,7 +494,9 @@ static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
     enum gc_rc rc;
     const struct sms_fr_abbrev *e = NULL;
     size_t na = collapse(s->cp + i, j - i, false, s->a);
-    size_t nb = collapse(s->cp + i, j - i, true, s->b);
+    /* b shortens the same runs as a, further: when a kept every letter, b
+     * is a (and find() does not read it). */
+    size_t nb = na == j - i ? na : collapse(s->cp + i, j - i, true, s->b);
     size_t skip = 0;
     if (standalone(s, i, j))
         e = find(s, na, nb, j, &skip);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +125,33 @@ static void test_none(void **state)
     }
 }
 
+/* dates_fr_find skips the matchers when no word of a date is in the text
+ * (dates_fr.c, anchors[]): one phrase per rule of every matcher, each
+ * found, so that a phrase added without its word fails here. */
+static void test_every_phrase_found(void **state)
+{
+    (void)state;
+    static const char *const phrases[] = {
+        "aujourd hui", "aujourdhui", "maintenant", "en ce moment", "actuellement",
+        "a present", "ce soir", "cette nuit", "en fin de journee", "ce matin",
+        "cet apres midi", "apres demain", "avant hier", "demain", "hier", "lundi", "mardi",
+        "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "ce week end",
+        "prochain weekend", "ce we", "cette semaine", "semaine prochaine", "ce mois ci",
+        "mois prochain", "le 3 janv", "le 3 fev", "le 3 fevr", "en mars", "en avr",
+        "en aout", "en oct", "en nov", "en dec", "a noel", "jour de l an", "nouvel an",
+        "la toussaint", "l assomption", "armistice", "fete nationale", "fete du travail",
+        "lundi de paques", "a paques", "ascension", "pentecote",
+    };
+    struct gc_time now = {2026, 12, 2, 10, 0};
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "ouvert %s ?", phrases[i]);
+        struct fr_span s;
+        if (!dates_fr_find(buf, &now, &s))
+            fail_msg("'%s': no date found", buf);
+    }
+}
+
 static void test_span_position(void **state)
 {
     (void)state;
@@ -220,6 +248,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expressions), cmocka_unit_test(test_none),
+        cmocka_unit_test(test_every_phrase_found),
         cmocka_unit_test(test_span_position), cmocka_unit_test(test_seasons),
         cmocka_unit_test(test_writing),
     };

@@ -235,6 +235,19 @@ static void test_other_town_named(void **s)
     assert_null(understand_other_town("la piscine de tours", "tours"));
     assert_true(understand_mentions("la mairie de lyon est ouverte", "lyon"));
     assert_false(understand_mentions("le lyonnais", "lyon"));
+    /* Several towns: the first of the list wins, wherever it stands (the
+     * lists are searched in one pass over the question). */
+    assert_string_equal(understand_other_town("de lyon a paris", "villebrune"), "paris");
+    assert_string_equal(understand_other_town("lyon", "villebrune"), "lyon");
+    assert_null(understand_other_town("lyon est loin", "villebrune"));
+    assert_null(understand_other_town("villebrune de lyon", "lyon"));
+    /* Several cues: the first of the list ("combien") wins; "qui" counts
+     * first or after a preposition only. */
+    assert_int_equal(answer_type("quand et combien", strlen("quand et combien"), "quand et combien"),
+                     AT_NUMBER);
+    assert_int_equal(answer_type("celui qui vient", strlen("celui qui vient"), "celui qui vient"),
+                     AT_NONE);
+    assert_int_equal(answer_type("par qui", strlen("par qui"), "par qui"), AT_PERSON);
 }
 
 int main(void)
