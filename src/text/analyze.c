@@ -503,6 +503,39 @@ static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
     return false;
 }
 
+/* Ordinal suffixes after digits, as the surface spells them (folded, accents
+ * stripped): "2e", "2ème", "2ieme", "1er", "1re", "1ère", "2nd", "2nde", their
+ * plurals, and the superscripts of careful typography ("2ᵉ", "1ᵉʳ").  `only`:
+ * the one number the suffix goes with ("1er", "2nd"), or 0 for any. */
+static const struct digit_suffix {
+    const char *s;
+    char only;
+} digit_suffixes[] = {
+    {"e", 0}, {"es", 0}, {"eme", 0}, {"emes", 0}, {"ieme", 0}, {"iemes", 0},
+    {"\xe1\xb5\x89", 0},                                     /* ᵉ */
+    {"er", '1'}, {"ers", '1'}, {"re", '1'}, {"res", '1'}, {"ere", '1'}, {"eres", '1'},
+    {"\xe1\xb5\x89\xca\xb3", '1'}, {"\xca\xb3\xe1\xb5\x89", '1'}, /* ᵉʳ, ʳᵉ */
+    {"nd", '2'}, {"nds", '2'}, {"nde", '2'}, {"ndes", '2'},
+};
+
+/* An ordinal written with digits ("2e", "1er", "20ème"): the number of its
+ * digits in the surface s[0..n), or 0 when s is something else ("8h30",
+ * "2m", "1e10", "3er"). */
+static size_t digit_ordinal(const char *s, size_t n)
+{
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (!d || d == n)
+        return 0;
+    for (size_t i = 0; i < sizeof digit_suffixes / sizeof digit_suffixes[0]; i++) {
+        const struct digit_suffix *x = &digit_suffixes[i];
+        if (strlen(x->s) == n - d && !memcmp(s + d, x->s, n - d))
+            return !x->only || (d == 1 && s[0] == x->only) ? d : 0;
+    }
+    return 0;
+}
+
 void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
 {
     struct word w;
@@ -516,7 +549,14 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         };
         /* "né" (born) is not the negation "ne". */
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
-        if (t.stop || !w.has_alpha || (w.sl <= 2 && strcmp(w.acc, "né"))) {
+        size_t nd;
+        if (!t.stop && (nd = digit_ordinal(w.surf, w.sl)) > 0) {
+            /* "2e", "2ème", "2nde" are the number 2: they meet "deuxième"
+             * and "2"; the surface keeps the suffix, for the exact form. */
+            memcpy(term, w.surf, nd);
+            term[nd] = '\0';
+            t.term_len = nd;
+        } else if (t.stop || !w.has_alpha || (w.sl <= 2 && strcmp(w.acc, "né"))) {
             memcpy(term, w.surf, w.sl + 1);
             t.term_len = w.sl;
         } else {

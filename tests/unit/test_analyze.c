@@ -112,6 +112,28 @@ static void test_irregular_verbs(void **s)
     check("Où est-il né ?", "naitr");
 }
 
+static void surfaces_of(const char *s, char *out, size_t n)
+{
+    struct collect c = {{0}, {0}};
+    analyze_text(analyze_thread(), s, strlen(s), cb, &c);
+    snprintf(out, n, "%s", c.surfaces);
+}
+
+/* An ordinal in digits is its number; the surface keeps the suffix. */
+static void test_digit_ordinals(void **s)
+{
+    (void)s;
+    check("2e 2ème 2eme 2ieme 2nd 2nde 2ᵉ 2es", "2 2 2 2 2 2 2 2");
+    check("1er 1re 1ère 1ᵉʳ 1ers", "1 1 1 1 1");
+    check("au 20ème siècle", "20 siecl");
+    same_terms("2e étage", "2ème étage");
+    /* Not ordinals: times, units, numbers in other notations, "er" after 3. */
+    check("8h30 2m 1e10 3er 2nd3 e2", "8h30 2m 1e10 3er 2nd3 e2");
+    char surf[512];
+    surfaces_of("le 2ème étage", surf, sizeof surf);
+    assert_string_equal(surf, "2eme etage");
+}
+
 static void test_surface_strips_accents(void **s)
 {
     (void)s;
@@ -156,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_ligatures),
         cmocka_unit_test(test_stopwords_and_digits),
         cmocka_unit_test(test_irregular_verbs),
+        cmocka_unit_test(test_digit_ordinals),
         cmocka_unit_test(test_surface_strips_accents),
         cmocka_unit_test(test_invalid_utf8_is_separator),
         cmocka_unit_test(test_fold),
