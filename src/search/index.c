@@ -715,7 +715,11 @@ static int query_token(void *vctx, const struct token *t)
     struct query *q = c->q;
     if (t->stop || q->n >= GC_QUERY_TERMS_MAX)
         return 0;
-    uint32_t id = strmap_get(&ix->surfaces, t->surface, t->surface_len);
+    /* A number ("19" of "XIXe", "2" of "2e") is found by its term: its
+     * surface may also be a word ("IVe", "ive"), and it is never a typo. */
+    bool number = t->term_len && strspn(t->term, "0123456789") == t->term_len;
+    uint32_t id = number ? strmap_get(&ix->terms, t->term, t->term_len)
+                         : strmap_get(&ix->surfaces, t->surface, t->surface_len);
     bool corrected = false;
     if (id == UINT32_MAX)
         id = strmap_get(&ix->terms, t->term, t->term_len);
@@ -727,7 +731,7 @@ static int query_token(void *vctx, const struct token *t)
     }
     /* A word the pages do not use is a typo, unless it is a French word
      * ("ventre" is not "centre"). */
-    if (id == UINT32_MAX && !lexicon_has(ix->lex, t->surface, t->surface_len)) {
+    if (id == UINT32_MAX && !number && !lexicon_has(ix->lex, t->surface, t->surface_len)) {
         id = typo_correct(ix, t->surface, t->surface_len);
         corrected = id != UINT32_MAX;
     }

@@ -8,6 +8,7 @@
 #include <libstemmer.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -536,6 +537,38 @@ static size_t digit_ordinal(const char *s, size_t n)
     return 0;
 }
 
+/* A century, a king or a republic in roman numerals: "XIXe", "IIIe", "Ve",
+ * "Ier", "Ière", "XXème".  The value (1..39) of the ordinal that starts the
+ * word s[0..n) of the original text, or 0.  The numeral must be upper case,
+ * well formed and of I, V, X only, and the suffix lower case: "De", "Le",
+ * "vie", "VIE", "CV" or "Louis XIV" (no suffix) are words.  "Ire" is left
+ * alone: it is also a word ("ire", anger). */
+static int roman_ordinal(const char *s, size_t n)
+{
+    static const char *const units[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};
+    size_t k = 0;
+    while (k < n && (s[k] == 'I' || s[k] == 'V' || s[k] == 'X'))
+        k++;
+    size_t p = 0;
+    while (p < k && p < 3 && s[p] == 'X')
+        p++;
+    int v = -1;
+    for (int u = 0; u < 10; u++)
+        if (strlen(units[u]) == k - p && !memcmp(s + p, units[u], k - p))
+            v = 10 * (int)p + u;
+    if (v <= 0)
+        return 0;
+    static const char *const any[] = {"e", "\xc3\xa8me", "eme", "\xe1\xb5\x89"};   /* e ème eme ᵉ */
+    static const char *const first[] = {"er", "\xc3\xa8re", "\xe1\xb5\x89\xca\xb3"}; /* er ère ᵉʳ */
+    for (size_t i = 0; i < sizeof any / sizeof any[0]; i++)
+        if (strlen(any[i]) == n - k && !memcmp(s + k, any[i], n - k))
+            return v;
+    for (size_t i = 0; v == 1 && i < sizeof first / sizeof first[0]; i++)
+        if (strlen(first[i]) == n - k && !memcmp(s + k, first[i], n - k))
+            return v;
+    return 0;
+}
+
 void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
 {
     struct word w;
@@ -550,12 +583,15 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         /* "né" (born) is not the negation "ne". */
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
         size_t nd;
+        int roman;
         if (!t.stop && (nd = digit_ordinal(w.surf, w.sl)) > 0) {
             /* "2e", "2ème", "2nde" are the number 2: they meet "deuxième"
              * and "2"; the surface keeps the suffix, for the exact form. */
             memcpy(term, w.surf, nd);
             term[nd] = '\0';
             t.term_len = nd;
+        } else if (!t.stop && (roman = roman_ordinal(text + w.start, w.end - w.start)) > 0) {
+            t.term_len = (size_t)snprintf(term, sizeof term, "%d", roman);
         } else if (t.stop || !w.has_alpha || (w.sl <= 2 && strcmp(w.acc, "né"))) {
             memcpy(term, w.surf, w.sl + 1);
             t.term_len = w.sl;

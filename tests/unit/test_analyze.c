@@ -134,6 +134,21 @@ static void test_digit_ordinals(void **s)
     assert_string_equal(surf, "2eme etage");
 }
 
+/* An ordinal in upper-case roman numerals is its number; other words stay. */
+static void test_roman_ordinals(void **s)
+{
+    (void)s;
+    check("XIXe XXème Ier Ière IIIe IVe XXXIXe VIIIᵉ", "19 20 1 1 3 4 39 8");
+    check("la Ve République", "5 republ");
+    same_terms("au XXe siècle", "au 20ème siècle");
+    same_terms("Guillaume Ier", "Guillaume 1er");
+    /* Not I, V, X; lower case; not well formed; no suffix; "er" after 1 only. */
+    check("De Le Ce Me", "");
+    check("vie Vie VIE xixe CV", "vi vi vi xix cv");
+    check("IIIIe XXXXe IXer Ire", "iiii xxxxe ixer ire");
+    check("Louis XIV", "lou xiv");
+}
+
 static void test_surface_strips_accents(void **s)
 {
     (void)s;
@@ -179,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_stopwords_and_digits),
         cmocka_unit_test(test_irregular_verbs),
         cmocka_unit_test(test_digit_ordinals),
+        cmocka_unit_test(test_roman_ordinals),
         cmocka_unit_test(test_surface_strips_accents),
         cmocka_unit_test(test_invalid_utf8_is_separator),
         cmocka_unit_test(test_fold),
