@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/numbers_fr.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
@@ -245,8 +246,7 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
     return n;
 }
 
-/* Irregular verbs (and the adjectives nouveau/beau/vieux, and ordinals
- * meeting their number: "deuxième" → "deux"): the forms the stemmer leaves
+/* Irregular verbs (and the adjectives nouveau/beau/vieux): the forms the stemmer leaves
  * apart ("meurt", "mourut", "mort"; "né", "naquit", "naissance"; "prit",
  * "pris", "prend") share one term, so that a question in the passé composé
  * ("est-il mort ?") meets a text in the passé simple or the present ("il
@@ -265,8 +265,6 @@ static const struct family {
     {"battr", {"bat", "battait", "battent", "battirent", "battit", "battre", "battu", "battue",
         "battus"}},
     {"bel", {"beau", "beaux", "bel", "belle", "belles"}},
-    {"cent", {"centieme", "centiemes"}},
-    {"cinq", {"cinquieme", "cinquiemes"}},
     {"comprend", {"comprenait", "comprend", "comprendre", "comprennent", "comprirent", "compris",
         "comprise", "comprit"}},
     {"connaitr", {"connaissait", "connaissent", "connait", "connaitre", "connu", "connue",
@@ -278,39 +276,29 @@ static const struct family {
     {"decouvr", {"decouvert", "decouverte", "decouvertes", "decouverts"}},
     {"detruir", {"destruction", "detruire", "detruisait", "detruisirent", "detruisit", "detruit",
         "detruite", "detruits"}},
-    {"deux", {"deuxieme", "deuxiemes"}},
     {"deven", {"devenaient", "devenait", "devenir", "devenu", "devenue", "devenues", "devenus",
         "deviennent", "devient", "devinrent", "devint"}},
     {"dir", {"dire", "dirent", "disait", "disent", "dit"}},
-    {"dix", {"dixieme", "dixiemes"}},
-    {"douz", {"douzieme"}},
     {"ecrir", {"ecrire", "ecrit", "ecrite", "ecrites", "ecrits", "ecrivait", "ecrivent",
         "ecrivirent", "ecrivit"}},
     {"elir", {"elire", "elisait", "elit", "elu", "elue", "elues", "elurent", "elus"}},
-    {"huit", {"huitieme", "huitiemes"}},
     {"maint", {"maintenait", "maintenir", "maintenu", "maintenue", "maintiennent", "maintient",
         "maintint"}},
     {"mettr", {"met", "mettait", "mettent", "mettre", "mirent", "mit"}},
-    {"mill", {"millieme", "milliemes"}},
     {"mour", {"meurent", "meurs", "meurt", "mort", "morte", "mortes", "morts", "mouraient",
         "mourait", "mourant", "mourir", "mourra", "moururent", "mourut"}},
     {"naitr", {"naissait", "naissance", "naissances", "naissent", "nait", "naitre", "naquirent",
         "naquit", "ne", "nee", "nees", "nes"}},
-    {"neuf", {"neuvieme", "neuviemes"}},
     {"nouvel", {"nouveau", "nouveaux", "nouvel", "nouvelle", "nouvelles"}},
     {"obten", {"obtenait", "obtenir", "obtenu", "obtenue", "obtenues", "obtenus", "obtiennent",
         "obtient", "obtinrent", "obtint"}},
     {"offr", {"offert", "offerte", "offrirent", "offrit"}},
-    {"onze", {"onzieme"}},
     {"ouvr", {"ouvert", "ouverte", "ouvertes", "ouverts"}},
     {"peindr", {"peignait", "peignirent", "peignit", "peindre", "peint"}},
     {"perdr", {"perd", "perdait", "perdent", "perdirent", "perdit", "perdre", "perdu", "perdue",
         "perdus"}},
     {"prend", {"prenaient", "prenait", "prend", "prendra", "prendre", "prends", "prennent",
         "prirent", "pris", "prise", "prises", "prit"}},
-    {"quatorz", {"quatorzieme"}},
-    {"quatr", {"quatrieme", "quatriemes"}},
-    {"quinz", {"quinzieme"}},
     {"recevoir", {"recevait", "recevoir", "recoit", "recoivent", "recu", "recue", "recues",
         "recurent", "recus", "recut"}},
     {"rejoindr", {"rejoignait", "rejoignent", "rejoignirent", "rejoignit", "rejoindre", "rejoint"}},
@@ -318,18 +306,12 @@ static const struct family {
         "reprise", "reprit"}},
     {"reven", {"revenait", "revenir", "revenu", "revenue", "revenus", "reviennent", "revient",
         "revinrent", "revint"}},
-    {"seiz", {"seizieme"}},
-    {"sept", {"septieme", "septiemes"}},
-    {"six", {"sixieme", "sixiemes"}},
     {"suivr", {"suit", "suivait", "suivent", "suivi", "suivie", "suivirent", "suivis", "suivit",
         "suivre"}},
     {"ten", {"tenaient", "tenait", "tenir", "tenu", "tenue", "tenues", "tenus", "tiennent", "tient",
         "tinrent", "tint"}},
     {"traduir", {"traduction", "traductions", "traduire", "traduisit", "traduit", "traduite",
         "traduits"}},
-    {"treiz", {"treizieme"}},
-    {"trent", {"trentieme"}},
-    {"trois", {"troisieme", "troisiemes"}},
     {"vaincr", {"vainc", "vaincre", "vaincu", "vaincue", "vaincus", "vainquait", "vainquent",
         "vainquirent", "vainquit"}},
     {"ven", {"venaient", "venait", "venir", "venu", "venus", "viendra", "viennent", "vient",
@@ -337,7 +319,6 @@ static const struct family {
     {"vendr", {"vend", "vendait", "vendent", "vendirent", "vendit", "vendre", "vendu", "vendue",
         "vendus"}},
     {"vieil", {"vieil", "vieille", "vieilles", "vieux"}},
-    {"vingt", {"vingtieme", "vingtiemes"}},
     {"vivr", {"vecu", "vecurent", "vecut", "vivaient", "vivait", "vivent", "vivre"}},
     {"voul", {"veulent", "veut", "voulait", "vouloir", "voulu", "voulurent", "voulut"}},
 };
@@ -371,8 +352,24 @@ static void irregular_init(void)
             abort();
 }
 
+/* A number in words, as one word ("trois", "troisième", "vingt", "mille"):
+ * its value in digits into out, so that it meets "3" and "3e"; 0 when word is
+ * something else.  "un", "une" (articles), "premier", "première" (a rank
+ * more than a number) and "neuf" (also "new") are left as words. */
+static size_t number_word(const char *word, size_t len, char *out, size_t outsz)
+{
+    struct numfr nf;
+    if (!numfr_read(word, len, 0, &nf) || nf.end != len || nf.lone_one || nf.lone_neuf)
+        return 0;
+    int n = snprintf(out, outsz, "%ld", nf.value);
+    return n > 0 && (size_t)n < outsz ? (size_t)n : 0;
+}
+
 static size_t stem_uncached(struct analyzer *a, const char *word, size_t len, char *out, size_t outsz)
 {
+    size_t nn = number_word(word, len, out, outsz);
+    if (nn)
+        return nn;
     char plain[ANALYZE_WORD_MAX + 8];
     strip(word, len, plain, sizeof plain);
     const struct irregular *v = bsearch(plain, irregular, nirregular, sizeof irregular[0],
@@ -569,6 +566,43 @@ static int roman_ordinal(const char *s, size_t n)
     return 0;
 }
 
+/* A number of several words ("dix-huit", "vingt et un", "deux cents") that
+ * starts with the word w of text, whose term (or surface, for "un", "une",
+ * "neuf", which are not numbers alone) says it may: w grows to span them all,
+ * its folded forms joined by "-" ("vingt-et-un", so the exact form still
+ * tells the spelling), *i moves past them, and the value is written into
+ * term.  Returns the value's length, or 0 when the number is w alone. */
+static size_t number_words(const char *text, size_t len, size_t *i, struct word *w,
+                           const char *term, char *out, size_t outsz)
+{
+    if (!w->has_alpha || (strspn(term, "0123456789") != strlen(term) && strcmp(w->surf, "un") &&
+                          strcmp(w->surf, "une") && strcmp(w->surf, "neuf")))
+        return 0;
+    if (!(w->end < len && text[w->end] == '-') && !numfr_space_len(text, len, w->end))
+        return 0;
+    struct numfr nf;
+    if (!numfr_read(text, len, w->start, &nf) || nf.words < 2)
+        return 0;
+    int n = snprintf(out, outsz, "%ld", nf.value);
+    if (n <= 0 || (size_t)n >= outsz)
+        return 0;
+    struct word x;
+    while (next_word(text, nf.end, i, &x)) {
+        if (w->sl + 1 + x.sl <= ANALYZE_WORD_MAX) {
+            w->surf[w->sl++] = '-';
+            memcpy(w->surf + w->sl, x.surf, x.sl + 1);
+            w->sl += x.sl;
+        }
+        if (w->al + 1 + x.al <= ANALYZE_WORD_MAX) {
+            w->acc[w->al++] = '-';
+            memcpy(w->acc + w->al, x.acc, x.al + 1);
+            w->al += x.al;
+        }
+    }
+    w->end = nf.end;
+    return (size_t)n;
+}
+
 void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
 {
     struct word w;
@@ -597,6 +631,13 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
             t.term_len = w.sl;
         } else {
             t.term_len = analyze_stem(a, w.acc, w.al, term, sizeof term);
+        }
+        size_t nw = number_words(text, len, &i, &w, term, term, sizeof term);
+        if (nw) {
+            t.stop = false;   /* "un million" */
+            t.term_len = nw;
+            t.surface_len = w.sl;
+            t.end = w.end;
         }
         t.term = term;
         if (cb(ctx, &t))

@@ -149,6 +149,54 @@ static void test_roman_ordinals(void **s)
     check("Louis XIV", "lou xiv");
 }
 
+/* A number in words is its number, in one token when it takes several words. */
+static void test_number_words(void **s)
+{
+    (void)s;
+    same_terms("trois mois", "3 mois");
+    same_terms("troisième étage", "3e étage");
+    same_terms("TROISIÈME", "troisieme");
+    same_terms("dix-huit ans", "18 ans");
+    same_terms("au dix-neuvième siècle", "au XIXe siècle");
+    check("vingt et un, vingt-et-un, deux cents, quatre-vingts, mille", "21 21 200 80 1000");
+    check("un million d'habitants", "1000000 habit");
+    check("mille neuf cent quatre-vingt-dix-neuf", "1999");
+    /* Words, not numbers: articles, "new", a rank, a magnitude alone. */
+    check("un chat et une souris", "chat sour");
+    check("un vélo neuf", "velo neuf");
+    check("neuf ans", "neuf an");
+    check("dix-neuf, neuf cents", "19 900");
+    check("premier première", "premi premi");
+    check("des millions", "million");
+    /* Two numbers the grammar does not join stay two; so do the words after. */
+    check("deux trois", "2 3");
+    check("Deux-Sèvres", "2 sevr");
+}
+
+struct spans {
+    char out[512];
+};
+
+static int span_cb(void *ctx, const struct token *t)
+{
+    struct spans *c = ctx;
+    size_t n = strlen(c->out);
+    snprintf(c->out + n, sizeof c->out - n, "%s%s/%s@%zu-%zu:%d", n ? " " : "", t->surface, t->term,
+             t->start, t->end, t->pos);
+    return 0;
+}
+
+/* The token of a number in several words spans their bytes, at one position. */
+static void test_number_words_span(void **s)
+{
+    (void)s;
+    struct spans c = {{0}};
+    const char *t = "à dix-huit ans, vingt et un jours";
+    analyze_text(analyze_thread(), t, strlen(t), span_cb, &c);
+    assert_string_equal(c.out, "a/a@0-2:0 dix-huit/18@3-11:1 ans/an@12-15:2 vingt-et-un/21@17-28:3 "
+                               "jours/jour@29-34:4");
+}
+
 static void test_surface_strips_accents(void **s)
 {
     (void)s;
@@ -195,6 +243,8 @@ int main(void)
         cmocka_unit_test(test_irregular_verbs),
         cmocka_unit_test(test_digit_ordinals),
         cmocka_unit_test(test_roman_ordinals),
+        cmocka_unit_test(test_number_words),
+        cmocka_unit_test(test_number_words_span),
         cmocka_unit_test(test_surface_strips_accents),
         cmocka_unit_test(test_invalid_utf8_is_separator),
         cmocka_unit_test(test_fold),
