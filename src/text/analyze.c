@@ -603,6 +603,34 @@ static size_t number_words(const char *text, size_t len, size_t *i, struct word 
     return (size_t)n;
 }
 
+/* The suffix of an ordinal in digits set apart from it ("1 er janvier", "la
+ * 2 e année": superscripts lost when a page was turned into text), after
+ * the digits w: w grows to span it, its surface the two joined ("1er"), and
+ * *i moves past it.  False when the next word is something else. */
+static bool digit_suffix_apart(const char *text, size_t len, size_t *i, struct word *w)
+{
+    size_t sp = numfr_space_len(text, len, w->end);
+    if (w->has_alpha || !sp)
+        return false;
+    size_t j = w->end;
+    struct word x;
+    if (!next_word(text, len, &j, &x) || x.start != w->end + sp || w->sl + x.sl > ANALYZE_WORD_MAX ||
+        (x.end < len && text[x.end] == '-'))   /* "2 e-mails" */
+        return false;
+    char joined[2 * ANALYZE_WORD_MAX + 16];
+    memcpy(joined, w->surf, w->sl);
+    memcpy(joined + w->sl, x.surf, x.sl);
+    if (digit_ordinal(joined, w->sl + x.sl) != w->sl)
+        return false;
+    memcpy(w->surf + w->sl, x.surf, x.sl + 1);
+    w->sl += x.sl;
+    memcpy(w->acc + w->al, x.acc, x.al + 1);
+    w->al += x.al;
+    w->end = x.end;
+    *i = j;
+    return true;
+}
+
 void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb cb, void *ctx)
 {
     struct word w;
@@ -618,6 +646,10 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
         size_t nd;
         int roman;
+        if (digit_suffix_apart(text, len, &i, &w)) {
+            t.surface_len = w.sl;
+            t.end = w.end;
+        }
         if (!t.stop && (nd = digit_ordinal(w.surf, w.sl)) > 0) {
             /* "2e", "2ème", "2nde" are the number 2: they meet "deuxième"
              * and "2"; the surface keeps the suffix, for the exact form. */
