@@ -170,6 +170,11 @@ bool analyze_is_stopword(const char *surface, size_t len)
                    cmp_stop) != NULL;
 }
 
+static bool is_ascii_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static bool is_word_cp(int32_t cp)
 {
     if (cp < 0x80)
@@ -603,6 +608,39 @@ static size_t number_words(const char *text, size_t len, size_t *i, struct word 
     return (size_t)n;
 }
 
+/* A number whose thousands are set apart, as French writes them ("20 000",
+ * "1 500 000", with a space or a no-break space): the digits w, of 1 to 3
+ * digits, grow to span the groups of exactly 3 digits that follow, one space
+ * apart, their surface joined ("20000", as "20000" and "vingt mille"); *i
+ * moves past them.  False when no group follows. */
+static bool digit_groups(const char *text, size_t len, size_t *i, struct word *w)
+{
+    if (w->has_alpha || w->sl > 3)
+        return false;
+    bool grew = false;
+    for (;;) {
+        size_t sp = numfr_space_len(text, len, w->end);
+        size_t g = w->end + sp;
+        if (!sp || g + 3 > len || w->sl + 3 > ANALYZE_WORD_MAX)
+            break;
+        size_t k = 0;
+        while (k < 3 && text[g + k] >= '0' && text[g + k] <= '9')
+            k++;
+        if (k < 3 || (g + 3 < len && (is_ascii_word(text[g + 3]) || text[g + 3] == '-')))
+            break;   /* not a group of 3 digits alone: "20 0001", "20 000e", "12 345-6" */
+        memcpy(w->surf + w->sl, text + g, 3);
+        memcpy(w->acc + w->al, text + g, 3);
+        w->sl += 3;
+        w->al += 3;
+        w->surf[w->sl] = w->acc[w->al] = '\0';
+        w->end = g + 3;
+        grew = true;
+    }
+    if (grew)
+        *i = w->end;
+    return grew;
+}
+
 /* The suffix of an ordinal in digits set apart from it ("1 er janvier", "la
  * 2 e année": superscripts lost when a page was turned into text), after
  * the digits w: w grows to span it, its surface the two joined ("1er"), and
@@ -646,7 +684,10 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
         size_t nd;
         int roman;
-        if (digit_suffix_apart(text, len, &i, &w)) {
+        if (digit_groups(text, len, &i, &w)) {
+            t.surface_len = w.sl;
+            t.end = w.end;
+        } else if (digit_suffix_apart(text, len, &i, &w)) {
             t.surface_len = w.sl;
             t.end = w.end;
         }

@@ -154,6 +154,20 @@ static void test_roman_ordinals(void **s)
     check("Louis XIV", "lou xiv");
 }
 
+/* Thousands set apart by a space are one number. */
+static void test_digit_groups(void **s)
+{
+    (void)s;
+    same_terms("20 000 hommes", "20000 hommes");
+    same_terms("vingt mille hommes", "20 000 hommes");
+    same_terms("1\xc2\xa0" "500\xe2\x80\xaf" "000 €", "1500000 €");
+    char surf[512];
+    surfaces_of("9 785 747 habitants", surf, sizeof surf);
+    assert_string_equal(surf, "9785747 habitants");
+    /* Not groups of 3 digits alone; no group after 4 digits or more. */
+    check("20 0001, 20 000e, 2019 200, 1 2 3, 01 23 45", "20 0001 20 000 2019 200 1 2 3 01 23 45");
+}
+
 /* A number in words is its number, in one token when it takes several words. */
 static void test_number_words(void **s)
 {
@@ -248,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_irregular_verbs),
         cmocka_unit_test(test_digit_ordinals),
         cmocka_unit_test(test_roman_ordinals),
+        cmocka_unit_test(test_digit_groups),
         cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_number_words_span),
         cmocka_unit_test(test_surface_strips_accents),
