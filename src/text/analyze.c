@@ -509,7 +509,8 @@ static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
 /* Ordinal suffixes after digits, as the surface spells them (folded, accents
  * stripped): "2e", "2ème", "2ieme", "1er", "1re", "1ère", "2nd", "2nde", their
  * plurals, and the superscripts of careful typography ("2ᵉ", "1ᵉʳ").  `only`:
- * the one number the suffix goes with ("1er", "2nd"), or 0 for any. */
+ * the one number the suffix goes with ("1er", "2nd"), or 0 for any; after 1,
+ * "er", "re", "ère" spell "premier", "première". */
 static const struct digit_suffix {
     const char *s;
     char only;
@@ -523,8 +524,8 @@ static const struct digit_suffix {
 
 /* An ordinal written with digits ("2e", "1er", "20ème"): the number of its
  * digits in the surface s[0..n), or 0 when s is something else ("8h30",
- * "2m", "1e10", "3er"). */
-static size_t digit_ordinal(const char *s, size_t n)
+ * "2m", "1e10", "3er"); *premier tells "1er", "1re", "1ère". */
+static size_t digit_ordinal(const char *s, size_t n, bool *premier)
 {
     size_t d = 0;
     while (d < n && s[d] >= '0' && s[d] <= '9')
@@ -533,8 +534,12 @@ static size_t digit_ordinal(const char *s, size_t n)
         return 0;
     for (size_t i = 0; i < sizeof digit_suffixes / sizeof digit_suffixes[0]; i++) {
         const struct digit_suffix *x = &digit_suffixes[i];
-        if (strlen(x->s) == n - d && !memcmp(s + d, x->s, n - d))
-            return !x->only || (d == 1 && s[0] == x->only) ? d : 0;
+        if (strlen(x->s) == n - d && !memcmp(s + d, x->s, n - d)) {
+            if (x->only && (d > 1 || s[0] != x->only))
+                return 0;
+            *premier = x->only == '1';
+            return d;
+        }
     }
     return 0;
 }
@@ -544,8 +549,8 @@ static size_t digit_ordinal(const char *s, size_t n)
  * word s[0..n) of the original text, or 0.  The numeral must be upper case,
  * well formed and of I, V, X only, and the suffix lower case: "De", "Le",
  * "vie", "VIE", "CV" or "Louis XIV" (no suffix) are words.  "Ire" is left
- * alone: it is also a word ("ire", anger). */
-static int roman_ordinal(const char *s, size_t n)
+ * alone: it is also a word ("ire", anger).  *premier tells "Ier", "Ière". */
+static int roman_ordinal(const char *s, size_t n, bool *premier)
 {
     static const char *const units[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};
     size_t k = 0;
@@ -566,8 +571,10 @@ static int roman_ordinal(const char *s, size_t n)
         if (strlen(any[i]) == n - k && !memcmp(s + k, any[i], n - k))
             return v;
     for (size_t i = 0; v == 1 && i < sizeof first / sizeof first[0]; i++)
-        if (strlen(first[i]) == n - k && !memcmp(s + k, first[i], n - k))
+        if (strlen(first[i]) == n - k && !memcmp(s + k, first[i], n - k)) {
+            *premier = true;
             return v;
+        }
     return 0;
 }
 
@@ -658,7 +665,8 @@ static bool digit_suffix_apart(const char *text, size_t len, size_t *i, struct w
     char joined[2 * ANALYZE_WORD_MAX + 16];
     memcpy(joined, w->surf, w->sl);
     memcpy(joined + w->sl, x.surf, x.sl);
-    if (digit_ordinal(joined, w->sl + x.sl) != w->sl)
+    bool premier;
+    if (digit_ordinal(joined, w->sl + x.sl, &premier) != w->sl)
         return false;
     memcpy(w->surf + w->sl, x.surf, x.sl + 1);
     w->sl += x.sl;
@@ -684,6 +692,7 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
         size_t nd;
         int roman;
+        bool premier = false;
         if (digit_groups(text, len, &i, &w)) {
             t.surface_len = w.sl;
             t.end = w.end;
@@ -691,13 +700,13 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
             t.surface_len = w.sl;
             t.end = w.end;
         }
-        if (!t.stop && (nd = digit_ordinal(w.surf, w.sl)) > 0) {
+        if (!t.stop && (nd = digit_ordinal(w.surf, w.sl, &premier)) > 0) {
             /* "2e", "2ème", "2nde" are the number 2: they meet "deuxième"
              * and "2"; the surface keeps the suffix, for the exact form. */
             memcpy(term, w.surf, nd);
             term[nd] = '\0';
             t.term_len = nd;
-        } else if (!t.stop && (roman = roman_ordinal(text + w.start, w.end - w.start)) > 0) {
+        } else if (!t.stop && (roman = roman_ordinal(text + w.start, w.end - w.start, &premier)) > 0) {
             t.term_len = (size_t)snprintf(term, sizeof term, "%d", roman);
         } else if (t.stop || !w.has_alpha || (w.sl <= 2 && strcmp(w.acc, "né"))) {
             memcpy(term, w.surf, w.sl + 1);
@@ -705,6 +714,10 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         } else {
             t.term_len = analyze_stem(a, w.acc, w.al, term, sizeof term);
         }
+        /* "1er", "1re", "Ier" are "premier", "première" written short: they
+         * take its term, not 1 ("premier" alone is not the number). */
+        if (premier)
+            t.term_len = analyze_stem(a, "premier", strlen("premier"), term, sizeof term);
         size_t nw = number_words(text, len, &i, &w, term, term, sizeof term);
         if (nw) {
             t.stop = false;   /* "un million" */

@@ -5,6 +5,14 @@
  * Snowball French stemming on the accented form, then accent stripping.
  * So "École", "écoles" and "ecole" all meet, and digits are kept as they are.
  *
+ * A number is one term, its value in digits, however it is written: "3",
+ * "trois", "troisième", "3e", "3ème", "IIIe" → "3"; "dix-huit" → "18";
+ * "20 000", "vingt mille" → "20000".  A number of several words or groups
+ * ("vingt et un", "20 000", "1 er") is one token spanning them all, at one
+ * position, its surface their folded forms joined ("vingt-et-un", "20000",
+ * "1er").  "un", "une", "premier", "première", "neuf" alone stay words;
+ * "1er", "1re", "Ier" take the term of "premier", which they abbreviate.
+ *
  * Each word yields two forms:
  *   surface — folded, accents stripped ("universite"): the key that lets a
  *             question typed without accents find the stem of the accented
@@ -29,8 +37,9 @@ struct token {
     const char *term;     /* NUL-terminated, valid during the callback */
     size_t term_len;
     const char *accented; /* folded but accented form ("université") */
-    size_t start, end;    /* byte offsets of the word in the input */
-    int pos;              /* word position, stop words included */
+    size_t start, end;    /* byte offsets of the word (or number) in the input */
+    int pos;              /* word position, stop words included (a number of
+                           * several words takes one) */
     bool stop;            /* a French stop word */
 };
 
