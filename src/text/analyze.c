@@ -364,7 +364,9 @@ static void irregular_init(void)
 static size_t number_word(const char *word, size_t len, char *out, size_t outsz)
 {
     struct numfr nf;
-    if (!numfr_read(word, len, 0, &nf) || nf.end != len || nf.lone_one || nf.lone_neuf)
+    /* Number words begin with one of these letters; the longest is "cinquantièmes". */
+    if (len > 14 || !memchr("cdhmnopqstuvz", word[0], 13) || !numfr_read(word, len, 0, &nf) ||
+        nf.end != len || nf.lone_one || nf.lone_neuf)
         return 0;
     int n = snprintf(out, outsz, "%ld", nf.value);
     return n > 0 && (size_t)n < outsz ? (size_t)n : 0;
@@ -556,6 +558,8 @@ static int roman_ordinal(const char *s, size_t n, bool *premier)
     size_t k = 0;
     while (k < n && (s[k] == 'I' || s[k] == 'V' || s[k] == 'X'))
         k++;
+    if (!k)
+        return 0;
     size_t p = 0;
     while (p < k && p < 3 && s[p] == 'X')
         p++;
@@ -587,11 +591,24 @@ static int roman_ordinal(const char *s, size_t n, bool *premier)
 static size_t number_words(const char *text, size_t len, size_t *i, struct word *w,
                            const char *term, char *out, size_t outsz)
 {
-    if (!w->has_alpha || (strspn(term, "0123456789") != strlen(term) && strcmp(w->surf, "un") &&
-                          strcmp(w->surf, "une") && strcmp(w->surf, "neuf")))
+    if (!w->has_alpha)
         return 0;
-    if (!(w->end < len && text[w->end] == '-') && !numfr_space_len(text, len, w->end))
+    size_t sp = w->end < len && text[w->end] == '-' ? 1 : numfr_space_len(text, len, w->end);
+    if (!sp || w->end + sp >= len)
         return 0;
+    char next = (char)(text[w->end + sp] | 0x20);   /* ASCII lower case */
+    if (term[0] >= '0' && term[0] <= '9') {
+        if (strspn(term, "0123456789") != strlen(term))
+            return 0;
+    } else if (!strcmp(w->surf, "un") || !strcmp(w->surf, "une")) {
+        if (next != 'm')
+            return 0;   /* "un million": "un mille", "un cent" are not French */
+    } else if (!strcmp(w->surf, "neuf")) {
+        if (next != 'c' && next != 'm')
+            return 0;   /* "neuf cents", "neuf mille" */
+    } else {
+        return 0;
+    }
     struct numfr nf;
     if (!numfr_read(text, len, w->start, &nf) || nf.words < 2)
         return 0;
@@ -654,8 +671,10 @@ static bool digit_groups(const char *text, size_t len, size_t *i, struct word *w
  * *i moves past it.  False when the next word is something else. */
 static bool digit_suffix_apart(const char *text, size_t len, size_t *i, struct word *w)
 {
+    if (w->has_alpha)
+        return false;
     size_t sp = numfr_space_len(text, len, w->end);
-    if (w->has_alpha || !sp)
+    if (!sp)
         return false;
     size_t j = w->end;
     struct word x;
