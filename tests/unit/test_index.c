@@ -31,6 +31,8 @@ static const struct {
      {{"Code postal", "Le dossier est à déposer au 45000, cadastre section AB."}}},
     {"F999", "F999", "", /* a corpus page without a title carries its id */
      {{"", "Le marché a lieu le dimanche matin place de la République."}}},
+    {"/histoire", "Histoire", "",
+     {{"", "Au XIXe siècle, la ville compte 20 000 habitants ; le musée est au 2e étage. Il a soixante-dix ans."}}},
 };
 #define NPAGES (sizeof pages / sizeof pages[0])
 
@@ -83,7 +85,7 @@ static void test_structure(void **state)
 {
     const struct index *ix = *state;
     assert_int_equal(index_npages(ix), NPAGES);
-    assert_int_equal(index_npassages(ix), 9);
+    assert_int_equal(index_npassages(ix), 10);
     const struct ix_page *p = index_page(ix, 1);
     assert_string_equal(p->ext_id, "/ecole");
     assert_string_equal(p->validated_by, "C. Martin");
@@ -116,6 +118,10 @@ static void test_right_page_first(void **state)
         {"inscriptoin ecole", "/ecole"},                    /* typo: swapped letters */
         {"piscinne", "/piscine"},                           /* typo: extra letter */
         {"45000", "/urbanisme"},
+        {"au dix-neuvième siècle", "/histoire"},            /* numbers however spelt */
+        {"19e siècle", "/histoire"},
+        {"vingt mille habitants", "/histoire"},
+        {"deuxième étage", "/histoire"},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -176,6 +182,10 @@ static void test_numbers_not_corrected(void **state)
     /* Nor codes mixing digits and letters. */
     search(ix, "45000b", &q, hits);
     assert_false(word(&q, "45000b")->corrected);
+    /* Nor numbers in words: "soixante-six" is not "soixante-dix". */
+    search(ix, "soixante-six", &q, hits);
+    assert_int_equal(word(&q, "soixante-six")->term, UINT32_MAX);
+    assert_false(word(&q, "soixante-six")->corrected);
 }
 
 static void test_unknown_word(void **state)
