@@ -709,9 +709,6 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         };
         /* "né" (born) is not the negation "ne". */
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
-        size_t nd;
-        int roman;
-        bool premier = false;
         if (digit_groups(text, len, &i, &w)) {
             t.surface_len = w.sl;
             t.end = w.end;
@@ -719,13 +716,16 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
             t.surface_len = w.sl;
             t.end = w.end;
         }
-        if (!t.stop && (nd = digit_ordinal(w.surf, w.sl, &premier)) > 0) {
+        bool premier = false;
+        size_t nd = t.stop ? 0 : digit_ordinal(w.surf, w.sl, &premier);
+        int roman = t.stop || nd ? 0 : roman_ordinal(text + w.start, w.end - w.start, &premier);
+        if (nd) {
             /* "2e", "2ème", "2nde" are the number 2: they meet "deuxième"
              * and "2"; the surface keeps the suffix, for the exact form. */
             memcpy(term, w.surf, nd);
             term[nd] = '\0';
             t.term_len = nd;
-        } else if (!t.stop && (roman = roman_ordinal(text + w.start, w.end - w.start, &premier)) > 0) {
+        } else if (roman) {
             t.term_len = (size_t)snprintf(term, sizeof term, "%d", roman);
         } else if (t.stop || !w.has_alpha || (w.sl <= 2 && strcmp(w.acc, "né"))) {
             memcpy(term, w.surf, w.sl + 1);
