@@ -103,8 +103,13 @@ size_t numfr_space_len(const char *s, size_t n, size_t i)
 /* The number word at s[i] (a whole word), cardinal or ordinal. */
 static bool read_word(const char *s, size_t n, size_t i, struct tok *t)
 {
+    if (i >= n)
+        return false;
+    int c = tolower((unsigned char)s[i]);
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         const struct word *d = &words[w];
+        if (c != (unsigned char)d->w[0])
+            continue;   /* a word and its ordinal stem share their first letter */
         size_t k = match_ci(s, n, i, d->w);
         if (k && !numfr_letter_at(s, n, i + k)) {
             *t = (struct tok){d->k, d->v, d->k == K_PREMIER, d->k == K_UNIT && d->v == 9, i + k};
