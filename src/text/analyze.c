@@ -586,10 +586,11 @@ static int roman_ordinal(const char *s, size_t n, bool *premier)
  * starts with the word w of text, whose term (or surface, for "un", "une",
  * "neuf", which are not numbers alone) says it may: w grows to span them all,
  * its folded forms joined by "-" ("vingt-et-un", so the exact form still
- * tells the spelling), *i moves past them, and the value is written into
- * term.  Returns the value's length, or 0 when the number is w alone. */
-static size_t number_words(const char *text, size_t len, size_t *i, struct word *w,
-                           const char *term, char *out, size_t outsz)
+ * tells the spelling), *i moves past them, and the value replaces term
+ * (termsz bytes).  Returns the value's length, or 0 when the number is w
+ * alone. */
+static size_t number_words(const char *text, size_t len, size_t *i, struct word *w, char *term,
+                           size_t termsz)
 {
     if (!w->has_alpha)
         return 0;
@@ -612,8 +613,8 @@ static size_t number_words(const char *text, size_t len, size_t *i, struct word 
     struct numfr nf;
     if (!numfr_read(text, len, w->start, &nf) || nf.words < 2)
         return 0;
-    int n = snprintf(out, outsz, "%ld", nf.value);
-    if (n <= 0 || (size_t)n >= outsz)
+    int n = snprintf(term, termsz, "%ld", nf.value);
+    if (n <= 0 || (size_t)n >= termsz)
         return 0;
     struct word x;
     while (next_word(text, nf.end, i, &x)) {
@@ -709,10 +710,7 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
         };
         /* "né" (born) is not the negation "ne". */
         t.stop = analyze_is_stopword(w.surf, w.sl) && strcmp(w.acc, "né");
-        if (digit_groups(text, len, &i, &w)) {
-            t.surface_len = w.sl;
-            t.end = w.end;
-        } else if (digit_suffix_apart(text, len, &i, &w)) {
+        if (digit_groups(text, len, &i, &w) || digit_suffix_apart(text, len, &i, &w)) {
             t.surface_len = w.sl;
             t.end = w.end;
         }
@@ -737,7 +735,7 @@ void analyze_text(struct analyzer *a, const char *text, size_t len, analyze_cb c
          * take its term, not 1 ("premier" alone is not the number). */
         if (premier)
             t.term_len = analyze_stem(a, "premier", strlen("premier"), term, sizeof term);
-        size_t nw = number_words(text, len, &i, &w, term, term, sizeof term);
+        size_t nw = number_words(text, len, &i, &w, term, sizeof term);
         if (nw) {
             t.stop = false;   /* "un million" */
             t.term_len = nw;
