@@ -184,18 +184,20 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
 
 /* The words of unit c (its span of passage w) into c->words, and the bits of
  * the question's words among them; *typed: the unit holds a word of the
- * kind atype that is not a word of the question. */
+ * kind atype that is not a word of the question (for AT_REASON: a phrase
+ * that gives a reason). */
 static uint64_t unit_bits(const struct query *q, uint64_t mask, int atype, const struct pwords *w,
                           struct cand *c, bool *typed)
 {
     uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
     uint64_t bits = 0;
     size_t k0 = first_at(w, from), k = k0;
-    *typed = false;
+    bool by_word = atype != AT_NONE && atype != AT_REASON;
+    *typed = atype == AT_REASON && gives_reason(w->text + from, to - from);
     for (; k < w->n && w->at[k] < to; k++) {
         uint64_t b = term_bits(q, mask, w->term[k]);
         bits |= b;
-        if (!b && !*typed && atype != AT_NONE)
+        if (!b && !*typed && by_word)
             *typed = typed_word(atype, w->text + w->at[k], w->at[k] == from);
     }
     c->words = w->term + k0;
@@ -392,8 +394,6 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             bool typed;
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
                             unit_bits(q, qmask, atype, &pw, &cd, &typed);
-            if (atype == AT_REASON)
-                typed = gives_reason(p->text + cd.sp.start, cd.sp.end - cd.sp.start);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
