@@ -34,7 +34,9 @@ bool understand_mentions(const char *folded, const char *phrase);
 /* What a question asks for, from its interrogative words: a number
  * ("combien", "quel âge"), a date or time ("quand", "en quelle année"), a
  * person ("qui", "par qui"), a place ("où", "dans quelle ville"), a reason
- * ("pourquoi", "pour quelle raison"), or nothing in particular.  compose.c prefers sentences that hold such a thing. */
+ * ("pourquoi", "pour quelle raison"), or nothing in particular.  compose.c
+ * prefers sentences that hold such a thing (for a reason: a phrase that
+ * gives one, "parce que", "afin de"). */
 enum answer_type {
     AT_NONE,
     AT_NUMBER,
