@@ -668,8 +668,10 @@ struct qctx {
     uint32_t prev;   /* previous word's term, for bigrams */
     const char *text;
     size_t len;
-    int words, named;   /* words of the question, and those named (NAME_W) */
+    int words;       /* words of the question */
+    uint64_t named;  /* bit i: term i is a word written with a capital (NAME_W) */
 };
+_Static_assert(GC_QUERY_TERMS_MAX <= 64, "qctx.named has a bit per query term");
 
 static void query_add(struct query *q, uint32_t id, float idf, float weight, int kind,
                       bool corrected, const char *surface)
@@ -683,7 +685,6 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     qt->kind = kind;
     qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
-    qt->named = false;
     snprintf(qt->surface, sizeof qt->surface, "%s", surface);
 }
 
@@ -743,12 +744,12 @@ static int query_token(void *vctx, const struct token *t)
      * what the question is about: "l'Écosse", "Mia Farrow", "le PACS". */
     bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
     c->words++;
-    c->named += named;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               (corrected ? TYPO_WEIGHT : 1.0f) * (is_frame_word(t->surface) ? FRAME_W : 1.0f),
               QT_WORD, corrected, t->surface);
-    q->t[q->n - 1].named = named;
     q->word = q->n - 1;
+    if (named)
+        c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(t->surface, t->surface_len);
     for (int i = 0; syn && syn[i]; i++) {
         uint32_t sid = strmap_get(&ix->surfaces, syn[i], strlen(syn[i]));
@@ -785,13 +786,11 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
     analyze_text(c.a, text, len, query_token, &c);
     /* Capitals on most words ("OÙ DÉPOSER MES ENCOMBRANTS", "Carte D'Identité")
      * name nothing in particular. */
+    if (2 * __builtin_popcountll(c.named) > c.words)
+        return;
     for (int i = 0; i < q->n; i++)
-        if (q->t[i].kind == QT_WORD && q->t[i].named) {
-            if (2 * c.named > c.words)
-                q->t[i].named = false;
-            else
-                q->t[i].weight *= 1.0f + NAME_W;
-        }
+        if (c.named & (1ULL << i))
+            q->t[i].weight *= 1.0f + NAME_W;
 }
 
 static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)

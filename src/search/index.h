@@ -45,9 +45,9 @@ struct qterm {
     int parent;         /* the QT_WORD this term stands for (itself for words) */
     uint32_t term;      /* UINT32_MAX = not in the vocabulary */
     float idf;          /* of the term, or of an unseen word */
-    float weight;       /* 1, less for corrected words */
+    float weight;       /* 1; less for corrected and framing words, more for a
+                           word written with a capital inside the question */
     bool corrected;     /* found through typo tolerance */
-    bool named;         /* written with a capital inside the question (weighs more) */
     char surface[ANALYZE_WORD_MAX + 8];
 };
 
