@@ -76,9 +76,6 @@ bool numfr_letter_at(const char *s, size_t n, size_t i)
 /* Length of w at s[i], ignoring ASCII case, or 0. */
 static size_t match_ci(const char *s, size_t n, size_t i, const char *w)
 {
-    /* The first letter first: most words of the list are not at s[i]. */
-    if (i >= n || tolower((unsigned char)s[i]) != (unsigned char)w[0])
-        return 0;
     size_t k = strlen(w);
     if (i + k > n)
         return 0;
@@ -109,7 +106,8 @@ static bool read_word(const char *s, size_t n, size_t i, struct tok *t)
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         const struct word *d = &words[w];
         if (c != (unsigned char)d->w[0])
-            continue;   /* a word and its ordinal stem share their first letter */
+            continue;   /* most words of the list are not at s[i]; a word and
+                         * its ordinal stem share their first letter */
         size_t k = match_ci(s, n, i, d->w);
         if (k && !numfr_letter_at(s, n, i + k)) {
             *t = (struct tok){d->k, d->v, d->k == K_PREMIER, d->k == K_UNIT && d->v == 9, i + k};
