@@ -339,14 +339,12 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * apart: the answer may come from either).  Such a passage's prior is
      * its page's score relative to the first page's, squared, halved. */
     struct ix_hit ph[CAND_PASSAGES];
-    float other[CAND_PASSAGES] = {0};
     int from_page[CAND_PASSAGES] = {0};   /* rank of the passage's page, 0 = the best */
     int np = index_search_page_passages(ix, q, pages[0].id, ph, TOP_PASSAGES);
     for (int k = 1; k <= NEXT_PAGES && k < npages && pages[0].score > 0; k++) {
         float ratio = pages[k].score / pages[0].score;
         if (ratio < (k == 1 ? SECOND_PAGE_RATIO : OTHER_PAGE_RATIO))
             break;
-        other[np] = 0.5f * ratio * ratio;
         from_page[np] = k;
         ph[np++] = (struct ix_hit){pages[k].best, 0, pages[k].best};
     }
@@ -361,9 +359,11 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         size_t ns = sentences_split(p->text, p->text_len, sp, SENT_PER_PASSAGE);
         if (ns > SENT_PER_PASSAGE)
             ns = SENT_PER_PASSAGE;
-        float prior = other[r] > 0                     ? other[r]
-                      : top > 0 && ph[r].score > 0 ? ph[r].score / top
-                                                   : 0.5f;
+        float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;
+        if (from_page[r]) {
+            float ratio = pages[from_page[r]].score / pages[0].score;
+            prior = 0.5f * ratio * ratio;
+        }
         struct pwords pw;
         passage_words(ix, ph[r].id, &pw);
         uint64_t hbits = 0;
