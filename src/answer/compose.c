@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "answer/understand.h"
-#include "text/analyze.h"
 #include "text/numbers_fr.h"
 #include "text/sentences.h"
 
