@@ -47,13 +47,21 @@ static char *read_all(const char *path, size_t *len)
     return data;
 }
 
+/* Create an empty temporary log file (its name in path) and open it for
+ * appending, as the server opens its access log. */
+static int open_log_file(char *path, size_t n)
+{
+    assert_int_equal(tmp_file(path, n, "alog"), 0);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    assert_true(fd >= 0);
+    return fd;
+}
+
 static void test_threads(void **state)
 {
     (void)state;
     char path[256];
-    assert_int_equal(tmp_file(path, sizeof path, "alog"), 0);
-    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-    assert_true(fd >= 0);
+    int fd = open_log_file(path, sizeof path);
     struct access_log *log = access_log_new(fd, 20);
     pthread_t t[THREADS];
     struct worker w[THREADS];
@@ -108,9 +116,7 @@ static void test_flusher(void **state)
 {
     (void)state;
     char path[256];
-    assert_int_equal(tmp_file(path, sizeof path, "alog"), 0);
-    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-    assert_true(fd >= 0);
+    int fd = open_log_file(path, sizeof path);
     struct access_log *log = access_log_new(fd, 10);
     access_log_write(log, "one\n", 4);
     size_t len = 0;
