@@ -47,13 +47,21 @@ static char *read_all(const char *path, size_t *len)
     return data;
 }
 
+/* Create an empty temporary log file (its name in path) and open it for
+ * appending, as the server opens its access log. */
+static int open_log_file(char *path, size_t n)
+{
+    assert_int_equal(tmp_file(path, n, "alog"), 0);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    assert_true(fd >= 0);
+    return fd;
+}
+
 static void test_threads(void **state)
 {
     (void)state;
     char path[256];
-    assert_int_equal(tmp_file(path, sizeof path, "alog"), 0);
-    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-    assert_true(fd >= 0);
+    int fd = open_log_file(path, sizeof path);
     struct access_log *log = access_log_new(fd, 20);
     pthread_t t[THREADS];
     struct worker w[THREADS];
@@ -103,22 +111,26 @@ static void test_threads(void **state)
     unlink(path);
 }
 
-/* The flusher writes a line out within a few periods, log still open. */
+/* The flusher writes a line out while the log is still open.  The test only
+ * waits for it: how soon is not asserted (a loaded machine may delay the
+ * flusher thread), only that it comes before a generous deadline. */
 static void test_flusher(void **state)
 {
     (void)state;
     char path[256];
-    assert_int_equal(tmp_file(path, sizeof path, "alog"), 0);
-    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-    assert_true(fd >= 0);
+    int fd = open_log_file(path, sizeof path);
     struct access_log *log = access_log_new(fd, 10);
     access_log_write(log, "one\n", 4);
     size_t len = 0;
-    for (int tries = 0; tries < 200 && len == 0; tries++) {
+    struct timespec now, deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += 60;
+    do {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
         free(read_all(path, &len));
-    }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while (len == 0 && now.tv_sec < deadline.tv_sec);
     assert_int_equal(len, 4);
     access_log_free(log);
     close(fd);
