@@ -108,7 +108,10 @@ static enum gc_rc parse_object(const char *body, size_t len, const char *example
     return GC_OK;
 }
 
-enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e)
+/* api_question_check, giving the code points it counted in *nchars (on
+ * success) so that api_parse_ask does not count them again. */
+static enum gc_rc question_check(const char *text, size_t len, size_t *nchars,
+                                 struct gc_err *e)
 {
     long chars = utf8_count(text, len);
     if (chars < 0)
@@ -122,7 +125,14 @@ enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e)
         return gc_err_set(e, GC_ERR_TOOBIG,
                           "La question est trop longue (%d caractères au plus, elle en a %ld). "
                           "Pouvez-vous la raccourcir ?", GC_QUESTION_MAX_CHARS, chars);
+    *nchars = (size_t)chars;
     return GC_OK;
+}
+
+enum gc_rc api_question_check(const char *text, size_t len, struct gc_err *e)
+{
+    size_t chars;
+    return question_check(text, len, &chars, e);
 }
 
 enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, struct gc_err *e)
@@ -144,7 +154,8 @@ enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, stru
     }
     const char *text = q->valuestring;
     size_t qlen = strlen(text);
-    rc = api_question_check(text, qlen, e);
+    size_t chars;
+    rc = question_check(text, qlen, &chars, e);
     if (rc)
         goto out;
     const cJSON *cid = cJSON_GetObjectItemCaseSensitive(root, "conversation_id");
@@ -159,7 +170,7 @@ enum gc_rc api_parse_ask(const char *body, size_t len, struct api_ask *out, stru
     }
     out->question = text;
     out->question_len = qlen;
-    out->question_chars = (size_t)utf8_count(text, qlen);
+    out->question_chars = chars;
     out->json_ = root;
     root = NULL;
 out:

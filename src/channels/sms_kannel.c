@@ -203,11 +203,12 @@ void sms_kannel_handle(void *ctx, const struct http_request *rq, struct http_res
     if (!coding)
         coding = form_value(&q, "coding");
     char charset[32];
-    const char *cs = post ? NULL : form_value(&q, "charset");
-    if (post)
+    if (post) {
         content_charset(rq->content_type, charset, sizeof charset);
-    else
+    } else {
+        const char *cs = form_value(&q, "charset");
         snprintf(charset, sizeof charset, "%s", cs ? cs : "");
+    }
     if (post && !charset[0] && http_media_type_is(rq->content_type, "application/octet-stream"))
         snprintf(charset, sizeof charset, "binary");
     if (!from || !*from) {

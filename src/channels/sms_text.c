@@ -60,11 +60,10 @@ int sms_gsm7_width(int32_t cp)
 /* Decode the code point at s[*pos] (pos < len) and advance; -1 if invalid. */
 static int decode(const char *s, size_t len, size_t *pos, int32_t *cp)
 {
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + *pos,
-                                          (utf8proc_ssize_t)(len - *pos), cp);
-    if (n <= 0)
+    size_t n = utf8_seq_len(s + *pos, len - *pos, cp);
+    if (!n)
         return -1;
-    *pos += (size_t)n;
+    *pos += n;
     return 0;
 }
 

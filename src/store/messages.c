@@ -279,11 +279,11 @@ static bool write_message(struct messages *m, const struct item *it)
     sqlite3_bind_text(st, 3, it->created_at, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, it->channel, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, it->question, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, it->answer ? it->answer : "", -1, SQLITE_STATIC);
+    db_bind_text(st, 6, it->answer);
     sqlite3_bind_text(st, 7, src ? src : "[]", -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 8, it->confidence);
     sqlite3_bind_int(st, 9, it->refused);
-    sqlite3_bind_text(st, 10, it->refusal_reason ? it->refusal_reason : "", -1, SQLITE_STATIC);
+    db_bind_text(st, 10, it->refusal_reason);
     sqlite3_bind_text(st, 11, it->path ? it->path : "extractive", -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 12, it->elapsed_ms);
     r = step_reset(st);
@@ -304,7 +304,7 @@ static enum gc_rc write_feedback(struct messages *m, const struct item *it)
         return GC_ERR_DB;
     sqlite3_bind_int64(m->st_fb_ins, 1, it->id);
     sqlite3_bind_int(m->st_fb_ins, 2, it->useful);
-    sqlite3_bind_text(m->st_fb_ins, 3, it->comment ? it->comment : "", -1, SQLITE_STATIC);
+    db_bind_text(m->st_fb_ins, 3, it->comment);
     return step_reset(m->st_fb_ins) == SQLITE_DONE ? GC_OK : GC_ERR_DB;
 }
 
