@@ -59,6 +59,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libguichet.a
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libguichet.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libguichet.a
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libguichet.a $(LDFLAGS) $(LDLIBS)
+
 demo.db: $(BUILD)/guichet $(shell find demo -type f 2>/dev/null)
 	./$(BUILD)/guichet import --db demo.db demo/
 
@@ -84,7 +89,7 @@ test: deps
 check-banned:
 	@sh scripts/check-banned.sh
 
-bench: deps all
+bench: deps all $(BUILD)/bench/recorder
 	@sh bench/run.sh $(BUILD)/guichet
 
 asan:

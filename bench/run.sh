@@ -13,7 +13,9 @@
 # RSS (VmHWM); then the same with the PIAF paragraphs imported into the same
 # database.  The server runs as in production (access log on, into
 # bench/results/) but without rate limit.  Everything it writes goes to
-# bench/results/ (git-ignored).
+# bench/results/ (git-ignored).  Then the CPU and disk that recording one
+# exchange costs (bench/recorder.c), the eval on both sets and the
+# opening-hours vectors.
 #
 # wrk and the server share the machine: on two cores, wrk's two threads take
 # a good part of the CPU the server would otherwise have.
@@ -161,6 +163,13 @@ if [ -f "$data/piaf/paragraphs.jsonl" ] &&
         load SPF+PIAF
         stop
     fi
+fi
+
+# What recording one exchange costs, alone (bench/recorder.c, built by
+# make bench beside the binary).
+rec=$(dirname "$bin")/bench/recorder
+if [ -x "$rec" ]; then
+    "$rec" 200000 "$res/recorder.db"
 fi
 
 # Retrieval and answer quality on the same data (no load: one process).

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/db.h"
 #include "util/clock.h"
 #include "version.h"
 
@@ -35,6 +36,7 @@ int main(int argc, char **argv)
     /* Two malloc arenas are enough for a few worker threads and keep the
      * resident memory small (glibc would otherwise make one per thread). */
     mallopt(M_ARENA_MAX, 2);
+    db_library_init();
     if (argc < 2) {
         usage(stderr);
         return 2;

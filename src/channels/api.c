@@ -6,7 +6,6 @@
 #include "channels/api.h"
 
 #include <cJSON.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "answer/conversation.h"
 #include "store/messages.h"
 #include "util/buf.h"
+#include "util/jsonnum.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/utf8.h"
@@ -253,20 +253,11 @@ static bool add_str_or_null(cJSON *o, const char *name, const char *v)
     return v ? cJSON_AddStringToObject(o, name, v) != NULL : cJSON_AddNullToObject(o, name) != NULL;
 }
 
-/* Add number d as cJSON 1.7.15 prints it (print_number): "%1.15g", or
- * "%1.17g" when that does not read back as d (within DBL_EPSILON).  cJSON
- * reads it back with sscanf, which cost more than the rest of the reply's
- * numbers (four an answer); strtod reads the same. */
+/* Add number d as cJSON prints it (util/jsonnum.h), without its cost. */
 static bool add_number(cJSON *o, const char *name, double d)
 {
-    char num[32];
-    if (isnan(d) || isinf(d))
-        return cJSON_AddRawToObject(o, name, "null") != NULL;
-    snprintf(num, sizeof num, "%1.15g", d);
-    double back = strtod(num, NULL);
-    double big = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
-    if (!(fabs(back - d) <= big * DBL_EPSILON))
-        snprintf(num, sizeof num, "%1.17g", d);
+    char num[JSONNUM_MAX];
+    jsonnum_format(d, num);
     return cJSON_AddRawToObject(o, name, num) != NULL;
 }
 

@@ -89,6 +89,8 @@ struct http_server {
     atomic_bool draining;          /* stopping: answer with Connection: close */
     http_error_page_fn error_page; /* HTML errors, NULL = JSON everywhere */
     void *error_page_ctx;
+    http_after_fn after;           /* deferred work after each request, NULL = none */
+    void *after_ctx;
     bool cors_any;                 /* widget-origins = * */
     char *origins_copy;
     const char *origins[GC_WIDGET_ORIGINS_MAX];
@@ -438,6 +440,12 @@ enum gc_rc http_server_assets(struct http_server *s, const struct asset *list)
         }
     }
     return GC_OK;
+}
+
+void http_server_after(struct http_server *s, http_after_fn fn, void *ctx)
+{
+    s->after = fn;
+    s->after_ctx = ctx;
 }
 
 void http_server_error_page(struct http_server *s, http_error_page_fn fn, void *ctx)
@@ -874,6 +882,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
     *req_cls = NULL;
     atomic_fetch_sub_explicit(&s->inflight, 1, memory_order_relaxed);
+    if (s->after)
+        s->after(s->after_ctx);
 }
 
 /* Truncate an address for logs (IPv4 to /24, IPv6 to /48): enough to spot

@@ -117,6 +117,13 @@ typedef void (*http_error_page_fn)(void *ctx, int status, unsigned retry_after,
                                    struct http_response *rs);
 void http_server_error_page(struct http_server *s, http_error_page_fn fn, void *ctx);
 
+/* Deferred work: fn(ctx) runs in the worker thread after each request is
+ * finished (its response sent), so it never delays an answer (the exchange
+ * recorder's writes: messages_help).  It must not block for long.  Call
+ * before http_server_start(). */
+typedef void (*http_after_fn)(void *ctx);
+void http_server_after(struct http_server *s, http_after_fn fn, void *ctx);
+
 /* Start the worker threads.  Signals should be blocked in the calling thread
  * first (the workers inherit its mask). */
 enum gc_rc http_server_start(struct http_server *s, struct gc_err *e);

@@ -664,14 +664,14 @@ static enum gc_rc row_save(struct sms_session *s, const char *pseudo, const stru
     return rc;
 }
 
-/* OUBLIER: the number's row, its conversation and (by cascade) its
- * messages and their feedback.  The caller has flushed the recorder, so
+/* OUBLIER: the number's row, its conversation's messages and (by
+ * cascade) their feedback.  The caller has flushed the recorder, so
  * that no exchange of the number is still waiting to be written. */
 static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *conv,
                          struct gc_err *e)
 {
     static const char *const sql[] = {
-        "DELETE FROM conversations WHERE id = ?1",
+        "DELETE FROM messages WHERE conversation_id = ?1",
         "DELETE FROM sms_numbers WHERE pseudonym = ?1",
     };
     enum gc_rc rc = GC_OK;

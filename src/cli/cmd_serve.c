@@ -71,6 +71,13 @@ static int add_routes(struct http_server *srv, struct api *api, struct web *web,
     return 0;
 }
 
+/* After each request, its worker writes queued exchanges when many wait
+ * (store/messages.h). */
+static void help_messages(void *ctx)
+{
+    messages_help(ctx);
+}
+
 int cmd_serve(int argc, char **argv)
 {
     static const char *const local[] = {"help-config", NULL};
@@ -140,6 +147,7 @@ int cmd_serve(int argc, char **argv)
     }
     api = api_new(p);
     api_set_messages(api, msgs);
+    http_server_after(srv, help_messages, msgs);
     web = web_new(api, cfg);
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");

@@ -41,6 +41,11 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s)
     sqlite3_bind_text(st, i, db_text(s), -1, SQLITE_STATIC);
 }
 
+void db_library_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct gc_err *e)
 {
     enum gc_rc rc = GC_ERR_DB;
@@ -52,15 +57,15 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
                         path);
         goto out;
     }
-    int flags = SQLITE_OPEN_FULLMUTEX |
+    int flags = (mode == DB_WRITER ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX) |
                 (mode == DB_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
         gc_err_set(e, GC_ERR_DB, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
         goto out;
     }
-    sqlite3_busy_timeout(db->h, 5000);
+    sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db->h, 1);
-    if (mode == DB_READWRITE) {
+    if (mode != DB_READONLY) {
         rc = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e);
         if (rc)
             goto out;
@@ -68,7 +73,7 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
     rc = db_exec(db, "PRAGMA foreign_keys=ON;", e);
     if (rc)
         goto out;
-    if (mode == DB_READWRITE) {
+    if (mode != DB_READONLY) {
         rc = db_migrate(db, e);
         if (rc)
             goto out;

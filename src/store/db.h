@@ -12,14 +12,22 @@
 
 #include "util/err.h"
 
+#define DB_BUSY_TIMEOUT_MS 5000   /* how long a statement waits for another's lock */
+
 struct db {
     sqlite3 *h;
     char *path;
 };
 
-enum db_mode { DB_READONLY, DB_READWRITE };
+/* DB_WRITER: read-write, for a connection only one thread ever uses (the
+ * exchange recorder's writer): SQLite takes no mutex on its calls. */
+enum db_mode { DB_READONLY, DB_READWRITE, DB_WRITER };
 
-/* Open (creating it in DB_READWRITE mode) and bring the schema up to date. */
+/* Call once at start-up, before any other SQLite call: SQLite keeps no
+ * memory statistics (they cost a global mutex per allocation). */
+void db_library_init(void);
+
+/* Open (creating it in the read-write modes) and bring the schema up to date. */
 enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct gc_err *e);
 void db_close(struct db *db);   /* accepts NULL */
 
@@ -42,5 +50,8 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s);
 int db_schema_version(void);
 /* Apply the migrations the database lacks, in one transaction. */
 enum gc_rc db_migrate(struct db *db, struct gc_err *e);
+/* The same, up to schema version `version` only (tests build old databases
+ * with it). */
+enum gc_rc db_migrate_to(struct db *db, int version, struct gc_err *e);
 
 #endif

@@ -14,16 +14,21 @@
  * checkpoints never wait for it (sqlite.org/wal.html).
  *
  * An item is one allocation: the struct and its strings after it. */
+#define _GNU_SOURCE   /* SCHED_BATCH */
 #include "store/messages.h"
 
 #include <cJSON.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/db.h"
 #include "text/scrub.h"
@@ -64,8 +69,10 @@ struct item {
 };
 
 struct messages {
-    struct db *db;
+    struct db *db;                /* used under wmu only */
     int retention_days;
+    pthread_mutex_t wmu;          /* the writing (db, mark, last_purge): taken before mu */
+    bool helping;                 /* a worker writes (under wmu): never checkpoint inline */
     pthread_t writer;
     bool started;
     pthread_mutex_t mu;
@@ -86,7 +93,7 @@ struct messages {
     pthread_t checkpointer;
     bool ck_started, ck_due, ck_stop;
     pthread_cond_t ck_wake;
-    sqlite3_stmt *st_conv, *st_msg, *st_exists, *st_fb_del, *st_fb_ins, *st_mark;
+    sqlite3_stmt *st_msg, *st_exists, *st_fb_del, *st_fb_ins, *st_mark;
 };
 
 /* --------------------------------------------------------------- helpers */
@@ -222,9 +229,6 @@ static enum gc_rc prepare_all(struct messages *m, struct gc_err *e)
         const char *sql;
         sqlite3_stmt **st;
     } q[] = {
-        {"INSERT INTO conversations(id, channel) VALUES (?1, ?2) "
-         "ON CONFLICT(id) DO UPDATE SET last_at = ?3",
-         &m->st_conv},
         {"INSERT INTO messages(id, conversation_id, created_at, channel, question, "
          "answer, sources, confidence, refused, refusal_reason, path, elapsed_ms) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -266,12 +270,6 @@ static char *sources_json(const struct item *it)
 
 static bool write_message(struct messages *m, const struct item *it)
 {
-    sqlite3_bind_text(m->st_conv, 1, it->conversation_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(m->st_conv, 2, it->channel, -1, SQLITE_STATIC);
-    sqlite3_bind_text(m->st_conv, 3, it->created_at, -1, SQLITE_STATIC);
-    int r = step_reset(m->st_conv);
-    if (r != SQLITE_DONE)
-        return false;
     char *src = sources_json(it);
     sqlite3_stmt *st = m->st_msg;
     sqlite3_bind_int64(st, 1, it->id);
@@ -286,7 +284,7 @@ static bool write_message(struct messages *m, const struct item *it)
     db_bind_text(st, 10, it->refusal_reason);
     sqlite3_bind_text(st, 11, it->path ? it->path : "extractive", -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 12, it->elapsed_ms);
-    r = step_reset(st);
+    int r = step_reset(st);
     free(src);
     return r == SQLITE_DONE;
 }
@@ -308,28 +306,24 @@ static enum gc_rc write_feedback(struct messages *m, const struct item *it)
     return step_reset(m->st_fb_ins) == SQLITE_DONE ? GC_OK : GC_ERR_DB;
 }
 
+/* Ids grow with time (messages_record gives them as the exchanges come):
+ * the old rows are those before the first recent one.  Finding it reads the
+ * rows in id order up to it, the rows the DELETE removes anyway: no index on
+ * the date is kept for this once-a-day query. */
 static long long purge(struct messages *m)
 {
     char sql[512];
     struct gc_err e;
     snprintf(sql, sizeof sql,
-             "DELETE FROM messages WHERE created_at < strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', "
-             "'-%d days');",
+             "DELETE FROM messages WHERE id < COALESCE((SELECT id FROM messages WHERE "
+             "created_at >= strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%d days') "
+             "ORDER BY id LIMIT 1), (SELECT MAX(id) + 1 FROM messages));",
              m->retention_days);
     if (db_exec(m->db, sql, &e)) {
         log_error("messages: retention: %s", e.msg);
         return -1;
     }
     long long n = sqlite3_changes(m->db->h);
-    snprintf(sql, sizeof sql,
-             "DELETE FROM conversations WHERE last_at < strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
-             "'now', '-%d days') AND NOT EXISTS (SELECT 1 FROM messages "
-             "WHERE messages.conversation_id = conversations.id);",
-             m->retention_days);
-    if (db_exec(m->db, sql, &e)) {
-        log_error("messages: retention: %s", e.msg);
-        return -1;
-    }
     m->last_purge = time(NULL);
     atomic_fetch_add(&m->purged, (uint64_t)n);
     if (n > 0)
@@ -338,10 +332,10 @@ static long long purge(struct messages *m)
 }
 
 /* Write one batch in one transaction; jobs get their verdicts. */
-static void write_batch(struct messages *m, struct item **b, size_t n)
+static void write_batch(struct messages *m, struct item **b, size_t n, bool began)
 {
     struct gc_err e;
-    bool tx = db_begin(m->db, &e) == GC_OK;
+    bool tx = began || db_begin(m->db, &e) == GC_OK;
     if (!tx)
         log_error("messages: %s", e.msg);
     long long top = m->mark;
@@ -389,24 +383,62 @@ static void write_batch(struct messages *m, struct item **b, size_t n)
     atomic_fetch_add(&m->written, ok);
     atomic_fetch_add(&m->dropped, bad);
 
-    pthread_mutex_lock(&m->mu);
-    for (size_t i = 0; i < n; i++) {
-        struct job *j = b[i]->job;
-        if (j) {
-            if (j->abandoned)
-                free(j);
-            else
-                j->done = true;
+    /* Jobs get their verdicts under the lock; the items are freed after it,
+     * so that the workers recording answers never wait for these frees. */
+    bool jobs = false;
+    for (size_t i = 0; i < n && !jobs; i++)
+        jobs = b[i]->job != NULL;
+    if (jobs) {
+        pthread_mutex_lock(&m->mu);
+        for (size_t i = 0; i < n; i++) {
+            struct job *j = b[i]->job;
+            if (j) {
+                if (j->abandoned)
+                    free(j);
+                else
+                    j->done = true;
+            }
         }
-        free(b[i]);
+        pthread_cond_broadcast(&m->done);
+        pthread_mutex_unlock(&m->mu);
     }
-    pthread_cond_broadcast(&m->done);
-    pthread_mutex_unlock(&m->mu);
+    for (size_t i = 0; i < n; i++)
+        free(b[i]);
+}
+
+/* The writer and the checkpointer work for later, the HTTP workers for a
+ * resident who waits: when they wake on a busy machine they should not take
+ * a core from a worker.  SCHED_BATCH (sched(7)) does not preempt on wake-up,
+ * and a nice of BACKGROUND_NICE leaves them a quarter of a busy core, well
+ * above what the writer needs (bench/recorder.c: under 10 us an exchange).
+ * Failing to change either is harmless: not checked. */
+#define BACKGROUND_NICE 5
+static void background_thread(void)
+{
+    struct sched_param sp = {0};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), BACKGROUND_NICE);
+}
+
+/* Move up to max items from the ring to batch (mu held). */
+static size_t take(struct messages *m, struct item **batch, size_t max)
+{
+    size_t n = 0;
+    while (m->count && n < max) {
+        batch[n++] = m->ring[m->head];
+        m->bytes -= m->ring[m->head]->size;
+        m->head = (m->head + 1) % GC_MESSAGES_QUEUE_MAX;
+        m->count--;
+    }
+    if (n)
+        pthread_cond_broadcast(&m->done);   /* room in the ring */
+    return n;
 }
 
 static void *writer_main(void *arg)
 {
     struct messages *m = arg;
+    background_thread();
     struct item **batch = xcalloc(GC_MESSAGES_BATCH_MAX, sizeof *batch);
     for (;;) {
         pthread_mutex_lock(&m->mu);
@@ -432,26 +464,54 @@ static void *writer_main(void *arg)
             pthread_cond_timedwait(&m->wake, &m->mu, &until);
         }
         m->urgent = false;
-        size_t n = 0;
-        while (m->count && n < GC_MESSAGES_BATCH_MAX) {
-            batch[n++] = m->ring[m->head];
-            m->bytes -= m->ring[m->head]->size;
-            m->head = (m->head + 1) % GC_MESSAGES_QUEUE_MAX;
-            m->count--;
-        }
+        pthread_mutex_unlock(&m->mu);
+        /* Items are taken and written under wmu, so that batches reach the
+         * database in the order they were queued (a feedback after its
+         * exchange), whoever writes them: this thread or a worker that helps
+         * (messages_help). */
+        pthread_mutex_lock(&m->wmu);
+        pthread_mutex_lock(&m->mu);
+        size_t n = take(m, batch, GC_MESSAGES_BATCH_MAX);
         bool stop = m->stop && !m->count && !n;
-        if (n)
-            pthread_cond_broadcast(&m->done);   /* room in the ring */
         pthread_mutex_unlock(&m->mu);
         if (n)
-            write_batch(m, batch, n);
+            write_batch(m, batch, n, false);
+        if (!stop && time(NULL) - m->last_purge >= PURGE_EVERY_S)
+            purge(m);
+        pthread_mutex_unlock(&m->wmu);
         if (stop)
             break;
-        if (time(NULL) - m->last_purge >= PURGE_EVERY_S)
-            purge(m);
     }
     free(batch);
     return NULL;
+}
+
+void messages_help(struct messages *m)
+{
+    if (!m || pthread_mutex_trylock(&m->wmu))
+        return;   /* someone writes already */
+    pthread_mutex_lock(&m->mu);
+    bool enough = m->count >= GC_MESSAGES_HELP_BATCH && !m->stop;
+    pthread_mutex_unlock(&m->mu);
+    /* The transaction first, without waiting: when another connection
+     * holds the write lock, the writer thread will wait for it, not a
+     * worker. */
+    bool began = false;
+    if (enough) {
+        sqlite3_busy_timeout(m->db->h, 0);
+        began = sqlite3_exec(m->db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+        sqlite3_busy_timeout(m->db->h, DB_BUSY_TIMEOUT_MS);
+    }
+    if (began) {
+        struct item *batch[GC_MESSAGES_HELP_BATCH];
+        pthread_mutex_lock(&m->mu);
+        size_t n = take(m, batch, GC_MESSAGES_HELP_BATCH);   /* >= 1: only we take */
+        pthread_mutex_unlock(&m->mu);
+        m->helping = true;
+        write_batch(m, batch, n, true);
+        m->helping = false;
+    }
+    pthread_mutex_unlock(&m->wmu);
 }
 
 /* SQLite calls this after each commit of the writer, with the WAL's size
@@ -459,7 +519,7 @@ static void *writer_main(void *arg)
 static int wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
 {
     struct messages *m = arg;
-    if (frames >= CHECKPOINT_INLINE) {
+    if (frames >= CHECKPOINT_INLINE && !m->helping) {
         /* The checkpointer cannot keep up (or a reader holds old pages):
          * bound the WAL as SQLite itself would. */
         sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
@@ -475,6 +535,7 @@ static int wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
 static void *checkpointer_main(void *arg)
 {
     struct messages *m = arg;
+    background_thread();
     pthread_mutex_lock(&m->mu);
     for (;;) {
         while (!m->ck_due && !m->ck_stop)
@@ -506,12 +567,13 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     m->retention_days = retention_days;
     m->ring = xcalloc(GC_MESSAGES_QUEUE_MAX, sizeof *m->ring);
     pthread_mutex_init(&m->mu, NULL);
+    pthread_mutex_init(&m->wmu, NULL);
     pthread_cond_init(&m->wake, NULL);
     pthread_cond_init(&m->done, NULL);
     pthread_cond_init(&m->ck_wake, NULL);
-    rc = db_open(&m->db, path, DB_READWRITE, e);
+    rc = db_open(&m->db, path, DB_WRITER, e);
     if (!rc)
-        rc = db_open(&m->ckdb, path, DB_READWRITE, e);
+        rc = db_open(&m->ckdb, path, DB_WRITER, e);
     if (rc)
         goto out;
     if (pthread_create(&m->checkpointer, NULL, checkpointer_main, m)) {
@@ -573,7 +635,6 @@ void messages_close(struct messages *m)
     }
     for (size_t i = 0; i < m->count; i++)   /* only when the writer never ran */
         free(m->ring[(m->head + i) % GC_MESSAGES_QUEUE_MAX]);
-    sqlite3_finalize(m->st_conv);
     sqlite3_finalize(m->st_msg);
     sqlite3_finalize(m->st_exists);
     sqlite3_finalize(m->st_fb_del);
@@ -582,6 +643,7 @@ void messages_close(struct messages *m)
     db_close(m->ckdb);
     db_close(m->db);   /* the last connection, if it is: SQLite checkpoints the rest */
     pthread_mutex_destroy(&m->mu);
+    pthread_mutex_destroy(&m->wmu);
     pthread_cond_destroy(&m->wake);
     pthread_cond_destroy(&m->done);
     pthread_cond_destroy(&m->ck_wake);

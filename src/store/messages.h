@@ -1,13 +1,15 @@
 /* messages.h — the exchanges of residents with the assistant, and their
- * feedback, stored for the town (tables conversations, messages, feedback of
- * schema step 2) and deleted after retention-days.
+ * feedback, stored for the town (tables messages and feedback; a
+ * conversation is the messages of one conversation_id) and deleted after
+ * retention-days.
  *
  * The answering path must never wait on the disk (the server targets more
  * than 10,000 answers a second): messages_record() scrubs the question
  * (text/scrub.h), copies the record into a bounded in-memory queue and
  * returns the exchange's id at once.  A background writer thread, with its
  * own read-write SQLite connection, writes the queue in batches of up to
- * GC_MESSAGES_BATCH_MAX rows per transaction.  When the queue is full
+ * GC_MESSAGES_BATCH_MAX rows per transaction; under load, the HTTP workers
+ * write it too, in small batches after their answers (messages_help).  When the queue is full
  * (GC_MESSAGES_QUEUE_MAX records or GC_MESSAGES_QUEUE_BYTES bytes: the disk
  * cannot keep up), records are dropped and counted, never waited for.
  *
@@ -80,6 +82,16 @@ long long messages_record(struct messages *m, const struct message_rec *r);
  * not answer within GC_FEEDBACK_WAIT_MS), GC_ERR_DB. */
 enum gc_rc messages_feedback(struct messages *m, long long message_id, bool useful,
                              const char *comment, struct gc_err *e);
+
+/* Called by an HTTP worker once an answer is sent (http_server_after): when
+ * GC_MESSAGES_HELP_BATCH records or more wait and nobody is writing, write
+ * that many now, in this thread.  Under load the workers write the records
+ * this way, a few at a time between answers, rather than a third busy
+ * thread taking a core from them every WRITE_EVERY_MS; the writer thread
+ * writes what is left when the load is light.  Never waits: returns at once
+ * when another thread writes or another connection holds the database's
+ * write lock.  Accepts NULL. */
+void messages_help(struct messages *m);
 
 /* Wait until everything queued before the call is written (tests, stop). */
 void messages_flush(struct messages *m);

@@ -49,6 +49,7 @@
 #define GC_MESSAGES_QUEUE_BYTES (8 * 1024 * 1024) /* ... and their bytes (~1 KB each): the
                                                       server's memory under overload */
 #define GC_MESSAGES_BATCH_MAX   4096        /* records written in one transaction */
+#define GC_MESSAGES_HELP_BATCH  64          /* records a worker writes after an answer (messages_help) */
 #define GC_FEEDBACK_COMMENT_MAX 1000        /* characters of a feedback comment */
 #define GC_FEEDBACK_WAIT_MS     3000        /* a feedback request waits this long for the writer */
 

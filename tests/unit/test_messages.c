@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/db.h"
 #include "store/messages.h"
@@ -93,7 +94,7 @@ static void test_record_and_read_back(void **state)
     assert_true(a > 0 && b == a + 1 && c == b + 1);
     messages_flush(f->m);
     expect(f->path, "SELECT COUNT(*) FROM messages", "3");
-    expect(f->path, "SELECT COUNT(*) FROM conversations", "2");
+    expect(f->path, "SELECT COUNT(DISTINCT conversation_id) FROM messages", "2");
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT question FROM messages WHERE id = %lld", a);
     expect(f->path, sql, "horaires de la médiathèque ? appelez le [téléphone]");
@@ -151,22 +152,21 @@ static void test_retention_and_ids(void **state)
     assert_int_equal(messages_feedback(f->m, a, true, "ok", &e), GC_OK);
     messages_close(f->m);
     f->m = NULL;
-    /* Age the first exchange and its conversation by 100 days. */
+    /* Age the first exchange by 100 days. */
     struct db *db = NULL;
     assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
     char sql[256];
     snprintf(sql, sizeof sql,
              "UPDATE messages SET created_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', "
-             "'-100 days') WHERE id = %lld; UPDATE conversations SET last_at = "
-             "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-100 days') WHERE id = 'old';", a);
+             "'-100 days') WHERE id = %lld;", a);
     assert_int_equal(db_exec(db, sql, &e), GC_OK);
     db_close(db);
     /* Reopening purges what is older than 90 days, feedback included. */
     assert_int_equal(messages_open(&f->m, f->path, 90, &e), GC_OK);
     expect(f->path, "SELECT COUNT(*) FROM messages", "1");
     expect(f->path, "SELECT COUNT(*) FROM feedback", "0");
-    expect(f->path, "SELECT COUNT(*) FROM conversations WHERE id = 'old'", "0");
-    expect(f->path, "SELECT COUNT(*) FROM conversations WHERE id = 'new'", "1");
+    expect(f->path, "SELECT COUNT(*) FROM messages WHERE conversation_id = 'old'", "0");
+    expect(f->path, "SELECT COUNT(*) FROM messages WHERE conversation_id = 'new'", "1");
     struct messages_counts n;
     messages_counts(f->m, &n);
     assert_int_equal(n.purged, 1);
@@ -175,6 +175,15 @@ static void test_retention_and_ids(void **state)
     long long c = record(f->m, "new", "encore une");
     assert_true(c > b);
     /* A purge on demand, with a shorter retention than the rows' age: none. */
+    assert_int_equal(messages_purge(f->m), 0);
+    /* Every row old (no recent row bounds the ids): all go. */
+    messages_flush(f->m);
+    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(db_exec(db, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z'", &e),
+                     GC_OK);
+    db_close(db);
+    assert_int_equal(messages_purge(f->m), 2);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "0");
     assert_int_equal(messages_purge(f->m), 0);
     assert_int_equal(messages_retention_days(f->m), 90);
     struct messages *m2 = NULL;
@@ -221,7 +230,69 @@ static void test_many_producers(void **state)
     messages_flush(f->m);
     expect(f->path, "SELECT COUNT(*) FROM messages", "8000");
     expect(f->path, "SELECT COUNT(DISTINCT id) FROM messages", "8000");
-    expect(f->path, "SELECT COUNT(*) FROM conversations", "4");
+    expect(f->path, "SELECT COUNT(DISTINCT conversation_id) FROM messages", "4");
+}
+
+/* A worker helps once an answer is sent: it writes GC_MESSAGES_HELP_BATCH
+ * records itself when that many wait, nothing when fewer do, and never
+ * waits for another connection's lock (the writer thread does). */
+static void test_help(void **state)
+{
+    struct fx *f = *state;
+    struct messages_counts c;
+    messages_help(NULL);
+    /* The writer thread sleeps WRITE_EVERY_MS after a first record: what is
+     * written right after messages_help() is what it wrote. */
+    for (int i = 0; i < GC_MESSAGES_HELP_BATCH - 1; i++)
+        record(f->m, "c1", "horaires de la piscine");
+    messages_counts(f->m, &c);
+    uint64_t before = c.written;
+    messages_help(f->m);   /* too few: nothing */
+    messages_counts(f->m, &c);
+    assert_true(c.written == before || c.written == GC_MESSAGES_HELP_BATCH - 1);
+    messages_flush(f->m);
+    messages_counts(f->m, &c);
+    assert_int_equal(c.written, GC_MESSAGES_HELP_BATCH - 1);
+
+    /* Another connection holds the write lock: help returns at once, the
+     * records wait; the lock gone, they are all written. */
+    struct db *lock = NULL;
+    struct gc_err e = {0};
+    if (db_open(&lock, f->path, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
+        fail_msg("%s", e.msg);
+    for (int i = 0; i < 2 * GC_MESSAGES_HELP_BATCH; i++)
+        record(f->m, "c2", "et le dimanche ?");
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    messages_help(f->m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    assert_true(ms < DB_BUSY_TIMEOUT_MS / 2);
+    messages_counts(f->m, &c);
+    assert_int_equal(c.dropped, 0);
+    assert_int_equal(db_exec(lock, "COMMIT;", &e), GC_OK);
+    db_close(lock);
+
+    /* Many waiting, the writer thread busy with nothing: help writes one
+     * batch, in this thread, in order with a feedback queued behind. */
+    messages_flush(f->m);
+    long long first = 0;
+    for (int i = 0; i < 3 * GC_MESSAGES_HELP_BATCH; i++) {
+        long long id = record(f->m, "c3", "horaires de la mairie");
+        if (!first)
+            first = id;
+    }
+    messages_help(f->m);
+    messages_help(f->m);
+    assert_int_equal(messages_feedback(f->m, first, true, "", &e), GC_OK);
+    messages_flush(f->m);
+    messages_counts(f->m, &c);
+    assert_int_equal(c.written, GC_MESSAGES_HELP_BATCH - 1 + 5 * GC_MESSAGES_HELP_BATCH);
+    assert_int_equal(c.dropped, 0);
+    char want[16];
+    snprintf(want, sizeof want, "%d", 3 * GC_MESSAGES_HELP_BATCH);
+    expect(f->path, "SELECT COUNT(*) FROM messages WHERE conversation_id = 'c3'", want);
+    expect(f->path, "SELECT COUNT(*) FROM feedback", "1");
 }
 
 /* A writer that cannot write (another connection holds the write lock):
@@ -265,6 +336,7 @@ int main(void)
         T(test_retention_and_ids),
         T(test_many_producers),
         T(test_queue_bytes_cap),
+        T(test_help),
     };
     return cmocka_run_group_tests_name("messages", tests, NULL, NULL);
 }

@@ -138,60 +138,105 @@ static void test_migrate(void **state)
     assert_int_equal(db_exec(f->db, "PRAGMA user_version = 1", &e), GC_OK);
 }
 
-/* Put the database back to schema step 3 as it was: conversations with
- * their pseudonym column and its index, one SMS exchange with feedback. */
-static void back_to_step3(struct db *db)
+/* A database as an older guichet left it: the schema steps up to `version`
+ * on a bare connection, then `rows` (what was stored at that time). */
+static void make_old_db(const char *path, int version, const char *rows)
 {
     struct gc_err e = {0};
-    if (db_exec(db,
-                "ALTER TABLE conversations ADD COLUMN pseudonym TEXT NOT NULL DEFAULT '';"
-                "CREATE INDEX conversations_by_pseudonym ON conversations(pseudonym);"
-                "INSERT INTO conversations(id, channel, pseudonym) VALUES ('sms-ab12', 'sms', 'ab12');"
-                "INSERT INTO messages(id, conversation_id, channel, question, answer) "
-                "  VALUES (7, 'sms-ab12', 'sms', 'horaires piscine', 'La piscine...');"
-                "INSERT INTO feedback(message_id, useful) VALUES (7, 1);"
-                "PRAGMA user_version = 3;",
-                &e))
-        fail_msg("back to step 3: %s", e.msg);
+    struct db raw = {NULL, (char *)path};
+    tmp_db_remove(path);
+    if (sqlite3_open(path, &raw.h) != SQLITE_OK)
+        fail_msg("old database: cannot open %s", path);
+    if (db_exec(&raw, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON", &e) ||
+        db_migrate_to(&raw, version, &e) || db_exec(&raw, rows, &e))
+        fail_msg("old database (step %d): %s", version, e.msg);
+    assert_int_equal(query_int(&raw, "PRAGMA user_version"), version);
+    sqlite3_close(raw.h);
 }
 
-static void check_step4(struct db *db)
+/* Exchanges as steps 2 to 4 stored them: a conversation row for each, an
+ * SMS one with feedback.  (%s: the pseudonym column of steps 2 and 3.) */
+#define OLD_ROWS(pseudo_col, pseudo_val)                                                        \
+    "INSERT INTO conversations(id, channel" pseudo_col ") VALUES ('sms-ab12', 'sms'"             \
+    pseudo_val ");"                                                                              \
+    "INSERT INTO conversations(id, channel) VALUES ('0193af00c0de', 'web');"                    \
+    "INSERT INTO messages(id, conversation_id, channel, question, answer) "                     \
+    "  VALUES (7, 'sms-ab12', 'sms', 'horaires piscine', 'La piscine...');"                     \
+    "INSERT INTO messages(id, conversation_id, created_at, channel, question, answer, sources, " \
+    "  confidence, refused, path, elapsed_ms) VALUES (8, '0193af00c0de', "                       \
+    "  '2026-11-02T10:00:00Z', 'web', 'carte identite', 'Prenez rendez-vous.', '[\"/cni\"]', " \
+    "  0.75, 0, 'extractive', 0.5);"                                                              \
+    "INSERT INTO feedback(message_id, useful, comment) VALUES (7, 1, 'merci');"
+
+static void check_latest(struct db *db, bool writable)
 {
+    struct gc_err e = {0};
     assert_int_equal(query_int(db, "PRAGMA user_version"), db_schema_version());
-    assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_info('conversations') "
-                                   "WHERE name = 'pseudonym'"),
+    /* Step 5: no conversations table, no date index; the rest kept. */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                   "('conversations', 'conversations_by_pseudonym', "
+                                   "'messages_by_date', 'messages_v5')"),
                      0);
-    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master "
-                                   "WHERE name = 'conversations_by_pseudonym'"),
-                     0);
-    /* The exchanges are kept, and still hold together. */
-    assert_int_equal(query_int(db, "SELECT count(*) FROM conversations c JOIN messages m ON "
-                                   "m.conversation_id = c.id JOIN feedback f ON f.message_id = "
-                                   "m.id WHERE c.id = 'sms-ab12' AND c.channel = 'sms'"),
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                                   "AND name = 'messages_by_conversation' AND tbl_name = 'messages'"),
+                     1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 2);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages WHERE id = 8 AND "
+                                   "conversation_id = '0193af00c0de' AND created_at = "
+                                   "'2026-11-02T10:00:00Z' AND channel = 'web' AND question = "
+                                   "'carte identite' AND answer = 'Prenez rendez-vous.' AND "
+                                   "sources = '[\"/cni\"]' AND confidence = 0.75 AND refused = 0 "
+                                   "AND path = 'extractive' AND elapsed_ms = 0.5"),
+                     1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages m JOIN feedback f ON "
+                                   "f.message_id = m.id WHERE m.conversation_id = 'sms-ab12' "
+                                   "AND f.comment = 'merci'"),
                      1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);   /* on again */
+    if (!writable)
+        return;
+    /* Feedback still goes with its exchange; exchanges need no conversation row. */
+    assert_int_equal(db_exec(db, "DELETE FROM messages WHERE conversation_id = 'sms-ab12'", &e),
+                     GC_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM feedback"), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO messages(conversation_id, channel, question, "
+                                 "answer) VALUES ('nouvelle', 'api', 'q', 'r')",
+                             &e),
+                     GC_OK);
+    assert_int_equal(db_exec(db, "INSERT INTO feedback(message_id, useful) VALUES (999, 1)", &e),
+                     GC_ERR_DB);
 }
 
-/* Step 4 drops conversations.pseudonym (no longer written), whether the
- * database is opened to write or only to read. */
-static void test_migrate_drops_pseudonym(void **state)
+/* Databases of every older schema with exchanges in them open (read-write
+ * or read-only: both migrate) with their exchanges and feedback kept. */
+static void test_migrate_old_databases(void **state)
 {
     struct fx *f = *state;
     struct gc_err e = {0};
-    assert_true(db_schema_version() >= 4);
-    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pragma_table_info('conversations') "
-                                      "WHERE name = 'pseudonym'"),
-                     0);
-    back_to_step3(f->db);
+    assert_int_equal(db_schema_version(), 5);
     db_close(f->db);
+    f->db = NULL;
+    static const struct {
+        int version;
+        const char *rows;
+    } old[] = {
+        {2, OLD_ROWS(", pseudonym", ", 'ab12'")},
+        {3, OLD_ROWS(", pseudonym", ", 'ab12'")},
+        {4, OLD_ROWS("", "")},
+    };
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
+        for (int writable = 0; writable < 2; writable++) {
+            make_old_db(f->path, old[i].version, old[i].rows);
+            assert_int_equal(db_open(&f->db, f->path, writable ? DB_READWRITE : DB_READONLY, &e),
+                             GC_OK);
+            check_latest(f->db, writable);
+            db_close(f->db);
+            f->db = NULL;
+        }
+    }
+    assert_int_equal(db_migrate_to(NULL, 99, &e), GC_ERR_INVALID);
     assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
-    check_step4(f->db);
-
-    assert_int_equal(db_exec(f->db, "DELETE FROM conversations", &e), GC_OK);
-    back_to_step3(f->db);
-    db_close(f->db);
-    assert_int_equal(db_open(&f->db, f->path, DB_READONLY, &e), GC_OK);
-    check_step4(f->db);
 }
 
 static void test_put_versions(void **state)
@@ -323,7 +368,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_migrate),
-        T(test_migrate_drops_pseudonym),
+        T(test_migrate_old_databases),
         T(test_put_versions),
         T(test_draft_revision_keeps_validated_text),
         T(test_draft_only_never_loaded),
