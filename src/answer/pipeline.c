@@ -669,12 +669,14 @@ static int content_words(const struct query *q, char *out, size_t n)
         const struct qterm *t = &q->t[i];
         if (t->kind != QT_WORD || t->term == UINT32_MAX)
             continue;
-        int k = snprintf(out + len, n - len, "%s%s", len ? " " : "", t->surface);
-        if (k < 0 || (size_t)k >= n - len) {
-            out[len] = '\0';   /* the topic is capped: keep whole words only */
-            break;
-        }
-        len += (size_t)k;
+        size_t w = strlen(t->surface), sep = len ? 1 : 0;
+        if (sep + w >= n - len)
+            break;             /* the topic is capped: keep whole words only */
+        if (sep)
+            out[len++] = ' ';
+        memcpy(out + len, t->surface, w);
+        len += w;
+        out[len] = '\0';
         words++;
     }
     return words;

@@ -248,9 +248,24 @@ int api_http_status(enum gc_rc rc)
 
 /* ---------------------------------------------------------------- output */
 
+/* Add item i under name, not copied: name is a string literal. */
+static bool add_cs(cJSON *o, const char *name, cJSON *i)
+{
+    if (!i)
+        return false;
+    if (!cJSON_AddItemToObjectCS(o, name, i)) {
+        cJSON_Delete(i);
+        return false;
+    }
+    return true;
+}
+
+/* Add string v (NULL: null) by reference: v outlives the print, and
+ * cJSON_Delete leaves it (copying and freeing the answer's strings cost
+ * more than printing them). */
 static bool add_str_or_null(cJSON *o, const char *name, const char *v)
 {
-    return v ? cJSON_AddStringToObject(o, name, v) != NULL : cJSON_AddNullToObject(o, name) != NULL;
+    return add_cs(o, name, v ? cJSON_CreateStringReference(v) : cJSON_CreateNull());
 }
 
 /* Add number d as cJSON prints it (util/jsonnum.h), without its cost. */
@@ -258,17 +273,17 @@ static bool add_number(cJSON *o, const char *name, double d)
 {
     char num[JSONNUM_MAX];
     jsonnum_format(d, num);
-    return cJSON_AddRawToObject(o, name, num) != NULL;
+    return add_cs(o, name, cJSON_CreateRaw(num));
 }
 
 char *api_answer_json(const struct gc_answer *a)
 {
     char *s = NULL;
     cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddStringToObject(o, "answer", a->text ? a->text : ""))
+    if (!o || !add_str_or_null(o, "answer", a->text ? a->text : ""))
         goto out;
-    cJSON *arr = cJSON_AddArrayToObject(o, "sources");
-    if (!arr)
+    cJSON *arr = cJSON_CreateArray();
+    if (!add_cs(o, "sources", arr))
         goto out;
     int n = a->nsources < 0 ? 0 : a->nsources > GC_SOURCES_MAX ? GC_SOURCES_MAX : a->nsources;
     for (int i = 0; i < n; i++) {
@@ -287,7 +302,7 @@ char *api_answer_json(const struct gc_answer *a)
     c = isnan(c) || c < 0 ? 0 : c > 1 ? 1 : c;
     c = round(c * 1000) / 1000;
     if (!add_number(o, "confidence", c) ||
-        !cJSON_AddBoolToObject(o, "refused", a->refused) ||
+        !add_cs(o, "refused", cJSON_CreateBool(a->refused)) ||
         !add_str_or_null(o, "path", a->path))
         goto out;
     if (a->refused && !add_str_or_null(o, "refusal_reason", a->refusal_reason))
@@ -295,26 +310,26 @@ char *api_answer_json(const struct gc_answer *a)
     /* Transparency (docs/models.md): which model was asked, what it cost,
      * and why its answer was not sent when it was not. */
     if (a->backend[0]) {
-        cJSON *g = cJSON_AddObjectToObject(o, "generation");
-        if (!g)
+        cJSON *g = cJSON_CreateObject();
+        if (!add_cs(o, "generation", g))
             goto out;
-        cJSON_AddStringToObject(g, "backend", a->backend);
-        cJSON_AddStringToObject(g, "model", a->model);
+        add_str_or_null(g, "backend", a->backend);
+        add_str_or_null(g, "model", a->model);
         add_number(g, "temperature", a->temperature);
-        cJSON_AddBoolToObject(g, "verified", a->verified);
+        add_cs(g, "verified", cJSON_CreateBool(a->verified));
         if (a->fallback_reason[0])
-            cJSON_AddStringToObject(g, "fallback_reason", a->fallback_reason);
+            add_str_or_null(g, "fallback_reason", a->fallback_reason);
         add_number(g, "prompt_tokens", a->prompt_tokens);
         add_number(g, "completion_tokens", a->completion_tokens);
-        cJSON_AddBoolToObject(g, "tokens_estimated", a->tokens_estimated);
+        add_cs(g, "tokens_estimated", cJSON_CreateBool(a->tokens_estimated));
         add_number(g, "model_ms", round(a->model_ms * 10) / 10);
     }
     if (!add_number(o, "elapsed_ms", round(a->elapsed_ms * 10) / 10) ||
-        !add_number(o, "energy_wh", a->energy_wh))
+        !add_number(o, "energy_wh", round(a->energy_wh * 1e9) / 1e9))   /* to the nWh */
         goto out;
     if (a->conversation_id[0] &&
-        (!cJSON_AddStringToObject(o, "conversation_id", a->conversation_id) ||
-         !cJSON_AddBoolToObject(o, "followup", a->followup)))
+        (!add_str_or_null(o, "conversation_id", a->conversation_id) ||
+         !add_cs(o, "followup", cJSON_CreateBool(a->followup))))
         goto out;
     if (a->message_id > 0 && !add_number(o, "message_id", (double)a->message_id))
         goto out;

@@ -685,7 +685,15 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     qt->kind = kind;
     qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
-    snprintf(qt->surface, sizeof qt->surface, "%s", surface);
+    /* (snprintf "%s" cost more than the rest of the function) */
+    size_t n = strlen(surface);
+    if (n >= sizeof qt->surface) {
+        n = sizeof qt->surface - 1;
+        while (n && ((unsigned char)surface[n] & 0xc0) == 0x80)
+            n--;               /* not inside a character */
+    }
+    memcpy(qt->surface, surface, n);
+    qt->surface[n] = '\0';
 }
 
 /* Words that frame a question rather than say its subject ("quel est le nom

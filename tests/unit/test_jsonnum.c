@@ -55,7 +55,8 @@ static void test_fixed_points(void **state)
     static const double v[] = {0, -0.0, 1, -1, 0.5, 0.05, 0.005, 0.001, 0.0001, 0.00012, 0.1,
                                0.2, 0.3, 0.7, 0.823, 0.999, 1.5, 12.3, 100, 1000, 1e6, 1e11,
                                999999999999.9, 1e12, 1e12 + 1, 123456789012345.0, 1e15, 1e16,
-                               1e21, 1e300, 2.5e-5, 1e-300, DBL_MIN, DBL_MAX, 0.1 + 0.2,
+                               1e21, 1e300, 2.5e-5, 9.1e-7, 1e-9, 1.5e-9, 1e-10, 4e-7, 0.000123, 0.0001,
+                               1e-5, 1.25e-5, 1e-300, DBL_MIN, DBL_MAX, 0.1 + 0.2,
                                1.0 / 3, 2.0 / 3, M_PI, -12.345, 9007199254740993.0, 3e-4};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         same(v[i]);
@@ -84,6 +85,10 @@ static void test_rounded(void **state)
         same(x / 100);
         same(x / 1000);
         same(round(x / 1e9 * 1000) / 1000);
+        same(round(x / 1e15 * 1e9) / 1e9);                /* energy_wh, to the nWh */
+        same(round(x / 1e21 * 1e9) / 1e9);
+        same((double)(rnd(&s) % 100000) / 1e9);
+        same((double)(rnd(&s) % 1000) / 1e6);
     }
 }
 
