@@ -14,6 +14,21 @@ static const char *const general_phrases[] = {
     "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
 };
 
+/* Whether the date expression of folded names a day of the week ("le
+ * samedi", "samedi matin"), rather than "aujourd'hui" or "demain". */
+static bool names_weekday(const char *folded, const struct fr_span *w)
+{
+    size_t n = w->end > w->start ? w->end - w->start : 0;
+    for (int d = 0; d < 7; d++) {
+        const char *name = dates_fr_weekday(d);
+        size_t k = strlen(name);
+        for (size_t i = 0; i + k <= n; i++)
+            if (!memcmp(folded + w->start + i, name, k))
+                return true;
+    }
+    return false;
+}
+
 /* ---- naming a facility ---- */
 
 /* Gender of the head noun of a folded name (its first word): 'f', 'm', or
@@ -323,7 +338,7 @@ static void say_now(struct buf *b, const struct facility *f, const struct subjec
  * à 18h00." / "... est fermée le mercredi 14 juillet (jour férié : Fête
  * nationale) ; réouverture le jeudi 15 juillet à 10h00." */
 static void say_day(struct buf *b, const struct facility *f, const struct subject *s,
-                    const struct fr_span *w, const struct gc_time *now)
+                    const struct fr_span *w, const struct gc_time *now, bool weekday)
 {
     long today = clock_days(now->year, now->month, now->day);
     long day = w->first;
@@ -344,6 +359,12 @@ static void say_day(struct buf *b, const struct facility *f, const struct subjec
         dates_fr_put_day(&label, day, now, false);
         if (part)
             buf_printf(&label, " %s%s", w->to_min <= 12 * 60 ? "au " : w->from_min >= 18 * 60 ? "au " : "dans l'", part_name);
+    }
+    /* "et le samedi ?" asked on a Saturday (or a Friday): the day asked is
+     * said too, "aujourd'hui samedi 5 décembre". */
+    if (weekday && !part && day >= today - 1 && day <= today + 1) {
+        buf_adds(&label, " ");
+        dates_fr_put_day(&label, day, now, false);
     }
     struct hours_interval p[PIECES_MAX];
     int from = w->from_min;
@@ -448,13 +469,14 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
     buf_init(&b, ANSWER_MAX);
     long today = clock_days(now->year, now->month, now->day);
     bool general = computed_has_any(f, general_phrases);
+    bool weekday = w && w->kind == FR_SPAN_DAY && names_weekday(f, w);
     if (!w || w->now || (w->kind == FR_SPAN_DAY && w->first == today && w->from_min == 0 &&
-                         w->to_min == 1440 && !general)) {
+                         w->to_min == 1440 && !general && !weekday)) {
         say_now(&b, fac, &s, now);
         if (!w && general)
             say_days(&b, fac, &s, today, today + COMPUTED_DAYS_MAX - 1, now, true);
     } else if (w->kind == FR_SPAN_DAY) {
-        say_day(&b, fac, &s, w, now);
+        say_day(&b, fac, &s, w, now, weekday);
     } else {
         long first = w->first < today && w->last >= today ? today : w->first;
         say_days(&b, fac, &s, first, w->last, now, false);

@@ -180,7 +180,12 @@ static const struct {
      "La salle des fêtes est ouverte aujourd'hui jusqu'à 2h00, puis de 20h00 à 2h00 le "
      "lendemain."},
     {"2026-12-04 12:00", "la salle des fêtes est ouverte samedi ?",
-     "La salle des fêtes est ouverte demain de minuit à 2h00 et de 20h00 à 2h00 le lendemain."},
+     "La salle des fêtes est ouverte demain samedi 5 décembre de minuit à 2h00 et de 20h00 à "
+     "2h00 le lendemain."},
+    /* A weekday asked on that very day: the day's hours, named. */
+    {"2026-12-05 11:00", "la médiathèque est ouverte le samedi ?",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte aujourd'hui samedi 5 décembre de "
+     "10h00 à 18h00."},
     {"2026-12-03 10:00", "la mairie est ouverte le jeudi soir ?",
      "La mairie (Hôtel de ville de Villebrune) est ouverte ce soir jusqu'à 19h00."},
     /* The week's hours. */

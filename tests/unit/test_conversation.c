@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -166,10 +167,15 @@ static void *hammer(void *arg)
     return NULL;
 }
 
-static void test_threads(void **state)
+/* Four threads on one store.  With room for every conversation, each
+ * thread finds its own topics again (and never another's); with less room
+ * than conversations, eviction runs under contention and the count stays
+ * within the cap.  (Cyclic access over more ids than the cap gives an LRU
+ * no hit at all when the threads run side by side, so hits are only asked
+ * for in the first case.) */
+static void run_threads(size_t cap, bool want_hits)
 {
-    (void)state;
-    struct conversations *c = conversations_new(512, 3600);
+    struct conversations *c = conversations_new(cap, 3600);
     pthread_t t[4];
     struct worker w[4];
     for (int k = 0; k < 4; k++) {
@@ -180,10 +186,18 @@ static void test_threads(void **state)
         void *r;
         pthread_join(t[k], &r);
         assert_null(r);
-        assert_true(w[k].found > 0);
+        if (want_hits)
+            assert_true(w[k].found > 0);
     }
-    assert_true(conversations_count(c) <= 512);
+    assert_true(conversations_count(c) <= cap);
     conversations_free(c);
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    run_threads(8192, true);   /* 4 x 300 conversations, spread over the shards */
+    run_threads(256, false);
 }
 
 int main(void)
