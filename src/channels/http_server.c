@@ -1,11 +1,16 @@
 /* http_server.c — HTTP/1.1 server on libmicrohttpd (RFC 9110, RFC 9112).
  *
  * Threading: libmicrohttpd's internal thread pool, each worker running its
- * own epoll loop over the shared, non-blocking listening socket (accept
- * races are settled by the kernel).  A request is answered on the worker
- * that read it: the answer pipeline takes ~0.1 ms, so handing requests to
- * another pool would cost more (two context switches, a queue lock) than
- * it could ever save.
+ * own epoll loop over the connections it was given.  Connections are given
+ * by one thread of ours that accepts them (acceptor_main) and hands each to
+ * MHD_add_connection, which picks the worker from the descriptor's number:
+ * about as many connections on each worker.  When the workers accepted for
+ * themselves, the first to wake took what was waiting, and 64 connections
+ * opened at once could end 56 on one worker and 9 on the other: the
+ * residents on the first waited twice as long (bench/run.sh, p99).
+ * A request is answered on the worker that read it: the answer pipeline
+ * takes ~0.1 ms, so handing requests to another pool would cost more (two
+ * context switches, a queue lock) than it could ever save.
  *
  * Per request, in the common case (POST /api/v1/ask on a kept-alive
  * connection) the server itself does no allocation for the body (the
@@ -18,13 +23,16 @@
  * more with no data when the body is complete.  Everything decidable from
  * the headers (404, 405, 415, 413 by Content-Length, 429) is answered on the
  * first call, before any body is read. */
+#define _GNU_SOURCE   /* accept4 */
 #include "channels/http_server.h"
 
 #include <arpa/inet.h>
 #include <cJSON.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +40,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,8 +84,9 @@ struct route {
 
 struct http_server {
     struct http_server_opts opts;
-    int listen_fd;                 /* ours until MHD starts; ours again after quiesce */
-    bool mhd_owns_fd;
+    int listen_fd;                 /* ours: accepted from by the acceptor thread */
+    pthread_t acceptor;
+    bool accepting;                /* the acceptor thread runs */
     int family;
     struct MHD_Daemon *d;
     unsigned threads;
@@ -999,6 +1009,45 @@ static unsigned connection_limit(void)
     return n;
 }
 
+/* The acceptor thread: blocks in accept() and gives each connection to
+ * libmicrohttpd, which closes it when it cannot take it (connection limits:
+ * it logs why).  http_server_stop wakes it with shutdown(). */
+static void *acceptor_main(void *arg)
+{
+    struct http_server *s = arg;
+    bool warned = false;
+    for (;;) {
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (atomic_load(&s->draining)) {
+            if (fd >= 0)
+                close(fd);
+            break;
+        }
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN ||
+                errno == EPROTO)
+                continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                /* Out of descriptors or memory: the connection waits in the
+                 * backlog; try again shortly rather than spin. */
+                if (!warned)
+                    log_warn("http: accept: %s (connections wait)", strerror(errno));
+                warned = true;
+                struct timespec ts = {0, 10 * 1000 * 1000};
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            log_error("http: accept: %s: no more connections accepted", strerror(errno));
+            break;
+        }
+        warned = false;
+        (void)MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, sl);
+    }
+    return NULL;
+}
+
 enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
 {
     compute_allow(s);
@@ -1007,13 +1056,12 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
     if (s->opts.access_log)
         s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+                     MHD_USE_TURBO | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
     if (s->family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,   /* first, to catch the others' messages */
-        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, s->threads > 1 ? s->threads : 0u,
         MHD_OPTION_CONNECTION_LIMIT, conn_max,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)GC_HTTP_CONN_PER_IP_MAX,
@@ -1029,7 +1077,18 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
         return gc_err_set(e, GC_ERR_IO, "could not start the HTTP server on %s (see above)",
                           s->url);
     }
-    s->mhd_owns_fd = true;
+    /* The acceptor blocks in accept(). */
+    int fl = fcntl(s->listen_fd, F_GETFL);
+    if (fl < 0 || fcntl(s->listen_fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
+        pthread_create(&s->acceptor, NULL, acceptor_main, s) != 0) {
+        MHD_stop_daemon(s->d);
+        s->d = NULL;
+        access_log_free(s->alog);
+        s->alog = NULL;
+        return gc_err_set(e, GC_ERR_IO, "could not start the HTTP server on %s: %s", s->url,
+                          strerror(errno));
+    }
+    s->accepting = true;
     return GC_OK;
 }
 
@@ -1038,11 +1097,13 @@ void http_server_stop(struct http_server *s)
     if (!s || !s->d)
         return;
     atomic_store(&s->draining, true);
-    MHD_socket fd = MHD_quiesce_daemon(s->d);      /* no new connections */
-    if (fd != MHD_INVALID_SOCKET) {
-        close(fd);
-        s->mhd_owns_fd = false;
+    if (s->accepting) {   /* no new connections: wake the acceptor out of accept() */
+        shutdown(s->listen_fd, SHUT_RDWR);
+        pthread_join(s->acceptor, NULL);
+        s->accepting = false;
     }
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
     s->listen_fd = -1;
     uint64_t deadline = now_ns() + (uint64_t)GC_HTTP_SHUTDOWN_MS * 1000000ull;
     while (atomic_load(&s->inflight) > 0 && now_ns() < deadline) {
@@ -1064,7 +1125,7 @@ void http_server_free(struct http_server *s)
     if (!s)
         return;
     http_server_stop(s);
-    if (s->listen_fd >= 0 && !s->mhd_owns_fd)
+    if (s->listen_fd >= 0)
         close(s->listen_fd);
     for (int i = 0; i < s->nroutes; i++)
         free(s->routes[i].path);

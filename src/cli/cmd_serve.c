@@ -199,9 +199,15 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_server_stop(srv);
-    messages_close(msgs);   /* writes what is still queued */
+    messages_flush(msgs);   /* writes what is still queued */
+    struct messages_counts mc;
+    messages_counts(msgs, &mc);
+    messages_close(msgs);
     msgs = NULL;
-    log_info("stopped");
+    if (mc.dropped)
+        log_warn("%llu exchange(s) could not be recorded (queue full, or see the warnings "
+                 "above)", (unsigned long long)mc.dropped);
+    log_info("stopped (%llu exchanges recorded)", (unsigned long long)mc.written);
     status = 0;
 out:
     http_server_free(srv);
