@@ -116,43 +116,62 @@ static float query_weight(const struct query *q)
     return s;
 }
 
+/* A word or phrase of the lists below, with its length: these lists are
+ * read for every word of every unit considered, so neither strlen nor a
+ * comparison is spent on an entry whose first byte differs. */
+struct lit {
+    const char *s;
+    size_t len;
+};
+#define LIT(x) {x, sizeof x - 1}
+#define NLITS(a) (sizeof a / sizeof a[0])
+
 /* Does w start with one of the n words of list, as a whole word? */
-static bool word_is(const char *w, const char *const *list, size_t n)
+static bool word_is(const char *w, const struct lit *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(list[i]);
-        if (!strncmp(w, list[i], l) && !numfr_letter_at(w, strnlen(w, l + 4), l))
+        size_t l = list[i].len;
+        if (w[0] == list[i].s[0] && !strncmp(w, list[i].s, l) &&
+            !numfr_letter_at(w, strnlen(w, l + 4), l))
             return true;
     }
     return false;
 }
 
 /* Counting words that are not numbers themselves. */
-static const char *const count_words[] = {
-    "centaine", "centaines", "dizaine", "dizaines", "douzaine", "moitié", "quart", "tiers",
+static const struct lit count_words[] = {
+    LIT("centaine"), LIT("centaines"), LIT("dizaine"), LIT("dizaines"), LIT("douzaine"),
+    LIT("moitié"), LIT("quart"), LIT("tiers"),
 };
 /* Phrases that give a reason.  Most are stop words, absent from the index's
  * word sequence: they are looked for in the unit's text. */
-static const char *const reason_phrases[] = {
-    " car ", "parce qu", "afin de", "afin qu", "grâce à", "en raison d", "à cause d", "puisqu",
-    "du fait d", "pour cause d", "raison pour laquelle",
+static const struct lit reason_phrases[] = {
+    LIT(" car "), LIT("parce qu"), LIT("afin de"), LIT("afin qu"), LIT("grâce à"),
+    LIT("en raison d"), LIT("à cause d"), LIT("puisqu"), LIT("du fait d"), LIT("pour cause d"),
+    LIT("raison pour laquelle"),
 };
 
 static bool gives_reason(const char *t, size_t n)
 {
-    for (size_t i = 0; i < sizeof reason_phrases / sizeof reason_phrases[0]; i++) {
-        const char *ph = reason_phrases[i];
-        size_t l = strlen(ph);
-        for (size_t k = 0; k + l <= n; k++)
-            if (t[k] == ph[0] && !memcmp(t + k, ph, l))
+    for (size_t i = 0; i < NLITS(reason_phrases); i++) {
+        const char *ph = reason_phrases[i].s, *e = t + n;
+        size_t l = reason_phrases[i].len;
+        for (const char *k = t; (size_t)(e - k) >= l; k++) {
+            k = memchr(k, ph[0], (size_t)(e - k) - l + 1);
+            if (!k)
+                break;
+            if (!memcmp(k, ph, l))
                 return true;
+        }
     }
     return false;
 }
-static const char *const date_words[] = {
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "siècle", "siècles", "lundi", "mardi", "mercredi",
-    "jeudi", "vendredi", "samedi", "dimanche", "printemps", "été", "automne", "hiver",
+static const struct lit date_words[] = {
+    LIT("janvier"), LIT("février"), LIT("mars"), LIT("avril"), LIT("mai"), LIT("juin"),
+    LIT("juillet"), LIT("août"), LIT("septembre"), LIT("octobre"), LIT("novembre"),
+    LIT("décembre"), LIT("siècle"), LIT("siècles"), LIT("lundi"), LIT("mardi"), LIT("mercredi"),
+    LIT("jeudi"), LIT("vendredi"), LIT("samedi"), LIT("dimanche"), LIT("printemps"), LIT("été"),
+    LIT("automne"), LIT("hiver"),
 };
 
 static bool typed_word(int atype, const char *w, bool sentence_start)
@@ -161,7 +180,7 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
     bool digit = *u >= '0' && *u <= '9';
     switch (atype) {
     case AT_NUMBER:
-        if (digit || word_is(w, count_words, sizeof count_words / sizeof count_words[0]))
+        if (digit || word_is(w, count_words, NLITS(count_words)))
             return true;
         struct numfr nf;
         return numfr_read(w, strnlen(w, 64), 0, &nf) && !nf.lone_one && !nf.lone_neuf && !nf.ordinal;
@@ -172,7 +191,7 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
                 n++;
             return n == 4 || u[n] == 'h' || u[n] == 'e' || u[n] == 'H';
         }
-        return word_is(w, date_words, sizeof date_words / sizeof date_words[0]);
+        return word_is(w, date_words, NLITS(date_words));
     case AT_PERSON:
     case AT_PLACE:
         return !sentence_start && sentences_capital_at(w, strnlen(w, 2));
@@ -227,17 +246,19 @@ static void add_item(struct buf *b, const char *s, size_t n)
 
 /* Words that start a sentence going on from the one before: its subject is
  * there ("Il chute violemment.", "Cette dernière...", "Mais..."). */
-static const char *const anaphors[] = {
-    "Ainsi", "Alors", "Ce", "Ceci", "Cela", "Celle", "Celles", "Celui", "Cependant", "Ces", "Cet",
-    "Cette", "Ceux", "Elle", "Elles", "Ensuite", "Il", "Ils", "Leur", "Leurs", "Lui", "Mais",
-    "On", "Pourtant", "Puis", "Sa", "Ses", "Son", "Toutefois", "Là",
+static const struct lit anaphors[] = {
+    LIT("Ainsi"), LIT("Alors"), LIT("Ce"), LIT("Ceci"), LIT("Cela"), LIT("Celle"), LIT("Celles"),
+    LIT("Celui"), LIT("Cependant"), LIT("Ces"), LIT("Cet"), LIT("Cette"), LIT("Ceux"), LIT("Elle"),
+    LIT("Elles"), LIT("Ensuite"), LIT("Il"), LIT("Ils"), LIT("Leur"), LIT("Leurs"), LIT("Lui"),
+    LIT("Mais"), LIT("On"), LIT("Pourtant"), LIT("Puis"), LIT("Sa"), LIT("Ses"), LIT("Son"),
+    LIT("Toutefois"), LIT("Là"),
 };
 
 static bool starts_anaphor(const char *t, size_t n)
 {
-    for (size_t i = 0; i < sizeof anaphors / sizeof anaphors[0]; i++) {
-        size_t l = strlen(anaphors[i]);
-        if (n > l && !memcmp(t, anaphors[i], l) &&
+    for (size_t i = 0; i < NLITS(anaphors); i++) {
+        size_t l = anaphors[i].len;
+        if (n > l && t[0] == anaphors[i].s[0] && !memcmp(t, anaphors[i].s, l) &&
             (t[l] == ' ' || t[l] == ',' || t[l] == '-' || t[l] == '\''))
             return true;
     }

@@ -22,6 +22,7 @@
 struct fold {
     char lower[4];  /* UTF-8 of the lower-case form ("" = use code point) */
     char base[3];   /* lower case, accents stripped, ligatures expanded */
+    unsigned char lower_len, base_len;   /* their lengths (next_word reads them per letter) */
 };
 
 static struct fold table[TABLE_MAX];
@@ -70,7 +71,21 @@ static void table_init(void)
             f->base[1] = '\0';
         else
             f->base[0] = '\0';
+        f->lower_len = (unsigned char)(f->lower[0] ? strnlen(f->lower, 4) : 0);
+        f->base_len = (unsigned char)strlen(f->base);
     }
+}
+
+/* The code point at text[i] (len - i bytes left) into *cp: its length in
+ * bytes, or <= 0 when the bytes there are not UTF-8.  ASCII without a call. */
+static inline utf8proc_ssize_t cp_at(const char *text, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    return utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), cp);
 }
 
 /* Stemming is most of the cost of analysis, and words repeat: a small
@@ -440,8 +455,7 @@ static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
     pthread_once(&table_once, table_init);
     while (*i < len) {
         int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + *i,
-                                              (utf8proc_ssize_t)(len - *i), &cp);
+        utf8proc_ssize_t k = cp_at(text, len, *i, &cp);
         if (k <= 0) {
             (*i)++;
             continue;
@@ -454,7 +468,7 @@ static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
         w->al = w->sl = 0;
         w->has_alpha = false;
         while (*i < len) {
-            k = utf8proc_iterate((const utf8proc_uint8_t *)text + *i, (utf8proc_ssize_t)(len - *i), &cp);
+            k = cp_at(text, len, *i, &cp);
             if (k <= 0 || !is_word_cp(cp))
                 break;
             *i += (size_t)k;
@@ -466,10 +480,10 @@ static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
             size_t bl;
             char tmp[4];
             if (cp < TABLE_MAX) {
-                ll = table[cp].lower[0] ? strnlen(table[cp].lower, 4) : 0;
+                ll = table[cp].lower_len;
                 memcpy(lo, table[cp].lower, ll);
                 base = table[cp].base;
-                bl = strlen(base);
+                bl = table[cp].base_len;
                 if (!bl && cp >= 0x80 && utf8proc_category(cp) != UTF8PROC_CATEGORY_MN) {
                     base = lo;
                     bl = ll;
