@@ -329,6 +329,12 @@ static bool make_key(const int32_t *t, size_t n, char key[KEY_MAX])
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         int32_t c = is_apostrophe(t[i]) ? '\'' : lower(t[i]);
+        if (c >= 0 && c < 0x80) {
+            if (k + 1 >= KEY_MAX)
+                return false;
+            key[k++] = (char)c;
+            continue;
+        }
         utf8proc_uint8_t u[4];
         utf8proc_ssize_t m = utf8proc_encode_char(c, u);
         if (k + (size_t)m >= KEY_MAX)
@@ -361,11 +367,24 @@ static enum gc_rc put_cp(struct buf *b, int32_t cp)
     return buf_add(b, u, (size_t)n);
 }
 
+/* Code points t[0..n) as UTF-8, a few hundred bytes per append. */
 static enum gc_rc put_cps(struct buf *b, const int32_t *t, size_t n)
 {
     enum gc_rc rc = GC_OK;
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = put_cp(b, t[i]);
+    char tmp[256];
+    size_t k = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (t[i] >= 0 && t[i] < 0x80)
+            tmp[k++] = (char)t[i];
+        else
+            k += (size_t)utf8proc_encode_char(t[i], (utf8proc_uint8_t *)tmp + k);
+        if (k > sizeof tmp - 4) {
+            rc = buf_add(b, tmp, k);
+            k = 0;
+        }
+    }
+    if (!rc && k)
+        rc = buf_add(b, tmp, k);
     return rc;
 }
 
@@ -532,7 +551,12 @@ enum gc_rc sms_fr_normalize(const char *in, size_t len, struct buf *out)
     }
     cps = xreallocarray(NULL, 3 * (len + 1), sizeof *cps);
     while (pos < len) {
-        int32_t c;
+        int32_t c = (unsigned char)in[pos];
+        if (c < 0x80) {   /* ASCII: controls are blanks, the rest is kept */
+            pos++;
+            cps[n++] = c < 0x20 || c == 0x7F ? ' ' : c;
+            continue;
+        }
         utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)in + pos,
                                               (utf8proc_ssize_t)(len - pos), &c);
         if (m <= 0)
