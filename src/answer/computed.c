@@ -2,6 +2,7 @@
  * loading, and which kind of question this is (computed_int.h). */
 #include "answer/computed.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,6 @@
 
 /* ---- phrases ---- */
 
-bool computed_has_any(const char *f, const char *const *phrases)
-{
-    for (int i = 0; phrases[i]; i++)
-        if (understand_mentions(f, phrases[i]))
-            return true;
-    return false;
-}
 
 /* What the question is about (folded phrases): opening hours, the agenda,
  * or a date/time asked for something that may be an event. */
@@ -44,6 +38,31 @@ static const char *const when_phrases[] = {
     "quand", "quelle date", "quelles dates", "a quelle heure", "quelle heure", "prochain",
     "prochaine", "prochains", "prochaines", "y a t il", "il y a", NULL,
 };
+
+/* "Horaires de la piscine": the week's hours besides the state now. */
+static const char *const general_phrases[] = {
+    "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
+};
+
+static struct understand_phrases lists[4];
+static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
+
+#define FITS(a) (sizeof a / sizeof a[0] <= UNDERSTAND_PHRASES_MAX + 1)
+static void lists_init(void)
+{
+    _Static_assert(FITS(hours_phrases) && FITS(events_phrases) && FITS(when_phrases) &&
+                       FITS(general_phrases), "a phrase list grew past UNDERSTAND_PHRASES_MAX");
+    understand_phrases_init(&lists[CP_HOURS], hours_phrases);
+    understand_phrases_init(&lists[CP_EVENTS], events_phrases);
+    understand_phrases_init(&lists[CP_WHEN], when_phrases);
+    understand_phrases_init(&lists[CP_GENERAL_HOURS], general_phrases);
+}
+
+bool computed_has_any(const char *f, enum computed_list l)
+{
+    pthread_once(&lists_once, lists_init);
+    return understand_phrases_any(&lists[l], f);
+}
 
 /* ---- opening and closing ---- */
 
@@ -197,11 +216,11 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
     const struct fr_span *w = has_when ? &when : NULL;
     const struct facility_match *m = has_fac ? &fm : NULL;
     bool ok = false;
-    if (computed_has_any(f, events_phrases))
+    if (computed_has_any(f, CP_EVENTS))
         ok = computed_events_answer(c, f, w, m, true, now, a);
-    else if (has_fac && computed_has_any(f, hours_phrases))
+    else if (has_fac && computed_has_any(f, CP_HOURS))
         ok = computed_hours_answer(c, f, w, m, now, a);
-    else if (has_when || computed_has_any(f, when_phrases))
+    else if (has_when || computed_has_any(f, CP_WHEN))
         ok = computed_events_answer(c, f, w, m, false, now, a);
     return ok;
 }

@@ -10,10 +10,6 @@
 #include "text/analyze.h"
 #include "text/sentences.h"
 
-static const char *const general_phrases[] = {
-    "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
-};
-
 /* Whether the date expression of folded names a day of the week ("le
  * samedi", "samedi matin"), rather than "aujourd'hui" or "demain". */
 static bool names_weekday(const char *folded, const struct fr_span *w)
@@ -468,7 +464,7 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
     struct buf b;
     buf_init(&b, ANSWER_MAX);
     long today = clock_days(now->year, now->month, now->day);
-    bool general = computed_has_any(f, general_phrases);
+    bool general = computed_has_any(f, CP_GENERAL_HOURS);
     bool weekday = w && w->kind == FR_SPAN_DAY && names_weekday(f, w);
     if (!w || w->now || (w->kind == FR_SPAN_DAY && w->first == today && w->from_min == 0 &&
                          w->to_min == 1440 && !general && !weekday)) {

@@ -36,9 +36,12 @@ struct computed {
     char *agenda_title, *agenda_url, *agenda_service, *agenda_by, *agenda_on;
 };
 
-/* Is any phrase of a NULL-terminated list in the folded text f, on word
- * boundaries (understand_mentions)? */
-bool computed_has_any(const char *f, const char *const *phrases);
+/* The phrase lists of computed answers (computed.c): what asks for opening
+ * hours, for the agenda, for a date or time, for the week's hours. */
+enum computed_list { CP_HOURS, CP_EVENTS, CP_WHEN, CP_GENERAL_HOURS };
+
+/* Is any phrase of list l in the folded text f, on word boundaries? */
+bool computed_has_any(const char *f, enum computed_list l);
 
 /* Add a source to a (at most GC_SOURCES_MAX, no URL twice), and its URL to
  * the ranked pages (evaluation). */

@@ -91,19 +91,7 @@ static bool has_phrase(const char *hay, const char *phrase)
  * when several are, the first of the list wins, as when the list was tried
  * in order. */
 
-#define PHRASES_MAX 128
-
-struct phrase_index {
-    const char *phrase[PHRASES_MAX];
-    uint8_t len[PHRASES_MAX];
-    size_t n;
-    /* The phrases beginning with byte c: order[start[c] .. start[c + 1]),
-     * in list order. */
-    uint16_t start[257];
-    uint16_t order[PHRASES_MAX];
-};
-
-static void phrase_index_build(struct phrase_index *ix)
+static void phrase_index_build(struct understand_phrases *ix)
 {
     uint16_t count[256] = {0};
     for (size_t i = 0; i < ix->n; i++) {
@@ -121,7 +109,7 @@ static void phrase_index_build(struct phrase_index *ix)
 
 /* The index in its list of the first phrase found in f as whole words, or
  * -1.  When ok is not NULL, it says whether phrase i found at `at` counts. */
-static int phrase_index_first(const struct phrase_index *ix, const char *f,
+static int phrase_index_first(const struct understand_phrases *ix, const char *f,
                               bool (*ok)(const char *f, const char *at, size_t i, const void *arg),
                               const void *arg)
 {
@@ -155,15 +143,28 @@ static int phrase_index_first(const struct phrase_index *ix, const char *f,
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
-static struct phrase_index off_topic_ix, unlikely_ix, towns_ix, cues_ix;
+static struct understand_phrases off_topic_ix, unlikely_ix, towns_ix, cues_ix;
 static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
-static void phrase_index_init(struct phrase_index *ix, const char *const *list, size_t n)
+static void phrase_index_init(struct understand_phrases *ix, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         ix->phrase[i] = list[i];
     ix->n = n;
     phrase_index_build(ix);
+}
+
+void understand_phrases_init(struct understand_phrases *ps, const char *const *list)
+{
+    size_t n = 0;
+    while (list[n] && n < UNDERSTAND_PHRASES_MAX)
+        n++;
+    phrase_index_init(ps, list, n);
+}
+
+bool understand_phrases_any(const struct understand_phrases *ps, const char *folded)
+{
+    return phrase_index_first(ps, folded, NULL, NULL) >= 0;
 }
 
 static void phrases_init(void);
@@ -288,9 +289,9 @@ enum answer_type answer_type(const char *text, size_t len, const char *f)
 
 static void phrases_init(void)
 {
-    _Static_assert(COUNT(off_topic) <= PHRASES_MAX && COUNT(unlikely) <= PHRASES_MAX &&
-                       COUNT(other_towns) <= PHRASES_MAX && COUNT(type_cues) <= PHRASES_MAX,
-                   "a phrase list grew past PHRASES_MAX");
+    _Static_assert(COUNT(off_topic) <= UNDERSTAND_PHRASES_MAX && COUNT(unlikely) <= UNDERSTAND_PHRASES_MAX &&
+                       COUNT(other_towns) <= UNDERSTAND_PHRASES_MAX && COUNT(type_cues) <= UNDERSTAND_PHRASES_MAX,
+                   "a phrase list grew past UNDERSTAND_PHRASES_MAX");
     phrase_index_init(&off_topic_ix, off_topic, COUNT(off_topic));
     phrase_index_init(&unlikely_ix, unlikely, COUNT(unlikely));
     phrase_index_init(&towns_ix, other_towns, COUNT(other_towns));

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum intent {
     INTENT_QUESTION,
@@ -30,6 +31,28 @@ const char *understand_other_town(const char *folded, const char *town_folded);
 
 /* Does folded text hold phrase (folded) as whole words? */
 bool understand_mentions(const char *folded, const char *phrase);
+
+/* A list of folded phrases, searched in one pass over a question: each
+ * phrase is indexed by its first byte, and at each word of the question
+ * only the phrases beginning with its first letter are compared (a strstr
+ * per phrase cost several per cent of an answer). */
+#define UNDERSTAND_PHRASES_MAX 128
+struct understand_phrases {
+    const char *phrase[UNDERSTAND_PHRASES_MAX];   /* not copied */
+    uint8_t len[UNDERSTAND_PHRASES_MAX];
+    size_t n;
+    /* The phrases beginning with byte c: order[start[c] .. start[c + 1]),
+     * in list order. */
+    uint16_t start[257];
+    uint16_t order[UNDERSTAND_PHRASES_MAX];
+};
+
+/* Index a NULL-terminated list (its first UNDERSTAND_PHRASES_MAX phrases,
+ * each under 256 bytes), kept by the caller as long as ps is used. */
+void understand_phrases_init(struct understand_phrases *ps, const char *const *list);
+
+/* Does folded hold one of the phrases as whole words (understand_mentions)? */
+bool understand_phrases_any(const struct understand_phrases *ps, const char *folded);
 
 /* What a question asks for, from its interrogative words: a number
  * ("combien", "quel âge"), a date or time ("quand", "en quelle année"), a
