@@ -72,7 +72,6 @@ struct messages {
     struct db *db;                /* used under wmu only */
     int retention_days;
     pthread_mutex_t wmu;          /* the writing (db, mark, last_purge): taken before mu */
-    bool helping;                 /* a worker writes (under wmu): never checkpoint inline */
     pthread_t writer;
     bool started;
     pthread_mutex_t mu;
@@ -507,9 +506,7 @@ void messages_help(struct messages *m)
         pthread_mutex_lock(&m->mu);
         size_t n = take(m, batch, GC_MESSAGES_HELP_BATCH);   /* >= 1: only we take */
         pthread_mutex_unlock(&m->mu);
-        m->helping = true;
         write_batch(m, batch, n, true);
-        m->helping = false;
     }
     pthread_mutex_unlock(&m->wmu);
 }
@@ -519,9 +516,10 @@ void messages_help(struct messages *m)
 static int wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
 {
     struct messages *m = arg;
-    if (frames >= CHECKPOINT_INLINE && !m->helping) {
+    if (frames >= CHECKPOINT_INLINE) {
         /* The checkpointer cannot keep up (or a reader holds old pages):
-         * bound the WAL as SQLite itself would. */
+         * bound the WAL as SQLite itself would, whoever writes (a worker
+         * that helps too: rare, and the disk must not fill up). */
         sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     } else if (frames >= CHECKPOINT_FRAMES) {
         pthread_mutex_lock(&m->mu);
