@@ -807,12 +807,20 @@ static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
         return; /* no room: hits[max - 1] would be outside */
     if (*n == max && h.score <= hits[max - 1].score)
         return;
-    int i = *n < max ? (*n)++ : max - 1;
-    while (i > 0 && hits[i - 1].score < h.score) {
-        hits[i] = hits[i - 1];
-        i--;
+    /* Kept: hits[0 .. end), by score descending; h goes before the first
+     * lower score (after the equal ones), found by halving, and the rest
+     * moves down one (the last falls off when full). */
+    int end = *n < max ? (*n)++ : max - 1;
+    int lo = 0, hi = end;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (hits[mid].score < h.score)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    hits[i] = h;
+    memmove(hits + lo + 1, hits + lo, (size_t)(end - lo) * sizeof *hits);
+    hits[lo] = h;
 }
 
 /* The question's words (QT_WORD terms) as a short array, for proximity(). */
