@@ -834,6 +834,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return dispatch(s, c, k, url, method);
 }
 
+/* Append s (NUL-terminated) at p; returns the end. */
+static char *put_str(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* Append v in decimal at p (at most 20 bytes); returns the end. */
+static char *put_u64(char *p, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
 /* Access log line: no body, no query string, address cut to its network. */
 static void access_log_line(struct http_server *s, const struct conn *k)
 {
@@ -844,12 +866,29 @@ static void access_log_line(struct http_server *s, const struct conn *k)
         path[i] = ch < 0x20 || ch == 0x7f || ch == ' ' ? '?' : (char)ch;   /* no log injection */
     }
     path[i] = '\0';
-    double ms = (double)(now_ns() - k->t0) / 1e6;
-    char line[320];
-    int n = snprintf(line, sizeof line, "guichet: info: http %s %s %d %zu %.3fms %s\n", k->method,
-                     path, k->status, k->bytes, ms, k->ip);
-    if (n > 0)
-        access_log_write(s->alog, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    /* "guichet: info: http POST /api/v1/ask 200 683 0.091ms 127.0.0.0": put
+     * together by hand, a line per request (snprintf, with a float, cost 3%
+     * of an answer). */
+    uint64_t us = (now_ns() - k->t0 + 500) / 1000;
+    char line[320], *p = line;
+    p = put_str(p, "guichet: info: http ");
+    p = put_str(p, k->method);
+    *p++ = ' ';
+    p = put_str(p, path);
+    *p++ = ' ';
+    p = put_u64(p, (uint64_t)(k->status < 0 ? 0 : k->status));
+    *p++ = ' ';
+    p = put_u64(p, k->bytes);
+    *p++ = ' ';
+    p = put_u64(p, us / 1000);
+    *p++ = '.';
+    *p++ = (char)('0' + us % 1000 / 100);
+    *p++ = (char)('0' + us % 100 / 10);
+    *p++ = (char)('0' + us % 10);
+    p = put_str(p, "ms ");
+    p = put_str(p, k->ip);
+    *p++ = '\n';
+    access_log_write(s->alog, line, (size_t)(p - line));
 }
 
 /* Called once per request with the request target as sent, before
