@@ -120,12 +120,25 @@ static size_t slen(const char *s)
     return s ? strlen(s) + 1 : 0;
 }
 
+/* The time now as "2026-12-05T08:30:00Z" (n >= 21).  Formatted once a second
+ * per thread: every answer is recorded, and strftime costs more than the
+ * rest of the record's bookkeeping. */
 static void utc_now(char *out, size_t n)
 {
+    static _Thread_local time_t last = -1;
+    static _Thread_local char text[24];
     time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (t != last) {
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        last = t;
+    }
+    size_t l = strlen(text);
+    if (l >= n)
+        l = n - 1;
+    memcpy(out, text, l);
+    out[l] = '\0';
 }
 
 /* Cut s to at most max code points (UTF-8), in place. */
