@@ -276,6 +276,22 @@ static bool add_number(cJSON *o, const char *name, double d)
     return add_cs(o, name, cJSON_CreateRaw(num));
 }
 
+/* cJSON_PrintUnformatted, printed first into this thread's buffer: cJSON's
+ * own printing starts at 256 bytes and doubles, a reallocation each time,
+ * for every answer; here one allocation of the exact size. */
+#define PRINT_BUF (32 * 1024)
+static char *print_json(const cJSON *o)
+{
+    static _Thread_local char buf[PRINT_BUF];
+    /* cJSON asks for 5 bytes of margin over what it writes. */
+    if (!cJSON_PrintPreallocated((cJSON *)o, buf, PRINT_BUF - 5, 0))
+        return cJSON_PrintUnformatted(o);   /* larger than the buffer */
+    size_t n = strlen(buf) + 1;
+    char *s = xmalloc(n);
+    memcpy(s, buf, n);
+    return s;
+}
+
 char *api_answer_json(const struct gc_answer *a)
 {
     char *s = NULL;
@@ -333,7 +349,7 @@ char *api_answer_json(const struct gc_answer *a)
         goto out;
     if (a->message_id > 0 && !add_number(o, "message_id", (double)a->message_id))
         goto out;
-    s = cJSON_PrintUnformatted(o);
+    s = print_json(o);
 out:
     cJSON_Delete(o);
     return s;
