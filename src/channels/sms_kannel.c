@@ -69,13 +69,6 @@ static enum charset charset_of(const char *name)
     return CS_UNKNOWN;
 }
 
-static enum gc_rc put_cp(struct buf *out, unsigned cp)
-{
-    utf8proc_uint8_t u[4];
-    utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, u);
-    return buf_add(out, u, (size_t)n);
-}
-
 /* UTF-16BE → UTF-8.  An odd length ending in 0x00 is the UTF-16 space
  * (00 20) whose 0x20 byte Kannel's %a dropped as trailing white space: it
  * is given back.  Any other odd length or a lone surrogate is unreadable. */
@@ -99,7 +92,7 @@ static enum sms_problem from_utf16be(const unsigned char *p, size_t len, struct 
         } else if (u >= 0xDC00 && u <= 0xDFFF) {
             return SMS_IN_UNREADABLE;
         }
-        if (put_cp(out, u))
+        if (utf8_buf_add(out, u))
             return SMS_IN_TOOLONG;
     }
     return SMS_IN_OK;
@@ -138,7 +131,7 @@ enum sms_problem sms_kannel_decode(const char *raw, size_t len, const char *codi
             pb = SMS_IN_TOOLONG;
     } else if (cs == CS_LATIN1) {
         for (size_t i = 0; i < len && !pb; i++)
-            if (put_cp(out, p[i]))
+            if (utf8_buf_add(out, p[i]))
                 pb = SMS_IN_TOOLONG;
     } else {
         pb = from_utf16be(p, len, out);

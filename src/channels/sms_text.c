@@ -67,13 +67,6 @@ static int decode(const char *s, size_t len, size_t *pos, int32_t *cp)
     return 0;
 }
 
-static enum gc_rc put_cp(struct buf *b, int32_t cp)
-{
-    utf8proc_uint8_t u[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
-    return buf_add(b, u, (size_t)n);
-}
-
 /* ---- Counting ----------------------------------------------------------- */
 
 /* Counts both encodings at once so that several pieces (head, mark, suffix)
@@ -333,7 +326,7 @@ enum gc_rc sms_gsm7_transliterate(const char *in, size_t len, struct buf *out)
         int32_t cp = cps[i], base;
         const char *to;
         if (sms_gsm7_width(cp)) {
-            rc = put_cp(out, cp);
+            rc = utf8_buf_add(out, cp);
             after_gsm = true;
             continue;
         }
@@ -346,7 +339,7 @@ enum gc_rc sms_gsm7_transliterate(const char *in, size_t len, struct buf *out)
         if (after_gsm && is_mark(cp))
             continue;   /* a mark NFC could not compose onto a GSM-7 letter */
         base = translit_base(cp);
-        rc = put_cp(out, base ? base : cp);   /* no GSM-7 form: the text stays UCS-2 */
+        rc = utf8_buf_add(out, base ? base : cp);   /* no GSM-7 form: the text stays UCS-2 */
         after_gsm = base != 0;
     }
 out:

@@ -14,6 +14,7 @@
 
 #include "util/limits.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 /* Texting forms and frequent misspellings seen in residents' messages.
  * Rules for adding one: the form must not be a French word (the
@@ -360,13 +361,6 @@ struct norm {
     bool prev_number;      /* the previous token starts with a digit */
 };
 
-static enum gc_rc put_cp(struct buf *b, int32_t cp)
-{
-    utf8proc_uint8_t u[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
-    return buf_add(b, u, (size_t)n);
-}
-
 /* Code points t[0..n) as UTF-8, a few hundred bytes per append. */
 static enum gc_rc put_cps(struct buf *b, const int32_t *t, size_t n)
 {
@@ -438,7 +432,7 @@ static enum gc_rc put_expansion(struct buf *b, const char *to, enum case_style c
             c = utf8proc_toupper(c);
         if (is_letter(c))
             first = false;
-        rc = put_cp(b, c);
+        rc = utf8_buf_add(b, c);
     }
     return rc;
 }
@@ -595,7 +589,7 @@ enum gc_rc sms_fr_normalize(const char *in, size_t len, struct buf *out)
         } else {
             rc = separate(&s, true);
             if (!rc)
-                rc = put_cp(out, c);
+                rc = utf8_buf_add(out, c);
             s.prev[0] = '\0';
             s.prev_number = false;
             i++;

@@ -1,6 +1,8 @@
 /* utf8.c — well-formed UTF-8, after the table of RFC 3629 §4. */
 #include "util/utf8.h"
 
+#include <utf8proc.h>
+
 size_t utf8_seq_len(const char *s, size_t n, int32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -68,4 +70,13 @@ long utf8_count(const char *s, size_t n)
         i += k;
     }
     return chars;
+}
+
+enum gc_rc utf8_buf_add(struct buf *b, int32_t cp)
+{
+    if (cp >= 0 && cp < 0x80)
+        return buf_addc(b, (char)cp);
+    utf8proc_uint8_t u[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
+    return buf_add(b, u, (size_t)n);
 }

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
+#include "util/err.h"
+
 /* Length (1..4) of the well-formed sequence at s, n > 0 bytes available, and
  * its code point in *cp (cp may be NULL); 0 when the bytes there are not one
  * (then *cp is left as it was). */
@@ -22,5 +25,9 @@ bool utf8_valid(const char *s, size_t n);
 /* Code points in s[0..n), or -1 when it is not well-formed UTF-8 (or s is
  * NULL and n is not 0). */
 long utf8_count(const char *s, size_t n);
+
+/* Append code point cp (a Unicode scalar value) to b as UTF-8: ASCII as one
+ * byte, the rest through utf8proc. */
+enum gc_rc utf8_buf_add(struct buf *b, int32_t cp);
 
 #endif
