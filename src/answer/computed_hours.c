@@ -10,21 +10,6 @@
 #include "text/analyze.h"
 #include "text/sentences.h"
 
-/* Whether the date expression of folded names a day of the week ("le
- * samedi", "samedi matin"), rather than "aujourd'hui" or "demain". */
-static bool names_weekday(const char *folded, const struct fr_span *w)
-{
-    size_t n = w->end > w->start ? w->end - w->start : 0;
-    for (int d = 0; d < 7; d++) {
-        const char *name = dates_fr_weekday(d);
-        size_t k = strlen(name);
-        for (size_t i = 0; i + k <= n; i++)
-            if (!memcmp(folded + w->start + i, name, k))
-                return true;
-    }
-    return false;
-}
-
 /* ---- naming a facility ---- */
 
 /* Gender of the head noun of a folded name (its first word): 'f', 'm', or
@@ -465,7 +450,7 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
     buf_init(&b, ANSWER_MAX);
     long today = clock_days(now->year, now->month, now->day);
     bool general = computed_has_any(f, CP_GENERAL_HOURS);
-    bool weekday = w && w->kind == FR_SPAN_DAY && names_weekday(f, w);
+    bool weekday = w && w->kind == FR_SPAN_DAY && w->weekday;
     if (!w || w->now || (w->kind == FR_SPAN_DAY && w->first == today && w->from_min == 0 &&
                          w->to_min == 1440 && !general && !weekday)) {
         say_now(&b, fac, &s, now);

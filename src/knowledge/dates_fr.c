@@ -156,6 +156,7 @@ static void day_span(struct fr_span *s, long d)
     s->to_min = 1440;
     s->kind = FR_SPAN_DAY;
     s->now = false;
+    s->weekday = false;
 }
 
 /* Optional part of the day after a day: "matin", "apres midi", "soir". */
@@ -300,6 +301,7 @@ static int m_weekday(const struct ctx *c, int i, struct fr_span *s)
         k++;
     }
     day_span(s, c->today + ahead);
+    s->weekday = true;
     return k - i + part_of_day(w, k, s);
 }
 

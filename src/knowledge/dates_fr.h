@@ -48,6 +48,8 @@ struct fr_span {
                              * of the day was named ("ce soir": 1080 .. 1440) */
     enum fr_span_kind kind;
     bool now;               /* "maintenant", "en ce moment" */
+    bool weekday;           /* the day was named by its weekday ("le samedi", "samedi
+                             * prochain"), not "aujourd'hui" or a date */
     size_t start, end;      /* bytes of the expression in the folded text */
 };
 

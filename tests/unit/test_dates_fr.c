@@ -166,6 +166,28 @@ static void test_span_position(void **state)
     assert_int_equal(s.first, clock_days(2026, 12, 3));
 }
 
+/* A day named by its weekday says so (computed_hours.c names it back). */
+static void test_weekday_flag(void **state)
+{
+    (void)state;
+    struct gc_time now = {2026, 12, 5, 10, 0};   /* a Saturday */
+    static const struct {
+        const char *f;
+        bool weekday;
+    } c[] = {
+        {"et le samedi", true},         {"samedi", true},
+        {"mercredi prochain", true},    {"le jeudi soir", true},
+        {"aujourd hui", false},         {"demain", false},
+        {"le 5 decembre", false},       {"samedi 19 decembre au soir", false},
+        {"ce week end", false},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        struct fr_span s;
+        if (!dates_fr_find(c[i].f, &now, &s) || s.weekday != c[i].weekday)
+            fail_msg("%s: weekday should be %d", c[i].f, c[i].weekday);
+    }
+}
+
 static void test_seasons(void **state)
 {
     (void)state;
@@ -249,7 +271,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expressions), cmocka_unit_test(test_none),
         cmocka_unit_test(test_every_phrase_found),
-        cmocka_unit_test(test_span_position), cmocka_unit_test(test_seasons),
+        cmocka_unit_test(test_span_position), cmocka_unit_test(test_weekday_flag),
+        cmocka_unit_test(test_seasons),
         cmocka_unit_test(test_writing),
     };
     return cmocka_run_group_tests_name("dates_fr", tests, NULL, NULL);
