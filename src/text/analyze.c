@@ -16,6 +16,7 @@
 #include "text/numbers_fr.h"
 #include "util/mem.h"
 #include "util/strmap.h"
+#include "util/utf8.h"
 
 #define TABLE_MAX 0x250
 
@@ -74,18 +75,6 @@ static void table_init(void)
         f->lower_len = (unsigned char)(f->lower[0] ? strnlen(f->lower, 4) : 0);
         f->base_len = (unsigned char)strlen(f->base);
     }
-}
-
-/* The code point at text[i] (len - i bytes left) into *cp: its length in
- * bytes, or <= 0 when the bytes there are not UTF-8.  ASCII without a call. */
-static inline utf8proc_ssize_t cp_at(const char *text, size_t len, size_t i, int32_t *cp)
-{
-    unsigned char c = (unsigned char)text[i];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    return utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), cp);
 }
 
 /* Stemming is most of the cost of analysis, and words repeat: a small
@@ -455,23 +444,23 @@ static bool next_word(const char *text, size_t len, size_t *i, struct word *w)
     pthread_once(&table_once, table_init);
     while (*i < len) {
         int32_t cp;
-        utf8proc_ssize_t k = cp_at(text, len, *i, &cp);
-        if (k <= 0) {
+        size_t k = utf8_next(text + *i, len - *i, &cp);
+        if (!k) {
             (*i)++;
             continue;
         }
         if (!is_word_cp(cp)) {
-            *i += (size_t)k;
+            *i += k;
             continue;
         }
         w->start = *i;
         w->al = w->sl = 0;
         w->has_alpha = false;
         while (*i < len) {
-            k = cp_at(text, len, *i, &cp);
-            if (k <= 0 || !is_word_cp(cp))
+            k = utf8_next(text + *i, len - *i, &cp);
+            if (!k || !is_word_cp(cp))
                 break;
-            *i += (size_t)k;
+            *i += k;
             if (w->al >= ANALYZE_WORD_MAX)
                 continue; /* over-long word: keep its head */
             char lo[4];

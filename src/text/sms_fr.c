@@ -368,10 +368,7 @@ static enum gc_rc put_cps(struct buf *b, const int32_t *t, size_t n)
     char tmp[256];
     size_t k = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        if (t[i] >= 0 && t[i] < 0x80)
-            tmp[k++] = (char)t[i];
-        else
-            k += (size_t)utf8proc_encode_char(t[i], (utf8proc_uint8_t *)tmp + k);
+        k += utf8_encode(t[i], tmp + k);
         if (k > sizeof tmp - 4) {
             rc = buf_add(b, tmp, k);
             k = 0;
@@ -545,17 +542,15 @@ enum gc_rc sms_fr_normalize(const char *in, size_t len, struct buf *out)
     }
     cps = xreallocarray(NULL, 3 * (len + 1), sizeof *cps);
     while (pos < len) {
-        int32_t c = (unsigned char)in[pos];
+        int32_t c;
+        size_t m = utf8_next(in + pos, len - pos, &c);
+        if (!m)
+            goto out;   /* GC_ERR_INVALID */
+        pos += m;
         if (c < 0x80) {   /* ASCII: controls are blanks, the rest is kept */
-            pos++;
             cps[n++] = c < 0x20 || c == 0x7F ? ' ' : c;
             continue;
         }
-        utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)in + pos,
-                                              (utf8proc_ssize_t)(len - pos), &c);
-        if (m <= 0)
-            goto out;   /* GC_ERR_INVALID */
-        pos += (size_t)m;
         utf8proc_category_t cat = utf8proc_category(c);
         if (cat == UTF8PROC_CATEGORY_CF && c != 0x200B)
             continue;   /* soft hyphen, joiners, BOM */

@@ -72,11 +72,17 @@ long utf8_count(const char *s, size_t n)
     return chars;
 }
 
+size_t utf8_encode(int32_t cp, char out[4])
+{
+    if (cp >= 0 && cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
 enum gc_rc utf8_buf_add(struct buf *b, int32_t cp)
 {
-    if (cp >= 0 && cp < 0x80)
-        return buf_addc(b, (char)cp);
-    utf8proc_uint8_t u[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
-    return buf_add(b, u, (size_t)n);
+    char u[4];
+    return buf_add(b, u, utf8_encode(cp, u));
 }

@@ -19,6 +19,18 @@
  * (then *cp is left as it was). */
 size_t utf8_seq_len(const char *s, size_t n, int32_t *cp);
 
+/* utf8_seq_len with ASCII decided here, without a call: for loops that read
+ * text a character at a time (analysis, texting normalisation). */
+static inline size_t utf8_next(const char *s, size_t n, int32_t *cp)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    return utf8_seq_len(s, n, cp);
+}
+
 /* Is s[0..n) well-formed UTF-8?  A NULL s is valid only with n 0. */
 bool utf8_valid(const char *s, size_t n);
 
@@ -26,8 +38,11 @@ bool utf8_valid(const char *s, size_t n);
  * NULL and n is not 0). */
 long utf8_count(const char *s, size_t n);
 
-/* Append code point cp (a Unicode scalar value) to b as UTF-8: ASCII as one
- * byte, the rest through utf8proc. */
+/* Code point cp (a Unicode scalar value) as UTF-8 into out: its length, 1
+ * to 4 (ASCII without a call, the rest through utf8proc). */
+size_t utf8_encode(int32_t cp, char out[4]);
+
+/* Append code point cp to b as UTF-8 (utf8_encode). */
 enum gc_rc utf8_buf_add(struct buf *b, int32_t cp);
 
 #endif

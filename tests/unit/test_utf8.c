@@ -155,6 +155,31 @@ static void test_same_as_utf8proc(void **state)
                     }
 }
 
+/* utf8_encode writes what utf8proc writes, for every scalar value, and
+ * utf8_next reads it back (as utf8_seq_len does). */
+static void test_encode(void **state)
+{
+    (void)state;
+    for (int32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        if (cp == 0xD800)
+            cp = 0xE000;   /* no surrogates */
+        char out[4];
+        utf8proc_uint8_t ref[4];
+        size_t n = utf8_encode(cp, out);
+        utf8proc_ssize_t m = utf8proc_encode_char(cp, ref);
+        int32_t back = -1;
+        if ((size_t)m != n || memcmp(out, ref, n) || utf8_next(out, n, &back) != n || back != cp)
+            fail_msg("U+%04X: %zu bytes, utf8proc %ld", (unsigned)cp, n, (long)m);
+    }
+    struct buf b;
+    buf_init(&b, 16);
+    assert_int_equal(utf8_buf_add(&b, 'a'), GC_OK);
+    assert_int_equal(utf8_buf_add(&b, 0xE9), GC_OK);
+    assert_int_equal(utf8_buf_add(&b, 0x1F600), GC_OK);
+    assert_string_equal(buf_str(&b), "a\xc3\xa9\xf0\x9f\x98\x80");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_past_max),
         cmocka_unit_test(test_seq_len_gives_code_point),
         cmocka_unit_test(test_same_as_utf8proc),
+        cmocka_unit_test(test_encode),
     };
     return cmocka_run_group_tests_name("util/utf8", tests, NULL, NULL);
 }
