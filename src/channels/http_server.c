@@ -29,8 +29,8 @@
 #include <arpa/inet.h>
 #include <cJSON.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <fcntl.h>
+#include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -85,8 +85,7 @@ struct route {
 struct http_server {
     struct http_server_opts opts;
     int listen_fd;                 /* ours: accepted from by the acceptor thread */
-    pthread_t acceptor;
-    bool accepting;                /* the acceptor thread runs */
+    pthread_t acceptor;            /* runs while d is not NULL */
     int family;
     struct MHD_Daemon *d;
     unsigned threads;
@@ -1118,16 +1117,17 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
     }
     /* The acceptor blocks in accept(). */
     int fl = fcntl(s->listen_fd, F_GETFL);
-    if (fl < 0 || fcntl(s->listen_fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
-        pthread_create(&s->acceptor, NULL, acceptor_main, s) != 0) {
+    int err = fl < 0 || fcntl(s->listen_fd, F_SETFL, fl & ~O_NONBLOCK) < 0
+                  ? errno
+                  : pthread_create(&s->acceptor, NULL, acceptor_main, s);
+    if (err) {
         MHD_stop_daemon(s->d);
         s->d = NULL;
         access_log_free(s->alog);
         s->alog = NULL;
         return gc_err_set(e, GC_ERR_IO, "could not start the HTTP server on %s: %s", s->url,
-                          strerror(errno));
+                          strerror(err));
     }
-    s->accepting = true;
     return GC_OK;
 }
 
@@ -1136,13 +1136,10 @@ void http_server_stop(struct http_server *s)
     if (!s || !s->d)
         return;
     atomic_store(&s->draining, true);
-    if (s->accepting) {   /* no new connections: wake the acceptor out of accept() */
-        shutdown(s->listen_fd, SHUT_RDWR);
-        pthread_join(s->acceptor, NULL);
-        s->accepting = false;
-    }
-    if (s->listen_fd >= 0)
-        close(s->listen_fd);
+    /* No new connections: wake the acceptor out of accept(). */
+    shutdown(s->listen_fd, SHUT_RDWR);
+    pthread_join(s->acceptor, NULL);
+    close(s->listen_fd);
     s->listen_fd = -1;
     uint64_t deadline = now_ns() + (uint64_t)GC_HTTP_SHUTDOWN_MS * 1000000ull;
     while (atomic_load(&s->inflight) > 0 && now_ns() < deadline) {
