@@ -14,7 +14,6 @@
 
 /* ---- phrases ---- */
 
-
 /* What the question is about (folded phrases): opening hours, the agenda,
  * or a date/time asked for something that may be an event. */
 static const char *const hours_phrases[] = {

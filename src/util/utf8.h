@@ -1,4 +1,5 @@
-/* utf8.h — the one check of well-formed UTF-8 (RFC 3629 §4).
+/* utf8.h — the one check of well-formed UTF-8 (RFC 3629 §4), and one code
+ * point read (utf8_next) or written (utf8_encode, utf8_buf_add).
  *
  * Well-formed means: no overlong forms, no UTF-16 surrogates (U+D800..DFFF),
  * nothing past U+10FFFF, no sequence cut short.  NUL (U+0000) is well-formed;
