@@ -266,11 +266,8 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
             }
         if (n > 3 && s[1] == '#') {
             long cp = s[2] == 'x' || s[2] == 'X' ? strtol(s + 3, NULL, 16) : strtol(s + 2, NULL, 10);
-            utf8proc_uint8_t u[4];
-            if (cp > 0 && utf8proc_codepoint_valid((utf8proc_int32_t)cp)) {
-                utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, u);
-                buf_add(&c->cur, u, (size_t)k);
-            }
+            if (cp > 0 && utf8proc_codepoint_valid((utf8proc_int32_t)cp))
+                utf8_buf_add(&c->cur, (int32_t)cp);
             return 0;
         }
         buf_add(&c->cur, s, n);

@@ -29,16 +29,11 @@ struct fold {
 static struct fold table[TABLE_MAX];
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
-static size_t enc(int32_t cp, char *out)
-{
-    return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
-}
-
 /* Lower case and accent-stripped base of one code point, through utf8proc. */
 static void fold_slow(int32_t cp, char lower[4], char base[3], size_t *baselen)
 {
     int32_t lc = utf8proc_tolower(cp);
-    size_t n = enc(lc, lower);
+    size_t n = utf8_encode(lc, lower);
     if (n < 4)
         lower[n] = '\0';
     utf8proc_int32_t dec[8];
@@ -224,7 +219,7 @@ static size_t strip(const char *s, size_t n, char *out, size_t outsz)
         } else if (utf8proc_category(cp) == UTF8PROC_CATEGORY_MN) {
             continue; /* a lone combining mark */
         } else {
-            bl = enc(cp, tmp);
+            bl = utf8_encode(cp, tmp);
             b = tmp;
         }
         if (o + bl >= outsz)

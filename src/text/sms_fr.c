@@ -330,18 +330,12 @@ static bool make_key(const int32_t *t, size_t n, char key[KEY_MAX])
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         int32_t c = is_apostrophe(t[i]) ? '\'' : lower(t[i]);
-        if (c >= 0 && c < 0x80) {
-            if (k + 1 >= KEY_MAX)
-                return false;
-            key[k++] = (char)c;
-            continue;
-        }
-        utf8proc_uint8_t u[4];
-        utf8proc_ssize_t m = utf8proc_encode_char(c, u);
-        if (k + (size_t)m >= KEY_MAX)
+        char u[4];
+        size_t m = utf8_encode(c, u);
+        if (k + m >= KEY_MAX)
             return false;
-        memcpy(key + k, u, (size_t)m);
-        k += (size_t)m;
+        memcpy(key + k, u, m);
+        k += m;
     }
     key[k] = '\0';
     return true;

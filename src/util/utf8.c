@@ -72,12 +72,8 @@ long utf8_count(const char *s, size_t n)
     return chars;
 }
 
-size_t utf8_encode(int32_t cp, char out[4])
+size_t utf8_encode_wide(int32_t cp, char out[4])
 {
-    if (cp >= 0 && cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
     return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 

@@ -39,9 +39,20 @@ bool utf8_valid(const char *s, size_t n);
  * NULL and n is not 0). */
 long utf8_count(const char *s, size_t n);
 
-/* Code point cp (a Unicode scalar value) as UTF-8 into out: its length, 1
- * to 4 (ASCII without a call, the rest through utf8proc). */
-size_t utf8_encode(int32_t cp, char out[4]);
+/* Code point cp (a Unicode scalar value) past ASCII as UTF-8 into out: its
+ * length, 2 to 4 (through utf8proc). */
+size_t utf8_encode_wide(int32_t cp, char out[4]);
+
+/* Code point cp as UTF-8 into out: its length, 1 to 4 (ASCII without a
+ * call). */
+static inline size_t utf8_encode(int32_t cp, char out[4])
+{
+    if (cp >= 0 && cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    return utf8_encode_wide(cp, out);
+}
 
 /* Append code point cp to b as UTF-8 (utf8_encode). */
 enum gc_rc utf8_buf_add(struct buf *b, int32_t cp);
