@@ -459,9 +459,7 @@ enum gc_rc ics_parse(const char *name, const char *text, size_t len, struct ics_
             break;
     const char *calname = pn ? icalproperty_get_x(pn) : NULL;
     const char *cn = calname && *calname ? calname : base_name(name);
-    size_t cl = strnlen(cn, GC_TITLE_MAX);
-    while (cl && ((unsigned char)cn[cl] & 0xC0) == 0x80)
-        cl--;   /* never cut a character in two */
+    size_t cl = utf8_cut(cn, strnlen(cn, GC_TITLE_MAX + 1), GC_TITLE_MAX);
     out->name = utf8_clean(cn, cl);
 
     /* The events first: libical keeps one iterator per component, and

@@ -18,6 +18,7 @@
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/strmap.h"
+#include "util/utf8.h"
 
 /* Ranking parameters, chosen on the evaluation sets (docs/search.md).  Not
  * const only so that GUICHET_TUNE can vary them for measurement (tune()). */
@@ -686,12 +687,7 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
     /* (snprintf "%s" cost more than the rest of the function) */
-    size_t n = strlen(surface);
-    if (n >= sizeof qt->surface) {
-        n = sizeof qt->surface - 1;
-        while (n && ((unsigned char)surface[n] & 0xc0) == 0x80)
-            n--;               /* not inside a character */
-    }
+    size_t n = utf8_cut(surface, strlen(surface), sizeof qt->surface - 1);
     memcpy(qt->surface, surface, n);
     qt->surface[n] = '\0';
 }

@@ -72,6 +72,15 @@ long utf8_count(const char *s, size_t n)
     return chars;
 }
 
+size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 size_t utf8_encode_wide(int32_t cp, char out[4])
 {
     return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);

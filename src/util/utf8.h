@@ -39,6 +39,10 @@ bool utf8_valid(const char *s, size_t n);
  * NULL and n is not 0). */
 long utf8_count(const char *s, size_t n);
 
+/* The length of s[0..n) cut to at most max bytes, never inside a character
+ * (s[max] is read when n > max). */
+size_t utf8_cut(const char *s, size_t n, size_t max);
+
 /* Code point cp (a Unicode scalar value) past ASCII as UTF-8 into out: its
  * length, 2 to 4 (through utf8proc). */
 size_t utf8_encode_wide(int32_t cp, char out[4]);

@@ -180,6 +180,19 @@ static void test_encode(void **state)
     buf_free(&b);
 }
 
+static void test_cut(void **state)
+{
+    (void)state;
+    const char *s = "ab\xc3\xa9\xe2\x82\xac";   /* a b é € : 7 bytes */
+    assert_int_equal(utf8_cut(s, 7, 10), 7);
+    assert_int_equal(utf8_cut(s, 7, 7), 7);
+    assert_int_equal(utf8_cut(s, 7, 6), 4);   /* not inside € */
+    assert_int_equal(utf8_cut(s, 7, 5), 4);
+    assert_int_equal(utf8_cut(s, 7, 4), 4);
+    assert_int_equal(utf8_cut(s, 7, 3), 2);   /* not inside é */
+    assert_int_equal(utf8_cut(s, 7, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_seq_len_gives_code_point),
         cmocka_unit_test(test_same_as_utf8proc),
         cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_cut),
     };
     return cmocka_run_group_tests_name("util/utf8", tests, NULL, NULL);
 }
