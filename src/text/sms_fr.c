@@ -334,7 +334,9 @@ static bool make_key(const int32_t *t, size_t n, char key[KEY_MAX])
         size_t m = utf8_encode(c, u);
         if (k + m >= KEY_MAX)
             return false;
-        memcpy(key + k, u, m);
+        key[k] = u[0];   /* most letters are ASCII: no memcpy call for them */
+        if (m > 1)
+            memcpy(key + k + 1, u + 1, m - 1);
         k += m;
     }
     key[k] = '\0';
