@@ -34,28 +34,38 @@ struct cand {
 };
 
 
-/* Bit (term % 64) of every word and synonym of the question: a word of a
- * passage without its bit here stands for none of them (term_bits is 0),
- * which spares the scan of the question for most words. */
-static uint64_t query_mask(const struct query *q)
+/* The question's words and synonyms, for term_bits: each term with the bit
+ * of its parent word (the question's word it stands for), and the bit
+ * (term % 64) of every term: a word of a passage without its bit here stands
+ * for none of them, which spares the scan for most words. */
+struct qterms {
+    uint64_t mask;
+    int n;
+    uint32_t term[GC_QUERY_TERMS_MAX];
+    uint64_t bit[GC_QUERY_TERMS_MAX];
+};
+
+static void query_terms(const struct query *q, struct qterms *qt)
 {
-    uint64_t m = 0;
+    qt->mask = 0;
+    qt->n = 0;
     for (int i = 0; i < q->n; i++)
-        if (q->t[i].kind == QT_WORD || q->t[i].kind == QT_SYN)
-            m |= 1ULL << (q->t[i].term % 64);
-    return m;
+        if ((q->t[i].kind == QT_WORD || q->t[i].kind == QT_SYN) && q->t[i].parent < 64) {
+            qt->mask |= 1ULL << (q->t[i].term % 64);
+            qt->term[qt->n] = q->t[i].term;
+            qt->bit[qt->n++] = 1ULL << q->t[i].parent;
+        }
 }
 
-/* The bit of the question's word (by its parent word) that term stands for. */
-static uint64_t term_bits(const struct query *q, uint64_t mask, uint32_t term)
+/* The bits of the question's words (by their parent word) that term stands for. */
+static uint64_t term_bits(const struct qterms *qt, uint32_t term)
 {
-    if (!(mask >> (term % 64) & 1))
+    if (!(qt->mask >> (term % 64) & 1))
         return 0;
     uint64_t bits = 0;
-    for (int i = 0; i < q->n; i++)
-        if ((q->t[i].kind == QT_WORD || q->t[i].kind == QT_SYN) && q->t[i].term == term &&
-            q->t[i].parent < 64)
-            bits |= 1ULL << q->t[i].parent;
+    for (int i = 0; i < qt->n; i++)
+        if (qt->term[i] == term)
+            bits |= qt->bit[i];
     return bits;
 }
 
@@ -204,7 +214,7 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
  * the question's words among them; *typed: the unit holds a word of the
  * kind atype that is not a word of the question (for AT_REASON: a phrase
  * that gives a reason). */
-static uint64_t unit_bits(const struct query *q, uint64_t mask, int atype, const struct pwords *w,
+static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pwords *w,
                           struct cand *c, bool *typed)
 {
     uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
@@ -213,7 +223,7 @@ static uint64_t unit_bits(const struct query *q, uint64_t mask, int atype, const
     bool by_word = atype != AT_NONE && atype != AT_REASON;
     *typed = atype == AT_REASON && gives_reason(w->text + from, to - from);
     for (; k < w->n && w->at[k] < to; k++) {
-        uint64_t b = term_bits(q, mask, w->term[k]);
+        uint64_t b = term_bits(qt, w->term[k]);
         bits |= b;
         if (!b && !*typed && by_word)
             *typed = typed_word(atype, w->text + w->at[k], w->at[k] == from);
@@ -256,12 +266,15 @@ static const struct lit anaphors[] = {
 
 static bool starts_anaphor(const char *t, size_t n)
 {
-    for (size_t i = 0; i < NLITS(anaphors); i++) {
-        size_t l = anaphors[i].len;
-        if (n > l && t[0] == anaphors[i].s[0] && !memcmp(t, anaphors[i].s, l) &&
-            (t[l] == ' ' || t[l] == ',' || t[l] == '-' || t[l] == '\''))
+    /* The first word ends at the first of these; it has an anaphor's length. */
+    size_t l = 0;
+    while (l < n && l <= 10 && t[l] != ' ' && t[l] != ',' && t[l] != '-' && t[l] != '\'')
+        l++;
+    if (l == n || l > 10)
+        return false;
+    for (size_t i = 0; i < NLITS(anaphors); i++)
+        if (anaphors[i].len == l && !memcmp(t, anaphors[i].s, l))
             return true;
-    }
     return false;
 }
 
@@ -318,16 +331,19 @@ static size_t cap_answer(struct buf *b)
     return n;
 }
 
-/* Does unit c say the same words as a unit already chosen?  (Pages repeat a
- * sentence in two sections, maybe with another capital: say it once.) */
-static bool repeats(const struct cand *cands, int nc, const struct cand *c)
+/* Does unit c say the same words as a unit already chosen (picked[0 ..
+ * npicked))?  (Pages repeat a sentence in two sections, maybe with another
+ * capital: say it once.) */
+static bool repeats(const struct cand *cands, const int *picked, int npicked, const struct cand *c)
 {
     size_t n = c->nwords;
     if (n < 3)
         return false;
-    for (int i = 0; i < nc; i++)
-        if (cands[i].chosen && cands[i].nwords == n && !memcmp(cands[i].words, c->words, n * sizeof *c->words))
+    for (int i = 0; i < npicked; i++) {
+        const struct cand *p = &cands[picked[i]];
+        if (p->nwords == n && !memcmp(p->words, c->words, n * sizeof *c->words))
             return true;
+    }
     return false;
 }
 
@@ -369,7 +385,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         ph[np++] = (struct ix_hit){pages[k].best, 0, pages[k].best};
     }
     float top = np ? ph[0].score : 0;
-    uint64_t qmask = query_mask(q);
+    struct qterms qt;
+    query_terms(q, &qt);
 
     struct cand cands[CAND_PASSAGES * SENT_PER_PASSAGE];
     int nc = 0;
@@ -388,7 +405,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         passage_words(ix, ph[r].id, &pw);
         uint64_t hbits = 0;
         for (size_t k = 0; k < pw.nhead; k++)
-            hbits |= term_bits(q, qmask, pw.term[k]);
+            hbits |= term_bits(&qt, pw.term[k]);
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
@@ -413,7 +430,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             }
             bool typed;
             uint64_t bits = (cd.heading_lead ? hbits : 0) |
-                            unit_bits(q, qmask, atype, &pw, &cd, &typed);
+                            unit_bits(&qt, atype, &pw, &cd, &typed);
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
@@ -452,6 +469,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             rarest = 1ULL << i;
         }
     int chosen = 0, first = -1;
+    int picked[GC_ANSWER_SENTENCES_MAX];
     for (int k = 0; k < max_sentences; k++) {
         int best = -1;
         float bs = 0;
@@ -459,7 +477,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (cands[i].chosen)
                 continue;
             size_t n = cands[i].sp.end - cands[i].sp.start;
-            if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(cands, nc, &cands[i])))
+            if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(cands, picked, chosen, &cands[i])))
                 continue;
             if (from_page[cands[i].prank] >= 2 && !(cands[i].terms & rarest))
                 continue;
@@ -482,6 +500,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             first = best;
         cands[best].chosen = true;
         cands[best].rank = chosen;
+        picked[chosen] = best;
         covered |= cands[best].terms;
         bytes += cands[best].sp.end - cands[best].sp.start;
         chosen++;

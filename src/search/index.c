@@ -914,45 +914,88 @@ static float *scratch_zeroed(size_t n)
     return s->acc;
 }
 
-/* The first passage of [first, end) with the highest score, first when
- * none scores: what a scan keeping the first strictly higher score finds
- * (scores are never NaN).  Finding the highest score four at a time (SSE2,
- * every x86-64), then its first place, costs a fraction of that scan, which
- * was a quarter of the search: a question reaches most pages of a corpus. */
-static uint32_t best_passage(const float *acc, uint32_t first, uint32_t end)
+/* The highest score of passages [first, end) (end > first).  Four at a
+ * time (SSE2, every x86-64), the last four overlapping the others when the
+ * count is not a multiple of four: the scan over every page of a corpus was
+ * a quarter of the search, since a question reaches most pages. */
+static float passage_max(const float *acc, uint32_t first, uint32_t end)
 {
-    uint32_t best = first;
 #ifdef __SSE2__
-    if (end - first >= 8) {
-        __m128 m = _mm_loadu_ps(acc + first);
-        uint32_t d = first + 4;
-        for (; d + 4 <= end; d += 4)
+    if (end - first >= 4) {
+        __m128 m = _mm_loadu_ps(acc + end - 4);
+        for (uint32_t d = first; d + 4 < end; d += 4)
             m = _mm_max_ps(m, _mm_loadu_ps(acc + d));
-        float v[4];
-        _mm_storeu_ps(v, m);
-        float top = v[0];
-        for (int k = 1; k < 4; k++)
-            if (v[k] > top)
-                top = v[k];
-        for (; d < end; d++)
-            if (acc[d] > top)
-                top = acc[d];
-        __m128 t = _mm_set1_ps(top);
-        for (d = first; d + 4 <= end; d += 4) {
-            int eq = _mm_movemask_ps(_mm_cmpeq_ps(_mm_loadu_ps(acc + d), t));
-            if (eq)
-                return d + (uint32_t)__builtin_ctz((unsigned)eq);
-        }
-        for (; d < end; d++)
-            if (acc[d] == top)
-                return d;
-        return best;
+        m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+        m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+        return _mm_cvtss_f32(m);
     }
 #endif
+    float top = acc[first];
+    for (uint32_t d = first + 1; d < end; d++)
+        if (acc[d] > top)
+            top = acc[d];
+    return top;
+}
+
+/* The first of passages [first, end) that scores top (their maximum): what
+ * a scan keeping the first strictly higher score finds (scores are never
+ * NaN).  Asked only for the pages that enter the candidates. */
+static uint32_t passage_at(const float *acc, uint32_t first, uint32_t end, float top)
+{
     for (uint32_t d = first; d < end; d++)
-        if (acc[d] > acc[best])
-            best = d;
-    return best;
+        if (acc[d] == top)
+            return d;
+    return first;
+}
+
+/* The candidate pages of index_search_pages: a heap, the weakest at its
+ * root, so that a page that enters costs a few comparisons (keeping them
+ * sorted moved half of them for each: ~120 entries a question).  Weaker: a
+ * lower score, or the same score and a later page.  heap_sort leaves them
+ * strongest first, the order the sorted list had. */
+static bool weaker(const struct ix_hit *a, const struct ix_hit *b)
+{
+    return a->score < b->score || (a->score == b->score && a->id > b->id);
+}
+
+static void heap_up(struct ix_hit *h, int i)
+{
+    while (i > 0) {
+        int parent = (i - 1) / 2;
+        if (!weaker(&h[i], &h[parent]))
+            break;
+        struct ix_hit t = h[i];
+        h[i] = h[parent];
+        h[parent] = t;
+        i = parent;
+    }
+}
+
+static void heap_down(struct ix_hit *h, int n, int i)
+{
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && weaker(&h[c + 1], &h[c]))
+            c++;
+        if (!weaker(&h[c], &h[i]))
+            break;
+        struct ix_hit t = h[i];
+        h[i] = h[c];
+        h[c] = t;
+        i = c;
+    }
+}
+
+static void heap_sort(struct ix_hit *h, int n)
+{
+    for (int k = n - 1; k > 0; k--) {
+        struct ix_hit t = h[0];
+        h[0] = h[k];
+        h[k] = t;
+        heap_down(h, k, 0);
+    }
 }
 
 int index_search_pages(const struct index *ix, const struct query *q, struct ix_hit *hits, int max)
@@ -981,12 +1024,22 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
         if (gacc[g] <= 0)
             continue;
         const struct ix_page *pg = &ix->pages[g];
-        uint32_t best = best_passage(pacc, pg->first_passage, pg->first_passage + pg->npassages);
-        struct ix_hit h = {g, PAGE_MIX * gacc[g] + PASSAGE_MIX * pacc[best], best};
-        if (n == RERANK && h.score <= cand[RERANK - 1].score)
-            continue;   /* what topk_insert would decide: spare the call */
-        topk_insert(cand, &n, RERANK, h);
+        uint32_t first = pg->first_passage, end = first + pg->npassages;
+        float top = passage_max(pacc, first, end);
+        float score = PAGE_MIX * gacc[g] + PASSAGE_MIX * top;
+        /* Pages come in order: a later one is weaker at an equal score. */
+        if (n == RERANK && score <= cand[0].score)
+            continue;
+        struct ix_hit h = {g, score, passage_at(pacc, first, end, top)};
+        if (n < RERANK) {
+            cand[n++] = h;
+            heap_up(cand, n - 1);
+        } else {
+            cand[0] = h;
+            heap_down(cand, n, 0);
+        }
     }
+    heap_sort(cand, n);
     /* Re-rank the best pages with the proximity of the question's words in
      * their best passage. */
     int m = 0;
