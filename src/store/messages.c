@@ -71,7 +71,7 @@ struct item {
 struct messages {
     struct db *db;                /* used under wmu only */
     int retention_days;
-    pthread_mutex_t wmu;          /* the writing (db, mark, last_purge): taken before mu */
+    pthread_mutex_t wmu;          /* the writing (db, last_purge): taken before mu */
     pthread_t writer;
     bool started;
     pthread_mutex_t mu;
@@ -84,7 +84,6 @@ struct messages {
     bool urgent;                  /* a job is queued: write now */
     bool idle;                    /* the writer sleeps until the next record */
     atomic_llong next_id;         /* last id given */
-    long long mark;               /* high-water mark stored in meta (writer only) */
     atomic_uint_fast64_t recorded, written, dropped, purged;
     time_t last_purge;
     /* the checkpointer (its flags under mu) */
@@ -92,7 +91,7 @@ struct messages {
     pthread_t checkpointer;
     bool ck_started, ck_due, ck_stop;
     pthread_cond_t ck_wake;
-    sqlite3_stmt *st_msg, *st_exists, *st_fb_del, *st_fb_ins, *st_mark;
+    sqlite3_stmt *st_msg, *st_exists, *st_fb_del, *st_fb_ins;
 };
 
 /* --------------------------------------------------------------- helpers */
@@ -248,9 +247,6 @@ static enum gc_rc prepare_all(struct messages *m, struct gc_err *e)
         {"SELECT 1 FROM messages WHERE id = ?1", &m->st_exists},
         {"DELETE FROM feedback WHERE message_id = ?1", &m->st_fb_del},
         {"INSERT INTO feedback(message_id, useful, comment) VALUES (?1, ?2, ?3)", &m->st_fb_ins},
-        {"INSERT INTO meta(key, value) VALUES ('messages_last_id', ?1) "
-         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-         &m->st_mark},
     };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
         enum gc_rc rc = db_prepare(m->db, q[i].sql, q[i].st, e);
@@ -321,12 +317,22 @@ static enum gc_rc write_feedback(struct messages *m, const struct item *it)
 /* Ids grow with time (messages_record gives them as the exchanges come):
  * the old rows are those before the first recent one.  Finding it reads the
  * rows in id order up to it, the rows the DELETE removes anyway: no index on
- * the date is kept for this once-a-day query. */
+ * the date is kept for this once-a-day query.
+ *
+ * An id is never given twice (a resident's feedback names the exchange by
+ * it): the next one is past the largest in the table, or past the mark kept
+ * in meta when a purge took the largest away.  The mark is kept here, first
+ * (a crash between the two statements loses nothing), not with every batch:
+ * that was one more page written to the WAL per transaction. */
 static long long purge(struct messages *m)
 {
-    char sql[512];
+    char sql[1024];
     struct gc_err e;
     snprintf(sql, sizeof sql,
+             "INSERT INTO meta(key, value) SELECT 'messages_last_id', (SELECT MAX(id) FROM messages) "
+             "WHERE (SELECT MAX(id) FROM messages) IS NOT NULL "
+             "ON CONFLICT(key) DO UPDATE SET value = "
+             "MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER));"
              "DELETE FROM messages WHERE id < COALESCE((SELECT id FROM messages WHERE "
              "created_at >= strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%d days') "
              "ORDER BY id LIMIT 1), (SELECT MAX(id) + 1 FROM messages));",
@@ -350,19 +356,15 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
     bool tx = began || db_begin(m->db, &e) == GC_OK;
     if (!tx)
         log_error("messages: %s", e.msg);
-    long long top = m->mark;
     uint64_t ok = 0, bad = 0;
     for (size_t i = 0; i < n; i++) {
         struct item *it = b[i];
         switch (it->kind) {
         case IT_MESSAGE:
-            if (tx && write_message(m, it)) {
+            if (tx && write_message(m, it))
                 ok++;
-                if (it->id > top)
-                    top = it->id;
-            } else {
+            else
                 bad++;
-            }
             break;
         case IT_FEEDBACK:
             it->job->rc = tx ? write_feedback(m, it) : GC_ERR_DB;
@@ -375,11 +377,6 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
             it->job->rc = GC_OK;
             break;
         }
-    }
-    if (tx && top > m->mark) {
-        sqlite3_bind_int64(m->st_mark, 1, top);
-        if (step_reset(m->st_mark) == SQLITE_DONE)
-            m->mark = top;
     }
     if (tx && db_commit(m->db, &e)) {
         log_error("messages: %s", e.msg);
@@ -608,7 +605,6 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     long long last = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     atomic_init(&m->next_id, last);
-    m->mark = last;
     if (purge(m) < 0) {
         rc = gc_err_set(e, GC_ERR_DB, "%s: could not delete old exchanges (see the log)", path);
         goto out;
@@ -650,7 +646,6 @@ void messages_close(struct messages *m)
     sqlite3_finalize(m->st_exists);
     sqlite3_finalize(m->st_fb_del);
     sqlite3_finalize(m->st_fb_ins);
-    sqlite3_finalize(m->st_mark);
     db_close(m->ckdb);
     db_close(m->db);   /* the last connection, if it is: SQLite checkpoints the rest */
     pthread_mutex_destroy(&m->mu);
