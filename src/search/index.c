@@ -819,21 +819,27 @@ static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
     hits[lo] = h;
 }
 
-/* The question's words (QT_WORD terms) as a short array, for proximity(). */
+/* The question's words (QT_WORD terms) as a short array, for proximity(),
+ * and a table from the low bits of a term id to its place in that array
+ * (plus one; 0: no question word there, QW_SHARED: several, look them up):
+ * most words of a passage are no question word, and one load says so. */
+#define QW_SLOTS 1024
+#define QW_SHARED 255
 struct qwords {
     uint32_t term[GC_QUERY_TERMS_MAX];
     int qi[GC_QUERY_TERMS_MAX];    /* its index in the query */
     int n;
-    uint64_t mask;                 /* bit (term % 64) of each: most other words miss it */
+    uint8_t slot[QW_SLOTS];
 };
 
 static void query_words(const struct query *q, struct qwords *w)
 {
     w->n = 0;
-    w->mask = 0;
+    memset(w->slot, 0, sizeof w->slot);
     for (int i = 0; i < q->n; i++)
         if (q->t[i].kind == QT_WORD) {
-            w->mask |= 1ull << (q->t[i].term % 64);
+            uint8_t *s = &w->slot[q->t[i].term % QW_SLOTS];
+            *s = *s ? QW_SHARED : (uint8_t)(w->n + 1);
             w->term[w->n] = q->t[i].term;
             w->qi[w->n++] = i;
         }
@@ -850,14 +856,20 @@ static float proximity(const struct index *ix, const struct query *q, const stru
     uint32_t lastpos = 0;
     for (uint32_t k = ix->seq_off[from]; k < ix->seq_off[to]; k++) {
         uint32_t t = ix->seq[k];
-        if (!(w->mask >> (t % 64) & 1))
+        unsigned s = w->slot[t % QW_SLOTS];
+        if (!s)
             continue;
         int qi = -1;
-        for (int j = 0; j < w->n; j++)
-            if (w->term[j] == t) {
-                qi = w->qi[j];
-                break;
-            }
+        if (s != QW_SHARED) {
+            if (w->term[s - 1] == t)
+                qi = w->qi[s - 1];
+        } else {
+            for (int j = 0; j < w->n; j++)
+                if (w->term[j] == t) {
+                    qi = w->qi[j];
+                    break;
+                }
+        }
         if (qi < 0)
             continue;
         if (last >= 0 && last != qi) {

@@ -196,12 +196,11 @@ static bool is_word_cp(int32_t cp)
 /* Strip accents of a folded UTF-8 string into out. */
 static size_t strip(const char *s, size_t n, char *out, size_t outsz)
 {
-    size_t o = 0;
-    utf8proc_ssize_t i = 0;
-    while ((size_t)i < n) {
+    size_t o = 0, i = 0;
+    while (i < n) {
         int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
-        if (k <= 0) {
+        size_t k = utf8_next(s + i, n - i, &cp);
+        if (!k) {
             i++;
             continue;
         }
@@ -211,7 +210,7 @@ static size_t strip(const char *s, size_t n, char *out, size_t outsz)
         size_t bl;
         if (cp < TABLE_MAX && table[cp].base[0]) {
             b = table[cp].base;
-            bl = strlen(b);
+            bl = table[cp].base_len;
         } else if (cp < 0x80) {
             tmp[0] = (char)cp;
             b = tmp;
