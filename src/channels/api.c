@@ -15,7 +15,7 @@
 #include "answer/conversation.h"
 #include "store/messages.h"
 #include "util/buf.h"
-#include "util/jsonnum.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "util/utf8.h"
@@ -248,111 +248,129 @@ int api_http_status(enum gc_rc rc)
 
 /* ---------------------------------------------------------------- output */
 
-/* Add item i under name, not copied: name is a string literal. */
-static bool add_cs(cJSON *o, const char *name, cJSON *i)
+/* The answer's JSON is written directly (util/jsonw.h: as cJSON prints it):
+ * building a cJSON tree and printing it was a tenth of an answer's
+ * instructions. */
+#define ANSWER_JSON_MAX (1024 * 1024)
+
+/* ,"name": */
+static enum gc_rc key(struct buf *b, const char *name)
 {
-    if (!i)
-        return false;
-    if (!cJSON_AddItemToObjectCS(o, name, i)) {
-        cJSON_Delete(i);
-        return false;
+    enum gc_rc rc = buf_add(b, ",\"", 2);
+    if (!rc)
+        rc = buf_adds(b, name);
+    return rc ? rc : buf_add(b, "\":", 2);
+}
+
+static enum gc_rc put_str(struct buf *b, const char *name, const char *v)
+{
+    enum gc_rc rc = key(b, name);
+    return rc ? rc : jsonw_str(b, v);
+}
+
+static enum gc_rc put_num(struct buf *b, const char *name, double d)
+{
+    enum gc_rc rc = key(b, name);
+    return rc ? rc : jsonw_num(b, d);
+}
+
+static enum gc_rc put_bool(struct buf *b, const char *name, bool v)
+{
+    enum gc_rc rc = key(b, name);
+    return rc ? rc : jsonw_bool(b, v);
+}
+
+static enum gc_rc answer_json(struct buf *b, const struct gc_answer *a)
+{
+    enum gc_rc rc = buf_add(b, "{\"answer\":", 10);
+    if (!rc)
+        rc = jsonw_str(b, a->text ? a->text : "");
+    if (!rc)
+        rc = buf_add(b, ",\"sources\":[", 12);
+    int n = a->nsources < 0 ? 0 : a->nsources > GC_SOURCES_MAX ? GC_SOURCES_MAX : a->nsources;
+    for (int i = 0; i < n && !rc; i++) {
+        const struct gc_source *src = &a->sources[i];
+        rc = buf_add(b, i ? ",{\"title\":" : "{\"title\":", i ? 10 : 9);
+        if (!rc)
+            rc = jsonw_str(b, src->title);
+        if (!rc)
+            rc = put_str(b, "url", src->url);
+        if (!rc)
+            rc = put_str(b, "service", src->service);
+        if (!rc)
+            rc = put_str(b, "validated_by", src->validated_by);
+        if (!rc)
+            rc = put_str(b, "validated_on", src->validated_on);
+        if (!rc)
+            rc = buf_addc(b, '}');
     }
-    return true;
-}
-
-/* Add string v (NULL: null) by reference: v outlives the print, and
- * cJSON_Delete leaves it (copying and freeing the answer's strings cost
- * more than printing them). */
-static bool add_str_or_null(cJSON *o, const char *name, const char *v)
-{
-    return add_cs(o, name, v ? cJSON_CreateStringReference(v) : cJSON_CreateNull());
-}
-
-/* Add number d as cJSON prints it (util/jsonnum.h), without its cost. */
-static bool add_number(cJSON *o, const char *name, double d)
-{
-    char num[JSONNUM_MAX];
-    jsonnum_format(d, num);
-    return add_cs(o, name, cJSON_CreateRaw(num));
-}
-
-/* cJSON_PrintUnformatted, printed first into this thread's buffer: cJSON's
- * own printing starts at 256 bytes and doubles, a reallocation each time,
- * for every answer; here one allocation of the exact size. */
-#define PRINT_BUF (32 * 1024)
-static char *print_json(const cJSON *o)
-{
-    static _Thread_local char buf[PRINT_BUF];
-    /* cJSON asks for 5 bytes of margin over what it writes. */
-    if (!cJSON_PrintPreallocated((cJSON *)o, buf, PRINT_BUF - 5, 0))
-        return cJSON_PrintUnformatted(o);   /* larger than the buffer */
-    size_t n = strlen(buf) + 1;
-    char *s = xmalloc(n);
-    memcpy(s, buf, n);
-    return s;
+    if (!rc)
+        rc = buf_addc(b, ']');
+    double c = a->confidence;
+    c = isnan(c) || c < 0 ? 0 : c > 1 ? 1 : c;
+    c = round(c * 1000) / 1000;
+    if (!rc)
+        rc = put_num(b, "confidence", c);
+    if (!rc)
+        rc = put_bool(b, "refused", a->refused);
+    if (!rc)
+        rc = put_str(b, "path", a->path);
+    if (!rc && a->refused)
+        rc = put_str(b, "refusal_reason", a->refusal_reason);
+    /* Transparency (docs/models.md): which model was asked, what it cost,
+     * and why its answer was not sent when it was not. */
+    if (!rc && a->backend[0]) {
+        rc = buf_adds(b, ",\"generation\":{\"backend\":");
+        if (!rc)
+            rc = jsonw_str(b, a->backend);
+        if (!rc)
+            rc = put_str(b, "model", a->model);
+        if (!rc)
+            rc = put_num(b, "temperature", a->temperature);
+        if (!rc)
+            rc = put_bool(b, "verified", a->verified);
+        if (!rc && a->fallback_reason[0])
+            rc = put_str(b, "fallback_reason", a->fallback_reason);
+        if (!rc)
+            rc = put_num(b, "prompt_tokens", a->prompt_tokens);
+        if (!rc)
+            rc = put_num(b, "completion_tokens", a->completion_tokens);
+        if (!rc)
+            rc = put_bool(b, "tokens_estimated", a->tokens_estimated);
+        if (!rc)
+            rc = put_num(b, "model_ms", round(a->model_ms * 10) / 10);
+        if (!rc)
+            rc = buf_addc(b, '}');
+    }
+    if (!rc)
+        rc = put_num(b, "elapsed_ms", round(a->elapsed_ms * 10) / 10);
+    if (!rc)
+        rc = put_num(b, "energy_wh", round(a->energy_wh * 1e9) / 1e9);   /* to the nWh */
+    if (!rc && a->conversation_id[0]) {
+        rc = put_str(b, "conversation_id", a->conversation_id);
+        if (!rc)
+            rc = put_bool(b, "followup", a->followup);
+    }
+    if (!rc && a->message_id > 0)
+        rc = put_num(b, "message_id", (double)a->message_id);
+    return rc ? rc : buf_addc(b, '}');
 }
 
 char *api_answer_json(const struct gc_answer *a)
 {
-    char *s = NULL;
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !add_str_or_null(o, "answer", a->text ? a->text : ""))
-        goto out;
-    cJSON *arr = cJSON_CreateArray();
-    if (!add_cs(o, "sources", arr))
-        goto out;
-    int n = a->nsources < 0 ? 0 : a->nsources > GC_SOURCES_MAX ? GC_SOURCES_MAX : a->nsources;
-    for (int i = 0; i < n; i++) {
-        const struct gc_source *src = &a->sources[i];
-        cJSON *so = cJSON_CreateObject();
-        if (!so)
-            goto out;
-        cJSON_AddItemToArray(arr, so);
-        if (!add_str_or_null(so, "title", src->title) || !add_str_or_null(so, "url", src->url) ||
-            !add_str_or_null(so, "service", src->service) ||
-            !add_str_or_null(so, "validated_by", src->validated_by) ||
-            !add_str_or_null(so, "validated_on", src->validated_on))
-            goto out;
+    /* One allocation: room for the fixed parts, the strings and a few
+     * escapes (more only grows the buffer). */
+    size_t guess = 512 + (a->text ? strlen(a->text) * 9 / 8 : 0);
+    for (int i = 0; i < a->nsources && i < GC_SOURCES_MAX; i++)
+        guess += 96 + (a->sources[i].title ? strlen(a->sources[i].title) : 0) +
+                 (a->sources[i].url ? strlen(a->sources[i].url) : 0);
+    struct buf b;
+    buf_init(&b, ANSWER_JSON_MAX);
+    if (buf_reserve(&b, guess < ANSWER_JSON_MAX ? guess : ANSWER_JSON_MAX) || answer_json(&b, a)) {
+        buf_free(&b);
+        return NULL;
     }
-    double c = a->confidence;
-    c = isnan(c) || c < 0 ? 0 : c > 1 ? 1 : c;
-    c = round(c * 1000) / 1000;
-    if (!add_number(o, "confidence", c) ||
-        !add_cs(o, "refused", cJSON_CreateBool(a->refused)) ||
-        !add_str_or_null(o, "path", a->path))
-        goto out;
-    if (a->refused && !add_str_or_null(o, "refusal_reason", a->refusal_reason))
-        goto out;
-    /* Transparency (docs/models.md): which model was asked, what it cost,
-     * and why its answer was not sent when it was not. */
-    if (a->backend[0]) {
-        cJSON *g = cJSON_CreateObject();
-        if (!add_cs(o, "generation", g))
-            goto out;
-        add_str_or_null(g, "backend", a->backend);
-        add_str_or_null(g, "model", a->model);
-        add_number(g, "temperature", a->temperature);
-        add_cs(g, "verified", cJSON_CreateBool(a->verified));
-        if (a->fallback_reason[0])
-            add_str_or_null(g, "fallback_reason", a->fallback_reason);
-        add_number(g, "prompt_tokens", a->prompt_tokens);
-        add_number(g, "completion_tokens", a->completion_tokens);
-        add_cs(g, "tokens_estimated", cJSON_CreateBool(a->tokens_estimated));
-        add_number(g, "model_ms", round(a->model_ms * 10) / 10);
-    }
-    if (!add_number(o, "elapsed_ms", round(a->elapsed_ms * 10) / 10) ||
-        !add_number(o, "energy_wh", round(a->energy_wh * 1e9) / 1e9))   /* to the nWh */
-        goto out;
-    if (a->conversation_id[0] &&
-        (!add_str_or_null(o, "conversation_id", a->conversation_id) ||
-         !add_cs(o, "followup", cJSON_CreateBool(a->followup))))
-        goto out;
-    if (a->message_id > 0 && !add_number(o, "message_id", (double)a->message_id))
-        goto out;
-    s = print_json(o);
-out:
-    cJSON_Delete(o);
-    return s;
+    return buf_steal(&b);
 }
 
 char *api_answer_sse(const char *text, const char *json)

@@ -45,6 +45,11 @@ static enum gc_rc reserve(struct buf *b, size_t n)
     return GC_OK;
 }
 
+enum gc_rc buf_reserve(struct buf *b, size_t n)
+{
+    return reserve(b, n);
+}
+
 void buf_truncate(struct buf *b, size_t len)
 {
     if (len >= b->len)

@@ -23,6 +23,9 @@ void buf_init(struct buf *b, size_t max);
 void buf_free(struct buf *b);          /* accepts a zeroed buf */
 void buf_reset(struct buf *b);         /* len = 0, keeps memory */
 void buf_truncate(struct buf *b, size_t len);  /* drop bytes past len (<= b->len) */
+/* Room for n more bytes (and the NUL) without another allocation, when the
+ * size to come is known or guessed. */
+enum gc_rc buf_reserve(struct buf *b, size_t n);
 enum gc_rc buf_add(struct buf *b, const void *p, size_t n);
 enum gc_rc buf_adds(struct buf *b, const char *s);
 enum gc_rc buf_addc(struct buf *b, char c);
