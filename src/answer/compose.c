@@ -14,7 +14,7 @@
 #define OTHER_PAGE_RATIO 0.8f   /* and the third and fourth this close, with the
                                  * question's rarest word (see the choice below) */
 #define CAND_PASSAGES (TOP_PASSAGES + NEXT_PAGES)
-#define SENT_PER_PASSAGE 48
+#define SENT_PER_PASSAGE GC_PASSAGE_SENTENCES_MAX
 
 /* A unit of answer: a sentence, or a whole list with its lead-in (the line
  * ending with ':' before it, or the section heading) — a list reads as one
@@ -393,9 +393,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     for (int r = 0; r < np; r++) {
         const struct ix_passage *p = index_passage(ix, ph[r].id);
         struct span sp[SENT_PER_PASSAGE];
-        size_t ns = sentences_split(p->text, p->text_len, sp, SENT_PER_PASSAGE);
-        if (ns > SENT_PER_PASSAGE)
-            ns = SENT_PER_PASSAGE;
+        size_t ns = index_passage_sentences(ix, ph[r].id, sp, SENT_PER_PASSAGE);
         float prior = top > 0 && ph[r].score > 0 ? ph[r].score / top : 0.5f;
         if (from_page[r]) {
             float ratio = pages[from_page[r]].score / pages[0].score;

@@ -102,6 +102,9 @@ struct index {
     uint32_t *seq_off;            /* per passage: start in seq (npass+1 entries) */
     uint32_t *seq_at;             /* byte offset of each seq word in its passage's text,
                                      SEQ_HEADING for words of the heading */
+    uint32_t (*sent)[2];          /* sentences of the texts (start, end), passage after passage */
+    size_t nsent, cap_sent;
+    uint32_t *sent_off;           /* per passage: its first in sent (npass+1 entries) */
     float unseen_idf;
     const struct lexicon *lex;    /* real words: not typos */
     bool title_indexed;           /* current page's title is worth indexing */
@@ -208,6 +211,8 @@ void index_free(struct index *ix)
     free(ix->seq);
     free(ix->seq_off);
     free(ix->seq_at);
+    free(ix->sent);
+    free(ix->sent_off);
     strmap_free(&ix->terms);
     strmap_free(&ix->surfaces);
     free(ix);
@@ -335,6 +340,30 @@ static int add_token(void *vctx, const struct token *t)
     return 0;
 }
 
+/* The sentences of passage doc's text, split once here: every answer reads
+ * those of several passages (compose.c), and splitting them again each
+ * time was a twentieth of an answer's instructions. */
+static void add_sentences(struct index *ix, uint32_t doc)
+{
+    struct span sp[GC_PASSAGE_SENTENCES_MAX];
+    size_t n = sentences_split(ix->pass[doc].text, ix->pass[doc].text_len, sp,
+                               GC_PASSAGE_SENTENCES_MAX);
+    if (n > GC_PASSAGE_SENTENCES_MAX)
+        n = GC_PASSAGE_SENTENCES_MAX;
+    if (ix->nsent + n > ix->cap_sent) {
+        ix->cap_sent = ix->cap_sent ? ix->cap_sent * 2 : 4096;
+        if (ix->cap_sent < ix->nsent + n)
+            ix->cap_sent = ix->nsent + n;
+        ix->sent = xreallocarray(ix->sent, ix->cap_sent, sizeof *ix->sent);
+    }
+    ix->sent_off[doc] = (uint32_t)ix->nsent;
+    for (size_t i = 0; i < n; i++) {
+        ix->sent[ix->nsent][0] = (uint32_t)sp[i].start;
+        ix->sent[ix->nsent++][1] = (uint32_t)sp[i].end;
+    }
+    ix->sent_off[doc + 1] = (uint32_t)ix->nsent;
+}
+
 void index_add_passage(struct index *ix, const char *heading, const char *text)
 {
     if (!ix->npages)
@@ -344,6 +373,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
         ix->pass = xreallocarray(ix->pass, ix->cap_pass, sizeof *ix->pass);
         ix->plen = xreallocarray(ix->plen, ix->cap_pass, sizeof *ix->plen);
         ix->seq_off = xreallocarray(ix->seq_off, ix->cap_pass + 1, sizeof *ix->seq_off);
+        ix->sent_off = xreallocarray(ix->sent_off, ix->cap_pass + 1, sizeof *ix->sent_off);
         ix->rec_start = xreallocarray(ix->rec_start, ix->cap_pass + 1, sizeof *ix->rec_start);
     }
     uint32_t doc = ix->npass++;
@@ -372,6 +402,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     analyze_text(a, text, strlen(text), add_token, &c);
     ix->seq_off[doc + 1] = (uint32_t)ix->nseq;
     ix->rec_start[doc + 1] = ix->nrec;
+    add_sentences(ix, doc);
 }
 
 static float idf(uint32_t n, uint32_t df)
@@ -1116,6 +1147,17 @@ size_t index_passage_words(const struct index *ix, uint32_t passage, const uint3
     *terms = ix->seq + ix->seq_off[passage];
     *at = ix->seq_at + ix->seq_off[passage];
     return ix->seq_off[passage + 1] - ix->seq_off[passage];
+}
+
+size_t index_passage_sentences(const struct index *ix, uint32_t passage, struct span *out, size_t max)
+{
+    size_t n = ix->sent_off[passage + 1] - ix->sent_off[passage];
+    if (n > max)
+        n = max;
+    const uint32_t(*s)[2] = ix->sent + ix->sent_off[passage];
+    for (size_t i = 0; i < n; i++)
+        out[i] = (struct span){s[i][0], s[i][1]};
+    return n;
 }
 
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term)

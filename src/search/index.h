@@ -16,6 +16,7 @@
 
 #include "store/pages.h"
 #include "text/analyze.h"
+#include "text/sentences.h"
 #include "util/limits.h"
 
 struct index;
@@ -27,7 +28,7 @@ struct ix_page {
 
 struct ix_passage {
     uint32_t page;
-    uint32_t text_len;  /* strlen(text), kept: compose splits texts for every answer */
+    uint32_t text_len;  /* strlen(text) */
     char *heading;
     char *text;
 };
@@ -99,6 +100,11 @@ int index_search_page_passages(const struct index *ix, const struct query *q, ui
 #define SEQ_HEADING UINT32_MAX
 size_t index_passage_words(const struct index *ix, uint32_t passage, const uint32_t **terms,
                            const uint32_t **at);
+
+/* The sentences of a passage's text (text/sentences.h, split when it was
+ * added: at most GC_PASSAGE_SENTENCES_MAX) into out, at most max; returns
+ * how many. */
+size_t index_passage_sentences(const struct index *ix, uint32_t passage, struct span *out, size_t max);
 
 /* Is term t (a term id) in passage p?  (Used for answer confidence.) */
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term);

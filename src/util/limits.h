@@ -17,6 +17,7 @@
 #define GC_QUERY_TERMS_MAX      64          /* distinct terms used from a question */
 #define GC_RESULTS_MAX          50          /* passages ranked per question */
 #define GC_ANSWER_SENTENCES_MAX 3
+#define GC_PASSAGE_SENTENCES_MAX 48         /* sentences of a passage an answer may take from */
 #define GC_ANSWER_MAX_BYTES     1200
 #define GC_SOURCES_MAX          3
 #define GC_CONFIG_FILE_MAX      (256 * 1024)
