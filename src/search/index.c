@@ -982,7 +982,7 @@ static float passage_max(const float *acc, uint32_t first, uint32_t end)
 
 /* The first of passages [first, end) that scores top (their maximum): what
  * a scan keeping the first strictly higher score finds (scores are never
- * NaN).  Asked only for the pages that enter the candidates. */
+ * NaN).  Asked only for the pages kept as candidates. */
 static uint32_t passage_at(const float *acc, uint32_t first, uint32_t end, float top)
 {
     for (uint32_t d = first; d < end; d++)
@@ -1073,7 +1073,7 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
         /* Pages come in order: a later one is weaker at an equal score. */
         if (n == RERANK && score <= cand[0].score)
             continue;
-        struct ix_hit h = {g, score, passage_at(pacc, first, end, top)};
+        struct ix_hit h = {g, score, 0};   /* its best passage: once it is kept */
         if (n < RERANK) {
             cand[n++] = h;
             heap_up(cand, n - 1);
@@ -1083,6 +1083,11 @@ int index_search_pages(const struct index *ix, const struct query *q, struct ix_
         }
     }
     heap_sort(cand, n);
+    for (int i = 0; i < n; i++) {
+        const struct ix_page *pg = &ix->pages[cand[i].id];
+        uint32_t first = pg->first_passage, end = first + pg->npassages;
+        cand[i].best = passage_at(pacc, first, end, passage_max(pacc, first, end));
+    }
     /* Re-rank the best pages with the proximity of the question's words in
      * their best passage. */
     int m = 0;
