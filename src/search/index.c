@@ -1001,15 +1001,20 @@ static bool weaker(const struct ix_hit *a, const struct ix_hit *b)
     return a->score < b->score || (a->score == b->score && a->id > b->id);
 }
 
+static void swap_hits(struct ix_hit *h, int a, int b)
+{
+    struct ix_hit t = h[a];
+    h[a] = h[b];
+    h[b] = t;
+}
+
 static void heap_up(struct ix_hit *h, int i)
 {
     while (i > 0) {
         int parent = (i - 1) / 2;
         if (!weaker(&h[i], &h[parent]))
             break;
-        struct ix_hit t = h[i];
-        h[i] = h[parent];
-        h[parent] = t;
+        swap_hits(h, i, parent);
         i = parent;
     }
 }
@@ -1024,9 +1029,7 @@ static void heap_down(struct ix_hit *h, int n, int i)
             c++;
         if (!weaker(&h[c], &h[i]))
             break;
-        struct ix_hit t = h[i];
-        h[i] = h[c];
-        h[c] = t;
+        swap_hits(h, i, c);
         i = c;
     }
 }
@@ -1034,9 +1037,7 @@ static void heap_down(struct ix_hit *h, int n, int i)
 static void heap_sort(struct ix_hit *h, int n)
 {
     for (int k = n - 1; k > 0; k--) {
-        struct ix_hit t = h[0];
-        h[0] = h[k];
-        h[k] = t;
+        swap_hits(h, 0, k);
         heap_down(h, k, 0);
     }
 }
