@@ -264,13 +264,16 @@ static const struct lit anaphors[] = {
     LIT("Toutefois"), LIT("Là"),
 };
 
+#define ANAPHOR_LEN_MAX 9   /* bytes of the longest: "Cependant", "Toutefois" */
+
 static bool starts_anaphor(const char *t, size_t n)
 {
     /* The first word ends at the first of these; it has an anaphor's length. */
     size_t l = 0;
-    while (l < n && l <= 10 && t[l] != ' ' && t[l] != ',' && t[l] != '-' && t[l] != '\'')
+    while (l < n && l <= ANAPHOR_LEN_MAX && t[l] != ' ' && t[l] != ',' && t[l] != '-' &&
+           t[l] != '\'')
         l++;
-    if (l == n || l > 10)
+    if (l == n || l > ANAPHOR_LEN_MAX)
         return false;
     for (size_t i = 0; i < NLITS(anaphors); i++)
         if (anaphors[i].len == l && !memcmp(t, anaphors[i].s, l))

@@ -856,6 +856,7 @@ static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
  * most words of a passage are no question word, and one load says so. */
 #define QW_SLOTS 1024
 #define QW_SHARED 255
+_Static_assert(GC_QUERY_TERMS_MAX < QW_SHARED, "a slot holds a word's place plus one");
 struct qwords {
     uint32_t term[GC_QUERY_TERMS_MAX];
     int qi[GC_QUERY_TERMS_MAX];    /* its index in the query */
