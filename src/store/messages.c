@@ -317,22 +317,13 @@ static enum gc_rc write_feedback(struct messages *m, const struct item *it)
 /* Ids grow with time (messages_record gives them as the exchanges come):
  * the old rows are those before the first recent one.  Finding it reads the
  * rows in id order up to it, the rows the DELETE removes anyway: no index on
- * the date is kept for this once-a-day query.
- *
- * An id is never given twice (a resident's feedback names the exchange by
- * it): the next one is past the largest in the table, or past the mark kept
- * in meta when a purge took the largest away.  The mark is kept here, first
- * (a crash between the two statements loses nothing), not with every batch:
- * that was one more page written to the WAL per transaction. */
+ * the date is kept for this once-a-day query.  (Deleting the largest id
+ * keeps it in meta: the trigger of schema step 6.) */
 static long long purge(struct messages *m)
 {
-    char sql[1024];
+    char sql[512];
     struct gc_err e;
     snprintf(sql, sizeof sql,
-             "INSERT INTO meta(key, value) SELECT 'messages_last_id', (SELECT MAX(id) FROM messages) "
-             "WHERE (SELECT MAX(id) FROM messages) IS NOT NULL "
-             "ON CONFLICT(key) DO UPDATE SET value = "
-             "MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER));"
              "DELETE FROM messages WHERE id < COALESCE((SELECT id FROM messages WHERE "
              "created_at >= strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%d days') "
              "ORDER BY id LIMIT 1), (SELECT MAX(id) + 1 FROM messages));",

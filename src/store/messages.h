@@ -15,7 +15,8 @@
  *
  * Ids are given in memory, before the row exists: the next id is one past
  * the largest ever given (the largest row id, or the high-water mark kept in
- * table meta, so that ids are not reused after old rows are deleted).  So one
+ * table meta by a trigger on every delete, so that ids are not reused after
+ * rows are deleted).  So one
  * database serves one `guichet serve` process at a time.
  *
  * Feedback is rare and the resident waits for its confirmation: it goes

@@ -181,6 +181,18 @@ static const char *const steps[] = {
     "ALTER TABLE messages_v5 RENAME TO messages;"
     "CREATE INDEX messages_by_conversation ON messages(conversation_id, id);"
     "DROP TABLE conversations;",
+
+    /* 6: an exchange's id is never given twice (feedback names it), and ids
+     * are given one past the largest ever given: the largest row, or the
+     * mark in meta when rows were deleted.  The mark was written with every
+     * batch of exchanges (a page more in the WAL each time); it is now kept
+     * by the deletes themselves, whichever deletes (the daily purge, a
+     * number that asks to be forgotten), and only when the row deleted is
+     * past it. */
+    "CREATE TRIGGER messages_last_id AFTER DELETE ON messages "
+    "WHEN old.id > COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
+    "WHERE key = 'messages_last_id'), 0) "
+    "BEGIN INSERT OR REPLACE INTO meta(key, value) VALUES ('messages_last_id', old.id); END;",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
