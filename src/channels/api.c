@@ -253,107 +253,60 @@ int api_http_status(enum gc_rc rc)
  * instructions. */
 #define ANSWER_JSON_MAX (1024 * 1024)
 
-/* ,"name": */
-static enum gc_rc key(struct buf *b, const char *name)
-{
-    enum gc_rc rc = buf_add(b, ",\"", 2);
-    if (!rc)
-        rc = buf_adds(b, name);
-    return rc ? rc : buf_add(b, "\":", 2);
-}
-
-static enum gc_rc put_str(struct buf *b, const char *name, const char *v)
-{
-    enum gc_rc rc = key(b, name);
-    return rc ? rc : jsonw_str(b, v);
-}
-
-static enum gc_rc put_num(struct buf *b, const char *name, double d)
-{
-    enum gc_rc rc = key(b, name);
-    return rc ? rc : jsonw_num(b, d);
-}
-
-static enum gc_rc put_bool(struct buf *b, const char *name, bool v)
-{
-    enum gc_rc rc = key(b, name);
-    return rc ? rc : jsonw_bool(b, v);
-}
-
 static enum gc_rc answer_json(struct buf *b, const struct gc_answer *a)
 {
-    enum gc_rc rc = buf_add(b, "{\"answer\":", 10);
-    if (!rc)
-        rc = jsonw_str(b, a->text ? a->text : "");
-    if (!rc)
-        rc = buf_add(b, ",\"sources\":[", 12);
+    struct jsonw w;
+    jsonw_init(&w, b);
+    jsonw_open(&w, '{');
+    jsonw_field_str(&w, "answer", a->text ? a->text : "");
+    jsonw_key(&w, "sources");
+    jsonw_open(&w, '[');
     int n = a->nsources < 0 ? 0 : a->nsources > GC_SOURCES_MAX ? GC_SOURCES_MAX : a->nsources;
-    for (int i = 0; i < n && !rc; i++) {
+    for (int i = 0; i < n; i++) {
         const struct gc_source *src = &a->sources[i];
-        rc = buf_add(b, i ? ",{\"title\":" : "{\"title\":", i ? 10 : 9);
-        if (!rc)
-            rc = jsonw_str(b, src->title);
-        if (!rc)
-            rc = put_str(b, "url", src->url);
-        if (!rc)
-            rc = put_str(b, "service", src->service);
-        if (!rc)
-            rc = put_str(b, "validated_by", src->validated_by);
-        if (!rc)
-            rc = put_str(b, "validated_on", src->validated_on);
-        if (!rc)
-            rc = buf_addc(b, '}');
+        jsonw_open(&w, '{');
+        jsonw_field_str(&w, "title", src->title);
+        jsonw_field_str(&w, "url", src->url);
+        jsonw_field_str(&w, "service", src->service);
+        jsonw_field_str(&w, "validated_by", src->validated_by);
+        jsonw_field_str(&w, "validated_on", src->validated_on);
+        jsonw_close(&w, '}');
     }
-    if (!rc)
-        rc = buf_addc(b, ']');
+    jsonw_close(&w, ']');
     double c = a->confidence;
     c = isnan(c) || c < 0 ? 0 : c > 1 ? 1 : c;
-    c = round(c * 1000) / 1000;
-    if (!rc)
-        rc = put_num(b, "confidence", c);
-    if (!rc)
-        rc = put_bool(b, "refused", a->refused);
-    if (!rc)
-        rc = put_str(b, "path", a->path);
-    if (!rc && a->refused)
-        rc = put_str(b, "refusal_reason", a->refusal_reason);
+    jsonw_field_num(&w, "confidence", round(c * 1000) / 1000);
+    jsonw_field_bool(&w, "refused", a->refused);
+    jsonw_field_str(&w, "path", a->path);
+    if (a->refused)
+        jsonw_field_str(&w, "refusal_reason", a->refusal_reason);
     /* Transparency (docs/models.md): which model was asked, what it cost,
      * and why its answer was not sent when it was not. */
-    if (!rc && a->backend[0]) {
-        rc = buf_adds(b, ",\"generation\":{\"backend\":");
-        if (!rc)
-            rc = jsonw_str(b, a->backend);
-        if (!rc)
-            rc = put_str(b, "model", a->model);
-        if (!rc)
-            rc = put_num(b, "temperature", a->temperature);
-        if (!rc)
-            rc = put_bool(b, "verified", a->verified);
-        if (!rc && a->fallback_reason[0])
-            rc = put_str(b, "fallback_reason", a->fallback_reason);
-        if (!rc)
-            rc = put_num(b, "prompt_tokens", a->prompt_tokens);
-        if (!rc)
-            rc = put_num(b, "completion_tokens", a->completion_tokens);
-        if (!rc)
-            rc = put_bool(b, "tokens_estimated", a->tokens_estimated);
-        if (!rc)
-            rc = put_num(b, "model_ms", round(a->model_ms * 10) / 10);
-        if (!rc)
-            rc = buf_addc(b, '}');
+    if (a->backend[0]) {
+        jsonw_key(&w, "generation");
+        jsonw_open(&w, '{');
+        jsonw_field_str(&w, "backend", a->backend);
+        jsonw_field_str(&w, "model", a->model);
+        jsonw_field_num(&w, "temperature", a->temperature);
+        jsonw_field_bool(&w, "verified", a->verified);
+        if (a->fallback_reason[0])
+            jsonw_field_str(&w, "fallback_reason", a->fallback_reason);
+        jsonw_field_num(&w, "prompt_tokens", a->prompt_tokens);
+        jsonw_field_num(&w, "completion_tokens", a->completion_tokens);
+        jsonw_field_bool(&w, "tokens_estimated", a->tokens_estimated);
+        jsonw_field_num(&w, "model_ms", round(a->model_ms * 10) / 10);
+        jsonw_close(&w, '}');
     }
-    if (!rc)
-        rc = put_num(b, "elapsed_ms", round(a->elapsed_ms * 10) / 10);
-    if (!rc)
-        rc = put_num(b, "energy_wh", round(a->energy_wh * 1e9) / 1e9);   /* to the nWh */
-    if (!rc && a->conversation_id[0]) {
-        rc = put_str(b, "conversation_id", a->conversation_id);
-        if (!rc)
-            rc = put_bool(b, "followup", a->followup);
+    jsonw_field_num(&w, "elapsed_ms", round(a->elapsed_ms * 10) / 10);
+    jsonw_field_num(&w, "energy_wh", round(a->energy_wh * 1e9) / 1e9);   /* to the nWh */
+    if (a->conversation_id[0]) {
+        jsonw_field_str(&w, "conversation_id", a->conversation_id);
+        jsonw_field_bool(&w, "followup", a->followup);
     }
-    if (!rc && a->message_id > 0)
-        rc = put_num(b, "message_id", (double)a->message_id);
-    return rc ? rc : buf_addc(b, '}');
+    if (a->message_id > 0)
+        jsonw_field_num(&w, "message_id", (double)a->message_id);
+    jsonw_close(&w, '}');
+    return w.rc;
 }
 
 char *api_answer_json(const struct gc_answer *a)

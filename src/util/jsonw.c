@@ -1,4 +1,4 @@
-/* jsonw.c — JSON values written as cJSON prints them (see jsonw.h). */
+/* jsonw.c — JSON written as cJSON prints it (see jsonw.h). */
 #include "util/jsonw.h"
 
 #include <string.h>
@@ -35,20 +35,32 @@ static size_t run(const char *s, size_t i, size_t n)
     return i;
 }
 
-enum gc_rc jsonw_strn(struct buf *b, const char *s, size_t n)
+static void add(struct jsonw *w, const void *p, size_t n)
+{
+    if (!w->rc)
+        w->rc = buf_add(w->b, p, n);
+}
+
+/* Before a key or a value: the comma, when one came before at this level. */
+static void sep(struct jsonw *w)
+{
+    if (w->comma)
+        add(w, ",", 1);
+    w->comma = false;
+}
+
+/* s[0..n) as a JSON string, with its quotes. */
+static void string(struct jsonw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    enum gc_rc rc = buf_addc(b, '"');
-    size_t i = 0;
-    while (!rc && i < n) {
-        /* The run of bytes written as they are, in one copy. */
-        size_t j = run(s, i, n);
-        if (j > i)
-            rc = buf_add(b, s + i, j - i);
-        if (rc || j == n)
+    add(w, "\"", 1);
+    for (size_t i = 0; i < n && !w->rc;) {
+        size_t j = run(s, i, n);   /* written as they are, in one copy */
+        add(w, s + i, j - i);
+        if (j == n)
             break;
         unsigned char c = (unsigned char)s[j];
-        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        char e[6] = {'\\', 0, '0', '0', hex[c >> 4], hex[c & 15]};
         size_t el = 2;
         switch (c) {
         case '"': e[1] = '"'; break;
@@ -58,33 +70,100 @@ enum gc_rc jsonw_strn(struct buf *b, const char *s, size_t n)
         case '\n': e[1] = 'n'; break;
         case '\r': e[1] = 'r'; break;
         case '\t': e[1] = 't'; break;
-        default:
-            e[1] = 'u';
-            e[2] = '0';
-            e[3] = '0';
-            e[4] = hex[c >> 4];
-            e[5] = hex[c & 15];
-            el = 6;
+        default: e[1] = 'u'; el = 6;
         }
-        rc = buf_add(b, e, el);
+        add(w, e, el);
         i = j + 1;
     }
-    return rc ? rc : buf_addc(b, '"');
+    add(w, "\"", 1);
 }
 
-enum gc_rc jsonw_str(struct buf *b, const char *s)
+void jsonw_init(struct jsonw *w, struct buf *b)
 {
-    return s ? jsonw_strn(b, s, strlen(s)) : buf_add(b, "null", 4);
+    w->b = b;
+    w->rc = GC_OK;
+    w->comma = false;
 }
 
-enum gc_rc jsonw_num(struct buf *b, double d)
+void jsonw_open(struct jsonw *w, char c)
+{
+    sep(w);
+    add(w, &c, 1);
+}
+
+void jsonw_close(struct jsonw *w, char c)
+{
+    add(w, &c, 1);
+    w->comma = true;
+}
+
+void jsonw_key(struct jsonw *w, const char *name)
+{
+    /* "name": in one append (a name has nothing to escape). */
+    char k[64];
+    size_t n = strlen(name);
+    sep(w);
+    if (n + 3 > sizeof k) {
+        add(w, "\"", 1);
+        add(w, name, n);
+        add(w, "\":", 2);
+        return;
+    }
+    k[0] = '"';
+    memcpy(k + 1, name, n);
+    k[n + 1] = '"';
+    k[n + 2] = ':';
+    add(w, k, n + 3);
+}
+
+void jsonw_strn(struct jsonw *w, const char *s, size_t n)
+{
+    sep(w);
+    string(w, s, n);
+    w->comma = true;
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
+    if (s) {
+        jsonw_strn(w, s, strlen(s));
+        return;
+    }
+    sep(w);
+    add(w, "null", 4);
+    w->comma = true;
+}
+
+void jsonw_num(struct jsonw *w, double d)
 {
     char num[JSONNUM_MAX];
     size_t n = jsonnum_format(d, num);
-    return buf_add(b, num, n);
+    sep(w);
+    add(w, num, n);
+    w->comma = true;
 }
 
-enum gc_rc jsonw_bool(struct buf *b, bool v)
+void jsonw_bool(struct jsonw *w, bool v)
 {
-    return v ? buf_add(b, "true", 4) : buf_add(b, "false", 5);
+    sep(w);
+    add(w, v ? "true" : "false", v ? 4 : 5);
+    w->comma = true;
+}
+
+void jsonw_field_str(struct jsonw *w, const char *name, const char *s)
+{
+    jsonw_key(w, name);
+    jsonw_str(w, s);
+}
+
+void jsonw_field_num(struct jsonw *w, const char *name, double d)
+{
+    jsonw_key(w, name);
+    jsonw_num(w, d);
+}
+
+void jsonw_field_bool(struct jsonw *w, const char *name, bool v)
+{
+    jsonw_key(w, name);
+    jsonw_bool(w, v);
 }

@@ -22,8 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size] = '\0';
     size_t n = strlen(s);   /* cJSON strings end at a NUL */
     struct buf b;
+    struct jsonw w;
     buf_init(&b, 1 << 20);
-    CHECK(jsonw_strn(&b, s, n) == GC_OK);
+    jsonw_init(&w, &b);
+    jsonw_strn(&w, s, n);
+    CHECK(w.rc == GC_OK);
     cJSON *j = cJSON_CreateString(s);
     CHECK(j);
     char *want = cJSON_PrintUnformatted(j);

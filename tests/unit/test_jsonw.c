@@ -18,8 +18,11 @@ static void same_as_cjson(const char *s)
     assert_non_null(j);
     char *want = cJSON_PrintUnformatted(j);
     struct buf b;
+    struct jsonw w;
     buf_init(&b, 1 << 20);
-    assert_int_equal(jsonw_str(&b, s), GC_OK);
+    jsonw_init(&w, &b);
+    jsonw_str(&w, s);
+    assert_int_equal(w.rc, GC_OK);
     assert_string_equal(buf_str(&b), want);
     buf_free(&b);
     free(want);
@@ -42,7 +45,8 @@ static void test_strings(void **state)
         char t[4] = {'a', (char)c, 'b', 0};
         same_as_cjson(t);
     }
-    /* Random strings, escapes likely. */
+    /* Random strings of up to 62 bytes (past the 16-byte blocks of the
+     * scan), escapes likely. */
     srand(7);
     for (int k = 0; k < 2000; k++) {
         char s[64];
@@ -56,28 +60,81 @@ static void test_strings(void **state)
     }
 }
 
-static void test_others(void **state)
+/* A document with nested objects and arrays, every kind of value: the same
+ * text as cJSON prints for the same tree. */
+static void test_document(void **state)
+{
+    (void)state;
+    cJSON *o = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *in = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "answer", "Ouvert \"demain\".");
+    cJSON_AddItemToObject(o, "sources", arr);
+    cJSON_AddItemToArray(arr, in);
+    cJSON_AddStringToObject(in, "title", "Piscine");
+    cJSON_AddNullToObject(in, "url");
+    cJSON_AddItemToArray(arr, cJSON_CreateObject());
+    cJSON_AddNumberToObject(o, "confidence", 0.75);
+    cJSON_AddBoolToObject(o, "refused", false);
+    cJSON_AddItemToObject(o, "empty", cJSON_CreateArray());
+    cJSON_AddBoolToObject(o, "last", true);
+    char *want = cJSON_PrintUnformatted(o);
+
+    struct buf b;
+    struct jsonw w;
+    buf_init(&b, 1024);
+    jsonw_init(&w, &b);
+    jsonw_open(&w, '{');
+    jsonw_field_str(&w, "answer", "Ouvert \"demain\".");
+    jsonw_key(&w, "sources");
+    jsonw_open(&w, '[');
+    jsonw_open(&w, '{');
+    jsonw_field_str(&w, "title", "Piscine");
+    jsonw_field_str(&w, "url", NULL);
+    jsonw_close(&w, '}');
+    jsonw_open(&w, '{');
+    jsonw_close(&w, '}');
+    jsonw_close(&w, ']');
+    jsonw_field_num(&w, "confidence", 0.75);
+    jsonw_field_bool(&w, "refused", false);
+    jsonw_key(&w, "empty");
+    jsonw_open(&w, '[');
+    jsonw_close(&w, ']');
+    jsonw_field_bool(&w, "last", true);
+    jsonw_close(&w, '}');
+    assert_int_equal(w.rc, GC_OK);
+    assert_string_equal(buf_str(&b), want);
+
+    /* Values of an array, and what JSON lacks. */
+    buf_reset(&b);
+    jsonw_init(&w, &b);
+    jsonw_open(&w, '[');
+    jsonw_num(&w, NAN);
+    jsonw_strn(&w, "abc\"def", 4);
+    jsonw_bool(&w, true);
+    jsonw_close(&w, ']');
+    assert_string_equal(buf_str(&b), "[null,\"abc\\\"\",true]");
+    buf_free(&b);
+    free(want);
+    cJSON_Delete(o);
+}
+
+/* Past the buffer's cap: the error is kept and nothing more is written. */
+static void test_cap(void **state)
 {
     (void)state;
     struct buf b;
-    buf_init(&b, 64);
-    assert_int_equal(jsonw_str(&b, NULL), GC_OK);
-    assert_int_equal(jsonw_bool(&b, true), GC_OK);
-    assert_int_equal(jsonw_bool(&b, false), GC_OK);
-    assert_int_equal(jsonw_num(&b, 0.25), GC_OK);
-    assert_int_equal(jsonw_num(&b, NAN), GC_OK);
-    assert_string_equal(buf_str(&b), "nulltruefalse0.25null");
-    /* The n bytes given, not to a NUL. */
-    buf_reset(&b);
-    assert_int_equal(jsonw_strn(&b, "abc\"def", 4), GC_OK);
-    assert_string_equal(buf_str(&b), "\"abc\\\"\"");
-    /* Past the buffer's cap: an error, the content left whole JSON or not. */
-    buf_reset(&b);
-    char big[100];
-    memset(big, 'x', sizeof big - 1);
-    big[sizeof big - 1] = '\0';
-    assert_int_equal(jsonw_str(&b, big), GC_ERR_TOOBIG);
-    assert_true(b.len <= 64);
+    struct jsonw w;
+    buf_init(&b, 32);
+    jsonw_init(&w, &b);
+    jsonw_open(&w, '{');
+    jsonw_field_str(&w, "a", "court");
+    assert_int_equal(w.rc, GC_OK);
+    jsonw_field_str(&w, "b", "une valeur bien trop longue pour le tampon");
+    assert_int_equal(w.rc, GC_ERR_TOOBIG);
+    size_t after = b.len;   /* the fields after would still fit */
+    jsonw_field_bool(&w, "c", true);
+    jsonw_close(&w, '}');
+    assert_int_equal(w.rc, GC_ERR_TOOBIG);
+    assert_int_equal(b.len, after);   /* nothing written after the error */
     buf_free(&b);
 }
 
@@ -85,7 +142,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_others),
+        cmocka_unit_test(test_document),
+        cmocka_unit_test(test_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
