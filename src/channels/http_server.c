@@ -47,6 +47,7 @@
 #include "channels/access_log.h"
 #include "channels/ratelimit.h"
 #include "util/buf.h"
+#include "util/jsonnum.h"
 #include "util/limits.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -841,18 +842,11 @@ static char *put_str(char *p, const char *s)
     return p + n;
 }
 
-/* Append v in decimal at p (at most 20 bytes); returns the end. */
+/* Append v in decimal at p (at most 20 digits, and a NUL after them that
+ * the next append overwrites); returns the end. */
 static char *put_u64(char *p, uint64_t v)
 {
-    char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
+    return p + jsonnum_u64(v, p);
 }
 
 /* Access log line: no body, no query string, address cut to its network. */
@@ -869,7 +863,10 @@ static void access_log_line(struct http_server *s, const struct conn *k)
      * together by hand, a line per request (snprintf, with a float, cost 3%
      * of an answer). */
     uint64_t us = (now_ns() - k->t0 + 500) / 1000;
-    char line[320], *p = line;
+    /* Room for every piece at its longest: the fixed words, the method, the
+     * path, three numbers of up to 20 digits (and put_u64's NUL), the
+     * decimals and the address. */
+    char line[64 + sizeof k->method + sizeof k->path + 3 * JSONNUM_MAX + sizeof k->ip], *p = line;
     p = put_str(p, "guichet: info: http ");
     p = put_str(p, k->method);
     *p++ = ' ';

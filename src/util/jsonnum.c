@@ -18,6 +18,27 @@ static size_t slow(double d, char *out)
     return n > 0 ? (size_t)n : 0;
 }
 
+/* The decimal digits of v, last first, into dig; their count (1 to 20). */
+static int digits_rev(unsigned long long v, char dig[20])
+{
+    int nd = 0;
+    do {
+        dig[nd++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return nd;
+}
+
+size_t jsonnum_u64(uint64_t v, char out[JSONNUM_MAX])
+{
+    char dig[20];
+    int nd = digits_rev(v, dig);
+    for (int i = 0; i < nd; i++)
+        out[i] = dig[nd - 1 - i];
+    out[nd] = '\0';
+    return (size_t)nd;
+}
+
 size_t jsonnum_format(double d, char out[JSONNUM_MAX])
 {
     if (isnan(d) || isinf(d)) {
@@ -47,11 +68,7 @@ size_t jsonnum_format(double d, char out[JSONNUM_MAX])
             continue;
         /* dig[]: the digits of v, last first, with zeros up to the point. */
         char dig[24];
-        int nd = 0;
-        do {
-            dig[nd++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
+        int nd = digits_rev(v, dig);
         int lo = 0;                       /* dig[lo]: the last digit that is not 0 */
         while (dig[lo] == '0')
             lo++;

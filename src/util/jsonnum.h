@@ -11,11 +11,16 @@
 #define GC_UTIL_JSONNUM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define JSONNUM_MAX 32   /* bytes of the longest text, with its NUL */
 
 /* Write d into out (NUL-terminated); returns its length.  NaN and the
  * infinities, which JSON lacks, are written "null". */
 size_t jsonnum_format(double d, char out[JSONNUM_MAX]);
+
+/* Write v in decimal into out (NUL-terminated, at most 20 digits); returns
+ * its length.  (An integer as JSON writes it; the access log's numbers.) */
+size_t jsonnum_u64(uint64_t v, char out[JSONNUM_MAX]);
 
 #endif

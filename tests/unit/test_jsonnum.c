@@ -122,6 +122,20 @@ static void test_cjson_agrees(void **state)
     }
 }
 
+/* Unsigned integers in decimal, as printf writes them. */
+static void test_u64(void **state)
+{
+    (void)state;
+    const uint64_t v[] = {0, 7, 9, 10, 99, 100, 200, 683, 1000000, 4294967296ull,
+                          9999999999999999999ull, UINT64_MAX};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char want[32], got[JSONNUM_MAX];
+        snprintf(want, sizeof want, "%llu", (unsigned long long)v[i]);
+        assert_int_equal(jsonnum_u64(v[i], got), strlen(want));
+        assert_string_equal(got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_rounded),
         cmocka_unit_test(test_any_double),
         cmocka_unit_test(test_cjson_agrees),
+        cmocka_unit_test(test_u64),
     };
     return cmocka_run_group_tests_name("jsonnum", tests, NULL, NULL);
 }
