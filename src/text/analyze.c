@@ -211,11 +211,7 @@ static size_t strip(const char *s, size_t n, char *out, size_t outsz)
         if (cp < TABLE_MAX && table[cp].base[0]) {
             b = table[cp].base;
             bl = table[cp].base_len;
-        } else if (cp < 0x80) {
-            tmp[0] = (char)cp;
-            b = tmp;
-            bl = 1;
-        } else if (utf8proc_category(cp) == UTF8PROC_CATEGORY_MN) {
+        } else if (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN) {
             continue; /* a lone combining mark */
         } else {
             bl = utf8_encode(cp, tmp);
