@@ -8,9 +8,16 @@
  * process's CPU time per exchange (nearly all of it the writer's) and the
  * database bytes per exchange.
  *
- * usage: build/bench/recorder [N] [DB]     (make bench builds and runs it)
+ * Replies are shared by the exchanges that gave the same text (schema step
+ * 7): what an exchange costs depends on how often its reply was given
+ * before.  K distinct replies are given in turn (K = 430 by default, as
+ * many as the SPF questions `make bench` asks in turn); K = 0 makes every
+ * reply new, the costliest case (a reply row and its index entry each).
+ *
+ * usage: build/bench/recorder [N] [DB] [K]     (make bench builds and runs it)
  *   N   exchanges (default 200000)
- *   DB  database file (default /tmp/guichet-recorder-bench.db, removed first) */
+ *   DB  database file (default /tmp/guichet-recorder-bench.db, removed first)
+ *   K   distinct replies given in turn (default 430; 0: every one new) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +55,9 @@ int main(int argc, char **argv)
 {
     long n = argc > 1 ? strtol(argv[1], NULL, 10) : 200000;
     const char *path = argc > 2 ? argv[2] : "/tmp/guichet-recorder-bench.db";
-    if (n <= 0) {
-        fprintf(stderr, "usage: recorder [N] [DB]\n");
+    long kinds = argc > 3 ? strtol(argv[3], NULL, 10) : 430;
+    if (n <= 0 || kinds < 0) {
+        fprintf(stderr, "usage: recorder [N] [DB] [K]\n");
         return 2;
     }
     db_library_init();
@@ -75,7 +83,7 @@ int main(int argc, char **argv)
 
     /* An answer of the usual length: three sentences of a procedure page. */
     char answer[1024];
-    snprintf(answer, sizeof answer, "%s",
+    int len = snprintf(answer, sizeof answer, "%s",
              "Pour obtenir une carte nationale d'identité, vous devez prendre rendez-vous "
              "auprès d'une mairie équipée d'un dispositif de recueil, même si vous habitez "
              "une autre commune. Vous pouvez faire une pré-demande en ligne avant le "
@@ -91,6 +99,9 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++) {
         char cid[CONVERSATION_ID_LEN + 1];
         conversation_new_id(cid);
+        /* The reply's number at its end: K texts that differ only there
+         * (the hash reads them all, the cache compares them whole). */
+        snprintf(answer + len, sizeof answer - (size_t)len, " (%ld)", kinds ? i % kinds : i);
         struct message_rec r = {
             .conversation_id = cid,
             .channel = "api",
@@ -114,9 +125,14 @@ int main(int argc, char **argv)
     messages_counts(m, &k);
     messages_close(m);
     long long bytes = file_size(path) + file_size(wal);
-    printf("recorder: %ld exchanges in %.2f s (%.0f/s), CPU %.1f us per exchange, "
+    char replies[48];
+    if (kinds)
+        snprintf(replies, sizeof replies, "%ld replies in turn", kinds);
+    else
+        snprintf(replies, sizeof replies, "every reply new");
+    printf("recorder (%s): %ld exchanges in %.2f s (%.0f/s), CPU %.1f us per exchange, "
            "%.0f bytes of database per exchange, %llu written, %ld refused by a full queue\n",
-           n, t1 - t0, (double)n / (t1 - t0), (c1 - c0) * 1e6 / (double)n,
+           replies, n, t1 - t0, (double)n / (t1 - t0), (c1 - c0) * 1e6 / (double)n,
            (double)bytes / (double)n, (unsigned long long)k.written, dropped);
     unlink(path);
     unlink(wal);

@@ -169,7 +169,8 @@ fi
 # make bench beside the binary).
 rec=$(dirname "$bin")/bench/recorder
 if [ -x "$rec" ]; then
-    "$rec" 200000 "$res/recorder.db"
+    "$rec" 200000 "$res/recorder.db" 430   # the replies of the SPF questions, in turn
+    "$rec" 200000 "$res/recorder.db" 0     # every reply new: the costliest
 fi
 
 # Retrieval and answer quality on the same data (no load: one process).

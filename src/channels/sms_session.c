@@ -665,12 +665,17 @@ static enum gc_rc row_save(struct sms_session *s, const char *pseudo, const stru
 }
 
 /* OUBLIER: the number's row, its conversation's messages and (by
- * cascade) their feedback.  The caller has flushed the recorder, so
- * that no exchange of the number is still waiting to be written. */
+ * cascade) their feedback, and the replies that were theirs alone (those
+ * never shared, shared = 0: store/messages.c; a shared reply is the town's
+ * text, said to others too, and goes with the purge once nobody's).  The
+ * caller has flushed the recorder, so that no exchange of the number is
+ * still waiting to be written. */
 static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *conv,
                          struct gc_err *e)
 {
     static const char *const sql[] = {
+        "DELETE FROM replies WHERE shared = 0 AND id IN "
+        "(SELECT reply_id FROM messages WHERE conversation_id = ?1)",
         "DELETE FROM messages WHERE conversation_id = ?1",
         "DELETE FROM sms_numbers WHERE pseudonym = ?1",
     };
@@ -680,7 +685,7 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *
         rc = db_prepare(s->db, sql[i], &st, e);
         if (rc)
             break;
-        sqlite3_bind_text(st, 1, i == 0 ? conv : pseudo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, i < 2 ? conv : pseudo, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = gc_err_set(e, GC_ERR_DB, "sms: %s", sqlite3_errmsg(s->db->h));
         sqlite3_finalize(st);

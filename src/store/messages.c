@@ -13,11 +13,25 @@
  * and wakes the checkpointer past CHECKPOINT_FRAMES pages; PASSIVE
  * checkpoints never wait for it (sqlite.org/wal.html).
  *
- * An item is one allocation: the struct and its strings after it. */
+ * An item is one allocation: the struct and its strings after it.
+ *
+ * Replies (schema step 7): an exchange's answer and sources are a row of
+ * table replies, shared by the exchanges that gave the same text with the
+ * same sources.  The writer finds a reply given before in memory only: a
+ * table of up to REPLY_CACHE_MAX replies, by a hash of the text and the
+ * sources, emptied when full.  Looking replies up in the database would
+ * need an index on the hash, whose random keys dirty a page of the index
+ * for nearly every new reply (bench/recorder.c: 20 instead of 12 us an
+ * exchange when every reply is new); so a reply is written again after a
+ * restart or once the table was emptied: a few rows more, never a wrong
+ * one.  What the writer remembers is forgotten whenever a write fails (a
+ * rolled-back reply must not be named again) and when the purge deletes
+ * replies.  A language model's reply is never shared (it may echo the
+ * question, and a number that asks to be forgotten takes its replies with
+ * it: channels/sms_session.c). */
 #define _GNU_SOURCE   /* SCHED_BATCH */
 #include "store/messages.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -33,6 +47,7 @@
 #include "store/db.h"
 #include "text/scrub.h"
 #include "util/buf.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -40,6 +55,9 @@
 #define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
 #define CHECKPOINT_FRAMES 1000       /* WAL pages that call for a checkpoint (SQLite's default) */
 #define CHECKPOINT_INLINE 100000     /* past this (~400 MB), the writer checkpoints itself */
+#define REPLY_CACHE_SLOTS 4096       /* slots of the writer's reply table (a power of 2) */
+#define REPLY_CACHE_MAX (REPLY_CACHE_SLOTS / 2)   /* replies in it (~1.2 MB at most) */
+#define REPLY_KEY_MAX (64 * 1024)    /* a longer reply is written, not shared */
 
 enum item_kind { IT_MESSAGE, IT_FEEDBACK, IT_PURGE, IT_FLUSH };
 
@@ -68,8 +86,21 @@ struct item {
     const char *comment;
 };
 
+/* A reply the writer wrote or found: its key is the answer and each source,
+ * each followed by a NUL. */
+struct reply_slot {
+    uint64_t hash;
+    long long id;                 /* 0: empty */
+    char *key;
+    size_t len;
+};
+
 struct messages {
     struct db *db;                /* used under wmu only */
+    struct reply_slot *replies;   /* under wmu, REPLY_CACHE_SLOTS, open addressing */
+    size_t nreplies;
+    struct buf rkey;              /* under wmu: the key of the reply being written */
+    struct buf rsrc;              /* under wmu: its sources in JSON */
     int retention_days;
     pthread_mutex_t wmu;          /* the writing (db, last_purge): taken before mu */
     pthread_t writer;
@@ -91,7 +122,7 @@ struct messages {
     pthread_t checkpointer;
     bool ck_started, ck_due, ck_stop;
     pthread_cond_t ck_wake;
-    sqlite3_stmt *st_msg, *st_exists, *st_fb_del, *st_fb_ins;
+    sqlite3_stmt *st_msg, *st_exists, *st_fb_del, *st_fb_ins, *st_reply;
 };
 
 /* --------------------------------------------------------------- helpers */
@@ -241,9 +272,10 @@ static enum gc_rc prepare_all(struct messages *m, struct gc_err *e)
         sqlite3_stmt **st;
     } q[] = {
         {"INSERT INTO messages(id, conversation_id, created_at, channel, question, "
-         "answer, sources, confidence, refused, refusal_reason, path, elapsed_ms) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         "reply_id, confidence, refused, refusal_reason, path, elapsed_ms) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
          &m->st_msg},
+        {"INSERT INTO replies(shared, answer, sources) VALUES (?1, ?2, ?3)", &m->st_reply},
         {"SELECT 1 FROM messages WHERE id = ?1", &m->st_exists},
         {"DELETE FROM feedback WHERE message_id = ?1", &m->st_fb_del},
         {"INSERT INTO feedback(message_id, useful, comment) VALUES (?1, ?2, ?3)", &m->st_fb_ins},
@@ -264,37 +296,119 @@ static int step_reset(sqlite3_stmt *st)
     return r;
 }
 
-static char *sources_json(const struct item *it)
+/* The item's sources as a JSON array of strings, in m->rsrc (under wmu);
+ * "[]" if it cannot be written. */
+static const char *sources_json(struct messages *m, const struct item *it)
 {
-    cJSON *a = cJSON_CreateArray();
-    char *s = NULL;
-    for (int i = 0; a && i < it->nsources; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(it->sources[i] ? it->sources[i] : ""));
-    if (a)
-        s = cJSON_PrintUnformatted(a);
-    cJSON_Delete(a);
-    return s;
+    struct jsonw w;
+    buf_reset(&m->rsrc);
+    jsonw_init(&w, &m->rsrc);
+    jsonw_open(&w, '[');
+    for (int i = 0; i < it->nsources; i++)
+        jsonw_str(&w, it->sources[i] ? it->sources[i] : "");
+    jsonw_close(&w, ']');
+    return w.rc ? "[]" : m->rsrc.data;
+}
+
+/* 64-bit hash of a reply's key, eight bytes at a time (the key is ~500
+ * bytes, written ~17,000 times a second under load: a byte-at-a-time hash
+ * would cost more than the cache saves).  Collisions only cost a query: the
+ * key itself is compared. */
+static uint64_t reply_hash(const char *p, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 29);
+}
+
+static void replies_forget(struct messages *m)
+{
+    for (size_t i = 0; i < REPLY_CACHE_SLOTS; i++) {
+        free(m->replies[i].key);
+        m->replies[i] = (struct reply_slot){0};
+    }
+    m->nreplies = 0;
+}
+
+/* Is a reply on this path the same text whenever the same pages answer? */
+static bool shared_path(const char *path)
+{
+    return !path || !strcmp(path, "extractive") || !strcmp(path, "computed");
+}
+
+/* The id of the item's reply row, written if need be; 0 on error. */
+static long long reply_id(struct messages *m, const struct item *it)
+{
+    const char *answer = it->answer ? it->answer : "";
+    bool shared = shared_path(it->path);
+    struct buf *k = &m->rkey;
+    struct reply_slot *sl = NULL;
+    uint64_t h = 0;
+    if (shared) {
+        buf_reset(k);
+        enum gc_rc rc = buf_add(k, answer, strlen(answer) + 1);
+        for (int i = 0; i < it->nsources && !rc; i++) {
+            const char *s = it->sources[i] ? it->sources[i] : "";
+            rc = buf_add(k, s, strlen(s) + 1);
+        }
+        if (!rc) {   /* longer than REPLY_KEY_MAX: written, not remembered */
+            h = reply_hash(k->data, k->len);
+            size_t i = h & (REPLY_CACHE_SLOTS - 1);
+            for (; m->replies[i].id; i = (i + 1) & (REPLY_CACHE_SLOTS - 1)) {
+                sl = &m->replies[i];
+                if (sl->hash == h && sl->len == k->len && !memcmp(sl->key, k->data, k->len))
+                    return sl->id;
+            }
+            sl = &m->replies[i];
+        }
+    }
+    sqlite3_stmt *st = m->st_reply;
+    sqlite3_bind_int(st, 1, shared);
+    sqlite3_bind_text(st, 2, answer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sources_json(m, it), -1, SQLITE_STATIC);
+    long long id = step_reset(st) == SQLITE_DONE ? sqlite3_last_insert_rowid(m->db->h) : 0;
+    if (id && sl) {
+        if (m->nreplies == REPLY_CACHE_MAX) {
+            replies_forget(m);   /* full: start again (the replies in use come back first) */
+            size_t i = h & (REPLY_CACHE_SLOTS - 1);
+            sl = &m->replies[i];
+        }
+        sl->key = xmalloc(k->len);
+        memcpy(sl->key, k->data, k->len);
+        sl->len = k->len;
+        sl->hash = h;
+        sl->id = id;
+        m->nreplies++;
+    }
+    return id;
 }
 
 static bool write_message(struct messages *m, const struct item *it)
 {
-    char *src = sources_json(it);
+    long long reply = reply_id(m, it);
+    if (!reply)
+        return false;
     sqlite3_stmt *st = m->st_msg;
     sqlite3_bind_int64(st, 1, it->id);
     sqlite3_bind_text(st, 2, it->conversation_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, it->created_at, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, it->channel, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, it->question, -1, SQLITE_STATIC);
-    db_bind_text(st, 6, it->answer);
-    sqlite3_bind_text(st, 7, src ? src : "[]", -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 8, it->confidence);
-    sqlite3_bind_int(st, 9, it->refused);
-    db_bind_text(st, 10, it->refusal_reason);
-    sqlite3_bind_text(st, 11, it->path ? it->path : "extractive", -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 12, it->elapsed_ms);
-    int r = step_reset(st);
-    free(src);
-    return r == SQLITE_DONE;
+    sqlite3_bind_int64(st, 6, reply);
+    sqlite3_bind_double(st, 7, it->confidence);
+    sqlite3_bind_int(st, 8, it->refused);
+    db_bind_text(st, 9, it->refusal_reason);
+    sqlite3_bind_text(st, 10, it->path ? it->path : "extractive", -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 11, it->elapsed_ms);
+    return step_reset(st) == SQLITE_DONE;
 }
 
 static enum gc_rc write_feedback(struct messages *m, const struct item *it)
@@ -333,6 +447,16 @@ static long long purge(struct messages *m)
         return -1;
     }
     long long n = sqlite3_changes(m->db->h);
+    /* Then the replies no exchange refers to any more (one pass over the
+     * exchanges' reply ids, only when some were deleted). */
+    if (n > 0) {
+        replies_forget(m);
+        if (db_exec(m->db, "DELETE FROM replies WHERE id NOT IN (SELECT reply_id FROM messages)",
+                    &e)) {
+            log_error("messages: retention: %s", e.msg);
+            return -1;
+        }
+    }
     m->last_purge = time(NULL);
     atomic_fetch_add(&m->purged, (uint64_t)n);
     if (n > 0)
@@ -352,10 +476,12 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
         struct item *it = b[i];
         switch (it->kind) {
         case IT_MESSAGE:
-            if (tx && write_message(m, it))
+            if (tx && write_message(m, it)) {
                 ok++;
-            else
+            } else {
                 bad++;
+                replies_forget(m);   /* the transaction may be gone with its replies */
+            }
             break;
         case IT_FEEDBACK:
             it->job->rc = tx ? write_feedback(m, it) : GC_ERR_DB;
@@ -372,6 +498,7 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
     if (tx && db_commit(m->db, &e)) {
         log_error("messages: %s", e.msg);
         db_rollback(m->db);
+        replies_forget(m);
         bad += ok;
         ok = 0;
         for (size_t i = 0; i < n; i++)
@@ -565,6 +692,9 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     struct messages *m = xcalloc(1, sizeof *m);
     m->retention_days = retention_days;
     m->ring = xcalloc(GC_MESSAGES_QUEUE_MAX, sizeof *m->ring);
+    m->replies = xcalloc(REPLY_CACHE_SLOTS, sizeof *m->replies);
+    buf_init(&m->rkey, REPLY_KEY_MAX);
+    buf_init(&m->rsrc, 6 * REPLY_KEY_MAX + 2);   /* a byte escaped is at most 6 (\\u00XX) */
     pthread_mutex_init(&m->mu, NULL);
     pthread_mutex_init(&m->wmu, NULL);
     pthread_cond_init(&m->wake, NULL);
@@ -637,6 +767,11 @@ void messages_close(struct messages *m)
     sqlite3_finalize(m->st_exists);
     sqlite3_finalize(m->st_fb_del);
     sqlite3_finalize(m->st_fb_ins);
+    sqlite3_finalize(m->st_reply);
+    replies_forget(m);
+    free(m->replies);
+    buf_free(&m->rkey);
+    buf_free(&m->rsrc);
     db_close(m->ckdb);
     db_close(m->db);   /* the last connection, if it is: SQLite checkpoints the rest */
     pthread_mutex_destroy(&m->mu);

@@ -193,6 +193,51 @@ static const char *const steps[] = {
     "WHEN old.id > COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
     "WHERE key = 'messages_last_id'), 0) "
     "BEGIN INSERT OR REPLACE INTO meta(key, value) VALUES ('messages_last_id', old.id); END;",
+
+    /* 7: the answer and its sources were two thirds of an exchange's row
+     * (~1,080 bytes), written again for every resident who asked the same
+     * thing, although a deterministic answer is the same text every time
+     * the same pages answer.  Replies are now rows of their own, shared by
+     * the exchanges that gave the same text with the same sources (found in
+     * the writer's memory: store/messages.c).  `shared` is 0 for a reply
+     * that is only its exchange's: a language model's, which may echo the
+     * question, and those migrated here.  A row of messages drops to ~220
+     * bytes and recording a repeated reply costs ~40% less CPU
+     * (bench/recorder.c).  The view `exchanges` shows the messages as they
+     * were, for the town's own queries.  Replies no exchange refers to are
+     * deleted with the exchanges (the purge). */
+    "CREATE TABLE replies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  shared INTEGER NOT NULL DEFAULT 0,"
+    "  answer TEXT NOT NULL,"
+    "  sources TEXT NOT NULL DEFAULT '[]'"
+    ");"
+    "INSERT INTO replies(id, answer, sources) SELECT id, answer, sources FROM messages;"
+    "CREATE TABLE messages_v7 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  conversation_id TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  channel TEXT NOT NULL,"
+    "  question TEXT NOT NULL,"
+    "  reply_id INTEGER NOT NULL,"
+    "  confidence REAL NOT NULL DEFAULT 0,"
+    "  refused INTEGER NOT NULL DEFAULT 0,"
+    "  refusal_reason TEXT NOT NULL DEFAULT '',"
+    "  path TEXT NOT NULL DEFAULT 'extractive',"
+    "  elapsed_ms REAL NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO messages_v7 SELECT id, conversation_id, created_at, channel, question, id,"
+    "  confidence, refused, refusal_reason, path, elapsed_ms FROM messages;"
+    "DROP TABLE messages;"
+    "ALTER TABLE messages_v7 RENAME TO messages;"
+    "CREATE INDEX messages_by_conversation ON messages(conversation_id, id);"
+    "CREATE TRIGGER messages_last_id AFTER DELETE ON messages "
+    "WHEN old.id > COALESCE((SELECT CAST(value AS INTEGER) FROM meta "
+    "WHERE key = 'messages_last_id'), 0) "
+    "BEGIN INSERT OR REPLACE INTO meta(key, value) VALUES ('messages_last_id', old.id); END;"
+    "CREATE VIEW exchanges AS SELECT m.id, m.conversation_id, m.created_at, m.channel,"
+    "  m.question, r.answer, r.sources, m.confidence, m.refused, m.refusal_reason, m.path,"
+    "  m.elapsed_ms, m.reply_id FROM messages m LEFT JOIN replies r ON r.id = m.reply_id;",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

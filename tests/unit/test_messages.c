@@ -100,7 +100,7 @@ static void test_record_and_read_back(void **state)
     expect(f->path, sql, "horaires de la médiathèque ? appelez le [téléphone]");
     snprintf(sql, sizeof sql, "SELECT question || '|' || conversation_id FROM messages WHERE id = %lld", c);
     expect(f->path, sql, "écrire à [courriel]|c2");
-    snprintf(sql, sizeof sql, "SELECT sources || '|' || channel || '|' || path FROM messages WHERE id = %lld", b);
+    snprintf(sql, sizeof sql, "SELECT sources || '|' || channel || '|' || path FROM exchanges WHERE id = %lld", b);
     expect(f->path, sql, "[\"https://www.villebrune.example/culture/mediatheque\"]|web|extractive");
     struct messages_counts n;
     messages_counts(f->m, &n);
@@ -207,6 +207,110 @@ static void test_retention_and_ids(void **state)
     struct messages *m2 = NULL;
     assert_int_equal(messages_open(&m2, f->path, 0, &e), GC_ERR_INVALID);
     assert_int_equal(messages_open(&m2, f->path, 3651, &e), GC_ERR_INVALID);
+}
+
+static long long record_reply(struct messages *m, const char *answer, const char *source,
+                              const char *path)
+{
+    struct message_rec r = {
+        .conversation_id = "c1", .channel = "api", .question = "q", .question_len = 1,
+        .answer = answer, .source_ids = {source}, .nsources = source ? 1 : 0, .path = path,
+    };
+    return messages_record(m, &r);
+}
+
+/* Replies (schema step 7): one row for the same text with the same
+ * sources, whoever asked; a language model's never shared; the exchanges
+ * read back whole through the view; replies nobody refers to go with the
+ * purge, and the writer never names one it deleted. */
+static void test_replies_shared(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    const char *a = "La mairie ouvre à 8 h 30.", *s1 = "/mairie", *s2 = "/horaires";
+    long long first = record_reply(f->m, a, s1, "extractive");
+    record_reply(f->m, a, s1, "extractive");
+    record_reply(f->m, a, s1, "computed");
+    record_reply(f->m, a, s2, "extractive");         /* other sources: another reply */
+    record_reply(f->m, a, NULL, NULL);               /* none */
+    record_reply(f->m, a, s1, "llm-local");          /* generated: its own, twice */
+    long long last = record_reply(f->m, a, s1, "llm-local");
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "7");
+    expect(f->path, "SELECT COUNT(*) FROM replies", "5");
+    expect(f->path, "SELECT COUNT(*) FROM replies WHERE shared = 0", "2");
+    expect(f->path, "SELECT COUNT(DISTINCT reply_id) FROM messages WHERE path <> 'llm-local'", "3");
+    expect(f->path, "SELECT COUNT(*) FROM exchanges WHERE answer = 'La mairie ouvre à 8 h 30.'",
+           "7");
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT sources || path FROM exchanges WHERE id = %lld", first);
+    expect(f->path, sql, "[\"/mairie\"]extractive");
+    snprintf(sql, sizeof sql, "SELECT sources || path FROM exchanges WHERE id = %lld", last);
+    expect(f->path, sql, "[\"/mairie\"]llm-local");
+    expect(f->path, "SELECT sources FROM exchanges WHERE id = (SELECT MIN(id) FROM messages "
+                    "WHERE reply_id NOT IN (SELECT reply_id FROM messages WHERE id = 1))",
+           "[\"/horaires\"]");
+
+    /* Replies are found in the writer's memory only: another process
+     * writes its own row for a reply given before (the exchange reads the
+     * same). */
+    messages_close(f->m);
+    f->m = NULL;
+    assert_int_equal(messages_open(&f->m, f->path, 90, &e), GC_OK);
+    record_reply(f->m, a, s1, "extractive");
+    record_reply(f->m, a, s1, "extractive");
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM replies", "6");
+
+    /* All but the newest exchange aged: the purge takes their replies,
+     * the one still referred to stays. */
+    long long keep = record_reply(f->m, a, s2, "extractive");
+    messages_flush(f->m);
+    struct db *db = NULL;
+    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    snprintf(sql, sizeof sql, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z' "
+             "WHERE id < %lld", keep);
+    assert_int_equal(db_exec(db, sql, &e), GC_OK);
+    db_close(db);
+    assert_int_equal(messages_purge(f->m), 9);
+    expect(f->path, "SELECT COUNT(*) FROM replies", "1");
+    expect(f->path, "SELECT sources FROM replies", "[\"/horaires\"]");
+    /* The writer had the deleted ones in memory: given again, they are
+     * written again, not named by a dangling id. */
+    record_reply(f->m, a, s1, "extractive");
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM replies", "2");
+    expect(f->path, "SELECT COUNT(*) FROM exchanges WHERE answer IS NULL", "0");
+}
+
+static void record_text(struct messages *m, int i)
+{
+    char text[32];
+    snprintf(text, sizeof text, "réponse %d", i);
+    struct message_rec r = {.conversation_id = "c", .channel = "api", .question = text,
+                            .question_len = strlen(text), .answer = text, .path = "extractive"};
+    assert_true(messages_record(m, &r) > 0);
+}
+
+/* More distinct replies than the writer remembers, twice over: every
+ * exchange still reads its own reply; the writer starts again when full
+ * and shares what it remembers since. */
+static void test_replies_many(void **state)
+{
+    struct fx *f = *state;
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 2100; i++)
+            record_text(f->m, i);
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM exchanges WHERE answer = question", "4200");
+    char *before = query1(f->path, "SELECT COUNT(*) FROM replies");
+    assert_true(atoi(before) >= 2100 && atoi(before) <= 4200);
+    for (int i = 2090; i < 2100; i++)   /* the last given: remembered */
+        record_text(f->m, i);
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM replies", before);
+    expect(f->path, "SELECT COUNT(*) FROM exchanges WHERE answer = question", "4210");
+    free(before);
 }
 
 struct producer {
@@ -352,6 +456,8 @@ int main(void)
         T(test_record_and_read_back),
         T(test_feedback),
         T(test_retention_and_ids),
+        T(test_replies_shared),
+        T(test_replies_many),
         T(test_many_producers),
         T(test_queue_bytes_cap),
         T(test_help),

@@ -529,7 +529,7 @@ static void test_best_units(void **state)
     assert_non_null(strstr(long_cni, said));
     assert_true(starts(sms(from, "SUITE"), "Il n'y a pas de suite en attente"));
     /* Stored: what the SMS said, and the one page it cites. */
-    assert_int_equal(count_rows("SELECT count(*) FROM messages m WHERE "
+    assert_int_equal(count_rows("SELECT count(*) FROM exchanges m WHERE "
                                 "m.conversation_id = 'sms-' || ?1 AND m.channel = 'sms' AND "
                                 "m.answer LIKE 'Pour refaire une carte%' AND "
                                 "m.answer NOT LIKE '%timbre fiscal%' AND "
@@ -620,10 +620,29 @@ static void test_oublier(void **state)
     const char *num = "SELECT count(*) FROM sms_numbers WHERE pseudonym = ?1";
     assert_int_equal(count_rows(msgs, from), 2);
     assert_int_equal(count_rows(num, from), 1);
+    /* A reply of a language model is the number's alone (never shared:
+     * store/messages.c), the town's are everyone's. */
+    unsigned char key[SMS_KEY_LEN];
+    char norm[SMS_NUMBER_MAX], pseudo[SMS_PSEUDONYM_HEX + 1], conv[8 + SMS_PSEUDONYM_HEX];
+    struct gc_err e = {0};
+    assert_int_equal(sms_key_load(fx.key, key, &e), GC_OK);
+    assert_int_equal(sms_number_normalize(from, strlen(from), norm), GC_OK);
+    sms_pseudonym(key, norm, pseudo);
+    snprintf(conv, sizeof conv, "sms-%s", pseudo);
+    struct message_rec gen = {.conversation_id = conv, .channel = "sms", .question = "q",
+                              .question_len = 1, .answer = "Bonjour Jeanne, la piscine...",
+                              .path = "llm-local"};
+    assert_true(messages_record(fx.m, &gen) > 0);
+    const char *own = "SELECT count(*) FROM replies WHERE answer LIKE 'Bonjour Jeanne%'";
+    const char *town = "SELECT count(*) FROM replies WHERE answer LIKE 'La piscine%'";
+    assert_int_equal(count_rows(own, from), 1);
+    assert_int_equal(count_rows(town, from), 1);
     const char *r = sms(from, "Oublier");
     assert_true(starts(r, "C'est fait"));
     assert_int_equal(count_rows(msgs, from), 0);
     assert_int_equal(count_rows(num, from), 0);
+    assert_int_equal(count_rows(own, from), 0);
+    assert_int_equal(count_rows(town, from), 1);
     /* A stranger again: the next reply discloses again. */
     r = sms(from, "horaires piscine");
     assert_true(starts(r, DISCLOSURE));

@@ -159,7 +159,10 @@ static void make_old_db(const char *path, int version, const char *rows)
 #define OLD_ROWS(pseudo_col, pseudo_val)                                                        \
     "INSERT INTO conversations(id, channel" pseudo_col ") VALUES ('sms-ab12', 'sms'"             \
     pseudo_val ");"                                                                              \
-    "INSERT INTO conversations(id, channel) VALUES ('0193af00c0de', 'web');"                    \
+    "INSERT INTO conversations(id, channel) VALUES ('0193af00c0de', 'web');" OLD_MESSAGES
+
+/* The same exchanges as steps 5 and 6 stored them (no conversations). */
+#define OLD_MESSAGES                                                                             \
     "INSERT INTO messages(id, conversation_id, channel, question, answer) "                     \
     "  VALUES (7, 'sms-ab12', 'sms', 'horaires piscine', 'La piscine...');"                     \
     "INSERT INTO messages(id, conversation_id, created_at, channel, question, answer, sources, " \
@@ -172,7 +175,9 @@ static void check_latest(struct db *db, bool writable)
 {
     struct gc_err e = {0};
     assert_int_equal(query_int(db, "PRAGMA user_version"), db_schema_version());
-    /* Step 5: no conversations table, no date index; the rest kept. */
+    /* Step 5: no conversations table, no date index; the rest kept.  Step
+     * 7: the answers in replies of their own, never shared (shared = 0), the
+     * exchanges as they were in the view. */
     assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                    "('conversations', 'conversations_by_pseudonym', "
                                    "'messages_by_date', 'messages_v5')"),
@@ -181,7 +186,11 @@ static void check_latest(struct db *db, bool writable)
                                    "AND name = 'messages_by_conversation' AND tbl_name = 'messages'"),
                      1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 2);
-    assert_int_equal(query_int(db, "SELECT count(*) FROM messages WHERE id = 8 AND "
+    assert_int_equal(query_int(db, "SELECT count(*) FROM replies WHERE shared = 0"), 2);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                   "('messages_v7', 'exchanges', 'messages_last_id')"),
+                     2);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM exchanges WHERE id = 8 AND "
                                    "conversation_id = '0193af00c0de' AND created_at = "
                                    "'2026-11-02T10:00:00Z' AND channel = 'web' AND question = "
                                    "'carte identite' AND answer = 'Prenez rendez-vous.' AND "
@@ -201,9 +210,12 @@ static void check_latest(struct db *db, bool writable)
                      GC_OK);
     assert_int_equal(query_int(db, "SELECT count(*) FROM feedback"), 0);
     assert_int_equal(db_exec(db, "INSERT INTO messages(conversation_id, channel, question, "
-                                 "answer) VALUES ('nouvelle', 'api', 'q', 'r')",
+                                 "reply_id) VALUES ('nouvelle', 'api', 'q', 8)",
                              &e),
                      GC_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM exchanges WHERE conversation_id = "
+                                   "'nouvelle' AND answer = 'Prenez rendez-vous.'"),
+                     1);
     assert_int_equal(db_exec(db, "INSERT INTO feedback(message_id, useful) VALUES (999, 1)", &e),
                      GC_ERR_DB);
 }
@@ -214,7 +226,7 @@ static void test_migrate_old_databases(void **state)
 {
     struct fx *f = *state;
     struct gc_err e = {0};
-    assert_int_equal(db_schema_version(), 6);
+    assert_int_equal(db_schema_version(), 7);
     db_close(f->db);
     f->db = NULL;
     static const struct {
@@ -224,6 +236,8 @@ static void test_migrate_old_databases(void **state)
         {2, OLD_ROWS(", pseudonym", ", 'ab12'")},
         {3, OLD_ROWS(", pseudonym", ", 'ab12'")},
         {4, OLD_ROWS("", "")},
+        {5, OLD_MESSAGES},
+        {6, OLD_MESSAGES},
     };
     for (size_t i = 0; i < sizeof old / sizeof old[0]; i++) {
         for (int writable = 0; writable < 2; writable++) {
