@@ -204,6 +204,35 @@ void computed_done(struct gc_answer *a, struct buf *b)
 
 /* ---- dispatch ---- */
 
+/* "Piscine samedi": a facility and a day, nothing else said.  Its hours
+ * that day first (what most who ask this want), then what the agenda has
+ * there that day, if anything. */
+static bool hours_and_agenda(const struct computed *c, const char *f, const struct fr_span *w,
+                             const struct facility_match *m, const struct gc_time *now,
+                             struct gc_answer *a)
+{
+    if (!computed_hours_answer(c, f, w, m, now, a))
+        return computed_events_answer(c, f, w, m, false, now, a);
+    struct gc_answer ev;
+    memset(&ev, 0, sizeof ev);
+    if (computed_events_answer(c, f, w, m, false, now, &ev)) {
+        struct buf b;
+        buf_init(&b, 2 * ANSWER_MAX);
+        if (!buf_printf(&b, "%s %s", a->text, ev.text)) {
+            free(a->text);
+            a->text = buf_steal(&b);
+            for (int i = 0; i < ev.nsources; i++) {
+                const struct gc_source *s = &ev.sources[i];
+                computed_add_source(a, s->id, s->title, s->url, s->service, s->validated_by,
+                                    s->validated_on);
+            }
+        }
+        buf_free(&b);
+    }
+    answer_free(&ev);
+    return true;
+}
+
 /* The dispatch, on the question already folded (analyze_fold). */
 static bool answer_folded(const struct computed *c, const char *f, const struct gc_time *now,
                           struct gc_answer *a)
@@ -219,6 +248,9 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
         ok = computed_events_answer(c, f, w, m, true, now, a);
     else if (has_fac && computed_has_any(f, CP_HOURS))
         ok = computed_hours_answer(c, f, w, m, now, a);
+    else if (has_fac && has_when && w->kind == FR_SPAN_DAY && !computed_has_any(f, CP_WHEN) &&
+             computed_topic_words(c, f, w, m) == 0)
+        ok = hours_and_agenda(c, f, w, m, now, a);
     else if (has_when || computed_has_any(f, CP_WHEN))
         ok = computed_events_answer(c, f, w, m, false, now, a);
     return ok;

@@ -172,30 +172,50 @@ static void event_source(const struct computed *c, const struct event *e, struct
                e->calendar, *e->stamp ? e->stamp : c->agenda_on);
 }
 
+/* The question's topic: its words but the date (w), the facility (fm),
+ * the town's name, fillers and stop words. */
+static void topic_of(const struct computed *c, const char *f, const struct fr_span *w,
+                     const struct facility_match *fm, struct topic *tp)
+{
+    memset(tp, 0, sizeof *tp);
+    tp->town = c->town_folded;
+    tp->skip1_start = tp->skip1_end = tp->skip2_start = tp->skip2_end = (size_t)-1;
+    if (w) {
+        tp->skip1_start = w->start;
+        tp->skip1_end = w->end;
+    }
+    if (fm) {
+        tp->skip2_start = fm->start;
+        tp->skip2_end = fm->end;
+    }
+    analyze_text(analyze_thread(), f, strlen(f), topic_cb, tp);
+}
+
+int computed_topic_words(const struct computed *c, const char *f, const struct fr_span *w,
+                         const struct facility_match *fm)
+{
+    struct topic tp;
+    topic_of(c, f, w, fm, &tp);
+    return tp.too_many ? -1 : tp.n;
+}
+
 bool computed_events_answer(const struct computed *c, const char *f, const struct fr_span *w,
                           const struct facility_match *fm, bool asked, const struct gc_time *now,
                           struct gc_answer *a)
 {
     if (!c->ev)
         return false;
-    struct topic tp;
-    memset(&tp, 0, sizeof tp);
-    tp.town = c->town_folded;
-    tp.skip1_start = tp.skip1_end = tp.skip2_start = tp.skip2_end = (size_t)-1;
-    if (w) {
-        tp.skip1_start = w->start;
-        tp.skip1_end = w->end;
-    }
     /* A facility named is a place: "à la médiathèque". */
     char *place = NULL, *place2 = NULL;
     const struct facility *fac = fm ? facilities_get(c->fac, fm->facility) : NULL;
+    if (!fac)
+        fm = NULL;
+    struct topic tp;
+    topic_of(c, f, w, fm, &tp);
     if (fac) {
-        tp.skip2_start = fm->start;
-        tp.skip2_end = fm->end;
         place = analyze_fold(fac->name, strlen(fac->name));
         place2 = analyze_fold(fm->name, strlen(fm->name));
     }
-    analyze_text(analyze_thread(), f, strlen(f), topic_cb, &tp);
     bool ok = false;
     struct buf b;
     buf_init(&b, ANSWER_MAX);

@@ -57,6 +57,12 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
                            const struct facility_match *fm, const struct gc_time *now,
                            struct gc_answer *a);
 
+/* How many words of the folded question f say what it is about, besides
+ * the date w and the facility fm (either NULL) and the words any question
+ * has; -1 for too many to count. */
+int computed_topic_words(const struct computed *c, const char *f, const struct fr_span *w,
+                         const struct facility_match *fm);
+
 /* Answer about events; asked: the question is an agenda question (then
  * "nothing found" is an answer). */
 bool computed_events_answer(const struct computed *c, const char *f, const struct fr_span *w,

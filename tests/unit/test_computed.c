@@ -227,6 +227,19 @@ static const struct {
      "centre-ville, Place du Marché (aussi le 12 décembre) ; mercredi 9 décembre à 10h30, "
      "L'heure du conte, Médiathèque Louise-Michel ; du vendredi 11 décembre à 17h00 au dimanche "
      "13 décembre à 19h00, Marché de Noël, Place de la République."},
+    /* A facility and a day, nothing else: its hours that day, then the
+     * agenda there that day when it has something. */
+    {"2026-12-02 10:00", "piscine samedi",
+     "La piscine (Centre aquatique des Tilleuls) est ouverte le samedi 5 décembre de 10h00 à "
+     "18h00. Au programme le samedi 5 décembre : samedi 5 décembre à 10h00, Téléthon : nage "
+     "solidaire, Centre aquatique des Tilleuls."},
+    {"2026-12-02 10:00", "médiathèque vendredi",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte le vendredi 4 décembre de 14h00 à "
+     "19h00."},
+    {"2026-12-08 10:00", "la médiathèque mercredi",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte demain mercredi 9 décembre de 10h00 "
+     "à 18h00. Au programme demain : mercredi 9 décembre à 10h30, L'heure du conte, Médiathèque "
+     "Louise-Michel."},
     /* Left to the extractive path. */
     {"2026-12-02 10:00", "combien coûte l'entrée à la piscine ?", NULL},
     {"2026-12-02 10:00", "à quelle heure ferme le cimetière en hiver ?", NULL},
@@ -288,6 +301,15 @@ static void test_sources(void **state)
     assert_string_equal(a.sources[0].url, "https://x.example/agenda/jazz");
     assert_string_equal(a.sources[0].validated_by, "Agenda de Villebrune");
     assert_string_equal(a.sources[0].validated_on, "2026-11-16");
+    answer_free(&a);
+    /* Hours and the agenda: both cited, the facility first. */
+    struct gc_time wed = {2026, 12, 2, 10, 0};
+    q = "piscine samedi";
+    assert_true(computed_answer_at(cc, q, strlen(q), &wed, &a));
+    assert_int_equal(a.nsources, 2);
+    assert_string_equal(a.sources[0].url, "https://x.example/piscine");
+    assert_string_equal(a.sources[1].url, "https://x.example/agenda/telethon");
+    assert_string_equal(a.path, "computed");
     answer_free(&a);
     /* The real clock, on the folded question: same code path. */
     assert_true(computed_answer(cc, "horaires de la piscine", &a));
