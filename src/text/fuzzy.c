@@ -55,3 +55,17 @@ bool fuzzy_word_match(const char *t, size_t tl, const char *k, size_t kl)
     int max = kl >= 9 ? 2 : 1;
     return fuzzy_distance(t, tl, k, kl, max) <= max;
 }
+
+size_t fuzzy_skeleton(const char *w, size_t n, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i];
+        if (i && (c == 'e' || c == 'h'))
+            continue;
+        if (k && out[k - 1] == c)
+            continue;
+        out[k++] = c;
+    }
+    return k;
+}

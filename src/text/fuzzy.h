@@ -16,6 +16,12 @@
 /* Distance between a and b, or max + 1 when it is larger than max. */
 int fuzzy_distance(const char *a, size_t al, const char *b, size_t bl, int max);
 
+/* How a folded French word is written when typed by ear: doubled letters
+ * single, and every 'e' and 'h' but a first letter dropped ("passeport"
+ * and "pasport" -> "pasport", "poubelle" and "poubel" -> "poubl").  Writes
+ * at most n bytes to out (no NUL) and returns how many. */
+size_t fuzzy_skeleton(const char *w, size_t n, char *out);
+
 /* Same word, give or take a typo: equal; or a plural 's' more or less; or
  * within 1 edit when both have at least 5 letters, 2 edits when the known
  * word has at least 9. */
