@@ -18,8 +18,9 @@
  * Replies (schema step 7): an exchange's answer and sources are a row of
  * table replies, shared by the exchanges that gave the same text with the
  * same sources.  The writer finds a reply given before in memory only: a
- * table of up to REPLY_CACHE_MAX replies, by a hash of the text and the
- * sources, emptied when full.  Looking replies up in the database would
+ * table of up to REPLY_CACHE_MAX replies and REPLY_CACHE_BYTES of their
+ * text (so 2 MiB at most), by a hash of the text and the sources, emptied
+ * when full.  Looking replies up in the database would
  * need an index on the hash, whose random keys dirty a page of the index
  * for nearly every new reply (bench/recorder.c: 20 instead of 12 us an
  * exchange when every reply is new); so a reply is written again after a
@@ -56,8 +57,10 @@
 #define CHECKPOINT_FRAMES 1000       /* WAL pages that call for a checkpoint (SQLite's default) */
 #define CHECKPOINT_INLINE 100000     /* past this (~400 MB), the writer checkpoints itself */
 #define REPLY_CACHE_SLOTS 4096       /* slots of the writer's reply table (a power of 2) */
-#define REPLY_CACHE_MAX (REPLY_CACHE_SLOTS / 2)   /* replies in it (~1.2 MB at most) */
-#define REPLY_KEY_MAX (64 * 1024)    /* a longer reply is written, not shared */
+#define REPLY_CACHE_MAX (REPLY_CACHE_SLOTS / 2)   /* replies in it */
+#define REPLY_CACHE_BYTES (2 * 1024 * 1024)       /* and bytes of their keys, at most */
+#define REPLY_KEY_MAX (8 * 1024)     /* a longer reply is written, not remembered */
+#define REPLY_SOURCES_JSON_MAX (6 * 64 * 1024 + 2)  /* a byte escaped is at most 6 (\\u00XX) */
 
 enum item_kind { IT_MESSAGE, IT_FEEDBACK, IT_PURGE, IT_FLUSH };
 
@@ -98,7 +101,7 @@ struct reply_slot {
 struct messages {
     struct db *db;                /* used under wmu only */
     struct reply_slot *replies;   /* under wmu, REPLY_CACHE_SLOTS, open addressing */
-    size_t nreplies;
+    size_t nreplies, rbytes;      /* replies remembered, bytes of their keys */
     struct buf rkey;              /* under wmu: the key of the reply being written */
     struct buf rsrc;              /* under wmu: its sources in JSON */
     int retention_days;
@@ -336,6 +339,7 @@ static void replies_forget(struct messages *m)
         m->replies[i] = (struct reply_slot){0};
     }
     m->nreplies = 0;
+    m->rbytes = 0;
 }
 
 /* Is a reply on this path the same text whenever the same pages answer? */
@@ -376,7 +380,7 @@ static long long reply_id(struct messages *m, const struct item *it)
     sqlite3_bind_text(st, 3, sources_json(m, it), -1, SQLITE_STATIC);
     long long id = step_reset(st) == SQLITE_DONE ? sqlite3_last_insert_rowid(m->db->h) : 0;
     if (id && sl) {
-        if (m->nreplies == REPLY_CACHE_MAX) {
+        if (m->nreplies == REPLY_CACHE_MAX || m->rbytes + k->len > REPLY_CACHE_BYTES) {
             replies_forget(m);   /* full: start again (the replies in use come back first) */
             size_t i = h & (REPLY_CACHE_SLOTS - 1);
             sl = &m->replies[i];
@@ -387,6 +391,7 @@ static long long reply_id(struct messages *m, const struct item *it)
         sl->hash = h;
         sl->id = id;
         m->nreplies++;
+        m->rbytes += k->len;
     }
     return id;
 }
@@ -437,31 +442,45 @@ static long long purge(struct messages *m)
 {
     char sql[512];
     struct gc_err e;
+    /* One transaction, the batch's or its own: the exchanges and their
+     * replies go together. */
+    bool own = sqlite3_get_autocommit(m->db->h);
+    if (own && db_begin(m->db, &e)) {
+        log_error("messages: retention: %s", e.msg);
+        return -1;
+    }
     snprintf(sql, sizeof sql,
              "DELETE FROM messages WHERE id < COALESCE((SELECT id FROM messages WHERE "
              "created_at >= strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%d days') "
              "ORDER BY id LIMIT 1), (SELECT MAX(id) + 1 FROM messages));",
              m->retention_days);
-    if (db_exec(m->db, sql, &e)) {
-        log_error("messages: retention: %s", e.msg);
-        return -1;
-    }
+    if (db_exec(m->db, sql, &e))
+        goto fail;
     long long n = sqlite3_changes(m->db->h);
-    /* Then the replies no exchange refers to any more (one pass over the
-     * exchanges' reply ids, only when some were deleted). */
+    /* Then the replies no exchange refers to any more: one pass over the
+     * exchanges' reply ids, only when some were deleted (so every day once
+     * the service is older than the retention; a shared reply left alone
+     * by a number that asked to be forgotten waits for it: it holds the
+     * town's text, nothing of the number). */
     if (n > 0) {
         replies_forget(m);
         if (db_exec(m->db, "DELETE FROM replies WHERE id NOT IN (SELECT reply_id FROM messages)",
-                    &e)) {
-            log_error("messages: retention: %s", e.msg);
-            return -1;
-        }
+                    &e))
+            goto fail;
     }
+    if (own && db_commit(m->db, &e))
+        goto fail;
     m->last_purge = time(NULL);
     atomic_fetch_add(&m->purged, (uint64_t)n);
     if (n > 0)
         log_info("messages: %lld exchange(s) older than %d days deleted", n, m->retention_days);
     return n;
+fail:
+    log_error("messages: retention: %s", e.msg);
+    if (own)
+        db_rollback(m->db);
+    replies_forget(m);
+    return -1;
 }
 
 /* Write one batch in one transaction; jobs get their verdicts. */
@@ -493,6 +512,26 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
         case IT_FLUSH:
             it->job->rc = GC_OK;
             break;
+        }
+        /* SQLite rolls the whole transaction back by itself on some errors
+         * (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM): what this batch wrote
+         * is gone, and the rest must not be written outside a transaction
+         * (a reply remembered from before would be named by exchanges
+         * that outlive it). */
+        if (tx && sqlite3_get_autocommit(m->db->h)) {
+            log_error("messages: the batch was rolled back: %s", sqlite3_errmsg(m->db->h));
+            replies_forget(m);
+            tx = false;
+            bad += ok;
+            ok = 0;
+            for (size_t j = 0; j <= i; j++) {
+                if (b[j]->kind == IT_FEEDBACK)
+                    b[j]->job->rc = GC_ERR_DB;
+                else if (b[j]->kind == IT_PURGE) {
+                    b[j]->job->rc = GC_ERR_DB;
+                    b[j]->job->result = -1;
+                }
+            }
         }
     }
     if (tx && db_commit(m->db, &e)) {
@@ -694,7 +733,7 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     m->ring = xcalloc(GC_MESSAGES_QUEUE_MAX, sizeof *m->ring);
     m->replies = xcalloc(REPLY_CACHE_SLOTS, sizeof *m->replies);
     buf_init(&m->rkey, REPLY_KEY_MAX);
-    buf_init(&m->rsrc, 6 * REPLY_KEY_MAX + 2);   /* a byte escaped is at most 6 (\\u00XX) */
+    buf_init(&m->rsrc, REPLY_SOURCES_JSON_MAX);
     pthread_mutex_init(&m->mu, NULL);
     pthread_mutex_init(&m->wmu, NULL);
     pthread_cond_init(&m->wake, NULL);
@@ -880,6 +919,24 @@ long long messages_purge(struct messages *m)
     if (run_job(m, it, 0, &n))
         return -1;
     return n;
+}
+
+void messages_limit_growth(struct messages *m, long long pages)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->wmu);
+    long long max = 4294967294LL;   /* SQLite's largest */
+    sqlite3_stmt *st = NULL;
+    if (pages >= 0 &&
+        sqlite3_prepare_v2(m->db->h, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        max = sqlite3_column_int64(st, 0) + pages;
+    sqlite3_finalize(st);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", max);
+    sqlite3_exec(m->db->h, sql, NULL, NULL, NULL);
+    pthread_mutex_unlock(&m->wmu);
 }
 
 void messages_counts(struct messages *m, struct messages_counts *out)

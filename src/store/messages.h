@@ -101,6 +101,10 @@ void messages_flush(struct messages *m);
  * number of messages deleted, or -1 on a database error (logged). */
 long long messages_purge(struct messages *m);
 
+/* For tests: let the database file grow by `pages` more pages at most
+ * (SQLITE_FULL past them, as on a full disk); a negative value lifts it. */
+void messages_limit_growth(struct messages *m, long long pages);
+
 void messages_counts(struct messages *m, struct messages_counts *out);
 int messages_retention_days(const struct messages *m);
 

@@ -314,6 +314,43 @@ static void test_replies_many(void **state)
     free(before);
 }
 
+/* The disk fills in the middle of a batch: SQLite rolls the whole
+ * transaction back by itself, replies the writer had just written with
+ * it.  Nothing after that in the batch is written outside a transaction,
+ * and no exchange ever names a reply that is not there. */
+static void test_full_disk(void **state)
+{
+    struct fx *f = *state;
+    char *big = malloc(6000);
+    assert_non_null(big);
+    record_reply(f->m, "Réponse d'avant.", "/a", "extractive");
+    messages_flush(f->m);
+    messages_limit_growth(f->m, 3);
+    for (int round = 0; round < 3; round++) {
+        record_reply(f->m, "Réponse nouvelle.", "/b", "extractive");
+        for (int i = 0; i < 12; i++) {
+            snprintf(big, 6000, "%d %d ", round, i);
+            memset(big + strlen(big), 'x', 5000);
+            big[5000] = '\0';
+            record_reply(f->m, big, "/c", "extractive");
+        }
+        record_reply(f->m, "Réponse nouvelle.", "/b", "extractive");
+        record_reply(f->m, "Réponse d'avant.", "/a", "extractive");
+    }
+    messages_flush(f->m);
+    struct messages_counts c;
+    messages_counts(f->m, &c);
+    assert_true(c.dropped > 0);
+    messages_limit_growth(f->m, -1);
+    record_reply(f->m, "Réponse nouvelle.", "/b", "extractive");
+    record_reply(f->m, "Réponse d'avant.", "/a", "extractive");
+    messages_flush(f->m);
+    expect(f->path, "SELECT COUNT(*) FROM messages WHERE reply_id NOT IN (SELECT id FROM replies)",
+           "0");
+    expect(f->path, "SELECT COUNT(*) FROM exchanges WHERE answer = 'Réponse nouvelle.'", "1");
+    free(big);
+}
+
 struct producer {
     struct messages *m;
     int k;
@@ -459,6 +496,7 @@ int main(void)
         T(test_retention_and_ids),
         T(test_replies_shared),
         T(test_replies_many),
+        T(test_full_disk),
         T(test_many_producers),
         T(test_queue_bytes_cap),
         T(test_help),
