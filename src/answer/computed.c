@@ -29,7 +29,7 @@ static const char *const events_phrases[] = {
     "idees de sorties", "que se passe t il", "qu est ce qui se passe", "quoi de prevu",
     "au programme", "spectacle", "spectacles", "concert", "concerts", "qu est ce qu il y a",
     "qu y a t il", "y a t il quelque chose", "il y a quoi", "quoi de neuf", "se passe t il",
-    NULL,
+    "activites ce", "activites cette", "loisirs ce", "loisirs cette", NULL,
 };
 static const char *const when_phrases[] = {
     /* Not "quels jours": "quels jours a lieu le marché ?" asks for a habit,

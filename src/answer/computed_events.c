@@ -27,6 +27,12 @@ static const char *const filler[] = {
     "en", "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "et", "faut",
     "connaitre", "savoir", "dire", "pourriez", "pouvez", "possible", NULL,
 };
+/* Fillers that name a place when a noun and "de" come before them: the
+ * "centre de loisirs" is no event of the "centre-ville". */
+static const char *const complements[] = {
+    "activite", "activites", "animation", "animations", "loisirs", NULL,
+};
+
 /* A question word that stands for an agenda word. */
 static const struct {
     const char *asked, *means;
@@ -48,24 +54,37 @@ struct topic {
     bool too_many;
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
+    int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "des", "du") */
 };
+
+static bool in_list(const char *w, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(w, list[i]))
+            return true;
+    return false;
+}
 
 static int topic_cb(void *ctx, const struct token *t)
 {
     struct topic *tp = ctx;
     bool inside = (t->start >= tp->skip1_start && t->end <= tp->skip1_end) ||
                   (t->start >= tp->skip2_start && t->end <= tp->skip2_end);
+    const char *w = t->surface;
+    int after = tp->kept_then_de;
+    tp->kept_then_de = 0;
+    if (after == 1 && (!strcmp(w, "de") || !strcmp(w, "d") || !strcmp(w, "des") ||
+                       !strcmp(w, "du")))
+        tp->kept_then_de = 2;
     if (inside || t->stop)
         return 0;
-    const char *w = t->surface;
     bool digits = true;
     for (const char *p = w; *p && digits; p++)
         digits = *p >= '0' && *p <= '9';
     if (digits)
         return 0;
-    for (int i = 0; filler[i]; i++)
-        if (!strcmp(w, filler[i]))
-            return 0;
+    if (in_list(w, filler) && !(after == 2 && in_list(w, complements)))
+        return 0;
     if (tp->town && *tp->town && understand_mentions(tp->town, w))
         return 0;
     if (tp->n == TOPIC_MAX) {
@@ -82,6 +101,7 @@ static int topic_cb(void *ctx, const struct token *t)
     else
         analyze_stem(analyze_thread(), word, strlen(word), tp->stem[tp->n], sizeof tp->stem[0]);
     tp->n++;
+    tp->kept_then_de = 1;
     return 0;
 }
 

@@ -43,6 +43,7 @@ static float SYN_W = 0.4f;         /* query weight of synonyms */
 static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */
 static float PROX = 0.15f;         /* weight of the proximity bonus */
 static float NAME_W = 0.6f;        /* extra query weight of a word written with a capital */
+static float CTX_W = 0.5f;         /* query weight of the words that set a question's when */
 #define RERANK 30                  /* pages re-ranked with proximity */
 
 enum { F_TITLE, F_HEAD, F_BODY, NF };
@@ -128,7 +129,7 @@ static const struct {
 #define KNOB(n) {#n, &n}
     KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
     KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
-    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W),
+    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
 #undef KNOB
 };
 
@@ -780,6 +781,21 @@ static int cmp_word(const void *k, const void *e)
     return strcmp(k, *(const char *const *)e);
 }
 
+/* Words that set when rather than what ("le cimetière en hiver", "le centre
+ * de loisirs le mercredi"): a page that has them is not the more likely for
+ * it, so they count CTX_W.  Not "été" (a verb too), "nuit" or "midi" (often
+ * the subject: "menées de nuit").  Folded surfaces, sorted. */
+static const char *const context_words[] = {
+    "automne", "demain", "dimanche", "hiver", "jeudi", "lundi", "mardi", "matin", "mercredi",
+    "printemps", "samedi", "soir", "soiree", "vendredi", "weekend",
+};
+
+static bool is_context_word(const char *surface)
+{
+    return bsearch(surface, context_words, sizeof context_words / sizeof context_words[0],
+                   sizeof context_words[0], cmp_word) != NULL;
+}
+
 static bool is_frame_word(const char *surface)
 {
     return bsearch(surface, frame_words, sizeof frame_words / sizeof frame_words[0],
@@ -829,7 +845,7 @@ static int query_token(void *vctx, const struct token *t)
     bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
     c->words++;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
-              (corrected ? TYPO_WEIGHT : 1.0f) * (is_frame_word(surf) ? FRAME_W : 1.0f),
+              (corrected ? TYPO_WEIGHT : 1.0f) * (is_frame_word(surf) ? FRAME_W : is_context_word(surf) ? CTX_W : 1.0f),
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     if (named)

@@ -42,8 +42,9 @@ static const char *const groups[][8] = {
     G("chien", "chiens", "animal", "animaux"),
     G("chat", "chats", "animal", "animaux"),
     G("aide", "aides", "allocation"),
-    G("vieux", "ages", "seniors", "personnes"),
+    G("ages", "seniors", "personnes"),
     G("salle", "salles", "location", "louer"),
+    G("adulte", "adultes", "majeur", "majeure", "majeurs"),
 };
 
 #define NGROUPS (sizeof groups / sizeof groups[0])

@@ -222,6 +222,10 @@ static const struct {
     {"2026-12-02 10:00", "un concert de jazz bientôt ?",
      "Prochaines dates : samedi 6 mars 2027 à 20h30, Concert jazz : Brune Big Band, Théâtre de "
      "la Halle."},
+    {"2026-12-02 10:00", "quelles activités de loisirs ce week-end ?",
+     "Au programme du samedi 5 au dimanche 6 décembre : samedi 5 décembre à 7h30, Marché du "
+     "centre-ville, Place du Marché ; samedi 5 décembre à 10h00, Téléthon : nage solidaire, "
+     "Centre aquatique des Tilleuls."},
     {"2026-12-02 10:00", "agenda de la semaine prochaine",
      "Au programme du lundi 7 au dimanche 13 décembre : mercredi 9 décembre à 7h30, Marché du "
      "centre-ville, Place du Marché (aussi le 12 décembre) ; mercredi 9 décembre à 10h30, "
@@ -249,6 +253,9 @@ static const struct {
     {"2026-12-02 10:00", "quand a lieu le recensement ?", NULL},
     {"2026-12-02 10:00", "je peux récupérer mon passeport le samedi matin ?", NULL},
     {"2026-12-02 10:00", "la crèche est-elle ouverte ?", NULL},
+    /* "de loisirs" after a noun names a place, not any leisure: the
+     * centre-ville's market is no answer. */
+    {"2026-12-08 10:00", "le centre de loisirs est ouvert à quelle heure le mercredi ?", NULL},
 };
 
 static void test_answers(void **state)

@@ -312,6 +312,20 @@ static void test_named_words(void **state)
     assert_true(word_weight(&q, "etat") > 1.5f);
 }
 
+/* A day, a season or a time of day sets when, not what: "le cimetière en
+ * hiver" is about the cimetière, whichever page says "hiver". */
+static void test_context_words(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    static const char *const q1 = "les cours du jeudi en hiver ?";
+    index_query(ix, q1, strlen(q1), &q);
+    float subject = word_weight(&q, "cours");
+    assert_true(subject > 0);
+    assert_true(word_weight(&q, "jeudi") > 0 && word_weight(&q, "jeudi") < subject);
+    assert_true(word_weight(&q, "hiver") > 0 && word_weight(&q, "hiver") < subject);
+}
+
 static void test_passages_of_page(void **state)
 {
     const struct index *ix = *state;
@@ -365,6 +379,7 @@ int main(void)
         T(test_title_outranks_body),
         T(test_query_shape),
         T(test_named_words),
+        T(test_context_words),
         T(test_passages_of_page),
         cmocka_unit_test(test_empty_index),
     };

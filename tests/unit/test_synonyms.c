@@ -44,6 +44,10 @@ static void test_groups(void **state)
     assert_null(synonyms_group("", 0));
     assert_null(synonyms_group("mairie", 6));
     assert_null(synonyms_group("Prix", 4));   /* folded words only */
+    /* An adult is "majeur" in the pages; "vieux" is said of a sofa more
+     * than of a person ("un vieux canapé" is not for the seniors). */
+    assert_true(holds(synonyms_group("adulte", 6), "majeure"));
+    assert_null(synonyms_group("vieux", 5));
 }
 
 int main(void)
