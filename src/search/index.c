@@ -772,8 +772,8 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
  * sorted (strcmp order). */
 static const char *const frame_words[] = {
     "annee", "appelait", "appele", "appelle", "chose", "date", "endroit", "epoque", "exemple",
-    "facon", "genre", "lieu", "maniere", "moment", "moyen", "nom", "nomme", "personne", "raison",
-    "sorte", "type",
+    "facon", "genre", "lieu", "maniere", "moment", "moyen", "nom", "nomme", "numero", "personne",
+    "raison", "sorte", "type",
 };
 
 static int cmp_word(const void *k, const void *e)

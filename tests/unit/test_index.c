@@ -326,6 +326,18 @@ static void test_context_words(void **state)
     assert_true(word_weight(&q, "hiver") > 0 && word_weight(&q, "hiver") < subject);
 }
 
+/* "Quel est le numéro de ..." asks for a number: the subject is what follows. */
+static void test_frame_words(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    static const char *const q1 = "quel est le numero de la piscine ?";
+    index_query(ix, q1, strlen(q1), &q);
+    float subject = word_weight(&q, "piscine");
+    assert_true(subject > 0);
+    assert_true(word_weight(&q, "numero") > 0 && word_weight(&q, "numero") < subject);
+}
+
 static void test_passages_of_page(void **state)
 {
     const struct index *ix = *state;
@@ -380,6 +392,7 @@ int main(void)
         T(test_query_shape),
         T(test_named_words),
         T(test_context_words),
+        T(test_frame_words),
         T(test_passages_of_page),
         cmocka_unit_test(test_empty_index),
     };
