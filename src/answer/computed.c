@@ -43,18 +43,43 @@ static const char *const general_phrases[] = {
     "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
 };
 
-static struct understand_phrases lists[4];
+/* How to reach a facility (computed_contact.c).  "adresse" alone is looked
+ * at there: "adresse mail" asks for an e-mail. */
+static const char *const phone_phrases[] = {
+    "numero", "numeros", "num", "telephone", "telephoner", "tel", "appeler",
+    "standard", NULL,
+};
+static const char *const mail_phrases[] = {
+    "courriel", "courriels", "mail", "mails", "email", "emails", "e mail", "mel",
+    "adresse electronique", "ecrire", NULL,
+};
+static const char *const address_phrases[] = {
+    "ou se trouve", "ou se situe", "ou est", "ou sont", "ou c est", "ou ce trouve",
+    "ou se trouvent", "situe", "situee", "adresse postale", "s y rendre", "y aller",
+    "comment aller", "comment se rendre", NULL,
+};
+static const char *const contact_phrases[] = {
+    "joindre", "contacter", "contact", "contacts", "coordonnees", "coordonnee", NULL,
+};
+
+static struct understand_phrases lists[CP_COUNT];
 static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
 
 #define FITS(a) (sizeof a / sizeof a[0] <= UNDERSTAND_PHRASES_MAX + 1)
 static void lists_init(void)
 {
     _Static_assert(FITS(hours_phrases) && FITS(events_phrases) && FITS(when_phrases) &&
-                       FITS(general_phrases), "a phrase list grew past UNDERSTAND_PHRASES_MAX");
+                       FITS(general_phrases) && FITS(phone_phrases) && FITS(mail_phrases) &&
+                       FITS(address_phrases) && FITS(contact_phrases),
+                   "a phrase list grew past UNDERSTAND_PHRASES_MAX");
     understand_phrases_init(&lists[CP_HOURS], hours_phrases);
     understand_phrases_init(&lists[CP_EVENTS], events_phrases);
     understand_phrases_init(&lists[CP_WHEN], when_phrases);
     understand_phrases_init(&lists[CP_GENERAL_HOURS], general_phrases);
+    understand_phrases_init(&lists[CP_PHONE], phone_phrases);
+    understand_phrases_init(&lists[CP_MAIL], mail_phrases);
+    understand_phrases_init(&lists[CP_ADDRESS], address_phrases);
+    understand_phrases_init(&lists[CP_CONTACT], contact_phrases);
 }
 
 bool computed_has_any(const char *f, enum computed_list l)
@@ -248,6 +273,8 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
         ok = computed_events_answer(c, f, w, m, true, now, a);
     else if (has_fac && computed_has_any(f, CP_HOURS))
         ok = computed_hours_answer(c, f, w, m, now, a);
+    else if (has_fac && computed_contact_answer(c, f, w, m, a))
+        ok = true;
     else if (has_fac && has_when && w->kind == FR_SPAN_DAY && !computed_has_any(f, CP_WHEN) &&
              computed_topic_words(c, f, w, m) == 0)
         ok = hours_and_agenda(c, f, w, m, now, a);

@@ -1,5 +1,6 @@
 /* computed_hours.c — answers about the opening hours of a facility, in
- * French: its state now and until when, a given day, several days.  Every
+ * French: its state now and until when, a given day, several days; and
+ * how a facility is named in them (computed_subject).  Every
  * time said comes from the facility's compiled hours (knowledge/hours). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,13 +65,7 @@ static void add_lowered(struct buf *b, const char *s)
     }
 }
 
-struct subject {
-    char text[512];
-    bool fem;
-};
-
-/* "La piscine (Centre aquatique des Tilleuls)", "L'hôtel de ville de ...". */
-static void subject_of(const struct facility *f, const char *alias, struct subject *s)
+void computed_subject(const struct facility *f, const char *alias, struct subject *s)
 {
     /* Each name folded once: for its gender, its first letter, and to
      * compare the alias with the name. */
@@ -445,7 +440,7 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
     if (!w && dates_fr_has_season(f))
         return false;
     struct subject s;
-    subject_of(fac, fm->name, &s);
+    computed_subject(fac, fm->name, &s);
     struct buf b;
     buf_init(&b, ANSWER_MAX);
     long today = clock_days(now->year, now->month, now->day);

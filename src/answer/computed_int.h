@@ -4,6 +4,7 @@
  *
  *   computed.c         loading, dispatch (which kind of question), sources
  *   computed_hours.c   answers about opening hours, naming facilities in French
+ *   computed_contact.c how to reach a facility: phone, e-mail, address
  *   computed_events.c  answers about the agenda */
 #ifndef GC_ANSWER_COMPUTED_INT_H
 #define GC_ANSWER_COMPUTED_INT_H
@@ -38,7 +39,11 @@ struct computed {
 
 /* The phrase lists of computed answers (computed.c): what asks for opening
  * hours, for the agenda, for a date or time, for the week's hours. */
-enum computed_list { CP_HOURS, CP_EVENTS, CP_WHEN, CP_GENERAL_HOURS };
+enum computed_list {
+    CP_HOURS, CP_EVENTS, CP_WHEN, CP_GENERAL_HOURS,
+    CP_PHONE, CP_MAIL, CP_ADDRESS, CP_CONTACT,   /* computed_contact.c */
+    CP_COUNT
+};
 
 /* Is any phrase of list l in the folded text f, on word boundaries? */
 bool computed_has_any(const char *f, enum computed_list l);
@@ -51,11 +56,28 @@ void computed_add_source(struct gc_answer *a, const char *id, const char *title,
 /* The answer's text from b; confidence 1, path "computed". */
 void computed_done(struct gc_answer *a, struct buf *b);
 
+/* A facility as answers name it: "La piscine (Centre aquatique des
+ * Tilleuls)" from the alias the question used, "L'hôtel de ville de ...";
+ * fem: the head noun is feminine. */
+struct subject {
+    char text[512];
+    bool fem;
+};
+void computed_subject(const struct facility *f, const char *alias, struct subject *s);
+
 /* Answer a question about the hours of the facility fm names (w: the date
  * asked, or NULL); false when this is not for us after all. */
 bool computed_hours_answer(const struct computed *c, const char *f, const struct fr_span *w,
                            const struct facility_match *fm, const struct gc_time *now,
                            struct gc_answer *a);
+
+/* Answer "how do I reach" the facility fm names (its phone number, e-mail
+ * or street address, whichever the question asks, from the facility's
+ * validated record); false when the question asks none of these, asks
+ * about something more than the facility (w: a date said, skipped), or
+ * the facility's record lacks what is asked. */
+bool computed_contact_answer(const struct computed *c, const char *f, const struct fr_span *w,
+                             const struct facility_match *fm, struct gc_answer *a);
 
 /* How many words of the folded question f say what it is about, besides
  * the date w and the facility fm (either NULL) and the words any question

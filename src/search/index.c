@@ -845,7 +845,8 @@ static int query_token(void *vctx, const struct token *t)
     bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
     c->words++;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
-              (corrected ? TYPO_WEIGHT : 1.0f) * (is_frame_word(surf) ? FRAME_W : is_context_word(surf) ? CTX_W : 1.0f),
+              (corrected ? TYPO_WEIGHT : 1.0f) *
+                  (is_frame_word(surf) ? FRAME_W : is_context_word(surf) ? CTX_W : 1.0f),
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     if (named)

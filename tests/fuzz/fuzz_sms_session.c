@@ -1,4 +1,4 @@
-/* fuzz-sources: src/channels/sms_session.c src/channels/sms_text.c src/channels/api.c src/channels/http_server.c src/channels/access_log.c src/channels/ratelimit.c src/answer/*.c src/search/*.c src/store/*.c src/text/*.c src/import/*.c src/knowledge/*.c src/models/*.c */
+/* fuzz-sources: src/channels/sms_session.c src/channels/sms_text.c src/channels/api.c src/channels/http_server.c src/channels/access_log.c src/channels/ratelimit.c src/answer/ src/search/ src/store/ src/text/ src/import/ src/knowledge/ src/models/ */
 /* fuzz-libs: libcjson libcurl libutf8proc libsodium sqlite3 md4c libical libmicrohttpd -lstemmer */
 /* fuzz_sms_session.c — libFuzzer target for what the SMS session does with
  * a resident's text and number before anything is stored or sent

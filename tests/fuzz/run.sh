@@ -7,7 +7,8 @@
 #
 # A target declares what it needs in comment lines at its top:
 #   /* fuzz-sources: src/import/ics.c src/knowledge/events.c */  project sources
-#        (src/util/*.c always; without this line: src/knowledge/*.c)
+#        (a folder, "src/answer/", for all its .c files; src/util/*.c always;
+#        without this line: src/knowledge/*.c)
 #   /* fuzz-libs: libical sqlite3 -lstemmer */   pkg-config names or -l flags
 #        (without this line: every library the project links)
 #   /* fuzz-seeds: demo/agenda.ics tests/data/ics */  files or folders seeding
@@ -56,6 +57,9 @@ for src in $targets; do
     [ -n "$srcs" ] || srcs="src/knowledge/*.c"
     files=""
     # Declared sources and util, each once.
+    # A folder ("src/answer/") stands for its .c files: "src/answer/*.c"
+    # would end the C comment it is written in.
+    srcs=$(for s in $srcs; do case "$s" in */) echo "$s*.c" ;; *) echo "$s" ;; esac; done)
     files=$(cd "$root" && ls $srcs src/util/*.c | sort -u | sed "s|^|$root/|")
     libs=""
     liblist=$(decl "$src" libs)

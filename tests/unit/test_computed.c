@@ -20,6 +20,8 @@
 
 static const char facilities_json[] =
     "[{\"id\": \"piscine\", \"name\": \"Centre aquatique des Tilleuls\",\n"
+    "  \"phone\": \"02 38 00 13 00\", \"email\": \"piscine@x.example\",\n"
+    "  \"address\": \"40 avenue des Tilleuls, 45990 Villebrune\",\n"
     "  \"aliases\": [\"piscine\", \"centre aquatique\"], \"url\": \"https://x.example/piscine\",\n"
     "  \"service\": \"Sports\", \"opening_hours\": \"Sep-Jun Mo,Tu,Th 12:00-13:45,17:00-20:00; "
     "Sep-Jun We 10:00-19:00; Sep-Jun Fr 12:00-13:45,17:00-22:00; Sep-Jun Sa 10:00-18:00; "
@@ -43,6 +45,7 @@ static const char facilities_json[] =
     "\"2026-09-30\"},\n"
     " {\"id\": \"mairie\", \"name\": \"Hôtel de ville de Villebrune\", \"aliases\": "
     "[\"mairie\", \"hôtel de ville\"],\n"
+    "  \"phone\": \"02 38 00 10 00\", \"address\": \"1 place de la République\",\n"
     "  \"url\": \"https://x.example/mairie\", \"service\": \"Accueil\",\n"
     "  \"opening_hours\": \"Mo-We,Fr 08:30-12:00,13:30-17:30; Th 08:30-12:00,13:30-19:00; Sa "
     "09:00-12:00; PH off\",\n"
@@ -244,6 +247,29 @@ static const struct {
      "La médiathèque (Médiathèque Louise-Michel) est ouverte demain mercredi 9 décembre de 10h00 "
      "à 18h00. Au programme demain : mercredi 9 décembre à 10h30, L'heure du conte, Médiathèque "
      "Louise-Michel."},
+    /* How to reach a facility: what is asked, from its record. */
+    {"2026-12-02 10:00", "Quel est le numéro de téléphone de la mairie ?",
+     "Téléphone de la mairie (Hôtel de ville de Villebrune) : 02 38 00 10 00."},
+    {"2026-12-02 10:00", "num piscine svp",
+     "Téléphone de la piscine (Centre aquatique des Tilleuls) : 02 38 00 13 00."},
+    {"2026-12-02 10:00", "où se trouve le centre aquatique ?",
+     "Adresse du centre aquatique (Centre aquatique des Tilleuls) : 40 avenue des Tilleuls, "
+     "45990 Villebrune."},
+    {"2026-12-02 10:00", "adresse mail de la piscine",
+     "Courriel de la piscine (Centre aquatique des Tilleuls) : piscine@x.example."},
+    {"2026-12-02 10:00", "comment joindre la piscine ?",
+     "Pour joindre la piscine (Centre aquatique des Tilleuls) : téléphone 02 38 00 13 00 ; "
+     "courriel piscine@x.example ; adresse 40 avenue des Tilleuls, 45990 Villebrune."},
+    {"2026-12-02 10:00", "l'adresse et le téléphone de l'hôtel de ville",
+     "Pour joindre l'hôtel de ville (Hôtel de ville de Villebrune) : téléphone 02 38 00 10 00 ; "
+     "adresse 1 place de la République."},
+    /* Not known, about something more, or not how to reach it. */
+    {"2026-12-02 10:00", "courriel de la mairie", NULL},
+    {"2026-12-02 10:00", "téléphone de la médiathèque", NULL},
+    {"2026-12-02 10:00", "numéro de la mairie pour un acte de naissance", NULL},
+    {"2026-12-02 10:00", "Quel est le numéro de téléphone de la mairie de Bordeaux ?", NULL},
+    {"2026-12-02 10:00", "comment s'appelle la piscine ?", NULL},
+    {"2026-12-02 10:00", "la piscine", NULL},
     /* Left to the extractive path. */
     {"2026-12-02 10:00", "combien coûte l'entrée à la piscine ?", NULL},
     {"2026-12-02 10:00", "à quelle heure ferme le cimetière en hiver ?", NULL},
