@@ -51,10 +51,11 @@ static const char *const phone_phrases[] = {
 };
 static const char *const mail_phrases[] = {
     "courriel", "courriels", "mail", "mails", "email", "emails", "e mail", "mel",
-    "adresse electronique", "ecrire", NULL,
+    "adresse electronique", NULL,
 };
 static const char *const address_phrases[] = {
-    "ou se trouve", "ou se situe", "ou est", "ou sont", "ou c est", "ou ce trouve",
+    "ou se trouve", "ou se situe", "ou est", "ou sont", "ou c est", "c est ou", "est ou",
+    "ou ce trouve",
     "ou se trouvent", "situe", "situee", "adresse postale", "s y rendre", "y aller",
     "comment aller", "comment se rendre", NULL,
 };
@@ -218,6 +219,19 @@ void computed_add_source(struct gc_answer *a, const char *id, const char *title,
         a->ranked[a->nranked++] = xstrdup(url);
 }
 
+void computed_facility_sources(const struct computed *c, int i, struct gc_answer *a)
+{
+    const struct facility *fac = facilities_get(c->fac, i);
+    if (!fac)
+        return;
+    computed_add_source(a, *fac->url ? fac->url : fac->id, fac->name, fac->url, fac->service,
+                        fac->validated_by, fac->validated_on);
+    const struct ix_page *pg = c->page ? c->page[i] : NULL;
+    if (pg)
+        computed_add_source(a, pg->ext_id, pg->title, pg->url, pg->service, pg->validated_by,
+                            pg->validated_on);
+}
+
 void computed_done(struct gc_answer *a, struct buf *b)
 {
     a->text = buf_steal(b);
@@ -271,10 +285,13 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
     bool ok = false;
     if (computed_has_any(f, CP_EVENTS))
         ok = computed_events_answer(c, f, w, m, true, now, a);
-    else if (has_fac && computed_has_any(f, CP_HOURS))
+    else if (has_fac && computed_has_any(f, CP_HOURS)) {
         ok = computed_hours_answer(c, f, w, m, now, a);
-    else if (has_fac && computed_contact_answer(c, f, w, m, a))
+        if (ok)
+            computed_contact_add(c, f, w, m, a);
+    } else if (has_fac && computed_contact_answer(c, f, w, m, a)) {
         ok = true;
+    }
     else if (has_fac && has_when && w->kind == FR_SPAN_DAY && !computed_has_any(f, CP_WHEN) &&
              computed_topic_words(c, f, w, m) == 0)
         ok = hours_and_agenda(c, f, w, m, now, a);

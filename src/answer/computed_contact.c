@@ -9,7 +9,6 @@
  * facility, the contact words and the words any question has ("le numéro
  * de la mairie pour un acte de naissance") leaves it to the pages, which say
  * which service to call for what. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,14 +21,31 @@ static const char *const contact_words[] = {
     "a", "accueil", "actuel", "actuelle", "adresse", "adresses", "ai", "aller", "appeler", "au",
     "aux", "avoir", "besoin", "bonjour", "c", "ce", "comment", "connaitre", "contact",
     "contacter", "contacts", "coordonnee", "coordonnees", "courriel", "courriels", "d", "de",
-    "des", "dire", "donner", "donnez", "du", "e", "ecrire", "electronique", "email", "emails",
-    "en", "est", "et", "faut", "il", "j", "je", "joindre", "l", "la", "le", "les", "mail",
-    "mails", "mel", "merci", "moi", "num", "numero", "numeros", "on", "ou", "par", "peut",
-    "peux", "plait", "postale", "pour", "pourriez", "pouvez", "puis", "qu", "quel", "quelle",
-    "quelles", "quels", "rendre", "s", "savoir", "se", "sil", "situe", "situee", "sont",
-    "souhaite", "standard", "stp", "svp", "t", "tel", "telephone", "telephoner", "trouve",
-    "trouvent", "trouver", "un", "une", "veux", "voudrais", "vous", "y",
+    "des", "dire", "donner", "donnez", "du", "e", "electronique", "email", "emails", "en",
+    "est", "et", "il", "j", "je", "joindre", "l", "la", "le", "les", "mail", "mails", "mel",
+    "merci", "moi", "num", "numero", "numeros", "on", "ou", "par", "peut", "peux", "plait",
+    "postale", "pour", "pourriez", "pouvez", "puis", "qu", "quel", "quelle", "quelles", "quels",
+    "rendre", "s", "savoir", "se", "sil", "situe", "situee", "sont", "souhaite", "standard",
+    "stp", "svp", "t", "tel", "telephone", "telephoner", "trouve", "trouvent", "trouver", "un",
+    "une", "veux", "voudrais", "vous", "y",
 };
+
+/* Besides, when the hours are asked too ("adresse et horaires de la
+ * piscine"). */
+static const char *const hours_words[] = {
+    "heure", "heures", "horaire", "horaires", "jour", "jours", "jusqu", "ouvert", "ouverte",
+    "ouvertes", "ouverts", "ouverture", "ouvre", "ouvrent", "quand",
+};
+
+/* Stop words that change what is asked: "un autre numéro", "n'est pas à
+ * cette adresse", "pourquoi appeler". */
+static const char *const meaningful[] = {
+    "autre", "autres", "avant", "combien", "faut", "jusqu", "n", "ne", "ni", "pas", "plus",
+    "pourquoi", "quand", "sans",
+};
+
+#define IN(w, list) \
+    (bsearch((w), (list), sizeof (list) / sizeof (list)[0], sizeof (list)[0], cmp_word) != NULL)
 
 static int cmp_word(const void *k, const void *e)
 {
@@ -39,19 +55,22 @@ static int cmp_word(const void *k, const void *e)
 struct other {
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
+    bool with_hours;
     int n;   /* words about something else */
 };
 
 static int other_cb(void *ctx, const struct token *t)
 {
     struct other *o = ctx;
+    const char *w = t->surface;
     if ((t->start >= o->skip1_start && t->end <= o->skip1_end) ||
-        (t->start >= o->skip2_start && t->end <= o->skip2_end) || t->stop)
+        (t->start >= o->skip2_start && t->end <= o->skip2_end))
         return 0;
-    if (bsearch(t->surface, contact_words, sizeof contact_words / sizeof contact_words[0],
-                sizeof contact_words[0], cmp_word))
+    if (o->with_hours && IN(w, hours_words))
         return 0;
-    if (o->town && *o->town && understand_mentions(o->town, t->surface))
+    if ((t->stop && !IN(w, meaningful)) || IN(w, contact_words))
+        return 0;
+    if (o->town && *o->town && understand_mentions(o->town, w))
         return 0;
     o->n++;
     return 1;
@@ -63,10 +82,12 @@ static bool asks_street(const char *f)
 {
     static const char *const mail[] = {"mail", "email", "e", "electronique", "mel", "courriel",
                                        "mails", "emails", NULL};
-    for (const char *p = f; (p = strstr(p, "adresse")) != NULL; p += 7) {
+    static const char word[] = "adresse";
+    const size_t wl = sizeof word - 1;
+    for (const char *p = f; (p = strstr(p, word)) != NULL; p += wl) {
         if (p > f && p[-1] != ' ')
             continue;
-        const char *q = p + 7;
+        const char *q = p + wl;
         if (*q == 's')
             q++;
         if (*q && *q != ' ')
@@ -83,27 +104,47 @@ static bool asks_street(const char *f)
     return false;
 }
 
-/* "la piscine (...)" → "de la piscine (...)", "le centre" → "du centre". */
-static void put_of(struct buf *b, const char *subject)
+/* The subject after "de": "la piscine (...)" → "de la piscine (...)",
+ * "le centre" → "du centre", "Les Restos" → "des Restos", "Arena" →
+ * "d'Arena"; a name without article keeps its capital. */
+static enum gc_rc put_of(struct buf *b, const char *subject)
 {
-    if (!strncmp(subject, "Le ", 3)) {
-        buf_printf(b, "du %s", subject + 3);
-    } else if (!strncmp(subject, "La ", 3)) {
-        buf_printf(b, "de la %s", subject + 3);
-    } else if (!strncmp(subject, "L'", 2)) {
-        buf_printf(b, "de l'%s", subject + 2);
-    } else {
-        buf_printf(b, "de %s", subject);
+    static const struct {
+        const char *article, *of;
+    } art[] = {{"Le ", "du "}, {"La ", "de la "}, {"Les ", "des "}, {"Au ", "du "},
+               {"Aux ", "des "}, {"L'", "de l'"}, {"L\u2019", "de l\u2019"}};
+    for (size_t i = 0; i < sizeof art / sizeof art[0]; i++) {
+        size_t n = strlen(art[i].article);
+        if (!strncmp(subject, art[i].article, n))
+            return buf_printf(b, "%s%s", art[i].of, subject + n);
     }
+    char *folded = analyze_fold(subject, strnlen(subject, 8));
+    bool vowel = strchr("aeiouy", folded[0]) && folded[0];
+    free(folded);
+    return buf_printf(b, "%s%s", vowel ? "d'" : "de ", subject);
+}
+
+/* The subject after "joindre": its article in lower case. */
+static enum gc_rc put_lowered(struct buf *b, const char *subject)
+{
+    static const char *const art[] = {"Le ", "La ", "Les ", "L'", "L\u2019"};
+    for (size_t i = 0; i < sizeof art / sizeof art[0]; i++)
+        if (!strncmp(subject, art[i], strlen(art[i])))
+            return buf_addc(b, 'l') ? GC_ERR_TOOBIG : buf_adds(b, subject + 1);
+    return buf_adds(b, subject);
 }
 
 enum { ASK_PHONE = 1, ASK_MAIL = 2, ASK_ADDRESS = 4 };
 
-bool computed_contact_answer(const struct computed *c, const char *f, const struct fr_span *w,
-                             const struct facility_match *fm, struct gc_answer *a)
+/* Put how to reach the facility fm names into b, as asked by the folded
+ * question f; false (b untouched) when this is not such a question. */
+static bool contact_put(const struct computed *c, const char *f, const struct fr_span *w,
+                        const struct facility_match *fm, bool with_hours, struct buf *b)
 {
     const struct facility *fac = facilities_get(c->fac, fm->facility);
-    if (!fac)
+    /* A name found through a typo may be another word ("le maire", not
+     * the mairie, has its own number); a date or "quand" asks when. */
+    if (!fac || fm->typos || (!with_hours && (w || computed_has_any(f, CP_WHEN))))
         return false;
     int asks = 0;
     if (computed_has_any(f, CP_PHONE))
@@ -112,11 +153,12 @@ bool computed_contact_answer(const struct computed *c, const char *f, const stru
         asks |= ASK_MAIL;
     if (computed_has_any(f, CP_ADDRESS) || asks_street(f))
         asks |= ASK_ADDRESS;
-    if (computed_has_any(f, CP_CONTACT))
-        asks |= ASK_PHONE | ASK_MAIL | ASK_ADDRESS;
+    /* "joindre la mairie par téléphone": the phone only. */
+    if (!asks && computed_has_any(f, CP_CONTACT))
+        asks = ASK_PHONE | ASK_MAIL | ASK_ADDRESS;
     if (!asks)
         return false;
-    struct other o = {(size_t)-1, (size_t)-1, fm->start, fm->end, c->town_folded, 0};
+    struct other o = {(size_t)-1, (size_t)-1, fm->start, fm->end, c->town_folded, with_hours, 0};
     if (w) {
         o.skip1_start = w->start;
         o.skip1_end = w->end;
@@ -136,34 +178,51 @@ bool computed_contact_answer(const struct computed *c, const char *f, const stru
         return false;
     struct subject s;
     computed_subject(fac, fm->name, &s);
-    struct buf b;
-    buf_init(&b, ANSWER_MAX);
-    /* The subject without its capital: it follows "de" or "joindre". */
-    char lowered[sizeof s.text];
-    snprintf(lowered, sizeof lowered, "%s", s.text);
-    if (!strncmp(lowered, "Le ", 3) || !strncmp(lowered, "La ", 3) || !strncmp(lowered, "L'", 2))
-        lowered[0] = 'l';
+    size_t start = b->len;
+    int bad = 0;
     if (n == 1) {
         /* "Téléphone de la piscine (...) : 02 38 00 13 00." */
-        buf_printf(&b, "%s ", labels[which[0]][0]);
-        put_of(&b, s.text);
-        buf_printf(&b, " : %s.", values[which[0]]);
+        bad |= buf_printf(b, "%s ", labels[which[0]][0]);
+        bad |= put_of(b, s.text);
+        bad |= buf_printf(b, " : %s.", values[which[0]]);
     } else {
         /* "Pour joindre la piscine (...) : téléphone ... ; courriel ... ;
          * adresse ...." */
-        buf_printf(&b, "Pour joindre %s : ", lowered);
+        bad |= buf_adds(b, "Pour joindre ");
+        bad |= put_lowered(b, s.text);
+        bad |= buf_adds(b, " : ");
         for (int i = 0; i < n; i++)
-            buf_printf(&b, "%s%s %s", i ? " ; " : "", labels[which[i]][1], values[which[i]]);
-        buf_addc(&b, '.');
+            bad |= buf_printf(b, "%s%s %s", i ? " ; " : "", labels[which[i]][1],
+                              values[which[i]]);
+        bad |= buf_addc(b, '.');
     }
-    char id[600];
-    snprintf(id, sizeof id, "%s", *fac->url ? fac->url : fac->id);
-    computed_add_source(a, id, fac->name, fac->url, fac->service, fac->validated_by,
-                        fac->validated_on);
-    const struct ix_page *pg = c->page ? c->page[fm->facility] : NULL;
-    if (pg)
-        computed_add_source(a, pg->ext_id, pg->title, pg->url, pg->service, pg->validated_by,
-                            pg->validated_on);
+    if (bad)   /* past the answer's cap: say nothing rather than half */
+        buf_truncate(b, start);
+    return !bad;
+}
+
+bool computed_contact_answer(const struct computed *c, const char *f, const struct fr_span *w,
+                             const struct facility_match *fm, struct gc_answer *a)
+{
+    struct buf b;
+    buf_init(&b, ANSWER_MAX);
+    if (!contact_put(c, f, w, fm, false, &b)) {
+        buf_free(&b);
+        return false;
+    }
+    computed_facility_sources(c, fm->facility, a);
     computed_done(a, &b);
     return true;
+}
+
+void computed_contact_add(const struct computed *c, const char *f, const struct fr_span *w,
+                          const struct facility_match *fm, struct gc_answer *a)
+{
+    struct buf b;
+    buf_init(&b, 2 * ANSWER_MAX);
+    if (!buf_adds(&b, a->text) && !buf_addc(&b, ' ') && contact_put(c, f, w, fm, true, &b)) {
+        free(a->text);
+        a->text = buf_steal(&b);
+    }
+    buf_free(&b);
 }

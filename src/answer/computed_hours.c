@@ -457,13 +457,7 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
         long first = w->first < today && w->last >= today ? today : w->first;
         say_days(&b, fac, &s, first, w->last, now, false);
     }
-    char id[600];
-    snprintf(id, sizeof id, "%s", *fac->url ? fac->url : fac->id);
-    computed_add_source(a, id, fac->name, fac->url, fac->service, fac->validated_by, fac->validated_on);
-    const struct ix_page *pg = c->page ? c->page[fm->facility] : NULL;
-    if (pg)
-        computed_add_source(a, pg->ext_id, pg->title, pg->url, pg->service, pg->validated_by,
-                   pg->validated_on);
+    computed_facility_sources(c, fm->facility, a);
     computed_done(a, &b);
     return true;
 }

@@ -53,6 +53,10 @@ bool computed_has_any(const char *f, enum computed_list l);
 void computed_add_source(struct gc_answer *a, const char *id, const char *title,
                          const char *url, const char *service, const char *by, const char *on);
 
+/* Cite facility i: its record (title = its name), then the validated page
+ * about it when there is one. */
+void computed_facility_sources(const struct computed *c, int i, struct gc_answer *a);
+
 /* The answer's text from b; confidence 1, path "computed". */
 void computed_done(struct gc_answer *a, struct buf *b);
 
@@ -74,10 +78,15 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
 /* Answer "how do I reach" the facility fm names (its phone number, e-mail
  * or street address, whichever the question asks, from the facility's
  * validated record); false when the question asks none of these, asks
- * about something more than the facility (w: a date said, skipped), or
- * the facility's record lacks what is asked. */
+ * about something more than the facility (a date w or "quand" included),
+ * names it through a typo, or the record lacks what is asked. */
 bool computed_contact_answer(const struct computed *c, const char *f, const struct fr_span *w,
                              const struct facility_match *fm, struct gc_answer *a);
+
+/* After an hours answer a about fm: add how to reach it when the question
+ * asks that too ("adresse et horaires de la piscine"). */
+void computed_contact_add(const struct computed *c, const char *f, const struct fr_span *w,
+                          const struct facility_match *fm, struct gc_answer *a);
 
 /* How many words of the folded question f say what it is about, besides
  * the date w and the facility fm (either NULL) and the words any question

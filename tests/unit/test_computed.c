@@ -52,6 +52,12 @@ static const char facilities_json[] =
     "  \"closures\": [{\"from\": \"2026-12-26\", \"reason\": \"fermeture exceptionnelle\"}],\n"
     "  \"status\": \"validated\", \"validated_by\": \"Sandrine Morel\", \"validated_on\": "
     "\"2026-09-21\"},\n"
+    " {\"id\": \"arena\", \"name\": \"Arena Villebrune\", \"aliases\": [\"arena\"],\n"
+    "  \"address\": \"1 allée du Stade\", \"status\": \"validated\", \"validated_by\": \"A\",\n"
+    "  \"validated_on\": \"2026-09-21\"},\n"
+    " {\"id\": \"restos\", \"name\": \"Les Restos du Cœur\", \"aliases\": [\"restos du cœur\"],\n"
+    "  \"phone\": \"02 38 00 19 00\", \"address\": \"2 rue Neuve\", \"status\": \"validated\",\n"
+    "  \"validated_by\": \"A\", \"validated_on\": \"2026-09-21\"},\n"
     " {\"id\": \"nuit\", \"name\": \"Salle des fêtes\", \"aliases\": [\"salle des fêtes\"],\n"
     "  \"opening_hours\": \"Fr,Sa 20:00-02:00\", \"status\": \"validated\", \"validated_by\": "
     "\"A\", \"validated_on\": \"2026-09-21\"}]\n";
@@ -263,7 +269,29 @@ static const struct {
     {"2026-12-02 10:00", "l'adresse et le téléphone de l'hôtel de ville",
      "Pour joindre l'hôtel de ville (Hôtel de ville de Villebrune) : téléphone 02 38 00 10 00 ; "
      "adresse 1 place de la République."},
-    /* Not known, about something more, or not how to reach it. */
+    {"2026-12-02 10:00", "comment joindre la mairie par téléphone ?",
+     "Téléphone de la mairie (Hôtel de ville de Villebrune) : 02 38 00 10 00."},
+    {"2026-12-02 10:00", "la piscine c'est où ?",
+     "Adresse de la piscine (Centre aquatique des Tilleuls) : 40 avenue des Tilleuls, 45990 "
+     "Villebrune."},
+    {"2026-12-02 10:00", "téléphone des restos du coeur",
+     "Téléphone des Restos du Cœur : 02 38 00 19 00."},
+    {"2026-12-02 10:00", "coordonnées des Restos du Cœur",
+     "Pour joindre les Restos du Cœur : téléphone 02 38 00 19 00 ; adresse 2 rue Neuve."},
+    {"2026-12-02 10:00", "adresse de l'arena",
+     "Adresse d'Arena Villebrune : 1 allée du Stade."},
+    /* The hours, and how to reach it when that is asked too. */
+    {"2026-12-02 10:00", "horaires et numéro de la piscine samedi",
+     "La piscine (Centre aquatique des Tilleuls) est ouverte le samedi 5 décembre de 10h00 à "
+     "18h00. Téléphone de la piscine (Centre aquatique des Tilleuls) : 02 38 00 13 00."},
+    /* Not known, about something more, when, through a typo ("le maire"
+     * is not the mairie), or not how to reach it. */
+    {"2026-12-02 10:00", "numéro du maire", NULL},
+    {"2026-12-02 10:00", "numéro de la mairie samedi", NULL},
+    {"2026-12-02 10:00", "quand appeler la mairie ?", NULL},
+    {"2026-12-02 10:00", "un autre numéro pour la mairie ?", NULL},
+    {"2026-12-02 10:00", "la piscine n'est pas à cette adresse", NULL},
+    {"2026-12-02 10:00", "que faut-il joindre à la mairie ?", NULL},
     {"2026-12-02 10:00", "courriel de la mairie", NULL},
     {"2026-12-02 10:00", "téléphone de la médiathèque", NULL},
     {"2026-12-02 10:00", "numéro de la mairie pour un acte de naissance", NULL},
@@ -348,7 +376,7 @@ static void test_sources(void **state)
     assert_true(computed_answer(cc, "horaires de la piscine", &a));
     answer_free(&a);
     assert_false(computed_answer(NULL, "horaires de la piscine", &a));
-    assert_int_equal(computed_facility_count(cc), 5);
+    assert_int_equal(computed_facility_count(cc), 7);
     assert_int_equal(computed_event_count(cc), 7);
 }
 
