@@ -312,30 +312,34 @@ static void test_named_words(void **state)
     assert_true(word_weight(&q, "etat") > 1.5f);
 }
 
+/* In question q, each word of light (NULL-terminated) weighs less than
+ * the word subject. */
+static void assert_lighter(const struct index *ix, const char *q, const char *subject,
+                           const char *const *light)
+{
+    struct query qu;
+    index_query(ix, q, strlen(q), &qu);
+    float w = word_weight(&qu, subject);
+    assert_true(w > 0);
+    for (int i = 0; light[i]; i++) {
+        float l = word_weight(&qu, light[i]);
+        assert_true(l > 0 && l < w);
+    }
+}
+
 /* A day, a season or a time of day sets when, not what: "le cimetière en
  * hiver" is about the cimetière, whichever page says "hiver". */
 static void test_context_words(void **state)
 {
-    const struct index *ix = *state;
-    struct query q;
-    static const char *const q1 = "les cours du jeudi en hiver ?";
-    index_query(ix, q1, strlen(q1), &q);
-    float subject = word_weight(&q, "cours");
-    assert_true(subject > 0);
-    assert_true(word_weight(&q, "jeudi") > 0 && word_weight(&q, "jeudi") < subject);
-    assert_true(word_weight(&q, "hiver") > 0 && word_weight(&q, "hiver") < subject);
+    static const char *const light[] = {"jeudi", "hiver", NULL};
+    assert_lighter(*state, "les cours du jeudi en hiver ?", "cours", light);
 }
 
 /* "Quel est le numéro de ..." asks for a number: the subject is what follows. */
 static void test_frame_words(void **state)
 {
-    const struct index *ix = *state;
-    struct query q;
-    static const char *const q1 = "quel est le numero de la piscine ?";
-    index_query(ix, q1, strlen(q1), &q);
-    float subject = word_weight(&q, "piscine");
-    assert_true(subject > 0);
-    assert_true(word_weight(&q, "numero") > 0 && word_weight(&q, "numero") < subject);
+    static const char *const light[] = {"numero", NULL};
+    assert_lighter(*state, "quel est le numero de la piscine ?", "piscine", light);
 }
 
 static void test_passages_of_page(void **state)
