@@ -844,9 +844,10 @@ static int query_token(void *vctx, const struct token *t)
      * what the question is about: "l'Écosse", "Mia Farrow", "le PACS". */
     bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
     c->words++;
+    /* Framing and context words count less, their exact form too. */
+    float light = is_frame_word(surf) ? FRAME_W : is_context_word(surf) ? CTX_W : 1.0f;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
-              (corrected ? TYPO_WEIGHT : 1.0f) *
-                  (is_frame_word(surf) ? FRAME_W : is_context_word(surf) ? CTX_W : 1.0f),
+              (corrected ? TYPO_WEIGHT : 1.0f) * light,
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     if (named)
@@ -869,9 +870,9 @@ static int query_token(void *vctx, const struct token *t)
      * form and its synonyms (above) are that word's. */
     uint32_t x = strmap_get(&ix->terms, k, exact_key(k, surf, surf_len));
     if (x != UINT32_MAX)
-        query_add(q, x, term_idf(ix, x), EXACT_W, QT_EXACT, false, surf);
+        query_add(q, x, term_idf(ix, x), EXACT_W * light, QT_EXACT, false, surf);
     else if (!strcmp(ix->terms.keys[id], surf))
-        q->t[q->word].weight += EXACT_W; /* the word is its own exact form */
+        q->t[q->word].weight += EXACT_W * light; /* the word is its own exact form */
     if (c->prev != UINT32_MAX) {
         const char *a = ix->terms.keys[c->prev], *b = ix->terms.keys[id];
         uint32_t bg = strmap_get(&ix->terms, k, bigram_key(k, a, strlen(a), b, strlen(b)));

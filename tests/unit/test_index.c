@@ -312,18 +312,34 @@ static void test_named_words(void **state)
     assert_true(word_weight(&q, "etat") > 1.5f);
 }
 
+/* The weight of the question's word w with its exact form, or -1. */
+static float word_and_exact_weight(const struct query *q, const char *w)
+{
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD && !strcmp(q->t[i].surface, w)) {
+            float sum = 0;
+            for (int j = 0; j < q->n; j++)
+                if (q->t[j].parent == i && (q->t[j].kind == QT_WORD || q->t[j].kind == QT_EXACT))
+                    sum += q->t[j].weight;
+            return sum;
+        }
+    return -1;
+}
+
 /* In question q, each word of light (NULL-terminated) weighs less than
- * the word subject. */
+ * the word subject, and with its exact form at most half as much as the
+ * subject with its own. */
 static void assert_lighter(const struct index *ix, const char *q, const char *subject,
                            const char *const *light)
 {
     struct query qu;
     index_query(ix, q, strlen(q), &qu);
-    float w = word_weight(&qu, subject);
+    float w = word_weight(&qu, subject), we = word_and_exact_weight(&qu, subject);
     assert_true(w > 0);
     for (int i = 0; light[i]; i++) {
         float l = word_weight(&qu, light[i]);
         assert_true(l > 0 && l < w);
+        assert_true(word_and_exact_weight(&qu, light[i]) <= 0.5f * we + 1e-6f);
     }
 }
 
