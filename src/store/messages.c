@@ -53,6 +53,7 @@
 #include "util/mem.h"
 
 #define PURGE_EVERY_S (24 * 3600)
+#define PURGE_RETRY_S 3600   /* after a purge that failed */
 #define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
 #define CHECKPOINT_FRAMES 1000       /* WAL pages that call for a checkpoint (SQLite's default) */
 #define CHECKPOINT_INLINE 100000     /* past this (~400 MB), the writer checkpoints itself */
@@ -442,10 +443,10 @@ static long long purge(struct messages *m)
 {
     char sql[512];
     struct gc_err e;
-    /* One transaction, the batch's or its own: the exchanges and their
-     * replies go together. */
-    bool own = sqlite3_get_autocommit(m->db->h);
-    if (own && db_begin(m->db, &e)) {
+    /* A savepoint, in the batch's transaction or as one of its own: the
+     * exchanges and their replies go together, or neither. */
+    bool outer = sqlite3_get_autocommit(m->db->h);
+    if (db_exec(m->db, "SAVEPOINT purge", &e)) {
         log_error("messages: retention: %s", e.msg);
         return -1;
     }
@@ -468,19 +469,30 @@ static long long purge(struct messages *m)
                     &e))
             goto fail;
     }
-    if (own && db_commit(m->db, &e))
+    /* Outside a transaction, this commits. */
+    if (db_exec(m->db, "RELEASE purge", &e))
         goto fail;
-    m->last_purge = time(NULL);
-    atomic_fetch_add(&m->purged, (uint64_t)n);
-    if (n > 0)
-        log_info("messages: %lld exchange(s) older than %d days deleted", n, m->retention_days);
     return n;
 fail:
     log_error("messages: retention: %s", e.msg);
-    if (own)
-        db_rollback(m->db);
+    /* Unless SQLite has rolled the whole transaction back already. */
+    if (!sqlite3_get_autocommit(m->db->h)) {
+        struct gc_err ignored;
+        if (outer)
+            db_rollback(m->db);
+        else if (!db_exec(m->db, "ROLLBACK TO purge", &ignored))
+            db_exec(m->db, "RELEASE purge", &ignored);
+    }
     replies_forget(m);
     return -1;
+}
+
+/* Once the deletion of n exchanges is committed. */
+static void purge_done(struct messages *m, long long n)
+{
+    atomic_fetch_add(&m->purged, (uint64_t)n);
+    if (n > 0)
+        log_info("messages: %lld exchange(s) older than %d days deleted", n, m->retention_days);
 }
 
 /* Write one batch in one transaction; jobs get their verdicts. */
@@ -540,10 +552,21 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
         replies_forget(m);
         bad += ok;
         ok = 0;
-        for (size_t i = 0; i < n; i++)
-            if (b[i]->job && b[i]->kind == IT_FEEDBACK)
+        for (size_t i = 0; i < n; i++) {
+            if (!b[i]->job)
+                continue;
+            if (b[i]->kind == IT_FEEDBACK) {
                 b[i]->job->rc = GC_ERR_DB;
+            } else if (b[i]->kind == IT_PURGE) {
+                b[i]->job->rc = GC_ERR_DB;
+                b[i]->job->result = -1;
+            }
+        }
     }
+    /* Purges count once committed. */
+    for (size_t i = 0; i < n; i++)
+        if (b[i]->kind == IT_PURGE && b[i]->job && b[i]->job->result >= 0)
+            purge_done(m, b[i]->job->result);
     if (bad)
         log_warn("messages: %llu exchange(s) could not be written", (unsigned long long)bad);
     atomic_fetch_add(&m->written, ok);
@@ -642,8 +665,13 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&m->mu);
         if (n)
             write_batch(m, batch, n, false);
-        if (!stop && time(NULL) - m->last_purge >= PURGE_EVERY_S)
-            purge(m);
+        if (!stop && time(NULL) - m->last_purge >= PURGE_EVERY_S) {
+            /* Once a day; after a failure, again an hour later. */
+            long long r = purge(m);
+            m->last_purge = time(NULL) - (r < 0 ? PURGE_EVERY_S - PURGE_RETRY_S : 0);
+            if (r >= 0)
+                purge_done(m, r);
+        }
         pthread_mutex_unlock(&m->wmu);
         if (stop)
             break;
@@ -765,10 +793,13 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     long long last = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     atomic_init(&m->next_id, last);
-    if (purge(m) < 0) {
+    long long purged = purge(m);
+    if (purged < 0) {
         rc = gc_err_set(e, GC_ERR_DB, "%s: could not delete old exchanges (see the log)", path);
         goto out;
     }
+    m->last_purge = time(NULL);
+    purge_done(m, purged);
     if (pthread_create(&m->writer, NULL, writer_main, m)) {
         rc = gc_err_set(e, GC_ERR_IO, "could not start the message writer thread");
         goto out;
@@ -936,6 +967,21 @@ void messages_limit_growth(struct messages *m, long long pages)
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", max);
     sqlite3_exec(m->db->h, sql, NULL, NULL, NULL);
+    pthread_mutex_unlock(&m->wmu);
+}
+
+static int refuse_commit(void *unused)
+{
+    (void)unused;
+    return 1;   /* the COMMIT becomes a ROLLBACK */
+}
+
+void messages_fail_commits(struct messages *m, bool fail)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->wmu);
+    sqlite3_commit_hook(m->db->h, fail ? refuse_commit : NULL, NULL);
     pthread_mutex_unlock(&m->wmu);
 }
 

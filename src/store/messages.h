@@ -105,6 +105,10 @@ long long messages_purge(struct messages *m);
  * (SQLITE_FULL past them, as on a full disk); a negative value lifts it. */
 void messages_limit_growth(struct messages *m, long long pages);
 
+/* For tests: every commit of the writer fails (fail) or not (as a disk
+ * that fills when the transaction is written to the WAL). */
+void messages_fail_commits(struct messages *m, bool fail);
+
 void messages_counts(struct messages *m, struct messages_counts *out);
 int messages_retention_days(const struct messages *m);
 

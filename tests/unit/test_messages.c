@@ -351,6 +351,35 @@ static void test_full_disk(void **state)
     free(big);
 }
 
+/* The commit of a batch with a purge fails: the purge is reported failed,
+ * counts nothing, and the rows are all there for the next one. */
+static void test_purge_commit_fails(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    for (int i = 0; i < 3; i++)
+        record_reply(f->m, "Réponse.", "/a", "extractive");
+    messages_flush(f->m);
+    struct db *db = NULL;
+    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(db_exec(db, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z'", &e),
+                     GC_OK);
+    db_close(db);
+    messages_fail_commits(f->m, true);
+    assert_int_equal(messages_purge(f->m), -1);
+    struct messages_counts c;
+    messages_counts(f->m, &c);
+    assert_int_equal(c.purged, 0);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "3");
+    expect(f->path, "SELECT COUNT(*) FROM replies", "1");
+    messages_fail_commits(f->m, false);
+    assert_int_equal(messages_purge(f->m), 3);
+    messages_counts(f->m, &c);
+    assert_int_equal(c.purged, 3);
+    expect(f->path, "SELECT COUNT(*) FROM messages", "0");
+    expect(f->path, "SELECT COUNT(*) FROM replies", "0");
+}
+
 struct producer {
     struct messages *m;
     int k;
@@ -497,6 +526,7 @@ int main(void)
         T(test_replies_shared),
         T(test_replies_many),
         T(test_full_disk),
+        T(test_purge_commit_fails),
         T(test_many_producers),
         T(test_queue_bytes_cap),
         T(test_help),
