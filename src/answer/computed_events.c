@@ -54,7 +54,7 @@ struct topic {
     bool too_many;
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
-    int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "des", "du") */
+    int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "du") */
 };
 
 static bool in_list(const char *w, const char *const *list)
@@ -73,8 +73,9 @@ static int topic_cb(void *ctx, const struct token *t)
     const char *w = t->surface;
     int after = tp->kept_then_de;
     tp->kept_then_de = 0;
-    if (after == 1 && (!strcmp(w, "de") || !strcmp(w, "d") || !strcmp(w, "des") ||
-                       !strcmp(w, "du")))
+    /* Not "des": it is as often an article after a comma the folded text
+     * has lost ("le marché de Noël, des animations ?"). */
+    if (after == 1 && (!strcmp(w, "de") || !strcmp(w, "d") || !strcmp(w, "du")))
         tp->kept_then_de = 2;
     if (inside || t->stop)
         return 0;

@@ -786,12 +786,20 @@ static int cmp_word(const void *k, const void *e)
  * it, so they count CTX_W.  Not "été" (a verb too), "nuit" or "midi" (often
  * the subject: "menées de nuit").  Folded surfaces, sorted. */
 static const char *const context_words[] = {
-    "automne", "demain", "dimanche", "hiver", "jeudi", "lundi", "mardi", "matin", "mercredi",
-    "printemps", "samedi", "soir", "soiree", "vendredi", "weekend",
+    "automne", "demain", "dimanche", "end", "hiver", "jeudi", "lundi", "mardi", "matin",
+    "mercredi", "printemps", "samedi", "soir", "soiree", "vendredi", "week", "weekend",
 };
 
+/* A context word, or its plural ("les samedis"); "week-end" is two words. */
 static bool is_context_word(const char *surface)
 {
+    char one[32];
+    size_t n = strlen(surface);
+    if (n > 1 && n < sizeof one && surface[n - 1] == 's') {
+        memcpy(one, surface, n - 1);
+        one[n - 1] = '\0';
+        surface = one;
+    }
     return bsearch(surface, context_words, sizeof context_words / sizeof context_words[0],
                    sizeof context_words[0], cmp_word) != NULL;
 }

@@ -235,6 +235,10 @@ static const struct {
      "Au programme du samedi 5 au dimanche 6 décembre : samedi 5 décembre à 7h30, Marché du "
      "centre-ville, Place du Marché ; samedi 5 décembre à 10h00, Téléthon : nage solidaire, "
      "Centre aquatique des Tilleuls."},
+    /* "des" after a comma is an article, not a place's "de". */
+    {"2026-11-21 10:00", "le marché de Noël, des animations prévues ?",
+     "Prochaines dates : du vendredi 11 décembre à 17h00 au dimanche 13 décembre à 19h00, Marché "
+     "de Noël, Place de la République."},
     {"2026-12-02 10:00", "agenda de la semaine prochaine",
      "Au programme du lundi 7 au dimanche 13 décembre : mercredi 9 décembre à 7h30, Marché du "
      "centre-ville, Place du Marché (aussi le 12 décembre) ; mercredi 9 décembre à 10h30, "

@@ -349,6 +349,8 @@ static void test_context_words(void **state)
 {
     static const char *const light[] = {"jeudi", "hiver", NULL};
     assert_lighter(*state, "les cours du jeudi en hiver ?", "cours", light);
+    static const char *const plural[] = {"samedis", "week", "end", NULL};
+    assert_lighter(*state, "les cours des samedis et du week-end", "cours", plural);
 }
 
 /* "Quel est le numéro de ..." asks for a number: the subject is what follows. */
