@@ -442,9 +442,14 @@ static int cmp_del(const void *a, const void *b)
 /* Words typed by ear ("pasport", "poubel"): two edits or more away, but
  * written the same once doubled letters and silent letters are set aside
  * (fuzzy_skeleton); tried when no word is one edit away, for words of
- * SKEL_MIN letters or more, and still within SKEL_MAX_EDITS. */
+ * SKEL_MIN letters or more, and still within SKEL_MAX_EDITS (SKEL_LONG_EDITS
+ * from SKEL_LONG letters). */
 #define SKEL_MIN 5
 #define SKEL_MAX_EDITS 2
+/* Longer words may be further, when they sound the same: "mediatek" is
+ * "mediatheque" four edits away. */
+#define SKEL_LONG 8
+#define SKEL_LONG_EDITS 4
 _Static_assert(TYPO_MIN >= LEXICON_MIN && TYPO_MAXLEN <= LEXICON_MAX,
                "the lexicon must hold every real word of a length typo tolerance corrects");
 
@@ -729,8 +734,9 @@ static uint32_t typo_correct(const struct index *ix, const char *w, size_t n)
     }
     if (best == UINT32_MAX && n >= SKEL_MIN) {
         size_t kl = fuzzy_skeleton(w, n, d);
-        bestd = SKEL_MAX_EDITS + 1;
-        typo_probe(ix, ix->skels, ix->nskels, del_hash(d, kl), w, n, SKEL_MAX_EDITS, d, kl,
+        int smax = n >= SKEL_LONG ? SKEL_LONG_EDITS : SKEL_MAX_EDITS;
+        bestd = smax + 1;
+        typo_probe(ix, ix->skels, ix->nskels, del_hash(d, kl), w, n, smax, d, kl,
                    &best, &bestd, &bestdf);
     }
     return best;

@@ -60,9 +60,21 @@ size_t fuzzy_skeleton(const char *w, size_t n, char *out)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        char c = w[i];
+        char c = w[i], next = i + 1 < n ? w[i + 1] : '\0';
         if (i && (c == 'e' || c == 'h'))
             continue;
+        /* The same sound, however written: "qu", "q" and a hard "c" are
+         * "k", a soft "c" is "s", "ph" is "f". */
+        if (c == 'q') {
+            c = 'k';
+            if (next == 'u')
+                i++;
+        } else if (c == 'c' && next != 'h') {
+            c = next == 'e' || next == 'i' || next == 'y' ? 's' : 'k';
+        } else if (c == 'p' && next == 'h') {
+            c = 'f';
+            i++;
+        }
         if (k && out[k - 1] == c)
             continue;
         out[k++] = c;

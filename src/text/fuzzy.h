@@ -17,8 +17,10 @@
 int fuzzy_distance(const char *a, size_t al, const char *b, size_t bl, int max);
 
 /* How a folded French word is written when typed by ear: doubled letters
- * single, and every 'e' and 'h' but a first letter dropped ("passeport"
- * and "pasport" -> "pasport", "poubelle" and "poubel" -> "poubl").  Writes
+ * single, every 'e' and 'h' but a first letter dropped, and one letter for
+ * one sound: "qu", "q" and a hard "c" are "k", a soft "c" (before e, i, y)
+ * "s", "ph" "f" ("passeport" and "pasport" -> "pasport", "poubelle" and
+ * "poubel" -> "poubl", "mediatheque" and "mediatek" -> "mdiatk").  Writes
  * at most n bytes to out (no NUL) and returns how many. */
 size_t fuzzy_skeleton(const char *w, size_t n, char *out);
 

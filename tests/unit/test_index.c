@@ -156,11 +156,14 @@ static void test_typo_correction(void **state)
             fail_msg("\"%s\" not corrected", typos[i]);
     }
     /* Typed by ear, two edits away but written alike (fuzzy_skeleton):
-     * "famil" is "famille", "popullair" is "populaire"; the corrected word
+     * "famil" is "famille", "popullair" is "populaire", "bibliotek" is
+     * "bibliotheque"; the corrected word
      * brings that word's exact form. */
     static const struct {
         const char *typed, *page;
-    } ear[] = {{"famil", "/ecole"}, {"popullair", "/universite"}};
+    } ear[] = {{"famil", "/ecole"}, {"popullair", "/universite"},
+               /* four edits, but the same sounds: long enough to risk it */
+               {"bibliotek", "/bibliotheque"}};
     for (size_t i = 0; i < sizeof ear / sizeof ear[0]; i++) {
         int n = search(ix, ear[i].typed, &q, hits);
         const struct qterm *t = word(&q, ear[i].typed);
@@ -176,6 +179,8 @@ static void test_typo_correction(void **state)
     assert_false(word(&q, "populr")->corrected);
     search(ix, "fmil", &q, hits);
     assert_false(word(&q, "fmil")->corrected);
+    search(ix, "biblio", &q, hits);   /* short: two edits at most */
+    assert_false(word(&q, "biblio")->corrected);
     /* A known word is not "corrected". */
     search(ix, "piscine", &q, hits);
     assert_false(word(&q, "piscine")->corrected);
