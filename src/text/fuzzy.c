@@ -53,7 +53,16 @@ bool fuzzy_word_match(const char *t, size_t tl, const char *k, size_t kl)
     if (tl < 5 || kl < 5)
         return false;
     int max = kl >= 9 ? 2 : 1;
-    return fuzzy_distance(t, tl, k, kl, max) <= max;
+    if (fuzzy_distance(t, tl, k, kl, max) <= max)
+        return true;
+    /* Typed by ear, a long word: "mediatek" for "mediatheque", the same
+     * skeleton. */
+    if (kl < FUZZY_SKEL_LONG || tl < FUZZY_SKEL_LONG - 2 || tl > FUZZY_WORD_MAX ||
+        kl > FUZZY_WORD_MAX)
+        return false;
+    char a[FUZZY_WORD_MAX], b[FUZZY_WORD_MAX];
+    size_t al = fuzzy_skeleton(t, tl, a), bl = fuzzy_skeleton(k, kl, b);
+    return al == bl && !memcmp(a, b, al);
 }
 
 size_t fuzzy_skeleton(const char *w, size_t n, char *out)

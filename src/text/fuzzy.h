@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #define FUZZY_WORD_MAX 64   /* longer words are compared exactly */
+#define FUZZY_SKEL_LONG 8   /* known words this long also match by skeleton */
 
 /* Distance between a and b, or max + 1 when it is larger than max. */
 int fuzzy_distance(const char *a, size_t al, const char *b, size_t bl, int max);
@@ -26,7 +27,8 @@ size_t fuzzy_skeleton(const char *w, size_t n, char *out);
 
 /* Same word, give or take a typo: equal; or a plural 's' more or less; or
  * within 1 edit when both have at least 5 letters, 2 edits when the known
- * word has at least 9. */
+ * word has at least 9; or, for a known word of FUZZY_SKEL_LONG letters or
+ * more, the same skeleton ("mediatek", "mediatheque"). */
 bool fuzzy_word_match(const char *typed, size_t tl, const char *known, size_t kl);
 
 #endif

@@ -164,6 +164,10 @@ static const struct {
     {"2026-12-07 08:00", "la mediatheque est ouverte aujourd'hui ?",
      "La médiathèque (Médiathèque Louise-Michel) est fermée aujourd'hui ; réouverture demain à "
      "14h00."},
+    /* Typed by ear (SMS): the same skeleton as "médiathèque". */
+    {"2026-12-02 10:00", "la mediatek est ouverte samedi ?",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
+     "18h00."},
     /* Public holidays, and a closure with its reason. */
     {"2026-12-20 10:00", "la piscine est ouverte à Noël ?",
      "La piscine (Centre aquatique des Tilleuls) est fermée le vendredi 25 décembre (jour férié "
