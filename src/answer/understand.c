@@ -169,12 +169,35 @@ bool understand_phrases_any(const struct understand_phrases *ps, const char *fol
 
 static void phrases_init(void);
 
-/* "a TOWN", "de TOWN" or "sur TOWN", or the town alone, and not the town
- * the assistant serves (whole words: the town of "Ars" must not make
- * Marseille local). */
+/* Does the word before position q of f (q just after a space) end with
+ * one of words?  "ne" of "je suis ne a lyon". */
+static bool word_before_is(const char *f, const char *q, const char *const *words, size_t n)
+{
+    if (q - f < 2 || q[-1] != ' ')
+        return false;
+    const char *end = q - 1, *b = end;
+    while (b > f && b[-1] != ' ')
+        b--;
+    for (size_t k = 0; k < n; k++)
+        if ((size_t)(end - b) == strlen(words[k]) && !memcmp(b, words[k], (size_t)(end - b)))
+            return true;
+    return false;
+}
+
+/* "a TOWN", "de TOWN", "d'TOWN" or "sur TOWN", or the town alone, and not
+ * the town the assistant serves (whole words: the town of "Ars" must not
+ * make Marseille local).  Not where the resident says where they come from
+ * or live ("je suis né à Lyon", "j'habite à Tours", "on arrive de Nantes"):
+ * the question is still about this town's services. */
 static bool town_ok(const char *f, const char *at, size_t i, const void *arg)
 {
-    static const char *const before[] = {"a ", "de ", "sur "};
+    static const char *const before[] = {"a ", "de ", "d ", "sur "};
+    static const char *const from[] = {
+        "ne", "nee", "nes", "nees", "habite", "habites", "habitons", "habitez", "habitent",
+        "vis", "vit", "vivons", "vivez", "vivent", "domicilie", "domiciliee", "reside",
+        "residons", "residez", "arrive", "arrivee", "arrives", "arrivons", "viens", "venons",
+        "venant", "originaire", "originaires", "demenage", "travaille", "travaillons",
+    };
     const char *town = arg, *c = towns_ix.phrase[i];
     if (town && *town && (has_phrase(town, c) || has_phrase(c, town)))
         return false;
@@ -184,7 +207,7 @@ static bool town_ok(const char *f, const char *at, size_t i, const void *arg)
         size_t n = strlen(before[k]);
         const char *q = at - n;
         if ((size_t)(at - f) >= n && !memcmp(q, before[k], n) && (q == f || q[-1] == ' '))
-            return true;
+            return !word_before_is(f, q, from, COUNT(from));
     }
     return false;
 }

@@ -89,7 +89,10 @@ static void test_other_towns(void **s)
         {"Déchetterie de La Rochelle", INTENT_UNLIKELY},
         {"Stationnement sur Bordeaux", INTENT_UNLIKELY},
         {"Horaires de la mairie de Villebrune", INTENT_QUESTION},
-        {"Je viens de Paris, comment m'inscrire sur les listes ?", INTENT_UNLIKELY},
+        /* Where the resident comes from: the question is about this town. */
+        {"Je viens de Paris, comment m'inscrire sur les listes ?", INTENT_QUESTION},
+        {"Je suis née à Lyon, mon acte de naissance ?", INTENT_QUESTION},
+        {"Quel est le numéro de la mairie d'Orléans ?", INTENT_UNLIKELY},
         /* Town names inside other words are not towns. */
         {"Déposer un dossier de parisienne ?", INTENT_QUESTION},
         {"Les tours de garde des pharmacies", INTENT_QUESTION},
@@ -233,6 +236,16 @@ static void test_other_town_named(void **s)
     assert_string_equal(understand_other_town("carte d identite a paris", "villebrune"), "paris");
     assert_null(understand_other_town("carte d identite a villebrune", "villebrune"));
     assert_null(understand_other_town("la piscine de tours", "tours"));
+    /* Elided: "d'Orléans". */
+    assert_string_equal(understand_other_town("horaires de la piscine d orleans", "villebrune"),
+                        "orleans");
+    /* Where the resident comes from or lives is no other town's service. */
+    assert_null(understand_other_town("je suis ne a lyon je veux mon acte de naissance",
+                                      "villebrune"));
+    assert_null(understand_other_town("j habite a tours combien coute la cantine", "villebrune"));
+    assert_null(understand_other_town("on arrive de nantes inscrire les enfants", "villebrune"));
+    assert_string_equal(understand_other_town("je suis ne a lyon la mairie de lyon ouvre quand",
+                                              "villebrune"), "lyon");
     assert_true(understand_mentions("la mairie de lyon est ouverte", "lyon"));
     assert_false(understand_mentions("le lyonnais", "lyon"));
     /* Several towns: the first of the list wins, wherever it stands (the
