@@ -272,6 +272,16 @@ static bool hours_and_agenda(const struct computed *c, const char *f, const stru
     return true;
 }
 
+/* Words of a question about a facility's hours (besides those of any agenda
+ * question), and of how to reach it, asked with them. */
+static const char *const hours_words[] = {
+    "ouvre", "ouvrent", "ouverts", "ouvertes", "ouverture", "ouvertures", "reouverture",
+    "reouvre", "fermes", "fermees", "ferment", "fermeture", "fermetures", "jusque",
+    "midi", "apres", "entre", "maintenant", "actuellement", "encore", "toujours", "normalement",
+    "elle", "accueil", "public", "numero", "telephone", "tel", "num", "adresse", "courriel",
+    "mail", "email", "joindre", "contacter", "coordonnees", NULL,
+};
+
 /* The dispatch, on the question already folded (analyze_fold). */
 static bool answer_folded(const struct computed *c, const char *f, const struct gc_time *now,
                           struct gc_answer *a)
@@ -285,7 +295,12 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
     bool ok = false;
     if (computed_has_any(f, CP_EVENTS))
         ok = computed_events_answer(c, f, w, m, true, now, a);
-    else if (has_fac && computed_has_any(f, CP_HOURS)) {
+    /* Hours of the facility, when the question says nothing else: "à quelle
+     * heure commence la cérémonie de mariage à la mairie ?" is about the
+     * ceremony, "jusqu'à quelle heure la musique dans une salle louée à la
+     * mairie ?" about the hall. */
+    else if (has_fac && computed_has_any(f, CP_HOURS) &&
+             computed_topic_words(c, f, w, m, hours_words) == 0) {
         ok = computed_hours_answer(c, f, w, m, now, a);
         if (ok)
             computed_contact_add(c, f, w, m, a);
@@ -293,7 +308,7 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
         ok = true;
     }
     else if (has_fac && has_when && w->kind == FR_SPAN_DAY && !computed_has_any(f, CP_WHEN) &&
-             computed_topic_words(c, f, w, m) == 0)
+             computed_topic_words(c, f, w, m, NULL) == 0)
         ok = hours_and_agenda(c, f, w, m, now, a);
     else if (has_when || computed_has_any(f, CP_WHEN))
         ok = computed_events_answer(c, f, w, m, false, now, a);

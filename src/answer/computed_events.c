@@ -52,6 +52,7 @@ struct topic {
     char stem[TOPIC_MAX][ANALYZE_WORD_MAX + 8];
     int n;
     bool too_many;
+    const char *const *also;   /* more fillers (NULL-terminated), or NULL */
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
     int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "du") */
@@ -83,6 +84,8 @@ static int topic_cb(void *ctx, const struct token *t)
     for (const char *p = w; *p && digits; p++)
         digits = *p >= '0' && *p <= '9';
     if (digits)
+        return 0;
+    if (tp->also && in_list(w, tp->also))
         return 0;
     if (in_list(w, filler) && !(after == 2 && in_list(w, complements)))
         return 0;
@@ -196,10 +199,11 @@ static void event_source(const struct computed *c, const struct event *e, struct
 /* The question's topic: its words but the date (w), the facility (fm),
  * the town's name, fillers and stop words. */
 static void topic_of(const struct computed *c, const char *f, const struct fr_span *w,
-                     const struct facility_match *fm, struct topic *tp)
+                     const struct facility_match *fm, const char *const *also, struct topic *tp)
 {
     memset(tp, 0, sizeof *tp);
     tp->town = c->town_folded;
+    tp->also = also;
     tp->skip1_start = tp->skip1_end = tp->skip2_start = tp->skip2_end = (size_t)-1;
     if (w) {
         tp->skip1_start = w->start;
@@ -213,10 +217,10 @@ static void topic_of(const struct computed *c, const char *f, const struct fr_sp
 }
 
 int computed_topic_words(const struct computed *c, const char *f, const struct fr_span *w,
-                         const struct facility_match *fm)
+                         const struct facility_match *fm, const char *const *also)
 {
     struct topic tp;
-    topic_of(c, f, w, fm, &tp);
+    topic_of(c, f, w, fm, also, &tp);
     return tp.too_many ? -1 : tp.n;
 }
 
@@ -232,7 +236,7 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     if (!fac)
         fm = NULL;
     struct topic tp;
-    topic_of(c, f, w, fm, &tp);
+    topic_of(c, f, w, fm, NULL, &tp);
     if (fac) {
         place = analyze_fold(fac->name, strlen(fac->name));
         place2 = analyze_fold(fm->name, strlen(fm->name));

@@ -89,10 +89,11 @@ void computed_contact_add(const struct computed *c, const char *f, const struct 
                           const struct facility_match *fm, struct gc_answer *a);
 
 /* How many words of the folded question f say what it is about, besides
- * the date w and the facility fm (either NULL) and the words any question
- * has; -1 for too many to count. */
+ * the date w and the facility fm (either NULL), the words any agenda
+ * question has and the words of also (NULL-terminated, or NULL); -1 for too
+ * many to count. */
 int computed_topic_words(const struct computed *c, const char *f, const struct fr_span *w,
-                         const struct facility_match *fm);
+                         const struct facility_match *fm, const char *const *also);
 
 /* Answer about events; asked: the question is an agenda question (then
  * "nothing found" is an answer). */

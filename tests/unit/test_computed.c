@@ -315,6 +315,10 @@ static const struct {
     {"2026-12-02 10:00", "quand a lieu le recensement ?", NULL},
     {"2026-12-02 10:00", "je peux récupérer mon passeport le samedi matin ?", NULL},
     {"2026-12-02 10:00", "la crèche est-elle ouverte ?", NULL},
+    /* An hours phrase about something else than the facility's hours. */
+    {"2026-12-02 10:00", "à quelle heure commence la cérémonie de mariage à la mairie ?", NULL},
+    {"2026-12-02 10:00", "jusqu'à quelle heure la musique dans une salle louée à la mairie ?",
+     NULL},
     /* "de loisirs" after a noun names a place, not any leisure: the
      * centre-ville's market is no answer. */
     {"2026-12-08 10:00", "le centre de loisirs est ouvert à quelle heure le mercredi ?", NULL},
