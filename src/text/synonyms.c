@@ -45,6 +45,9 @@ static const char *const groups[][8] = {
     G("ages", "seniors", "personnes"),
     G("salle", "salles", "location", "louer"),
     G("adulte", "adultes", "majeur", "majeure", "majeurs"),
+    G("frigo", "frigidaire", "electromenager", "encombrants"),
+    G("attendre", "attente", "delai"),
+    G("internet", "ligne"),
 };
 
 #define NGROUPS (sizeof groups / sizeof groups[0])

@@ -47,6 +47,9 @@ static void test_groups(void **state)
     /* An adult is "majeur" in the pages; "vieux" is said of a sofa more
      * than of a person ("un vieux canapé" is not for the seniors). */
     assert_true(holds(synonyms_group("adulte", 6), "majeure"));
+    assert_true(holds(synonyms_group("frigo", 5), "electromenager"));
+    assert_true(holds(synonyms_group("attendre", 8), "delai"));
+    assert_true(holds(synonyms_group("internet", 8), "ligne"));
     assert_null(synonyms_group("vieux", 5));
 }
 
