@@ -205,6 +205,10 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
     case AT_PERSON:
     case AT_PLACE:
         return !sentence_start && sentences_capital_at(w, strnlen(w, 2));
+    case AT_PHONE:
+        /* "02 38 00 10 80", "0238001080": a French number starts with 0 */
+        return u[0] == '0' && u[1] >= '1' && u[1] <= '9' &&
+               (u[2] < '0' || u[2] > '9' || strspn(w, "0123456789") == 10);
     default:
         return false;
     }

@@ -270,6 +270,8 @@ static const struct {
     {"pourquoi", AT_REASON}, {"pour quelle raison", AT_REASON}, {"quelle est la raison", AT_REASON},
     {"quelles sont les raisons", AT_REASON}, {"quelle cause", AT_REASON}, {"quelles causes", AT_REASON},
     {"dans quel but", AT_REASON},
+    {"numero", AT_PHONE}, {"telephone", AT_PHONE}, {"tel", AT_PHONE}, {"appeler", AT_PHONE},
+    {"telephoner", AT_PHONE},
 };
 
 static bool after_preposition(const char *f, const char *p)

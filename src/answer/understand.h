@@ -57,7 +57,8 @@ bool understand_phrases_any(const struct understand_phrases *ps, const char *fol
 /* What a question asks for, from its interrogative words: a number
  * ("combien", "quel âge"), a date or time ("quand", "en quelle année"), a
  * person ("qui", "par qui"), a place ("où", "dans quelle ville"), a reason
- * ("pourquoi", "pour quelle raison"), or nothing in particular.  compose.c
+ * ("pourquoi", "pour quelle raison"), a phone number ("numéro", "téléphone",
+ * "appeler"), or nothing in particular.  compose.c
  * prefers sentences that hold such a thing (for a reason: a phrase that
  * gives one, "parce que", "afin de"). */
 enum answer_type {
@@ -67,6 +68,7 @@ enum answer_type {
     AT_PERSON,
     AT_PLACE,
     AT_REASON,
+    AT_PHONE,
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

@@ -48,6 +48,7 @@ static const char *const groups[][8] = {
     G("frigo", "frigidaire", "electromenager", "encombrants"),
     G("attendre", "attente", "delai"),
     G("internet", "ligne"),
+    G("telephone", "tel", "numero", "appeler"),
 };
 
 #define NGROUPS (sizeof groups / sizeof groups[0])

@@ -46,7 +46,7 @@ static struct index *build(void)
         {"/marche", "Marché",
          "Le marché est ouvert à tous. Le marché a lieu le samedi matin. Le marché est tenu par "
          "Jean Dupont. Le marché accueille trente commerçants. Le marché ferme en août car les "
-         "commerçants partent."},
+         "commerçants partent. Le marché répond au 02 38 00 12 34."},
         /* The number asked for is in a sentence that goes on from the one
          * naming the subject ("Il..."); another sentence has a number and
          * as many of the question's words. */
@@ -153,6 +153,7 @@ static void test_answer_type_preferred(void **state)
         {"marché", AT_PERSON, "Le marché est tenu par Jean Dupont."},
         {"marché", AT_PLACE, "Le marché est tenu par Jean Dupont."},
         {"marché", AT_REASON, "Le marché ferme en août car les commerçants partent."},
+        {"marché", AT_PHONE, "Le marché répond au 02 38 00 12 34."},
         {"combien de jours dure le séjour à la montagne", AT_NUMBER, "Il dure douze jours."},
     };
     int bad = 0;

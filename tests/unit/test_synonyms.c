@@ -50,6 +50,7 @@ static void test_groups(void **state)
     assert_true(holds(synonyms_group("frigo", 5), "electromenager"));
     assert_true(holds(synonyms_group("attendre", 8), "delai"));
     assert_true(holds(synonyms_group("internet", 8), "ligne"));
+    assert_true(holds(synonyms_group("numero", 6), "telephone"));
     assert_null(synonyms_group("vieux", 5));
 }
 

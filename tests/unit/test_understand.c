@@ -215,6 +215,8 @@ static void test_answer_type(void **s)
         {"Les enfants qui mangent à la cantine", AT_NONE},
         {"Comment renouveler ma carte d'identité ?", AT_NONE},
         {"Pourquoi faut-il un justificatif ?", AT_REASON},
+        {"numero du service urbanisme svp", AT_PHONE},
+        {"Quel est le numéro de téléphone des écoles ?", AT_PHONE},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
