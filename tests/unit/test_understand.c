@@ -52,6 +52,8 @@ static void test_off_topic(void **s)
     static const struct tcase cases[] = {
         {"Quel temps fera-t-il demain à Villebrune ?", INTENT_OUT_OF_SCOPE},
         {"Météo du week-end", INTENT_OUT_OF_SCOPE},
+        {"Peux-tu m'écrire une lettre de motivation ?", INTENT_OUT_OF_SCOPE},
+        {"Comment écrire une lettre à la maire ?", INTENT_QUESTION},
         {"Va-t-il pleuvoir samedi ?", INTENT_OUT_OF_SCOPE},
         {"Raconte-moi une blague", INTENT_OUT_OF_SCOPE},
         {"Écris-moi un poème sur l'automne", INTENT_OUT_OF_SCOPE},
