@@ -380,6 +380,49 @@ static void say_day(struct buf *b, const struct facility *f, const struct subjec
 
 /* Several days: "Horaires de X du samedi 12 au dimanche 13 décembre :
  * samedi 12 décembre : 10h–18h ; dimanche 13 décembre : 9h–13h." */
+/* Is the facility closed all day on day, for a reason (a public holiday,
+ * an exceptional closure)?  The reason into why. */
+static bool closed_for(const struct facility *f, long day, char *why, size_t n)
+{
+    struct hours_interval p[PIECES_MAX];
+    if (open_pieces(f, day, 0, 1440, p))
+        return false;
+    day_reason(f, day, why, n);
+    return *why != '\0';
+}
+
+#define LATER_CLOSURES_MAX 4   /* closures named past the days listed */
+
+/* After the first days of a longer period ("en janvier"): the closures for
+ * a reason in the rest of it, so that a list cut after seven days does not
+ * hide them: "Fermée aussi : du vendredi 8 au dimanche 17 janvier (vidange
+ * annuelle)." */
+static void say_later_closures(struct buf *b, const struct facility *f, const struct subject *s,
+                               long from, long last, const struct gc_time *now)
+{
+    int said = 0;
+    char why[300], next[300];
+    for (long d = from; d <= last && said < LATER_CLOSURES_MAX; d++) {
+        if (!closed_for(f, d, why, sizeof why))
+            continue;
+        long e = d;
+        while (e < last && closed_for(f, e + 1, next, sizeof next) && !strcmp(next, why))
+            e++;
+        buf_adds(b, said ? " ; " : adj(s, " Fermé aussi : ", " Fermée aussi : "));
+        if (e > d) {
+            dates_fr_put_range(b, d, e, now);
+        } else {
+            buf_adds(b, "le ");
+            dates_fr_put_day(b, d, now, false);
+        }
+        buf_printf(b, " (%s)", why);
+        said++;
+        d = e;
+    }
+    if (said)
+        buf_adds(b, ".");
+}
+
 static void say_days(struct buf *b, const struct facility *f, const struct subject *s,
                      long first, long last, const struct gc_time *now, bool next_days)
 {
@@ -427,6 +470,8 @@ static void say_days(struct buf *b, const struct facility *f, const struct subje
         d = e + 1;
     }
     buf_adds(b, ".");
+    if (first + n <= last)
+        say_later_closures(b, f, s, first + n, last, now);
 }
 
 bool computed_hours_answer(const struct computed *c, const char *f, const struct fr_span *w,

@@ -210,6 +210,12 @@ static const struct {
     {"2026-11-21 10:00", "horaires de la piscine en juillet",
      "Horaires de la piscine (Centre aquatique des Tilleuls), les sept premiers jours : du jeudi "
      "1er au mercredi 7 juillet 2027 : 10h–19h30."},
+    /* A month: its first seven days, then the closures for a reason after them. */
+    {"2026-11-21 10:00", "la piscine est ouverte en janvier ?",
+     "Horaires de la piscine (Centre aquatique des Tilleuls), les sept premiers jours : vendredi "
+     "1er janvier 2027 : fermée (jour férié : Jour de l'an) ; samedi 2 janvier 2027 : 10h–18h ; "
+     "dimanche 3 janvier 2027 : 9h–13h ; du lundi 4 au jeudi 7 janvier 2027 : fermée (vidange "
+     "annuelle). Fermée aussi : du vendredi 8 au dimanche 17 janvier 2027 (vidange annuelle)."},
     /* Events. */
     {"2026-12-02 10:00", "que faire ce week-end ?",
      "Au programme du samedi 5 au dimanche 6 décembre : samedi 5 décembre à 7h30, Marché du "
