@@ -209,7 +209,8 @@ static const struct {
      "du mercredi 25 au vendredi 27 novembre : 9h–12h, 14h–17h."},
     {"2026-11-21 10:00", "horaires de la piscine en juillet",
      "Horaires de la piscine (Centre aquatique des Tilleuls), les sept premiers jours : du jeudi "
-     "1er au mercredi 7 juillet 2027 : 10h–19h30."},
+     "1er au mercredi 7 juillet 2027 : 10h–19h30. Fermée aussi : le mercredi 14 juillet 2027 "
+     "(jour férié : Fête nationale)."},
     /* A month: its first seven days, then the closures for a reason after them. */
     {"2026-11-21 10:00", "la piscine est ouverte en janvier ?",
      "Horaires de la piscine (Centre aquatique des Tilleuls), les sept premiers jours : vendredi "
