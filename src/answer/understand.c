@@ -22,7 +22,7 @@ static const char *const off_topic[] = {
     "blague", "raconte moi", "histoire drole", "devinette", "ecris un poeme", "ecris une chanson", "ecris moi",
     "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",
     "m ecrire une", "m ecrire un", "me rediger", "redige moi", "redigez moi", "ecrivez moi",
-    "lettre de motivation", "ecris une lettre", "ecrire mon cv", "faire mon cv",
+    "lettre de motivation", "ecris une lettre",
     "ton prenom", "quel age as tu", "es tu intelligent", "sens de la vie",
     /* opinions and voting advice */
     "pour qui voter", "qui voter", "ton avis", "votre avis", "que penses tu", "que pensez vous",
