@@ -21,8 +21,10 @@ static const char *const off_topic[] = {
     /* jokes, creative writing, chit-chat */
     "blague", "raconte moi", "histoire drole", "devinette", "ecris un poeme", "ecris une chanson", "ecris moi",
     "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",
-    "m ecrire une", "m ecrire un", "me rediger", "redige moi", "redigez moi", "ecrivez moi",
-    "lettre de motivation", "ecris une lettre",
+    /* asked of the assistant itself; "qui peut m'aider à rédiger ma lettre ?"
+     * asks for a service (an écrivain public, the youth information point) */
+    "peux tu m ecrire", "pouvez vous m ecrire", "peux tu me rediger", "pouvez vous me rediger",
+    "redige moi", "redigez moi", "ecrivez moi", "ecris une lettre",
     "ton prenom", "quel age as tu", "es tu intelligent", "sens de la vie",
     /* opinions and voting advice */
     "pour qui voter", "qui voter", "ton avis", "votre avis", "que penses tu", "que pensez vous",

@@ -53,6 +53,7 @@ static void test_off_topic(void **s)
         {"Quel temps fera-t-il demain à Villebrune ?", INTENT_OUT_OF_SCOPE},
         {"Météo du week-end", INTENT_OUT_OF_SCOPE},
         {"Peux-tu m'écrire une lettre de motivation ?", INTENT_OUT_OF_SCOPE},
+        {"Qui peut m'aider à rédiger ma lettre de motivation ?", INTENT_QUESTION},
         {"Comment écrire une lettre à la maire ?", INTENT_QUESTION},
         {"Va-t-il pleuvoir samedi ?", INTENT_OUT_OF_SCOPE},
         {"Raconte-moi une blague", INTENT_OUT_OF_SCOPE},
