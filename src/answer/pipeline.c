@@ -25,6 +25,7 @@
 #include "store/pages.h"
 #include "text/analyze.h"
 #include "text/lexicon.h"
+#include "text/sentences.h"
 #include "text/sms_fr.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -42,23 +43,52 @@
  * 5–20 W); an order of magnitude, said so wherever it is shown. */
 #define GC_CPU_WATTS 15.0
 
+/* Append the words of text[0..n) that are written as names, a blank for the
+ * others: a chunk (up to a space) is kept when one of its parts (after its
+ * start, a hyphen or an apostrophe) begins with a capital ("Lyon",
+ * "d'Orléans", "Issy-les-Moulineaux"), so that a town's name in the pages is
+ * told from the same word in lower case ("un couvercle bordeaux", "les deux
+ * tours"). */
+static void add_names(struct buf *b, const char *text, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
+            i++;
+        size_t j = i;
+        bool name = false;
+        while (j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t') {
+            bool part = j == i || text[j - 1] == '-' || text[j - 1] == '\'' ||
+                        (j >= i + 3 && (unsigned char)text[j - 3] == 0xE2 &&
+                         (unsigned char)text[j - 2] == 0x80 && (unsigned char)text[j - 1] == 0x99);
+            if (part && sentences_capital_at(text + j, n - j))
+                name = true;
+            j++;
+        }
+        if (name)
+            buf_add(b, text + i, j - i);
+        buf_addc(b, ' ');
+        i = j;
+    }
+}
+
 /* Does the answer, or a page or passage it comes from, name the place
- * (folded)?  The title "Navette vers Lyon" answers for Lyon even when the
- * sentences chosen do not repeat the name. */
+ * (folded), as a name?  The title "Navette vers Lyon" answers for Lyon even
+ * when the sentences chosen do not repeat the name. */
 static bool sources_mention(const struct index *ix, const struct composed *c, const char *place)
 {
     struct buf all;
     buf_init(&all, c->text.len + 256);
-    buf_add(&all, c->text.data, c->text.len);
+    add_names(&all, c->text.data ? c->text.data : "", c->text.len);
     for (int i = 0; i < c->npages; i++) {
-        buf_addc(&all, '\n');
-        buf_adds(&all, index_page(ix, c->pages[i])->title);
+        const char *t = index_page(ix, c->pages[i])->title;
+        add_names(&all, t, strlen(t));
     }
     for (int i = 0; i < c->npassages; i++) {
-        buf_addc(&all, '\n');
-        buf_adds(&all, index_passage(ix, c->passages[i])->text);
+        const struct ix_passage *ps = index_passage(ix, c->passages[i]);
+        add_names(&all, ps->text, ps->text_len);
     }
-    char *f = analyze_fold(all.data, all.len);
+    char *f = analyze_fold(all.data ? all.data : "", all.len);
     bool yes = understand_mentions(f, place);
     free(f);
     buf_free(&all);

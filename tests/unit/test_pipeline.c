@@ -45,6 +45,10 @@ static const struct pg corpus[] = {
            "02 38 00 10 20."}}},
     {"/navette", "Navette vers Grenoble", "Transports", "validated", "Luc Petit", "2026-02-02",
      {{"", "La navette part de la gare routière à 7 h 10. Le billet coûte 2 €."}}},
+    /* "bordeaux" as a colour, not the town. */
+    {"/bacs", "Bacs de collecte", "Propreté", "validated", "Ana Diaz", "2026-03-01",
+     {{"", "Le bac à couvercle bordeaux reçoit les ordures ménagères. Pour un bac neuf, "
+           "appelez la mairie au numéro 02 38 00 10 00."}}},
     /* A draft revision of a validated page, and a page that is only a draft. */
     {"/encombrants", "Collecte des encombrants", "Propreté", "draft", NULL, NULL,
      {{"", "Les encombrants quintuplettes sont collectés le mercredi."}}},
@@ -133,8 +137,8 @@ static void ask(const char *text, struct gc_answer *a)
 static void test_loaded(void **s)
 {
     (void)s;
-    assert_int_equal(pipeline_page_count(fx.p), 5); /* drafts left out */
-    assert_int_equal(pipeline_passage_count(fx.p), 8);
+    assert_int_equal(pipeline_page_count(fx.p), 6); /* drafts left out */
+    assert_int_equal(pipeline_passage_count(fx.p), 9);
 }
 
 static void test_answer_cites_its_source(void **s)
@@ -283,6 +287,8 @@ static void test_refusals(void **s)
         {"Une recette de galette des rois ?", "out_of_scope"},
         /* The page names Grenoble (in a heading), its answer does not. */
         {"Qui doit déneiger le trottoir à Grenoble ?", "out_of_scope"},
+        /* The page says "bordeaux" in lower case: a colour, not the town. */
+        {"Quel est le numéro de la mairie de Bordeaux pour un bac ?", "out_of_scope"},
         {"bonjour", "small_talk"},
         {"Merci beaucoup !", "small_talk"},
         {"?!", "small_talk"},
@@ -506,8 +512,8 @@ static void test_stats(void **s)
 {
     (void)s;
     const struct pipeline_stats *st = pipeline_stats(fx.p);
-    assert_int_equal(st->pages, 5);
-    assert_int_equal(st->passages, 8);
+    assert_int_equal(st->pages, 6);
+    assert_int_equal(st->passages, 9);
     assert_string_equal(st->last_validated, "2026-09-14");
     assert_int_equal(st->nservices, 5);
     /* Sorted with accents ignored ("Élections" first, not after "Voirie"). */
