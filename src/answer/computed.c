@@ -43,21 +43,17 @@ static const char *const general_phrases[] = {
     "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
 };
 
-/* How to reach a facility (computed_contact.c).  "adresse" alone is looked
- * at there: "adresse mail" asks for an e-mail. */
-static const char *const phone_phrases[] = {
-    "numero", "numeros", "num", "telephone", "telephoner", "tel", "appeler",
-    "standard", NULL,
-};
+/* How to reach a facility (computed_contact.c; a phone number is asked as
+ * compose.c knows it: understand_asks_for(AT_PHONE)).  "adresse" alone is
+ * looked at there: "adresse mail" asks for an e-mail. */
 static const char *const mail_phrases[] = {
     "courriel", "courriels", "mail", "mails", "email", "emails", "e mail", "mel",
     "adresse electronique", NULL,
 };
 static const char *const address_phrases[] = {
-    "ou se trouve", "ou se situe", "ou est", "ou sont", "ou c est", "c est ou", "est ou",
-    "ou ce trouve",
-    "ou se trouvent", "situe", "situee", "adresse postale", "s y rendre", "y aller",
-    "comment aller", "comment se rendre", NULL,
+    "ou se trouve", "ou se trouvent", "ou ce trouve", "ou se situe", "ou est", "ou sont",
+    "ou c est", "c est ou", "est ou", "situe", "situee", "adresse postale", "s y rendre",
+    "y aller", "comment aller", "comment se rendre", NULL,
 };
 static const char *const contact_phrases[] = {
     "joindre", "contacter", "contact", "contacts", "coordonnees", "coordonnee", NULL,
@@ -70,14 +66,13 @@ static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
 static void lists_init(void)
 {
     _Static_assert(FITS(hours_phrases) && FITS(events_phrases) && FITS(when_phrases) &&
-                       FITS(general_phrases) && FITS(phone_phrases) && FITS(mail_phrases) &&
-                       FITS(address_phrases) && FITS(contact_phrases),
+                       FITS(general_phrases) && FITS(mail_phrases) && FITS(address_phrases) &&
+                       FITS(contact_phrases),
                    "a phrase list grew past UNDERSTAND_PHRASES_MAX");
     understand_phrases_init(&lists[CP_HOURS], hours_phrases);
     understand_phrases_init(&lists[CP_EVENTS], events_phrases);
     understand_phrases_init(&lists[CP_WHEN], when_phrases);
     understand_phrases_init(&lists[CP_GENERAL_HOURS], general_phrases);
-    understand_phrases_init(&lists[CP_PHONE], phone_phrases);
     understand_phrases_init(&lists[CP_MAIL], mail_phrases);
     understand_phrases_init(&lists[CP_ADDRESS], address_phrases);
     understand_phrases_init(&lists[CP_CONTACT], contact_phrases);
@@ -272,20 +267,19 @@ static bool hours_and_agenda(const struct computed *c, const char *f, const stru
     return true;
 }
 
-/* Words of a question about a facility's hours (besides those of any agenda
- * question), and of how to reach it, asked with them. */
-static const char *const hours_words[] = {
+const char *const computed_hours_words[] = {
     "ouvre", "ouvrent", "ouverts", "ouvertes", "ouverture", "ouvertures", "reouverture",
-    "reouvre", "fermes", "fermees", "ferment", "fermeture", "fermetures", "jusque",
-    "midi", "apres", "entre", "maintenant", "actuellement", "encore", "toujours", "normalement",
-    "elle", "accueil", "public", "numero", "telephone", "tel", "num", "adresse", "courriel",
-    "mail", "email", "joindre", "contacter", "coordonnees", NULL,
+    "reouvre", "fermes", "fermees", "ferment", "fermeture", "fermetures", "jusqu", "jusque",
+    "quand", "midi", "apres", "entre", "maintenant", "actuellement", "encore", "toujours",
+    "normalement", "elle", "accueil", "public", NULL,
 };
 
 /* The dispatch, on the question already folded (analyze_fold). */
 static bool answer_folded(const struct computed *c, const char *f, const struct gc_time *now,
                           struct gc_answer *a)
 {
+    static const char *const *const hours_or_contact[] = {computed_hours_words,
+                                                          computed_contact_words, NULL};
     struct fr_span when;
     bool has_when = dates_fr_find(f, now, &when);
     struct facility_match fm;
@@ -300,15 +294,14 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
      * ceremony, "jusqu'à quelle heure la musique dans une salle louée à la
      * mairie ?" about the hall. */
     else if (has_fac && computed_has_any(f, CP_HOURS) &&
-             computed_topic_words(c, f, w, m, hours_words) == 0) {
+             computed_topic_words(c, f, w, m, hours_or_contact, false) == 0) {
         ok = computed_hours_answer(c, f, w, m, now, a);
         if (ok)
             computed_contact_add(c, f, w, m, a);
-    } else if (has_fac && computed_contact_answer(c, f, w, m, a)) {
+    } else if (has_fac && computed_contact_answer(c, f, w, m, a))
         ok = true;
-    }
     else if (has_fac && has_when && w->kind == FR_SPAN_DAY && !computed_has_any(f, CP_WHEN) &&
-             computed_topic_words(c, f, w, m, NULL) == 0)
+             computed_topic_words(c, f, w, m, NULL, false) == 0)
         ok = hours_and_agenda(c, f, w, m, now, a);
     else if (has_when || computed_has_any(f, CP_WHEN))
         ok = computed_events_answer(c, f, w, m, false, now, a);

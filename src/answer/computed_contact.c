@@ -16,65 +16,17 @@
 #include "answer/understand.h"
 #include "text/analyze.h"
 
-/* Words a contact question may hold besides the facility's name. */
-static const char *const contact_words[] = {
-    "a", "accueil", "actuel", "actuelle", "adresse", "adresses", "ai", "aller", "appeler", "au",
-    "aux", "avoir", "besoin", "bonjour", "c", "ce", "comment", "connaitre", "contact",
-    "contacter", "contacts", "coordonnee", "coordonnees", "courriel", "courriels", "d", "de",
-    "des", "dire", "donner", "donnez", "du", "e", "electronique", "email", "emails", "en",
-    "est", "et", "il", "j", "je", "joindre", "l", "la", "le", "les", "mail", "mails", "mel",
-    "merci", "moi", "num", "numero", "numeros", "on", "ou", "par", "peut", "peux", "plait",
-    "postale", "pour", "pourriez", "pouvez", "puis", "qu", "quel", "quelle", "quelles", "quels",
-    "rendre", "s", "savoir", "se", "sil", "situe", "situee", "sont", "souhaite", "standard",
-    "stp", "svp", "t", "tel", "telephone", "telephoner", "trouve", "trouvent", "trouver", "un",
-    "une", "veux", "voudrais", "vous", "y",
+/* Words a contact question may hold besides the facility's name (the small
+ * words of any question are computed_topic_words'). */
+const char *const computed_contact_words[] = {
+    "accueil", "actuel", "actuelle", "adresse", "adresses", "aller", "appeler", "avoir",
+    "besoin", "bonjour", "comment", "connaitre", "contact", "contacter", "contacts",
+    "coordonnee", "coordonnees", "courriel", "courriels", "dire", "donner", "donnez", "e",
+    "electronique", "email", "emails", "joindre", "mail", "mails", "mel", "merci", "num",
+    "numero", "numeros", "plait", "postale", "pourriez", "pouvez", "rendre", "savoir", "sil",
+    "situe", "situee", "souhaite", "standard", "stp", "svp", "tel", "telephone", "telephoner",
+    "trouve", "trouvent", "trouver", "veux", "voudrais", NULL,
 };
-
-/* Besides, when the hours are asked too ("adresse et horaires de la
- * piscine"). */
-static const char *const hours_words[] = {
-    "heure", "heures", "horaire", "horaires", "jour", "jours", "jusqu", "ouvert", "ouverte",
-    "ouvertes", "ouverts", "ouverture", "ouvre", "ouvrent", "quand",
-};
-
-/* Stop words that change what is asked: "un autre numéro", "n'est pas à
- * cette adresse", "pourquoi appeler". */
-static const char *const meaningful[] = {
-    "autre", "autres", "avant", "combien", "faut", "jusqu", "n", "ne", "ni", "pas", "plus",
-    "pourquoi", "quand", "sans",
-};
-
-#define IN(w, list) \
-    (bsearch((w), (list), sizeof (list) / sizeof (list)[0], sizeof (list)[0], cmp_word) != NULL)
-
-static int cmp_word(const void *k, const void *e)
-{
-    return strcmp(k, *(const char *const *)e);
-}
-
-struct other {
-    size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
-    const char *town;
-    bool with_hours;
-    int n;   /* words about something else */
-};
-
-static int other_cb(void *ctx, const struct token *t)
-{
-    struct other *o = ctx;
-    const char *w = t->surface;
-    if ((t->start >= o->skip1_start && t->end <= o->skip1_end) ||
-        (t->start >= o->skip2_start && t->end <= o->skip2_end))
-        return 0;
-    if (o->with_hours && IN(w, hours_words))
-        return 0;
-    if ((t->stop && !IN(w, meaningful)) || IN(w, contact_words))
-        return 0;
-    if (o->town && *o->town && understand_mentions(o->town, w))
-        return 0;
-    o->n++;
-    return 1;
-}
 
 /* Does "adresse" stand for a street address in f: not "adresse mail",
  * "adresse électronique"? */
@@ -147,7 +99,7 @@ static bool contact_put(const struct computed *c, const char *f, const struct fr
     if (!fac || fm->typos || (!with_hours && (w || computed_has_any(f, CP_WHEN))))
         return false;
     int asks = 0;
-    if (computed_has_any(f, CP_PHONE))
+    if (understand_asks_for(f, AT_PHONE))
         asks |= ASK_PHONE;
     if (computed_has_any(f, CP_MAIL))
         asks |= ASK_MAIL;
@@ -158,13 +110,10 @@ static bool contact_put(const struct computed *c, const char *f, const struct fr
         asks = ASK_PHONE | ASK_MAIL | ASK_ADDRESS;
     if (!asks)
         return false;
-    struct other o = {(size_t)-1, (size_t)-1, fm->start, fm->end, c->town_folded, with_hours, 0};
-    if (w) {
-        o.skip1_start = w->start;
-        o.skip1_end = w->end;
-    }
-    analyze_text(analyze_thread(), f, strlen(f), other_cb, &o);
-    if (o.n)
+    static const char *const *const contact[] = {computed_contact_words, NULL};
+    static const char *const *const contact_and_hours[] = {computed_contact_words,
+                                                           computed_hours_words, NULL};
+    if (computed_topic_words(c, f, w, fm, with_hours ? contact_and_hours : contact, true))
         return false;
     /* What is asked and known, in this order. */
     static const char *const labels[][2] = {

@@ -52,7 +52,8 @@ struct topic {
     char stem[TOPIC_MAX][ANALYZE_WORD_MAX + 8];
     int n;
     bool too_many;
-    const char *const *also;   /* more fillers (NULL-terminated), or NULL */
+    const char *const *const *also;   /* lists of more fillers (computed_topic_words) */
+    bool strict;                      /* the stop words of `changes` count */
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
     int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "du") */
@@ -62,6 +63,21 @@ static bool in_list(const char *w, const char *const *list)
 {
     for (int i = 0; list[i]; i++)
         if (!strcmp(w, list[i]))
+            return true;
+    return false;
+}
+
+/* Stop words that change what is asked, for a strict count: "un autre
+ * numéro", "n'est pas à cette adresse", "pourquoi appeler". */
+static const char *const changes[] = {
+    "autre", "autres", "avant", "combien", "faut", "jusqu", "n", "ne", "ni", "pas", "plus",
+    "pourquoi", "quand", "sans", NULL,
+};
+
+static bool in_lists(const char *w, const char *const *const *lists)
+{
+    for (int i = 0; lists && lists[i]; i++)
+        if (in_list(w, lists[i]))
             return true;
     return false;
 }
@@ -78,19 +94,21 @@ static int topic_cb(void *ctx, const struct token *t)
      * has lost ("le marché de Noël, des animations ?"). */
     if (after == 1 && (!strcmp(w, "de") || !strcmp(w, "d") || !strcmp(w, "du")))
         tp->kept_then_de = 2;
-    if (inside || t->stop)
+    if (inside || in_lists(w, tp->also))
         return 0;
-    bool digits = true;
-    for (const char *p = w; *p && digits; p++)
-        digits = *p >= '0' && *p <= '9';
-    if (digits)
-        return 0;
-    if (tp->also && in_list(w, tp->also))
-        return 0;
-    if (in_list(w, filler) && !(after == 2 && in_list(w, complements)))
-        return 0;
-    if (tp->town && *tp->town && understand_mentions(tp->town, w))
-        return 0;
+    if (!(tp->strict && in_list(w, changes))) {
+        if (t->stop)
+            return 0;
+        bool digits = true;
+        for (const char *p = w; *p && digits; p++)
+            digits = *p >= '0' && *p <= '9';
+        if (digits)
+            return 0;
+        if (in_list(w, filler) && !(after == 2 && in_list(w, complements)))
+            return 0;
+        if (tp->town && *tp->town && understand_mentions(tp->town, w))
+            return 0;
+    }
     if (tp->n == TOPIC_MAX) {
         tp->too_many = true;
         return 1;
@@ -199,11 +217,13 @@ static void event_source(const struct computed *c, const struct event *e, struct
 /* The question's topic: its words but the date (w), the facility (fm),
  * the town's name, fillers and stop words. */
 static void topic_of(const struct computed *c, const char *f, const struct fr_span *w,
-                     const struct facility_match *fm, const char *const *also, struct topic *tp)
+                     const struct facility_match *fm, const char *const *const *also,
+                     bool strict, struct topic *tp)
 {
     memset(tp, 0, sizeof *tp);
     tp->town = c->town_folded;
     tp->also = also;
+    tp->strict = strict;
     tp->skip1_start = tp->skip1_end = tp->skip2_start = tp->skip2_end = (size_t)-1;
     if (w) {
         tp->skip1_start = w->start;
@@ -217,10 +237,11 @@ static void topic_of(const struct computed *c, const char *f, const struct fr_sp
 }
 
 int computed_topic_words(const struct computed *c, const char *f, const struct fr_span *w,
-                         const struct facility_match *fm, const char *const *also)
+                         const struct facility_match *fm, const char *const *const *also,
+                         bool strict)
 {
     struct topic tp;
-    topic_of(c, f, w, fm, also, &tp);
+    topic_of(c, f, w, fm, also, strict, &tp);
     return tp.too_many ? -1 : tp.n;
 }
 
@@ -236,7 +257,7 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     if (!fac)
         fm = NULL;
     struct topic tp;
-    topic_of(c, f, w, fm, NULL, &tp);
+    topic_of(c, f, w, fm, NULL, false, &tp);
     if (fac) {
         place = analyze_fold(fac->name, strlen(fac->name));
         place2 = analyze_fold(fm->name, strlen(fm->name));

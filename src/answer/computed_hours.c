@@ -378,8 +378,6 @@ static void say_day(struct buf *b, const struct facility *f, const struct subjec
     buf_free(&label);
 }
 
-/* Several days: "Horaires de X du samedi 12 au dimanche 13 décembre :
- * samedi 12 décembre : 10h–18h ; dimanche 13 décembre : 9h–13h." */
 /* Is the facility closed all day on day, for a reason (a public holiday,
  * an exceptional closure)?  The reason into why. */
 static bool closed_for(const struct facility *f, long day, char *why, size_t n)
@@ -423,6 +421,8 @@ static void say_later_closures(struct buf *b, const struct facility *f, const st
         buf_adds(b, ".");
 }
 
+/* Several days: "Horaires de X du samedi 12 au dimanche 13 décembre :
+ * samedi 12 décembre : 10h–18h ; dimanche 13 décembre : 9h–13h." */
 static void say_days(struct buf *b, const struct facility *f, const struct subject *s,
                      long first, long last, const struct gc_time *now, bool next_days)
 {

@@ -41,7 +41,7 @@ struct computed {
  * hours, for the agenda, for a date or time, for the week's hours. */
 enum computed_list {
     CP_HOURS, CP_EVENTS, CP_WHEN, CP_GENERAL_HOURS,
-    CP_PHONE, CP_MAIL, CP_ADDRESS, CP_CONTACT,   /* computed_contact.c */
+    CP_MAIL, CP_ADDRESS, CP_CONTACT,   /* computed_contact.c; a phone: understand_asks_for */
     CP_COUNT
 };
 
@@ -90,10 +90,19 @@ void computed_contact_add(const struct computed *c, const char *f, const struct 
 
 /* How many words of the folded question f say what it is about, besides
  * the date w and the facility fm (either NULL), the words any agenda
- * question has and the words of also (NULL-terminated, or NULL); -1 for too
- * many to count. */
+ * question has (and stop words, numbers, the town's name) and the words of
+ * the lists of also (a NULL-terminated array, or NULL); strict: the stop
+ * words that change a question ("autre", "pas", "pourquoi", "quand"...)
+ * count.  -1 for too many to count. */
 int computed_topic_words(const struct computed *c, const char *f, const struct fr_span *w,
-                         const struct facility_match *fm, const char *const *also);
+                         const struct facility_match *fm, const char *const *const *also,
+                         bool strict);
+
+/* Words of questions about a facility's hours (computed.c) and about how to
+ * reach it (computed_contact.c) that say nothing of another topic, besides
+ * those of any agenda question (NULL-terminated). */
+extern const char *const computed_hours_words[];
+extern const char *const computed_contact_words[];
 
 /* Answer about events; asked: the question is an agenda question (then
  * "nothing found" is an answer). */

@@ -274,8 +274,8 @@ static const struct {
     {"pourquoi", AT_REASON}, {"pour quelle raison", AT_REASON}, {"quelle est la raison", AT_REASON},
     {"quelles sont les raisons", AT_REASON}, {"quelle cause", AT_REASON}, {"quelles causes", AT_REASON},
     {"dans quel but", AT_REASON},
-    {"numero", AT_PHONE}, {"telephone", AT_PHONE}, {"tel", AT_PHONE}, {"appeler", AT_PHONE},
-    {"telephoner", AT_PHONE},
+    {"numero", AT_PHONE}, {"numeros", AT_PHONE}, {"num", AT_PHONE}, {"telephone", AT_PHONE},
+    {"telephoner", AT_PHONE}, {"tel", AT_PHONE}, {"appeler", AT_PHONE}, {"standard", AT_PHONE},
 };
 
 static bool after_preposition(const char *f, const char *p)
@@ -314,6 +314,18 @@ enum answer_type answer_type(const char *text, size_t len, const char *f)
     pthread_once(&phrases_once, phrases_init);
     int i = phrase_index_first(&cues_ix, f, cue_ok, NULL);
     return i < 0 ? AT_NONE : type_cues[i].type;
+}
+
+/* A cue of the kind *arg that counts where it is (cue_ok). */
+static bool cue_of_type(const char *f, const char *at, size_t i, const void *arg)
+{
+    return type_cues[i].type == *(const enum answer_type *)arg && cue_ok(f, at, i, NULL);
+}
+
+bool understand_asks_for(const char *f, enum answer_type type)
+{
+    pthread_once(&phrases_once, phrases_init);
+    return phrase_index_first(&cues_ix, f, cue_of_type, &type) >= 0;
 }
 
 static void phrases_init(void)

@@ -75,4 +75,8 @@ enum answer_type {
  * folded: the same through analyze_fold (the pipeline has it already). */
 enum answer_type answer_type(const char *text, size_t len, const char *folded);
 
+/* Does the folded question hold a cue of that kind, whichever kind comes
+ * first ("combien ... le numéro" asks for a number and for a phone)? */
+bool understand_asks_for(const char *folded, enum answer_type type);
+
 #endif

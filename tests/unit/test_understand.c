@@ -234,6 +234,20 @@ static void test_answer_type(void **s)
     assert_int_equal(bad, 0);
 }
 
+/* Whichever kind of answer comes first, a question may ask for another too:
+ * the contact answers ask whether it wants a phone number. */
+static void test_asks_for(void **s)
+{
+    (void)s;
+    assert_true(understand_asks_for("combien coute un appel au numero de la mairie", AT_PHONE));
+    assert_true(understand_asks_for("num tel piscine", AT_PHONE));
+    assert_false(understand_asks_for("adresse de la piscine", AT_PHONE));
+    assert_true(understand_asks_for("combien coute un appel au numero de la mairie", AT_NUMBER));
+    /* "qui" counts only first or after a preposition, as for answer_type */
+    assert_false(understand_asks_for("le service qui delivre les cartes", AT_PERSON));
+    assert_true(understand_asks_for("qui delivre les cartes", AT_PERSON));
+}
+
 static void test_other_town_named(void **s)
 {
     (void)s;
@@ -277,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_small_talk),
         cmocka_unit_test(test_town_questions_stay_questions),
         cmocka_unit_test(test_answer_type),
+        cmocka_unit_test(test_asks_for),
         cmocka_unit_test(test_other_town_named),
     };
     return cmocka_run_group_tests_name("understand", tests, NULL, NULL);
