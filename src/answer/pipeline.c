@@ -59,8 +59,7 @@ static void add_names(struct buf *b, const char *text, size_t n)
         bool name = false;
         while (j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t') {
             bool part = j == i || text[j - 1] == '-' || text[j - 1] == '\'' ||
-                        (j >= i + 3 && (unsigned char)text[j - 3] == 0xE2 &&
-                         (unsigned char)text[j - 2] == 0x80 && (unsigned char)text[j - 1] == 0x99);
+                        (j >= i + 3 && !memcmp(text + j - 3, "\xE2\x80\x99", 3));   /* ’ */
             if (part && sentences_capital_at(text + j, n - j))
                 name = true;
             j++;
