@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "answer/computed.h"
+#include "answer/computed_int.h"   /* ANSWER_MAX */
 #include "import/facilities.h"
 #include "import/ics.h"
 #include "store/db.h"
@@ -109,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct gc_answer a;
     memset(&a, 0, sizeof a);
     if (computed_answer_at(cc, (const char *)data + 2, size - 2, &now, &a)) {
-        CHECK(a.text && *a.text && strlen(a.text) < 2 * 8 * 1024);
+        /* at most two answers in one: hours and agenda, or hours and contact */
+        CHECK(a.text && *a.text && strlen(a.text) < 2 * ANSWER_MAX);
         CHECK(a.confidence == 1.0 && !a.refused && a.nsources >= 1);
     }
     answer_free(&a);
