@@ -14,7 +14,6 @@
 
 #include "answer/computed_int.h"
 #include "answer/understand.h"
-#include "text/analyze.h"
 
 /* Words a contact question may hold besides the facility's name (the small
  * words of any question are computed_topic_words'). */
@@ -59,7 +58,7 @@ static bool asks_street(const char *f)
 /* The subject after "de": "la piscine (...)" → "de la piscine (...)",
  * "le centre" → "du centre", "Les Restos" → "des Restos", "Arena" →
  * "d'Arena"; a name without article keeps its capital. */
-static enum gc_rc put_of(struct buf *b, const char *subject)
+static enum gc_rc put_of(struct buf *b, const struct subject *s)
 {
     static const struct {
         const char *article, *of;
@@ -67,13 +66,10 @@ static enum gc_rc put_of(struct buf *b, const char *subject)
                {"Aux ", "des "}, {"L'", "de l'"}, {"L\u2019", "de l\u2019"}};
     for (size_t i = 0; i < sizeof art / sizeof art[0]; i++) {
         size_t n = strlen(art[i].article);
-        if (!strncmp(subject, art[i].article, n))
-            return buf_printf(b, "%s%s", art[i].of, subject + n);
+        if (!strncmp(s->text, art[i].article, n))
+            return buf_printf(b, "%s%s", art[i].of, s->text + n);
     }
-    char *folded = analyze_fold(subject, strnlen(subject, 8));
-    bool vowel = strchr("aeiouy", folded[0]) && folded[0];
-    free(folded);
-    return buf_printf(b, "%s%s", vowel ? "d'" : "de ", subject);
+    return buf_printf(b, "%s%s", s->vowel ? "d'" : "de ", s->text);
 }
 
 /* The subject after "joindre": its article in lower case. */
@@ -132,7 +128,7 @@ static bool contact_put(const struct computed *c, const char *f, const struct fr
     if (n == 1) {
         /* "Téléphone de la piscine (...) : 02 38 00 13 00." */
         bad |= buf_printf(b, "%s ", labels[which[0]][0]);
-        bad |= put_of(b, s.text);
+        bad |= put_of(b, &s);
         bad |= buf_printf(b, " : %s.", values[which[0]]);
     } else {
         /* "Pour joindre la piscine (...) : téléphone ... ; courriel ... ;

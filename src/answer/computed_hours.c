@@ -80,9 +80,9 @@ void computed_subject(const struct facility *f, const char *alias, struct subjec
     }
     struct buf b;
     buf_init(&b, sizeof s->text - 1);
+    bool vowel = (fh[0] && strchr("aeiouy", fh[0])) ||
+                 (fh[0] == 'h' && strncmp(fh, "halte", 5) && strncmp(fh, "hall", 4));
     if (g) {
-        bool vowel = strchr("aeiouy", fh[0]) != NULL ||
-                     (fh[0] == 'h' && strncmp(fh, "halte", 5) && strncmp(fh, "hall", 4));
         buf_adds(&b, vowel ? "L'" : g == 'f' ? "La " : "Le ");
         add_lowered(&b, head);
     } else {
@@ -96,6 +96,7 @@ void computed_subject(const struct facility *f, const char *alias, struct subjec
     snprintf(s->text, sizeof s->text, "%s", buf_str(&b));
     buf_free(&b);
     s->fem = g == 'f';
+    s->vowel = vowel;
 }
 
 static const char *adj(const struct subject *s, const char *masc, const char *fem)

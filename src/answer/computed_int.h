@@ -62,10 +62,11 @@ void computed_done(struct gc_answer *a, struct buf *b);
 
 /* A facility as answers name it: "La piscine (Centre aquatique des
  * Tilleuls)" from the alias the question used, "L'hôtel de ville de ...";
- * fem: the head noun is feminine. */
+ * fem: the head noun is feminine; vowel: it begins with a vowel sound (an
+ * article or "de" before it elides: "L'hôtel", "d'Arena"). */
 struct subject {
     char text[512];
-    bool fem;
+    bool fem, vowel;
 };
 void computed_subject(const struct facility *f, const char *alias, struct subject *s);
 
