@@ -18,6 +18,10 @@ override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) 
            -fstack-protector-strong -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 override LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 PORT    ?= 8080
+# Where the language data (data/fr/) is read when the data-dir setting is empty:
+# this tree's data/ by default; the Debian package passes /usr/share/guichet.
+GC_DATADIR ?= $(CURDIR)/data
+override CFLAGS += -DGC_DATADIR='"$(GC_DATADIR)"'
 
 SRC     := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)

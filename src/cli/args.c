@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "text/langdata.h"
 
 int cli_args(struct config *cfg, const char *cmd, const char *usage, int argc, char **argv,
              const char *const *local, const char **lv, const char **pos, int npos_max,
@@ -16,6 +17,11 @@ int cli_args(struct config *cfg, const char *cmd, const char *usage, int argc, c
     if (help) {
         fputs(usage, stdout);
         return 0;
+    }
+    /* The language data, before anything reads it and before any thread. */
+    if (langdata_use(config_get(cfg, "data-dir"), &e)) {
+        fprintf(stderr, "guichet %s: %s\n", cmd, e.msg);
+        return 1;
     }
     return -1;
 }

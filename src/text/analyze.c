@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/langdata.h"
 #include "text/numbers_fr.h"
 #include "util/mem.h"
 #include "util/strmap.h"
@@ -49,9 +50,13 @@ static void fold_slow(int32_t cp, char lower[4], char base[3], size_t *baselen)
 
 static void irregular_init(void);
 
+/* French stop words (data/fr/stopwords.txt), folded, sorted by langdata. */
+static const struct ld_list *stopwords;
+
 /* The folding table, and the irregular forms (both read-only afterwards). */
 static void table_init(void)
 {
+    stopwords = langdata_list(LD_STOPWORDS);
     irregular_init();
     for (int32_t cp = 0; cp < TABLE_MAX; cp++) {
         struct fold *f = &table[cp];
@@ -132,27 +137,6 @@ struct analyzer *analyze_thread(void)
     return a;
 }
 
-/* French stop words, folded and without accents, sorted (strcmp order). */
-static const char *const stopwords[] = {
-    "a", "afin", "ai", "aie", "ainsi", "alors", "as", "au", "aucun", "aucune", "aupres", "auquel",
-    "aura", "aurai", "auront", "aussi", "autre", "autres", "aux", "auxquelles", "auxquels",
-    "avaient", "avais", "avait", "avant", "avec", "avez", "aviez", "avoir", "avons", "ayant",
-    "bonjour", "bonsoir", "c", "ca", "car", "ce", "ceci", "cela", "celle", "celles", "celui",
-    "cependant", "ces", "cet", "cette", "ceux", "chaque", "chez", "ci", "combien", "comme",
-    "comment", "coucou", "d", "dans", "de", "des", "desquelles", "desquels", "dois", "doit",
-    "doivent", "donc", "dont", "du", "duquel", "elle", "elles", "en", "encore", "entre", "es",
-    "est", "et", "etaient", "etais", "etait", "etant", "etes", "etre", "eu", "eux", "faut", "il",
-    "ils", "j", "je", "jusqu", "l", "la", "laquelle", "le", "lequel", "les", "lesquelles",
-    "lesquels", "leur", "leurs", "lors", "lorsqu", "lorsque", "lui", "m", "ma", "mais", "me",
-    "meme", "memes", "merci", "mes", "moi", "mon", "n", "ne", "ni", "nos", "notre", "nous", "on",
-    "ont", "or", "ou", "par", "parce", "pas", "peu", "peut", "peuvent", "peux", "plait", "plus",
-    "pour", "pourquoi", "puis", "puisqu", "puisque", "qu", "quand", "que", "quel", "quelle",
-    "quelles", "quels", "qui", "quoi", "quoiqu", "s", "sa", "salut", "sans", "se", "sera", "serai",
-    "seront", "ses", "si", "sien", "sienne", "soi", "soit", "sommes", "son", "sont", "sous", "stp",
-    "suis", "sur", "svp", "t", "ta", "te", "tes", "toi", "ton", "tous", "tout", "toute", "toutes",
-    "tu", "un", "une", "unes", "uns", "vers", "via", "voici", "voila", "vos", "votre", "vous", "y",
-};
-
 static int cmp_stop(const void *k, const void *e)
 {
     return strcmp(k, *(const char *const *)e);
@@ -165,8 +149,8 @@ bool analyze_is_stopword(const char *surface, size_t len)
         return false;
     memcpy(w, surface, len);
     w[len] = '\0';
-    return bsearch(w, stopwords, sizeof stopwords / sizeof stopwords[0], sizeof stopwords[0],
-                   cmp_stop) != NULL;
+    pthread_once(&table_once, table_init);
+    return bsearch(w, stopwords->first, stopwords->n, sizeof *stopwords->first, cmp_stop) != NULL;
 }
 
 static bool is_ascii_word(char c)

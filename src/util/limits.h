@@ -89,4 +89,11 @@
 #define GC_HOURS_NEXT_WORK_MAX  50000       /* selector tests it may spend looking ahead */
 #define GC_HOURS_FR_TEXT_MAX    2048        /* bytes of a French text read by hours_fr */
 
+/* Language data files (text/langdata.c, data/fr/) and a town's word files
+ * (import/town.c): every file, line and field has a cap. */
+#define GC_LANGDATA_FILE_MAX    (1024 * 1024)   /* bytes of one file */
+#define GC_LANGDATA_LINE_MAX    1024        /* bytes of one line */
+#define GC_LANGDATA_FIELD_MAX   255         /* bytes of one field (a word, a phrase) */
+#define GC_LANGDATA_ENTRIES_MAX 20000       /* entries (lines) of one file */
+
 #endif
