@@ -55,6 +55,39 @@ static enum gc_rc check_line(const char *name, uint32_t line, const char *s, siz
     return GC_OK;
 }
 
+struct word_at {
+    const char *w;
+    uint32_t line;
+};
+
+static int cmp_word_at(const void *a, const void *b)
+{
+    const struct word_at *x = a, *y = b;
+    int c = strcmp(x->w, y->w);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* LDF_UNIQUE_REST: no field after the first is twice in the file. */
+static enum gc_rc check_unique_rest(const char *name, const struct ld_list *l, struct gc_err *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n += l->entries[i].nfield - 1;
+    struct word_at *v = xcalloc(n ? n : 1, sizeof *v);
+    n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        for (uint32_t j = 1; j < l->entries[i].nfield; j++)
+            v[n++] = (struct word_at){l->entries[i].field[j], l->entries[i].line};
+    qsort(v, n, sizeof *v, cmp_word_at);
+    enum gc_rc rc = GC_OK;
+    for (size_t i = 1; i < n && !rc; i++)
+        if (!strcmp(v[i - 1].w, v[i].w))
+            rc = gc_err_set(e, GC_ERR_PARSE, "%s:%u: \"%s\" is already on line %u", name,
+                            v[i].line, v[i].w, v[i - 1].line);
+    free(v);
+    return rc;
+}
+
 static int cmp_entries(const void *a, const void *b)
 {
     const struct ld_entry *x = a, *y = b;
@@ -190,6 +223,11 @@ enum gc_rc langdata_parse(const char *name, const char *text, size_t len,
                 goto out;
             }
     }
+    if (fmt->flags & LDF_UNIQUE_REST) {
+        rc = check_unique_rest(name, l, e);
+        if (rc)
+            goto out;
+    }
     const char **first = xcalloc(l->n + 1, sizeof *first);
     for (size_t i = 0; i < l->n; i++)
         first[i] = l->entries[i].field[0];
@@ -222,6 +260,8 @@ static const struct {
     struct ld_format fmt;
 } specs[LD__COUNT] = {
     [LD_STOPWORDS] = {"stopwords.txt", {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 4096}},
+    [LD_VERB_FAMILIES] = {"verb-families.txt",
+                          {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 4096}},
 };
 
 const char *langdata_file(enum ld_res r)

@@ -33,6 +33,7 @@
 /* The resources of data/fr/ (one file each: langdata_file() names it). */
 enum ld_res {
     LD_STOPWORDS,        /* stopwords.txt: words of no weight in a search */
+    LD_VERB_FAMILIES,    /* verb-families.txt: irregular forms that share one term */
     LD__COUNT
 };
 
@@ -40,6 +41,7 @@ enum ld_split { LD_SPLIT_LINE, LD_SPLIT_BLANK, LD_SPLIT_TAB };
 
 #define LDF_SORTED 1u   /* entries sorted by their first field (strcmp); a key twice is an error */
 #define LDF_FOLDED 2u   /* every field folded: a-z, 0-9 and single spaces (analyze_fold's form) */
+#define LDF_UNIQUE_REST 4u   /* a field after the first is nowhere else after the first */
 
 struct ld_format {
     enum ld_split split;

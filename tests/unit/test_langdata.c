@@ -91,6 +91,10 @@ static void test_errors(void **state)
     assert_string_equal(parse_err("a b c d e f g h i\n", &groups, GC_ERR_PARSE),
                         "t.txt:1: more than 8 fields");
     assert_non_null(strstr(parse_err("a\t\tb\n", &table, GC_ERR_PARSE), "t.txt:1: field 2 is empty"));
+    /* A form in two families. */
+    static const struct ld_format fam = {LD_SPLIT_BLANK, 2, 8, LDF_UNIQUE_REST, 100};
+    assert_string_equal(parse_err("prend prend pris\nmettr mis\napprend appris pris\n", &fam,
+                                  GC_ERR_PARSE), "t.txt:3: \"pris\" is already on line 1");
     /* Caps: entries, line, field, file. */
     struct ld_format two = words;
     two.max_entries = 2;
