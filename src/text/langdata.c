@@ -55,6 +55,32 @@ static enum gc_rc check_line(const char *name, uint32_t line, const char *s, siz
     return GC_OK;
 }
 
+/* Each blank-separated word of v is one of values. */
+static enum gc_rc check_values(const char *name, uint32_t line, const char *v,
+                               const char *const *values, struct gc_err *e)
+{
+    while (*v) {
+        size_t n = strcspn(v, " \t");
+        bool known = false;
+        for (int i = 0; values[i] && !known; i++)
+            known = strlen(values[i]) == n && !memcmp(values[i], v, n);
+        if (!known) {
+            char all[256] = "";
+            size_t at = 0;
+            for (int i = 0; values[i] && at < sizeof all; i++) {
+                int k = snprintf(all + at, sizeof all - at, "%s%s", i ? ", " : "", values[i]);
+                at += k > 0 ? (size_t)k : 0;
+            }
+            return gc_err_set(e, GC_ERR_PARSE, "%s:%u: unknown value \"%.*s\" (one of: %s)", name,
+                              line, (int)(n < 64 ? n : 64), v, all);
+        }
+        v += n;
+        while (blank(*v))
+            v++;
+    }
+    return GC_OK;
+}
+
 struct word_at {
     const char *w;
     uint32_t line;
@@ -202,6 +228,11 @@ enum gc_rc langdata_parse(const char *name, const char *text, size_t len,
                     f++;
             }
         }
+        if (fmt->values && count > fmt->values_field) {
+            rc = check_values(name, line, l->fields[nf - count + fmt->values_field], fmt->values, e);
+            if (rc)
+                goto out;
+        }
         if (count < fmt->min_fields) {
             rc = gc_err_set(e, GC_ERR_PARSE, "%s:%u: %u field%s, at least %u expected", name, line,
                             count, count == 1 ? "" : "s", (unsigned)fmt->min_fields);
@@ -255,13 +286,16 @@ void langdata_list_free(struct ld_list *l)
 
 /* ---- the resources ---- */
 
+static const char *const texting_flags[] = {"before-word", "not-after-det", NULL};
+
 static const struct {
     const char *file;
     struct ld_format fmt;
 } specs[LD__COUNT] = {
-    [LD_STOPWORDS] = {"stopwords.txt", {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 4096}},
+    [LD_STOPWORDS] = {"stopwords.txt", {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 4096, NULL, 0}},
     [LD_VERB_FAMILIES] = {"verb-families.txt",
-                          {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 4096}},
+                          {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 4096, NULL, 0}},
+    [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 
 const char *langdata_file(enum ld_res r)

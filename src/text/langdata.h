@@ -34,6 +34,7 @@
 enum ld_res {
     LD_STOPWORDS,        /* stopwords.txt: words of no weight in a search */
     LD_VERB_FAMILIES,    /* verb-families.txt: irregular forms that share one term */
+    LD_TEXTING,          /* texting.tsv: texting forms and their expansion, flags */
     LD__COUNT
 };
 
@@ -48,6 +49,10 @@ struct ld_format {
     uint16_t min_fields, max_fields;   /* per entry */
     unsigned flags;                    /* LDF_* */
     uint32_t max_entries;              /* at most GC_LANGDATA_ENTRIES_MAX */
+    /* When not NULL: field values_field of an entry, when present, is made of
+     * blank-separated words of this NULL-terminated list (flags, kinds). */
+    const char *const *values;
+    uint16_t values_field;
 };
 
 struct ld_entry {

@@ -23,12 +23,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static const char *const flags[] = {"before-word", "not-after-det", NULL};
     static const struct ld_format fmts[] = {
-        {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 1000},
-        {LD_SPLIT_LINE, 1, 1, 0, 50},
-        {LD_SPLIT_BLANK, 2, 16, 0, 1000},
-        {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 1000},
-        {LD_SPLIT_TAB, 1, 4, LDF_FOLDED, 1000},
+        {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 1000, flags, 2},
+        {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 1000, NULL, 0},
+        {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 1000, NULL, 0},
+        {LD_SPLIT_LINE, 1, 1, 0, 50, NULL, 0},
+        {LD_SPLIT_BLANK, 2, 16, 0, 1000, NULL, 0},
+        {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 1000, NULL, 0},
+        {LD_SPLIT_TAB, 1, 4, LDF_FOLDED, 1000, NULL, 0},
     };
     for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
         const struct ld_format *f = &fmts[k];

@@ -16,9 +16,9 @@
 #include "text/langdata.h"
 #include "util/limits.h"
 
-static const struct ld_format words = {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 100};
-static const struct ld_format groups = {LD_SPLIT_BLANK, 2, 8, 0, 100};
-static const struct ld_format table = {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 100};
+static const struct ld_format words = {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 100, NULL, 0};
+static const struct ld_format groups = {LD_SPLIT_BLANK, 2, 8, 0, 100, NULL, 0};
+static const struct ld_format table = {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 100, NULL, 0};
 
 static struct ld_list *parse_ok(const char *text, const struct ld_format *f)
 {
@@ -91,8 +91,16 @@ static void test_errors(void **state)
     assert_string_equal(parse_err("a b c d e f g h i\n", &groups, GC_ERR_PARSE),
                         "t.txt:1: more than 8 fields");
     assert_non_null(strstr(parse_err("a\t\tb\n", &table, GC_ERR_PARSE), "t.txt:1: field 2 is empty"));
+    /* Flags from a closed list. */
+    static const char *const flags[] = {"before-word", "not-after-det", NULL};
+    static const struct ld_format texting = {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 100, flags, 2};
+    struct ld_list *l = parse_ok("c\tc'est\tbefore-word\ncb\tcombien\tnot-after-det before-word\n",
+                                 &texting);
+    langdata_list_free(l);
+    assert_string_equal(parse_err("c\tc'est\tbefore\n", &texting, GC_ERR_PARSE),
+                        "t.txt:1: unknown value \"before\" (one of: before-word, not-after-det)");
     /* A form in two families. */
-    static const struct ld_format fam = {LD_SPLIT_BLANK, 2, 8, LDF_UNIQUE_REST, 100};
+    static const struct ld_format fam = {LD_SPLIT_BLANK, 2, 8, LDF_UNIQUE_REST, 100, NULL, 0};
     assert_string_equal(parse_err("prend prend pris\nmettr mis\napprend appris pris\n", &fam,
                                   GC_ERR_PARSE), "t.txt:3: \"pris\" is already on line 1");
     /* Caps: entries, line, field, file. */
@@ -105,7 +113,7 @@ static void test_errors(void **state)
     assert_non_null(strstr(parse_err(big, &words, GC_ERR_TOOBIG), "t.txt:1: line longer"));
     big[GC_LANGDATA_FIELD_MAX + 1] = '\0';
     assert_non_null(strstr(parse_err(big, &words, GC_ERR_TOOBIG), "t.txt:1: field 1 longer"));
-    struct ld_list *l = NULL;
+    l = NULL;
     struct gc_err e = {0};
     assert_int_equal(langdata_parse("t.txt", big, GC_LANGDATA_FILE_MAX + 1, &words, &l, &e),
                      GC_ERR_TOOBIG);
