@@ -238,6 +238,11 @@ enum gc_rc langdata_parse(const char *name, const char *text, size_t len,
                             count, count == 1 ? "" : "s", (unsigned)fmt->min_fields);
             goto out;
         }
+        if (nf == cap_f) {
+            cap_f = 2 * cap_f;
+            l->fields = xreallocarray(l->fields, cap_f, sizeof *l->fields);
+        }
+        l->fields[nf++] = NULL;   /* field[nfield] == NULL */
         l->entries[l->n] = (struct ld_entry){NULL, count, line};
         l->n++;
         p = next;
@@ -295,6 +300,7 @@ static const struct {
     [LD_STOPWORDS] = {"stopwords.txt", {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 4096, NULL, 0}},
     [LD_VERB_FAMILIES] = {"verb-families.txt",
                           {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 4096, NULL, 0}},
+    [LD_SYNONYMS] = {"synonyms.txt", {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED, 4096, NULL, 0}},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

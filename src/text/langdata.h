@@ -35,6 +35,7 @@ enum ld_res {
     LD_STOPWORDS,        /* stopwords.txt: words of no weight in a search */
     LD_VERB_FAMILIES,    /* verb-families.txt: irregular forms that share one term */
     LD_TEXTING,          /* texting.tsv: texting forms and their expansion, flags */
+    LD_SYNONYMS,         /* synonyms.txt: groups of words that search each other */
     LD__COUNT
 };
 
@@ -56,7 +57,7 @@ struct ld_format {
 };
 
 struct ld_entry {
-    const char *const *field;   /* nfield strings, NUL-terminated */
+    const char *const *field;   /* nfield strings, NUL-terminated; field[nfield] == NULL */
     uint32_t nfield;
     uint32_t line;              /* where it is in its file, from 1 */
 };

@@ -1,66 +1,24 @@
-/* synonyms.c — the groups, and a lookup by binary search in their words
- * (sorted once; every word of every question is looked up: the linear scan
- * it replaces was a seventh of the question's analysis). */
+/* synonyms.c — the groups (data/fr/synonyms.txt), and a lookup by binary
+ * search in their words (sorted once; every word of every question is
+ * looked up: the linear scan it replaces was a seventh of the question's
+ * analysis). */
 #include "text/synonyms.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define G(...) {__VA_ARGS__, NULL}
-
-static const char *const groups[][8] = {
-    G("prix", "tarif", "tarifs", "cout", "coute", "coutent", "payer"),
-    G("horaires", "horaire", "heures", "ouverture", "ouvert", "ouverte"),
-    G("papiers", "documents", "pieces", "justificatifs"),
-    G("rdv", "rendez"),
-    G("cni", "identite"),
-    G("jeter", "debarrasser", "encombrants"),
-    G("canape", "meuble", "encombrants"),
-    G("gamin", "enfant", "enfants"),
-    G("fils", "enfant"),
-    G("fille", "enfant"),
-    G("gosse", "enfant"),
-    G("bebe", "enfant", "creche"),
-    G("garderie", "periscolaire"),
-    G("cantine", "restauration", "repas"),
-    G("poubelle", "poubelles", "bac", "bacs", "collecte"),
-    G("ordures", "collecte", "dechets"),
-    G("piscine", "aquatique", "natation"),
-    G("bibliotheque", "mediatheque"),
-    G("demenagement", "demenager", "nouvel", "arrivant"),
-    G("perdu", "perte", "perdue"),
-    G("vole", "vol", "volee"),
-    G("mariage", "marier", "epouser"),
-    G("deces", "mort", "decede", "obseques"),
-    G("naissance", "naitre", "ne", "nee"),
-    G("maire", "elus", "elu"),
-    G("voter", "vote", "electorales", "electeur"),
-    G("permis", "autorisation"),
-    G("travaux", "chantier"),
-    G("stationner", "stationnement", "garer", "parking"),
-    G("chien", "chiens", "animal", "animaux"),
-    G("chat", "chats", "animal", "animaux"),
-    G("aide", "aides", "allocation"),
-    G("ages", "seniors", "personnes"),
-    G("salle", "salles", "location", "louer"),
-    G("adulte", "adultes", "majeur", "majeure", "majeurs"),
-    G("frigo", "frigidaire", "electromenager", "encombrants"),
-    G("attendre", "attente", "delai"),
-    G("internet", "ligne"),
-    G("telephone", "tel", "numero", "appeler"),
-};
-
-#define NGROUPS (sizeof groups / sizeof groups[0])
-#define NWORDS (NGROUPS * 7)
+#include "text/langdata.h"
+#include "util/mem.h"
 
 /* Every word of every group, by word then group. */
 static struct entry {
     const char *w;
     size_t len;
     unsigned group;
-} entries[NWORDS];
+} *entries;
 static size_t nentries;
+static const struct ld_list *groups;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* Words compare by length first: the order does not matter, only that it
@@ -81,9 +39,16 @@ static int cmp_entry(const void *x, const void *y)
 
 static void init(void)
 {
-    for (unsigned g = 0; g < NGROUPS; g++)
-        for (int j = 0; groups[g][j]; j++)
-            entries[nentries++] = (struct entry){groups[g][j], strlen(groups[g][j]), g};
+    groups = langdata_list(LD_SYNONYMS);
+    size_t n = 0;
+    for (size_t g = 0; g < groups->n; g++)
+        n += groups->e[g].nfield;
+    entries = xcalloc(n ? n : 1, sizeof *entries);
+    for (unsigned g = 0; g < groups->n; g++)
+        for (uint32_t j = 0; j < groups->e[g].nfield; j++) {
+            const char *w = groups->e[g].field[j];
+            entries[nentries++] = (struct entry){w, strlen(w), g};
+        }
     qsort(entries, nentries, sizeof entries[0], cmp_entry);
 }
 
@@ -102,6 +67,6 @@ const char *const *synonyms_group(const char *surface, size_t len)
             hi = mid;
     }
     if (lo < nentries && !cmp(entries[lo].w, entries[lo].len, surface, len))
-        return groups[entries[lo].group];
+        return groups->e[entries[lo].group].field;
     return NULL;
 }

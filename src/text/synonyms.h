@@ -1,7 +1,8 @@
 /* synonyms.h — words residents use for the same thing as the town's pages.
  *
  * Small, hand-written groups of folded words (no accents) from the life of a
- * town hall: "prix" / "tarif" / "coût", "papiers" / "documents"... A word of
+ * town hall: "prix" / "tarif" / "coût", "papiers" / "documents"
+ * (data/fr/synonyms.txt)... A word of
  * the question that belongs to a group also searches the other words of the
  * group, with a lower weight (search/index.c). */
 #ifndef GC_TEXT_SYNONYMS_H
