@@ -292,6 +292,10 @@ void langdata_list_free(struct ld_list *l)
 /* ---- the resources ---- */
 
 static const char *const texting_flags[] = {"before-word", "not-after-det", NULL};
+static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone", NULL};
+
+/* A list of phrases, in the order written (answer/understand.h indexes them). */
+#define PHRASES {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, NULL, 0}
 
 static const struct {
     const char *file;
@@ -301,6 +305,13 @@ static const struct {
     [LD_VERB_FAMILIES] = {"verb-families.txt",
                           {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 4096, NULL, 0}},
     [LD_SYNONYMS] = {"synonyms.txt", {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED, 4096, NULL, 0}},
+    [LD_OFF_TOPIC] = {"off-topic.txt", PHRASES},
+    [LD_UNLIKELY_TOPICS] = {"unlikely-topics.txt", PHRASES},
+    [LD_OTHER_TOWNS] = {"other-towns.txt", PHRASES},
+    [LD_RESIDENCE_VERBS] = {"residence-verbs.txt", {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, 4096, NULL, 0}},
+    [LD_GREETINGS] = {"greetings.txt", PHRASES},
+    [LD_QUESTION_CUES] = {"question-cues.tsv",
+                          {LD_SPLIT_TAB, 2, 2, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, cue_kinds, 1}},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

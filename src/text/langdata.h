@@ -36,6 +36,12 @@ enum ld_res {
     LD_VERB_FAMILIES,    /* verb-families.txt: irregular forms that share one term */
     LD_TEXTING,          /* texting.tsv: texting forms and their expansion, flags */
     LD_SYNONYMS,         /* synonyms.txt: groups of words that search each other */
+    LD_OFF_TOPIC,        /* off-topic.txt: phrases of questions never answered */
+    LD_UNLIKELY_TOPICS,  /* unlikely-topics.txt: phrases of topics towns rarely cover */
+    LD_OTHER_TOWNS,      /* other-towns.txt: towns a question may name instead */
+    LD_RESIDENCE_VERBS,  /* residence-verbs.txt: "né à", "j'habite à" (not another town's question) */
+    LD_GREETINGS,        /* greetings.txt: whole messages that are small talk */
+    LD_QUESTION_CUES,    /* question-cues.tsv: phrases that ask for a kind of answer */
     LD__COUNT
 };
 
