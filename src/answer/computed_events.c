@@ -8,30 +8,13 @@
 #include "answer/computed_int.h"
 #include "answer/understand.h"
 #include "text/analyze.h"
+#include "text/langdata.h"
 #include "util/mem.h"
 
-/* Words of event questions that say nothing about which event. */
-static const char *const filler[] = {
-    "que", "quoi", "faire", "quel", "quels", "quelle", "quelles", "evenement", "evenements",
-    "manifestation", "manifestations", "animation", "animations", "agenda", "sortir",
-    "sortie", "sorties", "idee", "idees", "quand", "date", "dates", "heure", "heures", "jour",
-    "jours", "lieu", "ont", "avoir", "y", "il", "ils", "est", "sont", "c", "qu", "se", "passe",
-    "passer", "prevu", "prevus", "prevue", "prevues", "programme", "programmes", "prochain",
-    "prochaine", "prochains", "prochaines", "bientot", "venir", "ville", "commune", "organise",
-    "organises", "organisee", "organisees", "propose", "proposes", "ce", "cet", "cette", "ces",
-    "ou", "aller", "voir", "peut", "peux", "on", "nous", "je", "j", "tu", "vous", "t",
-    "dans", "chez", "pour", "avec", "moi", "commence", "commencent", "debut", "termine",
-    "fin", "ouvert", "ouverte", "ferme", "fermee", "horaire", "horaires", "liste", "tous",
-    "toutes", "aura", "sera", "auront", "seront", "activite", "activites", "loisirs", "bonjour",
-    "merci", "s", "plait", "svp", "quelque", "chose", "rien", "interessant", "a", "au", "aux",
-    "en", "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "et", "faut",
-    "connaitre", "savoir", "dire", "pourriez", "pouvez", "possible", NULL,
-};
-/* Fillers that name a place when a noun and "de" come before them: the
- * "centre de loisirs" is no event of the "centre-ville". */
-static const char *const complements[] = {
-    "activite", "activites", "animation", "animations", "loisirs", NULL,
-};
+/* The words of event questions that say nothing about which event are
+ * data/fr/event-fillers.txt; event-complements.txt, those of them that name
+ * a place when a noun and "de" come before them (the "centre de loisirs" is
+ * no event of the "centre-ville"). */
 
 /* A question word that stands for an agenda word. */
 static const struct {
@@ -53,7 +36,7 @@ struct topic {
     int n;
     bool too_many;
     const char *const *const *also;   /* lists of more fillers (computed_topic_words) */
-    bool strict;                      /* the stop words of `changes` count */
+    bool strict;                      /* the stop words of topic-changers.txt count */
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
     int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "du") */
@@ -68,11 +51,8 @@ static bool in_list(const char *w, const char *const *list)
 }
 
 /* Stop words that change what is asked, for a strict count: "un autre
- * numéro", "n'est pas à cette adresse", "pourquoi appeler". */
-static const char *const changes[] = {
-    "autre", "autres", "avant", "combien", "faut", "jusqu", "n", "ne", "ni", "pas", "plus",
-    "pourquoi", "quand", "sans", NULL,
-};
+ * numéro", "n'est pas à cette adresse", "pourquoi appeler"
+ * (data/fr/topic-changers.txt). */
 
 static bool in_lists(const char *w, const char *const *const *lists)
 {
@@ -96,7 +76,7 @@ static int topic_cb(void *ctx, const struct token *t)
         tp->kept_then_de = 2;
     if (inside || in_lists(w, tp->also))
         return 0;
-    if (!(tp->strict && in_list(w, changes))) {
+    if (!(tp->strict && in_list(w, langdata_list(LD_TOPIC_CHANGERS)->first))) {
         if (t->stop)
             return 0;
         bool digits = true;
@@ -104,7 +84,8 @@ static int topic_cb(void *ctx, const struct token *t)
             digits = *p >= '0' && *p <= '9';
         if (digits)
             return 0;
-        if (in_list(w, filler) && !(after == 2 && in_list(w, complements)))
+        if (in_list(w, langdata_list(LD_EVENT_FILLERS)->first) &&
+            !(after == 2 && in_list(w, langdata_list(LD_EVENT_COMPLEMENTS)->first)))
             return 0;
         if (tp->town && *tp->town && understand_mentions(tp->town, w))
             return 0;

@@ -102,8 +102,8 @@ int computed_topic_words(const struct computed *c, const char *f, const struct f
 /* Words of questions about a facility's hours (computed.c) and about how to
  * reach it (computed_contact.c) that say nothing of another topic, besides
  * those of any agenda question (NULL-terminated). */
-extern const char *const computed_hours_words[];
-extern const char *const computed_contact_words[];
+const char *const *computed_hours_words(void);     /* data/fr/hours-words.txt */
+const char *const *computed_contact_words(void);   /* data/fr/contact-words.txt */
 
 /* Answer about events; asked: the question is an agenda question (then
  * "nothing found" is an answer). */

@@ -296,6 +296,8 @@ static const char *const cue_kinds[] = {"number", "date", "person", "place", "re
 
 /* A list of phrases, in the order written (answer/understand.h indexes them). */
 #define PHRASES {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, NULL, 0}
+/* A list of words, in the order written. */
+#define WORDS {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, 4096, NULL, 0}
 
 static const struct {
     const char *file;
@@ -308,10 +310,22 @@ static const struct {
     [LD_OFF_TOPIC] = {"off-topic.txt", PHRASES},
     [LD_UNLIKELY_TOPICS] = {"unlikely-topics.txt", PHRASES},
     [LD_OTHER_TOWNS] = {"other-towns.txt", PHRASES},
-    [LD_RESIDENCE_VERBS] = {"residence-verbs.txt", {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, 4096, NULL, 0}},
+    [LD_RESIDENCE_VERBS] = {"residence-verbs.txt", WORDS},
     [LD_GREETINGS] = {"greetings.txt", PHRASES},
     [LD_QUESTION_CUES] = {"question-cues.tsv",
                           {LD_SPLIT_TAB, 2, 2, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, cue_kinds, 1}},
+    [LD_HOURS_PHRASES] = {"hours-phrases.txt", PHRASES},
+    [LD_EVENTS_PHRASES] = {"events-phrases.txt", PHRASES},
+    [LD_WHEN_PHRASES] = {"when-phrases.txt", PHRASES},
+    [LD_HOURS_GENERAL_PHRASES] = {"hours-general-phrases.txt", PHRASES},
+    [LD_MAIL_PHRASES] = {"mail-phrases.txt", PHRASES},
+    [LD_ADDRESS_PHRASES] = {"address-phrases.txt", PHRASES},
+    [LD_CONTACT_PHRASES] = {"contact-phrases.txt", PHRASES},
+    [LD_HOURS_WORDS] = {"hours-words.txt", WORDS},
+    [LD_CONTACT_WORDS] = {"contact-words.txt", WORDS},
+    [LD_EVENT_FILLERS] = {"event-fillers.txt", WORDS},
+    [LD_EVENT_COMPLEMENTS] = {"event-complements.txt", WORDS},
+    [LD_TOPIC_CHANGERS] = {"topic-changers.txt", WORDS},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

@@ -42,6 +42,18 @@ enum ld_res {
     LD_RESIDENCE_VERBS,  /* residence-verbs.txt: "né à", "j'habite à" (not another town's question) */
     LD_GREETINGS,        /* greetings.txt: whole messages that are small talk */
     LD_QUESTION_CUES,    /* question-cues.tsv: phrases that ask for a kind of answer */
+    LD_HOURS_PHRASES,    /* hours-phrases.txt: a question about opening hours */
+    LD_EVENTS_PHRASES,   /* events-phrases.txt: a question about the agenda */
+    LD_WHEN_PHRASES,     /* when-phrases.txt: a question that asks when */
+    LD_HOURS_GENERAL_PHRASES, /* hours-general-phrases.txt: the week's hours asked */
+    LD_MAIL_PHRASES,     /* mail-phrases.txt: an e-mail address asked */
+    LD_ADDRESS_PHRASES,  /* address-phrases.txt: where a facility is */
+    LD_CONTACT_PHRASES,  /* contact-phrases.txt: how to reach a facility */
+    LD_HOURS_WORDS,      /* hours-words.txt: words of an hours question, no other topic */
+    LD_CONTACT_WORDS,    /* contact-words.txt: words of a contact question, no other topic */
+    LD_EVENT_FILLERS,    /* event-fillers.txt: words of agenda questions, no event named */
+    LD_EVENT_COMPLEMENTS, /* event-complements.txt: fillers that name a place after "X de" */
+    LD_TOPIC_CHANGERS,   /* topic-changers.txt: stop words that change what is asked */
     LD__COUNT
 };
 
