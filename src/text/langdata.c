@@ -194,9 +194,12 @@ enum gc_rc langdata_parse(const char *name, const char *text, size_t len,
             while (fe > fs && blank(fe[-1]))
                 fe--;
             *fe = '\0';
-            if (fmt->split == LD_SPLIT_TAB && !strcmp(fs, "\"\""))
-                *fs = '\0';
-            else if (!*fs && fmt->split == LD_SPLIT_TAB) {
+            /* A field in double quotes is taken as written, blanks included
+             * (" car ": the word alone); "" is an empty field. */
+            if (fe - fs >= 2 && *fs == '"' && fe[-1] == '"' && !memchr(fs + 1, '"', (size_t)(fe - fs - 2))) {
+                fe[-1] = '\0';
+                fs++;
+            } else if (!*fs && fmt->split == LD_SPLIT_TAB) {
                 rc = gc_err_set(e, GC_ERR_PARSE, "%s:%u: field %u is empty (write \"\" for an "
                                 "empty field)", name, line, count + 1);
                 goto out;
@@ -296,6 +299,8 @@ static const char *const cue_kinds[] = {"number", "date", "person", "place", "re
 
 /* A list of phrases, in the order written (answer/understand.h indexes them). */
 #define PHRASES {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, NULL, 0}
+/* A list of words or phrases as the pages write them (accents, capitals). */
+#define TEXT_WORDS {LD_SPLIT_LINE, 1, 1, 0, 4096, NULL, 0}
 /* A list of words, in the order written. */
 #define WORDS {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, 4096, NULL, 0}
 
@@ -326,6 +331,10 @@ static const struct {
     [LD_EVENT_FILLERS] = {"event-fillers.txt", WORDS},
     [LD_EVENT_COMPLEMENTS] = {"event-complements.txt", WORDS},
     [LD_TOPIC_CHANGERS] = {"topic-changers.txt", WORDS},
+    [LD_COUNT_WORDS] = {"count-words.txt", TEXT_WORDS},
+    [LD_REASON_PHRASES] = {"reason-phrases.txt", TEXT_WORDS},
+    [LD_DATE_WORDS] = {"date-words.txt", TEXT_WORDS},
+    [LD_ANAPHORS] = {"anaphors.txt", TEXT_WORDS},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

@@ -13,9 +13,10 @@
  * end of the line.  An entry is cut into fields by its resource's format:
  *   LD_SPLIT_LINE   the whole line is one field (a word or a phrase);
  *   LD_SPLIT_BLANK  fields separated by spaces or tabs (a group of words);
- *   LD_SPLIT_TAB    fields separated by one tab (a table); a field written
- *                   `""` is empty.
- * Leading and trailing blanks of a line (and of each field) are dropped.
+ *   LD_SPLIT_TAB    fields separated by one tab (a table).
+ * Leading and trailing blanks of a line (and of each field) are dropped; a
+ * field in double quotes is taken as written, blanks included (`" car "`),
+ * and `""` is an empty field.
  * Every error names the file and the line.
  *
  * Where the files are: the setting `data-dir` (empty = GC_DATADIR, fixed at
@@ -54,6 +55,10 @@ enum ld_res {
     LD_EVENT_FILLERS,    /* event-fillers.txt: words of agenda questions, no event named */
     LD_EVENT_COMPLEMENTS, /* event-complements.txt: fillers that name a place after "X de" */
     LD_TOPIC_CHANGERS,   /* topic-changers.txt: stop words that change what is asked */
+    LD_COUNT_WORDS,      /* count-words.txt: "centaine", "moitié" (a sentence answers "combien") */
+    LD_REASON_PHRASES,   /* reason-phrases.txt: "parce qu", "afin de" (answers "pourquoi") */
+    LD_DATE_WORDS,       /* date-words.txt: months, weekdays, seasons (answers "quand") */
+    LD_ANAPHORS,         /* anaphors.txt: words that start a sentence going on from the last */
     LD__COUNT
 };
 

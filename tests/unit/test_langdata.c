@@ -69,6 +69,12 @@ static void test_formats(void **state)
     assert_string_equal(l->e[0].field[2], "x#y");
     assert_string_equal(l->e[1].field[1], "");
     langdata_list_free(l);
+    /* A field in double quotes keeps its blanks. */
+    static const struct ld_format plain = {LD_SPLIT_LINE, 1, 1, 0, 100, NULL, 0};
+    l = parse_ok("\" car \"\nparce qu\n", &plain);
+    assert_string_equal(l->first[0], " car ");
+    assert_string_equal(l->first[1], "parce qu");
+    langdata_list_free(l);
     /* An empty file is an empty list. */
     l = parse_ok("# nothing\n", &words);
     assert_int_equal(l->n, 0);
