@@ -301,6 +301,8 @@ static const char *const cue_kinds[] = {"number", "date", "person", "place", "re
 #define PHRASES {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, NULL, 0}
 /* A list of words or phrases as the pages write them (accents, capitals). */
 #define TEXT_WORDS {LD_SPLIT_LINE, 1, 1, 0, 4096, NULL, 0}
+/* A set of words, sorted for bsearch. */
+#define SORTED_WORDS {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 4096, NULL, 0}
 /* A list of words, in the order written. */
 #define WORDS {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, 4096, NULL, 0}
 
@@ -308,7 +310,7 @@ static const struct {
     const char *file;
     struct ld_format fmt;
 } specs[LD__COUNT] = {
-    [LD_STOPWORDS] = {"stopwords.txt", {LD_SPLIT_LINE, 1, 1, LDF_SORTED | LDF_FOLDED, 4096, NULL, 0}},
+    [LD_STOPWORDS] = {"stopwords.txt", SORTED_WORDS},
     [LD_VERB_FAMILIES] = {"verb-families.txt",
                           {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED | LDF_UNIQUE_REST, 4096, NULL, 0}},
     [LD_SYNONYMS] = {"synonyms.txt", {LD_SPLIT_BLANK, 2, 32, LDF_FOLDED, 4096, NULL, 0}},
@@ -335,6 +337,10 @@ static const struct {
     [LD_REASON_PHRASES] = {"reason-phrases.txt", TEXT_WORDS},
     [LD_DATE_WORDS] = {"date-words.txt", TEXT_WORDS},
     [LD_ANAPHORS] = {"anaphors.txt", TEXT_WORDS},
+    [LD_FRAME_WORDS] = {"frame-words.txt", SORTED_WORDS},
+    [LD_CONTEXT_WORDS] = {"context-words.txt", SORTED_WORDS},
+    [LD_FOLLOWUP_OPENERS] = {"followup-openers.txt", WORDS},
+    [LD_FOLLOWUP_CLOSERS] = {"followup-closers.txt", WORDS},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

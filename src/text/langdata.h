@@ -59,6 +59,10 @@ enum ld_res {
     LD_REASON_PHRASES,   /* reason-phrases.txt: "parce qu", "afin de" (answers "pourquoi") */
     LD_DATE_WORDS,       /* date-words.txt: months, weekdays, seasons (answers "quand") */
     LD_ANAPHORS,         /* anaphors.txt: words that start a sentence going on from the last */
+    LD_FRAME_WORDS,      /* frame-words.txt: words that frame a question ("nom", "raison") */
+    LD_CONTEXT_WORDS,    /* context-words.txt: words that set when ("hiver", "samedi") */
+    LD_FOLLOWUP_OPENERS, /* followup-openers.txt: "et ...", "pareil ..." */
+    LD_FOLLOWUP_CLOSERS, /* followup-closers.txt: "... aussi" */
     LD__COUNT
 };
 
