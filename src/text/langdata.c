@@ -295,6 +295,7 @@ void langdata_list_free(struct ld_list *l)
 /* ---- the resources ---- */
 
 static const char *const texting_flags[] = {"before-word", "not-after-det", NULL};
+static const char *const genders[] = {"f", "m", NULL};
 static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone", NULL};
 
 /* A list of phrases, in the order written (answer/understand.h indexes them). */
@@ -341,6 +342,8 @@ static const struct {
     [LD_CONTEXT_WORDS] = {"context-words.txt", SORTED_WORDS},
     [LD_FOLLOWUP_OPENERS] = {"followup-openers.txt", WORDS},
     [LD_FOLLOWUP_CLOSERS] = {"followup-closers.txt", WORDS},
+    [LD_FACILITY_NOUNS] = {"facility-nouns.tsv",
+                           {LD_SPLIT_TAB, 2, 2, LDF_SORTED | LDF_FOLDED, 4096, genders, 1}},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

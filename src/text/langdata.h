@@ -63,6 +63,7 @@ enum ld_res {
     LD_CONTEXT_WORDS,    /* context-words.txt: words that set when ("hiver", "samedi") */
     LD_FOLLOWUP_OPENERS, /* followup-openers.txt: "et ...", "pareil ..." */
     LD_FOLLOWUP_CLOSERS, /* followup-closers.txt: "... aussi" */
+    LD_FACILITY_NOUNS,   /* facility-nouns.tsv: gender of "piscine", "centre"... */
     LD__COUNT
 };
 
