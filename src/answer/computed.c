@@ -45,6 +45,11 @@ bool computed_has_any(const char *f, enum computed_list l)
 
 /* ---- opening and closing ---- */
 
+void computed_set_categories(struct computed *c, const struct ld_list *categories)
+{
+    c->categories = categories;
+}
+
 void computed_close(struct computed *c)
 {
     if (!c)

@@ -16,17 +16,6 @@
  * a place when a noun and "de" come before them (the "centre de loisirs" is
  * no event of the "centre-ville"). */
 
-/* A question word that stands for an agenda word. */
-static const struct {
-    const char *asked, *means;
-} synonyms[] = {
-    {"enfant", "jeunesse"}, {"enfants", "jeunesse"}, {"famille", "jeunesse"},
-    {"musique", "concert"}, {"musical", "concert"}, {"musicale", "concert"},
-    {"expo", "exposition"}, {"expos", "exposition"}, {"brocante", "vide"},
-    {"brocantes", "vide"}, {"foot", "football"}, {"cine", "cinema"}, {"film", "cinema"},
-    {"films", "cinema"}, {"sportif", "sport"}, {"sportive", "sport"}, {"sportives", "sport"},
-    {"conferences", "conference"}, {"marches", "marche"}, {"fetes", "fete"},
-};
 
 /* ---- events ---- */
 
@@ -39,6 +28,7 @@ struct topic {
     bool strict;                      /* the stop words of topic-changers.txt count */
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
+    const struct ld_list *categories;   /* a question's word, the agenda's (the town's) */
     int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "du") */
 };
 
@@ -94,10 +84,14 @@ static int topic_cb(void *ctx, const struct token *t)
         tp->too_many = true;
         return 1;
     }
+    /* A question word that stands for an agenda word (the town's
+     * categories.tsv: "expo" for "exposition"). */
     const char *word = w;
-    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
-        if (!strcmp(w, synonyms[i].asked))
-            word = synonyms[i].means;
+    for (size_t i = 0; tp->categories && i < tp->categories->n; i++)
+        if (!strcmp(w, tp->categories->e[i].field[0])) {
+            word = tp->categories->e[i].field[1];
+            break;
+        }
     snprintf(tp->surface[tp->n], sizeof tp->surface[0], "%s", word);
     if (word == w)
         snprintf(tp->stem[tp->n], sizeof tp->stem[0], "%s", t->term);
@@ -203,6 +197,7 @@ static void topic_of(const struct computed *c, const char *f, const struct fr_sp
 {
     memset(tp, 0, sizeof *tp);
     tp->town = c->town_folded;
+    tp->categories = c->categories;
     tp->also = also;
     tp->strict = strict;
     tp->skip1_start = tp->skip1_end = tp->skip2_start = tp->skip2_end = (size_t)-1;

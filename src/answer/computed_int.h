@@ -32,6 +32,9 @@ struct computed {
     const struct ix_page **page;   /* per facility: the validated page about it, or NULL */
     struct events *ev;
     char *town_folded;
+    /* The town's agenda categories (categories.tsv of its content folder:
+     * a question's word, the agenda's word), or NULL. */
+    const struct ld_list *categories;
     /* The agenda page, cited when no event matches. */
     bool have_agenda;
     char *agenda_title, *agenda_url, *agenda_service, *agenda_by, *agenda_on;

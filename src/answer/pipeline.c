@@ -23,10 +23,13 @@
 #include "search/index.h"
 #include "store/db.h"
 #include "store/pages.h"
+#include "store/town.h"
 #include "text/analyze.h"
 #include "text/lexicon.h"
 #include "text/sentences.h"
+#include "text/langdata.h"
 #include "text/sms_fr.h"
+#include "text/synonyms.h"
 #include "util/buf.h"
 #include "util/mem.h"
 #include "util/utf8.h"
@@ -109,11 +112,14 @@ struct pipeline {
     atomic_ullong answers;
     atomic_ullong energy_nwh;
     atomic_ullong model_answers;   /* answers a model phrased (verified, sent) */
-    const struct config *cfg;
+    const struct config *cfg;   /* own_cfg: the settings, with the town's words over them */
+    struct config *own_cfg;
+    struct town_rec townd;      /* the town's words (store/town.h) */
+    struct synonyms *syn;       /* general and town synonym groups */
     struct index *ix;
     struct lexicon *lex;     /* French words, not typos (may be NULL) */
     struct computed *know;   /* facilities' hours and the agenda */
-    char *town;          /* as configured */
+    char *town;          /* town.ini's name, else the town-name setting */
     char *town_folded;
     char *contact;
     double min_conf;
@@ -307,6 +313,34 @@ static void give_back_memory(void)
 #endif
 }
 
+/* The town's own words (store/town.h), read with the pages: its town.ini
+ * values win over the settings of the same name, its synonyms join the
+ * general ones, its categories go to the agenda answers.  Kept apart from
+ * the index build so that a reload of both stays one step. */
+static enum gc_rc load_town(struct pipeline *p, const struct config *cfg, struct db *db,
+                            struct gc_err *e)
+{
+    static const struct {
+        enum town_key key;
+        const char *setting;
+    } over[] = {{TOWN_NAME, "town-name"}, {TOWN_CONTACT, "contact"}, {TOWN_AGENDA_URL, "agenda-url"}};
+    enum gc_rc rc = store_town_load(db, &p->townd, e);
+    if (rc)
+        return rc;
+    p->own_cfg = config_dup(cfg);
+    for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
+        const char *v = p->townd.value[over[i].key];
+        struct gc_err se = {0};
+        if (v && config_set(p->own_cfg, over[i].setting, v, &se))
+            return gc_err_set(e, GC_ERR_INVALID, "%s:%d: %s", p->townd.ini ? p->townd.ini : "town",
+                              p->townd.line[over[i].key], se.msg);
+    }
+    p->cfg = p->own_cfg;
+    p->syn = synonyms_new(p->townd.list[TOWN_SYNONYMS]);
+    index_set_synonyms(p->ix, p->syn);
+    return GC_OK;
+}
+
 enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct gc_err *e)
 {
     struct db *db = NULL;
@@ -323,6 +357,10 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     if (rc)
         goto out;
     index_finish(p->ix);
+    rc = load_town(p, cfg, db, e);
+    if (rc)
+        goto out;
+    cfg = p->cfg;
     give_back_memory(); /* before the lexicon: its sort then reuses the build's room */
     const char *words = config_get(cfg, "lexicon");
     if (*words) {
@@ -339,6 +377,7 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     rc = computed_open(&p->know, cfg, db, p->ix, e);
     if (rc)
         goto out;
+    computed_set_categories(p->know, p->townd.list[TOWN_CATEGORIES]);
     compute_stats(p);
     p->conv = conversations_new(GC_CONVERSATIONS_MAX, GC_CONVERSATION_TTL_S);
     p->town = xstrdup(config_get(cfg, "town-name"));
@@ -371,6 +410,9 @@ void pipeline_close(struct pipeline *p)
         free(p->be[i].path);
     }
     computed_close(p->know);
+    synonyms_free(p->syn);
+    town_rec_free(&p->townd);
+    config_free(p->own_cfg);
     free(p->town);
     free(p->town_folded);
     free(p->contact);
@@ -397,6 +439,11 @@ void pipeline_energy(const struct pipeline *p, struct gc_energy *out)
     out->answers = atomic_load(&((struct pipeline *)p)->answers);
     out->model_answers = atomic_load(&((struct pipeline *)p)->model_answers);
     out->wh = (double)atomic_load(&((struct pipeline *)p)->energy_nwh) / 1e9;
+}
+
+const struct config *pipeline_config(const struct pipeline *p)
+{
+    return p->cfg;
 }
 
 const char *pipeline_town(const struct pipeline *p)
@@ -600,27 +647,43 @@ out:
     llm_result_free(&r);
 }
 
+/* The message of key (town.ini's, else data/fr/messages.tsv's), with
+ * {town} and {contact} replaced, appended to b. */
+static void put_message(const struct pipeline *p, enum town_key key, struct buf *b)
+{
+    const char *m = p->townd.value[key];
+    const struct ld_list *l = langdata_list(LD_MESSAGES);
+    for (size_t i = 0; !m && i < l->n; i++)
+        if (!strcmp(l->e[i].field[0], town_key_name(key)))
+            m = l->e[i].field[1];
+    while (m && *m) {
+        const char *brace = strchr(m, '{');
+        if (!brace) {
+            buf_adds(b, m);
+            break;
+        }
+        buf_add(b, m, (size_t)(brace - m));
+        if (!strncmp(brace, "{town}", 6)) {
+            buf_adds(b, p->town);
+            m = brace + 6;
+        } else if (!strncmp(brace, "{contact}", 9)) {
+            buf_adds(b, p->contact);
+            m = brace + 9;
+        } else {
+            buf_addc(b, '{');
+            m = brace + 1;
+        }
+    }
+}
+
 static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
 {
     struct buf b;
     buf_init(&b, 4096);
-    if (!strcmp(reason, "small_talk"))
-        buf_printf(&b,
-                   "Bonjour ! Je suis l'assistant automatique de %s. Posez-moi une question sur "
-                   "les démarches, les services ou les équipements de la commune : je réponds à "
-                   "partir de ses pages validées.",
-                   p->town);
-    else if (!strcmp(reason, "out_of_scope"))
-        buf_printf(&b,
-                   "Je ne peux répondre qu'aux questions sur les démarches et les services de %s, "
-                   "à partir des pages validées par la commune. Pour toute autre demande, "
-                   "contactez %s.",
-                   p->town, p->contact);
-    else
-        buf_printf(&b,
-                   "Je n'ai pas trouvé de réponse sûre dans les pages validées de %s. "
-                   "Vous pouvez reformuler votre question ou contacter %s.",
-                   p->town, p->contact);
+    put_message(p, !strcmp(reason, "small_talk")     ? TOWN_GREETING
+                   : !strcmp(reason, "out_of_scope") ? TOWN_REFUSAL_OUT_OF_SCOPE
+                                                     : TOWN_REFUSAL_NOT_FOUND,
+                &b);
     free(a->text);
     a->text = buf_steal(&b);
     a->refused = true;

@@ -100,6 +100,11 @@ struct pipeline;
 enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct gc_err *e);
 void pipeline_close(struct pipeline *p);   /* accepts NULL */
 
+/* The settings the pipeline answers with: cfg's, with the town's words over
+ * them (town.ini's name, contact and agenda-url win: store/town.h).  Valid
+ * while p is open. */
+const struct config *pipeline_config(const struct pipeline *p);
+
 /* Answer q into out (zeroed by the call).  Thread-safe.  Fails only on
  * invalid input (GC_ERR_INVALID: empty, invalid UTF-8; GC_ERR_TOOBIG: over
  * GC_QUESTION_MAX_CHARS) — a question we cannot answer is a success with

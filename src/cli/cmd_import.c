@@ -19,6 +19,8 @@
 #include "store/events.h"
 #include "store/facilities.h"
 #include "store/pages.h"
+#include "store/town.h"
+#include "import/town.h"
 #include "util/config.h"
 #include "util/file.h"
 #include "util/limits.h"
@@ -26,6 +28,7 @@
 
 static const char usage[] =
     "usage: guichet import --db FILE [--jsonl CORPUS.jsonl] [PATH...]\n"
+    "       guichet import --config FILE   (imports the folder of its content-dir)\n"
     "\n"
     "Load a town's content into the database FILE (created if missing).  Each PATH\n"
     "is a file or a directory (searched recursively):\n"
@@ -36,6 +39,10 @@ static const char usage[] =
     "  *.json            facilities: a JSON array of places with their opening\n"
     "                    hours and closures (docs/facilities.md)\n"
     "  *.ics             an agenda in iCalendar format (docs/agenda.md)\n"
+    "A directory given is a town's content folder: its town.ini (name, contact,\n"
+    "messages), synonyms.txt, categories.tsv and out-of-scope.tsv, when there,\n"
+    "are the town's own words (docs/adapting.md); each replaces what the same\n"
+    "file gave before (what the back office set is kept, and wins).\n"
     "\n"
     "The import is idempotent (unchanged pages are left alone, changed pages get a\n"
     "new version; a facilities or agenda file replaces what it gave before) and\n"
@@ -92,7 +99,7 @@ static enum gc_rc walk(const char *path, struct files *out, int top, struct gc_e
             return gc_err_set(e, GC_ERR_INVALID,
                               "%s: not a page (.md), a corpus (.jsonl), facilities (.json) "
                               "or an agenda (.ics)", path);
-        else if (strcmp(ext(path), "ini") && strcmp(ext(path), "txt"))
+        else if (strcmp(ext(path), "ini") && strcmp(ext(path), "txt") && strcmp(ext(path), "tsv"))
             fprintf(stderr, "import: skipping %s (not a page, a corpus, facilities or an agenda)\n",
                     path);
         return GC_OK;
@@ -329,6 +336,34 @@ out:
     return rc;
 }
 
+/* The town's own words of a content folder (import/town.h), if any. */
+static enum gc_rc import_town(struct db *db, const char *dir, int quiet, struct gc_err *e)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return GC_OK;
+    struct town_rec t;
+    bool any;
+    enum gc_rc rc = town_read(dir, &t, &any, e);
+    if (rc || !any)
+        return rc;
+    rc = store_town_put(db, &t, e);
+    if (!rc && !quiet) {
+        int keys = 0;
+        for (int k = 0; k < TOWN__KEYS; k++)
+            keys += t.value[k] != NULL;
+        fprintf(stderr, "import: town words of %s:", dir);
+        if (t.ini)
+            fprintf(stderr, " town.ini (%d settings)", keys);
+        for (int l = 0; l < TOWN__LISTS; l++)
+            if (t.list[l])
+                fprintf(stderr, " %s (%zu lines)", town_list_file((enum town_list)l), t.list[l]->n);
+        fputc('\n', stderr);
+    }
+    town_rec_free(&t);
+    return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
     static const char *const local[] = {"jsonl=", "quiet", NULL};
@@ -345,6 +380,8 @@ int cmd_import(int argc, char **argv)
     if (status >= 0)
         goto out;
     status = 1;
+    if (!lv[0] && npos == 0 && *config_get(cfg, "content-dir"))
+        pos[npos++] = config_get(cfg, "content-dir");
     if (!lv[0] && npos == 0) {
         status = cli_usage_error("import", usage, "nothing to import");
         goto out;
@@ -377,6 +414,9 @@ int cmd_import(int argc, char **argv)
         if (t.progress)
             progress(&t);
     }
+    for (int i = 0; i < npos; i++)
+        if (import_town(db, pos[i], lv[1] != NULL, &e))
+            goto fail;
     if (db_exec(db, "DROP TABLE temp.seen; DROP TABLE temp.seen_facilities; "
                     "DROP TABLE temp.seen_events;", &e) ||
         db_commit(db, &e))

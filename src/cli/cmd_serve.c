@@ -148,7 +148,8 @@ int cmd_serve(int argc, char **argv)
     api = api_new(p);
     api_set_messages(api, msgs);
     http_server_after(srv, help_messages, msgs);
-    web = web_new(api, cfg);
+    /* The settings with the town's words (town.ini) over them. */
+    web = web_new(api, pipeline_config(p));
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");
     const char *public_url = config_get(cfg, "public-url");
@@ -160,7 +161,7 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     if (*ksecret || *ttoken) {
-        if (sms_session_open(&sms, api, cfg, &e)) {
+        if (sms_session_open(&sms, api, pipeline_config(p), &e)) {
             fprintf(stderr, "guichet serve: SMS: %s\n", e.msg);
             goto out;
         }

@@ -115,6 +115,7 @@ struct index {
     uint32_t *sent_off;           /* per passage: its first in sent (npass+1 entries) */
     float unseen_idf;
     const struct lexicon *lex;    /* real words: not typos */
+    const struct synonyms *syn;   /* NULL: the general groups alone */
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
@@ -659,6 +660,11 @@ void index_set_lexicon(struct index *ix, const struct lexicon *lex)
     ix->lex = lex;
 }
 
+void index_set_synonyms(struct index *ix, const struct synonyms *syn)
+{
+    ix->syn = syn;
+}
+
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
 {
     return strmap_get(&ix->surfaces, s, len);
@@ -860,7 +866,7 @@ static int query_token(void *vctx, const struct token *t)
     q->word = q->n - 1;
     if (named)
         c->named |= 1ULL << q->word;
-    const char *const *syn = synonyms_group(surf, surf_len);
+    const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
     for (int i = 0; syn && syn[i]; i++) {
         uint32_t sid = strmap_get(&ix->surfaces, syn[i], strlen(syn[i]));
         bool dup = sid == UINT32_MAX || sid == id;

@@ -238,6 +238,30 @@ static const char *const steps[] = {
     "CREATE VIEW exchanges AS SELECT m.id, m.conversation_id, m.created_at, m.channel,"
     "  m.question, r.answer, r.sources, m.confidence, m.refused, m.refusal_reason, m.path,"
     "  m.elapsed_ms, m.reply_id FROM messages m LEFT JOIN replies r ON r.id = m.reply_id;",
+
+    /* 8: the town's own words (store/town.h): town.ini's settings and the
+     * word lists of its content folder, imported with the pages; `source`
+     * says who set a row ('file': the content folder; 'admin': the back
+     * office, which wins and which an import never touches).  An entry of a
+     * list is its fields joined by tabs, as in the file; src and line say
+     * where it came from, for messages. */
+    "CREATE TABLE town_settings ("
+    "  key TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT 'file' CHECK (source IN ('file', 'admin')),"
+    "  value TEXT NOT NULL,"
+    "  src TEXT NOT NULL DEFAULT '',"
+    "  line INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (key, source)"
+    ");"
+    "CREATE TABLE town_lists ("
+    "  kind TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT 'file' CHECK (source IN ('file', 'admin')),"
+    "  ord INTEGER NOT NULL,"
+    "  entry TEXT NOT NULL,"
+    "  src TEXT NOT NULL DEFAULT '',"
+    "  line INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (kind, source, ord)"
+    ");",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -296,6 +296,8 @@ void langdata_list_free(struct ld_list *l)
 
 static const char *const texting_flags[] = {"before-word", "not-after-det", NULL};
 static const char *const genders[] = {"f", "m", NULL};
+static const char *const message_keys[] = {"greeting", "refusal-out-of-scope", "refusal-not-found",
+                                           NULL};
 static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone", NULL};
 
 /* A list of phrases, in the order written (answer/understand.h indexes them). */
@@ -344,6 +346,7 @@ static const struct {
     [LD_FOLLOWUP_CLOSERS] = {"followup-closers.txt", WORDS},
     [LD_FACILITY_NOUNS] = {"facility-nouns.tsv",
                            {LD_SPLIT_TAB, 2, 2, LDF_SORTED | LDF_FOLDED, 4096, genders, 1}},
+    [LD_MESSAGES] = {"messages.tsv", {LD_SPLIT_TAB, 2, 2, LDF_SORTED, 16, message_keys, 0}},
     [LD_TEXTING] = {"texting.tsv", {LD_SPLIT_TAB, 2, 3, LDF_SORTED, 4096, texting_flags, 2}},
 };
 

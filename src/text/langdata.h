@@ -64,6 +64,7 @@ enum ld_res {
     LD_FOLLOWUP_OPENERS, /* followup-openers.txt: "et ...", "pareil ..." */
     LD_FOLLOWUP_CLOSERS, /* followup-closers.txt: "... aussi" */
     LD_FACILITY_NOUNS,   /* facility-nouns.tsv: gender of "piscine", "centre"... */
+    LD_MESSAGES,         /* messages.tsv: greeting and refusals, unless the town's */
     LD__COUNT
 };
 

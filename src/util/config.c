@@ -61,6 +61,9 @@ static const struct setting table[] = {
     {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
     {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
     {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
+    {"content-dir", "",
+     "the town's content folder (pages, facilities, agenda, town.ini and its word lists): "
+     "what 'guichet import --config FILE' imports when no folder is given"},
     {"data-dir", "",
      "folder of the language data (its fr/ holds the French word lists; empty = the folder "
      "fixed at build time: the source tree's data/, or /usr/share/guichet when packaged)"},
@@ -121,6 +124,26 @@ void config_free(struct config *c)
         free(c->backends[i]);
     free(c->backends);
     free(c);
+}
+
+struct config *config_dup(const struct config *c)
+{
+    struct config *d = config_new();
+    for (size_t i = 0; i < NSET; i++)
+        d->val[i] = c->val[i] ? xstrdup(c->val[i]) : NULL;
+    if (c->nextra) {
+        d->extra = xcalloc((size_t)c->nextra, sizeof *d->extra);
+        for (int i = 0; i < c->nextra; i++)
+            d->extra[i] = (struct kv){xstrdup(c->extra[i].key), xstrdup(c->extra[i].val)};
+        d->nextra = c->nextra;
+    }
+    if (c->nbackends) {
+        d->backends = xcalloc((size_t)c->nbackends, sizeof *d->backends);
+        for (int i = 0; i < c->nbackends; i++)
+            d->backends[i] = xstrdup(c->backends[i]);
+        d->nbackends = c->nbackends;
+    }
+    return d;
 }
 
 enum gc_rc config_set(struct config *c, const char *name, const char *value, struct gc_err *e)
