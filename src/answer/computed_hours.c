@@ -60,14 +60,20 @@ void computed_subject(const struct facility *f, const char *alias, struct subjec
     char *fn = analyze_fold(f->name, strlen(f->name));
     char g = fa ? gender_of(fa) : 0;
     const char *head = alias, *fh = fa;
+    bool elided = false;   /* the town says "l'" */
     if (!g) {
-        g = gender_of(fn);
+        /* The town's article for the name wins over its first noun's. */
+        const char *art = f->article ? f->article : "";
+        elided = art[0] == 'l' && art[1] != 'e' && art[1] != 'a' && art[1];
+        g = !strcmp(art, "la") ? 'f' : !strcmp(art, "le") ? 'm' : gender_of(fn);
+        if (elided && !g)
+            g = 'm';
         head = f->name;
         fh = fn;
     }
     struct buf b;
     buf_init(&b, sizeof s->text - 1);
-    bool vowel = (fh[0] && strchr("aeiouy", fh[0])) ||
+    bool vowel = elided || (fh[0] && strchr("aeiouy", fh[0])) ||
                  (fh[0] == 'h' && strncmp(fh, "halte", 5) && strncmp(fh, "hall", 4));
     if (g) {
         buf_adds(&b, vowel ? "L'" : g == 'f' ? "La " : "Le ");

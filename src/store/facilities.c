@@ -20,7 +20,7 @@ void facility_rec_free(struct facility_rec *f)
         return;
     char **s[] = {&f->ext_id, &f->name, &f->address, &f->phone, &f->email, &f->url,
                   &f->service, &f->opening_hours, &f->status, &f->validated_by,
-                  &f->validated_on, &f->source};
+                  &f->validated_on, &f->source, &f->article};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         free(*s[i]);
     free_strv(f->aliases, f->naliases);
@@ -63,6 +63,8 @@ static char *rec_json(const struct facility_rec *f)
                        f->opening_hours, f->status, f->validated_by, f->validated_on};
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         cJSON_AddStringToObject(o, k[i], db_text(v[i]));
+    if (f->article && *f->article)   /* only when given: older records stay unchanged */
+        cJSON_AddStringToObject(o, "article", f->article);
     cJSON_AddItemToObject(o, "aliases", strv_json(f->aliases, f->naliases));
     cJSON_AddItemToObject(o, "services", strv_json(f->services, f->nservices));
     cJSON *cl = cJSON_AddArrayToObject(o, "closures");
@@ -103,7 +105,7 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
     rc = db_prepare(db,
                     "INSERT INTO facilities (ext_id, name, aliases, address, phone, email, url, "
                     "service, services, opening_hours, status, validated_by, validated_on, "
-                    "source, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "source, json, article) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(ext_id) DO UPDATE SET name = excluded.name, "
                     "aliases = excluded.aliases, address = excluded.address, "
                     "phone = excluded.phone, email = excluded.email, url = excluded.url, "
@@ -111,13 +113,14 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
                     "opening_hours = excluded.opening_hours, status = excluded.status, "
                     "validated_by = excluded.validated_by, "
                     "validated_on = excluded.validated_on, source = excluded.source, "
-                    "json = excluded.json, imported_at = excluded.imported_at",
+                    "json = excluded.json, imported_at = excluded.imported_at, "
+                    "article = excluded.article",
                     &st, e);
     if (rc)
         goto out;
     const char *v[] = {f->ext_id, f->name, aliases, f->address, f->phone, f->email, f->url,
                        f->service, services, f->opening_hours, f->status, f->validated_by,
-                       f->validated_on, f->source, json};
+                       f->validated_on, f->source, json, f->article};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         db_bind_text(st, (int)i + 1, v[i]);
     if (sqlite3_step(st) != SQLITE_DONE)
@@ -214,7 +217,7 @@ enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struc
     enum gc_rc rc;
     rc = db_prepare(db,
                     "SELECT id, ext_id, name, aliases, address, phone, email, url, service, "
-                    "services, opening_hours, status, validated_by, validated_on, source "
+                    "services, opening_hours, status, validated_by, validated_on, source, article "
                     "FROM facilities WHERE status = 'validated' ORDER BY ext_id",
                     &st, e);
     if (!rc)
@@ -229,7 +232,7 @@ enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struc
         struct facility_rec f = {0};
         char **s[] = {&f.ext_id, &f.name, NULL, &f.address, &f.phone, &f.email, &f.url,
                       &f.service, NULL, &f.opening_hours, &f.status, &f.validated_by,
-                      &f.validated_on, &f.source};
+                      &f.validated_on, &f.source, &f.article};
         for (int i = 0; i < (int)(sizeof s / sizeof s[0]); i++)
             if (s[i])
                 *s[i] = xstrdup(db_col_text(st, i + 1));

@@ -25,6 +25,7 @@ struct facility_rec {
     char *opening_hours;   /* OpenStreetMap syntax, "" when not given */
     char *status, *validated_by, *validated_on;
     char *source;          /* file base name */
+    char *article;         /* how an answer names it: "le", "la", "l'", or "" (from its first noun) */
     char **aliases;
     int naliases;
     char **services;

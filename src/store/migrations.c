@@ -262,6 +262,10 @@ static const char *const steps[] = {
     "  line INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY (kind, source, ord)"
     ");",
+
+    /* 9: how an answer names a facility: its article, when the town gives
+     * it ("article" in the facilities file); "" = from its first noun. */
+    "ALTER TABLE facilities ADD COLUMN article TEXT NOT NULL DEFAULT '';",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
