@@ -851,3 +851,34 @@ enum gc_rc store_withdraw(struct db *db, const char *kind, const char *ext_id,
         rc = gc_err_set(e, GC_ERR_INVALID, "%s '%s' is withdrawn already", kind, ext_id);
     return rc;
 }
+
+enum gc_rc store_page_resolve(struct db *db, const char *key, char **ext_id, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    *ext_id = NULL;
+    enum gc_rc rc = db_prepare(db,
+                               "SELECT ext_id FROM pages WHERE ext_id = ?1 UNION "
+                               "SELECT p.ext_id FROM pages p JOIN page_versions v "
+                               "ON v.id IN (p.latest_version, p.published_version) WHERE v.url = ?1",
+                               &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, key);
+    int n = 0, r;
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
+        if (n++ == 0)
+            *ext_id = xstrdup(db_col_text(st, 0));
+    }
+    if (r != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else if (n == 0)
+        rc = gc_err_set(e, GC_ERR_NOTFOUND, "no page with the address or id '%s'", key);
+    else if (n > 1)
+        rc = gc_err_set(e, GC_ERR_INVALID, "'%s' is the address of %d pages: give their ids", key, n);
+    sqlite3_finalize(st);
+    if (rc) {
+        free(*ext_id);
+        *ext_id = NULL;
+    }
+    return rc;
+}

@@ -136,6 +136,11 @@ enum gc_rc store_page_giveback(struct db *db, const char *ext_id, const struct s
 enum gc_rc store_page_validate(struct db *db, const char *ext_id, const struct store_actor *who,
                                const char *today, struct gc_err *e);
 
+/* The ext_id of the page whose ext_id or URL (of its newest or published
+ * version) is key, into a string the caller frees; GC_ERR_NOTFOUND when
+ * none, GC_ERR_INVALID when the URL names several pages. */
+enum gc_rc store_page_resolve(struct db *db, const char *key, char **ext_id, struct gc_err *e);
+
 /* Withdraw the pages whose `origin` is path or lies under it (path + "/")
  * and that the import running did not see (temp.seen(id)): their file has
  * gone from the folder (or the page from its corpus file).  *n gets how

@@ -1,0 +1,89 @@
+#!/bin/sh
+# Content states on the command line (docs/content.md): guichet withdraw,
+# the rule that a person's withdrawal outlives re-imports of the same file,
+# pages bounded by dates (expires, review_by) and guichet pages.
+set -u
+E2E_NAME=content . "$(dirname "$0")/lib.sh"
+cd "$root"
+db=$tmp/c.db
+mkdir -p "$tmp/p"
+# page FILE URL BODY [EXTRA-FRONT-MATTER]
+page() {
+    cat > "$tmp/p/$1" <<P
+---
+title: Page $1
+url: $2
+service: ${SERVICE:-Test}
+status: validated
+validated_by: Testeur
+validated_on: 2026-01-15
+${4:-}
+---
+$3
+P
+}
+logged() { grep -q -- "$1" "$tmp/log"; }
+# cites URL QUESTION: guichet ask cites URL
+cites() { "$bin" ask --db "$db" --json "$2" | grep -q "\"url\": *\"$1\""; }
+
+page cimetiere.md https://x.example/cimetiere "La concession trentenaire au cimetière coûte 310 euros."
+page piscine.md https://x.example/piscine "L'entrée de la piscine coûte 4 euros pour un adulte."
+"$bin" import --db "$db" "$tmp/p" 2> "$tmp/log"
+check "the cemetery page is cited before" cites https://x.example/cimetiere "prix concession cimetière"
+
+# guichet withdraw: by URL, with who and why; an unknown URL changes nothing.
+"$bin" withdraw --db "$db" --by "Claire Martin" --reason "tarif erroné" https://x.example/cimetiere \
+    https://x.example/nulle-part 2> "$tmp/log"; rc=$?
+check "an unknown address fails (exit 1) and nothing is withdrawn" \
+    eval '[ $rc -eq 1 ] && logged "no page with the address" && cites https://x.example/cimetiere "prix concession cimetière"'
+"$bin" withdraw --db "$db" --by "Claire Martin" --reason "tarif erroné" https://x.example/cimetiere 2> "$tmp/log"
+check "withdraw says what it did and who did it" logged "1 page withdrawn by Claire Martin"
+check "a withdrawn page is never cited" eval '! cites https://x.example/cimetiere "prix concession cimetière"'
+check "the history keeps who and why" \
+    [ "$(sql "$db" "select actor || '|' || reason from content_log where action = 'withdrawn'")" = "Claire Martin|tarif erroné" ]
+"$bin" withdraw --db "$db" https://x.example/cimetiere 2> "$tmp/log"; rc=$?
+check "withdrawing it twice is an error" eval '[ $rc -eq 1 ] && logged "withdrawn already"'
+"$bin" import --db "$db" "$tmp/p" 2> "$tmp/log"
+check "re-importing the same file does not undo a person's withdrawal" \
+    eval 'logged "2 unchanged" && ! cites https://x.example/cimetiere "prix concession cimetière"'
+page cimetiere.md https://x.example/cimetiere "La concession trentenaire au cimetière coûte 320 euros."
+"$bin" import --db "$db" "$tmp/p" 2> "$tmp/log"
+check "a changed validated version is served again" cites https://x.example/cimetiere "prix concession cimetière"
+"$bin" withdraw --db "$db" --by C https://x.example/piscine 2> /dev/null
+"$bin" withdraw --db "$db" --by C --republish https://x.example/piscine 2> "$tmp/log"
+check "--republish puts a withdrawn page back" \
+    eval 'logged "1 page published again" && cites https://x.example/piscine "prix entrée piscine adulte"'
+"$bin" withdraw --db "$db" 2> "$tmp/log"; rc=$?
+check "withdraw without anything named: usage error (exit 2)" eval '[ $rc -eq 2 ] && logged "usage: guichet withdraw"'
+
+# Facilities and events: withdrawn by id / UID, back when their record changes.
+cat > "$tmp/p/lieux.json" <<J
+[{"id": "piscine", "name": "Piscine des Tilleuls", "aliases": ["piscine"], "phone": "02 38 00 13 00",
+  "opening_hours": "Mo-Su 10:00-19:00", "status": "validated", "validated_by": "T", "validated_on": "2026-01-15"}]
+J
+"$bin" import --db "$db" "$tmp/p" 2> /dev/null
+check "the facility answers" eval '"$bin" ask --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 00"'
+"$bin" withdraw --db "$db" --by C --facility piscine 2> "$tmp/log"
+check "--facility withdraws it" eval 'logged "facility .piscine. withdrawn" && ! "$bin" ask --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 00"'
+"$bin" withdraw --db "$db" --by C --facility nulle 2> "$tmp/log"; rc=$?
+check "an unknown facility is an error" eval '[ $rc -eq 1 ] && logged "no facility .nulle."'
+sed -i 's/02 38 00 13 00/02 38 00 13 01/' "$tmp/p/lieux.json"
+"$bin" import --db "$db" "$tmp/p" 2> /dev/null
+check "a changed record of it is served again" eval '"$bin" ask --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 01"'
+cat > "$tmp/p/agenda.ics" <<I
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:concert-1@x.example
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/Paris:20270320T200000
+SUMMARY:Concert de la chorale zébulon
+END:VEVENT
+END:VCALENDAR
+I
+"$bin" import --db "$db" "$tmp/p" 2> /dev/null
+check "the event is told" eval '"$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
+"$bin" withdraw --db "$db" --by C --event concert-1@x.example 2> "$tmp/log"
+check "--event withdraws it" eval 'logged "event .concert-1@x.example. withdrawn" && ! "$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
+finish
