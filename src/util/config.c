@@ -61,6 +61,12 @@ static const struct setting table[] = {
     {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
     {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
     {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
+    {"overdue-grace-days", "-1",
+     "a validated page past its review_by date: served with a warning (-1), or no longer "
+     "served N days after that date (0 = from the next day; docs/content.md)"},
+    {"reload-poll-ms", "1000",
+     "guichet serve checks the database's content version and the date this often and "
+     "serves what changed (0 = only on SIGHUP; docs/content.md)"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

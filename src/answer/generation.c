@@ -1,0 +1,198 @@
+/* generation.c — build one generation of the content served (generation.h). */
+#include "answer/generation.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __GLIBC__   /* defined by the headers above */
+#include <malloc.h>
+#endif
+
+#include "store/db.h"
+#include "store/pages.h"
+#include "text/analyze.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+enum gc_rc generation_today(const struct config *cfg, long *day, char today[11], struct gc_err *e)
+{
+    struct clock c;
+    enum gc_rc rc = clock_from_config(&c, cfg, e);
+    if (rc)
+        return rc;
+    struct gc_time now;
+    clock_now(&c, &now);
+    *day = clock_days(now.year, now.month, now.day);
+    unsigned y = (unsigned)now.year % 10000u, m = (unsigned)now.month % 100u, d = (unsigned)now.day % 100u;
+    snprintf(today, 11, "%04u-%02u-%02u", y, m, d);
+    return GC_OK;
+}
+
+/* The pages of the snapshot, as they reach the index. */
+struct loading {
+    struct generation *g;
+    long grace;   /* setting overdue-grace-days */
+    bool skip;    /* the passages of the current page are not served */
+};
+
+static int on_page(void *ctx, const struct stored_page *p)
+{
+    struct loading *l = ctx;
+    enum page_timing t = page_timing(p->expires, p->review_by, l->g->today, l->grace);
+    l->skip = !page_timing_served(t);
+    if (t == PAGE_EXPIRED_DAY)
+        l->g->expired++;
+    else if (t == PAGE_WITHHELD)
+        l->g->withheld++;
+    else if (t == PAGE_OVERDUE)
+        l->g->overdue++;
+    if (!l->skip)
+        index_add_page(l->g->ix, p);
+    return 0;
+}
+
+static int on_passage(void *ctx, const char *heading, const char *text)
+{
+    struct loading *l = ctx;
+    if (!l->skip)
+        index_add_passage(l->g->ix, heading, text);
+    return 0;
+}
+
+/* Copy the newest of a and b (ISO dates compare as strings) into a. */
+static void keep_newest(char *a, size_t n, const char *b)
+{
+    if (b && strlen(b) == 10 && strcmp(b, a) > 0)
+        snprintf(a, n, "%s", b);
+}
+
+struct svc_sort {
+    struct pipeline_service s;
+    char *key;   /* folded name */
+};
+
+static int cmp_service(const void *x, const void *y)
+{
+    return strcmp(((const struct svc_sort *)x)->key, ((const struct svc_sort *)y)->key);
+}
+
+/* Pages by department and newest validation dates, once, sorted by folded
+ * name ("État civil" among the E's). */
+static void compute_stats(struct generation *g)
+{
+    uint32_t np = index_npages(g->ix);
+    struct svc_sort *tmp = xcalloc(np ? np : 1, sizeof *tmp);
+    size_t ns = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        const struct ix_page *pg = index_page(g->ix, i);
+        const char *svc = pg->service ? pg->service : "";
+        size_t k = 0;
+        while (k < ns && strcmp(tmp[k].s.name, svc))
+            k++;
+        if (k == ns) {
+            tmp[ns].s.name = svc;
+            tmp[ns].key = analyze_fold(svc, strlen(svc));
+            ns++;
+        }
+        tmp[k].s.pages++;
+        keep_newest(tmp[k].s.last_validated, sizeof tmp[k].s.last_validated, pg->validated_on);
+        keep_newest(g->stats.last_validated, sizeof g->stats.last_validated, pg->validated_on);
+    }
+    qsort(tmp, ns, sizeof *tmp, cmp_service);
+    g->services = xcalloc(ns ? ns : 1, sizeof *g->services);
+    for (size_t i = 0; i < ns; i++) {
+        g->services[i] = tmp[i].s;
+        free(tmp[i].key);
+    }
+    free(tmp);
+    g->stats.services = g->services;
+    g->stats.nservices = ns;
+    g->stats.pages = np;
+    g->stats.passages = index_npassages(g->ix);
+}
+
+/* Building the index frees as much as it keeps (its records, SQLite's page
+ * cache), in pieces between blocks that stay: glibc keeps such holes for
+ * later, resident.  Give the free pages back to the system
+ * (docs/search.md, "Memory"). */
+static void give_back_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+enum gc_rc generation_build(struct generation **out, const char *db_path, const struct config *cfg,
+                            const struct lexicon *lex, struct gc_err *e)
+{
+    double t0 = mono_ms();
+    struct db *db = NULL;
+    struct generation *g = xcalloc(1, sizeof *g);
+    enum gc_rc rc;
+    bool in_txn = false;
+    *out = NULL;
+    atomic_init(&g->refs, 1);
+    g->cfg = cfg;
+    g->loaded_at = time(NULL);
+    g->min_conf = config_double(cfg, "min-confidence");
+    g->max_sentences = (int)config_int(cfg, "max-sentences");
+    rc = generation_today(cfg, &g->day, g->today, e);
+    if (rc)
+        goto out;
+    g->ix = index_new();
+    rc = db_open(&db, db_path, DB_READONLY, e);
+    if (rc)
+        goto out;
+    /* One snapshot: the version read is the version of what is loaded,
+     * whatever an import commits meanwhile. */
+    rc = db_exec(db, "BEGIN", e);
+    if (rc)
+        goto out;
+    in_txn = true;
+    rc = store_content_version(db, &g->version, e);
+    if (rc)
+        goto out;
+    struct loading l = {g, config_int(cfg, "overdue-grace-days"), false};
+    struct store_visitor v = {&l, on_page, on_passage};
+    rc = store_load_published(db, &v, e);
+    if (rc)
+        goto out;
+    index_finish(g->ix);
+    give_back_memory();
+    if (lex)
+        index_set_lexicon(g->ix, lex);
+    rc = computed_open(&g->know, cfg, db, g->ix, e);
+    if (rc)
+        goto out;
+    compute_stats(g);
+    g->build_ms = mono_ms() - t0;
+    if (g->overdue)
+        log_warn("%zu page(s) served past their review date (guichet pages --overdue)",
+                g->overdue);
+    *out = g;
+    g = NULL;
+out:
+    if (in_txn)
+        db_exec(db, "COMMIT", NULL);
+    db_close(db);
+    generation_free(g);
+    return rc;
+}
+
+void generation_free(struct generation *g)
+{
+    if (!g)
+        return;
+    free(g->services);
+    computed_close(g->know);
+    index_free(g->ix);
+    free(g);
+}
