@@ -8,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include "knowledge/timebound.h"
 #include "store/db.h"
 #include "store/pages.h"
 #include "text/analyze.h"
@@ -59,11 +60,20 @@ static int on_page(void *ctx, const struct stored_page *p)
     return 0;
 }
 
+/* A passage as served: without the sentences that present as upcoming
+ * what is past on the generation's day (knowledge/timebound.h). */
 static int on_passage(void *ctx, const char *heading, const char *text)
 {
     struct loading *l = ctx;
-    if (!l->skip)
-        index_add_passage(l->g->ix, heading, text);
+    if (l->skip)
+        return 0;
+    size_t n = strlen(text);
+    struct buf kept;
+    buf_init(&kept, n + 1);
+    size_t dropped = timebound_drop_past(text, n, l->g->day, &kept);
+    l->g->past_sentences += dropped;
+    index_add_passage(l->g->ix, heading, dropped ? buf_str(&kept) : text);
+    buf_free(&kept);
     return 0;
 }
 

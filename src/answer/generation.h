@@ -8,9 +8,10 @@
  * beside the one served and swaps a pointer; the old one is freed once its
  * last reader has left (`refs`).  A page is served when it is published,
  * not withdrawn, and on the generation's day neither expired nor withheld
- * for being overdue (store/pages.h page_timing, setting overdue-grace-days):
- * a generation belongs to one local day, and the pipeline builds another
- * when the day changes. */
+ * for being overdue (store/pages.h page_timing, setting overdue-grace-days);
+ * its sentences that present as upcoming what is past on that day are left
+ * out (knowledge/timebound.h).  A generation belongs to one local day, and
+ * the pipeline builds another when the day changes. */
 #ifndef GC_ANSWER_GENERATION_H
 #define GC_ANSWER_GENERATION_H
 
@@ -42,6 +43,8 @@ struct generation {
     size_t overdue;               /* pages served past their review_by */
     size_t expired;               /* validated pages not served: past expires */
     size_t withheld;              /* ... overdue past the grace days */
+    size_t past_sentences;        /* sentences and list items left out: they present
+                                     as upcoming what is past (knowledge/timebound.h) */
     double build_ms;              /* time the build took */
 };
 

@@ -479,7 +479,7 @@ void pipeline_content(struct pipeline *p, struct pipeline_content *out)
     *out = (struct pipeline_content){
         .version = g->version, .loaded_at = g->loaded_at, .pages = g->stats.pages,
         .passages = g->stats.passages, .overdue = g->overdue, .expired = g->expired,
-        .withheld = g->withheld, .reloads = atomic_load(&p->reloads),
+        .withheld = g->withheld, .past_sentences = g->past_sentences, .reloads = atomic_load(&p->reloads),
         .reload_failures = atomic_load(&p->reload_failures), .last_build_ms = g->build_ms,
     };
     memcpy(out->today, g->today, sizeof out->today);

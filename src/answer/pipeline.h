@@ -146,6 +146,7 @@ struct pipeline_content {
     size_t pages, passages;
     size_t overdue;                   /* pages served past their review_by */
     size_t expired, withheld;         /* validated pages not served: past expires / overdue past grace */
+    size_t past_sentences;            /* left out: they present as upcoming what is past */
     unsigned long long reloads;       /* generations swapped in since start */
     unsigned long long reload_failures;
     double last_build_ms;             /* time the last build took */

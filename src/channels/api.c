@@ -510,13 +510,13 @@ void api_handle_health(void *ctx, const struct http_request *rq, struct http_res
                      "\"dropped\":%llu},\"answers\":{\"total\":%llu,\"by_model\":%llu,"
                      "\"energy_wh\":%.9g},\"content\":{\"version\":%lld,\"loaded_at\":\"%s\","
                      "\"day\":\"%s\",\"overdue\":%zu,\"expired\":%zu,\"withheld\":%zu,"
-                     "\"reloads\":%llu,\"reload_failures\":%llu}}",
+                     "\"past_sentences\":%zu,\"reloads\":%llu,\"reload_failures\":%llu}}",
                      GC_VERSION, pc.pages, pc.passages,
                      (long long)(now.tv_sec - a->started.tv_sec),
                      (unsigned long long)mc.recorded, (unsigned long long)mc.written,
                      (unsigned long long)mc.dropped, en.answers, en.model_answers, en.wh,
                      (long long)pc.version, loaded, pc.today, pc.overdue, pc.expired, pc.withheld,
-                     pc.reloads, pc.reload_failures);
+                     pc.past_sentences, pc.reloads, pc.reload_failures);
     if (n < 0 || (size_t)n >= sizeof body) {
         http_error(rs, 500, "internal error");
         return;

@@ -86,4 +86,14 @@ I
 check "the event is told" eval '"$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
 "$bin" withdraw --db "$db" --by C --event concert-1@x.example 2> "$tmp/log"
 check "--event withdraws it" eval 'logged "event .concert-1@x.example. withdrawn" && ! "$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
+
+# A sentence presenting as upcoming what is past is never the answer (the
+# issue's own case: asked in December 2026).
+page elections.md https://x.example/elections \
+    "Les prochaines élections municipales auront lieu en mars 2026. Pour voter, il faut être inscrit sur les listes électorales de la commune."
+"$bin" import --db "$db" "$tmp/p" 2> /dev/null
+check "before March 2026 the sentence is the answer" \
+    eval '"$bin" ask --db "$db" --now "2026-01-10 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
+check "in December 2026 it is never given as upcoming" \
+    eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
 finish
