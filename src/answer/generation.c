@@ -13,7 +13,6 @@
 #include "store/pages.h"
 #include "text/analyze.h"
 #include "util/clock.h"
-#include "util/log.h"
 #include "util/mem.h"
 
 static double mono_ms(void)
@@ -184,9 +183,6 @@ enum gc_rc generation_build(struct generation **out, const char *db_path, const 
         goto out;
     compute_stats(g);
     g->build_ms = mono_ms() - t0;
-    if (g->overdue)
-        log_warn("%zu page(s) served past their review date (guichet pages --overdue)",
-                g->overdue);
     *out = g;
     g = NULL;
 out:

@@ -337,6 +337,9 @@ static enum gc_rc reload_now(struct pipeline *p, bool reread, struct gc_err *e)
     atomic_fetch_add(&p->reloads, 1);
     log_info("content version %lld served (%zu pages, %zu passages, built in %.0f ms)",
              (long long)g->version, g->stats.pages, g->stats.passages, g->build_ms);
+    if (g->overdue)
+        log_warn("%zu page(s) served past their review date (guichet pages --overdue)",
+                 g->overdue);
 out:
     if (rc)
         atomic_fetch_add(&p->reload_failures, 1);
@@ -444,6 +447,11 @@ enum gc_rc pipeline_watch(struct pipeline *p, long poll_ms, struct gc_err *e)
     if (p->watching)
         return gc_err_set(e, GC_ERR_INVALID, "the pipeline is watched already");
     p->poll_ms = poll_ms > 0 ? poll_ms : 0;
+    const struct generation *g = gen_hold(p);
+    if (g->overdue)
+        log_warn("%zu page(s) served past their review date (guichet pages --overdue)",
+                 g->overdue);
+    gen_release(g);
     int r = pthread_create(&p->watcher, NULL, watch, p);
     if (r)
         return gc_err_set(e, GC_ERR_IO, "cannot start the reload thread: %s", strerror(r));

@@ -25,5 +25,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_hours(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_withdraw(int argc, char **argv);
+int cmd_pages(int argc, char **argv);
 
 #endif

@@ -87,6 +87,33 @@ check "the event is told" eval '"$bin" ask --db "$db" --now "2027-03-01 10:00" "
 "$bin" withdraw --db "$db" --by C --event concert-1@x.example 2> "$tmp/log"
 check "--event withdraws it" eval 'logged "event .concert-1@x.example. withdrawn" && ! "$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
 
+# guichet pages: states, overdue pages, stale sentences.
+page vieux.md https://x.example/vieux "La navette zébulon part de la gare à 7 h." "review_by: 2026-06-30"
+page fini.md https://x.example/fini "La brocante zébulon se tient place du Marché." "expires: 2026-11-30"
+"$bin" import --db "$db" "$tmp/p" 2> /dev/null
+"$bin" pages --db "$db" --now "2026-12-07 10:00" --overdue --json > "$tmp/o.json"
+check "pages --overdue --json lists the page past its review_by, and only it" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if [p["url"] for p in d] == ["https://x.example/vieux"] and d[0]["overdue"] and d[0]["served"] and d[0]["review_by"] == "2026-06-30" else 1)' "$tmp/o.json"
+"$bin" pages --db "$db" --now "2026-12-07 10:00" --overdue-grace-days 30 --overdue --json > "$tmp/o.json"
+check "with overdue-grace-days 30 it is no longer served" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d and not d[0]["served"] else 1)' "$tmp/o.json"
+check "nor answered" eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" --overdue-grace-days 30 "navette zébulon gare" | grep -q "7 h"'
+check "while within the grace it is" eval '"$bin" ask --db "$db" --now "2026-07-15 10:00" --overdue-grace-days 30 "navette zébulon gare" | grep -q "7 h"'
+"$bin" pages --db "$db" --now "2026-12-07 10:00" --json > "$tmp/all.json"
+check "pages --json: every state and date" \
+    python3 -c '
+import json, sys
+d = {p["url"]: p for p in json.load(open(sys.argv[1]))}
+ok = (d["https://x.example/fini"]["status"] == "expired" and d["https://x.example/fini"]["expires"] == "2026-11-30"
+      and d["https://x.example/piscine"]["status"] == "validated"
+      and all(k in d["https://x.example/piscine"] for k in ("title", "service", "validated_by", "validated_on", "review_by", "expires")))
+sys.exit(0 if ok else 1)' "$tmp/all.json"
+check "a page with expires in the past is never cited" \
+    eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" --json "brocante zébulon place du Marché" | grep -q x.example/fini'
+check "pages --status expired" eval '"$bin" pages --db "$db" --now "2026-12-07 10:00" --status expired | grep -q x.example/fini'
+"$bin" pages --db "$db" --status published > /dev/null 2> "$tmp/log"; rc=$?
+check "an unknown --status is a usage error" eval '[ $rc -eq 2 ] && logged "status is draft"'
+
 # A sentence presenting as upcoming what is past is never the answer (the
 # issue's own case: asked in December 2026).
 page elections.md https://x.example/elections \
@@ -96,4 +123,7 @@ check "before March 2026 the sentence is the answer" \
     eval '"$bin" ask --db "$db" --now "2026-01-10 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
 check "in December 2026 it is never given as upcoming" \
     eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
+"$bin" pages --db "$db" --now "2026-12-07 10:00" --stale --json > "$tmp/s.json"
+check "pages --stale flags it as presented as upcoming" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(s["kind"] == "upcoming" and "mars 2026" in s["sentence"] for s in d) else 1)' "$tmp/s.json"
 finish
