@@ -8,11 +8,13 @@
 #include <malloc.h>
 #endif
 
+#include "knowledge/placeholders.h"
 #include "knowledge/timebound.h"
 #include "store/db.h"
 #include "store/pages.h"
 #include "text/analyze.h"
 #include "util/clock.h"
+#include "util/limits.h"
 #include "util/mem.h"
 
 static double mono_ms(void)
@@ -41,6 +43,8 @@ struct loading {
     struct generation *g;
     long grace;   /* setting overdue-grace-days */
     bool skip;    /* the passages of the current page are not served */
+    const struct placeholders *ph;   /* the facilities' records ({{phone}}...) */
+    char facility[PLACEHOLDER_ID_MAX];   /* of the current page */
 };
 
 static int on_page(void *ctx, const struct stored_page *p)
@@ -56,23 +60,33 @@ static int on_page(void *ctx, const struct stored_page *p)
         l->g->overdue++;
     if (!l->skip)
         index_add_page(l->g->ix, p);
+    snprintf(l->facility, sizeof l->facility, "%s", p->facility ? p->facility : "");
     return 0;
 }
 
-/* A passage as served: without the sentences that present as upcoming
- * what is past on the generation's day (knowledge/timebound.h). */
+/* A passage as served: its placeholders expanded from the facilities'
+ * records (knowledge/placeholders.h), then without the sentences that
+ * present as upcoming what is past on the generation's day
+ * (knowledge/timebound.h). */
 static int on_passage(void *ctx, const char *heading, const char *text)
 {
     struct loading *l = ctx;
     if (l->skip)
         return 0;
     size_t n = strlen(text);
-    struct buf kept;
+    struct buf full, kept;
+    buf_init(&full, (size_t)GC_PAGE_TEXT_MAX * 2);
+    if (memchr(text, '{', n)) {
+        l->g->unresolved += placeholders_expand(l->ph, text, n, l->facility, l->g->day, &full);
+        text = buf_str(&full);
+        n = full.len;
+    }
     buf_init(&kept, n + 1);
     size_t dropped = timebound_drop_past(text, n, l->g->day, &kept);
     l->g->past_sentences += dropped;
     index_add_passage(l->g->ix, heading, dropped ? buf_str(&kept) : text);
     buf_free(&kept);
+    buf_free(&full);
     return 0;
 }
 
@@ -145,6 +159,7 @@ enum gc_rc generation_build(struct generation **out, const char *db_path, const 
     double t0 = mono_ms();
     struct db *db = NULL;
     struct generation *g = xcalloc(1, sizeof *g);
+    struct placeholders *ph = NULL;
     enum gc_rc rc;
     bool in_txn = false;
     *out = NULL;
@@ -169,7 +184,10 @@ enum gc_rc generation_build(struct generation **out, const char *db_path, const 
     rc = store_content_version(db, &g->version, e);
     if (rc)
         goto out;
-    struct loading l = {g, config_int(cfg, "overdue-grace-days"), false};
+    rc = placeholders_load(db, &ph, e);
+    if (rc)
+        goto out;
+    struct loading l = {g, config_int(cfg, "overdue-grace-days"), false, ph, ""};
     struct store_visitor v = {&l, on_page, on_passage};
     rc = store_load_published(db, &v, e);
     if (rc)
@@ -189,6 +207,7 @@ out:
     if (in_txn)
         db_exec(db, "COMMIT", NULL);
     db_close(db);
+    placeholders_free(ph);
     generation_free(g);
     return rc;
 }

@@ -43,6 +43,8 @@ struct generation {
     size_t overdue;               /* pages served past their review_by */
     size_t expired;               /* validated pages not served: past expires */
     size_t withheld;              /* ... overdue past the grace days */
+    size_t unresolved;            /* placeholders that could not be expanded (their
+                                     sentences left out: knowledge/placeholders.h) */
     size_t past_sentences;        /* sentences and list items left out: they present
                                      as upcoming what is past (knowledge/timebound.h) */
     double build_ms;              /* time the build took */

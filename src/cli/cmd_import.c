@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "import/consistency.h"
 #include "import/facilities.h"
 #include "import/ics.h"
 #include "import/jsonl.h"
@@ -144,7 +145,18 @@ struct tally {
     struct count pages, fac, ev;
     int progress;   /* show progress on a terminal */
     double t0;
+    struct consistency *check;   /* the facilities, read once after theirs are stored */
+    int warnings;
 };
+
+static void warn(void *ctx, const char *file, int line, const char *msg)
+{
+    struct tally *t = ctx;
+    if (t->progress)
+        fputs("\n", stderr);
+    fprintf(stderr, "import: warning: %s:%d: %s\n", file, line, msg);
+    t->warnings++;
+}
 
 static double now_s(void)
 {
@@ -249,6 +261,11 @@ static enum gc_rc import_markdown(struct db *db, const char *path, struct tally 
         p.origin = absolute(path);
         rc = put(db, &p, t, e);
     }
+    /* Facilities come first in a run: their records are stored already. */
+    if (!rc && !t->check)
+        rc = consistency_open(&t->check, db, e);
+    if (!rc)
+        consistency_check(t->check, &p, data, len, warn, t);
     page_rec_free(&p);
     free(data);
     return rc;
@@ -419,17 +436,23 @@ int cmd_import(int argc, char **argv)
                 "PRIMARY KEY (uid, rid));",
                 &e))
         goto fail;
-    for (int i = 0; i < files.n; i++) {
-        const char *x = ext(files.v[i]);
-        enum gc_rc rc = !strcmp(x, "jsonl")  ? import_jsonl(db, files.v[i], &t, &e)
-                        : !strcmp(x, "json") ? import_facilities(db, files.v[i], &t, &e)
-                        : !strcmp(x, "ics")  ? import_ics(db, files.v[i], &t, &e)
-                                             : import_markdown(db, files.v[i], &t, &e);
-        if (rc)
-            goto fail;
-        if (t.progress)
-            progress(&t);
-    }
+    /* Facilities first, so that the pages are checked against the records
+     * of this run (import/consistency.h); then agendas, then pages. */
+    for (int pass = 0; pass < 3; pass++)
+        for (int i = 0; i < files.n; i++) {
+            const char *x = ext(files.v[i]);
+            int kind = !strcmp(x, "json") ? 0 : !strcmp(x, "ics") ? 1 : 2;
+            if (kind != pass)
+                continue;
+            enum gc_rc rc = !strcmp(x, "jsonl")  ? import_jsonl(db, files.v[i], &t, &e)
+                            : !strcmp(x, "json") ? import_facilities(db, files.v[i], &t, &e)
+                            : !strcmp(x, "ics")  ? import_ics(db, files.v[i], &t, &e)
+                                                 : import_markdown(db, files.v[i], &t, &e);
+            if (rc)
+                goto fail;
+            if (t.progress)
+                progress(&t);
+        }
     if (!lv[2]) {
         if (lv[0] && prune_missing(db, lv[0], &t, &e))
             goto fail;
@@ -456,6 +479,10 @@ int cmd_import(int argc, char **argv)
                 "drafts); %d events: %d added, %d updated, %d unchanged, %d removed\n",
                 t.fac.total, t.fac.added, t.fac.updated, t.fac.unchanged, t.fac.removed,
                 t.fac.drafts, t.ev.total, t.ev.added, t.ev.updated, t.ev.unchanged, t.ev.removed);
+    if (t.warnings)
+        fprintf(stderr, "import: %d warning%s (above): the pages and the facilities' records "
+                        "disagree or repeat each other (docs/content.md)\n",
+                t.warnings, t.warnings > 1 ? "s" : "");
     if (!lv[1])
         fprintf(stderr,
                 after != before ? "import: content version %lld: a running guichet serve on this "
@@ -471,6 +498,7 @@ fail:
     if (db)
         db_rollback(db);
 out:
+    consistency_close(t.check);
     db_close(db);
     for (int i = 0; i < files.n; i++)
         free(files.v[i]);

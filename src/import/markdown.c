@@ -10,6 +10,7 @@
 
 #include "import/passages.h"
 #include "import/url.h"
+#include "knowledge/placeholders.h"
 #include "util/buf.h"
 #include "util/limits.h"
 #include "util/mem.h"
@@ -314,6 +315,31 @@ static int bad_utf8_line(const char *t, size_t len)
     return 0;
 }
 
+/* The placeholders of the body (knowledge/placeholders.h): known fields,
+ * and a facility to expand them from. */
+static enum gc_rc check_placeholders(const char *name, const char *t, size_t len, size_t body,
+                                     int body_line, const struct page_rec *p, struct gc_err *e)
+{
+    size_t pos = body, counted = body;
+    int line = body_line;
+    struct ph_ref ref;
+    while (placeholders_next(t, len, &pos, &ref)) {
+        for (; counted < ref.start; counted++)
+            line += t[counted] == '\n';
+        if (ref.field == PH_UNKNOWN)
+            return gc_err_set(e, GC_ERR_INVALID,
+                              "%s:%d: unknown placeholder {{%s}} (known: phone, email, address, "
+                              "name, hours; {{phone:ID}} for the facility ID)",
+                              name, line, ref.name);
+        if (!*ref.id && (!p->facility || !*p->facility))
+            return gc_err_set(e, GC_ERR_INVALID,
+                              "%s:%d: {{%s}} says the page's facility: name it in the front matter "
+                              "(facility: ID), or write {{%s:ID}}",
+                              name, line, ref.name, ref.name);
+    }
+    return GC_OK;
+}
+
 enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, struct page_rec *p,
                                struct gc_err *e)
 {
@@ -343,6 +369,9 @@ enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, stru
         (!p->validated_by || !*p->validated_by || !p->validated_on || !*p->validated_on))
         return gc_err_set(e, GC_ERR_INVALID,
                           "%s: a validated page needs 'validated_by' and 'validated_on'", where);
+    rc = check_placeholders(name, t, len, body, body_line, p, e);
+    if (rc)
+        return rc;
     p->body = xstrndup(t + body, len - body);
     p->source = xstrdup(name);
 
