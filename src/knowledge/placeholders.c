@@ -216,13 +216,24 @@ static void day_pieces(const struct hours *h, long day, struct hours_interval *i
     }
 }
 
+/* A time as French pages write it: "14 h", "13 h 45", "minuit". */
+static void put_time(struct buf *b, int minute)
+{
+    if (minute == 0 || minute == 1440)
+        buf_adds(b, "minuit");
+    else if (minute % 60)
+        buf_printf(b, "%d h %02d", minute / 60, minute % 60);
+    else
+        buf_printf(b, "%d h", minute / 60);
+}
+
 static void put_pieces(struct buf *b, const struct day_sched *s)
 {
     for (int i = 0; i < s->n; i++) {
         buf_adds(b, i == 0 ? "de " : i + 1 == s->n ? " et de " : ", de ");
-        dates_fr_put_time(b, s->start[i]);
+        put_time(b, s->start[i]);
         buf_adds(b, " à ");
-        dates_fr_put_time(b, s->end[i]);
+        put_time(b, s->end[i]);
         if (s->note[i])
             buf_printf(b, " (%s)", *s->note[i] ? s->note[i] : "à confirmer");
     }
@@ -250,23 +261,34 @@ static void capitalize_from(struct buf *b, size_t at)
         b->data[at] = (char)(b->data[at] - 'a' + 'A');
 }
 
-bool placeholders_hours_fr(const struct placeholders *ph, const char *id, long today,
-                           struct buf *out)
+/* The typical week of the month (y, m): each weekday on its first day of
+ * the month that is not a public holiday. */
+static void month_week(const struct hours *h, int y, int m, struct hours_interval *iv,
+                       struct day_sched week[7])
 {
-    const struct rec *r = find(ph, id);
-    if (!r || !r->hours)
-        return false;
-    struct hours_interval *iv = xcalloc(HOURS_DAY_INTERVALS_MAX, sizeof *iv);
-    struct day_sched week[7];
-    /* Each weekday on its first ordinary day from today (not a public
-     * holiday, not a closure): the regular hours of the season in force. */
+    long first = clock_days(y, m, 1), last = clock_days(y, m, clock_month_days(y, m));
     for (int w = 0; w < 7; w++) {
-        long d = today;
-        while (clock_weekday(d) != w || holiday(d))
+        long d = first;
+        while (d <= last && (clock_weekday(d) != w || holiday(d)))
             d++;
-        day_pieces(r->hours, d, iv, &week[w]);
+        if (d > last)   /* every such weekday a holiday: take the first one */
+            for (d = first; clock_weekday(d) != w; d++)
+                ;
+        day_pieces(h, d, iv, &week[w]);
     }
-    size_t at = out->len;
+}
+
+static bool week_equal(const struct day_sched *a, const struct day_sched *b)
+{
+    for (int w = 0; w < 7; w++)
+        if (!sched_equal(&a[w], &b[w]))
+            return false;
+    return true;
+}
+
+/* "le mardi, le jeudi et le vendredi de 14h00 à 19h00 ; le mercredi ...". */
+static bool put_week(struct buf *out, const struct day_sched *week)
+{
     bool done[7] = {false}, any = false;
     for (int w = 0; w < 7; w++) {
         if (done[w] || week[w].n == 0)
@@ -285,37 +307,106 @@ bool placeholders_hours_fr(const struct placeholders *ph, const char *id, long t
         any = true;
     }
     if (!any)
-        buf_adds(out, "Fermé en ce moment");
+        buf_adds(out, "fermeture");
+    return any;
+}
+
+/* "de septembre à juin", "en juillet et en août", "en août". */
+static void put_months(struct buf *b, int first, int n)
+{
+    int last = (first + n - 2) % 12 + 1;
+    if (n == 1)
+        buf_printf(b, "en %s", dates_fr_month(first));
+    else if (n == 2)
+        buf_printf(b, "en %s et en %s", dates_fr_month(first), dates_fr_month(last));
+    else
+        buf_printf(b, "de %s à %s", dates_fr_month(first), dates_fr_month(last));
+}
+
+bool placeholders_hours_fr(const struct placeholders *ph, const char *id, long today,
+                           struct buf *out)
+{
+    const struct rec *r = find(ph, id);
+    if (!r || !r->hours)
+        return false;
+    struct hours_interval *iv = xcalloc(HOURS_DAY_INTERVALS_MAX, sizeof *iv);
+    /* The typical week of each of the twelve months to come: the seasons
+     * are the runs of months with the same week. */
+    int y, m, d;
+    clock_civil(today, &y, &m, &d);
+    struct day_sched weeks[12][7];
+    int month_of[12];
+    for (int k = 0; k < 12; k++) {
+        int mm = (m - 1 + k) % 12 + 1, yy = y + (m - 1 + k) / 12;
+        month_of[k] = mm;
+        month_week(r->hours, yy, mm, iv, weeks[k]);
+    }
+    /* The first month of the season in force: back while the same week. */
+    int start = 0, nseasons = 0;
+    bool all_same = true;
+    for (int k = 1; k < 12; k++)
+        all_same = all_same && week_equal(weeks[0], weeks[k]);
+    if (!all_same)
+        while (week_equal(weeks[(start + 11) % 12], weeks[start]))
+            start = (start + 11) % 12;
+    size_t at = out->len;
+    int k = start;
+    do {
+        int n = 1;
+        while (n < 12 && week_equal(weeks[(k + n) % 12], weeks[k]))
+            n++;
+        if (all_same) {
+            put_week(out, weeks[k]);
+            n = 12;
+        } else {
+            if (nseasons)
+                buf_adds(out, ". ");
+            size_t s0 = out->len;
+            put_months(out, month_of[k], n);
+            capitalize_from(out, s0);
+            buf_adds(out, " : ");
+            put_week(out, weeks[k]);
+        }
+        nseasons++;
+        k = (k + n) % 12;
+    } while (k != start && nseasons < 12);
     capitalize_from(out, at);
-    /* Closed weekdays, and the public holidays when a holiday of the year to
-     * come that falls on an open weekday is closed. */
+    /* The weekdays closed in every season, and the public holidays when one
+     * of the year to come that falls on an open weekday is closed. */
     int closed[7], nc = 0;
-    for (int w = 0; w < 7 && any; w++)
-        if (week[w].n == 0)
+    for (int w = 0; w < 7; w++) {
+        bool shut = true;
+        for (int x = 0; x < 12 && shut; x++)
+            shut = weeks[x][w].n == 0;
+        if (shut)
             closed[nc++] = w;
+    }
     bool ph_closed = false;
-    for (long d = today; d < today + 366 && any; d++) {
-        if (!holiday(d) || week[clock_weekday(d)].n == 0)
+    for (long day = today; day < today + 366 && nc < 7; day++) {
+        if (!holiday(day))
             continue;
-        struct day_sched s;
-        day_pieces(r->hours, d, iv, &s);
-        ph_closed = s.n == 0;
+        int hy, hm, hd;
+        clock_civil(day, &hy, &hm, &hd);
+        int x = (hm - m + 12) % 12;
+        if (weeks[x][clock_weekday(day)].n == 0)
+            continue;
+        struct day_sched hs;
+        day_pieces(r->hours, day, iv, &hs);
+        ph_closed = hs.n == 0;
         break;
     }
-    int items = nc + (ph_closed ? 1 : 0);
+    int items = nc < 7 ? nc + (ph_closed ? 1 : 0) : 0;
     if (items)
         buf_adds(out, ". Fermeture ");
-    for (int k = 0; k < items; k++) {
-        buf_adds(out, k == 0 ? "" : k + 1 == items ? " et " : ", ");
-        if (k < nc)
-            buf_printf(out, "le %s", dates_fr_weekday(closed[k]));
+    for (int i = 0; i < items; i++) {
+        buf_adds(out, i == 0 ? "" : i + 1 == items ? " et " : ", ");
+        if (i < nc)
+            buf_printf(out, "le %s", dates_fr_weekday(closed[i]));
         else
             buf_adds(out, "les jours fériés");
     }
     buf_adds(out, ".");
     /* Exceptional closures ahead. */
-    int y, m, d;
-    clock_civil(today, &y, &m, &d);
     struct gc_time now = {y, m, d, 12, 0};
     for (int i = 0; i < r->nclosures; i++) {
         const struct closure *c = &r->closures[i];
@@ -360,6 +451,18 @@ static bool expand_one(const struct placeholders *ph, const struct ph_ref *ref, 
     return true;
 }
 
+/* Does a sentence start at s[at] (the start of the line or of a list item,
+ * or after the end of a sentence)? */
+static bool sentence_start(const char *s, size_t at)
+{
+    size_t i = at;
+    while (i > 0 && s[i - 1] == ' ')
+        i--;
+    if (i == 0 || (i == 1 && s[0] == '-'))
+        return true;
+    return s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?';
+}
+
 /* Append line s[0..n), its sentences holding UNRESOLVED left out (a list
  * item goes whole). */
 static void put_clean_line(struct buf *out, const char *s, size_t n)
@@ -399,9 +502,15 @@ size_t placeholders_expand(const struct placeholders *ph, const char *text, size
         struct ph_ref ref;
         while (placeholders_next(text, end, &pos, &ref)) {
             buf_add(&line, text + last, ref.start - last);
+            size_t at = line.len;
             if (!expand_one(ph, &ref, facility, today, &line)) {
                 buf_addc(&line, UNRESOLVED);
                 unresolved++;
+            } else if (ref.field == PH_HOURS && !sentence_start(line.data, at)) {
+                /* "..., ouverte : du lundi au vendredi ..." */
+                char *c = line.data + at;
+                if (*c >= 'A' && *c <= 'Z')
+                    *c = (char)(*c - 'A' + 'a');
             }
             last = ref.end;
         }

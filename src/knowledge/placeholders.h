@@ -9,11 +9,14 @@
  *        the facility the page belongs to (front matter `facility: ID`)
  *   {{phone:ID}} ...  the facility ID (any page)
  *
- * {{hours}} is the facility's regular week as from the day of the
- * generation ("du mardi au samedi de 10h00 à 13h00 ; fermé le dimanche et le
- * lundi, et les jours fériés"), then its exceptional closures of the next
- * 60 days ("Fermeture exceptionnelle du jeudi 24 au samedi 26 décembre
- * (fermeture de fin d'année)."): the season in force is the one said.
+ * {{hours}} is the facility's regular weeks over the year to come, the
+ * season in force first ("De septembre à juin : le mardi, le jeudi et le
+ * vendredi de 14 h à 19 h ; le mercredi et le samedi de 10 h à 18 h. En juillet
+ * et en août : du mardi au samedi de 10 h à 13 h. Fermeture le lundi, le
+ * dimanche et les jours fériés."; the seasons are the runs of months with the
+ * same typical week), then its exceptional closures of the next 60 days
+ * ("Fermeture exceptionnelle du jeudi 24 au samedi 26 décembre (fermeture de
+ * fin d'année).").
  *
  * A placeholder that cannot be expanded (its facility is gone, withdrawn, or
  * has no such field) takes the sentence around it away: never a wrong or a

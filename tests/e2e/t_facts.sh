@@ -36,7 +36,7 @@ La médiathèque Louise-Michel prête des livres, des disques et des jeux.
 ## Prolonger un prêt
 Pour prolonger un prêt zébulon, appelez la médiathèque au {{phone}} ou écrivez à {{email}}.
 
-## Horaires
+## Horaires d'ouverture zébulon
 {{hours}}
 P
 "$bin" import --db "$db" "$tmp/p" 2> "$tmp/log"
@@ -80,8 +80,8 @@ EOF
 says() { python3 "$tmp/channels.py" "$url" "$public" "$token" "$1" > "$tmp/says.txt" 2>&1; }
 if says "02 38 00 12 00"; then ok "API, web page and SMS give the record's number"
 else ko "API, web page and SMS give the record's number: $(cat "$tmp/says.txt")"; fi
-check "{{hours}} is said from the record" \
-    eval 'python3 -c "import json,sys,urllib.request as u; r=u.Request(sys.argv[1]+\"/api/v1/ask\", data=json.dumps({\"question\": \"horaires de la médiathèque\"}).encode(), headers={\"Content-Type\": \"application/json\"}); print(json.load(u.urlopen(r))[\"answer\"])" "$url" | grep -q "14h00"'
+check "{{hours}} in the page is said from the record" \
+    eval 'python3 -c "import json,sys,urllib.request as u; r=u.Request(sys.argv[1]+\"/api/v1/ask\", data=json.dumps({\"question\": \"horaires d ouverture zébulon\"}).encode(), headers={\"Content-Type\": \"application/json\"}); print(json.load(u.urlopen(r))[\"answer\"])" "$url" | grep -q "de 14 h à 19 h"'
 
 # The record changes; the page is not touched.
 record "02 38 00 12 99"

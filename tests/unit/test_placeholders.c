@@ -82,14 +82,29 @@ static void test_expand(void **s)
     buf_reset(&out);
     assert_true(placeholders_hours_fr(ph, "mediatheque", dec7, &out));
     assert_string_equal(buf_str(&out),
-                        "Le mardi, le jeudi et le vendredi de 14h00 à 19h00 ; le mercredi et le "
-                        "samedi de 10h00 à 18h00. Fermeture le lundi, le dimanche et les jours "
-                        "fériés. Fermeture exceptionnelle du jeudi 24 au samedi 26 décembre "
+                        "De septembre à juin : le mardi, le jeudi et le vendredi de 14 h à 19 h ; "
+                        "le mercredi et le samedi de 10 h à 18 h. En juillet et en août : du "
+                        "mardi au samedi de 10 h à 13 h. Fermeture le lundi, le dimanche et les "
+                        "jours fériés. Fermeture exceptionnelle du jeudi 24 au samedi 26 décembre "
                         "(fermeture de fin d'année).");
     buf_reset(&out);
     assert_true(placeholders_hours_fr(ph, "mediatheque", clock_days(2027, 7, 10), &out));
-    assert_string_equal(buf_str(&out), "Du mardi au samedi de 10h00 à 13h00. Fermeture le lundi, "
-                                       "le dimanche et les jours fériés.");
+    assert_string_equal(buf_str(&out),
+                        "En juillet et en août : du mardi au samedi de 10 h à 13 h. De septembre "
+                        "à juin : le mardi, le jeudi et le vendredi de 14 h à 19 h ; le mercredi "
+                        "et le samedi de 10 h à 18 h. Fermeture le lundi, le dimanche et les "
+                        "jours fériés.");
+    /* One season: no months said. */
+    struct facility_rec simple = mediatheque("02 38 00 12 00");
+    simple.ext_id = "mairie";
+    simple.opening_hours = "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00";
+    simple.nclosures = 0;
+    struct gc_err e = {0};
+    assert_int_equal(placeholders_add(ph, &simple, &e), GC_OK);
+    buf_reset(&out);
+    assert_true(placeholders_hours_fr(ph, "mairie", dec7, &out));
+    assert_string_equal(buf_str(&out), "Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30 ; "
+                                       "le samedi de 9 h à 12 h. Fermeture le dimanche.");
     /* What cannot be said takes its sentence (or list item) away. */
     const char *t = "Première phrase. Appelez le {{phone:inconnu}} pour tout savoir. Dernière.\n"
                     "- item {{email:inconnu}}\n"
