@@ -305,6 +305,7 @@ static void gen_swap(struct pipeline *p, struct generation *g)
     pthread_mutex_unlock(&p->hold);
     if (!old)
         return;
+    atomic_fetch_add(&p->reloads, 1);   /* counted when served, not when the old one is gone */
     atomic_fetch_sub_explicit(&old->refs, 1, memory_order_release);
     while (atomic_load_explicit(&old->refs, memory_order_acquire) > 0) {
         struct timespec ts = {0, 2 * 1000 * 1000};
@@ -333,13 +334,14 @@ static enum gc_rc reload_now(struct pipeline *p, bool reread, struct gc_err *e)
     rc = generation_build(&g, p->db_path, p->live, p->lex, e);
     if (rc)
         goto out;
-    gen_swap(p, g);
-    atomic_fetch_add(&p->reloads, 1);
+    int64_t version = g->version;
+    size_t pages = g->stats.pages, passages = g->stats.passages, overdue = g->overdue;
+    double ms = g->build_ms;
+    gen_swap(p, g);   /* g may be replaced and freed by now: the copies above */
     log_info("content version %lld served (%zu pages, %zu passages, built in %.0f ms)",
-             (long long)g->version, g->stats.pages, g->stats.passages, g->build_ms);
-    if (g->overdue)
-        log_warn("%zu page(s) served past their review date (guichet pages --overdue)",
-                 g->overdue);
+             (long long)version, pages, passages, ms);
+    if (overdue)
+        log_warn("%zu page(s) served past their review date (guichet pages --overdue)", overdue);
 out:
     if (rc)
         atomic_fetch_add(&p->reload_failures, 1);
