@@ -154,7 +154,7 @@ static void give_back_memory(void)
 }
 
 enum gc_rc generation_build(struct generation **out, const char *db_path, const struct config *cfg,
-                            const struct lexicon *lex, struct gc_err *e)
+                            const struct lexicon *lex, bool trim, struct gc_err *e)
 {
     double t0 = mono_ms();
     struct db *db = NULL;
@@ -193,7 +193,8 @@ enum gc_rc generation_build(struct generation **out, const char *db_path, const 
     if (rc)
         goto out;
     index_finish(g->ix);
-    give_back_memory();
+    if (trim)
+        give_back_memory();
     if (lex)
         index_set_lexicon(g->ix, lex);
     rc = computed_open(&g->know, cfg, db, g->ix, e);

@@ -16,6 +16,7 @@
 #define GC_ANSWER_GENERATION_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -52,10 +53,12 @@ struct generation {
 
 /* Build a generation from the database at db_path with the settings cfg
  * (which must outlive it) and the French word list lex (may be NULL; must
- * outlive it).  Errors: the database (missing, locked too long, a schema
+ * outlive it).  trim: give the memory the build freed back to the system at
+ * once (malloc_trim: never while other threads answer, it stalls their
+ * allocations).  Errors: the database (missing, locked too long, a schema
  * this guichet does not know), an invalid `now` or `timezone`. */
 enum gc_rc generation_build(struct generation **out, const char *db_path, const struct config *cfg,
-                            const struct lexicon *lex, struct gc_err *e);
+                            const struct lexicon *lex, bool trim, struct gc_err *e);
 void generation_free(struct generation *g);   /* accepts NULL */
 
 /* The town's local day now by cfg's clock: its number (util/clock.h) and

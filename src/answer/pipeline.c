@@ -119,6 +119,7 @@ struct pipeline {
     atomic_ullong answers;
     atomic_ullong energy_nwh;
     atomic_ullong model_answers;   /* answers a model phrased (verified, sent) */
+    atomic_int inflight;           /* questions being answered now */
     const struct config *cfg;      /* the settings at start (restart-only ones) */
     char *db_path;
     struct lexicon *lex;     /* French words, not typos (may be NULL) */
@@ -259,7 +260,12 @@ const char *pipeline_default_backend(const struct pipeline *p)
 }
 
 /* After a generation is freed: glibc keeps the holes it leaves resident;
- * give the free pages back to the system (docs/search.md, "Memory"). */
+ * give the free pages back to the system (docs/search.md, "Memory").
+ * malloc_trim holds each malloc arena's lock while it walks the free
+ * chunks: 40 to 120 ms after a SPF+PIAF generation on a busy machine
+ * (bench/reload.sh), during which every thread that allocates waits.  So a
+ * server trims only when no question is being answered (the watcher), and
+ * only the command line trims at once. */
 static void give_back_memory(void)
 {
 #ifdef __GLIBC__
@@ -296,8 +302,9 @@ void pipeline_release(const struct generation *g)
 
 /* Serve g from now on; the generation it replaces is freed here once its
  * last reader has left (readers hold one for the time of an answer: at
- * most GC_ANSWER_BUDGET_MS with a model).  Called by one builder at a time. */
-static void gen_swap(struct pipeline *p, struct generation *g)
+ * most GC_ANSWER_BUDGET_MS with a model).  Called by one builder at a time.
+ * trim: give the memory back at once (no watcher to do it when idle). */
+static void gen_swap(struct pipeline *p, struct generation *g, bool trim)
 {
     pthread_mutex_lock(&p->hold);
     struct generation *old = p->cur;
@@ -312,7 +319,8 @@ static void gen_swap(struct pipeline *p, struct generation *g)
         nanosleep(&ts, NULL);
     }
     generation_free(old);
-    give_back_memory();
+    if (trim)
+        give_back_memory();
 }
 
 /* Build a generation with the live settings and swap it in. */
@@ -331,13 +339,13 @@ static enum gc_rc reload_now(struct pipeline *p, bool reread, struct gc_err *e)
         p->live = c;
     }
     struct generation *g;
-    rc = generation_build(&g, p->db_path, p->live, p->lex, e);
+    rc = generation_build(&g, p->db_path, p->live, p->lex, !p->watching, e);
     if (rc)
         goto out;
     int64_t version = g->version;
     size_t pages = g->stats.pages, passages = g->stats.passages, overdue = g->overdue;
     double ms = g->build_ms;
-    gen_swap(p, g);   /* g may be replaced and freed by now: the copies above */
+    gen_swap(p, g, !p->watching);   /* g may be replaced and freed by now: the copies above */
     log_info("content version %lld served (%zu pages, %zu passages, built in %.0f ms)",
              (long long)version, pages, passages, ms);
     if (overdue)
@@ -392,14 +400,17 @@ static void *watch(void *arg)
     ino_t ino = 0;
     int64_t failed_version = -1;
     long failed_day = -1;
+    bool trim_pending = false;
+    unsigned long long answered = atomic_load(&p->answers);
     pthread_mutex_lock(&p->wake);
     while (!p->stop) {
         if (!p->requested) {
-            if (p->poll_ms > 0) {
+            long wait_ms = p->poll_ms > 0 ? p->poll_ms : trim_pending ? 1000 : 0;
+            if (wait_ms > 0) {
                 struct timespec dl;
                 clock_gettime(CLOCK_REALTIME, &dl);
-                dl.tv_sec += p->poll_ms / 1000;
-                dl.tv_nsec += (p->poll_ms % 1000) * 1000000L;
+                dl.tv_sec += wait_ms / 1000;
+                dl.tv_nsec += (wait_ms % 1000) * 1000000L;
                 if (dl.tv_nsec >= 1000000000L) {
                     dl.tv_sec++;
                     dl.tv_nsec -= 1000000000L;
@@ -414,6 +425,15 @@ static void *watch(void *arg)
         bool forced = p->requested;
         p->requested = false;
         pthread_mutex_unlock(&p->wake);
+
+        /* The memory of the generations freed goes back to the system once
+         * no question has been asked for a whole wait (give_back_memory). */
+        unsigned long long now_answered = atomic_load(&p->answers);
+        if (trim_pending && now_answered == answered && atomic_load(&p->inflight) == 0) {
+            give_back_memory();
+            trim_pending = false;
+        }
+        answered = now_answered;
 
         const struct generation *g = gen_hold(p);
         int64_t served = g->version;
@@ -435,6 +455,7 @@ static void *watch(void *arg)
                 failed_day = day;
             } else {
                 failed_version = failed_day = -1;
+                trim_pending = true;
             }
         }
         pthread_mutex_lock(&p->wake);
@@ -510,7 +531,7 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     pthread_mutex_init(&p->wake, NULL);
     pthread_mutex_init(&p->building, NULL);
     pthread_cond_init(&p->cond, NULL);
-    rc = generation_build(&p->cur, p->db_path, cfg, NULL, e);
+    rc = generation_build(&p->cur, p->db_path, cfg, NULL, true, e);
     if (rc)
         goto out;
     give_back_memory(); /* before the lexicon: its sort then reuses the build's room */
@@ -1000,6 +1021,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     /* The content served when the question arrived answers all of it,
      * whatever reload happens meanwhile. */
     const struct generation *now = gen_hold(p);
+    atomic_fetch_add(&p->inflight, 1);
     /* Texting spelling ("bjr kel oraire pr la pisine") is normalised for every
      * channel: residents text on the web page too. */
     struct buf norm;
@@ -1045,6 +1067,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     if (cid && !a->refused && nwords > 0)
         conversations_put(p->conv, cid, words, now_s());
 out:
+    atomic_fetch_sub(&p->inflight, 1);
     gen_release(now);
     free(folded);
     buf_free(&norm);
