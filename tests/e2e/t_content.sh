@@ -24,7 +24,7 @@ P
 }
 logged() { grep -q -- "$1" "$tmp/log"; }
 # cites URL QUESTION: guichet ask cites URL
-cites() { "$bin" ask --db "$db" --json "$2" | grep -q "\"url\": *\"$1\""; }
+cites() { "$bin" ask --lexicon "" --db "$db" --json "$2" | grep -q "\"url\": *\"$1\""; }
 
 page cimetiere.md https://x.example/cimetiere "La concession trentenaire au cimetière coûte 310 euros."
 page piscine.md https://x.example/piscine "L'entrée de la piscine coûte 4 euros pour un adulte."
@@ -62,14 +62,14 @@ cat > "$tmp/p/lieux.json" <<J
   "opening_hours": "Mo-Su 10:00-19:00", "status": "validated", "validated_by": "T", "validated_on": "2026-01-15"}]
 J
 "$bin" import --db "$db" "$tmp/p" 2> /dev/null
-check "the facility answers" eval '"$bin" ask --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 00"'
+check "the facility answers" eval '"$bin" ask --lexicon "" --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 00"'
 "$bin" withdraw --db "$db" --by C --facility piscine 2> "$tmp/log"
-check "--facility withdraws it" eval 'logged "facility .piscine. withdrawn" && ! "$bin" ask --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 00"'
+check "--facility withdraws it" eval 'logged "facility .piscine. withdrawn" && ! "$bin" ask --lexicon "" --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 00"'
 "$bin" withdraw --db "$db" --by C --facility nulle 2> "$tmp/log"; rc=$?
 check "an unknown facility is an error" eval '[ $rc -eq 1 ] && logged "no facility .nulle."'
 sed -i 's/02 38 00 13 00/02 38 00 13 01/' "$tmp/p/lieux.json"
 "$bin" import --db "$db" "$tmp/p" 2> /dev/null
-check "a changed record of it is served again" eval '"$bin" ask --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 01"'
+check "a changed record of it is served again" eval '"$bin" ask --lexicon "" --db "$db" "numéro de la piscine" | grep -q "02 38 00 13 01"'
 cat > "$tmp/p/agenda.ics" <<I
 BEGIN:VCALENDAR
 VERSION:2.0
@@ -83,9 +83,9 @@ END:VEVENT
 END:VCALENDAR
 I
 "$bin" import --db "$db" "$tmp/p" 2> /dev/null
-check "the event is told" eval '"$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
+check "the event is told" eval '"$bin" ask --lexicon "" --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
 "$bin" withdraw --db "$db" --by C --event concert-1@x.example 2> "$tmp/log"
-check "--event withdraws it" eval 'logged "event .concert-1@x.example. withdrawn" && ! "$bin" ask --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
+check "--event withdraws it" eval 'logged "event .concert-1@x.example. withdrawn" && ! "$bin" ask --lexicon "" --db "$db" --now "2027-03-01 10:00" "quand a lieu le concert de la chorale zébulon" | grep -q "20 mars"'
 
 # guichet pages: states, overdue pages, stale sentences.
 page vieux.md https://x.example/vieux "La navette zébulon part de la gare à 7 h." "review_by: 2026-06-30"
@@ -97,8 +97,8 @@ check "pages --overdue --json lists the page past its review_by, and only it" \
 "$bin" pages --db "$db" --now "2026-12-07 10:00" --overdue-grace-days 30 --overdue --json > "$tmp/o.json"
 check "with overdue-grace-days 30 it is no longer served" \
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d and not d[0]["served"] else 1)' "$tmp/o.json"
-check "nor answered" eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" --overdue-grace-days 30 "navette zébulon gare" | grep -q "7 h"'
-check "while within the grace it is" eval '"$bin" ask --db "$db" --now "2026-07-15 10:00" --overdue-grace-days 30 "navette zébulon gare" | grep -q "7 h"'
+check "nor answered" eval '! "$bin" ask --lexicon "" --db "$db" --now "2026-12-07 10:00" --overdue-grace-days 30 "navette zébulon gare" | grep -q "7 h"'
+check "while within the grace it is" eval '"$bin" ask --lexicon "" --db "$db" --now "2026-07-15 10:00" --overdue-grace-days 30 "navette zébulon gare" | grep -q "7 h"'
 "$bin" pages --db "$db" --now "2026-12-07 10:00" --json > "$tmp/all.json"
 check "pages --json: every state and date" \
     python3 -c '
@@ -109,7 +109,7 @@ ok = (d["https://x.example/fini"]["status"] == "expired" and d["https://x.exampl
       and all(k in d["https://x.example/piscine"] for k in ("title", "service", "validated_by", "validated_on", "review_by", "expires")))
 sys.exit(0 if ok else 1)' "$tmp/all.json"
 check "a page with expires in the past is never cited" \
-    eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" --json "brocante zébulon place du Marché" | grep -q x.example/fini'
+    eval '! "$bin" ask --lexicon "" --db "$db" --now "2026-12-07 10:00" --json "brocante zébulon place du Marché" | grep -q x.example/fini'
 check "pages --status expired" eval '"$bin" pages --db "$db" --now "2026-12-07 10:00" --status expired | grep -q x.example/fini'
 "$bin" pages --db "$db" --status published > /dev/null 2> "$tmp/log"; rc=$?
 check "an unknown --status is a usage error" eval '[ $rc -eq 2 ] && logged "status is draft"'
@@ -120,9 +120,9 @@ page elections.md https://x.example/elections \
     "Les prochaines élections municipales auront lieu en mars 2026. Pour voter, il faut être inscrit sur les listes électorales de la commune."
 "$bin" import --db "$db" "$tmp/p" 2> /dev/null
 check "before March 2026 the sentence is the answer" \
-    eval '"$bin" ask --db "$db" --now "2026-01-10 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
+    eval '"$bin" ask --lexicon "" --db "$db" --now "2026-01-10 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
 check "in December 2026 it is never given as upcoming" \
-    eval '! "$bin" ask --db "$db" --now "2026-12-07 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
+    eval '! "$bin" ask --lexicon "" --db "$db" --now "2026-12-07 10:00" "quand sont les prochaines élections" | grep -q "mars 2026"'
 "$bin" pages --db "$db" --now "2026-12-07 10:00" --stale --json > "$tmp/s.json"
 check "pages --stale flags it as presented as upcoming" \
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(s["kind"] == "upcoming" and "mars 2026" in s["sentence"] for s in d) else 1)' "$tmp/s.json"
