@@ -15,7 +15,7 @@
 # bench/results/) but without rate limit.  Everything it writes goes to
 # bench/results/ (git-ignored).  Then the CPU and disk that recording one
 # exchange costs (bench/recorder.c), the eval on both sets and the
-# opening-hours vectors.
+# opening-hours vectors.  bench/reload.sh: the live reload of SPF+PIAF.
 #
 # wrk and the server share the machine: on two cores, wrk's two threads take
 # a good part of the CPU the server would otherwise have.
@@ -164,6 +164,10 @@ if [ -f "$data/piaf/paragraphs.jsonl" ] &&
         stop
     fi
 fi
+
+# Live reload of SPF+PIAF under load: latencies during the swaps, import
+# commit to content served, peak RSS with two generations (bench/reload.sh).
+sh "$here/reload.sh" "$bin"
 
 # What recording one exchange costs, alone (bench/recorder.c, built by
 # make bench beside the binary).

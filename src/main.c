@@ -19,6 +19,8 @@ static const struct {
     {"serve", cmd_serve, "serve the web page, the JSON API and the SMS gateways"},
     {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value, or read French hours"},
     {"compare", cmd_compare, "run questions through several model backends, side by side"},
+    {"withdraw", cmd_withdraw, "take pages, a facility or an event out of service"},
+    {"pages", cmd_pages, "list pages with their states and dates: overdue, stale sentences"},
 };
 
 static void usage(FILE *f)

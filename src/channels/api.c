@@ -492,18 +492,31 @@ void api_handle_health(void *ctx, const struct http_request *rq, struct http_res
     struct messages_counts mc;
     messages_counts(a->m, &mc);
     struct gc_energy en = {0};
-    if (a->p)
+    struct pipeline_content pc = {0};
+    if (a->p) {
         pipeline_energy(a->p, &en);
-    char body[512];
+        pipeline_content(a->p, &pc);
+    }
+    /* The content served: its version (meta content_version, bumped by
+     * every import or withdrawal) and when it was loaded (docs/content.md). */
+    char loaded[32] = "";
+    struct tm tm;
+    if (pc.loaded_at && gmtime_r(&pc.loaded_at, &tm))
+        strftime(loaded, sizeof loaded, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char body[768];
     int n = snprintf(body, sizeof body,
                      "{\"status\":\"ok\",\"version\":\"%s\",\"pages\":%zu,\"passages\":%zu,"
                      "\"uptime_s\":%lld,\"exchanges\":{\"recorded\":%llu,\"written\":%llu,"
                      "\"dropped\":%llu},\"answers\":{\"total\":%llu,\"by_model\":%llu,"
-                     "\"energy_wh\":%.9g}}",
-                     GC_VERSION, pipeline_page_count(a->p), pipeline_passage_count(a->p),
+                     "\"energy_wh\":%.9g},\"content\":{\"version\":%lld,\"loaded_at\":\"%s\","
+                     "\"day\":\"%s\",\"overdue\":%zu,\"expired\":%zu,\"withheld\":%zu,"
+                     "\"past_sentences\":%zu,\"reloads\":%llu,\"reload_failures\":%llu}}",
+                     GC_VERSION, pc.pages, pc.passages,
                      (long long)(now.tv_sec - a->started.tv_sec),
                      (unsigned long long)mc.recorded, (unsigned long long)mc.written,
-                     (unsigned long long)mc.dropped, en.answers, en.model_answers, en.wh);
+                     (unsigned long long)mc.dropped, en.answers, en.model_answers, en.wh,
+                     (long long)pc.version, loaded, pc.today, pc.overdue, pc.expired, pc.withheld,
+                     pc.past_sentences, pc.reloads, pc.reload_failures);
     if (n < 0 || (size_t)n >= sizeof body) {
         http_error(rs, 500, "internal error");
         return;

@@ -430,7 +430,10 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
     char date[48];
     (void)rq;
     buf_init(&b, PAGE_MAX);
-    const struct pipeline_stats *st = pipeline_stats(api_pipeline(w->api));
+    /* The content served now, held while the page is written (a reload
+     * may swap it meanwhile). */
+    const struct generation *held = pipeline_hold(api_pipeline(w->api));
+    const struct pipeline_stats *st = pipeline_stats(held);
     page_start(w, &b, "Transparence", false, NAV_TRANSPARENCE);
     ADD(&b, "<h1>Transparence : comment fonctionne l’assistant de ");
     ESC(&b, w->town);
@@ -546,6 +549,7 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
             "signaler une erreur, contactez ");
     ESC(&b, w->contact);
     ADD(&b, ".</p>\n");
+    pipeline_release(held);
     page_end(w, &b);
     page_send(&b, 200, rs);
 }

@@ -5,7 +5,9 @@
  * port fails in milliseconds, not after the index is built), pipeline
  * opened, workers started.  Signals are blocked before the workers exist, so
  * they all inherit the mask and only the main thread, in sigwait(), ever
- * sees SIGINT/SIGTERM: no async-signal-safety puzzles. */
+ * sees SIGINT/SIGTERM/SIGHUP: no async-signal-safety puzzles.  SIGHUP
+ * reloads the content and the live settings (pipeline_reload:
+ * docs/content.md). */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +34,9 @@ static const char usage[] =
     "\n"
     "Serve the web page, the JSON API (docs/api.md) and, when --kannel-secret or\n"
     "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
+    "What the database holds is served within a second of a change (guichet import,\n"
+    "guichet withdraw), without a restart; SIGHUP reloads at once and reads the live\n"
+    "settings again (docs/content.md).\n"
     "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
     "picks a free port (the log line 'listening on ...' tells which).\n"
     "\n"
@@ -69,6 +74,29 @@ static int add_routes(struct http_server *srv, struct api *api, struct web *web,
         return -1;
     }
     return 0;
+}
+
+/* The command line, kept to read the settings again on SIGHUP: the
+ * --config file as it is now, then the command line over it. */
+struct args {
+    int argc;
+    char **argv;
+};
+
+static struct config *reread_settings(void *ctx, struct gc_err *e)
+{
+    static const char *const local[] = {"help-config", NULL};
+    const struct args *a = ctx;
+    const char *lv[1] = {NULL};
+    const char *pos[1];
+    int npos = 0;
+    bool help = false;
+    struct config *c = config_new();
+    if (config_parse_args(c, a->argc, a->argv, local, lv, pos, 0, &npos, &help, e)) {
+        config_free(c);
+        return NULL;
+    }
+    return c;
 }
 
 /* After each request, its worker writes queued exchanges when many wait
@@ -141,6 +169,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "guichet serve: %s: %s\n", db, e.msg);
         goto out;
     }
+    struct args args = {argc, argv};
+    pipeline_settings_source(p, reread_settings, &args);
     if (messages_open(&msgs, db, (int)retention, &e)) {
         fprintf(stderr, "guichet serve: cannot record exchanges: %s\n", e.msg);
         goto out;
@@ -177,7 +207,13 @@ int cmd_serve(int argc, char **argv)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    /* After the mask: the watcher thread inherits it. */
+    if (pipeline_watch(p, config_int(cfg, "reload-poll-ms"), &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        goto out;
+    }
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
 
     if (http_server_start(srv, &e)) {
@@ -197,7 +233,14 @@ int cmd_serve(int argc, char **argv)
         log_info("SMS gateways:%s%s", kannel ? " /sms/kannel" : "", twilio ? " /sms/twilio" : "");
 
     int sig = 0;
-    sigwait(&set, &sig);
+    for (;;) {
+        sigwait(&set, &sig);
+        if (sig != SIGHUP)
+            break;
+        log_info("SIGHUP received: reloading the content and the live settings");
+        if (pipeline_reload(p, &e))
+            log_error("reload: %s", e.msg);
+    }
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_server_stop(srv);
     messages_flush(msgs);   /* writes what is still queued */

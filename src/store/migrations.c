@@ -266,6 +266,78 @@ static const char *const steps[] = {
     /* 9: how an answer names a facility: its article, when the town gives
      * it ("article" in the facilities file); "" = from its first noun. */
     "ALTER TABLE facilities ADD COLUMN article TEXT NOT NULL DEFAULT '';",
+
+    /* 10: live content (docs/content.md).  One set of page states: a
+     * version is 'draft', 'submitted' (for the back office's validation) or
+     * 'validated' (the CHECK of step 1 is widened: the table is rebuilt the
+     * 12-step way, ids kept, so passages still point at their versions); a
+     * page is 'withdrawn' while a row of `withdrawals` names it; 'expired'
+     * is derived from the version's `expires` and the date, never stored.
+     * `facility` names the facility a page belongs to (its {{phone}},
+     * {{hours}}... come from that record).  `page_scopes` lists the scopes
+     * (assistants) a version belongs to: none = every scope.  `origin` is
+     * the absolute path of the file a page, a facility or an event came
+     * from: importing a folder withdraws the pages whose file has gone from
+     * it.  Facilities and events are withdrawn the same way (rows of
+     * `withdrawals`, kinds 'facility' and 'event').  `content_log` keeps the
+     * history (imports, validations, withdrawals, who and why); meta
+     * `content_version` is bumped by every change of content, for the
+     * server to reload (answer/pipeline.h). */
+    "CREATE TABLE page_versions_v8 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  page_id INTEGER NOT NULL REFERENCES pages(id),"
+    "  version INTEGER NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  url TEXT NOT NULL DEFAULT '',"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'validated')),"
+    "  validated_by TEXT NOT NULL DEFAULT '',"
+    "  validated_on TEXT NOT NULL DEFAULT '',"
+    "  review_by TEXT NOT NULL DEFAULT '',"
+    "  expires TEXT NOT NULL DEFAULT '',"        /* YYYY-MM-DD: last day served, '' = none */
+    "  facility TEXT NOT NULL DEFAULT '',"       /* facilities.ext_id the page belongs to */
+    "  tags TEXT NOT NULL DEFAULT '',"
+    "  body TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  hash TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  UNIQUE (page_id, version)"
+    ");"
+    "INSERT INTO page_versions_v8 (id, page_id, version, title, url, service, status,"
+    "  validated_by, validated_on, review_by, tags, body, source, hash, imported_at)"
+    "  SELECT id, page_id, version, title, url, service, status, validated_by, validated_on,"
+    "  review_by, tags, body, source, hash, imported_at FROM page_versions;"
+    "DROP TABLE page_versions;"
+    "ALTER TABLE page_versions_v8 RENAME TO page_versions;"
+    "CREATE TABLE page_scopes ("
+    "  version_id INTEGER NOT NULL REFERENCES page_versions(id),"
+    "  scope TEXT NOT NULL,"
+    "  PRIMARY KEY (version_id, scope)"
+    ");"
+    "ALTER TABLE pages ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE facilities ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE withdrawals ("
+    "  kind TEXT NOT NULL CHECK (kind IN ('page', 'facility', 'event')),"
+    "  ext_id TEXT NOT NULL,"                    /* page ext_id, facility id, event UID */
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  actor TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  person INTEGER NOT NULL DEFAULT 1,"       /* 0: the import (its file had gone) */
+    "  PRIMARY KEY (kind, ext_id)"
+    ");"
+    "CREATE TABLE content_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  kind TEXT NOT NULL,"
+    "  ext_id TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"                    /* imported, submitted, validated, withdrawn, restored */
+    "  version INTEGER,"                         /* page_versions.version, NULL otherwise */
+    "  actor TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX content_log_by_item ON content_log(kind, ext_id, id);"
+    "INSERT OR IGNORE INTO meta(key, value) VALUES ('content_version', '1');",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

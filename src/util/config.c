@@ -67,6 +67,12 @@ static const struct setting table[] = {
     {"data-dir", "",
      "folder of the language data (its fr/ holds the French word lists; empty = the folder "
      "fixed at build time: the source tree's data/, or /usr/share/guichet when packaged)"},
+    {"overdue-grace-days", "-1",
+     "a validated page past its review_by date: served with a warning (-1), or no longer "
+     "served N days after that date (0 = from the next day; docs/content.md)"},
+    {"reload-poll-ms", "1000",
+     "guichet serve checks the database's content version and the date this often and "
+     "serves what changed (0 = only on SIGHUP; docs/content.md)"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

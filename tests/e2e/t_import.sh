@@ -82,6 +82,34 @@ printf '{"id": "C1", "text": "a"}\n{"id": "C1", "text": "b"}\n' > "$tmp/dup.json
 "$bin" import --db "$tmp/dup.db" "$tmp/dup.jsonl" 2> "$tmp/log"; rc=$?
 check "a JSONL id given twice fails, naming both lines" \
     eval '[ $rc -eq 1 ] && logged "dup.jsonl:2: page .C1. is already given by .*dup.jsonl:1"'
+# A folder is its truth: a page whose file has gone is withdrawn (history
+# kept, never cited), --keep-missing keeps it, its file back brings it back.
+mkdir -p "$tmp/w"
+wdb=$tmp/w.db
+cat > "$tmp/w/cimetiere.md" <<P
+---
+title: Cimetière
+url: https://x.example/cimetiere
+service: Test
+status: validated
+validated_by: Testeur
+validated_on: 2026-01-15
+---
+La concession trentenaire au cimetière coûte 310 euros.
+P
+cp "$tmp/p/b.md" "$tmp/w/b.md"
+"$bin" import --db "$wdb" "$tmp/w" 2> "$tmp/log"
+mv "$tmp/w/cimetiere.md" "$tmp/cimetiere.md"
+"$bin" import --db "$wdb" --keep-missing "$tmp/w" 2> "$tmp/log"
+check "--keep-missing withdraws nothing" logged "1 unchanged, 0 withdrawn"
+check "and the page is still answered" says "310 euros" ask --db "$wdb" "prix concession cimetière"
+"$bin" import --db "$wdb" "$tmp/w" 2> "$tmp/log"
+check "a page whose file has gone is withdrawn by the import of its folder" logged "1 unchanged, 1 withdrawn"
+check "and never answered again" eval '! "$bin" ask --db "$wdb" --json "prix concession cimetière" | grep -q "310 euros\|x.example/cimetiere"'
+check "its versions are kept" [ "$(sql "$wdb" "select count(*) from page_versions")" = 2 ]
+mv "$tmp/cimetiere.md" "$tmp/w/cimetiere.md"
+"$bin" import --db "$wdb" "$tmp/w" 2> "$tmp/log"
+check "its file back, the page is served again" says "310 euros" ask --db "$wdb" "prix concession cimetière"
 "$bin" import --db "$db" "$tmp/nope" 2> "$tmp/log"; rc=$?
 check "a missing path fails with exit 1 and says so" eval '[ $rc -eq 1 ] && logged nope'
 "$bin" import 2> /dev/null; rc=$?
