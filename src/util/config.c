@@ -61,6 +61,27 @@ static const struct setting table[] = {
     {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
     {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
     {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
+    {"exchanges-db", "",
+     "SQLite file of the residents' exchanges (empty = the db path with -exchanges.db "
+     "for .db, e.g. town-exchanges.db; docs/security.md)"},
+    {"feedback-key-file", "",
+     "file holding the key of the feedback tokens, created (mode 600) if missing (empty = the "
+     "database path + .feedback-key)"},
+    {"file-mode", "600",
+     "mode of every file guichet creates (databases, keys): 600, or 640 for a group"},
+    {"exchanges-synchronous", "normal",
+     "SQLite synchronous of the exchanges file: normal (an exchange survives a crash of the "
+     "process) or full (also a power cut, one fsync per commit; docs/security.md)"},
+    {"max-connections", "4096", "HTTP connections held at once, in all (more are refused)"},
+    {"max-connections-per-address", "128",
+     "HTTP connections held at once from one address (IPv6: one /64); trusted proxies are "
+     "capped only in total"},
+    {"request-timeout", "15",
+     "seconds a request's headers and body may take to come (then the connection is closed)"},
+    {"idle-timeout", "30", "seconds a kept-alive connection may wait for its next request"},
+    {"trusted-proxies", "",
+     "addresses or CIDR blocks of reverse proxies whose X-Forwarded-For / Forwarded is "
+     "believed for rate limits (comma list; empty = none)"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/messages.h"
 #include "testutil.h"
 
@@ -68,7 +69,7 @@ static char *query1(const char *path, const char *sql)
     struct gc_err e = {0};
     sqlite3_stmt *st = NULL;
     char *out = NULL;
-    if (db_open(&db, path, DB_READONLY, &e) || db_prepare(db, sql, &st, &e))
+    if (exchanges_open(&db, path, NULL, DB_READONLY, &e) || db_prepare(db, sql, &st, &e))
         fail_msg("%s", e.msg);
     if (sqlite3_step(st) == SQLITE_ROW)
         out = strdup(db_col_text(st, 0));
@@ -154,7 +155,7 @@ static void test_retention_and_ids(void **state)
     f->m = NULL;
     /* Age the first exchange by 100 days. */
     struct db *db = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     char sql[256];
     snprintf(sql, sizeof sql,
              "UPDATE messages SET created_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', "
@@ -178,7 +179,7 @@ static void test_retention_and_ids(void **state)
     assert_int_equal(messages_purge(f->m), 0);
     /* Every row old (no recent row bounds the ids): all go. */
     messages_flush(f->m);
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_exec(db, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z'", &e),
                      GC_OK);
     db_close(db);
@@ -197,7 +198,7 @@ static void test_retention_and_ids(void **state)
     long long g = record(f->m, "oubli", "effacez-moi");
     messages_close(f->m);
     f->m = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_exec(db, "DELETE FROM messages WHERE conversation_id = 'oubli'", &e),
                      GC_OK);
     db_close(db);
@@ -267,7 +268,7 @@ static void test_replies_shared(void **state)
     long long keep = record_reply(f->m, a, s2, "extractive");
     messages_flush(f->m);
     struct db *db = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     snprintf(sql, sizeof sql, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z' "
              "WHERE id < %lld", keep);
     assert_int_equal(db_exec(db, sql, &e), GC_OK);
@@ -361,7 +362,7 @@ static void test_purge_commit_fails(void **state)
         record_reply(f->m, "Réponse.", "/a", "extractive");
     messages_flush(f->m);
     struct db *db = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_exec(db, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z'", &e),
                      GC_OK);
     db_close(db);
@@ -447,7 +448,7 @@ static void test_help(void **state)
      * records wait; the lock gone, they are all written. */
     struct db *lock = NULL;
     struct gc_err e = {0};
-    if (db_open(&lock, f->path, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
+    if (exchanges_open(&lock, f->path, NULL, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
         fail_msg("%s", e.msg);
     for (int i = 0; i < 2 * GC_MESSAGES_HELP_BATCH; i++)
         record(f->m, "c2", "et le dimanche ?");
@@ -492,7 +493,7 @@ static void test_queue_bytes_cap(void **state)
     struct fx *f = *state;
     struct db *lock = NULL;
     struct gc_err e = {0};
-    if (db_open(&lock, f->path, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
+    if (exchanges_open(&lock, f->path, NULL, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
         fail_msg("%s", e.msg);
     static char answer[1001];
     memset(answer, 'a', sizeof answer - 1);
