@@ -759,6 +759,24 @@ void http_hold_done(struct http_hold *h, bool ok)
     hold_unref(h);
 }
 
+/* Forget the hold of a request that ends without its answer (the client
+ * left while it waited). */
+static void hold_drop(struct http_server *s, struct conn *k)
+{
+    if (k->suspended_now) {
+        k->suspended_now = false;
+        atomic_fetch_sub(&s->suspended, 1);
+    }
+    if (k->held) {
+        MHD_destroy_response(k->held);
+        k->held = NULL;
+    }
+    if (k->hold) {
+        hold_unref(k->hold);
+        k->hold = NULL;
+    }
+}
+
 /* The hold of the request in progress is settled: send the response kept,
  * or, when what it waited for failed, a 503 to try again. */
 static enum MHD_Result hold_finish(struct http_server *s, struct MHD_Connection *c,
@@ -1182,14 +1200,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     (void)c;
     if (!k)
         return;
-    if (k->held) {                /* the client left while its answer waited */
-        MHD_destroy_response(k->held);
-        k->held = NULL;
-    }
-    if (k->hold) {
-        hold_unref(k->hold);
-        k->hold = NULL;
-    }
+    hold_drop(s, k);              /* the client left while its answer waited */
     k->phase = PH_IDLE;
     atomic_store_explicit(&k->deadline, now_ns() + s->idle_ns, memory_order_relaxed);
     if (s->opts.access_log) {
@@ -1274,9 +1285,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
             pthread_mutex_unlock(&s->reg_mu);
             if (k->counted)
                 connlimit_give(s->cl, k->addr, k->trusted);
-            if (k->held)
-                MHD_destroy_response(k->held);
-            hold_unref(k->hold);
+            hold_drop(s, k);
             buf_free(&k->body);
             buf_free(&k->query);
             free(k);

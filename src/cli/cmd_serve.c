@@ -315,7 +315,8 @@ int cmd_serve(int argc, char **argv)
     if (mc.dropped)
         log_warn("%llu exchange(s) could not be recorded (queue full, or see the warnings "
                  "above)", (unsigned long long)mc.dropped);
-    log_info("stopped (%llu exchange(s) recorded)", (unsigned long long)mc.written);
+    log_info("stopped (%llu exchange(s) recorded in %llu commit(s))",
+             (unsigned long long)mc.written, (unsigned long long)mc.commits);
     status = 0;
 out:
     http_server_free(srv);

@@ -56,6 +56,8 @@
 #define PURGE_EVERY_S (24 * 3600)
 #define PURGE_RETRY_S 3600   /* after a purge that failed */
 #define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
+#define GROUP_COMMIT_US 1000 /* the group commit window, when answers wait */
+#define GROUP_COMMIT_MIN 64  /* ... closed early when this many wait */
 #define CHECKPOINT_FRAMES 1000       /* WAL pages that call for a checkpoint (SQLite's default) */
 #define CHECKPOINT_INLINE 100000     /* past this (~400 MB), the writer checkpoints itself */
 #define REPLY_CACHE_SLOTS 4096       /* slots of the writer's reply table (a power of 2) */
@@ -121,9 +123,10 @@ struct messages {
     size_t bytes;                 /* of the records in the ring */
     bool stop;
     bool urgent;                  /* a job is queued: write now */
+    size_t waiting;               /* records in the ring whose commit someone waits for */
     bool idle;                    /* the writer sleeps until the next record */
     atomic_llong next_id;         /* last id given */
-    atomic_uint_fast64_t recorded, written, dropped, purged;
+    atomic_uint_fast64_t recorded, written, dropped, purged, commits;
     time_t last_purge;
     /* the checkpointer (its flags under mu) */
     struct db *ckdb;
@@ -207,10 +210,11 @@ static bool push(struct messages *m, struct item *it)
         m->bytes += it->size;
         ok = true;
         if (it->done) {
-            /* Someone waits for the commit: write now (group commit: what
-             * comes meanwhile makes the next batch). */
-            m->urgent = true;
-            pthread_cond_signal(&m->wake);
+            /* Someone waits for the commit: the writer starts its group
+             * commit window at the first, and closes it early when
+             * GROUP_COMMIT_MIN wait. */
+            if (++m->waiting == 1 || m->waiting == GROUP_COMMIT_MIN)
+                pthread_cond_signal(&m->wake);
         } else if (m->idle || m->count == GC_MESSAGES_BATCH_MAX / 2) {
             m->idle = false;
             pthread_cond_signal(&m->wake);
@@ -557,6 +561,8 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
             }
         }
     }
+    if (tx)
+        atomic_fetch_add(&m->commits, 1);
     if (tx && db_commit(m->db, &e)) {
         log_error("messages: %s", e.msg);
         db_rollback(m->db);
@@ -631,6 +637,8 @@ static size_t take(struct messages *m, struct item **batch, size_t max)
 {
     size_t n = 0;
     while (m->count && n < max) {
+        if (m->ring[m->head]->done && m->waiting)
+            m->waiting--;
         batch[n++] = m->ring[m->head];
         m->bytes -= m->ring[m->head]->size;
         m->head = (m->head + 1) % GC_MESSAGES_QUEUE_MAX;
@@ -644,12 +652,14 @@ static size_t take(struct messages *m, struct item **batch, size_t max)
 static void *writer_main(void *arg)
 {
     struct messages *m = arg;
-    background_thread();
+    /* Not a background thread any more: answers wait for its commits
+     * (group commit), so it runs at the workers' priority.  The
+     * checkpointer stays in the background. */
     struct item **batch = xcalloc(GC_MESSAGES_BATCH_MAX, sizeof *batch);
     for (;;) {
         pthread_mutex_lock(&m->mu);
         struct timespec until;
-        if (!m->stop && !m->urgent && !m->count) {
+        if (!m->stop && !m->urgent && !m->count && !m->waiting) {
             /* Nothing to write: sleep until a record comes (or a minute,
              * for the daily purge). */
             m->idle = true;
@@ -658,9 +668,25 @@ static void *writer_main(void *arg)
             pthread_cond_timedwait(&m->wake, &m->mu, &until);
             m->idle = false;
         }
-        /* Then WRITE_EVERY_MS, unless a job, half a batch or the stop comes
-         * first: records that arrive meanwhile make one transaction. */
-        if (!m->stop && !m->urgent && m->count && m->count < GC_MESSAGES_BATCH_MAX / 2) {
+        if (!m->stop && !m->urgent && m->waiting && m->waiting < GROUP_COMMIT_MIN) {
+            /* Answers wait for this commit: gather those that come within
+             * GROUP_COMMIT_US (or until GROUP_COMMIT_MIN wait), so that one
+             * commit serves many (each costs a few pages of WAL and its
+             * system calls whatever it holds). */
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += GROUP_COMMIT_US * 1000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            while (!m->stop && !m->urgent && m->waiting < GROUP_COMMIT_MIN &&
+                   pthread_cond_timedwait(&m->wake, &m->mu, &until) != ETIMEDOUT)
+                ;
+        } else if (!m->stop && !m->urgent && !m->waiting && m->count &&
+                   m->count < GC_MESSAGES_BATCH_MAX / 2) {
+            /* Then WRITE_EVERY_MS, unless a job, half a batch or the stop
+             * comes first: records that arrive meanwhile make one
+             * transaction. */
             clock_gettime(CLOCK_REALTIME, &until);
             until.tv_nsec += WRITE_EVERY_MS * 1000000L;
             if (until.tv_nsec >= 1000000000L) {
@@ -1071,6 +1097,7 @@ void messages_counts(struct messages *m, struct messages_counts *out)
     out->written = atomic_load(&m->written);
     out->dropped = atomic_load(&m->dropped);
     out->purged = atomic_load(&m->purged);
+    out->commits = atomic_load(&m->commits);
 }
 
 int messages_retention_days(const struct messages *m)

@@ -65,6 +65,7 @@ struct messages_counts {
     uint64_t written;    /* committed to the database */
     uint64_t dropped;    /* queue full, or a failed write */
     uint64_t purged;     /* rows deleted by retention */
+    uint64_t commits;    /* transactions (batches) the records took */
 };
 
 struct messages;
