@@ -114,6 +114,52 @@ static void test_record_and_read_back(void **state)
     assert_int_equal(messages_record(NULL, &bad), 0);
 }
 
+/* The acknowledgement: an id handed out is committed first (group commit),
+ * never told as written when its batch was not. */
+struct told {
+    int calls;
+    long long id;
+    bool written;
+};
+
+static void on_done(void *ctx, long long id, bool written)
+{
+    struct told *t = ctx;
+    t->calls++;
+    t->id = id;
+    t->written = written;
+}
+
+static void test_durable_ack(void **state)
+{
+    struct fx *f = *state;
+    struct message_rec r = {
+        .conversation_id = "c9", .channel = "api", .question = "q durable",
+        .question_len = 9, .answer = "a", .path = "extractive",
+    };
+    long long id = messages_record_wait(f->m, &r);
+    assert_true(id > 0);
+    char sql[96];
+    /* Already in the file, seen by another connection, without a flush. */
+    snprintf(sql, sizeof sql, "SELECT question FROM messages WHERE id = %lld", id);
+    expect(f->path, sql, "q durable");
+    struct told t = {0};
+    long long id2 = messages_record_then(f->m, &r, on_done, &t);
+    messages_flush(f->m);
+    assert_int_equal(t.calls, 1);
+    assert_int_equal(t.id, id2);
+    assert_true(t.written);
+    /* A commit that fails: told so, and the id is not handed out. */
+    messages_fail_commits(f->m, true);
+    struct told u = {0};
+    assert_true(messages_record_then(f->m, &r, on_done, &u) > 0);
+    assert_int_equal(messages_record_wait(f->m, &r), 0);
+    messages_flush(f->m);
+    messages_fail_commits(f->m, false);
+    assert_int_equal(u.calls, 1);
+    assert_false(u.written);
+}
+
 static void test_feedback(void **state)
 {
     struct fx *f = *state;
@@ -522,6 +568,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_record_and_read_back),
+        T(test_durable_ack),
         T(test_feedback),
         T(test_retention_and_ids),
         T(test_replies_shared),
