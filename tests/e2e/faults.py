@@ -353,6 +353,27 @@ def twilio(url, public, token, n):
         "the resident's next message is answered: replays counted nowhere", f"{again}")
 
 
+def kannel(url, secret):
+    host, port = hostport(url)
+
+    def get(mid):
+        q = urllib.parse.urlencode({"secret": secret, "from": "+33611110088",
+                                    "text": "horaires de la mairie", "id": mid})
+        c = http.client.HTTPConnection(host, port, timeout=10)
+        c.request("GET", "/sms/kannel?" + q)
+        r = c.getresponse()
+        d = r.read().decode()
+        c.close()
+        return r.status, d
+
+    first = get("0a4c6e2a-1111-4c1d-9f55-3d0e5a6b7c8d")
+    again = [get("0a4c6e2a-1111-4c1d-9f55-3d0e5a6b7c8d") for _ in range(5)]
+    out(first[0] == 200 and first[1] and all(a == (200, "") for a in again),
+        "Kannel: a message id handled before gets an empty reply", f"{first} {again[:1]}")
+    other = get("0a4c6e2a-2222-4c1d-9f55-3d0e5a6b7c8d")
+    out(other[0] == 200 and other[1], "Kannel: another id is answered", f"{other}")
+
+
 # ---------------------------------------------------------------- HTTP
 def raw(url, data, timeout=5):
     host, port = hostport(url)
@@ -471,6 +492,8 @@ def main():
         deadline(*args)
     elif cmd == "twilio":
         twilio(*args)
+    elif cmd == "kannel":
+        kannel(*args)
     elif cmd == "http":
         http_checks(*args)
     elif cmd == "tokens":

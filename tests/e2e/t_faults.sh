@@ -63,7 +63,7 @@ fi
 
 # --- 1. one server: tokens, hostile requests, replay, second server, SIGHUP --
 serve a --db "$tmp/t.db" --threads 2 --rate-limit 0 --twilio-token "$token" \
-    --public-url "$public/" || { ko "serve starts"; show "$tmp/a.log"; finish; }
+    --public-url "$public/" --kannel-secret "$token" || { ko "serve starts"; show "$tmp/a.log"; finish; }
 a_pid=$pid
 a_url=$url
 run_py tokens "$a_url"
@@ -74,6 +74,7 @@ for f in t.db-shm t-exchanges.db-wal t-exchanges.db-shm; do
 done
 run_py http "$a_url" "$tmp/a.log"
 run_py twilio "$a_url" "$public" "$token" 25
+run_py kannel "$a_url" "$token"
 
 "$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 >"$tmp/second.out" 2>"$tmp/second.log" &
 second=$!
