@@ -374,6 +374,29 @@ def kannel(url, secret):
     out(other[0] == 200 and other[1], "Kannel: another id is answered", f"{other}")
 
 
+def proxies(url):
+    """Run against a server with --rate-limit 2 --trusted-proxies 127.0.0.1."""
+    host, port = hostport(url)
+
+    def ask(src, xff):
+        c = http.client.HTTPConnection(host, port, timeout=10, source_address=(src, 0))
+        c.request("POST", "/api/v1/ask", json.dumps({"question": "horaires de la mairie"}),
+                  {"Content-Type": "application/json", "X-Forwarded-For": xff})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.status
+
+    a = [ask("127.0.0.1", "198.51.100.7, 203.0.113.1") for _ in range(3)]
+    b = ask("127.0.0.1", "203.0.113.2")
+    out(a == [200, 200, 429] and b == 200, "from a trusted proxy, X-Forwarded-For's client is "
+        "rate limited on its own", f"{a} then {b}")
+    c = [ask("127.0.1.9", "203.0.113.3") for _ in range(3)]
+    d = ask("127.0.1.9", "203.0.113.4")
+    out(c == [200, 200, 429] and d == 429, "from any other peer X-Forwarded-For is not "
+        "believed", f"{c} then {d}")
+
+
 # ---------------------------------------------------------------- HTTP
 def raw(url, data, timeout=5):
     host, port = hostport(url)
@@ -494,6 +517,8 @@ def main():
         twilio(*args)
     elif cmd == "kannel":
         kannel(*args)
+    elif cmd == "proxies":
+        proxies(*args)
     elif cmd == "http":
         http_checks(*args)
     elif cmd == "tokens":

@@ -12,7 +12,7 @@
 #      id is given twice after the restart;
 #   3. the content file's write lock held 7 s (as a long import would) and
 #      then an import of 2,000 generated pages, both under load: no exchange
-#      dropped, no 5xx;
+#      dropped, no 5xx; X-Forwarded-For believed from trusted proxies only;
 #   4. a slow-header flood from 17 loopback addresses (127.0.1.x), a client
 #      dribbling headers (the request deadline), then SIGTERM within 10 s;
 #   5. the modes and owners of the files created.
@@ -173,6 +173,15 @@ print("  %d requests during the import, %d not answered 200" % (len(r), len(bad)
 sys.exit(1 if bad or not r else 0)' "$tmp/imp.jsonl"
 kill -TERM "$c_pid"
 wait_gone "$c_pid" 10
+
+# Behind a reverse proxy: whose X-Forwarded-For is believed.
+serve p --db "$tmp/c.db" --threads 2 --rate-limit 2 --trusted-proxies 127.0.0.1 ||
+    { ko "serve with --trusted-proxies"; show "$tmp/p.log"; }
+if [ -n "$url" ]; then
+    run_py proxies "$url"
+    kill -TERM "$pid"
+    wait_gone "$pid" 10
+fi
 
 # --- 4. slow-header flood, request deadline, SIGTERM -------------------------
 serve f --db "$tmp/c.db" --threads 2 --rate-limit 0 || { ko "serve f"; show "$tmp/f.log"; finish; }
