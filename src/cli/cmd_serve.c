@@ -171,6 +171,16 @@ int cmd_serve(int argc, char **argv)
     }
     enum log_level level = level_of(config_get(cfg, "log-level"));
     log_set_level(level);
+    /* Before any thread exists (the recorder's start with messages_open):
+     * a thread that does not block them would take SIGTERM or SIGHUP while
+     * the main thread is not in sigwait(), and die of it. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
 
     const char *db = config_get(cfg, "db");
     if (access(db, R_OK) != 0) {
@@ -270,13 +280,6 @@ int cmd_serve(int argc, char **argv)
     if (add_routes(srv, api, web, kannel, twilio))
         goto out;
 
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
 
     if (http_server_start(srv, &e)) {
         fprintf(stderr, "guichet serve: %s\n", e.msg);

@@ -124,8 +124,13 @@ run_py feedback "$url" "$tmp/k9.jsonl" 50
 : >"$tmp/k9b.jsonl"
 python3 "$faults" load "$url" 1 2 "$tmp/k9b.jsonl"
 run_py verify "$tmp/t-exchanges.db,$tmp/t.db" "$tmp/k9b.jsonl" "$maxid"
+# A SIGHUP, then SIGTERM while the reload runs: no thread may take either.
+kill -HUP "$a2_pid"
 kill -TERM "$a2_pid"
 wait_gone "$a2_pid" 10
+wait "$a2_pid"
+rc=$?
+check "SIGHUP then SIGTERM at once: a clean stop (exit $rc)" [ "$rc" -eq 0 ]
 
 # --- 3. content writes while serving ----------------------------------------
 "$bin" import --db "$tmp/c.db" "$root/tests/data/e2e-pages/" >/dev/null 2>&1
