@@ -5,6 +5,7 @@
 #   make run        deps + build + import demo/ into demo.db + serve on 127.0.0.1:8080
 #   make test       deps + build + every test (unit, e2e, short fuzz)
 #   make bench      the benchmarks under bench/ (print numbers)
+#   make soak       10 minutes at 256 connections (bench/soak.sh; not in make test)
 #   make asan|ubsan sanitizer builds into build-asan/ and build-ubsan/, with their tests
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 600)
 
@@ -28,7 +29,7 @@ OBJ     := $(SRC:%.c=$(BUILD)/%.o)
 WEB     := $(sort $(wildcard web/*))
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps run test unit e2e bench asan ubsan fuzz clean check-banned
+.PHONY: all deps run test unit e2e bench soak asan ubsan fuzz clean check-banned
 
 all: $(BUILD)/guichet
 
@@ -95,6 +96,9 @@ check-banned:
 
 bench: deps all $(BUILD)/bench/recorder
 	@sh bench/run.sh $(BUILD)/guichet
+
+soak: deps all
+	@sh bench/soak.sh $(BUILD)/guichet
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all unit

@@ -2,6 +2,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "store/db.h"
@@ -38,6 +39,11 @@ int main(int argc, char **argv)
     /* Two malloc arenas are enough for a few worker threads and keep the
      * resident memory small (glibc would otherwise make one per thread). */
     mallopt(M_ARENA_MAX, 2);
+    /* Residents' questions are in the databases: every file made from here
+     * on (SQLite's -wal and -shm, a new database, keys) is the owner's
+     * alone, whatever umask we were started with (setting file-mode: 640
+     * lets a group read them, util/file.h). */
+    umask(077);
     db_library_init();
     if (argc < 2) {
         usage(stderr);

@@ -96,6 +96,9 @@ struct gc_answer {
     char conversation_id[GC_CONVERSATION_ID_MAX + 1];
     bool followup;
     long long message_id;
+    /* The token that lets the resident give feedback on message_id
+     * (channels/fbtoken.h); "" when message_id is 0. */
+    char feedback_token[GC_FEEDBACK_TOKEN_LEN + 1];
 };
 
 /* Options of one question (pipeline_ask_opts). */

@@ -1,16 +1,23 @@
 /* cmd_serve.c — `guichet serve`: the web page, the JSON API and the SMS
  * gateways (when configured) over HTTP until SIGINT or SIGTERM.
  *
- * Order of start-up: settings, database present, socket bound (so a taken
- * port fails in milliseconds, not after the index is built), pipeline
- * opened, workers started.  Signals are blocked before the workers exist, so
- * they all inherit the mask and only the main thread, in sigwait(), ever
- * sees SIGINT/SIGTERM/SIGHUP: no async-signal-safety puzzles.  SIGHUP
- * reloads the content and the live settings (pipeline_reload:
- * docs/content.md). */
+ * Order of start-up: settings, database present, the exchanges file locked
+ * (one server per database) and the exchanges of an older database moved
+ * into it, socket bound (so a taken port fails in milliseconds, not after
+ * the index is built), pipeline opened, workers started.  Signals are
+ * blocked before the workers exist, so they all inherit the mask and only
+ * the main thread, in sigwait(), ever sees SIGINT, SIGTERM or SIGHUP: no
+ * async-signal-safety puzzles.  SIGHUP reloads the content and the live
+ * settings (serve_reload, pipeline_reload: docs/content.md) and never stops
+ * the server; SIGTERM lets requests in flight finish, and a watchdog ends
+ * the process GC_STOP_MAX_MS after it whatever clients do. */
+#include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answer/pipeline.h"
@@ -20,10 +27,14 @@
 #include "channels/sms_kannel.h"
 #include "channels/sms_session.h"
 #include "channels/sms_twilio.h"
+#include "channels/fbtoken.h"
 #include "channels/web.h"
 #include "cli/cli.h"
+#include "store/exchanges.h"
 #include "store/messages.h"
 #include "util/config.h"
+#include "util/keyfile.h"
+#include "util/limits.h"
 #include "util/log.h"
 
 
@@ -36,7 +47,9 @@ static const char usage[] =
     "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
     "What the database holds is served within a second of a change (guichet import,\n"
     "guichet withdraw), without a restart; SIGHUP reloads at once and reads the live\n"
-    "settings again (docs/content.md).\n"
+    "settings again (docs/content.md), and never stops the server.  The residents'\n"
+    "exchanges go to their own file (--exchanges-db, default DB-exchanges.db); one\n"
+    "server per database (docs/security.md).\n"
     "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
     "picks a free port (the log line 'listening on ...' tells which).\n"
     "\n"
@@ -106,6 +119,51 @@ static void help_messages(void *ctx)
     messages_help(ctx);
 }
 
+/* What SIGHUP reloads. */
+struct serve_live {
+    struct pipeline *p;
+    const struct config *cfg;
+};
+
+/* SIGHUP: reload what can change while serving: the content, the town's
+ * words and the live settings (pipeline_reload: docs/content.md).  Never
+ * stops the server; a failed reload keeps the generation served. */
+static void serve_reload(struct serve_live *live)
+{
+    struct gc_err e = {0};
+    log_info("SIGHUP received: reloading the content and the live settings");
+    if (pipeline_reload(live->p, &e))
+        log_error("reload: %s", e.msg);
+}
+
+/* SIGTERM's watchdog: the process is gone GC_STOP_MAX_MS after the signal,
+ * whatever clients do (an exchange acknowledged is committed already: what
+ * is lost is only what nobody was told about). */
+static void *watchdog_main(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {GC_STOP_MAX_MS / 1000, (long)(GC_STOP_MAX_MS % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    log_error("stopping took more than %d ms: exiting now", GC_STOP_MAX_MS);
+    _exit(1);
+    return NULL;
+}
+
+/* A setting that must be a whole number in [min, max]. */
+static bool uint_setting(const struct config *cfg, const char *name, long min, long max,
+                         unsigned *out)
+{
+    const char *v = config_get(cfg, name);
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < min || n > max) {
+        fprintf(stderr, "guichet serve: --%s must be a whole number from %ld to %ld (got '%s')\n",
+                name, min, max, v);
+        return false;
+    }
+    *out = (unsigned)n;
+    return true;
+}
 int cmd_serve(int argc, char **argv)
 {
     static const char *const local[] = {"help-config", NULL};
@@ -122,6 +180,7 @@ int cmd_serve(int argc, char **argv)
     struct sms_session *sms = NULL;
     struct sms_kannel *kannel = NULL;
     struct sms_twilio *twilio = NULL;
+    int lock_fd = -1;
     gc_err_clear(&e);
 
     status = cli_args(cfg, "serve", usage, argc, argv, local, local_val, pos, 0, &npos);
@@ -138,6 +197,16 @@ int cmd_serve(int argc, char **argv)
     }
     enum log_level level = level_of(config_get(cfg, "log-level"));
     log_set_level(level);
+    /* Before any thread exists (the recorder's start with messages_open):
+     * a thread that does not block them would take SIGTERM or SIGHUP while
+     * the main thread is not in sigwait(), and die of it. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
 
     const char *db = config_get(cfg, "db");
     if (access(db, R_OK) != 0) {
@@ -160,8 +229,42 @@ int cmd_serve(int argc, char **argv)
         .rate_per_minute = rate,
         .access_log = level >= LOG_INFO,
         .cors_origins = config_get(cfg, "widget-origins"),
+        .trusted_proxies = config_get(cfg, "trusted-proxies"),
     };
+    const char *sync = config_get(cfg, "exchanges-synchronous");
+    if (!uint_setting(cfg, "max-connections", 16, 1000000, &opts.max_connections) ||
+        !uint_setting(cfg, "max-connections-per-address", 1, 1000000, &opts.max_per_address) ||
+        !uint_setting(cfg, "request-timeout", 1, 3600, &opts.request_timeout_s) ||
+        !uint_setting(cfg, "idle-timeout", 1, 3600, &opts.idle_timeout_s) ||
+        (strcmp(sync, "normal") && strcmp(sync, "full") &&
+         fprintf(stderr, "guichet serve: --exchanges-synchronous must be normal or full\n"))) {
+        status = 2;
+        goto out;
+    }
+    /* One server per exchanges file, and the exchanges of a database made
+     * before they had a file of their own moved into it, before anything
+     * else opens it. */
+    char xpath[EXCHANGES_PATH_MAX], fbpath[EXCHANGES_PATH_MAX];
+    unsigned char fbkey[FBTOKEN_KEY_LEN];
+    if (exchanges_path(cfg, xpath, sizeof xpath, &e) ||
+        store_key_path(cfg, "feedback-key-file", ".feedback-key", fbpath, sizeof fbpath, &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        status = 2;
+        goto out;
+    }
     if (http_server_new(&srv, &opts, &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        goto out;
+    }
+    if (exchanges_lock(xpath, db, &lock_fd, &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        goto out;
+    }
+    if (exchanges_migrate(db, xpath, NULL, &e)) {
+        fprintf(stderr, "guichet serve: cannot move the exchanges to %s: %s\n", xpath, e.msg);
+        goto out;
+    }
+    if (keyfile_load(fbpath, "feedback token key", db, fbkey, sizeof fbkey, &e)) {
         fprintf(stderr, "guichet serve: %s\n", e.msg);
         goto out;
     }
@@ -171,12 +274,15 @@ int cmd_serve(int argc, char **argv)
     }
     struct args args = {argc, argv};
     pipeline_settings_source(p, reread_settings, &args);
-    if (messages_open(&msgs, db, (int)retention, &e)) {
+    if (messages_open(&msgs, xpath, (int)retention, &e)) {
         fprintf(stderr, "guichet serve: cannot record exchanges: %s\n", e.msg);
         goto out;
     }
+    messages_set_synchronous(msgs, !strcmp(sync, "full"));
     api = api_new(p);
     api_set_messages(api, msgs);
+    api_set_feedback_key(api, fbkey);
+    sodium_memzero(fbkey, sizeof fbkey);
     http_server_after(srv, help_messages, msgs);
     /* The settings with the town's words (town.ini) over them. */
     web = web_new(api, pipeline_config(p));
@@ -203,18 +309,11 @@ int cmd_serve(int argc, char **argv)
     if (add_routes(srv, api, web, kannel, twilio))
         goto out;
 
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
     /* After the mask: the watcher thread inherits it. */
     if (pipeline_watch(p, config_int(cfg, "reload-poll-ms"), &e)) {
         fprintf(stderr, "guichet serve: %s\n", e.msg);
         goto out;
     }
-    signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
 
     if (http_server_start(srv, &e)) {
         fprintf(stderr, "guichet serve: %s\n", e.msg);
@@ -232,16 +331,18 @@ int cmd_serve(int argc, char **argv)
     if (sms)
         log_info("SMS gateways:%s%s", kannel ? " /sms/kannel" : "", twilio ? " /sms/twilio" : "");
 
+    struct serve_live live = {p, cfg};
     int sig = 0;
     for (;;) {
         sigwait(&set, &sig);
         if (sig != SIGHUP)
             break;
-        log_info("SIGHUP received: reloading the content and the live settings");
-        if (pipeline_reload(p, &e))
-            log_error("reload: %s", e.msg);
+        serve_reload(&live);
     }
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    pthread_t dog;
+    if (pthread_create(&dog, NULL, watchdog_main, NULL) == 0)
+        pthread_detach(dog);
     http_server_stop(srv);
     messages_flush(msgs);   /* writes what is still queued */
     struct messages_counts mc;
@@ -251,7 +352,8 @@ int cmd_serve(int argc, char **argv)
     if (mc.dropped)
         log_warn("%llu exchange(s) could not be recorded (queue full, or see the warnings "
                  "above)", (unsigned long long)mc.dropped);
-    log_info("stopped (%llu exchange(s) recorded)", (unsigned long long)mc.written);
+    log_info("stopped (%llu exchange(s) recorded in %llu commit(s))",
+             (unsigned long long)mc.written, (unsigned long long)mc.commits);
     status = 0;
 out:
     http_server_free(srv);
@@ -262,6 +364,7 @@ out:
     web_free(web);
     api_free(api);
     pipeline_close(p);
+    exchanges_unlock(lock_fd);
     config_free(cfg);
     return status;
 }

@@ -342,6 +342,8 @@ static const char *const steps[] = {
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 
+const struct db_schema db_content_schema = {"content", steps, NSTEPS};
+
 int db_schema_version(void)
 {
     return NSTEPS;
@@ -371,10 +373,16 @@ static enum gc_rc check_foreign_keys(struct db *db, struct gc_err *e)
 
 enum gc_rc db_migrate_to(struct db *db, int target, struct gc_err *e)
 {
+    return db_migrate_schema(db, &db_content_schema, target, e);
+}
+
+enum gc_rc db_migrate_schema(struct db *db, const struct db_schema *schema, int target,
+                             struct gc_err *e)
+{
     enum gc_rc rc;
     sqlite3_stmt *st;
     int v = 0;
-    if (target < 0 || target > NSTEPS)
+    if (target < 0 || target > schema->nsteps)
         return gc_err_set(e, GC_ERR_INVALID, "no schema version %d", target);
     /* Steps may rebuild a table that others refer to: foreign keys are off
      * while they run (the pragma is a no-op inside a transaction) and
@@ -398,13 +406,13 @@ enum gc_rc db_migrate_to(struct db *db, int target, struct gc_err *e)
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (v > NSTEPS) {
-        rc = gc_err_set(e, GC_ERR_DB, "%s: schema version %d is newer than this guichet (%d)",
-                        db->path, v, NSTEPS);
+    if (v > schema->nsteps) {
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s schema version %d is newer than this guichet (%d)",
+                        db->path, schema->name, v, schema->nsteps);
         goto out;
     }
     for (; v < target; v++) {
-        rc = db_exec(db, steps[v], e);
+        rc = db_exec(db, schema->steps[v], e);
         if (rc)
             goto out;
         char sql[64];

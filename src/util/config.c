@@ -73,6 +73,27 @@ static const struct setting table[] = {
     {"reload-poll-ms", "1000",
      "guichet serve checks the database's content version and the date this often and "
      "serves what changed (0 = only on SIGHUP; docs/content.md)"},
+    {"exchanges-db", "",
+     "SQLite file of the residents' exchanges (empty = the db path with -exchanges.db "
+     "for .db, e.g. town-exchanges.db; docs/security.md)"},
+    {"feedback-key-file", "",
+     "file holding the key of the feedback tokens, created (mode 600) if missing (empty = the "
+     "database path + .feedback-key)"},
+    {"file-mode", "600",
+     "mode of every file guichet creates (databases, keys): 600, or 640 for a group"},
+    {"exchanges-synchronous", "normal",
+     "SQLite synchronous of the exchanges file: normal (an exchange survives a crash of the "
+     "process) or full (also a power cut, one fsync per commit; docs/security.md)"},
+    {"max-connections", "4096", "HTTP connections held at once, in all (more are refused)"},
+    {"max-connections-per-address", "128",
+     "HTTP connections held at once from one address (IPv6: one /64); trusted proxies are "
+     "capped only in total"},
+    {"request-timeout", "15",
+     "seconds a request's headers and body may take to come (then the connection is closed)"},
+    {"idle-timeout", "30", "seconds a kept-alive connection may wait for its next request"},
+    {"trusted-proxies", "",
+     "addresses or CIDR blocks of reverse proxies whose X-Forwarded-For / Forwarded is "
+     "believed for rate limits (comma list; empty = none)"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

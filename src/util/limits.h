@@ -53,6 +53,7 @@
 #define GC_MESSAGES_HELP_BATCH  64          /* records a worker writes after an answer (messages_help) */
 #define GC_FEEDBACK_COMMENT_MAX 1000        /* characters of a feedback comment */
 #define GC_FEEDBACK_WAIT_MS     3000        /* a feedback request waits this long for the writer */
+#define GC_FEEDBACK_TOKEN_LEN   22          /* characters of a feedback token (channels/fbtoken.h) */
 
 /* Web page (channels/web.c): form bodies (application/x-www-form-urlencoded). */
 #define GC_FORM_FIELDS_MAX      8           /* fields read from one form; more are an error */
@@ -63,9 +64,13 @@
  * libmicrohttpd's per-connection memory pool (headers that do not fit get the
  * library's own 431); the server answers 431 past GC_HTTP_HEADER_MAX. */
 #define GC_HTTP_CONN_MEMORY     (GC_HTTP_HEADER_MAX * 2)   /* bytes of one connection's pool */
-#define GC_HTTP_CONN_MAX        4096        /* open connections in all */
-#define GC_HTTP_CONN_PER_IP_MAX 256         /* open connections from one address */
-#define GC_HTTP_IDLE_TIMEOUT_S  30          /* an idle (keep-alive) connection is closed */
+#define GC_HTTP_CONN_MAX        4096        /* open connections in all (max-connections) */
+#define GC_HTTP_CONN_PER_IP_MAX 128         /* ... from one address (max-connections-per-address) */
+#define GC_HTTP_IDLE_TIMEOUT_S  30          /* an idle (keep-alive) connection is closed (idle-timeout) */
+#define GC_HTTP_REQUEST_TIMEOUT_S 15        /* a request's headers and body come within (request-timeout) */
+#define GC_HTTP_QUERY_PARAMS_MAX 64         /* parameters in a query string; more: 414 */
+#define GC_HTTP_REAP_MS         250         /* how often deadlines are checked */
+#define GC_STOP_MAX_MS          9500        /* SIGTERM: the process is gone within this */
 #define GC_HTTP_THREADS_MAX     64          /* worker threads of the server */
 #define GC_HTTP_BACKLOG         1024        /* listen(2) queue */
 #define GC_HTTP_SHUTDOWN_MS     5000        /* requests in flight get this long to finish */
