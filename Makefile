@@ -1,8 +1,9 @@
 # Guichet — build, run, test, bench.  Plain GNU make, no generator.
 #
 #   make            build build/guichet (strict warnings)
-#   make deps       install the missing Debian packages (scripts/deps.sh)
-#   make run        deps + build + import demo/ into demo.db + serve on 127.0.0.1:8080
+#   make deps       install the missing Debian packages, tests' included (scripts/deps.sh)
+#   make run        run deps only (compiler, libraries: no Node) + build + import demo/
+#                   into demo.db + serve on 127.0.0.1:8080
 #   make test       deps + build + every test (unit, e2e, short fuzz)
 #   make bench      the benchmarks under bench/ (print numbers)
 #   make asan|ubsan sanitizer builds into build-asan/ and build-ubsan/, with their tests
@@ -10,7 +11,8 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := libmicrohttpd sqlite3 libcjson libcurl libical libxml-2.0 md4c libsodium libutf8proc
+PKGS    := libmicrohttpd sqlite3 libcjson libcurl libical libxml-2.0 md4c libsodium libutf8proc \
+           libsystemd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wpointer-arith -Wcast-align -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
@@ -18,25 +20,33 @@ override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) 
            -fstack-protector-strong -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 override LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 PORT    ?= 8080
+# Where the installed binary finds its language data (data/ of this tree,
+# installed there by the Debian package); a binary run from this tree's
+# build folder reads ./data instead (src/util/datadir.h).
+DATADIR ?= /usr/share/guichet
+override CFLAGS += -DGC_DATADIR='"$(DATADIR)"'
 
 SRC     := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)
 WEB     := $(sort $(wildcard web/*))
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps run test unit e2e bench asan ubsan fuzz clean check-banned
+.PHONY: all deps deps-run run test unit e2e bench asan ubsan fuzz clean check-banned
 
 all: $(BUILD)/guichet
 
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh test
+
+deps-run:
+	@sh scripts/deps.sh run
 
 Q       := $(if $(V),,@)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # Static assets are compiled into the binary (no files to deploy beside it).
 $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
@@ -44,7 +54,7 @@ $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
 	$(Q)sh scripts/embed.sh $@ $(WEB)
 
 $(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libguichet.a: $(OBJ) $(BUILD)/gen/web_assets.o
 	@rm -f $@
@@ -67,7 +77,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libguichet.a
 demo.db: $(BUILD)/guichet $(shell find demo -type f 2>/dev/null)
 	./$(BUILD)/guichet import --db demo.db demo/
 
-run: deps all demo.db
+run: deps-run all demo.db
 	./$(BUILD)/guichet serve --config demo/guichet.ini --db demo.db --listen 127.0.0.1:$(PORT)
 
 unit: $(TESTS)
