@@ -867,7 +867,8 @@ static void access_log_line(struct http_server *s, const struct conn *k)
      * path, three numbers of up to 20 digits (and put_u64's NUL), the
      * decimals and the address. */
     char line[64 + sizeof k->method + sizeof k->path + 3 * JSONNUM_MAX + sizeof k->ip], *p = line;
-    p = put_str(p, "guichet: info: http ");
+    p = put_str(p, log_prefix(LOG_INFO));   /* "<6>" when stderr is the journal */
+    p = put_str(p, "http ");
     p = put_str(p, k->method);
     *p++ = ' ';
     p = put_str(p, path);

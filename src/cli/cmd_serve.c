@@ -15,6 +15,7 @@
 #include "channels/api.h"
 #include "channels/assets.h"
 #include "channels/http_server.h"
+#include "channels/selfcheck.h"
 #include "channels/sms_kannel.h"
 #include "channels/sms_session.h"
 #include "channels/sms_twilio.h"
@@ -23,6 +24,7 @@
 #include "store/messages.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "util/systemd.h"
 
 
 /* --help prints this, then every setting (config_print_doc); a usage error
@@ -76,6 +78,36 @@ static int add_routes(struct http_server *srv, struct api *api, struct web *web,
 static void help_messages(void *ctx)
 {
     messages_help(ctx);
+}
+
+/* Wait for SIGINT or SIGTERM and return it.  Meanwhile: under a systemd
+ * watchdog, ping it every half period while the server answers its own
+ * health check (channels/selfcheck.h); on SIGHUP (systemctl reload), tell
+ * systemd and go on serving. */
+static int wait_signal(const sigset_t *set, struct http_server *srv)
+{
+    long wd = systemd_watchdog_ms();
+    for (;;) {
+        int sig;
+        if (wd > 0) {
+            struct timespec ts = {wd / 1000, (wd % 1000) * 1000000L};
+            sig = sigtimedwait(set, NULL, &ts);
+            if (sig < 0) {   /* EAGAIN: the period is over (or EINTR) */
+                if (selfcheck_health(http_server_url(srv), wd))
+                    systemd_watchdog();
+                else
+                    log_warn("watchdog: the server did not answer its health check");
+                continue;
+            }
+        } else if (sigwait(set, &sig) != 0) {
+            continue;
+        }
+        if (sig != SIGHUP)
+            return sig;
+        systemd_reloading();
+        log_info("SIGHUP received: still serving");
+        systemd_ready("serving");
+    }
 }
 
 int cmd_serve(int argc, char **argv)
@@ -176,6 +208,7 @@ int cmd_serve(int argc, char **argv)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);   /* systemctl reload: never a reason to die */
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);   /* a client that hangs up is not our death */
 
@@ -195,9 +228,13 @@ int cmd_serve(int argc, char **argv)
     if (sms)
         log_info("SMS gateways:%s%s", kannel ? " /sms/kannel" : "", twilio ? " /sms/twilio" : "");
 
-    int sig = 0;
-    sigwait(&set, &sig);
+    char ready[160];
+    snprintf(ready, sizeof ready, "serving %zu pages on %s", pipeline_page_count(p),
+             http_server_url(srv));
+    systemd_ready(ready);
+    int sig = wait_signal(&set, srv);
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    systemd_stopping();
     http_server_stop(srv);
     messages_flush(msgs);   /* writes what is still queued */
     struct messages_counts mc;
