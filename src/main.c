@@ -19,6 +19,8 @@ static const struct {
     {"serve", cmd_serve, "serve the web page, the JSON API and the SMS gateways"},
     {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value, or read French hours"},
     {"compare", cmd_compare, "run questions through several model backends, side by side"},
+    {"backup", cmd_backup, "copy the database and its keys while the server runs"},
+    {"restore", cmd_restore, "put a backup back (the server stopped)"},
 };
 
 static void usage(FILE *f)

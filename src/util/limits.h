@@ -89,4 +89,10 @@
 #define GC_HOURS_NEXT_WORK_MAX  50000       /* selector tests it may spend looking ahead */
 #define GC_HOURS_FR_TEXT_MAX    2048        /* bytes of a French text read by hours_fr */
 
+/* Backups (store/backup.c). */
+#define GC_BACKUP_FILES_MAX     8           /* databases and keys of one instance */
+#define GC_BACKUP_MANIFEST_MAX  (256 * 1024) /* bytes of a backup's MANIFEST.json */
+#define GC_BACKUP_KEY_MAX       (64 * 1024) /* bytes of a key file copied with the databases */
+#define GC_BACKUP_TABLES_MAX    64          /* tables counted in the manifest per database */
+
 #endif
