@@ -381,8 +381,10 @@ static int prune(const char *dir, const char *stem, int keep)
         return -1;
     char **names = NULL;
     size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
+    for (;;) {
+        struct dirent *de = readdir(d);
+        if (!de)
+            break;
         char m[PATH_LEN];
         if (!is_backup_name(de->d_name, stem) ||
             (size_t)snprintf(m, sizeof m, "%s/%s/" MANIFEST, dir, de->d_name) >= sizeof m ||

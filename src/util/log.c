@@ -2,6 +2,7 @@
  * with syslog priority prefixes when stderr is the journal (log.h). */
 #include "util/log.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,10 +23,17 @@ static bool to_journal;
 static void detect(void)
 {
     const char *js = getenv("JOURNAL_STREAM");
-    unsigned long long dev = 0, ino = 0;
     struct stat st;
-    to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
-                 fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+    if (!js || fstat(STDERR_FILENO, &st) != 0)
+        return;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long dev = strtoull(js, &end, 10);
+    if (errno || end == js || *end != ':')
+        return;
+    const char *p = end + 1;
+    unsigned long long ino = strtoull(p, &end, 10);
+    to_journal = !errno && end != p && !*end && (unsigned long long)st.st_dev == dev &&
                  (unsigned long long)st.st_ino == ino;
 }
 
