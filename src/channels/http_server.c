@@ -51,6 +51,7 @@
 #include "util/limits.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/metrics.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
 
@@ -634,6 +635,8 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c,
         .query_len = k->query.len,
         .conn_ = c,
     };
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    rq.peer = ci ? ci->client_addr : NULL;
     struct http_response rs = {0};
     r->fn(r->ctx, &rq, &rs);
     return reply(s, c, k, r, &rs);
@@ -909,6 +912,18 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     return NULL;
 }
 
+/* The request's counters (util/metrics.h): by route, the registered path
+ * (never the path asked: a 404 is "unmatched"), and status code. */
+static void count_request(const struct conn *k)
+{
+    char code[JSONNUM_MAX + 1] = "none";   /* the client went away before an answer */
+    if (k->status > 0)
+        code[jsonnum_u64((uint64_t)k->status, code)] = '\0';
+    const char *route = k->route ? k->route->path : "unmatched";
+    metrics_inc(M_HTTP_REQUESTS, route, code);
+    metrics_observe_ns(M_HTTP_DURATION, route, now_ns() - k->t0);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -922,6 +937,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
             k->status = 0;        /* the client went away before an answer */
         access_log_line(s, k);
     }
+    count_request(k);
     /* Keep small buffers for the next request; give big ones back. */
     if (k->body.cap > GC_HTTP_BODY_KEEP)
         buf_free(&k->body);
@@ -1079,7 +1095,8 @@ static void *acceptor_main(void *arg)
             break;
         }
         warned = false;
-        (void)MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, sl);
+        if (MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, sl) != MHD_YES)
+            metrics_inc(M_HTTP_DROPPED, "connection_limit", NULL);   /* closed by the library */
     }
     return NULL;
 }

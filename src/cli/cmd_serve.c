@@ -15,6 +15,7 @@
 #include "channels/api.h"
 #include "channels/assets.h"
 #include "channels/http_server.h"
+#include "channels/monitor.h"
 #include "channels/selfcheck.h"
 #include "channels/sms_kannel.h"
 #include "channels/sms_session.h"
@@ -63,9 +64,10 @@ static enum log_level level_of(const char *s)
  * The server's table has a fixed size: a failure means it is too small, a
  * mistake in this program, not in the settings.  Returns 0 or -1 (said). */
 static int add_routes(struct http_server *srv, struct api *api, struct web *web,
-                      struct sms_kannel *kannel, struct sms_twilio *twilio)
+                      struct monitor *mon, struct sms_kannel *kannel, struct sms_twilio *twilio)
 {
     if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets) ||
+        monitor_routes(mon, srv) ||
         (kannel && sms_kannel_routes(kannel, srv)) || (twilio && sms_twilio_routes(twilio, srv))) {
         fprintf(stderr, "guichet serve: too many routes\n");
         return -1;
@@ -123,6 +125,7 @@ int cmd_serve(int argc, char **argv)
     struct api *api = NULL;
     struct web *web = NULL;
     struct messages *msgs = NULL;
+    struct monitor *mon = NULL;
     struct sms_session *sms = NULL;
     struct sms_kannel *kannel = NULL;
     struct sms_twilio *twilio = NULL;
@@ -181,6 +184,11 @@ int cmd_serve(int argc, char **argv)
     api_set_messages(api, msgs);
     http_server_after(srv, help_messages, msgs);
     web = web_new(api, cfg);
+    if (monitor_new(&mon, api, config_get(cfg, "metrics-allow"), &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        status = 2;
+        goto out;
+    }
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");
     const char *public_url = config_get(cfg, "public-url");
@@ -201,7 +209,7 @@ int cmd_serve(int argc, char **argv)
         if (*ttoken)
             twilio = sms_twilio_new(sms, ttoken, public_url);
     }
-    if (add_routes(srv, api, web, kannel, twilio))
+    if (add_routes(srv, api, web, mon, kannel, twilio))
         goto out;
 
     sigset_t set;
@@ -253,6 +261,7 @@ out:
     sms_session_close(sms);
     messages_close(msgs);
     web_free(web);
+    monitor_free(mon);
     api_free(api);
     pipeline_close(p);
     config_free(cfg);

@@ -61,6 +61,9 @@ static const struct setting table[] = {
     {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
     {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
     {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
+    {"metrics-allow", "",
+     "addresses or CIDR blocks (comma list) allowed to read GET /metrics besides loopback, "
+     "judged on the connection's address (empty = loopback only)"},
     {"data-dir", "",
      "folder of the language data files (empty = data/ of the source tree when run from "
      "it, else the folder set at build time, /usr/share/guichet for the Debian package)"},
