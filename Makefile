@@ -115,3 +115,28 @@ clean:
 	rm -rf build build-asan build-ubsan build-fuzz
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
+
+# --- the Debian package (debian/, docs/deploy.md) ---------------------------
+# Built by dpkg-buildpackage from a copy of the tracked files of this working
+# tree (`git ls-files`: what is committed or staged, with its uncommitted
+# changes; untracked files are left out), so that neither the build here nor
+# the tests are touched.  DEB_BUILD_OPTIONS=nocheck: the tests are make
+# test's.  Result: build/guichet_VERSION_ARCH.deb.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version 2>/dev/null)
+DEB_ARCH    = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_JOBS   ?= 2
+.PHONY: deb man
+
+deb:
+	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/guichet-$(DEB_VERSION)
+	@git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(BUILD)/deb/guichet-$(DEB_VERSION)
+	cd $(BUILD)/deb/guichet-$(DEB_VERSION) && \
+	    DEB_BUILD_OPTIONS="nocheck parallel=$(DEB_JOBS)" dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+	    { tail -40 ../build.log; exit 1; }
+	@cp $(BUILD)/deb/guichet_$(DEB_VERSION)_$(DEB_ARCH).deb $(BUILD)/
+	@echo "deb: $(BUILD)/guichet_$(DEB_VERSION)_$(DEB_ARCH).deb"
+
+man: $(BUILD)/guichet.1
+
+$(BUILD)/guichet.1: $(BUILD)/guichet scripts/gen-man.sh
+	sh scripts/gen-man.sh $(BUILD)/guichet > $@
