@@ -56,7 +56,15 @@ $(BUILD)/gen/web_assets.c: $(WEB) scripts/embed.sh
 $(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/libguichet.a: $(OBJ) $(BUILD)/gen/web_assets.o
+# The API's OpenAPI description, served at /api/v1/openapi.json.
+$(BUILD)/gen/api_docs.c: docs/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh scripts/embed.sh -n api_docs $@ docs/openapi.json
+
+$(BUILD)/gen/api_docs.o: $(BUILD)/gen/api_docs.c
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libguichet.a: $(OBJ) $(BUILD)/gen/web_assets.o $(BUILD)/gen/api_docs.o
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
