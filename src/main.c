@@ -22,6 +22,8 @@ static const struct {
     {"compare", cmd_compare, "run questions through several model backends, side by side"},
     {"withdraw", cmd_withdraw, "take pages, a facility or an event out of service"},
     {"pages", cmd_pages, "list pages with their states and dates: overdue, stale sentences"},
+    {"backup", cmd_backup, "copy the database and its keys while the server runs"},
+    {"restore", cmd_restore, "put a backup back (the server stopped)"},
 };
 
 static void usage(FILE *f)

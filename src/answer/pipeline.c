@@ -42,6 +42,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/metrics.h"
 #include "util/utf8.h"
 
 /* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
@@ -799,8 +800,13 @@ static void generate(struct pipeline *p, const struct index *ix, struct backend 
     long tmo = llm_client_timeout_ms(b->cl);
     enum gc_rc rc = llm_chat(b->cl, msgs, 2, left < tmo ? left : tmo, &r, &ce);
     a->model_ms = r.latency_ms;
+    metrics_inc(M_MODEL_CALLS, a->backend, NULL);
     if (rc) {
         call_reason(rc, &r, &ce, a->fallback_reason, sizeof a->fallback_reason);
+        char word[32];   /* "denied: HTTP 401" is counted as "denied" */
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(a->fallback_reason, ":"),
+                 a->fallback_reason);
+        metrics_inc(M_MODEL_FAILURES, a->backend, word);
         goto out;
     }
     a->prompt_tokens = r.prompt_tokens;
@@ -812,6 +818,7 @@ static void generate(struct pipeline *p, const struct index *ix, struct backend 
     struct verify_result vr;
     verify_answer(&vin, &vr);
     if (!vr.ok) {
+        metrics_inc(M_MODEL_UNVERIFIED, a->backend, NULL);
         snprintf(a->fallback_reason, sizeof a->fallback_reason, "%s", vr.reason);
         goto out;
     }
@@ -1112,5 +1119,10 @@ out:
     atomic_fetch_add(&p->energy_nwh, (unsigned long long)(a->energy_wh * 1e9 + 0.5));
     if (a->verified)
         atomic_fetch_add(&p->model_answers, 1);
+    const char *ch = q->channel && *q->channel ? q->channel : "cli";
+    metrics_inc(M_ANSWERS, ch, a->path);
+    if (a->refused)
+        metrics_inc(M_REFUSALS, ch, a->refusal_reason ? a->refusal_reason : "unknown");
+    metrics_observe_ns(M_ANSWER_DURATION, ch, (uint64_t)(a->elapsed_ms * 1e6));
     return GC_OK;
 }

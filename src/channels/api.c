@@ -14,6 +14,7 @@
 
 #include "answer/conversation.h"
 #include "channels/fbtoken.h"
+#include "channels/assets.h"
 #include "store/messages.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -621,6 +622,17 @@ void api_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     rs->body_len = sizeof ok - 1;
 }
 
+/* GET /api/v1/openapi.json: docs/openapi.json, embedded at build time. */
+static void handle_openapi(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    (void)ctx;
+    (void)rq;
+    rs->status = 200;
+    rs->body = (const char *)api_docs[0].data;
+    rs->body_len = api_docs[0].len;
+    rs->content_type = "application/json; charset=utf-8";
+}
+
 enum gc_rc api_routes(struct api *a, struct http_server *s)
 {
     enum gc_rc rc;
@@ -632,6 +644,10 @@ enum gc_rc api_routes(struct api *a, struct http_server *s)
     rc = http_server_route(s, "POST", "/api/v1/ask",
                            HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
                            api_handle_ask, a);
+    if (rc)
+        return rc;
+    rc = http_server_route(s, "GET", "/api/v1/openapi.json", HTTP_ROUTE_CORS | HTTP_ROUTE_CACHE,
+                           handle_openapi, NULL);
     if (rc)
         return rc;
     return http_server_route(s, "GET", "/api/v1/health", HTTP_ROUTE_CORS, api_handle_health, a);

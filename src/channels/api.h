@@ -1,5 +1,6 @@
-/* api.h — the JSON API: POST /api/v1/ask, POST /api/v1/feedback and
- * GET /api/v1/health.
+/* api.h — the JSON API: POST /api/v1/ask, POST /api/v1/feedback,
+ * GET /api/v1/health, and GET /api/v1/openapi.json which describes them
+ * (docs/openapi.json, embedded: the reference of every field).
  *
  * Request body of POST /api/v1/ask (Content-Type: application/json):
  *     {"question": "...", "conversation_id": "..."}   (conversation_id optional)

@@ -67,6 +67,7 @@
 #include "util/limits.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/metrics.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
 
@@ -853,6 +854,8 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c,
         .conn_ = c,
         .k_ = k,
     };
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    rq.peer = ci ? ci->client_addr : NULL;
     struct http_response rs = {0};
     r->fn(r->ctx, &rq, &rs);
     if (k->hold)
@@ -1132,7 +1135,8 @@ static void access_log_line(struct http_server *s, const struct conn *k)
      * path, three numbers of up to 20 digits (and put_u64's NUL), the
      * decimals and the address. */
     char line[64 + sizeof k->method + sizeof k->path + 3 * JSONNUM_MAX + sizeof k->ip], *p = line;
-    p = put_str(p, "guichet: info: http ");
+    p = put_str(p, log_prefix(LOG_INFO));   /* "<6>" when stderr is the journal */
+    p = put_str(p, "http ");
     p = put_str(p, method);
     *p++ = ' ';
     p = put_str(p, path);
@@ -1192,6 +1196,18 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     return NULL;
 }
 
+/* The request's counters (util/metrics.h): by route, the registered path
+ * (never the path asked: a 404 is "unmatched"), and status code. */
+static void count_request(const struct conn *k)
+{
+    char code[JSONNUM_MAX + 1] = "none";   /* the client went away before an answer */
+    if (k->status > 0)
+        code[jsonnum_u64((uint64_t)k->status, code)] = '\0';
+    const char *route = k->route ? k->route->path : "unmatched";
+    metrics_inc(M_HTTP_REQUESTS, route, code);
+    metrics_observe_ns(M_HTTP_DURATION, route, now_ns() - k->t0);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -1208,6 +1224,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
             k->status = 0;        /* the client went away before an answer */
         access_log_line(s, k);
     }
+    count_request(k);
     /* Keep small buffers for the next request; give big ones back. */
     if (k->body.cap > GC_HTTP_BODY_KEEP)
         buf_free(&k->body);
@@ -1462,12 +1479,15 @@ static void *acceptor_main(void *arg)
             bool exempt = proxies_trusted(&s->proxies, a);
             if (!connlimit_take(s->cl, a, exempt)) {
                 atomic_fetch_add(&s->refused, 1);
+                metrics_inc(M_HTTP_DROPPED, "connection_limit", NULL);
                 refuse(fd);
                 continue;
             }
             /* On failure the library has closed fd itself. */
-            if (MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, sl) != MHD_YES)
+            if (MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, sl) != MHD_YES) {
                 connlimit_give(s->cl, a, exempt);
+                metrics_inc(M_HTTP_DROPPED, "library_limit", NULL);
+            }
         }
     }
     return NULL;

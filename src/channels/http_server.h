@@ -52,6 +52,9 @@ struct http_request {
      * lists them here; the server leaves them empty and sets conn_. */
     const struct http_header *headers;
     size_t nheaders;
+    /* The connection's peer address (what the kernel says, never a
+     * forwarded header); NULL in a request built by hand. */
+    const struct sockaddr *peer;
     void *conn_;               /* private: the libmicrohttpd connection */
     void *k_;                  /* private: the server's state of the connection */
 };

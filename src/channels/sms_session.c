@@ -22,6 +22,7 @@
 #include "util/keyfile.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/metrics.h"
 
 #define PSEUDO_BYTES (SMS_PSEUDONYM_HEX / 2)
 #define DAILY_KEY "sms.daily"     /* meta: "YYYYMMDD COUNT" */
@@ -919,9 +920,12 @@ out:
         buf_reset(&reply->text);
         log_error("sms %s %.6s: %s", in->gateway, pseudo, e && e->msg[0] ? e->msg : gc_strerror(rc));
     } else {
-        if (reply->text.len)
+        if (reply->text.len) {
             log_info("sms %s %.6s %s, %d part%s", in->gateway, pseudo, kind, reply->count.parts,
                      reply->count.parts > 1 ? "s" : "");
+            metrics_inc(M_SMS_REPLIES, in->gateway, NULL);
+            metrics_add(M_SMS_PARTS, in->gateway, NULL, (uint64_t)reply->count.parts);
+        }
         else
             log_info("sms %s %.6s %s, no reply", in->gateway, pseudo, kind);
     }

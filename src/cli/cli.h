@@ -26,5 +26,7 @@ int cmd_hours(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_withdraw(int argc, char **argv);
 int cmd_pages(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

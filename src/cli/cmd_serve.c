@@ -24,6 +24,8 @@
 #include "channels/api.h"
 #include "channels/assets.h"
 #include "channels/http_server.h"
+#include "channels/monitor.h"
+#include "channels/selfcheck.h"
 #include "channels/sms_kannel.h"
 #include "channels/sms_session.h"
 #include "channels/sms_twilio.h"
@@ -36,6 +38,7 @@
 #include "util/keyfile.h"
 #include "util/limits.h"
 #include "util/log.h"
+#include "util/systemd.h"
 
 
 /* --help prints this, then every setting (config_print_doc); a usage error
@@ -79,9 +82,10 @@ static enum log_level level_of(const char *s)
  * The server's table has a fixed size: a failure means it is too small, a
  * mistake in this program, not in the settings.  Returns 0 or -1 (said). */
 static int add_routes(struct http_server *srv, struct api *api, struct web *web,
-                      struct sms_kannel *kannel, struct sms_twilio *twilio)
+                      struct monitor *mon, struct sms_kannel *kannel, struct sms_twilio *twilio)
 {
     if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets) ||
+        monitor_routes(mon, srv) ||
         (kannel && sms_kannel_routes(kannel, srv)) || (twilio && sms_twilio_routes(twilio, srv))) {
         fprintf(stderr, "guichet serve: too many routes\n");
         return -1;
@@ -164,6 +168,37 @@ static bool uint_setting(const struct config *cfg, const char *name, long min, l
     *out = (unsigned)n;
     return true;
 }
+
+/* Wait for SIGINT or SIGTERM and return it.  Meanwhile: under a systemd
+ * watchdog, ping it every half period while the server answers its own
+ * health check (channels/selfcheck.h); on SIGHUP (systemctl reload), reload
+ * (serve_reload), tell systemd and go on serving. */
+static int wait_signal(const sigset_t *set, struct http_server *srv, struct serve_live *live)
+{
+    long wd = systemd_watchdog_ms();
+    for (;;) {
+        int sig;
+        if (wd > 0) {
+            struct timespec ts = {wd / 1000, (wd % 1000) * 1000000L};
+            sig = sigtimedwait(set, NULL, &ts);
+            if (sig < 0) {   /* EAGAIN: the period is over (or EINTR) */
+                if (selfcheck_health(http_server_url(srv), wd))
+                    systemd_watchdog();
+                else
+                    log_warn("watchdog: the server did not answer its health check");
+                continue;
+            }
+        } else if (sigwait(set, &sig) != 0) {
+            continue;
+        }
+        if (sig != SIGHUP)
+            return sig;
+        systemd_reloading();
+        serve_reload(live);
+        systemd_ready("serving");
+    }
+}
+
 int cmd_serve(int argc, char **argv)
 {
     static const char *const local[] = {"help-config", NULL};
@@ -177,6 +212,7 @@ int cmd_serve(int argc, char **argv)
     struct api *api = NULL;
     struct web *web = NULL;
     struct messages *msgs = NULL;
+    struct monitor *mon = NULL;
     struct sms_session *sms = NULL;
     struct sms_kannel *kannel = NULL;
     struct sms_twilio *twilio = NULL;
@@ -286,6 +322,11 @@ int cmd_serve(int argc, char **argv)
     http_server_after(srv, help_messages, msgs);
     /* The settings with the town's words (town.ini) over them. */
     web = web_new(api, pipeline_config(p));
+    if (monitor_new(&mon, api, config_get(cfg, "metrics-allow"), &e)) {
+        fprintf(stderr, "guichet serve: %s\n", e.msg);
+        status = 2;
+        goto out;
+    }
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");
     const char *public_url = config_get(cfg, "public-url");
@@ -306,7 +347,7 @@ int cmd_serve(int argc, char **argv)
         if (*ttoken)
             twilio = sms_twilio_new(sms, ttoken, public_url);
     }
-    if (add_routes(srv, api, web, kannel, twilio))
+    if (add_routes(srv, api, web, mon, kannel, twilio))
         goto out;
 
     /* After the mask: the watcher thread inherits it. */
@@ -331,15 +372,14 @@ int cmd_serve(int argc, char **argv)
     if (sms)
         log_info("SMS gateways:%s%s", kannel ? " /sms/kannel" : "", twilio ? " /sms/twilio" : "");
 
+    char ready[160];
+    snprintf(ready, sizeof ready, "serving %zu pages on %s", pipeline_page_count(p),
+             http_server_url(srv));
+    systemd_ready(ready);
     struct serve_live live = {p, cfg};
-    int sig = 0;
-    for (;;) {
-        sigwait(&set, &sig);
-        if (sig != SIGHUP)
-            break;
-        serve_reload(&live);
-    }
+    int sig = wait_signal(&set, srv, &live);
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    systemd_stopping();
     pthread_t dog;
     if (pthread_create(&dog, NULL, watchdog_main, NULL) == 0)
         pthread_detach(dog);
@@ -362,6 +402,7 @@ out:
     sms_session_close(sms);
     messages_close(msgs);
     web_free(web);
+    monitor_free(mon);
     api_free(api);
     pipeline_close(p);
     exchanges_unlock(lock_fd);

@@ -381,7 +381,7 @@ enum gc_rc db_migrate_schema(struct db *db, const struct db_schema *schema, int 
 {
     enum gc_rc rc;
     sqlite3_stmt *st;
-    int v = 0;
+    int v = 0, from;
     if (target < 0 || target > schema->nsteps)
         return gc_err_set(e, GC_ERR_INVALID, "no schema version %d", target);
     /* Steps may rebuild a table that others refer to: foreign keys are off
@@ -411,10 +411,24 @@ enum gc_rc db_migrate_schema(struct db *db, const struct db_schema *schema, int 
                         db->path, schema->name, v, schema->nsteps);
         goto out;
     }
+    /* Every step the database lacks runs in this one transaction: a step
+     * that fails leaves the database exactly as it was, at its old version,
+     * and the service refuses to start on it (the message below) until a
+     * fixed guichet is installed or the backup the upgrade took is put back. */
+    from = v;
     for (; v < target; v++) {
-        rc = db_exec(db, schema->steps[v], e);
-        if (rc)
+        char *msg = NULL;
+        if (sqlite3_exec(db->h, schema->steps[v], NULL, NULL, &msg) != SQLITE_OK) {
+            rc = gc_err_set(e, GC_ERR_DB,
+                            "%s: cannot bring the %s schema from version %d to %d: step %d failed "
+                            "(%s); the database was left as it was, at version %d: install a "
+                            "guichet that fixes this, or put back the backup taken before the "
+                            "upgrade (guichet restore, docs/deploy.md)",
+                            db->path, schema->name, from, target, v + 1,
+                            msg ? msg : sqlite3_errmsg(db->h), from);
+            sqlite3_free(msg);
             goto out;
+        }
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
         rc = db_exec(db, sql, e);

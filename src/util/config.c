@@ -94,6 +94,9 @@ static const struct setting table[] = {
     {"trusted-proxies", "",
      "addresses or CIDR blocks of reverse proxies whose X-Forwarded-For / Forwarded is "
      "believed for rate limits (comma list; empty = none)"},
+    {"metrics-allow", "",
+     "addresses or CIDR blocks (comma list) allowed to read GET /metrics besides loopback, "
+     "judged on the connection's address (empty = loopback only)"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

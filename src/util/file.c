@@ -103,10 +103,16 @@ out:
 
 enum gc_rc file_write_atomic(const char *path, const void *data, size_t len, struct gc_err *e)
 {
+    return file_write_atomic_mode(path, data, len, 0644, e);
+}
+
+enum gc_rc file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode,
+                                  struct gc_err *e)
+{
     char tmp[4096];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
         return gc_err_set(e, GC_ERR_INVALID, "%s: path too long", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)create_mode);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)(mode & create_mode));
     if (fd < 0)
         return gc_err_set(e, GC_ERR_IO, "%s: %s", tmp, strerror(errno));
     const char *p = data;

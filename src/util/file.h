@@ -13,6 +13,9 @@ enum gc_rc file_read(const char *path, size_t max, char **data, size_t *len, str
 
 /* Write data to path atomically: path.tmp, fsync, rename. */
 enum gc_rc file_write_atomic(const char *path, const void *data, size_t len, struct gc_err *e);
+/* The same, the file created with `mode` (0600 for a key; umask applies). */
+enum gc_rc file_write_atomic_mode(const char *path, const void *data, size_t len, unsigned mode,
+                                  struct gc_err *e);
 
 /* The mode of every file Guichet creates (databases, keys, exports): 0600,
  * or 0640 with the setting file-mode = 640 (a group that backs them up).

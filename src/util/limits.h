@@ -102,4 +102,10 @@
 #define GC_LANGDATA_ENTRIES_MAX 20000       /* entries (lines) of one file */
 #define GC_LANGDATA_PHRASES_MAX 128         /* phrases of a list searched in one pass (understand.h) */
 
+/* Backups (store/backup.c). */
+#define GC_BACKUP_FILES_MAX     8           /* databases and keys of one instance */
+#define GC_BACKUP_MANIFEST_MAX  (256 * 1024) /* bytes of a backup's MANIFEST.json */
+#define GC_BACKUP_KEY_MAX       (64 * 1024) /* bytes of a key file copied with the databases */
+#define GC_BACKUP_TABLES_MAX    64          /* tables counted in the manifest per database */
+
 #endif

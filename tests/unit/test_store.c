@@ -253,6 +253,43 @@ static void test_migrate_old_databases(void **state)
     assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
 }
 
+/* A migration that fails (here: step 7 meets a table of the same name as
+ * the one it creates) leaves the database as it was, every step before it
+ * included (all the steps a database lacks are one transaction), and says
+ * so, with what to do. */
+static void test_failed_migration(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    db_close(f->db);
+    f->db = NULL;
+    for (int writable = 0; writable < 2; writable++) {
+        make_old_db(f->path, 5, OLD_MESSAGES "CREATE TABLE replies (x INTEGER);");
+        gc_err_clear(&e);
+        assert_int_equal(db_open(&f->db, f->path, writable ? DB_READWRITE : DB_READONLY, &e),
+                         GC_ERR_DB);
+        assert_null(f->db);
+        char span[64];
+        snprintf(span, sizeof span, "from version 5 to %d", db_schema_version());
+        assert_non_null(strstr(e.msg, span));
+        assert_non_null(strstr(e.msg, "step 7"));
+        assert_non_null(strstr(e.msg, "already exists"));
+        assert_non_null(strstr(e.msg, "left as it was"));
+        assert_non_null(strstr(e.msg, "guichet restore"));
+        struct db raw = {NULL, f->path};
+        assert_int_equal(sqlite3_open(f->path, &raw.h), SQLITE_OK);
+        assert_int_equal(query_int(&raw, "PRAGMA user_version"), 5);
+        assert_int_equal(query_int(&raw, "SELECT count(*) FROM messages"), 2);
+        assert_int_equal(query_int(&raw, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                         "'messages_last_id'"),
+                         0);   /* step 6 rolled back with step 7 */
+        assert_int_equal(query_int(&raw, "PRAGMA foreign_keys"), 0);
+        sqlite3_close(raw.h);
+    }
+    tmp_db_remove(f->path);
+    assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
+}
+
 static void test_put_versions(void **state)
 {
     struct fx *f = *state;
@@ -602,6 +639,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_migrate),
         T(test_migrate_old_databases),
+        T(test_failed_migration),
         T(test_put_versions),
         T(test_draft_revision_keeps_validated_text),
         T(test_draft_only_never_loaded),
