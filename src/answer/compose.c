@@ -410,10 +410,12 @@ static size_t item_bytes(const struct span *sp)
  * none stands out, as many as fit in LIST_MAX; when some hold words of the
  * question that not every item holds (a row's own label, or a range holding
  * the resident's number: "quotient de 750"), those items only — the row
- * asked for, not the whole table.  *bytes: what is said, with lead_bytes. */
+ * asked for, not the whole table.  Words the lead-in or the heading says
+ * (lead_bits) single no item out: "Pour louer la salle, apportez : ..." is
+ * said whole.  *bytes: what is said, with lead_bytes. */
 static uint64_t list_items(const struct query *q, const struct qterms *qt, int atype,
                            const struct pwords *w, const struct span *sp, int n, size_t lead_bytes,
-                           size_t *bytes)
+                           uint64_t lead_bits, size_t *bytes)
 {
     uint64_t bits[64], common = ~0ULL;
     for (int k = 0; k < n; k++) {
@@ -424,6 +426,8 @@ static uint64_t list_items(const struct query *q, const struct qterms *qt, int a
                   range_bits(q, w->text + sp[k].start, sp[k].end - sp[k].start);
         common &= bits[k];
     }
+    /* What the lead or the heading says already singles no item out. */
+    common |= lead_bits;
     float best = 0;
     float own[64];
     for (int k = 0; k < n; k++) {
@@ -543,7 +547,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                 cd.sp.end = sp[j - 1].end;
                 size_t lead_bytes = lead ? prev->sp.end - prev->sp.start : 0;
                 uint64_t lead_bits = lead ? prev->terms : 0;
-                cd.keep = list_items(q, &qt, atype, &pw, sp + i, (int)(j - i), lead_bytes, &cd.bytes);
+                cd.keep = list_items(q, &qt, atype, &pw, sp + i, (int)(j - i), lead_bytes,
+                                     lead_bits | hbits, &cd.bytes);
                 while (j < ns && is_item(p->text, &sp[j]))
                     j++; /* items past 64 are left out */
                 i = j - 1;
