@@ -24,5 +24,9 @@ int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_hours(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_withdraw(int argc, char **argv);
+int cmd_pages(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif
