@@ -1,5 +1,5 @@
-/* fuzz-sources: src/import/jsonl.c src/import/markdown.c src/import/url.c src/import/passages.c src/store/pages.c src/store/db.c src/store/migrations.c */
-/* fuzz-libs: libcjson sqlite3 libsodium md4c libutf8proc -lstemmer */
+/* fuzz-sources: src/import/jsonl.c src/import/markdown.c src/import/url.c src/import/passages.c src/knowledge/ src/store/ src/text/ */
+/* fuzz-libs: libcjson sqlite3 libsodium md4c libutf8proc -lstemmer libical */
 /* fuzz-seeds: tests/fuzz/seeds/corpus.jsonl */
 /* fuzz-max-len: 8192 */
 /* fuzz_jsonl.c — a JSONL corpus as imported: each line a page, its title

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/import/markdown.c src/import/url.c src/import/passages.c src/store/pages.c src/store/db.c src/store/migrations.c */
+/* fuzz-sources: src/import/markdown.c src/import/url.c src/import/passages.c src/knowledge/ src/store/ src/text/ */
 /* fuzz_markdown.c — a page file (front matter + Markdown body) as imported. */
 #include <stddef.h>
 #include <stdint.h>

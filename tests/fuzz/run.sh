@@ -70,8 +70,8 @@ for src in $targets; do
             *) libs="$libs $(pkg-config --libs "$l")" ;;
         esac
     done
-    # util/ is linked whole: util/systemd.c needs libsystemd.
-    libs="$libs $(pkg-config --libs libsystemd)"
+    # util/ is linked whole: util/systemd.c needs libsystemd, util/keyfile.c libsodium.
+    libs="$libs $(pkg-config --libs libsystemd libsodium)"
     # Only what the target needs, plus util (the floor every module uses).
     # shellcheck disable=SC2086
     if ! $CC -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
