@@ -126,6 +126,18 @@ struct conn {
      * before libmicrohttpd splits it (only when there is one). */
     struct buf query;
     bool query_toobig;
+    struct http_deferred *deferred;   /* the request in progress waits for another thread */
+};
+
+/* A deferred request (http_defer): shared by its worker and the thread
+ * that finishes it, under mu.  The worker frees it once it has taken the
+ * response (or when the connection goes). */
+struct http_deferred {
+    pthread_mutex_t mu;
+    struct MHD_Connection *c;
+    bool suspended;       /* the worker suspended the connection */
+    bool done;            /* rs holds the answer */
+    struct http_response rs;
 };
 
 static uint64_t now_ns(void)
@@ -541,6 +553,10 @@ static enum MHD_Result reply(struct http_server *s, struct MHD_Connection *c, st
     }
     if (rs->extra_name && rs->extra_value)
         MHD_add_response_header(m, rs->extra_name, rs->extra_value);
+    if (rs->set_cookie[0])
+        MHD_add_response_header(m, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+    if (rs->location[0])
+        MHD_add_response_header(m, MHD_HTTP_HEADER_LOCATION, rs->location);
     /* Close after a refused oversize request: the rest of its body is not
      * worth reading. */
     if (atomic_load_explicit(&s->draining, memory_order_relaxed) || k->fail == 413 ||
@@ -618,6 +634,58 @@ static enum MHD_Result reply_limited(struct http_server *s, struct MHD_Connectio
     return reply(s, c, k, r, &rs);
 }
 
+/* Send the answer of a finished deferred request and forget it. */
+static enum MHD_Result reply_deferred(struct http_server *s, struct MHD_Connection *c,
+                                      struct conn *k)
+{
+    struct http_deferred *d = k->deferred;
+    k->deferred = NULL;
+    struct http_response rs = d->rs;
+    pthread_mutex_destroy(&d->mu);
+    free(d);
+    return reply(s, c, k, k->route, &rs);
+}
+
+struct http_deferred *http_defer(const struct http_request *rq)
+{
+    struct MHD_Connection *c = rq->conn_;
+    if (!c)
+        return NULL;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn *k = ci ? ci->socket_context : NULL;
+    if (!k || k->deferred)
+        return NULL;
+    struct http_deferred *d = xcalloc(1, sizeof *d);
+    pthread_mutex_init(&d->mu, NULL);
+    d->c = c;
+    k->deferred = d;
+    return d;
+}
+
+void http_deferred_finish(struct http_deferred *d, struct http_response *rs)
+{
+    pthread_mutex_lock(&d->mu);
+    d->rs = *rs;
+    d->done = true;
+    if (d->suspended)
+        MHD_resume_connection(d->c);   /* the worker calls on_request again */
+    pthread_mutex_unlock(&d->mu);      /* and may free d from then on */
+}
+
+/* A deferred request whose connection ends without its answer sent. */
+static void drop_deferred(struct conn *k)
+{
+    struct http_deferred *d = k->deferred;
+    if (!d)
+        return;
+    k->deferred = NULL;
+    if (d->done && d->rs.body_owned)
+        free((void *)d->rs.body);
+    pthread_mutex_destroy(&d->mu);
+    free(d);
+}
+
 /* Call the route's handler on the complete request. */
 static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c, struct conn *k,
                                 const char *url, const char *method)
@@ -634,9 +702,23 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c,
         .query_len = k->query.len,
         .conn_ = c,
     };
+    memcpy(rq.client, k->key.addr, sizeof rq.client);
     struct http_response rs = {0};
     r->fn(r->ctx, &rq, &rs);
-    return reply(s, c, k, r, &rs);
+    struct http_deferred *d = k->deferred;
+    if (!d)
+        return reply(s, c, k, r, &rs);
+    if (rs.body_owned)   /* the handler's own answer does not count */
+        free((void *)rs.body);
+    pthread_mutex_lock(&d->mu);
+    if (!d->done) {       /* suspended now, resumed by http_deferred_finish */
+        d->suspended = true;
+        MHD_suspend_connection(c);
+        pthread_mutex_unlock(&d->mu);
+        return MHD_YES;
+    }
+    pthread_mutex_unlock(&d->mu);   /* already finished: answer at once */
+    return reply_deferred(s, c, k);
 }
 
 static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -815,6 +897,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    if (k->deferred) {            /* resumed: the other thread has answered */
+        struct http_deferred *d = k->deferred;
+        pthread_mutex_lock(&d->mu);
+        bool done = d->done;
+        pthread_mutex_unlock(&d->mu);
+        return done ? reply_deferred(s, c, k) : MHD_YES;
+    }
     if (*upload_size) {
         /* A chunked body past the cap, or one we will refuse anyway: stop
          * keeping it.  (Bodies announced too big were refused unread.) */
@@ -921,6 +1010,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
             k->status = 0;        /* the client went away before an answer */
         access_log_line(s, k);
     }
+    drop_deferred(k);
     /* Keep small buffers for the next request; give big ones back. */
     if (k->body.cap > GC_HTTP_BODY_KEEP)
         buf_free(&k->body);
@@ -971,6 +1061,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
         struct conn *k = *socket_context;
         if (k) {
+            drop_deferred(k);
             buf_free(&k->body);
             buf_free(&k->query);
             free(k);
@@ -1091,7 +1182,8 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
     if (s->opts.access_log)
         s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     MHD_USE_TURBO | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
+                     MHD_USE_TURBO | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET |
+                     MHD_ALLOW_SUSPEND_RESUME;   /* http_defer */
     if (s->family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(
