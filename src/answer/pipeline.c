@@ -16,19 +16,23 @@
 #include "answer/compose.h"
 #include "answer/computed.h"
 #include "answer/conversation.h"
+#include "answer/pointers.h"
 #include "answer/prompt.h"
 #include "answer/understand.h"
 #include "answer/verify.h"
 #include "models/openai_client.h"
 #include "search/index.h"
+#include "store/altq.h"
 #include "store/db.h"
 #include "store/pages.h"
 #include "text/analyze.h"
 #include "text/lexicon.h"
+#include "text/qkey.h"
 #include "text/sentences.h"
 #include "text/sms_fr.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
 
 /* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
@@ -124,6 +128,7 @@ struct pipeline {
     struct conversations *conv;
     struct pipeline_stats stats;
     struct pipeline_service *services;
+    struct pointers *pointers;   /* out-of-scope marks of the back office */
 };
 
 /* A value of backend NAME, or the global setting `fallback`. */
@@ -232,15 +237,55 @@ const char *pipeline_default_backend(const struct pipeline *p)
     return p->def >= 0 ? llm_client_name(p->be[p->def].cl) : NULL;
 }
 
+/* The alternate questions of the published pages, by page identifier
+ * (store/altq.h), gathered before the pages are read. */
+struct altq_map {
+    struct strmap ids;   /* ext_id -> index in text */
+    struct buf *text;    /* the page's questions, one a line */
+    size_t n;
+};
+
+static int on_question(void *ctx, const char *ext_id, const char *question)
+{
+    struct altq_map *m = ctx;
+    uint32_t i = strmap_put(&m->ids, ext_id, strlen(ext_id), (uint32_t)m->n);
+    if (i == m->n) {
+        m->text = xreallocarray(m->text, m->n + 1, sizeof *m->text);
+        buf_init(&m->text[m->n++], (size_t)GC_ALT_QUESTIONS_MAX * 4 * GC_ALT_QUESTION_MAX_BYTES);
+    }
+    struct buf *b = &m->text[i];
+    if (b->len)
+        buf_addc(b, '\n');
+    buf_adds(b, question);   /* past the cap (thousands attached): the rest is left out */
+    return 0;
+}
+
+static void altq_map_free(struct altq_map *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        buf_free(&m->text[i]);
+    free(m->text);
+    strmap_free(&m->ids);
+}
+
+struct load_ctx {
+    struct index *ix;
+    struct altq_map *q;
+};
+
 static int on_page(void *ctx, const struct stored_page *p)
 {
-    index_add_page(ctx, p);
+    struct load_ctx *c = ctx;
+    index_add_page(c->ix, p);
+    uint32_t i = strmap_get(&c->q->ids, p->ext_id, strlen(p->ext_id));
+    if (i != UINT32_MAX)
+        index_add_questions(c->ix, buf_str(&c->q->text[i]));
     return 0;
 }
 
 static int on_passage(void *ctx, const char *heading, const char *text)
 {
-    index_add_passage(ctx, heading, text);
+    index_add_passage(((struct load_ctx *)ctx)->ix, heading, text);
     return 0;
 }
 
@@ -318,8 +363,16 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     rc = db_open(&db, config_get(cfg, "db"), DB_READONLY, e);
     if (rc)
         goto out;
-    struct store_visitor v = {p->ix, on_page, on_passage};
-    rc = store_load_published(db, &v, e);
+    struct altq_map qmap = {0};
+    strmap_init(&qmap.ids);
+    rc = altq_load_published(db, on_question, &qmap, e);
+    struct load_ctx lc = {p->ix, &qmap};
+    struct store_visitor v = {&lc, on_page, on_passage};
+    if (!rc)
+        rc = store_load_published(db, &v, e);
+    altq_map_free(&qmap);
+    if (!rc)
+        rc = pointers_load(&p->pointers, db, e);
     if (rc)
         goto out;
     index_finish(p->ix);
@@ -363,6 +416,7 @@ void pipeline_close(struct pipeline *p)
     if (!p)
         return;
     free(p->services);
+    pointers_free(p->pointers);
     conversations_free(p->conv);
     index_free(p->ix);
     lexicon_free(p->lex);
@@ -629,6 +683,47 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     free_sources(a);
 }
 
+/* A question of a group the town dismissed as out of scope: the refusal
+ * says so and gives the staff's pointer (answer/pointers.h). */
+static void refuse_pointer(struct pipeline *p, struct gc_answer *a, const char *pointer)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    if (*pointer)
+        buf_printf(&b, "Cette demande n'est pas traitée par %s. %s", p->town, pointer);
+    else
+        buf_printf(&b, "Cette demande n'est pas traitée par %s : je ne peux pas y répondre. "
+                       "Pour toute autre question, contactez %s.", p->town, p->contact);
+    free(a->text);
+    a->text = buf_steal(&b);
+    a->refused = true;
+    a->refusal_reason = "out_of_scope";
+    a->nunits = 0;
+    a->followup = false;
+    free_sources(a);
+}
+
+/* When the back office dismissed groups of questions: a refusal of such a
+ * question points where the staff said, and a question that is exactly such
+ * a group is refused even if the pages would answer it.  The question's key
+ * is made here from its text (not from the query already analysed): it must
+ * be the key the questions loop grouped the stored questions by, which is
+ * made without the index (text/qkey.h). */
+static void apply_pointers(struct pipeline *p, const struct gc_question *q, struct gc_answer *a)
+{
+    if (!pointers_count(p->pointers) ||
+        (a->refused && a->refusal_reason && !strcmp(a->refusal_reason, "small_talk")))
+        return;
+    struct buf key;
+    buf_init(&key, 4096);
+    const char *pointer;
+    bool exact;
+    if (qkey_make(q->text, q->len, &key) == GC_OK &&
+        pointers_find(p->pointers, buf_str(&key), &pointer, &exact) && (a->refused || exact))
+        refuse_pointer(p, a, pointer);
+    buf_free(&key);
+}
+
 /* The model that phrases answers, and the resident's own words for it. */
 struct gen {
     struct backend *be;      /* NULL = extractive */
@@ -834,6 +929,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     if (cid && !a->refused && nwords > 0)
         conversations_put(p->conv, cid, words, now_s());
 out:
+    apply_pointers(p, q, a);
     free(folded);
     buf_free(&norm);
     if (q->conversation_id)

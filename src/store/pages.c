@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/altq.h"
+
 void page_rec_free(struct page_rec *p)
 {
     if (!p)
@@ -18,6 +20,7 @@ void page_rec_free(struct page_rec *p)
     free(p->validated_on);
     free(p->review_by);
     free(p->tags);
+    free(p->questions);
     free(p->body);
     free(p->source);
     for (int i = 0; i < p->npassages; i++) {
@@ -40,6 +43,11 @@ static void page_hash(const struct page_rec *p, char hex[65])
         const char *s = db_text(f[i]);
         crypto_generichash_update(&h, (const unsigned char *)s, strlen(s) + 1);
     }
+    /* Alternate questions count only when there are some: the pages that
+     * have none keep the hash they were stored with. */
+    if (p->questions && *p->questions)
+        crypto_generichash_update(&h, (const unsigned char *)p->questions,
+                                  strlen(p->questions) + 1);
     crypto_generichash_final(&h, out, sizeof out);
     sodium_bin2hex(hex, 65, out, sizeof out);
 }
@@ -184,6 +192,8 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     st = NULL;
 
     rc = put_passages(db, version_id, p, false, e);
+    if (!rc)
+        rc = altq_put_version(db, page_id, version_id, p->questions, e);
     if (rc)
         goto out;
 

@@ -22,6 +22,7 @@ struct passage_rec {
 struct page_rec {
     char *ext_id;    /* JSONL id, or the page URL */
     char *title, *url, *service, *status, *validated_by, *validated_on, *review_by, *tags;
+    char *questions; /* alternate questions (front matter `question:`), one a line; may be NULL */
     char *body;      /* the source text, kept for the record */
     char *source;    /* file name (and line for JSONL) */
     struct passage_rec *passages;
