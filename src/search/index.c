@@ -35,7 +35,7 @@ static float B_BODY = 0.75f;
  * for the page, present in each of its passages); its length is normalised
  * against the pages that have questions (most have none).  Chosen on PIAF
  * and SPF (bench/altq.sh, docs/search.md). */
-static float W_QUEST = 2.0f;
+static float W_QUEST = 1.0f;
 static float B_QUEST = 0.5f;
 static float DELTA = 0.2f;         /* BM25+: floor of a matched term's saturated weight */
 static float PAGE_MIX = 1.0f;      /* weight of the whole-page score */
