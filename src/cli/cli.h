@@ -24,5 +24,8 @@ int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_hours(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_questions(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admin/admin.h"
 #include "answer/pipeline.h"
 #include "channels/api.h"
 #include "channels/assets.h"
@@ -30,8 +31,9 @@
 static const char usage[] =
     "usage: guichet serve --db FILE [--listen ADDR:PORT] [--threads N] [--config FILE]\n"
     "\n"
-    "Serve the web page, the JSON API (docs/api.md) and, when --kannel-secret or\n"
-    "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
+    "Serve the web page, the JSON API (docs/api.md), the back office at /admin/\n"
+    "(docs/admin.md) and, when --kannel-secret or --twilio-token is set, the SMS\n"
+    "gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
     "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
     "picks a free port (the log line 'listening on ...' tells which).\n"
     "\n"
@@ -61,9 +63,10 @@ static enum log_level level_of(const char *s)
  * The server's table has a fixed size: a failure means it is too small, a
  * mistake in this program, not in the settings.  Returns 0 or -1 (said). */
 static int add_routes(struct http_server *srv, struct api *api, struct web *web,
-                      struct sms_kannel *kannel, struct sms_twilio *twilio)
+                      struct admin *admin, struct sms_kannel *kannel, struct sms_twilio *twilio)
 {
-    if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets) ||
+    if (api_routes(api, srv) || web_routes(web, srv) || admin_routes(admin, srv) ||
+        http_server_assets(srv, assets) ||
         (kannel && sms_kannel_routes(kannel, srv)) || (twilio && sms_twilio_routes(twilio, srv))) {
         fprintf(stderr, "guichet serve: too many routes\n");
         return -1;
@@ -90,6 +93,7 @@ int cmd_serve(int argc, char **argv)
     struct pipeline *p = NULL;
     struct api *api = NULL;
     struct web *web = NULL;
+    struct admin *admin = NULL;
     struct messages *msgs = NULL;
     struct sms_session *sms = NULL;
     struct sms_kannel *kannel = NULL;
@@ -149,6 +153,12 @@ int cmd_serve(int argc, char **argv)
     api_set_messages(api, msgs);
     http_server_after(srv, help_messages, msgs);
     web = web_new(api, cfg);
+    if (admin_open(&admin, cfg, &e)) {
+        fprintf(stderr, "guichet serve: back office: %s\n", e.msg);
+        status = e.rc == GC_ERR_INVALID ? 2 : 1;
+        goto out;
+    }
+    admin_set_messages(admin, msgs);
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");
     const char *public_url = config_get(cfg, "public-url");
@@ -169,7 +179,7 @@ int cmd_serve(int argc, char **argv)
         if (*ttoken)
             twilio = sms_twilio_new(sms, ttoken, public_url);
     }
-    if (add_routes(srv, api, web, kannel, twilio))
+    if (add_routes(srv, api, web, admin, kannel, twilio))
         goto out;
 
     sigset_t set;
@@ -198,6 +208,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    admin_stop(admin);   /* its requests answered before the server stops */
     http_server_stop(srv);
     messages_flush(msgs);   /* writes what is still queued */
     struct messages_counts mc;
@@ -210,7 +221,9 @@ int cmd_serve(int argc, char **argv)
     log_info("stopped (%llu exchange(s) recorded)", (unsigned long long)mc.written);
     status = 0;
 out:
+    admin_stop(admin);
     http_server_free(srv);
+    admin_close(admin);
     sms_kannel_free(kannel);
     sms_twilio_free(twilio);
     sms_session_close(sms);

@@ -171,3 +171,26 @@ enum gc_rc altq_load_published(struct db *db,
     sqlite3_finalize(st);
     return rc;
 }
+
+enum gc_rc altq_pages(struct db *db,
+                      int (*fn)(void *ctx, const char *ext_id, const char *title,
+                                const char *service),
+                      void *ctx, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db,
+                               "SELECT p.ext_id, v.title, v.service FROM pages p "
+                               "JOIN page_versions v ON v.id = p.published_version "
+                               "ORDER BY v.service, v.title, p.ext_id",
+                               &st, e);
+    if (rc)
+        return rc;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2)))
+            break;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = fail(db, e);
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -75,4 +75,11 @@ enum gc_rc altq_load_published(struct db *db,
                                int (*fn)(void *ctx, const char *ext_id, const char *question),
                                void *ctx, struct gc_err *e);
 
+/* The published pages questions may be attached to: identifier, title and
+ * service, by service then title; fn returns non-zero to stop. */
+enum gc_rc altq_pages(struct db *db,
+                      int (*fn)(void *ctx, const char *ext_id, const char *title,
+                                const char *service),
+                      void *ctx, struct gc_err *e);
+
 #endif

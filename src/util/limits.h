@@ -98,7 +98,7 @@
 #define GC_ADMIN_FAILURES_MAX   10          /* wrong passwords for one login from one address... */
 #define GC_ADMIN_LOCKOUT_S      900         /* ... then 429 for this long */
 #define GC_ADMIN_THROTTLE_SLOTS 4096        /* (login, address) pairs whose failures are counted */
-#define GC_ADMIN_HASH_QUEUE_MAX 8           /* password hashes waiting for the hashing thread */
+#define GC_ADMIN_QUEUE_MAX      32          /* requests waiting for the back office's thread */
 #define GC_ADMIN_PAGE_MAX       (4 * 1024 * 1024)   /* bytes of a rendered back-office page */
 #define GC_ALT_QUESTION_MAX_BYTES 600       /* bytes of one alternate question of a page */
 #define GC_ALT_QUESTIONS_MAX    64          /* alternate questions of one page (front matter) */
