@@ -369,16 +369,21 @@ static void session_load(struct areq *r)
 }
 
 /* Does a POST come from our own pages?  Browsers say where a request comes
- * from (Origin, Sec-Fetch-Site): another site's form is refused, the login
- * form's included.  Clients that say nothing (scripts) pass this check;
- * then the CSRF token decides (the login form has none: SameSite cookies
- * and this check protect it). */
+ * from: Sec-Fetch-Site (same-origin, or none when typed), and Origin —
+ * which is "null" for our own forms, since every page is sent with
+ * Referrer-Policy: no-referrer (Fetch standard, "serializing a request
+ * origin"); then Sec-Fetch-Site decides.  Another site's form is refused,
+ * the login form's included.  Clients that say nothing (scripts) pass this
+ * check; then the CSRF token decides (the login form has none: its
+ * SameSite cookie and this check protect it). */
 static bool same_origin(const struct areq *r)
 {
     if (r->fetch_site[0] && strcmp(r->fetch_site, "same-origin") && strcmp(r->fetch_site, "none"))
         return false;
     if (!r->has_origin)
         return true;
+    if (!strcmp(r->origin, "null"))
+        return !strcmp(r->fetch_site, "same-origin");
     if (r->a->origin)
         return !strcasecmp(r->origin, r->a->origin);
     const char *o = r->origin;

@@ -772,9 +772,9 @@ static int on_user(void *ctx, const struct user *u)
         csrf_field(c->r, b);
         ADD(b, "<input type=\"hidden\" name=\"login\" value=\"");
         ESC(b, u->login);
-        ADD(b, "\"><button type=\"submit\">Désactiver <span class=\"visually-hidden\">");
+        ADD(b, "\"><button type=\"submit\" aria-label=\"Désactiver ");
         ESC(b, u->login);
-        ADD(b, "</span></button></form>");
+        ADD(b, "\">Désactiver</button></form>");
     }
     ADD(b, "</td></tr>\n");
     return 0;

@@ -306,6 +306,11 @@ static void test_login_csrf_logout(void **state)
     assert_int_equal(r.rs.status, 403);
     assert_string_equal(r.rs.set_cookie, "");
     resp_free(&r);
+    /* "null" (no-referrer pages) without Sec-Fetch-Site: same-origin */
+    r = req(f, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
+            "null");
+    assert_int_equal(r.rs.status, 403);
+    resp_free(&r);
 
     char cookie[65], csrf[65];
     login(f, "alice", "une+phrase+assez+longue", cookie);
