@@ -142,9 +142,10 @@ int cmd_user(int argc, char **argv)
         }
     }
     if (nrest < 2 || rest[1][0] == '-') {
-        status = nrest >= 2 && (!strcmp(rest[1], "--help") || !strcmp(rest[1], "-h"))
-                     ? (fputs(usage, stdout), 0)
-                     : cli_usage_error("user", usage, "expected add, list, disable or password");
+        /* No subcommand: the options are still checked the common way. */
+        status = cli_args(cfg, "user", usage, nrest, rest, local, lv, pos, 1, &npos);
+        if (status < 0)
+            status = cli_usage_error("user", usage, "expected add, list, disable or password");
         goto out;
     }
     const char *sub = rest[1];

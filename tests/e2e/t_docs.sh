@@ -11,7 +11,7 @@ if grep -qxFf "$tmp/table.md" docs/configuration.md && \
 else
     ko "docs/configuration.md is out of date: run sh scripts/gen-config-doc.sh $bin"
 fi
-for c in import ask eval serve hours compare; do
+for c in import ask eval serve hours compare user questions report; do
     if "$bin" "$c" --help > "$tmp/h" 2>&1 && grep -q "usage: guichet $c" "$tmp/h"; then
         ok "guichet $c --help"
     else
@@ -20,7 +20,7 @@ for c in import ask eval serve hours compare; do
 done
 # Usage errors of every subcommand: exit 2, the message, then the usage on
 # stderr; nothing on stdout.
-for c in import ask eval serve hours compare; do
+for c in import ask eval serve hours compare user questions report; do
     "$bin" "$c" --nosuch > "$tmp/o" 2> "$tmp/e"
     rc=$?
     if [ $rc -eq 2 ] && [ ! -s "$tmp/o" ] && grep -q "^guichet $c: unknown option '--nosuch'" "$tmp/e" && \
