@@ -133,7 +133,7 @@ enum gc_rc altq_marks(struct db *db, int (*fn)(void *ctx, const struct altq_mark
     if (rc)
         return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         struct altq_mark_row m = {
             .group_id = db_col_text(st, 0),
             .action = strcmp(db_col_text(st, 1), "linked") ? ALTQ_DISMISSED : ALTQ_LINKED,
@@ -163,7 +163,7 @@ enum gc_rc altq_load_published(struct db *db,
     if (rc)
         return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st))
         if (fn(ctx, db_col_text(st, 0), db_col_text(st, 1)))
             break;
     if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -186,7 +186,7 @@ enum gc_rc altq_pages(struct db *db,
     if (rc)
         return rc;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st))
         if (fn(ctx, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2)))
             break;
     if (r != SQLITE_ROW && r != SQLITE_DONE)

@@ -39,7 +39,7 @@ enum gc_rc audit_list(struct db *db, int64_t offset, int64_t limit,
     sqlite3_bind_int64(st, 1, limit);
     sqlite3_bind_int64(st, 2, offset < 0 ? 0 : offset);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         struct audit_row a = {sqlite3_column_int64(st, 0), db_col_text(st, 1), db_col_text(st, 2),
                               db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5)};
         if (fn(ctx, &a))

@@ -55,7 +55,7 @@ enum gc_rc insights_bad_questions(struct db *db, const char *since, double low_c
     sqlite3_bind_double(st, 2, low_conf);
     sqlite3_bind_int64(st, 3, max);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         bool not_useful = sqlite3_column_type(st, 5) != SQLITE_NULL &&
                           sqlite3_column_int(st, 5) == 0;
         struct insight_row row = {
@@ -101,7 +101,7 @@ enum gc_rc insights_days(struct db *db, const char *from, const char *to,
     db_bind_text(st, 1, from);
     db_bind_text(st, 2, to);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         struct insight_day d = {
             .day = db_col_text(st, 0), .channel = db_col_text(st, 1), .service = db_col_text(st, 2),
             .questions = sqlite3_column_int64(st, 3), .answered = sqlite3_column_int64(st, 4),
@@ -138,7 +138,7 @@ enum gc_rc insights_top_pages(struct db *db, const char *from, const char *to, i
     db_bind_text(st, 2, to);
     sqlite3_bind_int(st, 3, max);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st))
         if (fn(ctx, db_col_text(st, 0), sqlite3_column_int64(st, 1)))
             break;
     if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -166,7 +166,7 @@ enum gc_rc insights_conversation(struct db *db, const char *cid,
         return rc;
     db_bind_text(st, 1, cid);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         struct insight_exchange x = {
             .id = sqlite3_column_int64(st, 0), .created_at = db_col_text(st, 1),
             .channel = db_col_text(st, 2), .question = db_col_text(st, 3),

@@ -124,7 +124,8 @@ static enum gc_rc load_services(struct db *db, struct user *u, struct gc_err *e)
     sqlite3_bind_int64(st, 1, u->id);
     u->nservices = 0;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && u->nservices < GC_USER_SERVICES_MAX)
+    for (r = sqlite3_step(st); r == SQLITE_ROW && u->nservices < GC_USER_SERVICES_MAX;
+         r = sqlite3_step(st))
         snprintf(u->services[u->nservices++], sizeof u->services[0], "%s", db_col_text(st, 0));
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         rc = db_fail(db, e);
@@ -188,7 +189,7 @@ enum gc_rc users_list(struct db *db, int (*fn)(void *ctx, const struct user *u),
         return rc;
     struct user u;
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
         read_user(st, &u, NULL);
         rc = load_services(db, &u, e);
         if (rc || fn(ctx, &u))
