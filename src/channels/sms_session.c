@@ -694,8 +694,9 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *
 }
 
 /* Record one exchange as every channel does (channels/api.h), with the
- * answer as the SMS said it (`said`, whole before any SUITE) and the source
- * it cited (`cited`, an index in a->sources, -1 for none). */
+ * answer as the SMS said it (`said`, whole before any SUITE), the source
+ * it cited (`cited`, an index in a->sources, -1 for none) and the parts of
+ * the reply sent (reports count them). */
 static void record(struct sms_session *s, const struct gc_question *q, const struct gc_answer *a,
                    const char *said, int cited, int parts)
 {

@@ -116,6 +116,9 @@ enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec
     if (!p->url)
         p->url = xstrdup("");
     p->service = str_field(o, "service");
+    p->status = xstrdup("validated");
+    p->body = text;
+    p->source = xstrdup(where);
     const cJSON *qs = cJSON_GetObjectItemCaseSensitive(o, "questions");
     if (qs && !cJSON_IsArray(qs)) {
         rc = gc_err_set(e, GC_ERR_INVALID, "%s: \"questions\" must be an array of strings", where);
@@ -132,9 +135,6 @@ enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec
         if (rc)
             goto out;
     }
-    p->status = xstrdup("validated");
-    p->body = text;
-    p->source = xstrdup(where);
     rc = page_rec_validate(p, where, e);
     if (rc)
         goto out;
