@@ -323,8 +323,8 @@ static bool report_span(struct areq *r, char from[11], char to[11], enum report_
     *p = per && !strcmp(per, "semaine") ? REPORT_WEEK
          : per && !strcmp(per, "mois")  ? REPORT_MONTH
                                         : REPORT_DAY;
-    return report_date_valid(from) && report_date_valid(to) && (!f || strlen(f) == 10) &&
-           (!t || strlen(t) == 10);
+    return report_date_valid(from) && report_date_valid(to) && (!f || !*f || strlen(f) == 10) &&
+           (!t || !*t || strlen(t) == 10);
 }
 
 static void figs_cells(struct buf *b, const struct report_figs *f)
