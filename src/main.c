@@ -2,6 +2,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "store/db.h"
@@ -19,6 +20,10 @@ static const struct {
     {"serve", cmd_serve, "serve the web page, the JSON API and the SMS gateways"},
     {"hours", cmd_hours, "evaluate an OpenStreetMap opening_hours value, or read French hours"},
     {"compare", cmd_compare, "run questions through several model backends, side by side"},
+    {"withdraw", cmd_withdraw, "take pages, a facility or an event out of service"},
+    {"pages", cmd_pages, "list pages with their states and dates: overdue, stale sentences"},
+    {"backup", cmd_backup, "copy the database and its keys while the server runs"},
+    {"restore", cmd_restore, "put a backup back (the server stopped)"},
     {"user", cmd_user, "add, list or disable the back office's accounts"},
     {"questions", cmd_questions, "the questions that went badly, grouped; attach or dismiss them"},
     {"report", cmd_report, "figures of the residents' exchanges over a span of days"},
@@ -39,6 +44,11 @@ int main(int argc, char **argv)
     /* Two malloc arenas are enough for a few worker threads and keep the
      * resident memory small (glibc would otherwise make one per thread). */
     mallopt(M_ARENA_MAX, 2);
+    /* Residents' questions are in the databases: every file made from here
+     * on (SQLite's -wal and -shm, a new database, keys) is the owner's
+     * alone, whatever umask we were started with (setting file-mode: 640
+     * lets a group read them, util/file.h). */
+    umask(077);
     db_library_init();
     if (argc < 2) {
         usage(stderr);

@@ -77,11 +77,12 @@
   }
 
   /* The same form as the server renders: it also works if the API fails. */
-  function feedbackForm(messageId, conversationId) {
+  function feedbackForm(messageId, token, conversationId) {
     var f = el('form', 'feedback');
     f.method = 'post';
     f.action = '/retour';
-    [['message_id', messageId], ['conversation_id', conversationId || '']].forEach(function (kv) {
+    [['message_id', messageId], ['feedback_token', token || ''],
+     ['conversation_id', conversationId || '']].forEach(function (kv) {
       var i = el('input');
       i.type = 'hidden';
       i.name = kv[0];
@@ -121,7 +122,9 @@
     if (data.refused) x.answer.classList.add('refused');
     var s = sources(data.sources);
     if (s) x.answer.appendChild(s);
-    if (data.message_id) x.answer.appendChild(feedbackForm(data.message_id, data.conversation_id));
+    if (data.message_id) {
+      x.answer.appendChild(feedbackForm(data.message_id, data.feedback_token, data.conversation_id));
+    }
   }
 
   /* Read an answer: JSON at once, or a text/event-stream of "delta" events
@@ -251,11 +254,13 @@
       if (!f.classList || !(f.classList.contains('feedback') || f.classList.contains('js-comment'))) return;
       ev.preventDefault();
       var id = +f.querySelector('input[name="message_id"]').value;
+      var tok = f.querySelector('input[name="feedback_token"]');
+      var token = tok ? tok.value : '';
       var useful = f.classList.contains('feedback')
         ? ((ev.submitter && ev.submitter.value) || lastUseful) === '1'
         : f.getAttribute('data-useful') === '1';
       var ta = f.querySelector('textarea');
-      var body = {message_id: id, useful: useful};
+      var body = {message_id: id, feedback_token: token, useful: useful};
       if (ta && ta.value.trim()) body.comment = ta.value.trim();
       Array.prototype.forEach.call(f.querySelectorAll('button'), function (b) { b.disabled = true; });
       postJSON('/api/v1/feedback', body)
@@ -266,7 +271,7 @@
           thanks.tabIndex = -1;
           var parent = f.parentNode;
           parent.replaceChild(thanks, f);
-          if (!body.comment) parent.appendChild(commentForm(id, useful));
+          if (!body.comment) parent.appendChild(commentForm(id, token, useful));
           thanks.focus();
         })
         .catch(function (err) {
@@ -277,15 +282,17 @@
   }
 
   var nComments = 0;
-  function commentForm(id, useful) {
+  function commentForm(id, token, useful) {
     var f = el('form', 'comment js-comment');
     f.setAttribute('data-useful', useful ? '1' : '0');
     var n = ++nComments;
-    var hid = el('input');
-    hid.type = 'hidden';
-    hid.name = 'message_id';
-    hid.value = String(id);
-    f.appendChild(hid);
+    [['message_id', String(id)], ['feedback_token', token]].forEach(function (kv) {
+      var hid = el('input');
+      hid.type = 'hidden';
+      hid.name = kv[0];
+      hid.value = kv[1];
+      f.appendChild(hid);
+    });
     var label = el('label', null, 'Un commentaire ? (facultatif)');
     label.htmlFor = 'commentaire-' + n;
     var ta = el('textarea');

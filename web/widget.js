@@ -176,14 +176,15 @@
         p.appendChild(document.createTextNode(d ? ', validée le ' + d + (s.validated_by ? ' par ' + s.validated_by : '') + '.' : '.'));
         a.appendChild(p);
       });
-      if (data.message_id) a.appendChild(feedback(data.message_id));
+      if (data.message_id) a.appendChild(feedback(data.message_id, data.feedback_token));
       li.appendChild(q);
       li.appendChild(a);
       list.appendChild(li);
       log.scrollTop = log.scrollHeight;
     }
 
-    function feedback(id) {
+    /* The token proves the feedback is from whoever got the answer. */
+    function feedback(id, token) {
       var box = el('div', 'feedback');
       box.setAttribute('role', 'group');
       var legend = el('span', 'legend', 'Réponse utile ?');
@@ -194,7 +195,7 @@
         var b = el('button', null, v[1]);
         b.type = 'button';
         b.addEventListener('click', function () {
-          post('/api/v1/feedback', {message_id: id, useful: v[0]}).then(function (res) {
+          post('/api/v1/feedback', {message_id: id, feedback_token: token, useful: v[0]}).then(function (res) {
             if (!res.ok) throw new Error();
             var t = el('p', 'thanks', 'Merci pour votre avis.');
             t.tabIndex = -1;

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "store/audit.h"
+#include "store/exchanges.h"
 #include "util/log.h"
 #include "util/mem.h"
 #include "version.h"
@@ -75,7 +76,8 @@ static const struct {
 
 /* ------------------------------------------------------------- lifetime */
 
-enum gc_rc admin_open(struct admin **out, const struct config *cfg, struct gc_err *e)
+enum gc_rc admin_open(struct admin **out, const struct config *cfg, const char *xpath,
+                      struct gc_err *e)
 {
     enum gc_rc rc;
     struct admin *a = xcalloc(1, sizeof *a);
@@ -98,6 +100,8 @@ enum gc_rc admin_open(struct admin **out, const struct config *cfg, struct gc_er
         goto out;
     }
     rc = db_open(&a->db, config_get(cfg, "db"), DB_READWRITE, e);
+    if (!rc)
+        rc = exchanges_attach(a->db, xpath, e);
     if (rc)
         goto out;
     a->town = xstrdup(config_get(cfg, "town-name"));
@@ -142,20 +146,6 @@ void admin_close(struct admin *a)
 void admin_set_messages(struct admin *a, struct messages *m)
 {
     a->msgs = m;
-}
-
-void admin_set_reload(struct admin *a, void (*fn)(void *ctx), void *ctx)
-{
-    a->reload = fn;
-    a->reload_ctx = ctx;
-}
-
-void admin_request_reload(struct admin *a)
-{
-    if (a->reload)
-        a->reload(a->reload_ctx);
-    else
-        log_warn("admin: the change is stored; restart guichet serve to serve it");
 }
 
 /* --------------------------------------------------------------- helpers */
@@ -477,7 +467,7 @@ static void job(void *ctx)
     struct http_response rs = {0};
     r->rs = &rs;
     process(r);
-    struct http_deferred *d = r->d;
+    struct http_hold *d = r->d;
     areq_free(r);
     http_deferred_finish(d, &rs);
 }
@@ -519,7 +509,7 @@ void admin_handle(struct admin *a, const struct http_request *rq, struct http_re
         return;
     }
     if (!runner_run(a->runner, job, r)) {
-        struct http_deferred *d = r->d;
+        struct http_hold *d = r->d;
         areq_free(r);
         struct http_response busy = {0};
         busy.status = 503;

@@ -43,10 +43,13 @@
 struct admin;
 
 /* Open the back office on the database of the settings (its own
- * read-write connection) and start its thread.  cfg must outlive it.
- * Errors: GC_ERR_DB, GC_ERR_INVALID (a setting out of range, message in e),
- * GC_ERR_IO (the thread). */
-enum gc_rc admin_open(struct admin **out, const struct config *cfg, struct gc_err *e);
+ * read-write connection) with the exchanges file at xpath attached to it
+ * (store/exchanges.h: reports, questions loop, residents' rights), and
+ * start its thread.  cfg must outlive it.  Errors: GC_ERR_DB,
+ * GC_ERR_INVALID (a setting out of range, message in e), GC_ERR_IO (the
+ * thread). */
+enum gc_rc admin_open(struct admin **out, const struct config *cfg, const char *xpath,
+                      struct gc_err *e);
 
 /* Finish the requests queued and refuse new ones (503): call before
  * stopping the HTTP server, whose deferred requests must all be answered. */
@@ -56,13 +59,6 @@ void admin_close(struct admin *a);   /* stops; accepts NULL */
 /* The exchanges' recorder (may be NULL): what it queued is written before
  * a resident's exchanges are erased. */
 void admin_set_messages(struct admin *a, struct messages *m);
-
-/* What the back office calls when something it changed must be served
- * (an alternate question attached, a group dismissed): reload the index
- * (the live-content reload fills it).  Until one is set, the change is
- * served from the next start of the server. */
-void admin_set_reload(struct admin *a, void (*fn)(void *ctx), void *ctx);
-void admin_request_reload(struct admin *a);
 
 /* Register the routes. */
 enum gc_rc admin_routes(struct admin *a, struct http_server *s);

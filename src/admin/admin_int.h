@@ -24,8 +24,6 @@ struct admin {
     struct runner *runner;
     struct throttle *throttle;
     struct messages *msgs;
-    void (*reload)(void *ctx);
-    void *reload_ctx;
     char *town;
     char *origin;                  /* public-url's origin, NULL: the Host's */
     bool secure;                   /* public-url is https: Secure cookies */
@@ -52,7 +50,7 @@ struct aroute {
 struct areq {
     struct admin *a;
     const struct aroute *route;
-    struct http_deferred *d;       /* NULL: answered in the handler (tests) */
+    struct http_hold *d;       /* NULL: answered in the handler (tests) */
     bool post;
     char *query;                   /* raw query string */
     size_t query_len;

@@ -285,7 +285,6 @@ void post_question_link(struct areq *r)
         qloop_error(r, rc, &e);
         return;
     }
-    admin_request_reload(r->a);
     redirect(r, "/admin/questions?fait=lie");
 }
 
@@ -304,7 +303,6 @@ void post_question_dismiss(struct areq *r)
         qloop_error(r, rc, &e);
         return;
     }
-    admin_request_reload(r->a);
     redirect(r, "/admin/questions?fait=ecarte");
 }
 

@@ -300,7 +300,8 @@ enum gc_rc qloop_link(struct db *db, const char *id, const char *address, const 
     if (rc)
         goto out;
     if (!pg->published) {
-        rc = gc_err_set(e, GC_ERR_NOTFOUND, "the page %s is not published (no validated version)",
+        rc = gc_err_set(e, GC_ERR_NOTFOUND,
+                        "the page %s is not served (no validated version, or withdrawn)",
                         pg->ext_id);
         goto out;
     }

@@ -11,6 +11,7 @@
 #include "answer/conversation.h"
 #include "channels/sms_session.h"
 #include "store/audit.h"
+#include "store/exchanges.h"
 #include "store/insights.h"
 #include "util/jsonw.h"
 
@@ -26,9 +27,8 @@ enum gc_rc rights_sms_conversation(const struct config *cfg, const char *phone,
     unsigned char key[SMS_KEY_LEN];
     if (!phone || sms_number_normalize(phone, strlen(phone), number) != GC_OK)
         return gc_err_set(e, GC_ERR_INVALID, "Ce n’est pas un numéro de téléphone.");
-    const char *kf = config_get(cfg, "sms-key-file");
-    if ((size_t)snprintf(path, sizeof path, "%s%s", *kf ? kf : config_get(cfg, "db"),
-                         *kf ? "" : ".sms-key") >= sizeof path)
+    struct gc_err pe = {0};
+    if (store_key_path(cfg, "sms-key-file", ".sms-key", path, sizeof path, &pe))
         return gc_err_set(e, GC_ERR_INVALID, "Le chemin de la clé SMS est trop long.");
     /* Never create the key here: without it, no SMS was ever answered. */
     if (access(path, F_OK) != 0)
@@ -145,19 +145,22 @@ enum gc_rc rights_export(struct db *db, const char *cid, const char *by, struct 
 enum gc_rc rights_erase(struct db *db, const char *cid, const char *by, int64_t *n,
                         struct gc_err *e)
 {
+    /* The erasure in the exchanges file, then its audit row in the content
+     * file: two transactions (no transaction is atomic across the two
+     * files).  A crash between them leaves the exchanges erased and the
+     * audit without its line, never the reverse. */
     enum gc_rc rc = db_begin(db, e);
     if (rc)
         return rc;
     rc = insights_erase(db, cid, n, e);
-    char detail[64];
-    snprintf(detail, sizeof detail, "%lld exchange(s) erased", (long long)*n);
-    if (!rc)
-        rc = audit_write(db, by, "rights.erase", cid, detail, e);
     if (!rc)
         rc = db_commit(db, e);
     if (rc) {
         db_rollback(db);
         *n = 0;
+        return rc;
     }
-    return rc;
+    char detail[64];
+    snprintf(detail, sizeof detail, "%lld exchange(s) erased", (long long)*n);
+    return audit_write(db, by, "rights.erase", cid, detail, e);
 }

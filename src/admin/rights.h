@@ -47,8 +47,10 @@ enum gc_rc rights_find(struct db *db, const char *cid, const char *by,
 enum gc_rc rights_export(struct db *db, const char *cid, const char *by, struct buf *out,
                          struct gc_err *e);
 
-/* Erase conversation cid (store/insights.h), audited as `by` in the same
- * transaction; *n gets the exchanges erased. */
+/* Erase conversation cid from the exchanges file (store/insights.h), then
+ * audit it as `by` in the content file (one transaction each: see
+ * rights_erase in rights.c); *n gets the exchanges erased.  db: the content
+ * database with the exchanges file attached (exchanges_attach). */
 enum gc_rc rights_erase(struct db *db, const char *cid, const char *by, int64_t *n,
                         struct gc_err *e);
 

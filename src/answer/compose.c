@@ -1,12 +1,15 @@
 /* compose.c — pick and order sentences, measure how well they cover the question. */
 #include "answer/compose.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "answer/understand.h"
+#include "text/langdata.h"
 #include "text/numbers_fr.h"
 #include "text/sentences.h"
+#include "util/mem.h"
 
 #define TOP_PASSAGES 5        /* passages of the best page whose units compete */
 #define NEXT_PAGES 3          /* and the best passage of each of the next pages... */
@@ -133,8 +136,41 @@ struct lit {
     const char *s;
     size_t len;
 };
-#define LIT(x) {x, sizeof x - 1}
-#define NLITS(a) (sizeof a / sizeof a[0])
+
+/* A list of data/fr/, as lits. */
+struct lits {
+    struct lit *v;
+    size_t n;
+    size_t len_max;   /* bytes of the longest */
+};
+
+/* Counting words that are not numbers themselves (count-words.txt); phrases
+ * that give a reason (reason-phrases.txt: most are stop words, absent from
+ * the index's word sequence, so they are looked for in the unit's text);
+ * date words (date-words.txt); words that start a sentence going on from the
+ * one before (anaphors.txt). */
+static struct lits count_words, reason_phrases, date_words, anaphors;
+static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
+
+static void lits_of(struct lits *out, enum ld_res r)
+{
+    const struct ld_list *l = langdata_list(r);
+    out->v = xcalloc(l->n ? l->n : 1, sizeof *out->v);
+    for (size_t i = 0; i < l->n; i++) {
+        out->v[i] = (struct lit){l->first[i], strlen(l->first[i])};
+        if (out->v[i].len > out->len_max)
+            out->len_max = out->v[i].len;
+    }
+    out->n = l->n;
+}
+
+static void lits_init(void)
+{
+    lits_of(&count_words, LD_COUNT_WORDS);
+    lits_of(&reason_phrases, LD_REASON_PHRASES);
+    lits_of(&date_words, LD_DATE_WORDS);
+    lits_of(&anaphors, LD_ANAPHORS);
+}
 
 /* Does w start with one of the n words of list, as a whole word? */
 static bool word_is(const char *w, const struct lit *list, size_t n)
@@ -148,24 +184,12 @@ static bool word_is(const char *w, const struct lit *list, size_t n)
     return false;
 }
 
-/* Counting words that are not numbers themselves. */
-static const struct lit count_words[] = {
-    LIT("centaine"), LIT("centaines"), LIT("dizaine"), LIT("dizaines"), LIT("douzaine"),
-    LIT("moitié"), LIT("quart"), LIT("tiers"),
-};
-/* Phrases that give a reason.  Most are stop words, absent from the index's
- * word sequence: they are looked for in the unit's text. */
-static const struct lit reason_phrases[] = {
-    LIT(" car "), LIT("parce qu"), LIT("afin de"), LIT("afin qu"), LIT("grâce à"),
-    LIT("en raison d"), LIT("à cause d"), LIT("puisqu"), LIT("du fait d"), LIT("pour cause d"),
-    LIT("raison pour laquelle"),
-};
-
 static bool gives_reason(const char *t, size_t n)
 {
-    for (size_t i = 0; i < NLITS(reason_phrases); i++) {
-        const char *ph = reason_phrases[i].s, *e = t + n;
-        size_t l = reason_phrases[i].len;
+    pthread_once(&lits_once, lits_init);
+    for (size_t i = 0; i < reason_phrases.n; i++) {
+        const char *ph = reason_phrases.v[i].s, *e = t + n;
+        size_t l = reason_phrases.v[i].len;
         for (const char *k = t; (size_t)(e - k) >= l; k++) {
             k = memchr(k, ph[0], (size_t)(e - k) - l + 1);
             if (!k)
@@ -176,21 +200,15 @@ static bool gives_reason(const char *t, size_t n)
     }
     return false;
 }
-static const struct lit date_words[] = {
-    LIT("janvier"), LIT("février"), LIT("mars"), LIT("avril"), LIT("mai"), LIT("juin"),
-    LIT("juillet"), LIT("août"), LIT("septembre"), LIT("octobre"), LIT("novembre"),
-    LIT("décembre"), LIT("siècle"), LIT("siècles"), LIT("lundi"), LIT("mardi"), LIT("mercredi"),
-    LIT("jeudi"), LIT("vendredi"), LIT("samedi"), LIT("dimanche"), LIT("printemps"), LIT("été"),
-    LIT("automne"), LIT("hiver"),
-};
 
 static bool typed_word(int atype, const char *w, bool sentence_start)
 {
     const unsigned char *u = (const unsigned char *)w;
     bool digit = *u >= '0' && *u <= '9';
+    pthread_once(&lits_once, lits_init);
     switch (atype) {
     case AT_NUMBER:
-        if (digit || word_is(w, count_words, NLITS(count_words)))
+        if (digit || word_is(w, count_words.v, count_words.n))
             return true;
         struct numfr nf;
         return numfr_read(w, strnlen(w, 64), 0, &nf) && !nf.lone_one && !nf.lone_neuf && !nf.ordinal;
@@ -201,7 +219,7 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
                 n++;
             return n == 4 || u[n] == 'h' || u[n] == 'e' || u[n] == 'H';
         }
-        return word_is(w, date_words, NLITS(date_words));
+        return word_is(w, date_words.v, date_words.n);
     case AT_PERSON:
     case AT_PLACE:
         return !sentence_start && sentences_capital_at(w, strnlen(w, 2));
@@ -258,29 +276,18 @@ static void add_item(struct buf *b, const char *s, size_t n)
     buf_add(b, s, n);
 }
 
-/* Words that start a sentence going on from the one before: its subject is
- * there ("Il chute violemment.", "Cette dernière...", "Mais..."). */
-static const struct lit anaphors[] = {
-    LIT("Ainsi"), LIT("Alors"), LIT("Ce"), LIT("Ceci"), LIT("Cela"), LIT("Celle"), LIT("Celles"),
-    LIT("Celui"), LIT("Cependant"), LIT("Ces"), LIT("Cet"), LIT("Cette"), LIT("Ceux"), LIT("Elle"),
-    LIT("Elles"), LIT("Ensuite"), LIT("Il"), LIT("Ils"), LIT("Leur"), LIT("Leurs"), LIT("Lui"),
-    LIT("Mais"), LIT("On"), LIT("Pourtant"), LIT("Puis"), LIT("Sa"), LIT("Ses"), LIT("Son"),
-    LIT("Toutefois"), LIT("Là"),
-};
-
-#define ANAPHOR_LEN_MAX 9   /* bytes of the longest: "Cependant", "Toutefois" */
-
 static bool starts_anaphor(const char *t, size_t n)
 {
     /* The first word ends at the first of these; it has an anaphor's length. */
+    pthread_once(&lits_once, lits_init);
     size_t l = 0;
-    while (l < n && l <= ANAPHOR_LEN_MAX && t[l] != ' ' && t[l] != ',' && t[l] != '-' &&
+    while (l < n && l <= anaphors.len_max && t[l] != ' ' && t[l] != ',' && t[l] != '-' &&
            t[l] != '\'')
         l++;
-    if (l == n || l > ANAPHOR_LEN_MAX)
+    if (l == n || l > anaphors.len_max)
         return false;
-    for (size_t i = 0; i < NLITS(anaphors); i++)
-        if (anaphors[i].len == l && !memcmp(t, anaphors[i].s, l))
+    for (size_t i = 0; i < anaphors.n; i++)
+        if (anaphors.v[i].len == l && !memcmp(t, anaphors.v[i].s, l))
             return true;
     return false;
 }

@@ -10,72 +10,31 @@
 #include "answer/computed_int.h"
 #include "answer/understand.h"
 #include "text/analyze.h"
+#include "text/langdata.h"
+#include "util/limits.h"
 #include "util/mem.h"
 
 /* ---- phrases ---- */
 
-/* What the question is about (folded phrases): opening hours, the agenda,
- * or a date/time asked for something that may be an event. */
-static const char *const hours_phrases[] = {
-    "horaire", "horaires", "ouvert", "ouverte", "ouverts", "ouvertes", "ouvre", "ouvrent",
-    "ferme", "fermee", "fermes", "fermees", "ferment", "fermeture", "fermetures", "ouverture",
-    "a quelle heure", "quelle heure", "quand ouvre", "jusqu a quelle heure", "jusqu a quand",
-    "heures d ouverture", "jours d ouverture", NULL,
-};
-static const char *const events_phrases[] = {
-    "que faire", "quoi faire", "qu est ce qu on peut faire", "que peut on faire", "agenda",
-    "evenement", "evenements", "manifestation", "manifestations", "animation", "animations",
-    "ou sortir", "sortir ce", "sortie ce", "sorties ce", "idee de sortie", "idees de sortie",
-    "idees de sorties", "que se passe t il", "qu est ce qui se passe", "quoi de prevu",
-    "au programme", "spectacle", "spectacles", "concert", "concerts", "qu est ce qu il y a",
-    "qu y a t il", "y a t il quelque chose", "il y a quoi", "quoi de neuf", "se passe t il",
-    "activites ce", "activites cette", "loisirs ce", "loisirs cette", NULL,
-};
-static const char *const when_phrases[] = {
-    /* Not "quels jours": "quels jours a lieu le marché ?" asks for a habit,
-     * which the pages say better than a list of dates. */
-    "quand", "quelle date", "quelles dates", "a quelle heure", "quelle heure", "prochain",
-    "prochaine", "prochains", "prochaines", "y a t il", "il y a", NULL,
-};
-
-/* "Horaires de la piscine": the week's hours besides the state now. */
-static const char *const general_phrases[] = {
-    "horaire", "horaires", "heures d ouverture", "jours d ouverture", NULL,
-};
-
-/* How to reach a facility (computed_contact.c; a phone number is asked as
- * compose.c knows it: understand_asks_for(AT_PHONE)).  "adresse" alone is
- * looked at there: "adresse mail" asks for an e-mail. */
-static const char *const mail_phrases[] = {
-    "courriel", "courriels", "mail", "mails", "email", "emails", "e mail", "mel",
-    "adresse electronique", NULL,
-};
-static const char *const address_phrases[] = {
-    "ou se trouve", "ou se trouvent", "ou ce trouve", "ou se situe", "ou est", "ou sont",
-    "ou c est", "c est ou", "est ou", "situe", "situee", "adresse postale", "s y rendre",
-    "y aller", "comment aller", "comment se rendre", NULL,
-};
-static const char *const contact_phrases[] = {
-    "joindre", "contacter", "contact", "contacts", "coordonnees", "coordonnee", NULL,
+/* What the question is about: opening hours, the agenda, a date/time asked
+ * for something that may be an event, the week's hours, how to reach a
+ * facility (a phone number is asked as compose.c knows it:
+ * understand_asks_for(AT_PHONE)).  Phrase lists of data/fr/, one per kind. */
+static const enum ld_res list_files[CP_COUNT] = {
+    [CP_HOURS] = LD_HOURS_PHRASES, [CP_EVENTS] = LD_EVENTS_PHRASES, [CP_WHEN] = LD_WHEN_PHRASES,
+    [CP_GENERAL_HOURS] = LD_HOURS_GENERAL_PHRASES, [CP_MAIL] = LD_MAIL_PHRASES,
+    [CP_ADDRESS] = LD_ADDRESS_PHRASES, [CP_CONTACT] = LD_CONTACT_PHRASES,
 };
 
 static struct understand_phrases lists[CP_COUNT];
 static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
 
-#define FITS(a) (sizeof a / sizeof a[0] <= UNDERSTAND_PHRASES_MAX + 1)
 static void lists_init(void)
 {
-    _Static_assert(FITS(hours_phrases) && FITS(events_phrases) && FITS(when_phrases) &&
-                       FITS(general_phrases) && FITS(mail_phrases) && FITS(address_phrases) &&
-                       FITS(contact_phrases),
-                   "a phrase list grew past UNDERSTAND_PHRASES_MAX");
-    understand_phrases_init(&lists[CP_HOURS], hours_phrases);
-    understand_phrases_init(&lists[CP_EVENTS], events_phrases);
-    understand_phrases_init(&lists[CP_WHEN], when_phrases);
-    understand_phrases_init(&lists[CP_GENERAL_HOURS], general_phrases);
-    understand_phrases_init(&lists[CP_MAIL], mail_phrases);
-    understand_phrases_init(&lists[CP_ADDRESS], address_phrases);
-    understand_phrases_init(&lists[CP_CONTACT], contact_phrases);
+    _Static_assert(UNDERSTAND_PHRASES_MAX >= GC_LANGDATA_PHRASES_MAX,
+                   "a phrase list of data/fr/ may hold more than UNDERSTAND_PHRASES_MAX");
+    for (int i = 0; i < CP_COUNT; i++)
+        understand_phrases_init(&lists[i], langdata_list(list_files[i])->first);
 }
 
 bool computed_has_any(const char *f, enum computed_list l)
@@ -85,6 +44,11 @@ bool computed_has_any(const char *f, enum computed_list l)
 }
 
 /* ---- opening and closing ---- */
+
+void computed_set_categories(struct computed *c, const struct ld_list *categories)
+{
+    c->categories = categories;
+}
 
 void computed_close(struct computed *c)
 {
@@ -267,19 +231,17 @@ static bool hours_and_agenda(const struct computed *c, const char *f, const stru
     return true;
 }
 
-const char *const computed_hours_words[] = {
-    "ouvre", "ouvrent", "ouverts", "ouvertes", "ouverture", "ouvertures", "reouverture",
-    "reouvre", "fermes", "fermees", "ferment", "fermeture", "fermetures", "jusqu", "jusque",
-    "quand", "midi", "apres", "entre", "maintenant", "actuellement", "encore", "toujours",
-    "normalement", "elle", "accueil", "public", NULL,
-};
+const char *const *computed_hours_words(void)
+{
+    return langdata_list(LD_HOURS_WORDS)->first;
+}
 
 /* The dispatch, on the question already folded (analyze_fold). */
 static bool answer_folded(const struct computed *c, const char *f, const struct gc_time *now,
                           struct gc_answer *a)
 {
-    static const char *const *const hours_or_contact[] = {computed_hours_words,
-                                                          computed_contact_words, NULL};
+    const char *const *const hours_or_contact[] = {computed_hours_words(),
+                                                   computed_contact_words(), NULL};
     struct fr_span when;
     bool has_when = dates_fr_find(f, now, &when);
     struct facility_match fm;

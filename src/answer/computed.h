@@ -47,6 +47,11 @@ enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct
                          const struct index *ix, struct gc_err *e);
 void computed_close(struct computed *c);   /* accepts NULL */
 
+/* The town's agenda categories (store/town.h: a question's word <TAB> the
+ * agenda's word, "expo" -> "exposition"), or NULL; they must outlive c. */
+struct ld_list;
+void computed_set_categories(struct computed *c, const struct ld_list *categories);
+
 /* Answer the question folded (by analyze_fold(), which the pipeline has
  * done already) into a (text, sources, confidence 1, path "computed") when
  * it is a question about hours or events this module can compute; false (a

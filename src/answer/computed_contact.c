@@ -14,18 +14,14 @@
 
 #include "answer/computed_int.h"
 #include "answer/understand.h"
+#include "text/langdata.h"
 
 /* Words a contact question may hold besides the facility's name (the small
  * words of any question are computed_topic_words'). */
-const char *const computed_contact_words[] = {
-    "accueil", "actuel", "actuelle", "adresse", "adresses", "aller", "appeler", "avoir",
-    "besoin", "bonjour", "comment", "connaitre", "contact", "contacter", "contacts",
-    "coordonnee", "coordonnees", "courriel", "courriels", "dire", "donner", "donnez", "e",
-    "electronique", "email", "emails", "joindre", "mail", "mails", "mel", "merci", "num",
-    "numero", "numeros", "plait", "postale", "pourriez", "pouvez", "rendre", "savoir", "sil",
-    "situe", "situee", "souhaite", "standard", "stp", "svp", "tel", "telephone", "telephoner",
-    "trouve", "trouvent", "trouver", "veux", "voudrais", NULL,
-};
+const char *const *computed_contact_words(void)
+{
+    return langdata_list(LD_CONTACT_WORDS)->first;
+}
 
 /* Does "adresse" stand for a street address in f: not "adresse mail",
  * "adresse électronique"? */
@@ -106,9 +102,9 @@ static bool contact_put(const struct computed *c, const char *f, const struct fr
         asks = ASK_PHONE | ASK_MAIL | ASK_ADDRESS;
     if (!asks)
         return false;
-    static const char *const *const contact[] = {computed_contact_words, NULL};
-    static const char *const *const contact_and_hours[] = {computed_contact_words,
-                                                           computed_hours_words, NULL};
+    const char *const *const contact[] = {computed_contact_words(), NULL};
+    const char *const *const contact_and_hours[] = {computed_contact_words(),
+                                                    computed_hours_words(), NULL};
     if (computed_topic_words(c, f, w, fm, with_hours ? contact_and_hours : contact, true))
         return false;
     /* What is asked and known, in this order. */

@@ -8,42 +8,14 @@
 #include "answer/computed_int.h"
 #include "answer/understand.h"
 #include "text/analyze.h"
+#include "text/langdata.h"
 #include "util/mem.h"
 
-/* Words of event questions that say nothing about which event. */
-static const char *const filler[] = {
-    "que", "quoi", "faire", "quel", "quels", "quelle", "quelles", "evenement", "evenements",
-    "manifestation", "manifestations", "animation", "animations", "agenda", "sortir",
-    "sortie", "sorties", "idee", "idees", "quand", "date", "dates", "heure", "heures", "jour",
-    "jours", "lieu", "ont", "avoir", "y", "il", "ils", "est", "sont", "c", "qu", "se", "passe",
-    "passer", "prevu", "prevus", "prevue", "prevues", "programme", "programmes", "prochain",
-    "prochaine", "prochains", "prochaines", "bientot", "venir", "ville", "commune", "organise",
-    "organises", "organisee", "organisees", "propose", "proposes", "ce", "cet", "cette", "ces",
-    "ou", "aller", "voir", "peut", "peux", "on", "nous", "je", "j", "tu", "vous", "t",
-    "dans", "chez", "pour", "avec", "moi", "commence", "commencent", "debut", "termine",
-    "fin", "ouvert", "ouverte", "ferme", "fermee", "horaire", "horaires", "liste", "tous",
-    "toutes", "aura", "sera", "auront", "seront", "activite", "activites", "loisirs", "bonjour",
-    "merci", "s", "plait", "svp", "quelque", "chose", "rien", "interessant", "a", "au", "aux",
-    "en", "de", "du", "des", "la", "le", "les", "l", "d", "un", "une", "et", "faut",
-    "connaitre", "savoir", "dire", "pourriez", "pouvez", "possible", NULL,
-};
-/* Fillers that name a place when a noun and "de" come before them: the
- * "centre de loisirs" is no event of the "centre-ville". */
-static const char *const complements[] = {
-    "activite", "activites", "animation", "animations", "loisirs", NULL,
-};
+/* The words of event questions that say nothing about which event are
+ * data/fr/event-fillers.txt; event-complements.txt, those of them that name
+ * a place when a noun and "de" come before them (the "centre de loisirs" is
+ * no event of the "centre-ville"). */
 
-/* A question word that stands for an agenda word. */
-static const struct {
-    const char *asked, *means;
-} synonyms[] = {
-    {"enfant", "jeunesse"}, {"enfants", "jeunesse"}, {"famille", "jeunesse"},
-    {"musique", "concert"}, {"musical", "concert"}, {"musicale", "concert"},
-    {"expo", "exposition"}, {"expos", "exposition"}, {"brocante", "vide"},
-    {"brocantes", "vide"}, {"foot", "football"}, {"cine", "cinema"}, {"film", "cinema"},
-    {"films", "cinema"}, {"sportif", "sport"}, {"sportive", "sport"}, {"sportives", "sport"},
-    {"conferences", "conference"}, {"marches", "marche"}, {"fetes", "fete"},
-};
 
 /* ---- events ---- */
 
@@ -53,9 +25,10 @@ struct topic {
     int n;
     bool too_many;
     const char *const *const *also;   /* lists of more fillers (computed_topic_words) */
-    bool strict;                      /* the stop words of `changes` count */
+    bool strict;                      /* the stop words of topic-changers.txt count */
     size_t skip1_start, skip1_end, skip2_start, skip2_end;   /* date and facility spans */
     const char *town;
+    const struct ld_list *categories;   /* a question's word, the agenda's (the town's) */
     int kept_then_de;   /* 1: the last word was kept; 2: then came "de" (or "d'", "du") */
 };
 
@@ -68,11 +41,8 @@ static bool in_list(const char *w, const char *const *list)
 }
 
 /* Stop words that change what is asked, for a strict count: "un autre
- * numéro", "n'est pas à cette adresse", "pourquoi appeler". */
-static const char *const changes[] = {
-    "autre", "autres", "avant", "combien", "faut", "jusqu", "n", "ne", "ni", "pas", "plus",
-    "pourquoi", "quand", "sans", NULL,
-};
+ * numéro", "n'est pas à cette adresse", "pourquoi appeler"
+ * (data/fr/topic-changers.txt). */
 
 static bool in_lists(const char *w, const char *const *const *lists)
 {
@@ -96,7 +66,7 @@ static int topic_cb(void *ctx, const struct token *t)
         tp->kept_then_de = 2;
     if (inside || in_lists(w, tp->also))
         return 0;
-    if (!(tp->strict && in_list(w, changes))) {
+    if (!(tp->strict && in_list(w, langdata_list(LD_TOPIC_CHANGERS)->first))) {
         if (t->stop)
             return 0;
         bool digits = true;
@@ -104,7 +74,8 @@ static int topic_cb(void *ctx, const struct token *t)
             digits = *p >= '0' && *p <= '9';
         if (digits)
             return 0;
-        if (in_list(w, filler) && !(after == 2 && in_list(w, complements)))
+        if (in_list(w, langdata_list(LD_EVENT_FILLERS)->first) &&
+            !(after == 2 && in_list(w, langdata_list(LD_EVENT_COMPLEMENTS)->first)))
             return 0;
         if (tp->town && *tp->town && understand_mentions(tp->town, w))
             return 0;
@@ -113,10 +84,14 @@ static int topic_cb(void *ctx, const struct token *t)
         tp->too_many = true;
         return 1;
     }
+    /* A question word that stands for an agenda word (the town's
+     * categories.tsv: "expo" for "exposition"). */
     const char *word = w;
-    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
-        if (!strcmp(w, synonyms[i].asked))
-            word = synonyms[i].means;
+    for (size_t i = 0; tp->categories && i < tp->categories->n; i++)
+        if (!strcmp(w, tp->categories->e[i].field[0])) {
+            word = tp->categories->e[i].field[1];
+            break;
+        }
     snprintf(tp->surface[tp->n], sizeof tp->surface[0], "%s", word);
     if (word == w)
         snprintf(tp->stem[tp->n], sizeof tp->stem[0], "%s", t->term);
@@ -222,6 +197,7 @@ static void topic_of(const struct computed *c, const char *f, const struct fr_sp
 {
     memset(tp, 0, sizeof *tp);
     tp->town = c->town_folded;
+    tp->categories = c->categories;
     tp->also = also;
     tp->strict = strict;
     tp->skip1_start = tp->skip1_end = tp->skip2_start = tp->skip2_end = (size_t)-1;

@@ -9,42 +9,29 @@
 #include "answer/computed_int.h"
 #include "knowledge/holidays_fr.h"
 #include "text/analyze.h"
+#include "text/langdata.h"
 #include "text/sentences.h"
 
 /* ---- naming a facility ---- */
 
 /* Gender of the head noun of a folded name (its first word): 'f', 'm', or
- * 0 when unknown. */
+ * 0 when unknown (data/fr/facility-nouns.tsv, sorted by langdata). */
+static int cmp_noun(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
 static char gender_of(const char *f)
 {
-    static const char *const fem[] = {"piscine", "mairie", "mediatheque", "bibliotheque",
-                                      "dechetterie", "decheterie", "creche", "annexe", "maison",
-                                      "halte", "salle", "ecole", "fourriere", "police",
-                                      "decharge", "ludotheque", "cantine", "residence",
-                                      "permanence", "caserne", "gendarmerie", "patinoire",
-                                      "piste", "aire", "base", "capitainerie", "agence", NULL};
-    static const char *const masc[] = {"hotel", "centre", "cimetiere", "gymnase",
-                                       "conservatoire", "office", "espace", "multi", "refuge",
-                                       "columbarium", "jardin", "ccas", "service", "syndicat",
-                                       "point", "accueil", "stade", "complexe", "musee",
-                                       "theatre", "cinema", "parc", "marche", "relais", "pole",
-                                       "guichet", "bureau", "local", "dojo", "skatepark",
-                                       "square", "camping", "poste", "foyer", "club", "lieu",
-                                       "pavillon", "chateau", "port", "terrain", "boulodrome",
-                                       NULL};
+    const struct ld_list *nouns = langdata_list(LD_FACILITY_NOUNS);
     char first[32] = "";
     size_t n = strcspn(f, " ");
     if (n < sizeof first) {
         memcpy(first, f, n);
         first[n] = '\0';
     }
-    for (int i = 0; fem[i]; i++)
-        if (!strcmp(first, fem[i]))
-            return 'f';
-    for (int i = 0; masc[i]; i++)
-        if (!strcmp(first, masc[i]))
-            return 'm';
-    return 0;
+    const char *const *at = bsearch(first, nouns->first, nouns->n, sizeof *nouns->first, cmp_noun);
+    return at ? nouns->e[at - nouns->first].field[1][0] : 0;
 }
 
 /* Append name with a lower-case first letter, unless it is an acronym. */
@@ -73,14 +60,20 @@ void computed_subject(const struct facility *f, const char *alias, struct subjec
     char *fn = analyze_fold(f->name, strlen(f->name));
     char g = fa ? gender_of(fa) : 0;
     const char *head = alias, *fh = fa;
+    bool elided = false;   /* the town says "l'" */
     if (!g) {
-        g = gender_of(fn);
+        /* The town's article for the name wins over its first noun's. */
+        const char *art = f->article ? f->article : "";
+        elided = art[0] == 'l' && art[1] != 'e' && art[1] != 'a' && art[1];
+        g = !strcmp(art, "la") ? 'f' : !strcmp(art, "le") ? 'm' : gender_of(fn);
+        if (elided && !g)
+            g = 'm';
         head = f->name;
         fh = fn;
     }
     struct buf b;
     buf_init(&b, sizeof s->text - 1);
-    bool vowel = (fh[0] && strchr("aeiouy", fh[0])) ||
+    bool vowel = elided || (fh[0] && strchr("aeiouy", fh[0])) ||
                  (fh[0] == 'h' && strncmp(fh, "halte", 5) && strncmp(fh, "hall", 4));
     if (g) {
         buf_adds(&b, vowel ? "L'" : g == 'f' ? "La " : "Le ");

@@ -32,6 +32,9 @@ struct computed {
     const struct ix_page **page;   /* per facility: the validated page about it, or NULL */
     struct events *ev;
     char *town_folded;
+    /* The town's agenda categories (categories.tsv of its content folder:
+     * a question's word, the agenda's word), or NULL. */
+    const struct ld_list *categories;
     /* The agenda page, cited when no event matches. */
     bool have_agenda;
     char *agenda_title, *agenda_url, *agenda_service, *agenda_by, *agenda_on;
@@ -102,8 +105,8 @@ int computed_topic_words(const struct computed *c, const char *f, const struct f
 /* Words of questions about a facility's hours (computed.c) and about how to
  * reach it (computed_contact.c) that say nothing of another topic, besides
  * those of any agenda question (NULL-terminated). */
-extern const char *const computed_hours_words[];
-extern const char *const computed_contact_words[];
+const char *const *computed_hours_words(void);     /* data/fr/hours-words.txt */
+const char *const *computed_contact_words(void);   /* data/fr/contact-words.txt */
 
 /* Answer about events; asked: the question is an agenda question (then
  * "nothing found" is an answer). */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "text/langdata.h"
 #include "util/mem.h"
 
 #define SHARDS 16
@@ -297,19 +298,18 @@ static bool ends_with_word(const char *s, const char *w)
 
 bool conversation_is_followup(const char *folded)
 {
-    static const char *const openers[] = {
-        "et", "aussi", "pareil", "idem", "egalement", "meme chose", "meme question",
-    };
-    static const char *const closers[] = {"aussi", "egalement", "pareil"};
+    /* data/fr/followup-openers.txt, followup-closers.txt */
+    const struct ld_list *openers = langdata_list(LD_FOLLOWUP_OPENERS);
+    const struct ld_list *closers = langdata_list(LD_FOLLOWUP_CLOSERS);
     if (!folded)
         return false;
     while (*folded == ' ')
         folded++;
-    for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
-        if (starts_with_words(folded, openers[i]))
+    for (size_t i = 0; i < openers->n; i++)
+        if (starts_with_words(folded, openers->first[i]))
             return true;
-    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
-        if (ends_with_word(folded, closers[i]))
+    for (size_t i = 0; i < closers->n; i++)
+        if (ends_with_word(folded, closers->first[i]))
             return true;
     return false;
 }

@@ -4,35 +4,47 @@
  * exists, so the extractive answer is always there to fall back on. */
 #include "answer/pipeline.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __GLIBC__   /* defined by the headers above */
 #include <malloc.h>
+#endif
+#ifdef __linux__
+#include <sys/syscall.h>
 #endif
 
 #include "answer/compose.h"
 #include "answer/computed.h"
 #include "answer/conversation.h"
+#include "answer/generation.h"
 #include "answer/pointers.h"
 #include "answer/prompt.h"
 #include "answer/understand.h"
 #include "answer/verify.h"
 #include "models/openai_client.h"
 #include "search/index.h"
-#include "store/altq.h"
 #include "store/db.h"
 #include "store/pages.h"
+#include "store/town.h"
 #include "text/analyze.h"
 #include "text/lexicon.h"
 #include "text/qkey.h"
 #include "text/sentences.h"
+#include "text/langdata.h"
 #include "text/sms_fr.h"
+#include "text/synonyms.h"
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/mem.h"
-#include "util/strmap.h"
+#include "util/metrics.h"
 #include "util/utf8.h"
 
 /* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
@@ -113,22 +125,40 @@ struct pipeline {
     atomic_ullong answers;
     atomic_ullong energy_nwh;
     atomic_ullong model_answers;   /* answers a model phrased (verified, sent) */
-    const struct config *cfg;
-    struct index *ix;
+    atomic_int inflight;           /* questions being answered now */
+    const struct config *cfg;      /* the settings at start (restart-only ones) */
+    struct config *own_cfg;        /* cfg with the first generation's town words over it:
+                                      what the channels read (pipeline_config) */
+    char *db_path;
     struct lexicon *lex;     /* French words, not typos (may be NULL) */
-    struct computed *know;   /* facilities' hours and the agenda */
-    char *town;          /* as configured */
+    char *town;          /* the first generation's: town.ini's name, else the setting */
     char *town_folded;
     char *contact;
-    double min_conf;
-    int max_sentences;
     struct backend be[GC_BACKENDS_MAX];
     int nbe;
     int def;             /* index in be[] of the default backend, -1 = extractive */
     struct conversations *conv;
-    struct pipeline_stats stats;
-    struct pipeline_service *services;
-    struct pointers *pointers;   /* out-of-scope marks of the back office */
+
+    /* The generation served.  `hold` is held only to copy the pointer and
+     * take a reference (readers) or to swap it (the reloader): a few
+     * instructions, never during a build. */
+    pthread_mutex_t hold;
+    struct generation *cur;
+    const struct config *live;     /* settings of the next build */
+    struct config **cfgs;          /* settings read again (SIGHUP), freed at close */
+    int ncfgs;
+    struct config *(*reread)(void *ctx, struct gc_err *e);
+    void *reread_ctx;
+    atomic_ullong reloads, reload_failures;
+
+    /* The watcher thread (pipeline_watch): wake guards the flags. */
+    pthread_t watcher;
+    bool watching;
+    pthread_mutex_t wake;
+    pthread_cond_t cond;
+    bool stop, requested;
+    long poll_ms;
+    pthread_mutex_t building;      /* one build at a time (watcher, or a caller without it) */
 };
 
 /* A value of backend NAME, or the global setting `fallback`. */
@@ -237,114 +267,13 @@ const char *pipeline_default_backend(const struct pipeline *p)
     return p->def >= 0 ? llm_client_name(p->be[p->def].cl) : NULL;
 }
 
-/* The alternate questions of the published pages, by page identifier
- * (store/altq.h), gathered before the pages are read. */
-struct altq_map {
-    struct strmap ids;   /* ext_id -> index in text */
-    struct buf *text;    /* the page's questions, one a line */
-    size_t n;
-};
-
-static int on_question(void *ctx, const char *ext_id, const char *question)
-{
-    struct altq_map *m = ctx;
-    uint32_t i = strmap_put(&m->ids, ext_id, strlen(ext_id), (uint32_t)m->n);
-    if (i == m->n) {
-        m->text = xreallocarray(m->text, m->n + 1, sizeof *m->text);
-        buf_init(&m->text[m->n++], (size_t)GC_ALT_QUESTIONS_MAX * 4 * GC_ALT_QUESTION_MAX_BYTES);
-    }
-    struct buf *b = &m->text[i];
-    if (b->len)
-        buf_addc(b, '\n');
-    buf_adds(b, question);   /* past the cap (thousands attached): the rest is left out */
-    return 0;
-}
-
-static void altq_map_free(struct altq_map *m)
-{
-    for (size_t i = 0; i < m->n; i++)
-        buf_free(&m->text[i]);
-    free(m->text);
-    strmap_free(&m->ids);
-}
-
-struct load_ctx {
-    struct index *ix;
-    struct altq_map *q;
-};
-
-static int on_page(void *ctx, const struct stored_page *p)
-{
-    struct load_ctx *c = ctx;
-    index_add_page(c->ix, p);
-    uint32_t i = strmap_get(&c->q->ids, p->ext_id, strlen(p->ext_id));
-    if (i != UINT32_MAX)
-        index_add_questions(c->ix, buf_str(&c->q->text[i]));
-    return 0;
-}
-
-static int on_passage(void *ctx, const char *heading, const char *text)
-{
-    index_add_passage(((struct load_ctx *)ctx)->ix, heading, text);
-    return 0;
-}
-
-/* Copy the newest of a and b (ISO dates compare as strings) into a. */
-static void keep_newest(char *a, size_t n, const char *b)
-{
-    if (b && strlen(b) == 10 && strcmp(b, a) > 0)
-        snprintf(a, n, "%s", b);
-}
-
-struct svc_sort {
-    struct pipeline_service s;
-    char *key;   /* folded name */
-};
-
-static int cmp_service(const void *x, const void *y)
-{
-    return strcmp(((const struct svc_sort *)x)->key, ((const struct svc_sort *)y)->key);
-}
-
-/* Pages by department and newest validation dates, once, sorted by folded
- * name ("État civil" among the E's). */
-static void compute_stats(struct pipeline *p)
-{
-    uint32_t np = index_npages(p->ix);
-    struct svc_sort *tmp = xcalloc(np ? np : 1, sizeof *tmp);
-    size_t ns = 0;
-    for (uint32_t i = 0; i < np; i++) {
-        const struct ix_page *pg = index_page(p->ix, i);
-        const char *svc = pg->service ? pg->service : "";
-        size_t k = 0;
-        while (k < ns && strcmp(tmp[k].s.name, svc))
-            k++;
-        if (k == ns) {
-            tmp[ns].s.name = svc;
-            tmp[ns].key = analyze_fold(svc, strlen(svc));
-            ns++;
-        }
-        tmp[k].s.pages++;
-        keep_newest(tmp[k].s.last_validated, sizeof tmp[k].s.last_validated, pg->validated_on);
-        keep_newest(p->stats.last_validated, sizeof p->stats.last_validated, pg->validated_on);
-    }
-    qsort(tmp, ns, sizeof *tmp, cmp_service);
-    p->services = xcalloc(ns ? ns : 1, sizeof *p->services);
-    for (size_t i = 0; i < ns; i++) {
-        p->services[i] = tmp[i].s;
-        free(tmp[i].key);
-    }
-    free(tmp);
-    p->stats.services = p->services;
-    p->stats.nservices = ns;
-    p->stats.pages = np;
-    p->stats.passages = index_npassages(p->ix);
-}
-
-/* Building the index frees as much as it keeps (its records, SQLite's page
- * cache), in pieces between blocks that stay: glibc keeps such holes for
- * later, resident.  Nothing later needs that much, so give the free pages
- * back to the system (docs/search.md, "Memory"). */
+/* After a generation is freed: glibc keeps the holes it leaves resident;
+ * give the free pages back to the system (docs/search.md, "Memory").
+ * malloc_trim holds each malloc arena's lock while it walks the free
+ * chunks: 40 to 120 ms after a SPF+PIAF generation on a busy machine
+ * (bench/reload.sh), during which every thread that allocates waits.  So a
+ * server trims only when no question is being answered (the watcher), and
+ * only the command line trims at once. */
 static void give_back_memory(void)
 {
 #ifdef __GLIBC__
@@ -352,30 +281,267 @@ static void give_back_memory(void)
 #endif
 }
 
+/* ---- generations: hold, release, swap ---- */
+
+static struct generation *gen_hold(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->hold);
+    struct generation *g = p->cur;
+    atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed);
+    pthread_mutex_unlock(&p->hold);
+    return g;
+}
+
+static void gen_release(const struct generation *g)
+{
+    if (g)
+        atomic_fetch_sub_explicit(&((struct generation *)g)->refs, 1, memory_order_release);
+}
+
+const struct generation *pipeline_hold(struct pipeline *p)
+{
+    return gen_hold(p);
+}
+
+void pipeline_release(const struct generation *g)
+{
+    gen_release(g);
+}
+
+/* Serve g from now on; the generation it replaces is freed here once its
+ * last reader has left (readers hold one for the time of an answer: at
+ * most GC_ANSWER_BUDGET_MS with a model).  Called by one builder at a time.
+ * trim: give the memory back at once (no watcher to do it when idle). */
+static void gen_swap(struct pipeline *p, struct generation *g, bool trim)
+{
+    pthread_mutex_lock(&p->hold);
+    struct generation *old = p->cur;
+    p->cur = g;
+    pthread_mutex_unlock(&p->hold);
+    if (!old)
+        return;
+    atomic_fetch_add(&p->reloads, 1);   /* counted when served, not when the old one is gone */
+    atomic_fetch_sub_explicit(&old->refs, 1, memory_order_release);
+    while (atomic_load_explicit(&old->refs, memory_order_acquire) > 0) {
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    generation_free(old);
+    if (trim)
+        give_back_memory();
+}
+
+/* Build a generation with the live settings and swap it in. */
+static enum gc_rc reload_now(struct pipeline *p, bool reread, struct gc_err *e)
+{
+    enum gc_rc rc = GC_OK;
+    pthread_mutex_lock(&p->building);
+    if (reread && p->reread) {
+        struct config *c = p->reread(p->reread_ctx, e);
+        if (!c) {
+            rc = e && e->rc ? e->rc : GC_ERR_INVALID;
+            goto out;
+        }
+        p->cfgs = xreallocarray(p->cfgs, (size_t)p->ncfgs + 1, sizeof *p->cfgs);
+        p->cfgs[p->ncfgs++] = c;
+        p->live = c;
+    }
+    struct generation *g;
+    rc = generation_build(&g, p->db_path, p->live, p->lex, !p->watching, e);
+    if (rc)
+        goto out;
+    int64_t version = g->version;
+    size_t pages = g->stats.pages, passages = g->stats.passages, overdue = g->overdue;
+    double ms = g->build_ms;
+    gen_swap(p, g, !p->watching);   /* g may be replaced and freed by now: the copies above */
+    log_info("content version %lld served (%zu pages, %zu passages, built in %.0f ms)",
+             (long long)version, pages, passages, ms);
+    if (overdue)
+        log_warn("%zu page(s) served past their review date (guichet pages --overdue)", overdue);
+out:
+    if (rc)
+        atomic_fetch_add(&p->reload_failures, 1);
+    pthread_mutex_unlock(&p->building);
+    return rc;
+}
+
+/* ---- the watcher ---- */
+
+/* The content version of the database, through the connection *db kept
+ * open between polls (reopened when it failed or the file was replaced:
+ * *ino is the inode it was opened on).  -1 when it cannot be read. */
+static int64_t poll_version(struct pipeline *p, struct db **db, ino_t *ino)
+{
+    struct stat sb;
+    if (stat(p->db_path, &sb) != 0)
+        return -1;
+    if (*db && sb.st_ino != *ino) {
+        db_close(*db);
+        *db = NULL;
+    }
+    if (!*db) {
+        struct gc_err e = {0};
+        if (db_open(db, p->db_path, DB_READONLY, &e))
+            return -1;
+        *ino = sb.st_ino;
+    }
+    int64_t v;
+    struct gc_err e = {0};
+    if (store_content_version(*db, &v, &e)) {
+        db_close(*db);
+        *db = NULL;
+        return -1;
+    }
+    return v;
+}
+
+static void *watch(void *arg)
+{
+    struct pipeline *p = arg;
+#ifdef __linux__
+    /* Builds compete with the answers for the CPU: the answers win (nice
+     * applies to one thread on Linux). */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+        log_debug("watcher: setpriority: %s", strerror(errno));
+#endif
+    struct db *db = NULL;
+    ino_t ino = 0;
+    int64_t failed_version = -1;
+    long failed_day = -1;
+    bool trim_pending = false;
+    unsigned long long answered = atomic_load(&p->answers);
+    pthread_mutex_lock(&p->wake);
+    while (!p->stop) {
+        if (!p->requested) {
+            long wait_ms = p->poll_ms > 0 ? p->poll_ms : trim_pending ? 1000 : 0;
+            if (wait_ms > 0) {
+                struct timespec dl;
+                clock_gettime(CLOCK_REALTIME, &dl);
+                dl.tv_sec += wait_ms / 1000;
+                dl.tv_nsec += (wait_ms % 1000) * 1000000L;
+                if (dl.tv_nsec >= 1000000000L) {
+                    dl.tv_sec++;
+                    dl.tv_nsec -= 1000000000L;
+                }
+                pthread_cond_timedwait(&p->cond, &p->wake, &dl);
+            } else {
+                pthread_cond_wait(&p->cond, &p->wake);
+            }
+        }
+        if (p->stop)
+            break;
+        bool forced = p->requested;
+        p->requested = false;
+        pthread_mutex_unlock(&p->wake);
+
+        /* The memory of the generations freed goes back to the system once
+         * no question has been asked for a whole wait (give_back_memory). */
+        unsigned long long now_answered = atomic_load(&p->answers);
+        if (trim_pending && now_answered == answered && atomic_load(&p->inflight) == 0) {
+            give_back_memory();
+            trim_pending = false;
+        }
+        answered = now_answered;
+
+        const struct generation *g = gen_hold(p);
+        int64_t served = g->version;
+        long served_day = g->day;
+        gen_release(g);
+        long day = served_day;
+        char today[11];
+        struct gc_err e = {0};
+        if (generation_today(p->live, &day, today, &e))
+            day = served_day;
+        int64_t v = forced ? -1 : poll_version(p, &db, &ino);
+        bool changed = forced || (v >= 0 && v != served) || day != served_day;
+        bool failed_before = !forced && v == failed_version && day == failed_day;
+        if (changed && !failed_before) {
+            if (reload_now(p, forced, &e)) {
+                log_error("reload failed, still serving content version %lld: %s",
+                          (long long)served, e.msg);
+                failed_version = v;
+                failed_day = day;
+            } else {
+                failed_version = failed_day = -1;
+                trim_pending = true;
+            }
+        }
+        pthread_mutex_lock(&p->wake);
+    }
+    pthread_mutex_unlock(&p->wake);
+    db_close(db);
+    return NULL;
+}
+
+enum gc_rc pipeline_watch(struct pipeline *p, long poll_ms, struct gc_err *e)
+{
+    if (p->watching)
+        return gc_err_set(e, GC_ERR_INVALID, "the pipeline is watched already");
+    p->poll_ms = poll_ms > 0 ? poll_ms : 0;
+    const struct generation *g = gen_hold(p);
+    if (g->overdue)
+        log_warn("%zu page(s) served past their review date (guichet pages --overdue)",
+                 g->overdue);
+    gen_release(g);
+    int r = pthread_create(&p->watcher, NULL, watch, p);
+    if (r)
+        return gc_err_set(e, GC_ERR_IO, "cannot start the reload thread: %s", strerror(r));
+    p->watching = true;
+    return GC_OK;
+}
+
+enum gc_rc pipeline_reload(struct pipeline *p, struct gc_err *e)
+{
+    if (!p->watching)
+        return reload_now(p, true, e);
+    pthread_mutex_lock(&p->wake);
+    p->requested = true;
+    pthread_cond_signal(&p->cond);
+    pthread_mutex_unlock(&p->wake);
+    return GC_OK;
+}
+
+void pipeline_settings_source(struct pipeline *p, struct config *(*fn)(void *ctx, struct gc_err *e),
+                              void *ctx)
+{
+    p->reread = fn;
+    p->reread_ctx = ctx;
+}
+
+void pipeline_content(struct pipeline *p, struct pipeline_content *out)
+{
+    if (!p) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    const struct generation *g = gen_hold(p);
+    *out = (struct pipeline_content){
+        .version = g->version, .loaded_at = g->loaded_at, .pages = g->stats.pages,
+        .passages = g->stats.passages, .overdue = g->overdue, .expired = g->expired,
+        .withheld = g->withheld, .past_sentences = g->past_sentences, .reloads = atomic_load(&p->reloads),
+        .reload_failures = atomic_load(&p->reload_failures), .last_build_ms = g->build_ms,
+    };
+    memcpy(out->today, g->today, sizeof out->today);
+    gen_release(g);
+}
+
+/* ---- opening and closing ---- */
+
 enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct gc_err *e)
 {
-    struct db *db = NULL;
     struct pipeline *p = xcalloc(1, sizeof *p);
     enum gc_rc rc;
     *out = NULL;
     p->cfg = cfg;
-    p->ix = index_new();
-    rc = db_open(&db, config_get(cfg, "db"), DB_READONLY, e);
+    p->live = cfg;
+    p->db_path = xstrdup(config_get(cfg, "db"));
+    pthread_mutex_init(&p->hold, NULL);
+    pthread_mutex_init(&p->wake, NULL);
+    pthread_mutex_init(&p->building, NULL);
+    pthread_cond_init(&p->cond, NULL);
+    rc = generation_build(&p->cur, p->db_path, cfg, NULL, true, e);
     if (rc)
         goto out;
-    struct altq_map qmap = {0};
-    strmap_init(&qmap.ids);
-    rc = altq_load_published(db, on_question, &qmap, e);
-    struct load_ctx lc = {p->ix, &qmap};
-    struct store_visitor v = {&lc, on_page, on_passage};
-    if (!rc)
-        rc = store_load_published(db, &v, e);
-    altq_map_free(&qmap);
-    if (!rc)
-        rc = pointers_load(&p->pointers, db, e);
-    if (rc)
-        goto out;
-    index_finish(p->ix);
     give_back_memory(); /* before the lexicon: its sort then reuses the build's room */
     const char *words = config_get(cfg, "lexicon");
     if (*words) {
@@ -383,29 +549,25 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
         struct gc_err le = {0};
         enum gc_rc lr = lexicon_load(&p->lex, words, &le);
         if (lr == GC_OK)
-            index_set_lexicon(p->ix, p->lex);
+            index_set_lexicon(p->cur->ix, p->lex);
         else if (lr != GC_ERR_NOTFOUND) {
             rc = gc_err_set(e, lr, "lexicon %s", le.msg);
             goto out;
         }
     }
-    rc = computed_open(&p->know, cfg, db, p->ix, e);
-    if (rc)
-        goto out;
-    compute_stats(p);
     p->conv = conversations_new(GC_CONVERSATIONS_MAX, GC_CONVERSATION_TTL_S);
-    p->town = xstrdup(config_get(cfg, "town-name"));
-    p->town_folded = analyze_fold(p->town, strlen(p->town));
-    p->contact = xstrdup(config_get(cfg, "contact"));
-    p->min_conf = config_double(cfg, "min-confidence");
-    p->max_sentences = (int)config_int(cfg, "max-sentences");
+    /* The name and contact the channels show (web page, SMS) are those of
+     * the first generation: restart-only (docs/content.md). */
+    p->town = xstrdup(p->cur->town);
+    p->town_folded = xstrdup(p->cur->town_folded);
+    p->contact = xstrdup(p->cur->contact);
+    p->own_cfg = config_dup(p->cur->cfg);
     rc = open_backends(p, e);
     if (rc)
         goto out;
     *out = p;
     p = NULL;
 out:
-    db_close(db);
     pipeline_close(p);
     give_back_memory();
     return rc;
@@ -415,35 +577,58 @@ void pipeline_close(struct pipeline *p)
 {
     if (!p)
         return;
-    free(p->services);
-    pointers_free(p->pointers);
+    if (p->watching) {
+        pthread_mutex_lock(&p->wake);
+        p->stop = true;
+        pthread_cond_signal(&p->cond);
+        pthread_mutex_unlock(&p->wake);
+        pthread_join(p->watcher, NULL);
+    }
     conversations_free(p->conv);
-    index_free(p->ix);
+    generation_free(p->cur);
     lexicon_free(p->lex);
     for (int i = 0; i < p->nbe; i++) {
         llm_client_free(p->be[i].cl);
         free(p->be[i].path);
     }
-    computed_close(p->know);
+    for (int i = 0; i < p->ncfgs; i++)
+        config_free(p->cfgs[i]);
+    free(p->cfgs);
+    pthread_mutex_destroy(&p->hold);
+    pthread_mutex_destroy(&p->wake);
+    pthread_mutex_destroy(&p->building);
+    pthread_cond_destroy(&p->cond);
+    free(p->db_path);
+    config_free(p->own_cfg);
     free(p->town);
     free(p->town_folded);
     free(p->contact);
     free(p);
 }
 
-size_t pipeline_page_count(const struct pipeline *p)
+size_t pipeline_page_count(struct pipeline *p)
 {
-    return index_npages(p->ix);
+    if (!p)
+        return 0;
+    const struct generation *g = gen_hold(p);
+    size_t n = index_npages(g->ix);
+    gen_release(g);
+    return n;
 }
 
-size_t pipeline_passage_count(const struct pipeline *p)
+size_t pipeline_passage_count(struct pipeline *p)
 {
-    return index_npassages(p->ix);
+    if (!p)
+        return 0;
+    const struct generation *g = gen_hold(p);
+    size_t n = index_npassages(g->ix);
+    gen_release(g);
+    return n;
 }
 
-const struct pipeline_stats *pipeline_stats(const struct pipeline *p)
+const struct pipeline_stats *pipeline_stats(const struct generation *g)
 {
-    return &p->stats;
+    return &g->stats;
 }
 
 void pipeline_energy(const struct pipeline *p, struct gc_energy *out)
@@ -451,6 +636,11 @@ void pipeline_energy(const struct pipeline *p, struct gc_energy *out)
     out->answers = atomic_load(&((struct pipeline *)p)->answers);
     out->model_answers = atomic_load(&((struct pipeline *)p)->model_answers);
     out->wh = (double)atomic_load(&((struct pipeline *)p)->energy_nwh) / 1e9;
+}
+
+const struct config *pipeline_config(const struct pipeline *p)
+{
+    return p->own_cfg;
 }
 
 const char *pipeline_town(const struct pipeline *p)
@@ -575,7 +765,8 @@ static char *trim_ws(char *s)
  * otherwise a keeps the extractive answer and a->fallback_reason says why.
  * t0 is when the question arrived: the model gets what is left of
  * GC_ANSWER_BUDGET_MS. */
-static void generate(struct pipeline *p, struct backend *b, const struct composed *c,
+static void generate(struct pipeline *p, const struct index *ix, struct backend *b,
+                     const struct composed *c,
                      const char *question, size_t qlen, double t0, struct gc_answer *a)
 {
     struct prompt_excerpt ex[GC_ANSWER_SENTENCES_MAX];
@@ -598,8 +789,8 @@ static void generate(struct pipeline *p, struct backend *b, const struct compose
         return;
     }
     for (int i = 0; i < nex; i++) {
-        const struct ix_passage *ps = index_passage(p->ix, c->passages[i]);
-        const struct ix_page *pg = index_page(p->ix, ps->page);
+        const struct ix_passage *ps = index_passage(ix, c->passages[i]);
+        const struct ix_page *pg = index_page(ix, ps->page);
         ex[i] = (struct prompt_excerpt){pg->title, ps->heading, ps->text};
         struct buf v;
         buf_init(&v, (size_t)GC_PAGE_TEXT_MAX * 2);
@@ -611,8 +802,13 @@ static void generate(struct pipeline *p, struct backend *b, const struct compose
     long tmo = llm_client_timeout_ms(b->cl);
     enum gc_rc rc = llm_chat(b->cl, msgs, 2, left < tmo ? left : tmo, &r, &ce);
     a->model_ms = r.latency_ms;
+    metrics_inc(M_MODEL_CALLS, a->backend, NULL);
     if (rc) {
         call_reason(rc, &r, &ce, a->fallback_reason, sizeof a->fallback_reason);
+        char word[32];   /* "denied: HTTP 401" is counted as "denied" */
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(a->fallback_reason, ":"),
+                 a->fallback_reason);
+        metrics_inc(M_MODEL_FAILURES, a->backend, word);
         goto out;
     }
     a->prompt_tokens = r.prompt_tokens;
@@ -624,6 +820,7 @@ static void generate(struct pipeline *p, struct backend *b, const struct compose
     struct verify_result vr;
     verify_answer(&vin, &vr);
     if (!vr.ok) {
+        metrics_inc(M_MODEL_UNVERIFIED, a->backend, NULL);
         snprintf(a->fallback_reason, sizeof a->fallback_reason, "%s", vr.reason);
         goto out;
     }
@@ -632,13 +829,13 @@ static void generate(struct pipeline *p, struct backend *b, const struct compose
     int map[GC_ANSWER_SENTENCES_MAX];
     free_sources(a);
     for (int i = 0; i < nex; i++) {
-        uint32_t pg = index_passage(p->ix, c->passages[i])->page;
+        uint32_t pg = index_passage(ix, c->passages[i])->page;
         map[i] = 0;
         for (int j = 0; j < a->nsources; j++)
-            if (!strcmp(a->sources[j].id, index_page(p->ix, pg)->ext_id))
+            if (!strcmp(a->sources[j].id, index_page(ix, pg)->ext_id))
                 map[i] = j + 1;
         if (!map[i] && (vr.cited & (1u << i)) && a->nsources < GC_SOURCES_MAX) {
-            add_source(p->ix, pg, a);
+            add_source(ix, pg, a);
             map[i] = a->nsources;
         }
     }
@@ -654,27 +851,45 @@ out:
     llm_result_free(&r);
 }
 
+/* The message of key (town.ini's, else data/fr/messages.tsv's), with
+ * {town} and {contact} replaced, appended to b. */
+static void put_message(struct pipeline *p, enum town_key key, struct buf *b)
+{
+    const struct generation *g = gen_hold(p);   /* the town's words are the content's */
+    const char *m = g->townd.value[key];
+    const struct ld_list *l = langdata_list(LD_MESSAGES);
+    for (size_t i = 0; !m && i < l->n; i++)
+        if (!strcmp(l->e[i].field[0], town_key_name(key)))
+            m = l->e[i].field[1];
+    while (m && *m) {
+        const char *brace = strchr(m, '{');
+        if (!brace) {
+            buf_adds(b, m);
+            break;
+        }
+        buf_add(b, m, (size_t)(brace - m));
+        if (!strncmp(brace, "{town}", 6)) {
+            buf_adds(b, g->town);
+            m = brace + 6;
+        } else if (!strncmp(brace, "{contact}", 9)) {
+            buf_adds(b, g->contact);
+            m = brace + 9;
+        } else {
+            buf_addc(b, '{');
+            m = brace + 1;
+        }
+    }
+    gen_release(g);
+}
+
 static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
 {
     struct buf b;
     buf_init(&b, 4096);
-    if (!strcmp(reason, "small_talk"))
-        buf_printf(&b,
-                   "Bonjour ! Je suis l'assistant automatique de %s. Posez-moi une question sur "
-                   "les démarches, les services ou les équipements de la commune : je réponds à "
-                   "partir de ses pages validées.",
-                   p->town);
-    else if (!strcmp(reason, "out_of_scope"))
-        buf_printf(&b,
-                   "Je ne peux répondre qu'aux questions sur les démarches et les services de %s, "
-                   "à partir des pages validées par la commune. Pour toute autre demande, "
-                   "contactez %s.",
-                   p->town, p->contact);
-    else
-        buf_printf(&b,
-                   "Je n'ai pas trouvé de réponse sûre dans les pages validées de %s. "
-                   "Vous pouvez reformuler votre question ou contacter %s.",
-                   p->town, p->contact);
+    put_message(p, !strcmp(reason, "small_talk")     ? TOWN_GREETING
+                   : !strcmp(reason, "out_of_scope") ? TOWN_REFUSAL_OUT_OF_SCOPE
+                                                     : TOWN_REFUSAL_NOT_FOUND,
+                &b);
     free(a->text);
     a->text = buf_steal(&b);
     a->refused = true;
@@ -685,15 +900,15 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
 
 /* A question of a group the town dismissed as out of scope: the refusal
  * says so and gives the staff's pointer (answer/pointers.h). */
-static void refuse_pointer(struct pipeline *p, struct gc_answer *a, const char *pointer)
+static void refuse_pointer(const struct generation *g, struct gc_answer *a, const char *pointer)
 {
     struct buf b;
     buf_init(&b, 4096);
     if (*pointer)
-        buf_printf(&b, "Cette demande n'est pas traitée par %s. %s", p->town, pointer);
+        buf_printf(&b, "Cette demande n'est pas traitée par %s. %s", g->town, pointer);
     else
         buf_printf(&b, "Cette demande n'est pas traitée par %s : je ne peux pas y répondre. "
-                       "Pour toute autre question, contactez %s.", p->town, p->contact);
+                       "Pour toute autre question, contactez %s.", g->town, g->contact);
     free(a->text);
     a->text = buf_steal(&b);
     a->refused = true;
@@ -709,9 +924,10 @@ static void refuse_pointer(struct pipeline *p, struct gc_answer *a, const char *
  * is made here from its text (not from the query already analysed): it must
  * be the key the questions loop grouped the stored questions by, which is
  * made without the index (text/qkey.h). */
-static void apply_pointers(struct pipeline *p, const struct gc_question *q, struct gc_answer *a)
+static void apply_pointers(const struct generation *g, const struct gc_question *q,
+                           struct gc_answer *a)
 {
-    if (!pointers_count(p->pointers) ||
+    if (!pointers_count(g->pointers) ||
         (a->refused && a->refusal_reason && !strcmp(a->refusal_reason, "small_talk")))
         return;
     struct buf key;
@@ -719,13 +935,14 @@ static void apply_pointers(struct pipeline *p, const struct gc_question *q, stru
     const char *pointer;
     bool exact;
     if (qkey_make(q->text, q->len, &key) == GC_OK &&
-        pointers_find(p->pointers, buf_str(&key), &pointer, &exact) && (a->refused || exact))
-        refuse_pointer(p, a, pointer);
+        pointers_find(g->pointers, buf_str(&key), &pointer, &exact) && (a->refused || exact))
+        refuse_pointer(g, a, pointer);
     buf_free(&key);
 }
 
 /* The model that phrases answers, and the resident's own words for it. */
 struct gen {
+    const struct generation *now;   /* the content answering (held by pipeline_ask_opts) */
     struct backend *be;      /* NULL = extractive */
     const char *question;    /* as typed (not the texting-normalised form) */
     size_t qlen;
@@ -739,14 +956,14 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
                         enum intent in, const struct gen *g, struct gc_answer *a,
                         struct query *query)
 {
-    index_query(p->ix, text, tlen, query);
+    index_query(g->now->ix, text, tlen, query);
     struct ix_hit hits[10];
-    int nh = index_search_pages(p->ix, query, hits, 10);
+    int nh = index_search_pages(g->now->ix, query, hits, 10);
     for (int i = 0; i < nh; i++)
-        a->ranked[a->nranked++] = xstrdup(index_page(p->ix, hits[i].id)->ext_id);
+        a->ranked[a->nranked++] = xstrdup(index_page(g->now->ix, hits[i].id)->ext_id);
 
     struct composed c;
-    compose_answer(p->ix, query, hits, nh, p->max_sentences, (int)answer_type(text, tlen, folded), &c);
+    compose_answer(g->now->ix, query, hits, nh, g->now->max_sentences, (int)answer_type(text, tlen, folded), &c);
     a->confidence = c.confidence;
     /* The validated pages define what is in scope: a topic that is usually
      * off-topic (sport, another town, general knowledge) is answered only
@@ -757,28 +974,28 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
         /* "... à Lyon": only an answer from pages that speak of Lyon. */
         const char *elsewhere = refuse_it ? NULL : understand_other_town(folded, p->town_folded);
         if (elsewhere)
-            refuse_it = !sources_mention(p->ix, &c, elsewhere);
+            refuse_it = !sources_mention(g->now->ix, &c, elsewhere);
     }
     if (refuse_it) {
         composed_free(&c);
         refuse(p, a, "out_of_scope");
         return;
     }
-    if (c.text.len == 0 || c.confidence < p->min_conf) {
+    if (c.text.len == 0 || c.confidence < g->now->min_conf) {
         composed_free(&c);
         refuse(p, a, "low_confidence");
         return;
     }
     a->text = buf_steal(&c.text);
     for (int i = 0; i < c.npages; i++)
-        add_source(p->ix, c.pages[i], a);
+        add_source(g->now->ix, c.pages[i], a);
     for (int i = 0; i < c.nunits; i++)
         a->units[a->nunits++] = (struct gc_unit){c.units[i].start, c.units[i].len,
                                                  c.units[i].rank, c.units[i].page};
     /* The resident's own words go to the model (not the texting-normalised
      * form): a model reads texting well, and the prompt marks them as data. */
     if (g->be)
-        generate(p, g->be, &c, g->question, g->qlen, g->t0, a);
+        generate(p, g->now->ix, g->be, &c, g->question, g->qlen, g->t0, a);
     composed_free(&c);
 }
 
@@ -835,7 +1052,7 @@ static bool ask_with_topic(struct pipeline *p, const char *topic, const char *te
     struct query q;
     memset(&c, 0, sizeof c);
     c.path = "extractive";
-    if (in != INTENT_QUESTION || !computed_answer(p->know, folded, &c))
+    if (in != INTENT_QUESTION || !computed_answer(g->now->know, folded, &c))
         answer_text(p, buf_str(&b), b.len, folded, in, g, &c, &q);
     free(folded);
     buf_free(&b);
@@ -884,6 +1101,10 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     if (k == q->len)
         return gc_err_set(e, GC_ERR_INVALID, "the question is empty");
 
+    /* The content served when the question arrived answers all of it,
+     * whatever reload happens meanwhile. */
+    const struct generation *now = gen_hold(p);
+    atomic_fetch_add(&p->inflight, 1);
     /* Texting spelling ("bjr kel oraire pr la pisine") is normalised for every
      * channel: residents text on the web page too. */
     struct buf norm;
@@ -905,7 +1126,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     const char *cid = q->conversation_id && *q->conversation_id ? q->conversation_id : NULL;
     bool has_topic = cid && conversations_get(p->conv, cid, now_s(), topic, sizeof topic) &&
                      *topic;
-    struct gen g = {be, q->text, q->len, t0};
+    struct gen g = {now, be, q->text, q->len, t0};
     if (has_topic && marker && ask_with_topic(p, topic, text, tlen, in, &g, a))
         goto out;   /* a follow-up keeps the conversation's topic as it was */
 
@@ -913,9 +1134,9 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     char words[GC_TOPIC_MAX_BYTES];
     /* Opening hours and events are computed, not extracted; the question
      * still becomes the conversation's topic ("et le samedi ?"). */
-    if (in == INTENT_QUESTION && computed_answer(p->know, folded, a)) {
+    if (in == INTENT_QUESTION && computed_answer(now->know, folded, a)) {
         if (cid) {
-            index_query(p->ix, text, tlen, &query);
+            index_query(now->ix, text, tlen, &query);
             if (content_words(&query, words, sizeof words) > 0)
                 conversations_put(p->conv, cid, words, now_s());
         }
@@ -929,7 +1150,9 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     if (cid && !a->refused && nwords > 0)
         conversations_put(p->conv, cid, words, now_s());
 out:
-    apply_pointers(p, q, a);
+    apply_pointers(now, q, a);
+    atomic_fetch_sub(&p->inflight, 1);
+    gen_release(now);
     free(folded);
     buf_free(&norm);
     if (q->conversation_id)
@@ -941,5 +1164,10 @@ out:
     atomic_fetch_add(&p->energy_nwh, (unsigned long long)(a->energy_wh * 1e9 + 0.5));
     if (a->verified)
         atomic_fetch_add(&p->model_answers, 1);
+    const char *ch = q->channel && *q->channel ? q->channel : "cli";
+    metrics_inc(M_ANSWERS, ch, a->path);
+    if (a->refused)
+        metrics_inc(M_REFUSALS, ch, a->refusal_reason ? a->refusal_reason : "unknown");
+    metrics_observe_ns(M_ANSWER_DURATION, ch, (uint64_t)(a->elapsed_ms * 1e6));
     return GC_OK;
 }

@@ -1,14 +1,26 @@
 /* pipeline.h — from a resident's question to a cited answer or a refusal.
  *
  * understand (normalise, detect intent / out of scope) → retrieve (search/)
- * → compose (extractive sentences) → verify.  A pipeline is built once at
- * start-up from the database (the search index is held in memory) and is
- * then read-only: pipeline_ask() may be called from many threads at once. */
+ * → compose (extractive sentences) → verify.  The content served (search
+ * index, facilities, agenda, live settings: answer/generation.h) is built
+ * from the database at pipeline_open; pipeline_ask() may be called from
+ * many threads at once.
+ *
+ * Live content (docs/content.md): pipeline_reload() builds the next
+ * generation beside the one served and swaps it in, RCU-style — a question
+ * takes a reference to the generation served when it starts (a mutex held
+ * for a pointer copy and an atomic increment) and answers from it to the
+ * end; nobody waits for a build; the old generation is freed, by the
+ * thread that swapped, once its last reader has left.  pipeline_watch()
+ * starts a thread that does this by itself when the database's content
+ * version changes or the town's local day does. */
 #ifndef GC_ANSWER_PIPELINE_H
 #define GC_ANSWER_PIPELINE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "util/config.h"
 #include "util/err.h"
@@ -84,6 +96,9 @@ struct gc_answer {
     char conversation_id[GC_CONVERSATION_ID_MAX + 1];
     bool followup;
     long long message_id;
+    /* The token that lets the resident give feedback on message_id
+     * (channels/fbtoken.h); "" when message_id is 0. */
+    char feedback_token[GC_FEEDBACK_TOKEN_LEN + 1];
 };
 
 /* Options of one question (pipeline_ask_opts). */
@@ -98,7 +113,53 @@ struct pipeline;
 /* Open the database named by the "db" setting, build the in-memory index of
  * validated passages.  cfg must outlive the pipeline. */
 enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct gc_err *e);
-void pipeline_close(struct pipeline *p);   /* accepts NULL */
+/* Stops the watcher if any; accepts NULL.  No question may be in flight. */
+void pipeline_close(struct pipeline *p);
+
+/* Where the settings come from again on a forced reload (SIGHUP): fn
+ * returns a fresh config (the caller's --config file and command line read
+ * again) or NULL with e set; the pipeline keeps it until it is closed.
+ * Without it, a reload keeps the settings it has.  Only the live settings
+ * of the new config are used (docs/content.md: min-confidence,
+ * max-sentences, agenda-url, overdue-grace-days, now); the others need a
+ * restart.  Call before pipeline_watch. */
+void pipeline_settings_source(struct pipeline *p,
+                              struct config *(*fn)(void *ctx, struct gc_err *e), void *ctx);
+
+/* Start the watcher thread: every poll_ms it reads the database's content
+ * version (one small query on a connection it keeps) and the town's local
+ * date; when either changed, or pipeline_reload() asked, it builds the next
+ * generation (at a lower CPU priority than the answering threads) and swaps
+ * it in.  A failed build is logged and counted; the generation served stays.
+ * poll_ms 0: no polling, reloads on pipeline_reload() only. */
+enum gc_rc pipeline_watch(struct pipeline *p, long poll_ms, struct gc_err *e);
+
+/* Reload now, with the settings read again (pipeline_settings_source).
+ * Thread-safe (a signal loop may call it).  With a watcher it returns at
+ * once and the watcher swaps within the time of a build; without one it
+ * builds and swaps before returning (the command line's case).  Returns
+ * GC_OK, or the build's error (without a watcher only). */
+enum gc_rc pipeline_reload(struct pipeline *p, struct gc_err *e);
+
+/* What is served, for /api/v1/health and metrics (issue 20's reader). */
+struct pipeline_content {
+    int64_t version;                  /* content version of the generation served */
+    time_t loaded_at;                 /* when it was built (UTC seconds) */
+    char today[11];                   /* the local day it was built for */
+    size_t pages, passages;
+    size_t overdue;                   /* pages served past their review_by */
+    size_t expired, withheld;         /* validated pages not served: past expires / overdue past grace */
+    size_t past_sentences;            /* left out: they present as upcoming what is past */
+    unsigned long long reloads;       /* generations swapped in since start */
+    unsigned long long reload_failures;
+    double last_build_ms;             /* time the last build took */
+};
+void pipeline_content(struct pipeline *p, struct pipeline_content *out);
+
+/* The settings the pipeline answers with: cfg's, with the town's words over
+ * them (town.ini's name, contact and agenda-url win: store/town.h).  Valid
+ * while p is open. */
+const struct config *pipeline_config(const struct pipeline *p);
 
 /* Answer q into out (zeroed by the call).  Thread-safe.  Fails only on
  * invalid input (GC_ERR_INVALID: empty, invalid UTF-8; GC_ERR_TOOBIG: over
@@ -148,7 +209,7 @@ struct gc_backend_info {
 enum gc_rc pipeline_backend_info(const struct pipeline *p, int i, struct gc_backend_info *out);
 
 /* What the pipeline serves, for /health and /transparence. */
-size_t pipeline_page_count(const struct pipeline *p);
+size_t pipeline_page_count(struct pipeline *p);
 
 /* Answers given since start and their estimated energy (Wh: CPU time ×
  * GC_CPU_WATTS, plus generated tokens × wh-per-token), for metrics. */
@@ -158,10 +219,10 @@ struct gc_energy {
     double wh;
 };
 void pipeline_energy(const struct pipeline *p, struct gc_energy *out);
-size_t pipeline_passage_count(const struct pipeline *p);
+size_t pipeline_passage_count(struct pipeline *p);
 
 /* Pages served, by department ("service" of the front matter), computed
- * once at pipeline_open; valid as long as the pipeline. */
+ * once per generation; valid as long as the hold (pipeline_hold). */
 struct pipeline_service {
     const char *name;          /* "" for pages without a service */
     size_t pages;
@@ -175,7 +236,14 @@ struct pipeline_stats {
     size_t nservices;
 };
 
-const struct pipeline_stats *pipeline_stats(const struct pipeline *p);
+/* A reference to the generation served now: what it holds stays valid
+ * until pipeline_release(), whatever reloads happen meanwhile.  Hold it for
+ * the time of a request, never longer (the old generation's memory waits
+ * for it). */
+struct generation;
+const struct generation *pipeline_hold(struct pipeline *p);
+void pipeline_release(const struct generation *g);   /* accepts NULL */
+const struct pipeline_stats *pipeline_stats(const struct generation *g);
 
 /* The town's name and contact, as configured (for the channels' pages). */
 const char *pipeline_town(const struct pipeline *p);

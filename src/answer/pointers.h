@@ -12,7 +12,8 @@
  * dismissed group's is refused even when the pages would answer it: staff
  * said the town does not handle it.
  *
- * Loaded once with the pipeline, then read-only (any thread). */
+ * Loaded with each generation of the content (answer/generation.c: from
+ * the same snapshot as the pages), then read-only (any thread). */
 #ifndef GC_ANSWER_POINTERS_H
 #define GC_ANSWER_POINTERS_H
 

@@ -6,74 +6,13 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Phrases (folded) that put a question outside what a town's pages answer,
- * whatever the pages say: weather, jokes and chat about the assistant,
- * opinions and voting advice, requests in English.  Kept narrow: a town page
- * may well speak of "neige" (snow clearing) or "elections" (registration),
- * so only unambiguous phrasings are listed. */
-static const char *const off_topic[] = {
-    /* weather */
-    "meteo", "va t il pleuvoir", "il va pleuvoir", "va pleuvoir", "previsions",
-    "temperature exterieure", "fait il beau", "fera beau", "quel temps fait", "quel temps fera",
-    "quel temps va", "quel temps il fait", "quel temps il fera", "quel temps demain",
-    "quel temps aujourd hui", "quel temps ce", "quel temps cet", "quel temps cette", "le temps demain",
-    "le temps qu il fait", "le temps qu il fera",
-    /* jokes, creative writing, chit-chat */
-    "blague", "raconte moi", "histoire drole", "devinette", "ecris un poeme", "ecris une chanson", "ecris moi",
-    "ecris un", "redige un", "compose un", "tu es qui", "es tu humain", "tu m aimes",
-    /* asked of the assistant itself; "qui peut m'aider à rédiger ma lettre ?"
-     * asks for a service (an écrivain public, the youth information point) */
-    "peux tu m ecrire", "pouvez vous m ecrire", "peux tu me rediger", "pouvez vous me rediger",
-    "redige moi", "redigez moi", "ecrivez moi", "ecris une lettre",
-    "ton prenom", "quel age as tu", "es tu intelligent", "sens de la vie",
-    /* opinions and voting advice */
-    "pour qui voter", "qui voter", "ton avis", "votre avis", "que penses tu", "que pensez vous",
-    "ton opinion", "votre opinion", "gauche ou droite",
-    "meilleur maire", "est il un bon", "est elle une bonne",
-    "vous pensez", "tu penses", "penses tu", "pensez vous", "devrais voter", "devrais je voter",
-    "dois je voter", "quel parti choisir", "competent", "competente", "bon travail", "mauvais maire",
-    /* English */
-    "what is", "what s", "how do i", "can you", "weather", "tell me", "who is",
-};
+#include "text/langdata.h"
+#include "util/limits.h"
+#include "util/mem.h"
 
-/* Phrases of topics a town's pages rarely cover — national politics,
- * markets, sport results, personal health and legal cases, general
- * knowledge: such a question is answered only when the validated pages hold
- * every word of it (pipeline.c), and refused otherwise. */
-static const char *const unlikely[] = {
-    "president de la republique", "macron", "le pen", "melenchon", "parti politique", "quel parti",
-    "premier ministre", "assemblee nationale",
-    "poursuivre en justice", "faire un proces", "attaquer en justice", "rendre ma caution",
-    "rendre la caution", "depot de garantie", "mon bail",
-    /* money, markets */
-    "cours de bourse", "la bourse de paris", "bitcoin", "crypto", "cac 40", "cours de l action", "investir",
-    /* sport results */
-    "resultat du match", "score du match", "qui a gagne", "ligue 1", "ligue des champions",
-    "coupe du monde", "psg", "match de foot", "match de football",
-    /* health and law advice */
-    "symptome", "medicament", "ordonnance medicale", "mal a la tete",
-    "mal au ventre", "avocat pour", "porter plainte contre mon voisin", "mon divorce",
-    /* general knowledge, tech */
-    "capitale de", "qui a invente", "qui a ecrit", "combien mesure", "distance entre la terre",
-    "traduis", "traduire en anglais", "traduction en", "code python",
-    "javascript", "recette", "cuisiner", "horoscope", "loto", "euromillions",
-    "film ce soir", "serie netflix", "netflix",
-};
-
-/* Other towns: "mairie de lyon", "piscine de marseille", ... */
-static const char *const other_towns[] = {
-    "paris", "lyon", "marseille", "toulouse", "nice", "nantes", "strasbourg", "montpellier",
-    "bordeaux", "lille", "rennes", "reims", "toulon", "grenoble", "dijon", "angers", "nimes",
-    "orleans", "tours", "limoges", "brest", "amiens", "metz", "besancon", "perpignan", "caen",
-    "rouen", "nancy", "clermont ferrand", "avignon", "poitiers", "la rochelle", "versailles",
-    "issy les moulineaux", "boulogne billancourt", "saint etienne", "le havre", "le mans",
-};
-
-static const char *const greetings[] = {
-    "bonjour", "bonsoir", "salut", "coucou", "hello", "merci", "merci beaucoup", "au revoir",
-    "bonne journee", "bonne soiree", "ok", "d accord", "super", "merci bien", "ca va",
-    "bonjour ca va", "allo", "test",
-};
+/* The phrase lists are data/fr/ files (each says what it holds):
+ * off-topic.txt, unlikely-topics.txt, other-towns.txt, greetings.txt,
+ * residence-verbs.txt and question-cues.tsv. */
 
 /* Does phrase stand in hay as whole words? */
 static bool has_phrase(const char *hay, const char *phrase)
@@ -148,6 +87,8 @@ static int phrase_index_first(const struct understand_phrases *ix, const char *f
 #define COUNT(a) (sizeof a / sizeof a[0])
 
 static struct understand_phrases off_topic_ix, unlikely_ix, towns_ix, cues_ix;
+static const struct ld_list *greetings, *from_words, *cues;
+static enum answer_type *cue_type;   /* per line of question-cues.tsv */
 static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
 static void phrase_index_init(struct understand_phrases *ix, const char *const *list, size_t n)
@@ -196,12 +137,6 @@ static bool word_before_is(const char *f, const char *q, const char *const *word
 static bool town_ok(const char *f, const char *at, size_t i, const void *arg)
 {
     static const char *const before[] = {"a ", "de ", "d ", "sur "};
-    static const char *const from[] = {
-        "ne", "nee", "nes", "nees", "habite", "habites", "habitons", "habitez", "habitent",
-        "vis", "vit", "vivons", "vivez", "vivent", "domicilie", "domiciliee", "reside",
-        "residons", "residez", "arrive", "arrivee", "arrives", "arrivons", "viens", "venons",
-        "venant", "originaire", "originaires", "demenage", "travaille", "travaillons",
-    };
     const char *town = arg, *c = towns_ix.phrase[i];
     if (town && *town && (has_phrase(town, c) || has_phrase(c, town)))
         return false;
@@ -211,7 +146,7 @@ static bool town_ok(const char *f, const char *at, size_t i, const void *arg)
         size_t n = strlen(before[k]);
         const char *q = at - n;
         if ((size_t)(at - f) >= n && !memcmp(q, before[k], n) && (q == f || q[-1] == ' '))
-            return !word_before_is(f, q, from, COUNT(from));
+            return !word_before_is(f, q, from_words->first, from_words->n);
     }
     return false;
 }
@@ -231,8 +166,8 @@ bool understand_mentions(const char *folded, const char *phrase)
 enum intent understand(const char *f, const char *town)
 {
     pthread_once(&phrases_once, phrases_init);
-    for (size_t i = 0; i < sizeof greetings / sizeof greetings[0]; i++)
-        if (!strcmp(f, greetings[i]))
+    for (size_t i = 0; i < greetings->n; i++)
+        if (!strcmp(f, greetings->first[i]))
             return INTENT_SMALL_TALK;
     if (phrase_index_first(&off_topic_ix, f, NULL, NULL) >= 0)
         return INTENT_OUT_OF_SCOPE;
@@ -240,43 +175,6 @@ enum intent understand(const char *f, const char *town)
         return INTENT_UNLIKELY;
     return INTENT_QUESTION;
 }
-
-/* Phrases (folded) that ask for a kind of answer.  A phrase counts anywhere
- * in the question ("le marché a lieu quand ?"), except "qui", which is also a
- * relative pronoun: it counts only first, or after a preposition. */
-static const struct {
-    const char *phrase;
-    enum answer_type type;
-} type_cues[] = {
-    {"combien", AT_NUMBER}, {"quel nombre", AT_NUMBER}, {"quel age", AT_NUMBER},
-    {"quel pourcentage", AT_NUMBER}, {"quelle proportion", AT_NUMBER},
-    {"quelle superficie", AT_NUMBER}, {"quelle taille", AT_NUMBER},
-    {"quelle hauteur", AT_NUMBER}, {"quelle longueur", AT_NUMBER},
-    {"quelle distance", AT_NUMBER}, {"quelle population", AT_NUMBER},
-    {"quel montant", AT_NUMBER}, {"quel prix", AT_NUMBER}, {"quel tarif", AT_NUMBER},
-    {"quel cout", AT_NUMBER}, {"quelle somme", AT_NUMBER}, {"quelle duree", AT_NUMBER},
-    {"quelle vitesse", AT_NUMBER}, {"quel poids", AT_NUMBER}, {"quel est le prix", AT_NUMBER},
-    {"quel est le tarif", AT_NUMBER}, {"quel est le montant", AT_NUMBER},
-    {"quel est le cout", AT_NUMBER}, {"quelle est la duree", AT_NUMBER},
-    {"quelle est la date", AT_DATE}, {"quel est le delai", AT_DATE},
-    {"quand", AT_DATE}, {"quelle annee", AT_DATE}, {"quelle date", AT_DATE},
-    {"quel siecle", AT_DATE}, {"quelle epoque", AT_DATE}, {"quel jour", AT_DATE},
-    {"quels jours", AT_DATE}, {"quel mois", AT_DATE}, {"quelle periode", AT_DATE},
-    {"quelle heure", AT_DATE}, {"quelles heures", AT_DATE}, {"quels horaires", AT_DATE},
-    {"quel horaire", AT_DATE}, {"quelle saison", AT_DATE}, {"quel delai", AT_DATE},
-    {"qui", AT_PERSON}, {"quel est le nom", AT_PERSON}, {"quel auteur", AT_PERSON},
-    {"quel roi", AT_PERSON}, {"quelle reine", AT_PERSON}, {"quel artiste", AT_PERSON},
-    {"quel ecrivain", AT_PERSON}, {"quel joueur", AT_PERSON}, {"quel personnage", AT_PERSON},
-    {"quelle ville", AT_PLACE}, {"quel pays", AT_PLACE}, {"quelle region", AT_PLACE},
-    {"quel lieu", AT_PLACE}, {"quel endroit", AT_PLACE}, {"quelle rue", AT_PLACE},
-    {"quelle adresse", AT_PLACE}, {"quelle commune", AT_PLACE}, {"quel continent", AT_PLACE},
-    {"quel departement", AT_PLACE}, {"quel quartier", AT_PLACE},
-    {"pourquoi", AT_REASON}, {"pour quelle raison", AT_REASON}, {"quelle est la raison", AT_REASON},
-    {"quelles sont les raisons", AT_REASON}, {"quelle cause", AT_REASON}, {"quelles causes", AT_REASON},
-    {"dans quel but", AT_REASON},
-    {"numero", AT_PHONE}, {"numeros", AT_PHONE}, {"num", AT_PHONE}, {"telephone", AT_PHONE},
-    {"telephoner", AT_PHONE}, {"tel", AT_PHONE}, {"appeler", AT_PHONE}, {"standard", AT_PHONE},
-};
 
 static bool after_preposition(const char *f, const char *p)
 {
@@ -294,7 +192,7 @@ static bool after_preposition(const char *f, const char *p)
 static bool cue_ok(const char *f, const char *at, size_t i, const void *arg)
 {
     (void)arg;
-    return strcmp(type_cues[i].phrase, "qui") || at == f || after_preposition(f, at);
+    return strcmp(cues->first[i], "qui") || at == f || after_preposition(f, at);
 }
 
 enum answer_type answer_type(const char *text, size_t len, const char *f)
@@ -313,13 +211,13 @@ enum answer_type answer_type(const char *text, size_t len, const char *f)
         }
     pthread_once(&phrases_once, phrases_init);
     int i = phrase_index_first(&cues_ix, f, cue_ok, NULL);
-    return i < 0 ? AT_NONE : type_cues[i].type;
+    return i < 0 ? AT_NONE : cue_type[i];
 }
 
 /* A cue of the kind *arg that counts where it is (cue_ok). */
 static bool cue_of_type(const char *f, const char *at, size_t i, const void *arg)
 {
-    return type_cues[i].type == *(const enum answer_type *)arg && cue_ok(f, at, i, NULL);
+    return cue_type[i] == *(const enum answer_type *)arg && cue_ok(f, at, i, NULL);
 }
 
 bool understand_asks_for(const char *f, enum answer_type type)
@@ -328,16 +226,32 @@ bool understand_asks_for(const char *f, enum answer_type type)
     return phrase_index_first(&cues_ix, f, cue_of_type, &type) >= 0;
 }
 
+/* The kinds of question-cues.tsv, by name (langdata checks the names). */
+static const char *const kind_names[] = {"number", "date", "person", "place", "reason", "phone",
+                                         NULL};
+static const enum answer_type kind_types[] = {AT_NUMBER, AT_DATE, AT_PERSON, AT_PLACE, AT_REASON,
+                                              AT_PHONE};
+
+static void phrase_index_of(struct understand_phrases *ix, enum ld_res r)
+{
+    const struct ld_list *l = langdata_list(r);
+    phrase_index_init(ix, l->first, l->n);
+}
+
 static void phrases_init(void)
 {
-    _Static_assert(COUNT(off_topic) <= UNDERSTAND_PHRASES_MAX && COUNT(unlikely) <= UNDERSTAND_PHRASES_MAX &&
-                       COUNT(other_towns) <= UNDERSTAND_PHRASES_MAX && COUNT(type_cues) <= UNDERSTAND_PHRASES_MAX,
-                   "a phrase list grew past UNDERSTAND_PHRASES_MAX");
-    phrase_index_init(&off_topic_ix, off_topic, COUNT(off_topic));
-    phrase_index_init(&unlikely_ix, unlikely, COUNT(unlikely));
-    phrase_index_init(&towns_ix, other_towns, COUNT(other_towns));
-    const char *cues[COUNT(type_cues)];
-    for (size_t i = 0; i < COUNT(type_cues); i++)
-        cues[i] = type_cues[i].phrase;
-    phrase_index_init(&cues_ix, cues, COUNT(cues));
+    _Static_assert(UNDERSTAND_PHRASES_MAX >= GC_LANGDATA_PHRASES_MAX,
+                   "a phrase list of data/fr/ may hold more than UNDERSTAND_PHRASES_MAX");
+    phrase_index_of(&off_topic_ix, LD_OFF_TOPIC);
+    phrase_index_of(&unlikely_ix, LD_UNLIKELY_TOPICS);
+    phrase_index_of(&towns_ix, LD_OTHER_TOWNS);
+    phrase_index_of(&cues_ix, LD_QUESTION_CUES);
+    greetings = langdata_list(LD_GREETINGS);
+    from_words = langdata_list(LD_RESIDENCE_VERBS);
+    cues = langdata_list(LD_QUESTION_CUES);
+    cue_type = xcalloc(cues->n ? cues->n : 1, sizeof *cue_type);
+    for (size_t i = 0; i < cues->n; i++)
+        for (int k = 0; kind_names[k]; k++)
+            if (!strcmp(cues->e[i].field[1], kind_names[k]))
+                cue_type[i] = kind_types[k];
 }

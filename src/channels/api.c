@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "answer/conversation.h"
+#include "channels/fbtoken.h"
+#include "channels/assets.h"
 #include "store/messages.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -26,6 +28,8 @@ struct api {
     struct pipeline *p;
     struct messages *m;
     struct timespec started;
+    bool has_key;                       /* feedback tokens are given and checked */
+    unsigned char fbkey[FBTOKEN_KEY_LEN];
 };
 
 /* ------------------------------------------------------------ validation */
@@ -55,6 +59,11 @@ enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc
             continue;
         }
         if (in_str) {
+            /* \u0000 would end the string early for every C reader after
+             * cJSON (a question cut short, a comment emptied): refused. */
+            if (esc && c == 'u' && i + 4 <= len && !memcmp(s + i, "0000", 4))
+                return gc_err_set(e, GC_ERR_PARSE,
+                                  "invalid JSON: \\u0000 (a NUL character) at byte %zu", i - 2);
             if (esc)
                 esc = false;
             else if (c == '\\')
@@ -202,6 +211,17 @@ enum gc_rc api_parse_feedback(const char *body, size_t len, struct api_feedback 
         goto out;
     }
     out->message_id = (long long)v;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "feedback_token");
+    if (t && !cJSON_IsNull(t)) {
+        if (!cJSON_IsString(t) || !t->valuestring) {
+            rc = gc_err_set(e, GC_ERR_INVALID, "\"feedback_token\" must be a string (the "
+                            "feedback_token of the answer)");
+            goto out;
+        }
+        /* A wrong length is a wrong token: the handler says 403. */
+        snprintf(out->feedback_token, sizeof out->feedback_token, "%s", t->valuestring);
+        out->has_token = strlen(t->valuestring) < sizeof out->feedback_token;
+    }
     const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "useful");
     if (!cJSON_IsBool(u)) {
         rc = gc_err_set(e, GC_ERR_INVALID, "\"useful\" must be true or false");
@@ -303,8 +323,11 @@ static enum gc_rc answer_json(struct buf *b, const struct gc_answer *a)
         jsonw_field_str(&w, "conversation_id", a->conversation_id);
         jsonw_field_bool(&w, "followup", a->followup);
     }
-    if (a->message_id > 0)
+    if (a->message_id > 0) {
         jsonw_field_num(&w, "message_id", (double)a->message_id);
+        if (a->feedback_token[0])
+            jsonw_field_str(&w, "feedback_token", a->feedback_token);
+    }
     jsonw_close(&w, '}');
     return w.rc;
 }
@@ -378,6 +401,24 @@ void api_set_messages(struct api *a, struct messages *m)
     a->m = m;
 }
 
+void api_set_feedback_key(struct api *a, const unsigned char key[32])
+{
+    memcpy(a->fbkey, key, sizeof a->fbkey);
+    a->has_key = true;
+}
+
+bool api_feedback_token_ok(const struct api *a, long long id, const char *token)
+{
+    return a->has_key && fbtoken_check(a->fbkey, id, token);
+}
+
+/* The recorder committed (or lost) the exchange an answer waits for. */
+static void recorded(void *ctx, long long id, bool written)
+{
+    (void)id;
+    http_hold_done(ctx, written);
+}
+
 struct pipeline *api_pipeline(const struct api *a)
 {
     return a->p;
@@ -388,8 +429,9 @@ struct messages *api_messages(const struct api *a)
     return a->m;
 }
 
-enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, size_t len,
-                        const char *conversation_id, struct gc_answer *ans, struct gc_err *e)
+enum gc_rc api_exchange(struct api *a, const struct http_request *rq, const char *channel,
+                        const char *text, size_t len, const char *conversation_id,
+                        struct gc_answer *ans, struct gc_err *e)
 {
     char fresh[CONVERSATION_ID_LEN + 1];
     if (!conversation_id || !*conversation_id) {
@@ -406,7 +448,20 @@ enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, si
     if (rc || !a->m)
         return rc;
     struct message_rec r = api_message_rec(&q, ans);
-    ans->message_id = messages_record(a->m, &r);
+    /* The answer names the exchange: it is sent once the exchange is
+     * committed (group commit, store/messages.h), never before, so that an
+     * id handed out survives a crash and is never handed out again.  Over
+     * HTTP the connection waits, not the thread. */
+    struct http_hold *h = rq ? http_request_hold(rq) : NULL;
+    if (h) {
+        ans->message_id = messages_record_then(a->m, &r, recorded, h);
+        if (!ans->message_id)
+            http_hold_done(h, true);   /* not recorded: the answer goes without an id */
+    } else {
+        ans->message_id = messages_record_wait(a->m, &r);
+    }
+    if (ans->message_id > 0 && a->has_key)
+        fbtoken_make(a->fbkey, ans->message_id, ans->feedback_token);
     return GC_OK;
 }
 
@@ -446,7 +501,8 @@ void api_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
         http_error(rs, api_http_status(rc), e.msg);
         return;
     }
-    rc = api_exchange(a, "api", req.question, req.question_len, req.conversation_id, &ans, &e);
+    rc = api_exchange(a, rq, "api", req.question, req.question_len, req.conversation_id, &ans,
+                      &e);
     if (rc) {
         int status = api_http_status(rc);
         if (status >= 500) {
@@ -494,18 +550,31 @@ void api_handle_health(void *ctx, const struct http_request *rq, struct http_res
     struct messages_counts mc;
     messages_counts(a->m, &mc);
     struct gc_energy en = {0};
-    if (a->p)
+    struct pipeline_content pc = {0};
+    if (a->p) {
         pipeline_energy(a->p, &en);
-    char body[512];
+        pipeline_content(a->p, &pc);
+    }
+    /* The content served: its version (meta content_version, bumped by
+     * every import or withdrawal) and when it was loaded (docs/content.md). */
+    char loaded[32] = "";
+    struct tm tm;
+    if (pc.loaded_at && gmtime_r(&pc.loaded_at, &tm))
+        strftime(loaded, sizeof loaded, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char body[768];
     int n = snprintf(body, sizeof body,
                      "{\"status\":\"ok\",\"version\":\"%s\",\"pages\":%zu,\"passages\":%zu,"
                      "\"uptime_s\":%lld,\"exchanges\":{\"recorded\":%llu,\"written\":%llu,"
                      "\"dropped\":%llu},\"answers\":{\"total\":%llu,\"by_model\":%llu,"
-                     "\"energy_wh\":%.9g}}",
-                     GC_VERSION, pipeline_page_count(a->p), pipeline_passage_count(a->p),
+                     "\"energy_wh\":%.9g},\"content\":{\"version\":%lld,\"loaded_at\":\"%s\","
+                     "\"day\":\"%s\",\"overdue\":%zu,\"expired\":%zu,\"withheld\":%zu,"
+                     "\"past_sentences\":%zu,\"reloads\":%llu,\"reload_failures\":%llu}}",
+                     GC_VERSION, pc.pages, pc.passages,
                      (long long)(now.tv_sec - a->started.tv_sec),
                      (unsigned long long)mc.recorded, (unsigned long long)mc.written,
-                     (unsigned long long)mc.dropped, en.answers, en.model_answers, en.wh);
+                     (unsigned long long)mc.dropped, en.answers, en.model_answers, en.wh,
+                     (long long)pc.version, loaded, pc.today, pc.overdue, pc.expired, pc.withheld,
+                     pc.past_sentences, pc.reloads, pc.reload_failures);
     if (n < 0 || (size_t)n >= sizeof body) {
         http_error(rs, 500, "internal error");
         return;
@@ -531,6 +600,14 @@ void api_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
         http_error(rs, 503, "feedback is not recorded on this server");
         return;
     }
+    /* The token first: without it nothing tells whether the exchange
+     * exists (ids are sequential). */
+    if (!fb.has_token || !api_feedback_token_ok(a, fb.message_id, fb.feedback_token)) {
+        http_error(rs, 403, fb.has_token ? "wrong feedback_token for this message_id"
+                                         : "missing \"feedback_token\": send the "
+                                           "feedback_token of the answer with its message_id");
+        return;
+    }
     rc = messages_feedback(a->m, fb.message_id, fb.useful, fb.comment, &e);
     if (rc == GC_ERR_NOTFOUND) {
         http_error(rs, 404, "no such message_id (unknown, or deleted after the retention period)");
@@ -547,6 +624,17 @@ void api_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     rs->body_len = sizeof ok - 1;
 }
 
+/* GET /api/v1/openapi.json: docs/openapi.json, embedded at build time. */
+static void handle_openapi(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    (void)ctx;
+    (void)rq;
+    rs->status = 200;
+    rs->body = (const char *)api_docs[0].data;
+    rs->body_len = api_docs[0].len;
+    rs->content_type = "application/json; charset=utf-8";
+}
+
 enum gc_rc api_routes(struct api *a, struct http_server *s)
 {
     enum gc_rc rc;
@@ -558,6 +646,10 @@ enum gc_rc api_routes(struct api *a, struct http_server *s)
     rc = http_server_route(s, "POST", "/api/v1/ask",
                            HTTP_ROUTE_LIMITED | HTTP_ROUTE_JSON | HTTP_ROUTE_CORS,
                            api_handle_ask, a);
+    if (rc)
+        return rc;
+    rc = http_server_route(s, "GET", "/api/v1/openapi.json", HTTP_ROUTE_CORS | HTTP_ROUTE_CACHE,
+                           handle_openapi, NULL);
     if (rc)
         return rc;
     return http_server_route(s, "GET", "/api/v1/health", HTTP_ROUTE_CORS, api_handle_health, a);

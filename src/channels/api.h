@@ -1,19 +1,25 @@
-/* api.h — the JSON API: POST /api/v1/ask, POST /api/v1/feedback and
- * GET /api/v1/health.
+/* api.h — the JSON API: POST /api/v1/ask, POST /api/v1/feedback,
+ * GET /api/v1/health, and GET /api/v1/openapi.json which describes them
+ * (docs/openapi.json, embedded: the reference of every field).
  *
  * Request body of POST /api/v1/ask (Content-Type: application/json):
  *     {"question": "...", "conversation_id": "..."}   (conversation_id optional)
  * Answer (200):
  *     {"answer": "...", "sources": [{"title", "url", "service", "validated_by",
  *      "validated_on"}], "confidence": 0.82, "refused": false, "path": "extractive",
- *      "conversation_id": "...", "followup": false, "message_id": 42}
+ *      "conversation_id": "...", "followup": false, "message_id": 42,
+ *      "feedback_token": "..."}
  *     plus "refusal_reason" when refused.  conversation_id is the one sent, or
  *     a new one: send it back with the next question so that follow-ups
  *     ("et le samedi ?") keep the topic.  message_id names the stored
- *     exchange, for feedback (absent when exchanges are not recorded).
- * POST /api/v1/feedback: {"message_id": 42, "useful": true, "comment": "..."}
- *     (comment optional, at most GC_FEEDBACK_COMMENT_MAX characters) → 201
- *     {"status": "recorded"}; 404 for an unknown exchange.
+ *     exchange, for feedback (absent when exchanges are not recorded), and
+ *     is sent only once the exchange is committed; feedback_token proves
+ *     that the feedback comes from whoever got the answer (fbtoken.h).
+ * POST /api/v1/feedback: {"message_id": 42, "feedback_token": "...",
+ *     "useful": true, "comment": "..."} (comment optional, at most
+ *     GC_FEEDBACK_COMMENT_MAX characters) → 201 {"status": "recorded"}; 403
+ *     when the token is missing or wrong; 404 for an exchange deleted since
+ *     (retention).  A second feedback replaces the first.
  * Errors carry {"error": "..."}: see docs/api.md for every status.  Errors a
  * resident can cause by typing (empty or too long question, too many
  * questions) are worded in French, so that a page may show them as they are;
@@ -65,13 +71,16 @@ int api_http_status(enum gc_rc rc);
 
 /* Check before handing text to cJSON, in one pass: valid UTF-8 (no overlong
  * forms, surrogates or code points past U+10FFFF), no control byte outside
- * what JSON allows (tab, LF, CR between tokens), arrays and objects nested at
- * most max_depth deep.  GC_OK or GC_ERR_PARSE with a message. */
+ * what JSON allows (tab, LF, CR between tokens), no \u0000 escape in a
+ * string (C strings would end there), arrays and objects nested at most
+ * max_depth deep.  GC_OK or GC_ERR_PARSE with a message. */
 enum gc_rc api_json_precheck(const char *s, size_t len, int max_depth, struct gc_err *e);
 
 /* A parsed POST /api/v1/feedback body. */
 struct api_feedback {
     long long message_id;      /* > 0 */
+    char feedback_token[GC_FEEDBACK_TOKEN_LEN + 1];
+    bool has_token;            /* a string of at most GC_FEEDBACK_TOKEN_LEN was sent */
     bool useful;
     char comment[GC_FEEDBACK_COMMENT_MAX * 4 + 1];   /* UTF-8, "" = none */
 };
@@ -101,15 +110,24 @@ void api_free(struct api *a);   /* accepts NULL */
 /* Record every exchange in m (store/messages.h), which must outlive the
  * API; without it nothing is stored and feedback answers 503. */
 void api_set_messages(struct api *a, struct messages *m);
+/* The key of the feedback tokens (fbtoken.h; 32 bytes, copied).  Without
+ * it answers carry no token and every feedback is refused (403). */
+void api_set_feedback_key(struct api *a, const unsigned char key[32]);
+/* Is token the feedback token of exchange id? */
+bool api_feedback_token_ok(const struct api *a, long long id, const char *token);
 struct pipeline *api_pipeline(const struct api *a);
 struct messages *api_messages(const struct api *a);
 
 /* One exchange, as every channel makes it: the conversation id given (or a
  * new one when NULL or empty), the pipeline's answer into ans, the exchange
- * recorded (ans->message_id, 0 when not recorded).  Errors are
+ * recorded (ans->message_id and ans->feedback_token; 0 and "" when not
+ * recorded).  The exchange is durable before the answer leaves: with rq
+ * (the HTTP request being answered) the response is held until the commit
+ * (http_request_hold); with rq NULL this thread waits for it.  Errors are
  * pipeline_ask()'s. */
-enum gc_rc api_exchange(struct api *a, const char *channel, const char *text, size_t len,
-                        const char *conversation_id, struct gc_answer *ans, struct gc_err *e);
+enum gc_rc api_exchange(struct api *a, const struct http_request *rq, const char *channel,
+                        const char *text, size_t len, const char *conversation_id,
+                        struct gc_answer *ans, struct gc_err *e);
 
 /* The record of an exchange for store/messages.h, as every channel keeps
  * it: question q as asked (text, channel, conversation id) and the answer's

@@ -12,5 +12,8 @@ struct asset {
 
 /* Terminated by an entry whose path is NULL. */
 extern const struct asset assets[];
+/* docs/openapi.json, the API's description, as "/openapi.json" (served at
+ * /api/v1/openapi.json by channels/api.c). */
+extern const struct asset api_docs[];
 
 #endif

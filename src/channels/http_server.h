@@ -9,7 +9,12 @@
  * SMS gateways) only see a finished request and fill a response: they never
  * touch a socket, so they can be unit-tested as plain functions.
  *
- * Error responses the server produces itself (404, 405, 413, 414, 415, 429) have
+ * Connections are accepted by a thread of ours, which refuses them past
+ * the caps (channels/connlimit.h) before libmicrohttpd sees them, and
+ * closes those whose request does not come whole within request_timeout_s
+ * (a slow-header client holds a connection at most that long).
+ *
+ * Error responses the server produces itself (400, 404, 405, 413, 414, 415, 429) have
  * a JSON body {"error": "..."} like the API's own errors; on routes flagged
  * HTTP_ROUTE_HTML (the web page's forms), and for an unknown path asked by a
  * browser (Accept: text/html), they are HTML pages made by the hook given to
@@ -47,11 +52,16 @@ struct http_request {
      * lists them here; the server leaves them empty and sets conn_. */
     const struct http_header *headers;
     size_t nheaders;
+    /* The connection's peer address (what the kernel says, never a
+     * forwarded header); NULL in a request built by hand. */
+    const struct sockaddr *peer;
     /* The client's address as the rate limiter keys it (IPv4 mapped into
      * ::ffff:0:0/96, IPv6 cut to its /64): what "the same address" means
-     * for throttling.  All zero in a request built by hand. */
+     * for throttling; behind a trusted proxy (trusted-proxies), the client
+     * it forwards.  All zero in a request built by hand. */
     unsigned char client[16];
     void *conn_;               /* private: the libmicrohttpd connection */
+    void *k_;                  /* private: the server's state of the connection */
 };
 
 /* What a handler answers.  The server zeroes it before the call; status 0
@@ -87,6 +97,18 @@ struct http_server_opts {
     const char *listen;        /* "127.0.0.1:8080", "[::1]:8080", "*:8080"; port 0 = any */
     unsigned threads;          /* worker threads; 0 = one per core */
     long rate_per_minute;      /* requests to HTTP_ROUTE_LIMITED routes per address; 0 = off */
+    /* Connections (0 = the default of util/limits.h): in all, per client
+     * address (channels/connlimit.h), the time a request's headers and body
+     * may take to come (from the request line, or from the connection's
+     * opening for its first request), and the time a kept-alive connection
+     * may wait idle for its next request line. */
+    unsigned max_connections;
+    unsigned max_per_address;
+    unsigned request_timeout_s;
+    unsigned idle_timeout_s;
+    /* Reverse proxies whose Forwarded / X-Forwarded-For is believed
+     * (channels/proxies.h); NULL or "" = none. */
+    const char *trusted_proxies;
     bool access_log;           /* one info line per request (never the body) */
     /* Origins allowed on HTTP_ROUTE_CORS routes: comma-separated
      * "https://host[:port]" (at most GC_WIDGET_ORIGINS_MAX), or "*" for any.
@@ -130,11 +152,25 @@ void http_server_error_page(struct http_server *s, http_error_page_fn fn, void *
 typedef void (*http_after_fn)(void *ctx);
 void http_server_after(struct http_server *s, http_after_fn fn, void *ctx);
 
+/* A response that must wait: a handler whose answer names something not
+ * yet durable (an exchange's id, given before its row is committed) takes
+ * a hold; the response it fills is kept, the connection is suspended (no
+ * thread waits), and the response is sent once http_hold_done(h, true) is
+ * called, from any thread.  http_hold_done(h, false) sends instead a 503
+ * {"error"} with Retry-After (or the HTML error page on HTML routes): the
+ * thing could not be made durable (a failing disk).  Call http_hold_done
+ * exactly once per hold, even before the handler returns.  Returns NULL
+ * for a request made by hand (tests): the handler then waits itself. */
+struct http_hold;
+struct http_hold *http_request_hold(const struct http_request *rq);
+void http_hold_done(struct http_hold *h, bool ok);
+
 /* A request answered later, from another thread: work that takes a core
  * for a good fraction of a second (hashing a password with Argon2id) must
  * not hold the worker that reads the request, whose other connections
- * would wait.  In a handler, http_defer() takes the request out of its
- * worker (libmicrohttpd suspends the connection once the handler returns;
+ * would wait.  A hold (above) whose response comes from the other thread:
+ * in a handler, http_defer() takes the request out of its worker
+ * (libmicrohttpd suspends the connection once the handler returns;
  * whatever the handler put in its response is then ignored); the other
  * thread calls http_deferred_finish() exactly once with the response,
  * which is sent from the worker when the connection resumes.  The
@@ -144,9 +180,8 @@ void http_server_after(struct http_server *s, http_after_fn fn, void *ctx);
  * time and before the server is stopped for good.  http_defer() returns
  * NULL for a request built by hand (no connection: tests), the caller
  * then answers in the handler. */
-struct http_deferred;
-struct http_deferred *http_defer(const struct http_request *rq);
-void http_deferred_finish(struct http_deferred *d, struct http_response *rs);
+struct http_hold *http_defer(const struct http_request *rq);
+void http_deferred_finish(struct http_hold *h, struct http_response *rs);
 
 /* Start the worker threads.  Signals should be blocked in the calling thread
  * first (the workers inherit its mask). */
@@ -157,8 +192,9 @@ const char *http_server_url(const struct http_server *s);
 unsigned http_server_threads(const struct http_server *s);
 
 /* Stop gracefully: stop accepting, let requests in flight finish (at most
- * GC_HTTP_SHUTDOWN_MS, answering them with Connection: close), then close
- * every connection and join the workers.  Safe to call twice. */
+ * GC_HTTP_SHUTDOWN_MS, answering them with Connection: close; held ones
+ * still waiting then get a 503), then close every connection and join the
+ * workers.  Safe to call twice. */
 void http_server_stop(struct http_server *s);
 void http_server_free(struct http_server *s);   /* stops if needed; accepts NULL */
 

@@ -223,6 +223,7 @@ void sms_kannel_handle(void *ctx, const struct http_request *rq, struct http_res
     }
     struct sms_inbound in = {
         .gateway = "kannel",
+        .message_id = form_value(&q, "id"),   /* get-url ...&id=%I: Kannel's id of the message */
         .from = from,
         .from_len = strlen(from),
         .problem = sms_kannel_decode(raw, raw_len, coding, charset, &text),

@@ -15,11 +15,14 @@
 
 #include "channels/api.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/messages.h"
 #include "text/analyze.h"
 #include "util/limits.h"
+#include "util/keyfile.h"
 #include "util/log.h"
 #include "util/mem.h"
+#include "util/metrics.h"
 
 #define PSEUDO_BYTES (SMS_PSEUDONYM_HEX / 2)
 #define DAILY_KEY "sms.daily"     /* meta: "YYYYMMDD COUNT" */
@@ -175,77 +178,9 @@ void sms_pseudonym(const unsigned char key[SMS_KEY_LEN], const char *number,
     sodium_bin2hex(out, SMS_PSEUDONYM_HEX + 1, raw, sizeof raw);
 }
 
-static enum gc_rc key_read(const char *path, unsigned char key[SMS_KEY_LEN], struct gc_err *e)
-{
-    enum gc_rc rc = GC_ERR_IO;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return gc_err_set(e, errno == ENOENT ? GC_ERR_NOTFOUND : GC_ERR_IO, "%s: %s", path,
-                          strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(sb.st_mode) || sb.st_size != SMS_KEY_LEN) {
-        gc_err_set(e, GC_ERR_IO, "%s: not an SMS key file (%d bytes expected)", path,
-                   SMS_KEY_LEN);
-        goto out;
-    }
-    if (sb.st_mode & 077)
-        log_warn("sms: key file %s is readable by others: chmod 600 it", path);
-    size_t got = 0;
-    while (got < SMS_KEY_LEN) {
-        ssize_t r = read(fd, key + got, SMS_KEY_LEN - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            gc_err_set(e, GC_ERR_IO, "%s: %s", path, r < 0 ? strerror(errno) : "short read");
-            goto out;
-        }
-        got += (size_t)r;
-    }
-    rc = GC_OK;
-out:
-    close(fd);
-    return rc;
-}
-
 enum gc_rc sms_key_load(const char *path, unsigned char key[SMS_KEY_LEN], struct gc_err *e)
 {
-    if (sodium_init() < 0)
-        return gc_err_set(e, GC_ERR_IO, "libsodium could not be initialised");
-    enum gc_rc rc = key_read(path, key, e);
-    if (rc != GC_ERR_NOTFOUND)
-        return rc;
-    /* Missing: create it.  O_EXCL settles a race with another process
-     * creating it at the same time (then we read theirs). */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            return key_read(path, key, e);
-        return gc_err_set(e, GC_ERR_IO, "cannot create the SMS key file %s: %s", path,
-                          strerror(errno));
-    }
-    randombytes_buf(key, SMS_KEY_LEN);
-    size_t off = 0;
-    while (off < SMS_KEY_LEN) {
-        ssize_t w = write(fd, key + off, SMS_KEY_LEN - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    if (off != SMS_KEY_LEN || fsync(fd) != 0) {
-        int err = errno;
-        close(fd);
-        unlink(path);
-        return gc_err_set(e, GC_ERR_IO, "%s: %s", path, strerror(err));
-    }
-    close(fd);
-    log_info("sms: created the pseudonym key %s (keep it with the database backups)", path);
-    return GC_OK;
+    return keyfile_load(path, "SMS key", NULL, key, SMS_KEY_LEN, e);
 }
 
 /* ---------------------------------------------------------- composition */
@@ -536,16 +471,15 @@ enum gc_rc sms_session_open(struct sms_session **out, struct api *api,
     }
     s->max_parts = (int)parts;
     const char *db = config_get(cfg, "db");
-    const char *kf = config_get(cfg, "sms-key-file");
-    if ((size_t)snprintf(keypath, sizeof keypath, "%s%s", *kf ? kf : db,
-                         *kf ? "" : ".sms-key") >= sizeof keypath) {
-        gc_err_set(e, GC_ERR_INVALID, "sms-key-file: path too long");
-        goto out;
-    }
-    rc = sms_key_load(keypath, s->key, e);
+    char xpath[EXCHANGES_PATH_MAX];
+    rc = store_key_path(cfg, "sms-key-file", ".sms-key", keypath, sizeof keypath, e);
+    if (!rc)
+        rc = keyfile_load(keypath, "SMS key", db, s->key, SMS_KEY_LEN, e);
+    if (!rc)
+        rc = exchanges_path(cfg, xpath, sizeof xpath, e);
     if (rc)
         goto out;
-    rc = db_open(&s->db, db, DB_READWRITE, e);
+    rc = exchanges_open(&s->db, xpath, db, DB_READWRITE, e);
     if (rc)
         goto out;
     s->day = today(time(NULL));
@@ -693,6 +627,25 @@ static enum gc_rc forget(struct sms_session *s, const char *pseudo, const char *
     return rc;
 }
 
+/* Remember (gateway, id) as handled; *seen when it already was. */
+static enum gc_rc handled_mark(struct sms_session *s, const char *gateway, const char *id,
+                               bool *seen, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(s->db, "INSERT OR IGNORE INTO sms_handled(gateway, message_id) "
+                                      "VALUES (?1, ?2)", &st, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, gateway, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "sms: %s", sqlite3_errmsg(s->db->h));
+    else
+        *seen = sqlite3_changes(s->db->h) == 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Record one exchange as every channel does (channels/api.h), with the
  * answer as the SMS said it (`said`, whole before any SUITE), the source
  * it cited (`cited`, an index in a->sources, -1 for none) and the parts of
@@ -747,30 +700,51 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
     struct gc_question q = {in->text, in->text_len, "sms", conv};
 
     pthread_mutex_lock(&s->mu);
+    enum sms_keyword kw =
+        in->problem == SMS_IN_OK ? sms_keyword_parse(in->text, in->text_len) : SMS_KW_NONE;
+    enum action act = ACT_SILENT;
+
+    /* OUBLIER erases the number's exchanges: those still queued first
+     * (before our transaction: the recorder writes the same file). */
+    if (kw == SMS_KW_OUBLIER)
+        messages_flush(api_messages(s->api));
+    rc = db_begin(s->db, e);
+    if (rc)
+        goto out;
+    in_txn = true;
+    /* A message the gateway gave us before (a captured request replayed,
+     * or a retry after we answered): nothing sent, nothing counted.  Its id
+     * is committed with the rest of this message's work, so a retry after
+     * a crash is answered. */
+    if (in->message_id && *in->message_id) {
+        bool seen = false;
+        rc = handled_mark(s, in->gateway, in->message_id, &seen, e);
+        if (rc)
+            goto out;
+        if (seen) {
+            kind = "replay";
+            db_rollback(s->db);
+            in_txn = false;
+            goto out;
+        }
+    }
     time_t now = time(NULL);
     long hour = (long)(now / 3600), day = today(now);
     if (day != s->day) {
         s->day = day;
         s->day_count = 0;
+        rc = db_exec(s->db, "DELETE FROM sms_handled WHERE handled_at < "
+                            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days')", e);
+        if (rc)
+            goto out;
     }
     struct track *t = track_get(s, raw, hour, day);
     bool over_rate = !t || (s->rate_per_hour && ++t->count > s->rate_per_hour);
     bool over_cap = s->daily_cap && s->day_count >= s->daily_cap;
     bool limited = over_rate || over_cap;
-    enum sms_keyword kw =
-        in->problem == SMS_IN_OK ? sms_keyword_parse(in->text, in->text_len) : SMS_KW_NONE;
-    enum action act = ACT_SILENT;
-
-    /* OUBLIER erases the number's exchanges: those still queued first. */
-    if (kw == SMS_KW_OUBLIER)
-        messages_flush(api_messages(s->api));
     rc = row_load(s, pseudo, &row, e);
     if (rc)
         goto out;
-    rc = db_begin(s->db, e);
-    if (rc)
-        goto out;
-    in_txn = true;
 
     if (kw == SMS_KW_OUBLIER) {
         /* Carried out even when stopped or past a limit, silently then. */
@@ -948,9 +922,12 @@ out:
         buf_reset(&reply->text);
         log_error("sms %s %.6s: %s", in->gateway, pseudo, e && e->msg[0] ? e->msg : gc_strerror(rc));
     } else {
-        if (reply->text.len)
+        if (reply->text.len) {
             log_info("sms %s %.6s %s, %d part%s", in->gateway, pseudo, kind, reply->count.parts,
                      reply->count.parts > 1 ? "s" : "");
+            metrics_inc(M_SMS_REPLIES, in->gateway, NULL);
+            metrics_add(M_SMS_PARTS, in->gateway, NULL, (uint64_t)reply->count.parts);
+        }
         else
             log_info("sms %s %.6s %s, no reply", in->gateway, pseudo, kind);
     }

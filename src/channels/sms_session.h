@@ -88,6 +88,10 @@ struct sms_inbound {
     const char *text;      /* UTF-8 (valid when problem is SMS_IN_OK) */
     size_t text_len;
     enum sms_problem problem;
+    /* The gateway's id of the message (Twilio's MessageSid, Kannel's %I),
+     * NULL or "" when it gave none.  A message whose id was handled before
+     * (a replayed request) gets no reply and is counted nowhere. */
+    const char *message_id;
 };
 
 /* What to send back.  An empty text means: send nothing. */
@@ -102,8 +106,8 @@ void sms_reply_free(struct sms_reply *r);   /* accepts a zeroed reply */
 struct sms_session;
 struct api;
 
-/* Open the database named by the "db" setting read-write (its own
- * connection, for sms_numbers and the daily count), load or create the
+/* Open the exchanges file (store/exchanges.h) read-write (its own
+ * connection, for sms_numbers, sms_handled and the daily count), load or create the
  * pseudonym key, read the limits.  Questions are answered by the API's
  * pipeline and recorded by its recorder (channels/api.h; none set: not
  * recorded).  api and cfg must outlive the session.  Errors: GC_ERR_IO (key

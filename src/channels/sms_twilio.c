@@ -181,8 +181,14 @@ void sms_twilio_handle(void *ctx, const struct http_request *rq, struct http_res
         goto out;
     }
     const struct form_field *body = form_get(&f, "Body");
+    /* The message's id: a request replayed (signed, so captured whole) or
+     * retried carries the same one (sms_session.h). */
+    const char *sid = form_value(&f, "MessageSid");
+    if (!sid || !*sid)
+        sid = form_value(&f, "SmsMessageSid");
     struct sms_inbound in = {
         .gateway = "twilio",
+        .message_id = sid,
         .from = from->value,
         .from_len = from->value_len,
         .text = body ? body->value : "",

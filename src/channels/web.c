@@ -158,13 +158,19 @@ static void source_item(struct buf *b, const struct gc_source *s)
     }
 }
 
-/* Feedback buttons, a plain form so that they work without JavaScript. */
-static void feedback_form(struct buf *b, long long message_id, const char *conversation_id)
+/* Feedback buttons, a plain form so that they work without JavaScript.
+ * The token (channels/fbtoken.h) is what makes the feedback the resident's
+ * own: a form posted from another site cannot know it. */
+static void feedback_form(struct buf *b, long long message_id, const char *token,
+                          const char *conversation_id)
 {
     if (message_id <= 0)
         return;
     buf_printf(b, "<form class=\"feedback\" method=\"post\" action=\"/retour\">\n"
                   "<input type=\"hidden\" name=\"message_id\" value=\"%lld\">\n", message_id);
+    ADD(b, "<input type=\"hidden\" name=\"feedback_token\" value=\"");
+    ESC(b, token);
+    ADD(b, "\">\n");
     ADD(b, "<input type=\"hidden\" name=\"conversation_id\" value=\"");
     ESC(b, conversation_id);
     ADD(b, "\">\n<fieldset>\n<legend>Cette réponse vous a-t-elle été utile ?</legend>\n"
@@ -198,7 +204,7 @@ static void exchange(struct buf *b, const char *question, const struct gc_answer
         }
         ADD(b, "</ul></div>\n");
     }
-    feedback_form(b, a->message_id, a->conversation_id);
+    feedback_form(b, a->message_id, a->feedback_token, a->conversation_id);
     ADD(b, "</div>\n</li>\n");
 }
 
@@ -318,7 +324,7 @@ void web_handle_ask(void *ctx, const struct http_request *rq, struct http_respon
         page_send(&b, api_http_status(rc), rs);
         goto out;
     }
-    rc = api_exchange(w->api, "web", q, qlen, cid, &ans, &e);
+    rc = api_exchange(w->api, rq, "web", q, qlen, cid, &ans, &e);
     if (rc) {
         int status = api_http_status(rc);
         if (status >= 500)
@@ -351,12 +357,17 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
     const char *id = form_value(&f, "message_id");
     const char *useful = form_value(&f, "useful");
     const char *comment = form_value(&f, "comment");
+    const char *token = form_value(&f, "feedback_token");
     char *end = NULL;
     long long mid = id ? strtoll(id, &end, 10) : 0;
     int status = 400;
     const char *msg = NULL, *err = NULL;
     if (!id || !*id || *end || mid <= 0 || !useful || (strcmp(useful, "0") && strcmp(useful, "1"))) {
         err = "Votre avis n’a pas pu être lu : utilisez les boutons Oui ou Non sous une réponse.";
+    } else if (!api_feedback_token_ok(w->api, mid, token)) {
+        err = "Votre avis n’a pas pu être enregistré : utilisez les boutons Oui ou Non sous "
+              "votre réponse, sur cette page.";
+        status = 403;
     } else if (comment && utf8_count(comment, strlen(comment)) > GC_FEEDBACK_COMMENT_MAX) {
         err = "Le commentaire est trop long (" COMMENT_MAX_FR " caractères au plus).";
         status = 413;
@@ -390,6 +401,9 @@ void web_handle_feedback(void *ctx, const struct http_request *rq, struct http_r
                        "<input type=\"hidden\" name=\"message_id\" value=\"%lld\">\n"
                        "<input type=\"hidden\" name=\"useful\" value=\"%s\">\n",
                    mid, !strcmp(useful, "1") ? "1" : "0");
+        ADD(&b, "<input type=\"hidden\" name=\"feedback_token\" value=\"");
+        ESC(&b, token);
+        ADD(&b, "\">\n");
         ADD(&b, "<input type=\"hidden\" name=\"conversation_id\" value=\"");
         ESC(&b, cid);
         buf_printf(&b, "\">\n<label for=\"comment\">Un commentaire ? (facultatif)</label>\n"
@@ -430,7 +444,10 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
     char date[48];
     (void)rq;
     buf_init(&b, PAGE_MAX);
-    const struct pipeline_stats *st = pipeline_stats(api_pipeline(w->api));
+    /* The content served now, held while the page is written (a reload
+     * may swap it meanwhile). */
+    const struct generation *held = pipeline_hold(api_pipeline(w->api));
+    const struct pipeline_stats *st = pipeline_stats(held);
     page_start(w, &b, "Transparence", false, NAV_TRANSPARENCE);
     ADD(&b, "<h1>Transparence : comment fonctionne l’assistant de ");
     ESC(&b, w->town);
@@ -550,6 +567,7 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
             "signaler une erreur, contactez ");
     ESC(&b, w->contact);
     ADD(&b, ".</p>\n");
+    pipeline_release(held);
     page_end(w, &b);
     page_send(&b, 200, rs);
 }
@@ -579,6 +597,11 @@ void web_error_page(void *ctx, int status, unsigned retry, struct http_response 
         snprintf(msg, sizeof msg, "Ce que vous avez envoyé est trop long. Raccourcissez votre "
                  "question (%d caractères au plus) ou votre commentaire (" COMMENT_MAX_FR
                  " caractères).", GC_QUESTION_MAX_CHARS);
+        break;
+    case 503:
+        title = "Service momentanément indisponible";
+        snprintf(msg, sizeof msg, "Le service n’a pas pu enregistrer votre question. Merci de "
+                 "réessayer dans quelques secondes.");
         break;
     default:
         snprintf(msg, sizeof msg, "Cette demande n’a pas pu être traitée (erreur %d).", status);

@@ -27,5 +27,9 @@ int cmd_compare(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_questions(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_withdraw(int argc, char **argv);
+int cmd_pages(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

@@ -159,7 +159,6 @@ int cmd_eval(int argc, char **argv)
         status = 2;
         goto out;
     }
-    sms_disclosure(config_get(cfg, "town-name"), &disclosure);
     f = fopen(pos[0], "r");
     if (!f) {
         fprintf(stderr, "guichet eval: %s: %s\n", pos[0], strerror(errno));
@@ -169,6 +168,7 @@ int cmd_eval(int argc, char **argv)
         fprintf(stderr, "guichet eval: %s\n", e.msg);
         goto out;
     }
+    sms_disclosure(pipeline_town(p), &disclosure);
     long n = 0, r1 = 0, r3 = 0, r10 = 0, refused = 0, ngold = 0, gold = 0, lineno = 0, shown = 0,
          ashown = 0;
     double mrr = 0, ms = 0;

@@ -16,6 +16,7 @@
 #include "admin/report.h"
 #include "cli/cli.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "util/buf.h"
 
 static const char usage[] =
@@ -98,7 +99,10 @@ int cmd_questions(int argc, char **argv)
         fprintf(stderr, "guichet questions: database '%s' not found\n", path);
         goto out;
     }
-    if (db_open(&db, path, sub ? DB_READWRITE : DB_READONLY, &e)) {
+    /* The exchanges are read from their own file, attached (store/exchanges.h). */
+    char xpath[EXCHANGES_PATH_MAX];
+    if (db_open(&db, path, sub ? DB_READWRITE : DB_READONLY, &e) ||
+        exchanges_path(cfg, xpath, sizeof xpath, &e) || exchanges_attach(db, xpath, &e)) {
         fprintf(stderr, "guichet questions: %s\n", e.msg);
         goto out;
     }
@@ -111,7 +115,7 @@ int cmd_questions(int argc, char **argv)
             goto out;
         }
         printf("group %s attached to %s (%s): %d question(s) added; a running server serves it "
-               "after its next reload\n", pos[0], done.page, done.title, done.attached);
+               "within seconds\n", pos[0], done.page, done.title, done.attached);
         status = 0;
         goto out;
     }
@@ -120,8 +124,8 @@ int cmd_questions(int argc, char **argv)
             fprintf(stderr, "guichet questions: %s\n", e.msg);
             goto out;
         }
-        printf("group %s dismissed as out of scope%s; a running server serves it after its "
-               "next reload\n", pos[0], lv[4] && *lv[4] ? ", with its pointer" : "");
+        printf("group %s dismissed as out of scope%s; a running server serves it within "
+               "seconds\n", pos[0], lv[4] && *lv[4] ? ", with its pointer" : "");
         status = 0;
         goto out;
     }

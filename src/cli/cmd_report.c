@@ -11,6 +11,7 @@
 #include "admin/report.h"
 #include "cli/cli.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "util/buf.h"
 #include "util/limits.h"
 
@@ -80,7 +81,10 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "guichet report: database '%s' not found\n", path);
         goto out;
     }
-    if (db_open(&db, path, DB_READONLY, &e)) {
+    /* The exchanges are read from their own file, attached (store/exchanges.h). */
+    char xpath[EXCHANGES_PATH_MAX];
+    if (db_open(&db, path, DB_READONLY, &e) ||
+        exchanges_path(cfg, xpath, sizeof xpath, &e) || exchanges_attach(db, xpath, &e)) {
         fprintf(stderr, "guichet report: %s\n", e.msg);
         goto out;
     }

@@ -159,7 +159,7 @@ static enum gc_rc take_facility(const cJSON *o, struct facility_rec *f, struct w
     static const char *const keys[] = {"id", "name", "aliases", "address", "phone", "email",
                                        "url", "service", "services", "opening_hours",
                                        "closures", "status", "validated_by", "validated_on",
-                                       NULL};
+                                       "article", NULL};
     enum gc_rc rc;
     if (!cJSON_IsObject(o))
         FAIL(GC_ERR_INVALID, "not a JSON object");
@@ -183,6 +183,7 @@ static enum gc_rc take_facility(const cJSON *o, struct facility_rec *f, struct w
         {"opening_hours", false, GC_HOURS_EXPR_MAX, &f->opening_hours},
         {"validated_by", false, FACILITY_FIELD_MAX, &f->validated_by},
         {"validated_on", false, 10, &f->validated_on},
+        {"article", false, 8, &f->article},
     };
     rc = check_keys(o, keys, w, e);
     for (size_t i = 0; !rc && i < sizeof fields / sizeof fields[0]; i++)
@@ -202,6 +203,10 @@ static enum gc_rc take_facility(const cJSON *o, struct facility_rec *f, struct w
         FAIL(GC_ERR_INVALID, "a validated facility needs \"validated_by\" and \"validated_on\"");
     if (*f->validated_on && !date_is_valid(f->validated_on))
         FAIL(GC_ERR_INVALID, "\"validated_on\" '%s' is not a date YYYY-MM-DD", f->validated_on);
+    if (strcmp(f->article, "") && strcmp(f->article, "le") && strcmp(f->article, "la") &&
+        strcmp(f->article, "l'") && strcmp(f->article, "l\u2019"))
+        FAIL(GC_ERR_INVALID, "\"article\" must be \"le\", \"la\" or \"l'\" (got \"%s\")",
+             f->article);
     if (*f->url && !url_is_valid(f->url, true))
         FAIL(GC_ERR_INVALID, "\"url\" must start with https://, http:// or /");
 

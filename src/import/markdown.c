@@ -10,6 +10,7 @@
 
 #include "import/passages.h"
 #include "import/url.h"
+#include "knowledge/placeholders.h"
 #include "util/buf.h"
 #include "util/limits.h"
 #include "util/mem.h"
@@ -43,8 +44,11 @@ enum gc_rc page_rec_validate(const struct page_rec *p, const char *where, struct
         return gc_err_set(e, GC_ERR_TOOBIG, "%s: url longer than %d bytes", where, GC_URL_MAX);
     if (p->url && *p->url && !url_is_valid(p->url, true))
         return gc_err_set(e, GC_ERR_INVALID, "%s: url must start with https://, http:// or /", where);
-    if (!p->status || (strcmp(p->status, "draft") && strcmp(p->status, "validated")))
-        return gc_err_set(e, GC_ERR_INVALID, "%s: status must be 'draft' or 'validated' (got '%s')",
+    if (!p->status || (strcmp(p->status, "draft") && strcmp(p->status, "submitted") &&
+                       strcmp(p->status, "validated")))
+        return gc_err_set(e, GC_ERR_INVALID,
+                          "%s: status must be 'draft', 'submitted' or 'validated' (got '%s'; a "
+                          "page is withdrawn with 'guichet withdraw' or by removing its file)",
                           where, p->status ? p->status : "");
     if (p->validated_on && *p->validated_on && !date_is_valid(p->validated_on))
         return gc_err_set(e, GC_ERR_INVALID, "%s: validated_on '%s' is not a date YYYY-MM-DD", where,
@@ -52,6 +56,11 @@ enum gc_rc page_rec_validate(const struct page_rec *p, const char *where, struct
     if (p->review_by && *p->review_by && !date_is_valid(p->review_by))
         return gc_err_set(e, GC_ERR_INVALID, "%s: review_by '%s' is not a date YYYY-MM-DD", where,
                           p->review_by);
+    if (p->expires && *p->expires && !date_is_valid(p->expires))
+        return gc_err_set(e, GC_ERR_INVALID, "%s: expires '%s' is not a date YYYY-MM-DD", where,
+                          p->expires);
+    if (p->facility && strlen(p->facility) > GC_TITLE_MAX)
+        return gc_err_set(e, GC_ERR_TOOBIG, "%s: facility longer than %d bytes", where, GC_TITLE_MAX);
     if (!p->ext_id || !*p->ext_id)
         return gc_err_set(e, GC_ERR_INVALID, "%s: the page has no identifier (url or id)", where);
     return GC_OK;
@@ -120,6 +129,7 @@ static char **field(struct page_rec *p, const char *k, size_t n)
     if (n == sizeof #name - 1 && !memcmp(k, #name, n))           \
         return &p->name;
     F(title) F(url) F(service) F(status) F(validated_by) F(validated_on) F(review_by) F(tags)
+    F(expires) F(facility) F(scopes)
 #undef F
     return NULL;
 }
@@ -181,7 +191,8 @@ static enum gc_rc front_matter(const char *name, const char *t, size_t len, stru
             if (!f)
                 return gc_err_set(e, GC_ERR_PARSE,
                                   "%s:%d: unknown key '%.*s' (known: title, url, service, status, "
-                                  "validated_by, validated_on, review_by, tags, question)",
+                                  "validated_by, validated_on, review_by, expires, facility, "
+                                  "scopes, tags, question)",
                                   name, line, (int)(kn - j), s + j);
             if (*f)
                 return gc_err_set(e, GC_ERR_PARSE, "%s:%d: key '%.*s' given twice", name, line,
@@ -355,6 +366,31 @@ static int bad_utf8_line(const char *t, size_t len)
     return 0;
 }
 
+/* The placeholders of the body (knowledge/placeholders.h): known fields,
+ * and a facility to expand them from. */
+static enum gc_rc check_placeholders(const char *name, const char *t, size_t len, size_t body,
+                                     int body_line, const struct page_rec *p, struct gc_err *e)
+{
+    size_t pos = body, counted = body;
+    int line = body_line;
+    struct ph_ref ref;
+    while (placeholders_next(t, len, &pos, &ref)) {
+        for (; counted < ref.start; counted++)
+            line += t[counted] == '\n';
+        if (ref.field == PH_UNKNOWN)
+            return gc_err_set(e, GC_ERR_INVALID,
+                              "%s:%d: unknown placeholder {{%s}} (known: phone, email, address, "
+                              "name, hours; {{phone:ID}} for the facility ID)",
+                              name, line, ref.name);
+        if (!*ref.id && (!p->facility || !*p->facility))
+            return gc_err_set(e, GC_ERR_INVALID,
+                              "%s:%d: {{%s}} says the page's facility: name it in the front matter "
+                              "(facility: ID), or write {{%s:ID}}",
+                              name, line, ref.name, ref.name);
+    }
+    return GC_OK;
+}
+
 enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, struct page_rec *p,
                                struct gc_err *e)
 {
@@ -384,6 +420,9 @@ enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, stru
         (!p->validated_by || !*p->validated_by || !p->validated_on || !*p->validated_on))
         return gc_err_set(e, GC_ERR_INVALID,
                           "%s: a validated page needs 'validated_by' and 'validated_on'", where);
+    rc = check_placeholders(name, t, len, body, body_line, p, e);
+    if (rc)
+        return rc;
     p->body = xstrndup(t + body, len - body);
     p->source = xstrdup(name);
 

@@ -4,10 +4,14 @@
  *   title: Carte nationale d'identité
  *   url: https://www.villebrune.example/demarches/carte-identite
  *   service: État civil
- *   status: validated            (draft | validated)
+ *   status: validated            (draft | submitted | validated)
  *   validated_by: Claire Martin
  *   validated_on: 2026-09-14     (YYYY-MM-DD; required when validated)
- *   review_by: 2027-09-14        (optional)
+ *   review_by: 2027-09-14        (optional: to be read again by then)
+ *   expires: 2027-06-30          (optional: the last day it is served)
+ *   facility: mediatheque        (optional: the facility it belongs to, whose
+ *                                 record {{phone}}, {{hours}}... expand)
+ *   scopes: culture, jeunesse    (optional: the assistants it belongs to)
  *   tags: CNI, identité          (optional)
  *   question: Comment refaire ma carte d'identité ?   (optional, repeated: one
  *                                 alternate question a line, indexed with the page)

@@ -48,7 +48,7 @@ struct facilities *facilities_new(void)
 static void facility_free(struct facility *f)
 {
     char **s[] = {&f->id, &f->name, &f->address, &f->phone, &f->email, &f->url, &f->service,
-                  &f->validated_by, &f->validated_on, &f->opening_hours};
+                  &f->validated_by, &f->validated_on, &f->opening_hours, &f->article};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         free(*s[i]);
     for (int i = 0; i < f->naliases; i++)
@@ -140,9 +140,11 @@ enum gc_rc facilities_add(struct facilities *fs, const struct facility_rec *r, s
     struct facility *f = &fs->v[fs->n];
     memset(f, 0, sizeof *f);
     const char *src[] = {r->ext_id, r->name, r->address, r->phone, r->email, r->url,
-                         r->service, r->validated_by, r->validated_on, r->opening_hours};
+                         r->service, r->validated_by, r->validated_on, r->opening_hours,
+                         r->article};
     char **dst[] = {&f->id, &f->name, &f->address, &f->phone, &f->email, &f->url,
-                    &f->service, &f->validated_by, &f->validated_on, &f->opening_hours};
+                    &f->service, &f->validated_by, &f->validated_on, &f->opening_hours,
+                    &f->article};
     for (size_t i = 0; i < sizeof src / sizeof src[0]; i++)
         *dst[i] = xstrdup(src[i] ? src[i] : "");
     f->hours = h;

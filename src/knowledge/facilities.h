@@ -30,6 +30,7 @@ struct facility {
     char *id, *name, *address, *phone, *email, *url, *service;
     char *validated_by, *validated_on;
     char *opening_hours;   /* "" when not given */
+    char *article;         /* "le", "la", "l'" (the town's facilities file), or "" */
     struct hours *hours;   /* NULL when not given */
     char **aliases;
     int naliases;

@@ -14,6 +14,7 @@
 #include "text/fuzzy.h"
 #include "text/lexicon.h"
 #include "text/sentences.h"
+#include "text/langdata.h"
 #include "text/synonyms.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -122,6 +123,7 @@ struct index {
     uint32_t *sent_off;           /* per passage: its first in sent (npass+1 entries) */
     float unseen_idf;
     const struct lexicon *lex;    /* real words: not typos */
+    const struct synonyms *syn;   /* NULL: the general groups alone */
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
@@ -698,6 +700,11 @@ void index_set_lexicon(struct index *ix, const struct lexicon *lex)
     ix->lex = lex;
 }
 
+void index_set_synonyms(struct index *ix, const struct synonyms *syn)
+{
+    ix->syn = syn;
+}
+
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
 {
     return strmap_get(&ix->surfaces, s, len);
@@ -815,13 +822,7 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
 /* Words that frame a question rather than say its subject ("quel est le nom
  * de...", "en quelle année...", "pour quelle raison..."): the text that
  * answers seldom repeats them, so they count FRAME_W.  Folded surfaces,
- * sorted (strcmp order). */
-static const char *const frame_words[] = {
-    "annee", "appelait", "appele", "appelle", "chose", "date", "endroit", "epoque", "exemple",
-    "facon", "genre", "lieu", "maniere", "moment", "moyen", "nom", "nomme", "numero", "personne",
-    "raison", "sorte", "type",
-};
-
+ * sorted by langdata (data/fr/frame-words.txt). */
 static int cmp_word(const void *k, const void *e)
 {
     return strcmp(k, *(const char *const *)e);
@@ -829,12 +830,13 @@ static int cmp_word(const void *k, const void *e)
 
 /* Words that set when rather than what ("le cimetière en hiver", "le centre
  * de loisirs le mercredi"): a page that has them is not the more likely for
- * it, so they count CTX_W.  Not "été" (a verb too), "nuit" or "midi" (often
- * the subject: "menées de nuit").  Folded surfaces, sorted. */
-static const char *const context_words[] = {
-    "automne", "demain", "dimanche", "end", "hiver", "jeudi", "lundi", "mardi", "matin",
-    "mercredi", "printemps", "samedi", "soir", "soiree", "vendredi", "week", "weekend",
-};
+ * it, so they count CTX_W.  Folded surfaces, sorted by langdata
+ * (data/fr/context-words.txt). */
+static bool in_words(const char *surface, enum ld_res r)
+{
+    const struct ld_list *l = langdata_list(r);
+    return bsearch(surface, l->first, l->n, sizeof *l->first, cmp_word) != NULL;
+}
 
 /* A context word, or its plural ("les samedis"); "week-end" is two words. */
 static bool is_context_word(const char *surface)
@@ -846,14 +848,12 @@ static bool is_context_word(const char *surface)
         one[n - 1] = '\0';
         surface = one;
     }
-    return bsearch(surface, context_words, sizeof context_words / sizeof context_words[0],
-                   sizeof context_words[0], cmp_word) != NULL;
+    return in_words(surface, LD_CONTEXT_WORDS);
 }
 
 static bool is_frame_word(const char *surface)
 {
-    return bsearch(surface, frame_words, sizeof frame_words / sizeof frame_words[0],
-                   sizeof frame_words[0], cmp_word) != NULL;
+    return in_words(surface, LD_FRAME_WORDS);
 }
 
 static int query_token(void *vctx, const struct token *t)
@@ -906,7 +906,7 @@ static int query_token(void *vctx, const struct token *t)
     q->word = q->n - 1;
     if (named)
         c->named |= 1ULL << q->word;
-    const char *const *syn = synonyms_group(surf, surf_len);
+    const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
     for (int i = 0; syn && syn[i]; i++) {
         uint32_t sid = strmap_get(&ix->surfaces, syn[i], strlen(syn[i]));
         bool dup = sid == UINT32_MAX || sid == id;

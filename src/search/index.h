@@ -84,6 +84,12 @@ void index_finish(struct index *ix);
  * outlive the index. */
 void index_set_lexicon(struct index *ix, const struct lexicon *lex);
 
+/* The synonym groups a question's words search (text/synonyms.h: the
+ * general ones and the town's); NULL (the default) is the general ones.
+ * They must outlive the index. */
+struct synonyms;
+void index_set_synonyms(struct index *ix, const struct synonyms *syn);
+
 uint32_t index_npages(const struct index *ix);
 uint32_t index_npassages(const struct index *ix);
 const struct ix_page *index_page(const struct index *ix, uint32_t i);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/pages.h"
 #include "util/limits.h"
 
 static enum gc_rc fail(struct db *db, struct gc_err *e)
@@ -45,7 +46,9 @@ enum gc_rc altq_page_find(struct db *db, const char *address, struct altq_page *
     memset(out, 0, sizeof *out);
     enum gc_rc rc = db_prepare(
         db,
-        "SELECT p.id, p.published_version IS NOT NULL, p.ext_id, v.title, v.service "
+        "SELECT p.id, p.published_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+        "withdrawals w WHERE w.kind = 'page' AND w.ext_id = p.ext_id), p.ext_id, v.title, "
+        "v.service "
         "FROM pages p JOIN page_versions v ON v.id = COALESCE(p.published_version, "
         "p.latest_version) WHERE p.ext_id = ?1 OR v.url = ?1 ORDER BY p.ext_id = ?1 DESC LIMIT 1",
         &st, e);
@@ -90,6 +93,8 @@ enum gc_rc altq_attach(struct db *db, int64_t page_id, const char *question,
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = fail(db, e);
     sqlite3_finalize(st);
+    if (!rc)
+        rc = store_content_bump(db, e);   /* served live: the server reloads */
     return rc;
 }
 
@@ -118,6 +123,8 @@ enum gc_rc altq_mark(struct db *db, const char *group_id, enum altq_action actio
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = fail(db, e);
     sqlite3_finalize(st);
+    if (!rc)
+        rc = store_content_bump(db, e);   /* served live: the server reloads */
     return rc;
 }
 
@@ -181,6 +188,8 @@ enum gc_rc altq_pages(struct db *db,
     enum gc_rc rc = db_prepare(db,
                                "SELECT p.ext_id, v.title, v.service FROM pages p "
                                "JOIN page_versions v ON v.id = p.published_version "
+                               "WHERE NOT EXISTS (SELECT 1 FROM withdrawals w "
+                               "WHERE w.kind = 'page' AND w.ext_id = p.ext_id) "
                                "ORDER BY v.service, v.title, p.ext_id",
                                &st, e);
     if (rc)

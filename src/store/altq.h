@@ -1,5 +1,5 @@
 /* altq.h — alternate questions of pages, and what staff did with the
- * groups of the questions loop (schema step 8).
+ * groups of the questions loop (content schema step 11).
  *
  * An alternate question is a question a page answers, worded as residents
  * word it ("combien coûte la cantine ?" for the page "Restauration
@@ -16,7 +16,9 @@
  * refusal of a question of that group then gives (answer/pointers.h).
  *
  * Functions that write do not open a transaction: the caller wraps the
- * change and its audit row in one (db_begin). */
+ * change and its audit row in one (db_begin).  altq_attach and altq_mark
+ * bump the content version (store/pages.h): a running server serves the
+ * change at its next poll (setting reload-poll-ms). */
 #ifndef GC_STORE_ALTQ_H
 #define GC_STORE_ALTQ_H
 
@@ -34,7 +36,7 @@ enum gc_rc altq_put_version(struct db *db, int64_t page_id, int64_t version_id,
 /* A page found by its address or identifier. */
 struct altq_page {
     int64_t id;
-    bool published;
+    bool published;   /* it has a validated version and is not withdrawn (store/pages.h) */
     char ext_id[2048 + 1];
     char title[300 + 1];
     char service[128 + 1];
@@ -75,8 +77,9 @@ enum gc_rc altq_load_published(struct db *db,
                                int (*fn)(void *ctx, const char *ext_id, const char *question),
                                void *ctx, struct gc_err *e);
 
-/* The published pages questions may be attached to: identifier, title and
- * service, by service then title; fn returns non-zero to stop. */
+/* The published pages questions may be attached to (not withdrawn):
+ * identifier, title and service, by service then title; fn returns
+ * non-zero to stop. */
 enum gc_rc altq_pages(struct db *db,
                       int (*fn)(void *ctx, const char *ext_id, const char *title,
                                 const char *service),

@@ -1,6 +1,7 @@
 /* db.c — SQLite connection handling. */
 #include "store/db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,12 +42,37 @@ void db_bind_text(sqlite3_stmt *st, int i, const char *s)
     sqlite3_bind_text(st, i, db_text(s), -1, SQLITE_STATIC);
 }
 
+enum gc_rc db_attach(struct db *db, const char *path, const char *as, struct gc_err *e)
+{
+    char sql[96];
+    for (const char *p = as; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+            return gc_err_set(e, GC_ERR_INVALID, "attach: bad schema name '%s'", as);
+    if (!*as || (size_t)snprintf(sql, sizeof sql, "ATTACH DATABASE ?1 AS %s", as) >= sizeof sql)
+        return gc_err_set(e, GC_ERR_INVALID, "attach: bad schema name '%s'", as);
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db, sql, &st, e);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "attach %s: %s", path, sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+    return rc;
+}
+
 void db_library_init(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct gc_err *e)
+{
+    return db_open_schema(out, path, mode, &db_content_schema, e);
+}
+
+enum gc_rc db_open_schema(struct db **out, const char *path, enum db_mode mode,
+                          const struct db_schema *schema, struct gc_err *e)
 {
     enum gc_rc rc = GC_ERR_DB;
     struct db *db = xcalloc(1, sizeof *db);
@@ -74,7 +100,7 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
     if (rc)
         goto out;
     if (mode != DB_READONLY) {
-        rc = db_migrate(db, e);
+        rc = db_migrate_schema(db, schema, schema->nsteps, e);
         if (rc)
             goto out;
     } else {
@@ -86,20 +112,20 @@ enum gc_rc db_open(struct db **out, const char *path, enum db_mode mode, struct 
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
-        if (v < db_schema_version() && v > 0 && access(path, W_OK) == 0) {
+        if (v < schema->nsteps && v > 0 && access(path, W_OK) == 0) {
             /* An older schema: migrate it (transactional), then go on read-only. */
             struct db *rw;
-            rc = db_open(&rw, path, DB_READWRITE, e);
+            rc = db_open_schema(&rw, path, DB_READWRITE, schema, e);
             if (rc)
                 goto out;
             db_close(rw);
-            v = db_schema_version();
+            v = schema->nsteps;
         }
-        if (v != db_schema_version()) {
+        if (v != schema->nsteps) {
             rc = gc_err_set(e, GC_ERR_DB,
-                            "%s: schema version %d, this guichet expects %d (run 'guichet import' "
-                            "to migrate it)",
-                            path, v, db_schema_version());
+                            "%s: %s schema version %d, this guichet expects %d (run 'guichet "
+                            "import' to migrate it)",
+                            path, schema->name, v, schema->nsteps);
             goto out;
         }
     }

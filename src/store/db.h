@@ -35,6 +35,11 @@ enum gc_rc db_begin(struct db *db, struct gc_err *e);   /* BEGIN IMMEDIATE */
 enum gc_rc db_commit(struct db *db, struct gc_err *e);
 void db_rollback(struct db *db);
 
+/* ATTACH the database file at path as schema `as` (letters and '_' only),
+ * for a query across the content and exchanges files (store/exchanges.h).
+ * Errors: GC_ERR_INVALID (name), GC_ERR_DB. */
+enum gc_rc db_attach(struct db *db, const char *path, const char *as, struct gc_err *e);
+
 /* Run SQL without results; e gets SQLite's message. */
 enum gc_rc db_exec(struct db *db, const char *sql, struct gc_err *e);
 /* Prepare, or fill e with SQLite's message. */
@@ -45,6 +50,24 @@ const char *db_col_text(sqlite3_stmt *st, int i);
 const char *db_text(const char *s);
 /* Bind db_text(s) to parameter i, without a copy: s must outlive the step. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* A schema: an append-only list of steps, PRAGMA user_version = the number
+ * applied.  Two files, two schemas: the content (migrations.c:
+ * db_content_schema) and the residents' exchanges (exchanges.c). */
+struct db_schema {
+    const char *name;              /* "content", "exchanges": for messages */
+    const char *const *steps;
+    int nsteps;
+};
+extern const struct db_schema db_content_schema;
+
+/* db_open for a file of another schema (db_open is the content's). */
+enum gc_rc db_open_schema(struct db **out, const char *path, enum db_mode mode,
+                          const struct db_schema *schema, struct gc_err *e);
+/* Apply the steps of `schema` the database lacks up to `target`, in one
+ * transaction. */
+enum gc_rc db_migrate_schema(struct db *db, const struct db_schema *schema, int target,
+                             struct gc_err *e);
 
 /* Schema version the code expects (migrations.c). */
 int db_schema_version(void);

@@ -24,7 +24,30 @@ void event_rec_free(struct event_rec *ev)
     char **f[NFIELDS] = FIELDS(ev);
     for (int i = 0; i < NFIELDS; i++)
         free(*f[i]);
+    free(ev->origin);
     memset(ev, 0, sizeof *ev);
+}
+
+/* events.origin = ev->origin (when given). */
+static enum gc_rc set_origin(struct db *db, const struct event_rec *ev, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    if (!ev->origin)
+        return GC_OK;
+    enum gc_rc rc = db_prepare(db,
+                               "UPDATE events SET origin = ?1 WHERE uid = ?2 AND recurrence_id = ?3 "
+                               "AND origin <> ?1",
+                               &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, ev->origin);
+    db_bind_text(st, 2, ev->uid);
+    db_bind_text(st, 3, ev->recurrence_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: event '%s': %s", db->path, db_text(ev->uid),
+                        sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+    return rc;
 }
 
 enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store_put *res,
@@ -49,6 +72,11 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
             same = !strcmp(db_col_text(st, i), db_text(*f[i]));
         if (same) {
             *res = STORE_UNCHANGED;
+            sqlite3_finalize(st);
+            st = NULL;
+            rc = set_origin(db, ev, e);
+            if (!rc)
+                rc = store_withdrawal_on_import(db, "event", ev->uid, false, e);
             goto out;
         }
     }
@@ -63,9 +91,16 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
         goto out;
     for (int i = 0; i < NFIELDS; i++)
         db_bind_text(st, i + 1, *f[i]);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (sqlite3_step(st) != SQLITE_DONE) {
         rc = gc_err_set(e, GC_ERR_DB, "%s: event '%s': %s", db->path, db_text(ev->uid),
                         sqlite3_errmsg(db->h));
+        goto out;
+    }
+    rc = set_origin(db, ev, e);
+    if (!rc)
+        rc = store_content_bump(db, e);
+    if (!rc)
+        rc = store_withdrawal_on_import(db, "event", ev->uid, true, e);
 out:
     sqlite3_finalize(st);
     return rc;
@@ -87,6 +122,32 @@ enum gc_rc store_events_prune(struct db *db, const char *source, int *removed, s
     else
         *removed = sqlite3_changes(db->h);
     sqlite3_finalize(st);
+    if (!rc && *removed)
+        rc = store_content_bump(db, e);
+    return rc;
+}
+
+enum gc_rc store_events_prune_missing(struct db *db, const char *path, int *removed,
+                                      struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    *removed = 0;
+    enum gc_rc rc = db_prepare(db,
+                               "DELETE FROM events WHERE (origin = ?1 OR "
+                               "substr(origin, 1, length(?1) + 1) = ?1 || '/') AND NOT EXISTS "
+                               "(SELECT 1 FROM temp.seen_events s "
+                               " WHERE s.uid = events.uid AND s.rid = events.recurrence_id)",
+                               &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, path);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else
+        *removed = sqlite3_changes(db->h);
+    sqlite3_finalize(st);
+    if (!rc && *removed)
+        rc = store_content_bump(db, e);
     return rc;
 }
 
@@ -94,7 +155,9 @@ enum gc_rc store_load_events(struct db *db, int (*fn)(void *ctx, const struct ev
                              void *ctx, struct gc_err *e)
 {
     sqlite3_stmt *st;
-    enum gc_rc rc = db_prepare(db, "SELECT " COLUMNS " FROM events ORDER BY uid, recurrence_id",
+    enum gc_rc rc = db_prepare(db, "SELECT " COLUMNS " FROM events WHERE NOT EXISTS (SELECT 1 FROM "
+                               "withdrawals w WHERE w.kind = 'event' AND w.ext_id = events.uid) "
+                               "ORDER BY uid, recurrence_id",
                                &st, e);
     if (rc)
         return rc;

@@ -26,12 +26,15 @@ struct event_rec {
     char *source;          /* file base name */
     char *raw;             /* the VEVENT, iCalendar text */
     char *timezones;       /* the VTIMEZONE components it refers to */
+    char *origin;          /* absolute path of the file (not compared; NULL: keep) */
     int line;              /* line of its BEGIN:VEVENT in the file (not stored) */
 };
 
 void event_rec_free(struct event_rec *ev);   /* frees the content, accepts NULL */
 
-/* Store ev (insert, or update when it changed).  Inside a transaction. */
+/* Store ev (insert, or update when it changed).  Inside a transaction.  A
+ * person's withdrawal of the event (store_withdraw, by UID) is lifted when
+ * it changed. */
 enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store_put *res,
                            struct gc_err *e);
 
@@ -39,7 +42,13 @@ enum gc_rc store_event_put(struct db *db, const struct event_rec *ev, enum store
  * temp.seen_events(uid, rid); *removed gets how many. */
 enum gc_rc store_events_prune(struct db *db, const char *source, int *removed, struct gc_err *e);
 
-/* Call fn for every stored event (uid, recurrence_id order).  ev is valid
+/* Delete the events whose file (origin) is path or lies under it and that
+ * the import running did not see (temp.seen_events): their file has gone
+ * from the folder imported.  *removed gets how many. */
+enum gc_rc store_events_prune_missing(struct db *db, const char *path, int *removed,
+                                      struct gc_err *e);
+
+/* Call fn for every stored event not withdrawn (uid, recurrence_id order).  ev is valid
  * during the call only; a non-zero return stops the walk. */
 enum gc_rc store_load_events(struct db *db, int (*fn)(void *ctx, const struct event_rec *ev),
                              void *ctx, struct gc_err *e);

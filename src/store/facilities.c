@@ -20,7 +20,7 @@ void facility_rec_free(struct facility_rec *f)
         return;
     char **s[] = {&f->ext_id, &f->name, &f->address, &f->phone, &f->email, &f->url,
                   &f->service, &f->opening_hours, &f->status, &f->validated_by,
-                  &f->validated_on, &f->source};
+                  &f->validated_on, &f->source, &f->article, &f->origin};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         free(*s[i]);
     free_strv(f->aliases, f->naliases);
@@ -63,6 +63,8 @@ static char *rec_json(const struct facility_rec *f)
                        f->opening_hours, f->status, f->validated_by, f->validated_on};
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         cJSON_AddStringToObject(o, k[i], db_text(v[i]));
+    if (f->article && *f->article)   /* only when given: older records stay unchanged */
+        cJSON_AddStringToObject(o, "article", f->article);
     cJSON_AddItemToObject(o, "aliases", strv_json(f->aliases, f->naliases));
     cJSON_AddItemToObject(o, "services", strv_json(f->services, f->nservices));
     cJSON *cl = cJSON_AddArrayToObject(o, "closures");
@@ -74,6 +76,25 @@ static char *rec_json(const struct facility_rec *f)
         cJSON_AddItemToArray(cl, c);
     }
     return print_free(o);
+}
+
+/* facilities.origin = f->origin (when given). */
+static enum gc_rc set_origin(struct db *db, const struct facility_rec *f, struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    if (!f->origin)
+        return GC_OK;
+    enum gc_rc rc = db_prepare(db, "UPDATE facilities SET origin = ?1 WHERE ext_id = ?2 AND origin <> ?1",
+                               &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, f->origin);
+    db_bind_text(st, 2, f->ext_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: facility '%s': %s", db->path, f->ext_id,
+                        sqlite3_errmsg(db->h));
+    sqlite3_finalize(st);
+    return rc;
 }
 
 enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum store_put *res,
@@ -94,6 +115,11 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
         id = sqlite3_column_int64(st, 0);
         if (!strcmp(db_col_text(st, 1), json) && !strcmp(db_col_text(st, 2), db_text(f->source))) {
             *res = STORE_UNCHANGED;
+            sqlite3_finalize(st);
+            st = NULL;
+            rc = set_origin(db, f, e);
+            if (!rc)
+                rc = store_withdrawal_on_import(db, "facility", f->ext_id, false, e);
             goto out;
         }
     }
@@ -103,7 +129,7 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
     rc = db_prepare(db,
                     "INSERT INTO facilities (ext_id, name, aliases, address, phone, email, url, "
                     "service, services, opening_hours, status, validated_by, validated_on, "
-                    "source, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "source, json, article) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(ext_id) DO UPDATE SET name = excluded.name, "
                     "aliases = excluded.aliases, address = excluded.address, "
                     "phone = excluded.phone, email = excluded.email, url = excluded.url, "
@@ -111,13 +137,14 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
                     "opening_hours = excluded.opening_hours, status = excluded.status, "
                     "validated_by = excluded.validated_by, "
                     "validated_on = excluded.validated_on, source = excluded.source, "
-                    "json = excluded.json, imported_at = excluded.imported_at",
+                    "json = excluded.json, imported_at = excluded.imported_at, "
+                    "article = excluded.article",
                     &st, e);
     if (rc)
         goto out;
     const char *v[] = {f->ext_id, f->name, aliases, f->address, f->phone, f->email, f->url,
                        f->service, services, f->opening_hours, f->status, f->validated_by,
-                       f->validated_on, f->source, json};
+                       f->validated_on, f->source, json, f->article};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         db_bind_text(st, (int)i + 1, v[i]);
     if (sqlite3_step(st) != SQLITE_DONE)
@@ -157,7 +184,11 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
         if (sqlite3_step(st) != SQLITE_DONE)
             goto fail;
     }
-    rc = GC_OK;
+    rc = set_origin(db, f, e);
+    if (!rc)
+        rc = store_content_bump(db, e);
+    if (!rc)
+        rc = store_withdrawal_on_import(db, "facility", f->ext_id, true, e);
     goto out;
 fail:
     rc = gc_err_set(e, GC_ERR_DB, "%s: facility '%s': %s", db->path, db_text(f->ext_id),
@@ -186,6 +217,31 @@ enum gc_rc store_facilities_prune(struct db *db, const char *source, int *remove
     else
         *removed = sqlite3_changes(db->h);
     sqlite3_finalize(st);
+    if (!rc && *removed)
+        rc = store_content_bump(db, e);
+    return rc;
+}
+
+enum gc_rc store_facilities_prune_missing(struct db *db, const char *path, int *removed,
+                                          struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    *removed = 0;
+    enum gc_rc rc = db_prepare(db,
+                               "DELETE FROM facilities WHERE (origin = ?1 OR "
+                               "substr(origin, 1, length(?1) + 1) = ?1 || '/') AND ext_id NOT IN "
+                               "(SELECT id FROM temp.seen_facilities)",
+                               &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, path);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else
+        *removed = sqlite3_changes(db->h);
+    sqlite3_finalize(st);
+    if (!rc && *removed)
+        rc = store_content_bump(db, e);
     return rc;
 }
 
@@ -214,8 +270,10 @@ enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struc
     enum gc_rc rc;
     rc = db_prepare(db,
                     "SELECT id, ext_id, name, aliases, address, phone, email, url, service, "
-                    "services, opening_hours, status, validated_by, validated_on, source "
-                    "FROM facilities WHERE status = 'validated' ORDER BY ext_id",
+                    "services, opening_hours, status, validated_by, validated_on, source, article "
+                    "FROM facilities WHERE status = 'validated' AND NOT EXISTS "
+                    "(SELECT 1 FROM withdrawals w WHERE w.kind = 'facility' "
+                    " AND w.ext_id = facilities.ext_id) ORDER BY ext_id",
                     &st, e);
     if (!rc)
         rc = db_prepare(db,
@@ -229,7 +287,7 @@ enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struc
         struct facility_rec f = {0};
         char **s[] = {&f.ext_id, &f.name, NULL, &f.address, &f.phone, &f.email, &f.url,
                       &f.service, NULL, &f.opening_hours, &f.status, &f.validated_by,
-                      &f.validated_on, &f.source};
+                      &f.validated_on, &f.source, &f.article};
         for (int i = 0; i < (int)(sizeof s / sizeof s[0]); i++)
             if (s[i])
                 *s[i] = xstrdup(db_col_text(st, i + 1));

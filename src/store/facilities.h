@@ -25,6 +25,8 @@ struct facility_rec {
     char *opening_hours;   /* OpenStreetMap syntax, "" when not given */
     char *status, *validated_by, *validated_on;
     char *source;          /* file base name */
+    char *article;         /* how an answer names it: "le", "la", "l'", or "" (from its first noun) */
+    char *origin;          /* absolute path of the file (NULL: keep the stored one) */
     char **aliases;
     int naliases;
     char **services;
@@ -36,7 +38,8 @@ struct facility_rec {
 void facility_rec_free(struct facility_rec *f);   /* frees the content, accepts NULL */
 
 /* Store f (insert, or update when its content changed).  Must be called
- * inside a transaction.  *res says what happened. */
+ * inside a transaction.  *res says what happened.  A person's withdrawal of
+ * the facility (store_withdraw) is lifted when its record changed. */
 enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum store_put *res,
                               struct gc_err *e);
 
@@ -45,8 +48,15 @@ enum gc_rc store_facility_put(struct db *db, const struct facility_rec *f, enum 
 enum gc_rc store_facilities_prune(struct db *db, const char *source, int *removed,
                                   struct gc_err *e);
 
-/* Call fn for every validated facility, ordered by ext_id; f is valid
- * during the call only.  A non-zero return from fn stops the walk. */
+/* Delete the facilities whose file (origin) is path or lies under it and
+ * that the import running did not see (temp.seen_facilities): their file
+ * has gone from the folder imported.  *removed gets how many. */
+enum gc_rc store_facilities_prune_missing(struct db *db, const char *path, int *removed,
+                                          struct gc_err *e);
+
+/* Call fn for every validated facility that is not withdrawn, ordered by
+ * ext_id; f is valid during the call only.  A non-zero return from fn stops
+ * the walk. */
 enum gc_rc store_load_facilities(struct db *db, int (*fn)(void *ctx, const struct facility_rec *f),
                                  void *ctx, struct gc_err *e);
 

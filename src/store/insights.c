@@ -29,7 +29,7 @@ static enum gc_rc fail(struct db *db, struct gc_err *e)
 
 /* The page an exchange is about: the first it cited, its current text. */
 #define FIRST_PAGE_JOIN                                                            \
-    "LEFT JOIN replies r ON r.id = m.reply_id "                                    \
+    "LEFT JOIN x.replies r ON r.id = m.reply_id "                                    \
     "LEFT JOIN pages p ON p.ext_id = json_extract(r.sources, '$[0]') "             \
     "LEFT JOIN page_versions v ON v.id = COALESCE(p.published_version, p.latest_version) "
 
@@ -42,9 +42,9 @@ enum gc_rc insights_bad_questions(struct db *db, const char *since, double low_c
     enum gc_rc rc = db_prepare(
         db,
         "SELECT m.id, m.created_at, m.channel, m.question, m.refused, f.useful, "
-        "COALESCE(f.comment, ''), COALESCE(v.service, '') FROM messages m "
+        "COALESCE(f.comment, ''), COALESCE(v.service, '') FROM x.messages m "
         FIRST_PAGE_JOIN
-        "LEFT JOIN feedback f ON f.message_id = m.id "
+        "LEFT JOIN x.feedback f ON f.message_id = m.id "
         "WHERE m.created_at >= ?1 AND ((m.refused = 1 AND m.refusal_reason <> 'small_talk') "
         "OR (m.refused = 0 AND m.confidence < ?2) OR f.useful = 0) "
         "ORDER BY m.id DESC LIMIT ?3",
@@ -88,9 +88,9 @@ enum gc_rc insights_days(struct db *db, const char *from, const char *to,
         "SELECT date(m.created_at, 'localtime') AS d, m.channel, COALESCE(v.service, '') AS s, "
         "count(*), sum(m.refused = 0), sum(m.refused), sum(m.followup), "
         "sum(COALESCE(f.useful = 1, 0)), sum(COALESCE(f.useful = 0, 0)), sum(m.sms_parts), "
-        "sum(m.path <> 'extractive'), total(m.energy_wh) FROM messages m "
+        "sum(m.path <> 'extractive'), total(m.energy_wh) FROM x.messages m "
         FIRST_PAGE_JOIN
-        "LEFT JOIN feedback f ON f.message_id = m.id "
+        "LEFT JOIN x.feedback f ON f.message_id = m.id "
         "WHERE m.created_at >= datetime(?1, 'utc', '-1 day') "
         "AND m.created_at < datetime(?2, '+2 days') "
         "AND date(m.created_at, 'localtime') BETWEEN ?1 AND ?2 "
@@ -126,7 +126,7 @@ enum gc_rc insights_top_pages(struct db *db, const char *from, const char *to, i
     sqlite3_stmt *st;
     enum gc_rc rc = db_prepare(
         db,
-        "SELECT v.title, count(*) AS n FROM messages m " FIRST_PAGE_JOIN
+        "SELECT v.title, count(*) AS n FROM x.messages m " FIRST_PAGE_JOIN
         "WHERE v.id IS NOT NULL AND m.created_at >= datetime(?1, 'utc', '-1 day') "
         "AND m.created_at < datetime(?2, '+2 days') "
         "AND date(m.created_at, 'localtime') BETWEEN ?1 AND ?2 "
@@ -158,8 +158,8 @@ enum gc_rc insights_conversation(struct db *db, const char *cid,
         db,
         "SELECT m.id, m.created_at, m.channel, m.question, COALESCE(r.answer, ''), "
         "COALESCE(r.sources, '[]'), m.confidence, m.refused, f.useful, COALESCE(f.comment, '') "
-        "FROM messages m LEFT JOIN replies r ON r.id = m.reply_id "
-        "LEFT JOIN feedback f ON f.message_id = m.id "
+        "FROM x.messages m LEFT JOIN x.replies r ON r.id = m.reply_id "
+        "LEFT JOIN x.feedback f ON f.message_id = m.id "
         "WHERE m.conversation_id = ?1 ORDER BY m.id",
         &st, e);
     if (rc)
@@ -191,7 +191,7 @@ enum gc_rc insights_sms_number(struct db *db, const char *pseudonym, struct insi
 {
     sqlite3_stmt *st;
     memset(out, 0, sizeof *out);
-    enum gc_rc rc = db_prepare(db, "SELECT stopped, created_at, updated_at FROM sms_numbers "
+    enum gc_rc rc = db_prepare(db, "SELECT stopped, created_at, updated_at FROM x.sms_numbers "
                                    "WHERE pseudonym = ?1", &st, e);
     if (rc)
         return rc;
@@ -212,12 +212,12 @@ enum gc_rc insights_sms_number(struct db *db, const char *pseudonym, struct insi
 enum gc_rc insights_erase(struct db *db, const char *cid, int64_t *n, struct gc_err *e)
 {
     static const char *const sql[] = {
-        "DELETE FROM feedback WHERE message_id IN "
-        "(SELECT id FROM messages WHERE conversation_id = ?1)",
-        "DELETE FROM replies WHERE shared = 0 AND id IN "
-        "(SELECT reply_id FROM messages WHERE conversation_id = ?1)",
-        "DELETE FROM messages WHERE conversation_id = ?1",
-        "DELETE FROM sms_numbers WHERE 'sms-' || pseudonym = ?1",
+        "DELETE FROM x.feedback WHERE message_id IN "
+        "(SELECT id FROM x.messages WHERE conversation_id = ?1)",
+        "DELETE FROM x.replies WHERE shared = 0 AND id IN "
+        "(SELECT reply_id FROM x.messages WHERE conversation_id = ?1)",
+        "DELETE FROM x.messages WHERE conversation_id = ?1",
+        "DELETE FROM x.sms_numbers WHERE 'sms-' || pseudonym = ?1",
     };
     *n = 0;
     enum gc_rc rc = GC_OK;

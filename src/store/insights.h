@@ -3,12 +3,12 @@
  * exchanges (and their erasure).  Every SQL statement of Guichet that reads
  * the exchanges for the town's staff is here, in one place.
  *
- * The exchanges' tables (messages, replies, feedback, sms_numbers) are read
- * by their plain names on the connection given: today they are in the
- * content database; when they move to a file of their own, that file is
- * ATTACHed to the same connection and these statements stay as they are
- * (SQLite finds an unqualified table in the attached schemas), including
- * their joins with the pages (an exchange's service is the service of the
+ * The exchanges' tables (messages, replies, feedback, sms_numbers) live in
+ * the exchanges file (store/exchanges.h): `db` is the content database with
+ * that file attached as schema "x" (exchanges_attach), and these
+ * statements name them x.messages, x.replies... (the content file may still
+ * hold empty tables of the same names, made by its early schema steps),
+ * so that they join the pages (an exchange's service is the service of the
  * first page it cited).
  *
  * Dates: exchanges are stored in UTC; reports count them by the town's
@@ -103,10 +103,12 @@ enum gc_rc insights_sms_number(struct db *db, const char *pseudonym, struct insi
 
 /* Erase conversation `cid`: its exchanges, their feedback, the replies that
  * were theirs alone, and, for an SMS conversation ("sms-" and the
- * pseudonym), the number's row.  *n gets the exchanges deleted.  Inside the
- * caller's transaction (db_begin: with its audit row), on the caller's
- * connection (the recorder's writer keeps its own): the caller has the
- * recorder write what it queued first. */
+ * pseudonym), the number's row, all in the exchanges file.  *n gets the
+ * exchanges deleted.  Inside the caller's transaction (db_begin), which
+ * writes the exchanges file only (its audit row goes in a transaction of
+ * its own on the content file: none is atomic across both files), on the
+ * caller's connection (the recorder's writer keeps its own): the caller
+ * has the recorder write what it queued first. */
 enum gc_rc insights_erase(struct db *db, const char *cid, int64_t *n, struct gc_err *e);
 
 #endif

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "text/scrub.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -55,6 +56,8 @@
 #define PURGE_EVERY_S (24 * 3600)
 #define PURGE_RETRY_S 3600   /* after a purge that failed */
 #define WRITE_EVERY_MS 100   /* the writer's pace when nobody waits for it */
+#define GROUP_COMMIT_US 1000 /* the group commit window, when answers wait */
+#define GROUP_COMMIT_MIN 64  /* ... closed early when this many wait */
 #define CHECKPOINT_FRAMES 1000       /* WAL pages that call for a checkpoint (SQLite's default) */
 #define CHECKPOINT_INLINE 100000     /* past this (~400 MB), the writer checkpoints itself */
 #define REPLY_CACHE_SLOTS 4096       /* slots of the writer's reply table (a power of 2) */
@@ -79,6 +82,9 @@ struct item {
     long long id;                 /* message id (IT_MESSAGE, IT_FEEDBACK) */
     struct job *job;              /* IT_FEEDBACK, IT_PURGE, IT_FLUSH */
     /* IT_MESSAGE */
+    messages_done_fn done;        /* told once the record is committed (or lost); NULL = none */
+    void *done_ctx;
+    bool written;                 /* its row is in the batch's transaction */
     char created_at[24];
     const char *conversation_id, *channel, *question, *answer, *refusal_reason, *path;
     const char *sources[GC_SOURCES_MAX];
@@ -118,9 +124,10 @@ struct messages {
     size_t bytes;                 /* of the records in the ring */
     bool stop;
     bool urgent;                  /* a job is queued: write now */
+    size_t waiting;               /* records in the ring whose commit someone waits for */
     bool idle;                    /* the writer sleeps until the next record */
     atomic_llong next_id;         /* last id given */
-    atomic_uint_fast64_t recorded, written, dropped, purged;
+    atomic_uint_fast64_t recorded, written, dropped, purged, commits;
     time_t last_purge;
     /* the checkpointer (its flags under mu) */
     struct db *ckdb;
@@ -203,7 +210,13 @@ static bool push(struct messages *m, struct item *it)
         m->count++;
         m->bytes += it->size;
         ok = true;
-        if (m->idle || m->count == GC_MESSAGES_BATCH_MAX / 2) {
+        if (it->done) {
+            /* Someone waits for the commit: the writer starts its group
+             * commit window at the first, and closes it early when
+             * GROUP_COMMIT_MIN wait. */
+            if (++m->waiting == 1 || m->waiting == GROUP_COMMIT_MIN)
+                pthread_cond_signal(&m->wake);
+        } else if (m->idle || m->count == GC_MESSAGES_BATCH_MAX / 2) {
             m->idle = false;
             pthread_cond_signal(&m->wake);
         }
@@ -513,6 +526,7 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
         switch (it->kind) {
         case IT_MESSAGE:
             if (tx && write_message(m, it)) {
+                it->written = true;
                 ok++;
             } else {
                 bad++;
@@ -542,6 +556,7 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
             bad += ok;
             ok = 0;
             for (size_t j = 0; j <= i; j++) {
+                b[j]->written = false;
                 if (b[j]->kind == IT_FEEDBACK)
                     b[j]->job->rc = GC_ERR_DB;
                 else if (b[j]->kind == IT_PURGE) {
@@ -551,6 +566,8 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
             }
         }
     }
+    if (tx)
+        atomic_fetch_add(&m->commits, 1);
     if (tx && db_commit(m->db, &e)) {
         log_error("messages: %s", e.msg);
         db_rollback(m->db);
@@ -558,6 +575,7 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
         bad += ok;
         ok = 0;
         for (size_t i = 0; i < n; i++) {
+            b[i]->written = false;
             if (!b[i]->job)
                 continue;
             if (b[i]->kind == IT_FEEDBACK) {
@@ -576,6 +594,11 @@ static void write_batch(struct messages *m, struct item **b, size_t n, bool bega
         log_warn("messages: %llu exchange(s) could not be written", (unsigned long long)bad);
     atomic_fetch_add(&m->written, ok);
     atomic_fetch_add(&m->dropped, bad);
+    /* The batch is committed (or lost): those who wait for a record hear
+     * it now, in the order of the queue, outside the queue's lock. */
+    for (size_t i = 0; i < n; i++)
+        if (b[i]->kind == IT_MESSAGE && b[i]->done)
+            b[i]->done(b[i]->done_ctx, b[i]->id, tx && b[i]->written);
 
     /* Jobs get their verdicts under the lock; the items are freed after it,
      * so that the workers recording answers never wait for these frees. */
@@ -619,6 +642,8 @@ static size_t take(struct messages *m, struct item **batch, size_t max)
 {
     size_t n = 0;
     while (m->count && n < max) {
+        if (m->ring[m->head]->done && m->waiting)
+            m->waiting--;
         batch[n++] = m->ring[m->head];
         m->bytes -= m->ring[m->head]->size;
         m->head = (m->head + 1) % GC_MESSAGES_QUEUE_MAX;
@@ -632,12 +657,14 @@ static size_t take(struct messages *m, struct item **batch, size_t max)
 static void *writer_main(void *arg)
 {
     struct messages *m = arg;
-    background_thread();
+    /* Not a background thread any more: answers wait for its commits
+     * (group commit), so it runs at the workers' priority.  The
+     * checkpointer stays in the background. */
     struct item **batch = xcalloc(GC_MESSAGES_BATCH_MAX, sizeof *batch);
     for (;;) {
         pthread_mutex_lock(&m->mu);
         struct timespec until;
-        if (!m->stop && !m->urgent && !m->count) {
+        if (!m->stop && !m->urgent && !m->count && !m->waiting) {
             /* Nothing to write: sleep until a record comes (or a minute,
              * for the daily purge). */
             m->idle = true;
@@ -646,9 +673,25 @@ static void *writer_main(void *arg)
             pthread_cond_timedwait(&m->wake, &m->mu, &until);
             m->idle = false;
         }
-        /* Then WRITE_EVERY_MS, unless a job, half a batch or the stop comes
-         * first: records that arrive meanwhile make one transaction. */
-        if (!m->stop && !m->urgent && m->count && m->count < GC_MESSAGES_BATCH_MAX / 2) {
+        if (!m->stop && !m->urgent && m->waiting && m->waiting < GROUP_COMMIT_MIN) {
+            /* Answers wait for this commit: gather those that come within
+             * GROUP_COMMIT_US (or until GROUP_COMMIT_MIN wait), so that one
+             * commit serves many (each costs a few pages of WAL and its
+             * system calls whatever it holds). */
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += GROUP_COMMIT_US * 1000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            while (!m->stop && !m->urgent && m->waiting < GROUP_COMMIT_MIN &&
+                   pthread_cond_timedwait(&m->wake, &m->mu, &until) != ETIMEDOUT)
+                ;
+        } else if (!m->stop && !m->urgent && !m->waiting && m->count &&
+                   m->count < GC_MESSAGES_BATCH_MAX / 2) {
+            /* Then WRITE_EVERY_MS, unless a job, half a batch or the stop
+             * comes first: records that arrive meanwhile make one
+             * transaction. */
             clock_gettime(CLOCK_REALTIME, &until);
             until.tv_nsec += WRITE_EVERY_MS * 1000000L;
             if (until.tv_nsec >= 1000000000L) {
@@ -772,9 +815,9 @@ enum gc_rc messages_open(struct messages **out, const char *path, int retention_
     pthread_cond_init(&m->wake, NULL);
     pthread_cond_init(&m->done, NULL);
     pthread_cond_init(&m->ck_wake, NULL);
-    rc = db_open(&m->db, path, DB_WRITER, e);
+    rc = exchanges_open(&m->db, path, NULL, DB_WRITER, e);
     if (!rc)
-        rc = db_open(&m->ckdb, path, DB_WRITER, e);
+        rc = exchanges_open(&m->ckdb, path, NULL, DB_WRITER, e);
     if (rc)
         goto out;
     if (pthread_create(&m->checkpointer, NULL, checkpointer_main, m)) {
@@ -836,8 +879,12 @@ void messages_close(struct messages *m)
         pthread_mutex_unlock(&m->mu);
         pthread_join(m->checkpointer, NULL);
     }
-    for (size_t i = 0; i < m->count; i++)   /* only when the writer never ran */
-        free(m->ring[(m->head + i) % GC_MESSAGES_QUEUE_MAX]);
+    for (size_t i = 0; i < m->count; i++) {   /* only when the writer never ran */
+        struct item *it = m->ring[(m->head + i) % GC_MESSAGES_QUEUE_MAX];
+        if (it->kind == IT_MESSAGE && it->done)
+            it->done(it->done_ctx, it->id, false);
+        free(it);
+    }
     sqlite3_finalize(m->st_msg);
     sqlite3_finalize(m->st_exists);
     sqlite3_finalize(m->st_fb_del);
@@ -859,6 +906,12 @@ void messages_close(struct messages *m)
 }
 
 long long messages_record(struct messages *m, const struct message_rec *r)
+{
+    return messages_record_then(m, r, NULL, NULL);
+}
+
+long long messages_record_then(struct messages *m, const struct message_rec *r,
+                               messages_done_fn done, void *done_ctx)
 {
     if (!m || !r->conversation_id || !*r->conversation_id || !r->channel || !r->question)
         return 0;
@@ -904,12 +957,51 @@ long long messages_record(struct messages *m, const struct message_rec *r)
     buf_free(&q);
     long long id = atomic_fetch_add(&m->next_id, 1) + 1;
     it->id = id;
+    it->done = done;
+    it->done_ctx = done_ctx;
     if (!push(m, it)) {   /* once pushed, `it` belongs to the writer */
         free(it);
         atomic_fetch_add(&m->dropped, 1);
         return 0;
     }
     atomic_fetch_add(&m->recorded, 1);
+    return id;
+}
+
+/* messages_record_wait: the caller's thread waits on this. */
+struct waiter {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done, written;
+};
+
+static void waiter_done(void *ctx, long long id, bool written)
+{
+    struct waiter *w = ctx;
+    (void)id;
+    pthread_mutex_lock(&w->mu);
+    w->done = true;
+    w->written = written;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+long long messages_record_wait(struct messages *m, const struct message_rec *r)
+{
+    struct waiter w = {.done = false};
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    long long id = messages_record_then(m, r, waiter_done, &w);
+    if (id > 0) {
+        pthread_mutex_lock(&w.mu);
+        while (!w.done)
+            pthread_cond_wait(&w.cv, &w.mu);
+        pthread_mutex_unlock(&w.mu);
+        if (!w.written)
+            id = 0;
+    }
+    pthread_mutex_destroy(&w.mu);
+    pthread_cond_destroy(&w.cv);
     return id;
 }
 
@@ -978,6 +1070,17 @@ void messages_limit_growth(struct messages *m, long long pages)
     pthread_mutex_unlock(&m->wmu);
 }
 
+void messages_set_synchronous(struct messages *m, bool full)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->wmu);
+    const char *sql = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+    sqlite3_exec(m->db->h, sql, NULL, NULL, NULL);
+    sqlite3_exec(m->ckdb->h, sql, NULL, NULL, NULL);
+    pthread_mutex_unlock(&m->wmu);
+}
+
 static int refuse_commit(void *unused)
 {
     (void)unused;
@@ -1002,6 +1105,7 @@ void messages_counts(struct messages *m, struct messages_counts *out)
     out->written = atomic_load(&m->written);
     out->dropped = atomic_load(&m->dropped);
     out->purged = atomic_load(&m->purged);
+    out->commits = atomic_load(&m->commits);
 }
 
 int messages_retention_days(const struct messages *m)

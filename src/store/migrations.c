@@ -239,7 +239,107 @@ static const char *const steps[] = {
     "  m.question, r.answer, r.sources, m.confidence, m.refused, m.refusal_reason, m.path,"
     "  m.elapsed_ms, m.reply_id FROM messages m LEFT JOIN replies r ON r.id = m.reply_id;",
 
-    /* 8: the back office (docs/admin.md).  Accounts: a login, a role, the
+    /* 8: the town's own words (store/town.h): town.ini's settings and the
+     * word lists of its content folder, imported with the pages; `source`
+     * says who set a row ('file': the content folder; 'admin': the back
+     * office, which wins and which an import never touches).  An entry of a
+     * list is its fields joined by tabs, as in the file; src and line say
+     * where it came from, for messages. */
+    "CREATE TABLE town_settings ("
+    "  key TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT 'file' CHECK (source IN ('file', 'admin')),"
+    "  value TEXT NOT NULL,"
+    "  src TEXT NOT NULL DEFAULT '',"
+    "  line INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (key, source)"
+    ");"
+    "CREATE TABLE town_lists ("
+    "  kind TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT 'file' CHECK (source IN ('file', 'admin')),"
+    "  ord INTEGER NOT NULL,"
+    "  entry TEXT NOT NULL,"
+    "  src TEXT NOT NULL DEFAULT '',"
+    "  line INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (kind, source, ord)"
+    ");",
+
+    /* 9: how an answer names a facility: its article, when the town gives
+     * it ("article" in the facilities file); "" = from its first noun. */
+    "ALTER TABLE facilities ADD COLUMN article TEXT NOT NULL DEFAULT '';",
+
+    /* 10: live content (docs/content.md).  One set of page states: a
+     * version is 'draft', 'submitted' (for the back office's validation) or
+     * 'validated' (the CHECK of step 1 is widened: the table is rebuilt the
+     * 12-step way, ids kept, so passages still point at their versions); a
+     * page is 'withdrawn' while a row of `withdrawals` names it; 'expired'
+     * is derived from the version's `expires` and the date, never stored.
+     * `facility` names the facility a page belongs to (its {{phone}},
+     * {{hours}}... come from that record).  `page_scopes` lists the scopes
+     * (assistants) a version belongs to: none = every scope.  `origin` is
+     * the absolute path of the file a page, a facility or an event came
+     * from: importing a folder withdraws the pages whose file has gone from
+     * it.  Facilities and events are withdrawn the same way (rows of
+     * `withdrawals`, kinds 'facility' and 'event').  `content_log` keeps the
+     * history (imports, validations, withdrawals, who and why); meta
+     * `content_version` is bumped by every change of content, for the
+     * server to reload (answer/pipeline.h). */
+    "CREATE TABLE page_versions_v8 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  page_id INTEGER NOT NULL REFERENCES pages(id),"
+    "  version INTEGER NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  url TEXT NOT NULL DEFAULT '',"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'validated')),"
+    "  validated_by TEXT NOT NULL DEFAULT '',"
+    "  validated_on TEXT NOT NULL DEFAULT '',"
+    "  review_by TEXT NOT NULL DEFAULT '',"
+    "  expires TEXT NOT NULL DEFAULT '',"        /* YYYY-MM-DD: last day served, '' = none */
+    "  facility TEXT NOT NULL DEFAULT '',"       /* facilities.ext_id the page belongs to */
+    "  tags TEXT NOT NULL DEFAULT '',"
+    "  body TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  hash TEXT NOT NULL,"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  UNIQUE (page_id, version)"
+    ");"
+    "INSERT INTO page_versions_v8 (id, page_id, version, title, url, service, status,"
+    "  validated_by, validated_on, review_by, tags, body, source, hash, imported_at)"
+    "  SELECT id, page_id, version, title, url, service, status, validated_by, validated_on,"
+    "  review_by, tags, body, source, hash, imported_at FROM page_versions;"
+    "DROP TABLE page_versions;"
+    "ALTER TABLE page_versions_v8 RENAME TO page_versions;"
+    "CREATE TABLE page_scopes ("
+    "  version_id INTEGER NOT NULL REFERENCES page_versions(id),"
+    "  scope TEXT NOT NULL,"
+    "  PRIMARY KEY (version_id, scope)"
+    ");"
+    "ALTER TABLE pages ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE facilities ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE withdrawals ("
+    "  kind TEXT NOT NULL CHECK (kind IN ('page', 'facility', 'event')),"
+    "  ext_id TEXT NOT NULL,"                    /* page ext_id, facility id, event UID */
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  actor TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  person INTEGER NOT NULL DEFAULT 1,"       /* 0: the import (its file had gone) */
+    "  PRIMARY KEY (kind, ext_id)"
+    ");"
+    "CREATE TABLE content_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  kind TEXT NOT NULL,"
+    "  ext_id TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"                    /* imported, submitted, validated, withdrawn, restored */
+    "  version INTEGER,"                         /* page_versions.version, NULL otherwise */
+    "  actor TEXT NOT NULL DEFAULT '',"
+    "  reason TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE INDEX content_log_by_item ON content_log(kind, ext_id, id);"
+    "INSERT OR IGNORE INTO meta(key, value) VALUES ('content_version', '1');",
+
+    /* 11: the back office (docs/admin.md).  Accounts: a login, a role, the
      * services an editor or a validator acts on, and the password as
      * libsodium stores it (crypto_pwhash_str: Argon2id with its salt and
      * limits; never the password).  Sessions are keyed by a hash of the
@@ -252,7 +352,8 @@ static const char *const steps[] = {
      * page.  question_marks: what staff did with a group of the questions
      * loop (its id and the analysed words that make it): attached to a page,
      * or dismissed as out of scope with an optional pointer that refusals of
-     * such questions give. */
+     * such questions give.  (What it reads of the exchanges lives in the
+     * exchanges file: store/exchanges.c, its step 3.) */
     "CREATE TABLE users ("
     "  id INTEGER PRIMARY KEY,"
     "  login TEXT NOT NULL UNIQUE,"
@@ -301,22 +402,11 @@ static const char *const steps[] = {
     "  by TEXT NOT NULL,"
     "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
     ");",
-
-    /* 9: what the back office's reports count that an exchange did not
-     * keep: whether it was a follow-up, its estimated energy (Wh) and, for
-     * SMS, the parts of its reply.  (Tables of the exchanges: these columns
-     * go where they go.)  The view shows them too. */
-    "ALTER TABLE messages ADD COLUMN followup INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE messages ADD COLUMN energy_wh REAL NOT NULL DEFAULT 0;"
-    "ALTER TABLE messages ADD COLUMN sms_parts INTEGER NOT NULL DEFAULT 0;"
-    "DROP VIEW exchanges;"
-    "CREATE VIEW exchanges AS SELECT m.id, m.conversation_id, m.created_at, m.channel,"
-    "  m.question, r.answer, r.sources, m.confidence, m.refused, m.refusal_reason, m.path,"
-    "  m.elapsed_ms, m.reply_id, m.followup, m.energy_wh, m.sms_parts"
-    "  FROM messages m LEFT JOIN replies r ON r.id = m.reply_id;",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
+
+const struct db_schema db_content_schema = {"content", steps, NSTEPS};
 
 int db_schema_version(void)
 {
@@ -347,10 +437,16 @@ static enum gc_rc check_foreign_keys(struct db *db, struct gc_err *e)
 
 enum gc_rc db_migrate_to(struct db *db, int target, struct gc_err *e)
 {
+    return db_migrate_schema(db, &db_content_schema, target, e);
+}
+
+enum gc_rc db_migrate_schema(struct db *db, const struct db_schema *schema, int target,
+                             struct gc_err *e)
+{
     enum gc_rc rc;
     sqlite3_stmt *st;
-    int v = 0;
-    if (target < 0 || target > NSTEPS)
+    int v = 0, from;
+    if (target < 0 || target > schema->nsteps)
         return gc_err_set(e, GC_ERR_INVALID, "no schema version %d", target);
     /* Steps may rebuild a table that others refer to: foreign keys are off
      * while they run (the pragma is a no-op inside a transaction) and
@@ -374,15 +470,29 @@ enum gc_rc db_migrate_to(struct db *db, int target, struct gc_err *e)
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (v > NSTEPS) {
-        rc = gc_err_set(e, GC_ERR_DB, "%s: schema version %d is newer than this guichet (%d)",
-                        db->path, v, NSTEPS);
+    if (v > schema->nsteps) {
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s schema version %d is newer than this guichet (%d)",
+                        db->path, schema->name, v, schema->nsteps);
         goto out;
     }
+    /* Every step the database lacks runs in this one transaction: a step
+     * that fails leaves the database exactly as it was, at its old version,
+     * and the service refuses to start on it (the message below) until a
+     * fixed guichet is installed or the backup the upgrade took is put back. */
+    from = v;
     for (; v < target; v++) {
-        rc = db_exec(db, steps[v], e);
-        if (rc)
+        char *msg = NULL;
+        if (sqlite3_exec(db->h, schema->steps[v], NULL, NULL, &msg) != SQLITE_OK) {
+            rc = gc_err_set(e, GC_ERR_DB,
+                            "%s: cannot bring the %s schema from version %d to %d: step %d failed "
+                            "(%s); the database was left as it was, at version %d: install a "
+                            "guichet that fixes this, or put back the backup taken before the "
+                            "upgrade (guichet restore, docs/deploy.md)",
+                            db->path, schema->name, from, target, v + 1,
+                            msg ? msg : sqlite3_errmsg(db->h), from);
+            sqlite3_free(msg);
             goto out;
+        }
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
         rc = db_exec(db, sql, e);

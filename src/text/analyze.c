@@ -13,6 +13,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/langdata.h"
 #include "text/numbers_fr.h"
 #include "util/mem.h"
 #include "util/strmap.h"
@@ -49,9 +50,13 @@ static void fold_slow(int32_t cp, char lower[4], char base[3], size_t *baselen)
 
 static void irregular_init(void);
 
+/* French stop words (data/fr/stopwords.txt), folded, sorted by langdata. */
+static const struct ld_list *stopwords;
+
 /* The folding table, and the irregular forms (both read-only afterwards). */
 static void table_init(void)
 {
+    stopwords = langdata_list(LD_STOPWORDS);
     irregular_init();
     for (int32_t cp = 0; cp < TABLE_MAX; cp++) {
         struct fold *f = &table[cp];
@@ -132,27 +137,6 @@ struct analyzer *analyze_thread(void)
     return a;
 }
 
-/* French stop words, folded and without accents, sorted (strcmp order). */
-static const char *const stopwords[] = {
-    "a", "afin", "ai", "aie", "ainsi", "alors", "as", "au", "aucun", "aucune", "aupres", "auquel",
-    "aura", "aurai", "auront", "aussi", "autre", "autres", "aux", "auxquelles", "auxquels",
-    "avaient", "avais", "avait", "avant", "avec", "avez", "aviez", "avoir", "avons", "ayant",
-    "bonjour", "bonsoir", "c", "ca", "car", "ce", "ceci", "cela", "celle", "celles", "celui",
-    "cependant", "ces", "cet", "cette", "ceux", "chaque", "chez", "ci", "combien", "comme",
-    "comment", "coucou", "d", "dans", "de", "des", "desquelles", "desquels", "dois", "doit",
-    "doivent", "donc", "dont", "du", "duquel", "elle", "elles", "en", "encore", "entre", "es",
-    "est", "et", "etaient", "etais", "etait", "etant", "etes", "etre", "eu", "eux", "faut", "il",
-    "ils", "j", "je", "jusqu", "l", "la", "laquelle", "le", "lequel", "les", "lesquelles",
-    "lesquels", "leur", "leurs", "lors", "lorsqu", "lorsque", "lui", "m", "ma", "mais", "me",
-    "meme", "memes", "merci", "mes", "moi", "mon", "n", "ne", "ni", "nos", "notre", "nous", "on",
-    "ont", "or", "ou", "par", "parce", "pas", "peu", "peut", "peuvent", "peux", "plait", "plus",
-    "pour", "pourquoi", "puis", "puisqu", "puisque", "qu", "quand", "que", "quel", "quelle",
-    "quelles", "quels", "qui", "quoi", "quoiqu", "s", "sa", "salut", "sans", "se", "sera", "serai",
-    "seront", "ses", "si", "sien", "sienne", "soi", "soit", "sommes", "son", "sont", "sous", "stp",
-    "suis", "sur", "svp", "t", "ta", "te", "tes", "toi", "ton", "tous", "tout", "toute", "toutes",
-    "tu", "un", "une", "unes", "uns", "vers", "via", "voici", "voila", "vos", "votre", "vous", "y",
-};
-
 static int cmp_stop(const void *k, const void *e)
 {
     return strcmp(k, *(const char *const *)e);
@@ -165,8 +149,8 @@ bool analyze_is_stopword(const char *surface, size_t len)
         return false;
     memcpy(w, surface, len);
     w[len] = '\0';
-    return bsearch(w, stopwords, sizeof stopwords / sizeof stopwords[0], sizeof stopwords[0],
-                   cmp_stop) != NULL;
+    pthread_once(&table_once, table_init);
+    return bsearch(w, stopwords->first, stopwords->n, sizeof *stopwords->first, cmp_stop) != NULL;
 }
 
 static bool is_ascii_word(char c)
@@ -249,83 +233,12 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
  * apart ("meurt", "mourut", "mort"; "né", "naquit", "naissance"; "prit",
  * "pris", "prend") share one term, so that a question in the passé composé
  * ("est-il mort ?") meets a text in the passé simple or the present ("il
- * meurt en 1850").  One family a line: the term, then its forms (folded,
- * without accents; a form belongs to one family only).  table_init() turns
- * them into `irregular`, sorted by form. */
-#define FAMILY_FORMS 15
-
-static const struct family {
-    const char *term;
-    const char *forms[FAMILY_FORMS];   /* NULL-terminated when fewer */
-} families[] = {
-    {"apprend", {"apprenait", "apprend", "apprendre", "apprennent", "apprirent", "appris",
-        "apprise", "apprit"}},
-    {"atteindr", {"atteignait", "atteignirent", "atteignit", "atteindre", "atteint", "atteinte"}},
-    {"battr", {"bat", "battait", "battent", "battirent", "battit", "battre", "battu", "battue",
-        "battus"}},
-    {"bel", {"beau", "beaux", "bel", "belle", "belles"}},
-    {"comprend", {"comprenait", "comprend", "comprendre", "comprennent", "comprirent", "compris",
-        "comprise", "comprit"}},
-    {"connaitr", {"connaissait", "connaissent", "connait", "connaitre", "connu", "connue",
-        "connurent", "connus", "connut"}},
-    {"conquer", {"conquerir", "conquete", "conquetes", "conquiert", "conquirent", "conquis",
-        "conquise", "conquit"}},
-    {"construir", {"construction", "constructions", "construire", "construisait", "construisirent",
-        "construisit", "construit", "construite", "construites", "construits"}},
-    {"decouvr", {"decouvert", "decouverte", "decouvertes", "decouverts"}},
-    {"detruir", {"destruction", "detruire", "detruisait", "detruisirent", "detruisit", "detruit",
-        "detruite", "detruits"}},
-    {"deven", {"devenaient", "devenait", "devenir", "devenu", "devenue", "devenues", "devenus",
-        "deviennent", "devient", "devinrent", "devint"}},
-    {"dir", {"dire", "dirent", "disait", "disent", "dit"}},
-    {"ecrir", {"ecrire", "ecrit", "ecrite", "ecrites", "ecrits", "ecrivait", "ecrivent",
-        "ecrivirent", "ecrivit"}},
-    {"elir", {"elire", "elisait", "elit", "elu", "elue", "elues", "elurent", "elus"}},
-    {"maint", {"maintenait", "maintenir", "maintenu", "maintenue", "maintiennent", "maintient",
-        "maintint"}},
-    {"mettr", {"met", "mettait", "mettent", "mettre", "mirent", "mit"}},
-    {"mour", {"meurent", "meurs", "meurt", "mort", "morte", "mortes", "morts", "mouraient",
-        "mourait", "mourant", "mourir", "mourra", "moururent", "mourut"}},
-    {"naitr", {"naissait", "naissance", "naissances", "naissent", "nait", "naitre", "naquirent",
-        "naquit", "ne", "nee", "nees", "nes"}},
-    {"nouvel", {"nouveau", "nouveaux", "nouvel", "nouvelle", "nouvelles"}},
-    {"obten", {"obtenait", "obtenir", "obtenu", "obtenue", "obtenues", "obtenus", "obtiennent",
-        "obtient", "obtinrent", "obtint"}},
-    {"offr", {"offert", "offerte", "offrirent", "offrit"}},
-    {"ouvr", {"ouvert", "ouverte", "ouvertes", "ouverts"}},
-    {"peindr", {"peignait", "peignirent", "peignit", "peindre", "peint"}},
-    {"perdr", {"perd", "perdait", "perdent", "perdirent", "perdit", "perdre", "perdu", "perdue",
-        "perdus"}},
-    {"prend", {"prenaient", "prenait", "prend", "prendra", "prendre", "prends", "prennent",
-        "prirent", "pris", "prise", "prises", "prit"}},
-    {"recevoir", {"recevait", "recevoir", "recoit", "recoivent", "recu", "recue", "recues",
-        "recurent", "recus", "recut"}},
-    {"rejoindr", {"rejoignait", "rejoignent", "rejoignirent", "rejoignit", "rejoindre", "rejoint"}},
-    {"reprend", {"reprenait", "reprend", "reprendre", "reprennent", "reprirent", "repris",
-        "reprise", "reprit"}},
-    {"reven", {"revenait", "revenir", "revenu", "revenue", "revenus", "reviennent", "revient",
-        "revinrent", "revint"}},
-    {"suivr", {"suit", "suivait", "suivent", "suivi", "suivie", "suivirent", "suivis", "suivit",
-        "suivre"}},
-    {"ten", {"tenaient", "tenait", "tenir", "tenu", "tenue", "tenues", "tenus", "tiennent", "tient",
-        "tinrent", "tint"}},
-    {"traduir", {"traduction", "traductions", "traduire", "traduisit", "traduit", "traduite",
-        "traduits"}},
-    {"vaincr", {"vainc", "vaincre", "vaincu", "vaincue", "vaincus", "vainquait", "vainquent",
-        "vainquirent", "vainquit"}},
-    {"ven", {"venaient", "venait", "venir", "venu", "venus", "viendra", "viennent", "vient",
-        "vinrent", "vint"}},
-    {"vendr", {"vend", "vendait", "vendent", "vendirent", "vendit", "vendre", "vendu", "vendue",
-        "vendus"}},
-    {"vieil", {"vieil", "vieille", "vieilles", "vieux"}},
-    {"vivr", {"vecu", "vecurent", "vecut", "vivaient", "vivait", "vivent", "vivre"}},
-    {"voul", {"veulent", "veut", "voulait", "vouloir", "voulu", "voulurent", "voulut"}},
-};
-#define NFAMILIES (sizeof families / sizeof families[0])
-
+ * meurt en 1850").  The families are data/fr/verb-families.txt (a form in
+ * one family only: langdata checks it); table_init() turns them into
+ * `irregular`, sorted by form. */
 static struct irregular {
     const char *form, *term;
-} irregular[NFAMILIES * FAMILY_FORMS];
+} *irregular;
 static size_t nirregular;
 
 static int cmp_irregular(const void *k, const void *e)
@@ -338,17 +251,18 @@ static int cmp_irregular_forms(const void *a, const void *b)
     return cmp_irregular(((const struct irregular *)a)->form, b);
 }
 
-/* The forms of every family, sorted for bsearch.  A form listed twice is a
- * mistake in the table: caught here, by the first test that analyses text. */
+/* The forms of every family, sorted for bsearch (read-only afterwards). */
 static void irregular_init(void)
 {
-    for (size_t i = 0; i < NFAMILIES; i++)
-        for (size_t j = 0; j < FAMILY_FORMS && families[i].forms[j]; j++)
-            irregular[nirregular++] = (struct irregular){families[i].forms[j], families[i].term};
+    const struct ld_list *fam = langdata_list(LD_VERB_FAMILIES);
+    size_t n = 0;
+    for (size_t i = 0; i < fam->n; i++)
+        n += fam->e[i].nfield - 1;
+    irregular = xcalloc(n ? n : 1, sizeof *irregular);
+    for (size_t i = 0; i < fam->n; i++)
+        for (uint32_t j = 1; j < fam->e[i].nfield; j++)
+            irregular[nirregular++] = (struct irregular){fam->e[i].field[j], fam->e[i].field[0]};
     qsort(irregular, nirregular, sizeof irregular[0], cmp_irregular_forms);
-    for (size_t i = 1; i < nirregular; i++)
-        if (!strcmp(irregular[i - 1].form, irregular[i].form))
-            abort();
 }
 
 /* A number in words, as one word ("trois", "troisième", "vingt", "mille"):

@@ -33,8 +33,10 @@ static int on_token(void *ctx, const struct token *t)
     struct words *ws = ctx;
     if (t->stop)
         return 0;
-    /* A word of a synonym group stands for the group: its first word. */
-    const char *const *syn = synonyms_group(t->surface, t->surface_len);
+    /* A word of a synonym group stands for the group: its first word.  The
+     * general groups only (data/fr/synonyms.txt): a town's own change with
+     * its content, and a key (a group's id) must not. */
+    const char *const *syn = synonyms_group(NULL, t->surface, t->surface_len);
     if (syn && syn[0])
         add_word(ws, syn[0], strlen(syn[0]));
     else

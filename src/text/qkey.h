@@ -5,7 +5,8 @@
  * need.  The key of a question is what is left of it once analysed the way
  * the search analyses it (text/analyze.h): texting spelling normalised
  * (text/sms_fr.h), stop words dropped, each word reduced to its stem, a word
- * of a synonym group (text/synonyms.h) to the group's first word, then the
+ * of a general synonym group (text/synonyms.h; not the town's own, which
+ * change with its content) to the group's first word, then the
  * distinct results sorted and joined by one space ("horair piscin").  Word
  * order, plural, accents, case and the small words do not change it.
  *

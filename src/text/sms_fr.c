@@ -6,157 +6,39 @@
  * table (binary search) and writes the result. */
 #include "text/sms_fr.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "text/langdata.h"
 #include "util/limits.h"
 #include "util/mem.h"
 #include "util/utf8.h"
 
-/* Texting forms and frequent misspellings seen in residents' messages.
- * Rules for adding one: the form must not be a French word (the
- * normaliser must never change a correct question), it is written in lower
- * case with an ASCII apostrophe, and the table stays sorted by strcmp()
- * (byte order, so "aprèm" comes after "aprem"; test_sms_fr checks it). */
-static const struct sms_fr_abbrev table[] = {
-    {"2m1", "demain", 0},
-    {"a2m1", "à demain", 0},
-    {"addresse", "adresse", 0},
-    {"ajd", "aujourd'hui", 0},
-    {"aprem", "après-midi", 0},
-    {"aprèm", "après-midi", 0},
-    {"askip", "à ce qu'il paraît", 0},
-    {"auj", "aujourd'hui", 0},
-    {"aujd", "aujourd'hui", 0},
-    {"bcp", "beaucoup", 0},
-    {"bi1", "bien", 0},
-    {"bjr", "bonjour", 0},
-    {"bocou", "beaucoup", 0},
-    {"bonjr", "bonjour", 0},
-    {"bsr", "bonsoir", 0},
-    {"c", "c'est", SMS_FR_BEFORE_WORD},
-    {"ca", "ça", 0},
-    {"cantinne", "cantine", 0},
-    {"cb", "combien", SMS_FR_NOT_AFTER_DET},
-    {"cc", "coucou", 0},
-    {"chui", "je suis", 0},
-    {"chuis", "je suis", 0},
-    {"cmb", "combien", SMS_FR_NOT_AFTER_DET},
-    {"cmbien", "combien", 0},
-    {"cmt", "comment", 0},
-    {"conbien", "combien", 0},
-    {"dac", "d'accord", 0},
-    {"dak", "d'accord", 0},
-    {"dc", "donc", 0},
-    {"decheterie", "déchetterie", 0},
-    {"dechetri", "déchetterie", 0},
-    {"dechetrie", "déchetterie", 0},
-    {"dechetterie", "déchetterie", 0},
-    {"dem1", "demain", 0},
-    {"dmn", "demain", 0},
-    {"ds", "dans", 0},
-    {"dsl", "désolé", 0},
-    {"déchetri", "déchetterie", 0},
-    {"déchetrie", "déchetterie", 0},
-    {"g", "j'ai", SMS_FR_BEFORE_WORD},
-    {"horraire", "horaire", 0},
-    {"horraires", "horaires", 0},
-    {"inscripsion", "inscription", 0},
-    {"j've", "je veux", 0},
-    {"jms", "jamais", 0},
-    {"jpeu", "je peux", 0},
-    {"jpeux", "je peux", 0},
-    {"jsp", "je ne sais pas", 0},
-    {"jsui", "je suis", 0},
-    {"jsuis", "je suis", 0},
-    {"jve", "je veux", 0},
-    {"jveu", "je veux", 0},
-    {"jveux", "je veux", 0},
-    {"kan", "quand", 0},
-    {"ke", "que", 0},
-    {"kel", "quel", 0},
-    {"kelle", "quelle", 0},
-    {"kelles", "quelles", 0},
-    {"kels", "quels", 0},
-    {"keske", "qu'est-ce que", 0},
-    {"ki", "qui", 0},
-    {"kil", "qu'il", 0},
-    {"koa", "quoi", 0},
-    {"koi", "quoi", 0},
-    {"kom", "comme", 0},
-    {"koman", "comment", 0},
-    {"komen", "comment", 0},
-    {"kwa", "quoi", 0},
-    {"lol", "", 0},
-    {"mairi", "mairie", 0},
-    {"mci", "merci", 0},
-    {"mdr", "", 0},
-    {"merie", "mairie", 0},
-    {"mnt", "maintenant", 0},
-    {"mrc", "merci", 0},
-    {"mrci", "merci", 0},
-    {"msg", "message", 0},
-    {"mtn", "maintenant", 0},
-    {"nn", "non", 0},
-    {"ns", "nous", 0},
-    {"oki", "ok", 0},
-    {"oqp", "occupé", 0},
-    {"oraire", "horaire", 0},
-    {"oraires", "horaires", 0},
-    {"ossi", "aussi", 0},
-    {"otre", "autre", 0},
-    {"pa", "pas", 0},
-    {"paske", "parce que", 0},
-    {"passport", "passeport", 0},
-    {"pb", "problème", 0},
-    {"pcq", "parce que", 0},
-    {"piscinne", "piscine", 0},
-    {"pisine", "piscine", 0},
-    {"pissine", "piscine", 0},
-    {"pk", "pourquoi", 0},
-    {"pkoi", "pourquoi", 0},
-    {"poubele", "poubelle", 0},
-    {"pourkoi", "pourquoi", 0},
-    {"pq", "pourquoi", 0},
-    {"pr", "pour", 0},
-    {"psk", "parce que", 0},
-    {"ptdr", "", 0},
-    {"ptit", "petit", 0},
-    {"ptite", "petite", 0},
-    {"qd", "quand", 0},
-    {"qq", "quelques", 0},
-    {"qqch", "quelque chose", 0},
-    {"qqn", "quelqu'un", 0},
-    {"rdv", "rendez-vous", 0},
-    {"renouvelement", "renouvellement", 0},
-    {"slt", "salut", 0},
-    {"stationement", "stationnement", 0},
-    {"stp", "s'il te plaît", 0},
-    {"svp", "s'il vous plaît", 0},
-    {"tjr", "toujours", 0},
-    {"tjrs", "toujours", 0},
-    {"tjs", "toujours", 0},
-    {"tkt", "t'inquiète", 0},
-    {"tlm", "tout le monde", 0},
-    {"tps", "temps", 0},
-    {"tt", "tout", 0},
-    {"tte", "toute", 0},
-    {"ttes", "toutes", 0},
-    {"tts", "tous", 0},
-    {"ui", "oui", 0},
-    {"vrmt", "vraiment", 0},
-    {"vs", "vous", 0},
-    {"we", "week-end", 0},
-    {"wk", "week-end", 0},
-    {"y'a", "il y a", 0},
-    {"ya", "il y a", 0},
-    {"yapa", "il n'y a pas", 0},
-    {"yapas", "il n'y a pas", 0},
-};
-#define NTABLE (sizeof table / sizeof table[0])
+/* Texting forms and frequent misspellings seen in residents' messages:
+ * data/fr/texting.tsv (its header says the rules for adding one), sorted by
+ * strcmp() by langdata, turned into this table once. */
+static struct sms_fr_abbrev *table;
+static size_t ntable;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void table_init(void)
+{
+    const struct ld_list *l = langdata_list(LD_TEXTING);
+    table = xcalloc(l->n ? l->n : 1, sizeof *table);
+    for (size_t i = 0; i < l->n; i++) {
+        const struct ld_entry *en = &l->e[i];
+        const char *flags = en->nfield > 2 ? en->field[2] : "";
+        table[i].from = en->field[0];
+        table[i].to = en->field[1];
+        table[i].flags = (strstr(flags, "before-word") ? SMS_FR_BEFORE_WORD : 0u) |
+                         (strstr(flags, "not-after-det") ? SMS_FR_NOT_AFTER_DET : 0u);
+    }
+    ntable = l->n;
+}
 
 /* After these, an SMS_FR_NOT_AFTER_DET entry is a noun ("par cb"). */
 static const char *const determiners[] = {
@@ -171,7 +53,8 @@ static const char *const elisions[] = {"c", "d", "j", "l", "m", "n", "qu", "s", 
 
 const struct sms_fr_abbrev *sms_fr_table(size_t *n)
 {
-    *n = NTABLE;
+    pthread_once(&table_once, table_init);
+    *n = ntable;
     return table;
 }
 
@@ -182,7 +65,8 @@ static int cmp_abbrev(const void *key, const void *elem)
 
 static const struct sms_fr_abbrev *lookup(const char *key)
 {
-    return bsearch(key, table, NTABLE, sizeof table[0], cmp_abbrev);
+    pthread_once(&table_once, table_init);
+    return bsearch(key, table, ntable, sizeof table[0], cmp_abbrev);
 }
 
 static bool in_list(const char *const *list, size_t n, const char *s)

@@ -26,7 +26,7 @@
  *
  * The table only holds forms that are not French words, so a correctly
  * written question comes out unchanged (apart from blanks and emoji).
- * Thread-safe, no global state. */
+ * Thread-safe; the table is read-only once built. */
 #ifndef GC_TEXT_SMS_FR_H
 #define GC_TEXT_SMS_FR_H
 
@@ -48,7 +48,8 @@ struct sms_fr_abbrev {
     unsigned flags;     /* SMS_FR_* */
 };
 
-/* The abbreviation table (static, sorted by `from`); *n receives its size. */
+/* The abbreviation table (data/fr/texting.tsv, read once; sorted by `from`);
+ * *n receives its size. */
 const struct sms_fr_abbrev *sms_fr_table(size_t *n);
 
 /* Append the normalised text of in[0..len) to out.  Errors: GC_ERR_TOOBIG

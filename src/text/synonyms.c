@@ -1,67 +1,29 @@
-/* synonyms.c — the groups, and a lookup by binary search in their words
- * (sorted once; every word of every question is looked up: the linear scan
- * it replaces was a seventh of the question's analysis). */
+/* synonyms.c — the groups (data/fr/synonyms.txt, then a town's), and a
+ * lookup by binary search in their words (sorted once; every word of every
+ * question is looked up: the linear scan it replaces was a seventh of the
+ * question's analysis). */
 #include "text/synonyms.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define G(...) {__VA_ARGS__, NULL}
-
-static const char *const groups[][8] = {
-    G("prix", "tarif", "tarifs", "cout", "coute", "coutent", "payer"),
-    G("horaires", "horaire", "heures", "ouverture", "ouvert", "ouverte"),
-    G("papiers", "documents", "pieces", "justificatifs"),
-    G("rdv", "rendez"),
-    G("cni", "identite"),
-    G("jeter", "debarrasser", "encombrants"),
-    G("canape", "meuble", "encombrants"),
-    G("gamin", "enfant", "enfants"),
-    G("fils", "enfant"),
-    G("fille", "enfant"),
-    G("gosse", "enfant"),
-    G("bebe", "enfant", "creche"),
-    G("garderie", "periscolaire"),
-    G("cantine", "restauration", "repas"),
-    G("poubelle", "poubelles", "bac", "bacs", "collecte"),
-    G("ordures", "collecte", "dechets"),
-    G("piscine", "aquatique", "natation"),
-    G("bibliotheque", "mediatheque"),
-    G("demenagement", "demenager", "nouvel", "arrivant"),
-    G("perdu", "perte", "perdue"),
-    G("vole", "vol", "volee"),
-    G("mariage", "marier", "epouser"),
-    G("deces", "mort", "decede", "obseques"),
-    G("naissance", "naitre", "ne", "nee"),
-    G("maire", "elus", "elu"),
-    G("voter", "vote", "electorales", "electeur"),
-    G("permis", "autorisation"),
-    G("travaux", "chantier"),
-    G("stationner", "stationnement", "garer", "parking"),
-    G("chien", "chiens", "animal", "animaux"),
-    G("chat", "chats", "animal", "animaux"),
-    G("aide", "aides", "allocation"),
-    G("ages", "seniors", "personnes"),
-    G("salle", "salles", "location", "louer"),
-    G("adulte", "adultes", "majeur", "majeure", "majeurs"),
-    G("frigo", "frigidaire", "electromenager", "encombrants"),
-    G("attendre", "attente", "delai"),
-    G("internet", "ligne"),
-    G("telephone", "tel", "numero", "appeler"),
-};
-
-#define NGROUPS (sizeof groups / sizeof groups[0])
-#define NWORDS (NGROUPS * 7)
+#include "text/langdata.h"
+#include "util/mem.h"
 
 /* Every word of every group, by word then group. */
-static struct entry {
+struct entry {
     const char *w;
     size_t len;
     unsigned group;
-} entries[NWORDS];
-static size_t nentries;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+};
+
+struct synonyms {
+    struct entry *entries;
+    size_t nentries;
+    const char *const **group;   /* each group's words, NULL-terminated */
+    size_t ngroups;
+};
 
 /* Words compare by length first: the order does not matter, only that it
  * is total, and lengths settle most comparisons. */
@@ -79,29 +41,65 @@ static int cmp_entry(const void *x, const void *y)
     return c ? c : (a->group > b->group) - (a->group < b->group);
 }
 
-static void init(void)
+struct synonyms *synonyms_new(const struct ld_list *town)
 {
-    for (unsigned g = 0; g < NGROUPS; g++)
-        for (int j = 0; groups[g][j]; j++)
-            entries[nentries++] = (struct entry){groups[g][j], strlen(groups[g][j]), g};
-    qsort(entries, nentries, sizeof entries[0], cmp_entry);
+    const struct ld_list *lists[2] = {langdata_list(LD_SYNONYMS), town};
+    struct synonyms *s = xcalloc(1, sizeof *s);
+    size_t n = 0, ng = 0;
+    for (int k = 0; k < 2 && lists[k]; k++) {
+        ng += lists[k]->n;
+        for (size_t g = 0; g < lists[k]->n; g++)
+            n += lists[k]->e[g].nfield;
+    }
+    s->entries = xcalloc(n ? n : 1, sizeof *s->entries);
+    s->group = xcalloc(ng ? ng : 1, sizeof *s->group);
+    for (int k = 0; k < 2 && lists[k]; k++)
+        for (size_t g = 0; g < lists[k]->n; g++) {
+            const struct ld_entry *en = &lists[k]->e[g];
+            for (uint32_t j = 0; j < en->nfield; j++)
+                s->entries[s->nentries++] =
+                    (struct entry){en->field[j], strlen(en->field[j]), (unsigned)s->ngroups};
+            s->group[s->ngroups++] = en->field;
+        }
+    qsort(s->entries, s->nentries, sizeof s->entries[0], cmp_entry);
+    return s;
 }
 
-const char *const *synonyms_group(const char *surface, size_t len)
+void synonyms_free(struct synonyms *s)
+{
+    if (!s)
+        return;
+    free(s->entries);
+    free(s->group);
+    free(s);
+}
+
+static struct synonyms *general;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init(void)
+{
+    general = synonyms_new(NULL);
+}
+
+const char *const *synonyms_group(const struct synonyms *s, const char *surface, size_t len)
 {
     if (!len)
         return NULL;   /* no group holds an empty word */
-    pthread_once(&once, init);
+    if (!s) {
+        pthread_once(&once, init);
+        s = general;
+    }
     /* The first entry not below surface: its lowest group, if it is surface. */
-    size_t lo = 0, hi = nentries;
+    size_t lo = 0, hi = s->nentries;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp(entries[mid].w, entries[mid].len, surface, len) < 0)
+        if (cmp(s->entries[mid].w, s->entries[mid].len, surface, len) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < nentries && !cmp(entries[lo].w, entries[lo].len, surface, len))
-        return groups[entries[lo].group];
+    if (lo < s->nentries && !cmp(s->entries[lo].w, s->entries[lo].len, surface, len))
+        return s->group[s->entries[lo].group];
     return NULL;
 }

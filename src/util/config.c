@@ -61,6 +61,42 @@ static const struct setting table[] = {
     {"timezone", "Europe/Paris", "time zone of the town: opening hours and events are in its local time"},
     {"now", "", "fixed current time \"YYYY-MM-DD HH:MM\" (local) for tests and demos (empty = real time)"},
     {"agenda-url", "", "URL of the town's agenda page, cited when no event matches a question"},
+    {"content-dir", "",
+     "the town's content folder (pages, facilities, agenda, town.ini and its word lists): "
+     "what 'guichet import --config FILE' imports when no folder is given"},
+    {"data-dir", "",
+     "folder of the language data (its fr/ holds the French word lists; empty = the folder "
+     "fixed at build time: the source tree's data/, or /usr/share/guichet when packaged)"},
+    {"overdue-grace-days", "-1",
+     "a validated page past its review_by date: served with a warning (-1), or no longer "
+     "served N days after that date (0 = from the next day; docs/content.md)"},
+    {"reload-poll-ms", "1000",
+     "guichet serve checks the database's content version and the date this often and "
+     "serves what changed (0 = only on SIGHUP; docs/content.md)"},
+    {"exchanges-db", "",
+     "SQLite file of the residents' exchanges (empty = the db path with -exchanges.db "
+     "for .db, e.g. town-exchanges.db; docs/security.md)"},
+    {"feedback-key-file", "",
+     "file holding the key of the feedback tokens, created (mode 600) if missing (empty = the "
+     "database path + .feedback-key)"},
+    {"file-mode", "600",
+     "mode of every file guichet creates (databases, keys): 600, or 640 for a group"},
+    {"exchanges-synchronous", "normal",
+     "SQLite synchronous of the exchanges file: normal (an exchange survives a crash of the "
+     "process) or full (also a power cut, one fsync per commit; docs/security.md)"},
+    {"max-connections", "4096", "HTTP connections held at once, in all (more are refused)"},
+    {"max-connections-per-address", "128",
+     "HTTP connections held at once from one address (IPv6: one /64); trusted proxies are "
+     "capped only in total"},
+    {"request-timeout", "15",
+     "seconds a request's headers and body may take to come (then the connection is closed)"},
+    {"idle-timeout", "30", "seconds a kept-alive connection may wait for its next request"},
+    {"trusted-proxies", "",
+     "addresses or CIDR blocks of reverse proxies whose X-Forwarded-For / Forwarded is "
+     "believed for rate limits (comma list; empty = none)"},
+    {"metrics-allow", "",
+     "addresses or CIDR blocks (comma list) allowed to read GET /metrics besides loopback, "
+     "judged on the connection's address (empty = loopback only)"},
     {"low-confidence", "0.45",
      "answers given under this confidence (but over min-confidence) are listed as low confidence "
      "in the back office's questions loop"},
@@ -127,6 +163,26 @@ void config_free(struct config *c)
         free(c->backends[i]);
     free(c->backends);
     free(c);
+}
+
+struct config *config_dup(const struct config *c)
+{
+    struct config *d = config_new();
+    for (size_t i = 0; i < NSET; i++)
+        d->val[i] = c->val[i] ? xstrdup(c->val[i]) : NULL;
+    if (c->nextra) {
+        d->extra = xcalloc((size_t)c->nextra, sizeof *d->extra);
+        for (int i = 0; i < c->nextra; i++)
+            d->extra[i] = (struct kv){xstrdup(c->extra[i].key), xstrdup(c->extra[i].val)};
+        d->nextra = c->nextra;
+    }
+    if (c->nbackends) {
+        d->backends = xcalloc((size_t)c->nbackends, sizeof *d->backends);
+        for (int i = 0; i < c->nbackends; i++)
+            d->backends[i] = xstrdup(c->backends[i]);
+        d->nbackends = c->nbackends;
+    }
+    return d;
 }
 
 enum gc_rc config_set(struct config *c, const char *name, const char *value, struct gc_err *e)

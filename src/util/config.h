@@ -19,6 +19,8 @@ struct config;
 
 struct config *config_new(void);       /* all defaults */
 void config_free(struct config *c);    /* accepts NULL */
+/* A copy of c, every setting and backend section (caller frees). */
+struct config *config_dup(const struct config *c);
 
 /* Read an INI file; an unknown key or a bad line is an error naming the line. */
 enum gc_rc config_load_file(struct config *c, const char *path, struct gc_err *e);

@@ -53,6 +53,7 @@
 #define GC_MESSAGES_HELP_BATCH  64          /* records a worker writes after an answer (messages_help) */
 #define GC_FEEDBACK_COMMENT_MAX 1000        /* characters of a feedback comment */
 #define GC_FEEDBACK_WAIT_MS     3000        /* a feedback request waits this long for the writer */
+#define GC_FEEDBACK_TOKEN_LEN   22          /* characters of a feedback token (channels/fbtoken.h) */
 
 /* Web page (channels/web.c): form bodies (application/x-www-form-urlencoded). */
 #define GC_FORM_FIELDS_MAX      8           /* fields read from one form; more are an error */
@@ -63,9 +64,13 @@
  * libmicrohttpd's per-connection memory pool (headers that do not fit get the
  * library's own 431); the server answers 431 past GC_HTTP_HEADER_MAX. */
 #define GC_HTTP_CONN_MEMORY     (GC_HTTP_HEADER_MAX * 2)   /* bytes of one connection's pool */
-#define GC_HTTP_CONN_MAX        4096        /* open connections in all */
-#define GC_HTTP_CONN_PER_IP_MAX 256         /* open connections from one address */
-#define GC_HTTP_IDLE_TIMEOUT_S  30          /* an idle (keep-alive) connection is closed */
+#define GC_HTTP_CONN_MAX        4096        /* open connections in all (max-connections) */
+#define GC_HTTP_CONN_PER_IP_MAX 128         /* ... from one address (max-connections-per-address) */
+#define GC_HTTP_IDLE_TIMEOUT_S  30          /* an idle (keep-alive) connection is closed (idle-timeout) */
+#define GC_HTTP_REQUEST_TIMEOUT_S 15        /* a request's headers and body come within (request-timeout) */
+#define GC_HTTP_QUERY_PARAMS_MAX 64         /* parameters in a query string; more: 414 */
+#define GC_HTTP_REAP_MS         250         /* how often deadlines are checked */
+#define GC_STOP_MAX_MS          9500        /* SIGTERM: the process is gone within this */
 #define GC_HTTP_THREADS_MAX     64          /* worker threads of the server */
 #define GC_HTTP_BACKLOG         1024        /* listen(2) queue */
 #define GC_HTTP_SHUTDOWN_MS     5000        /* requests in flight get this long to finish */
@@ -89,6 +94,19 @@
 #define GC_HOURS_NEXT_WORK_MAX  50000       /* selector tests it may spend looking ahead */
 #define GC_HOURS_FR_TEXT_MAX    2048        /* bytes of a French text read by hours_fr */
 
+/* Language data files (text/langdata.c, data/fr/) and a town's word files
+ * (import/town.c): every file, line and field has a cap. */
+#define GC_LANGDATA_FILE_MAX    (1024 * 1024)   /* bytes of one file */
+#define GC_LANGDATA_LINE_MAX    1024        /* bytes of one line */
+#define GC_LANGDATA_FIELD_MAX   255         /* bytes of one field (a word, a phrase) */
+#define GC_LANGDATA_ENTRIES_MAX 20000       /* entries (lines) of one file */
+#define GC_LANGDATA_PHRASES_MAX 128         /* phrases of a list searched in one pass (understand.h) */
+
+/* Backups (store/backup.c). */
+#define GC_BACKUP_FILES_MAX     8           /* databases and keys of one instance */
+#define GC_BACKUP_MANIFEST_MAX  (256 * 1024) /* bytes of a backup's MANIFEST.json */
+#define GC_BACKUP_KEY_MAX       (64 * 1024) /* bytes of a key file copied with the databases */
+#define GC_BACKUP_TABLES_MAX    64          /* tables counted in the manifest per database */
 /* The back office (src/admin/, docs/admin.md). */
 #define GC_LOGIN_MAX            64          /* bytes of an account's login */
 #define GC_PASSWORD_MIN_CHARS   12          /* characters of a password, at least */

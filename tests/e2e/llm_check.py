@@ -288,6 +288,15 @@ try:
     ct, body = post("application/json, text/event-stream")
     check("serve: a rejected model answer is never streamed: the extractive answer comes as JSON",
           ct.startswith("application/json") and json.loads(body)["path"] == "extractive", ct + " " + body[:200])
+    import re
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as r:
+        m = r.read().decode()
+    calls = re.search(r'^guichet_model_calls_total\{backend="[^"]+"\} (\d+)$', m, re.M)
+    unver = re.search(r'^guichet_model_unverified_total\{backend="[^"]+"\} (\d+)$', m, re.M)
+    by_model = re.findall(r'^guichet_answers_total\{channel="api",path="(?!extractive)[^"]+"\} (\d+)$', m, re.M)
+    check("/metrics: model calls (3), the one refused by verification, answers made by the model (2)",
+          calls and int(calls.group(1)) == 3 and unver and int(unver.group(1)) == 1
+          and sum(map(int, by_model)) == 2, m[:0] + str((calls and calls.group(0), unver and unver.group(0), by_model)))
 finally:
     srv.terminate()
     srv.wait(timeout=10)

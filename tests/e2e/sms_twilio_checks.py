@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import http.client
+import os
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -76,8 +77,11 @@ class Twilio:
 
 
 def sms_fields(frm, body, extra=()):
-    f = [("ToCountry", "FR"), ("SmsMessageSid", "SM" + "0" * 32), ("NumMedia", "0"),
-         ("MessageSid", "SM" + "1" * 32), ("AccountSid", "AC" + "2" * 32),
+    # Every message has its own id: a request with an id seen before is a
+    # replay, answered with nothing (tests/e2e/faults.py checks that).
+    sid = "SM" + os.urandom(16).hex()
+    f = [("ToCountry", "FR"), ("SmsMessageSid", sid), ("NumMedia", "0"),
+         ("MessageSid", sid), ("AccountSid", "AC" + "2" * 32),
          ("From", frm), ("To", "+33755555555"), ("Body", body), ("NumSegments", "1"),
          ("ApiVersion", "2010-04-01")]
     return f + list(extra)

@@ -11,7 +11,21 @@ if grep -qxFf "$tmp/table.md" docs/configuration.md && \
 else
     ko "docs/configuration.md is out of date: run sh scripts/gen-config-doc.sh $bin"
 fi
-for c in import ask eval serve hours compare user questions report; do
+# The man page is made from the same sources (scripts/gen-man.sh): every
+# setting and every command in it, and groff has nothing to say about it.
+sh scripts/gen-man.sh "$bin" >"$tmp/guichet.1"
+LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$tmp/guichet.1" 2>/dev/null >"$tmp/man.txt"
+missing=""
+for s in $(sed -n 's/^| `\([^`]*\)`.*/\1/p' "$tmp/table.md"); do
+    grep -q "^ *$s (default: " "$tmp/man.txt" || missing="$missing $s"
+done
+for c in $("$bin" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p'); do
+    grep -q "^\.SS guichet $c\$" "$tmp/guichet.1" || missing="$missing $c"
+done
+check "man page: every setting and command (missing:${missing:- none})" [ -z "$missing" ]
+LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$tmp/guichet.1" >/dev/null 2>"$tmp/man.err"
+check "man page: rendered without a warning" sh -c '! [ -s "$1" ]' sh "$tmp/man.err"
+for c in import ask eval serve hours compare withdraw pages backup restore user questions report; do
     if "$bin" "$c" --help > "$tmp/h" 2>&1 && grep -q "usage: guichet $c" "$tmp/h"; then
         ok "guichet $c --help"
     else
@@ -20,7 +34,7 @@ for c in import ask eval serve hours compare user questions report; do
 done
 # Usage errors of every subcommand: exit 2, the message, then the usage on
 # stderr; nothing on stdout.
-for c in import ask eval serve hours compare user questions report; do
+for c in import ask eval serve hours compare withdraw pages backup restore user questions report; do
     "$bin" "$c" --nosuch > "$tmp/o" 2> "$tmp/e"
     rc=$?
     if [ $rc -eq 2 ] && [ ! -s "$tmp/o" ] && grep -q "^guichet $c: unknown option '--nosuch'" "$tmp/e" && \

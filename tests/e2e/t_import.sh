@@ -82,8 +82,74 @@ printf '{"id": "C1", "text": "a"}\n{"id": "C1", "text": "b"}\n' > "$tmp/dup.json
 "$bin" import --db "$tmp/dup.db" "$tmp/dup.jsonl" 2> "$tmp/log"; rc=$?
 check "a JSONL id given twice fails, naming both lines" \
     eval '[ $rc -eq 1 ] && logged "dup.jsonl:2: page .C1. is already given by .*dup.jsonl:1"'
+# A folder is its truth: a page whose file has gone is withdrawn (history
+# kept, never cited), --keep-missing keeps it, its file back brings it back.
+mkdir -p "$tmp/w"
+wdb=$tmp/w.db
+cat > "$tmp/w/cimetiere.md" <<P
+---
+title: Cimetière
+url: https://x.example/cimetiere
+service: Test
+status: validated
+validated_by: Testeur
+validated_on: 2026-01-15
+---
+La concession trentenaire au cimetière coûte 310 euros.
+P
+cp "$tmp/p/b.md" "$tmp/w/b.md"
+"$bin" import --db "$wdb" "$tmp/w" 2> "$tmp/log"
+mv "$tmp/w/cimetiere.md" "$tmp/cimetiere.md"
+"$bin" import --db "$wdb" --keep-missing "$tmp/w" 2> "$tmp/log"
+check "--keep-missing withdraws nothing" logged "1 unchanged, 0 withdrawn"
+check "and the page is still answered" says "310 euros" ask --db "$wdb" "prix concession cimetière"
+"$bin" import --db "$wdb" "$tmp/w" 2> "$tmp/log"
+check "a page whose file has gone is withdrawn by the import of its folder" logged "1 unchanged, 1 withdrawn"
+check "and never answered again" eval '! "$bin" ask --db "$wdb" --json "prix concession cimetière" | grep -q "310 euros\|x.example/cimetiere"'
+check "its versions are kept" [ "$(sql "$wdb" "select count(*) from page_versions")" = 2 ]
+mv "$tmp/cimetiere.md" "$tmp/w/cimetiere.md"
+"$bin" import --db "$wdb" "$tmp/w" 2> "$tmp/log"
+check "its file back, the page is served again" says "310 euros" ask --db "$wdb" "prix concession cimetière"
 "$bin" import --db "$db" "$tmp/nope" 2> "$tmp/log"; rc=$?
 check "a missing path fails with exit 1 and says so" eval '[ $rc -eq 1 ] && logged nope'
 "$bin" import 2> /dev/null; rc=$?
 check "import without arguments is a usage error (exit 2)" [ $rc -eq 2 ]
+# A content folder's own words: town.ini and its word lists.
+mkdir -p "$tmp/town"
+page a.md "Piscine" https://x.example/piscine validated "La piscine ouvre à 9 h."
+cp "$tmp/p/a.md" "$tmp/town/a.md"
+printf 'name = Bourg\ncontact = "la mairie de Bourg"\n' > "$tmp/town/town.ini"
+printf 'bassin piscine\n' > "$tmp/town/synonyms.txt"
+"$bin" import --db "$tmp/town.db" "$tmp/town" 2> "$tmp/log"
+check "a content folder's town.ini and synonyms.txt are imported" \
+    eval 'logged "town.ini (2 settings) synonyms.txt (1 lines)" && [ "$(sql "$tmp/town.db" "select value from town_settings where key = '"'"'name'"'"'")" = Bourg ]'
+check "town.ini's name wins over the setting" says "Bourg" ask --db "$tmp/town.db" --town-name Autre "bonjour"
+check "the town's synonyms are searched" says "La piscine ouvre" ask --db "$tmp/town.db" "bassin"
+printf 'content-dir = %s\ndb = %s\n' "$tmp/town" "$tmp/town2.db" > "$tmp/town.conf"
+"$bin" import --config "$tmp/town.conf" 2> "$tmp/log"
+check "import --config imports its content-dir" logged "1 pages.*1 added"
+printf 'name = Bourg\ntown-name = Bourg\n' > "$tmp/town/town.ini"
+cp "$tmp/p/b.md" "$tmp/town/b.md"
+"$bin" import --db "$tmp/town.db" "$tmp/town" 2> "$tmp/log"; rc=$?
+check "an unknown key of town.ini fails, naming file and line" \
+    eval '[ $rc -eq 1 ] && logged "town/town.ini:2: unknown key .town-name."'
+check "and nothing of that run was kept" [ "$(sql "$tmp/town.db" "select count(*) from pages")" = 1 ]
+rm "$tmp/town/town.ini"
+printf 'bassin\n' > "$tmp/town/synonyms.txt"
+"$bin" import --db "$tmp/town.db" "$tmp/town" 2> "$tmp/log"; rc=$?
+check "a malformed synonyms.txt fails, naming file and line" \
+    eval '[ $rc -eq 1 ] && logged "town/synonyms.txt:1: 1 field, at least 2 expected"'
+# The language data: a missing or malformed file stops the command.
+cp -r data "$tmp/data"
+rm "$tmp/data/fr/stopwords.txt"
+"$bin" ask --db "$db" --data-dir "$tmp/data" "piscine" 2> "$tmp/log"; rc=$?
+check "a missing language data file is an error naming it (exit 1)" \
+    eval '[ $rc -eq 1 ] && logged "data/fr/stopwords.txt: No such file"'
+cp data/fr/stopwords.txt "$tmp/data/fr/stopwords.txt"
+printf 'Le\n' >> "$tmp/data/fr/stopwords.txt"
+n=$(wc -l < "$tmp/data/fr/stopwords.txt")
+"$bin" ask --db "$db" --data-dir "$tmp/data" "piscine" 2> "$tmp/log"; rc=$?
+check "a malformed language data file is an error naming file and line" \
+    eval '[ $rc -eq 1 ] && logged "stopwords.txt:$n: .Le. is not folded"'
+check "a copy of data/ given as data-dir works" says "piscine" ask --db "$db" --data-dir data "piscine ouvre"
 finish

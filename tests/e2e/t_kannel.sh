@@ -261,5 +261,8 @@ check "Guichet's log has one line per SMS (pseudonym, what, parts)" \
     grep -q 'sms kannel [0-9a-f]\{6\} answer, 2 parts' "$tmp/guichet.log"
 check "no Kannel warning about a refused X-Kannel header" \
     sh -c '! grep -q "denied" "$1"' sh "$tmp/smsbox.log"
+curl -s "$url/metrics" >"$tmp/metrics.txt"
+check "/metrics: SMS replies and the parts they took, by gateway; answers of the sms channel" \
+    sh -c 'grep -Eq "^guichet_sms_parts_total\{gateway=\"kannel\"\} [1-9]" "$1" && grep -Eq "^guichet_sms_replies_total\{gateway=\"kannel\"\} [1-9]" "$1" && grep -Eq "^guichet_answers_total\{channel=\"sms\",path=\"extractive\"\} [1-9]" "$1"' sh "$tmp/metrics.txt"
 
 finish

@@ -49,15 +49,16 @@ check "no phone number in the log" \
     sh -c '! grep -E -e "61111000[0-9]" -e "6 11 11 00" "$1"' sh "$tmp/serve.log"
 kill -TERM "$pid"
 wait "$pid"
-check "no phone number in the database (file and WAL)" \
-    sh -c '! grep -a -q -e 61111000 "$1" "$1-wal" 2>/dev/null' sh "$tmp/t.db"
+check "no phone number in the databases (files and WAL)" \
+    sh -c '! grep -a -q -e 61111000 "$1" "$1-wal" "$2" "$2-wal" 2>/dev/null' sh "$tmp/t.db" \
+    "$tmp/t-exchanges.db"
 check "questions are stored for the record (in the conversation of the pseudonym)" \
     python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 n = db.execute("SELECT count(*) FROM messages WHERE channel = ? AND conversation_id GLOB ?",
                ("sms", "sms-" + "[0-9a-f]" * 32)).fetchone()[0]
-sys.exit(0 if n >= 2 else 1)' "$tmp/t.db"
+sys.exit(0 if n >= 2 else 1)' "$tmp/t-exchanges.db"
 
 "$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --twilio-token "$token" \
     >/dev/null 2>"$tmp/nopublic.log" &

@@ -79,7 +79,7 @@ kill -TERM "$main_pid"
 wait "$main_pid"
 rc=$?
 check "SIGTERM stops the server cleanly, queued exchanges written (exit $rc)" [ "$rc" -eq 0 ]
-q() { sqlite3 -batch -noheader "$tmp/demo.db" "$1"; }
+q() { sqlite3 -batch -noheader "$tmp/demo-exchanges.db" "$1"; }   # the exchanges' own file
 n=$(q "SELECT COUNT(*) FROM messages WHERE channel IN ('web', 'api')")
 check "every exchange is stored in messages ($n rows)" [ "${n:-0}" -ge 10 ]
 n=$(q "SELECT COUNT(*) FROM messages WHERE conversation_id <> ''")

@@ -303,8 +303,11 @@ await test('feedback stored', async () => {
   ]);
   check(fb2.status() === 201, 'the comment is stored too (201)', String(fb2.status()));
   appendFileSync(RESULTS, `FEEDBACK ${data.message_id} 0 La réponse ne parle pas des délais.\n`);
-  const bad = await page.request.post(BASE + '/api/v1/feedback', {data: {message_id: 999999999, useful: true}});
-  check(bad.status() === 404, 'feedback on an unknown message_id -> 404', String(bad.status()));
+  check(typeof data.feedback_token === 'string' && data.feedback_token.length === 22, 'the JSON answer carries a feedback_token', String(data.feedback_token));
+  const bad = await page.request.post(BASE + '/api/v1/feedback', {data: {message_id: 999999999, useful: true, feedback_token: data.feedback_token}});
+  check(bad.status() === 403, 'feedback on another message_id with this token -> 403', String(bad.status()));
+  const bad0 = await page.request.post(BASE + '/api/v1/feedback', {data: {message_id: data.message_id, useful: true}});
+  check(bad0.status() === 403 && (await bad0.json()).error, 'feedback without its feedback_token -> 403 with an error', String(bad0.status()));
   const bad2 = await page.request.post(BASE + '/api/v1/feedback', {data: {message_id: data.message_id, useful: 'yes'}});
   check(bad2.status() === 400 && (await bad2.json()).error, 'feedback with a bad "useful" -> 400 with an error', String(bad2.status()));
   const long = await page.request.post(BASE + '/api/v1/feedback', {data: {message_id: data.message_id, useful: true, comment: 'x'.repeat(1001)}});

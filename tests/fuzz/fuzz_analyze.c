@@ -1,4 +1,4 @@
-/* fuzz-sources: src/text/analyze.c src/text/numbers_fr.c */
+/* fuzz-sources: src/text/analyze.c src/text/numbers_fr.c src/text/langdata.c */
 /* fuzz-libs: -lstemmer -lutf8proc -lpthread -lm */
 /* fuzz-seeds: tests/fuzz/seeds/analyze */
 /* fuzz_analyze.c — French analysis of any bytes (a question, a page):

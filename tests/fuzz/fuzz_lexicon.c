@@ -1,4 +1,4 @@
-/* fuzz-sources: src/text/lexicon.c src/text/analyze.c src/text/numbers_fr.c */
+/* fuzz-sources: src/text/lexicon.c src/text/analyze.c src/text/numbers_fr.c src/text/langdata.c */
 /* fuzz-libs: -lstemmer -lutf8proc -lpthread -lm */
 /* fuzz-max-len: 4096 */
 /* fuzz_lexicon.c — a word list as read at start-up (one word a line, any

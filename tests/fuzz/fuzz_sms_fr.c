@@ -1,4 +1,4 @@
-/* fuzz-sources: src/text/sms_fr.c */
+/* fuzz-sources: src/text/sms_fr.c src/text/langdata.c */
 /* fuzz_sms_fr.c — libFuzzer target for the texting normaliser (text/sms_fr).
  *
  * The input is a resident's message.  Checks: only GC_OK, GC_ERR_INVALID

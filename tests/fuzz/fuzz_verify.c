@@ -1,4 +1,4 @@
-/* fuzz-sources: src/answer/verify.c src/answer/verify_figures.c src/text/numbers_fr.c src/answer/prompt.c src/text/analyze.c src/text/synonyms.c src/util/buf.c src/util/mem.c src/util/err.c src/util/strmap.c */
+/* fuzz-sources: src/answer/verify.c src/answer/verify_figures.c src/text/numbers_fr.c src/answer/prompt.c src/text/analyze.c src/text/synonyms.c src/util/buf.c src/util/mem.c src/util/err.c src/util/strmap.c src/text/langdata.c */
 /* fuzz-seeds: tests/fuzz/seeds/verify */
 /* fuzz_verify.c — libFuzzer target for the checks of a generated answer
  * (answer/verify).  The input is a model's answer (untrusted): the first line

@@ -70,10 +70,13 @@ for src in $targets; do
             *) libs="$libs $(pkg-config --libs "$l")" ;;
         esac
     done
+    # util/ is linked whole: util/systemd.c needs libsystemd.
+    libs="$libs $(pkg-config --libs libsystemd)"
     # Only what the target needs, plus util (the floor every module uses).
     # shellcheck disable=SC2086
     if ! $CC -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
             -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -I"$root/src" \
+            -DGC_DATADIR="\"$root/data\"" \
             $(pkg-config --cflags libical libutf8proc libcjson libcurl 2>/dev/null) \
             "$src" $files $libs -lm -o "$out/$name"; then
         echo "$name: build failed"; status=1; continue

@@ -16,11 +16,13 @@
 #include "admin/admin.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/users.h"
 #include "testutil.h"
 
 struct fx {
     char path[256];
+    char xpath[300];   /* the exchanges file, attached to db as x */
     struct db *db;
     struct config *cfg;
     struct admin *a;
@@ -30,7 +32,9 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct gc_err e = {0};
-    if (!f || tmp_file(f->path, sizeof f->path, "admin") || db_open(&f->db, f->path, DB_READWRITE, &e))
+    if (!f || tmp_file(f->path, sizeof f->path, "admin") || db_open(&f->db, f->path, DB_READWRITE, &e) ||
+        exchanges_path_of(f->path, f->xpath, sizeof f->xpath) ||
+        exchanges_attach(f->db, f->xpath, &e))
         return -1;
     f->cfg = config_new();
     config_set(f->cfg, "db", f->path, NULL);
@@ -46,6 +50,7 @@ static int teardown(void **state)
     db_close(f->db);
     config_free(f->cfg);
     tmp_db_remove(f->path);
+    tmp_db_remove(f->xpath);
     free(f);
     return 0;
 }
@@ -250,7 +255,7 @@ static void csrf_of(const char *body, char *out)
 static void open_admin(struct fx *f)
 {
     struct gc_err e = {0};
-    if (admin_open(&f->a, f->cfg, &e))
+    if (admin_open(&f->a, f->cfg, f->xpath, &e))
         fail_msg("admin_open: %s", e.msg);
 }
 

@@ -56,13 +56,13 @@ static struct index *build(void)
     };
     struct index *ix = index_new();
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
-        struct stored_page sp = {pages[i].id, pages[i].title, pages[i].id, "S", "V", "2026-01-01", ""};
+        struct stored_page sp = {pages[i].id, pages[i].title, pages[i].id, "S", "V", "2026-01-01", "", "", "", ""};
         index_add_page(ix, &sp);
         index_add_passage(ix, "", pages[i].text);
     }
     /* A page found by its tags only. */
     struct stored_page tagged = {"/pacs", "Conclure un PACS", "/pacs", "S", "V", "2026-01-01",
-                                 "se pacser, convention"};
+                                 "se pacser, convention", "", "", ""};
     index_add_page(ix, &tagged);
     index_add_passage(ix, "", "Le PACS est un contrat entre deux personnes majeures. Il se signe en mairie.");
     index_finish(ix);

@@ -58,6 +58,9 @@ static const char facilities_json[] =
     " {\"id\": \"restos\", \"name\": \"Les Restos du Cœur\", \"aliases\": [\"restos du cœur\"],\n"
     "  \"phone\": \"02 38 00 19 00\", \"address\": \"2 rue Neuve\", \"status\": \"validated\",\n"
     "  \"validated_by\": \"A\", \"validated_on\": \"2026-09-21\"},\n"
+    " {\"id\": \"trampo\", \"name\": \"Trampoline Parc\", \"article\": \"le\",\n"
+    "  \"address\": \"3 rue du Parc\", \"status\": \"validated\", \"validated_by\": \"A\",\n"
+    "  \"validated_on\": \"2026-09-21\"},\n"
     " {\"id\": \"nuit\", \"name\": \"Salle des fêtes\", \"aliases\": [\"salle des fêtes\"],\n"
     "  \"opening_hours\": \"Fr,Sa 20:00-02:00\", \"status\": \"validated\", \"validated_by\": "
     "\"A\", \"validated_on\": \"2026-09-21\"}]\n";
@@ -295,6 +298,9 @@ static const struct {
      "Pour joindre les Restos du Cœur : téléphone 02 38 00 19 00 ; adresse 2 rue Neuve."},
     {"2026-12-02 10:00", "adresse de l'arena",
      "Adresse d'Arena Villebrune : 1 allée du Stade."},
+    /* The town's article for a name whose first word is no common noun. */
+    {"2026-12-07 10:00", "adresse du trampoline parc",
+     "Adresse du trampoline Parc : 3 rue du Parc."},
     /* The hours, and how to reach it when that is asked too. */
     {"2026-12-02 10:00", "horaires et numéro de la piscine samedi",
      "La piscine (Centre aquatique des Tilleuls) est ouverte le samedi 5 décembre de 10h00 à "
@@ -395,7 +401,7 @@ static void test_sources(void **state)
     assert_true(computed_answer(cc, "horaires de la piscine", &a));
     answer_free(&a);
     assert_false(computed_answer(NULL, "horaires de la piscine", &a));
-    assert_int_equal(computed_facility_count(cc), 7);
+    assert_int_equal(computed_facility_count(cc), 8);
     assert_int_equal(computed_event_count(cc), 7);
 }
 

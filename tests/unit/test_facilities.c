@@ -98,6 +98,7 @@ static void test_parse_errors(void **state)
     check_bad(F(", \"aliases\": \"piscine\""), "facility 'x'", "array of strings");
     check_bad(F(", \"aliases\": [\"\"]"), "facility 'x'", "non-empty");
     check_bad(F(", \"url\": \"ftp://x\""), "facility 'x'", "url");
+    check_bad(F(", \"article\": \"les\""), "facility 'x'", "\"article\" must be");
     check_bad("[{\"id\": \"x\", \"name\": \"X\", \"status\": \"validated\"}]", "facility 'x'",
               "validated_by");
     check_bad("[{\"id\": \"x\", \"name\": \"X\", \"status\": \"publié\"}]", "status", NULL);

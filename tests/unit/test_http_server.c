@@ -156,7 +156,7 @@ static void test_origins(void **state)
 struct slow {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct http_deferred *d;   /* the slow request, waiting */
+    struct http_hold *d;   /* the slow request, waiting */
     bool go;                   /* the test says: answer it */
     pthread_t th;
 };
@@ -167,7 +167,7 @@ static void *finisher(void *arg)
     pthread_mutex_lock(&s->mu);
     while (!s->go)
         pthread_cond_wait(&s->cv, &s->mu);
-    struct http_deferred *d = s->d;
+    struct http_hold *d = s->d;
     pthread_mutex_unlock(&s->mu);
     struct http_response rs = {0};
     rs.status = 200;

@@ -399,7 +399,7 @@ static void test_empty_index(void **state)
     index_free(ix);
     /* Pages without passages are as good as empty. */
     ix = index_new();
-    struct stored_page sp = {"/a", "A", "/a", "", "", "", NULL};
+    struct stored_page sp = {"/a", "A", "/a", "", "", "", NULL, NULL, NULL, NULL};
     index_add_page(ix, &sp);
     index_finish(ix);
     assert_int_equal(search(ix, "piscine", &q, hits), 0);

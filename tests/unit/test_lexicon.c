@@ -77,7 +77,7 @@ static void test_index_keeps_real_words(void **state)
 {
     const struct lexicon *l = *state;
     struct index *ix = index_new();
-    struct stored_page sp = {"/p", "Page", "/p", "S", "V", "2026-01-01", ""};
+    struct stored_page sp = {"/p", "Page", "/p", "S", "V", "2026-01-01", "", "", "", ""};
     index_add_page(ix, &sp);
     index_add_passage(ix, "", "Le centre de loisirs ouvre le mercredi.");
     index_finish(ix);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/messages.h"
 #include "testutil.h"
 
@@ -68,7 +69,7 @@ static char *query1(const char *path, const char *sql)
     struct gc_err e = {0};
     sqlite3_stmt *st = NULL;
     char *out = NULL;
-    if (db_open(&db, path, DB_READONLY, &e) || db_prepare(db, sql, &st, &e))
+    if (exchanges_open(&db, path, NULL, DB_READONLY, &e) || db_prepare(db, sql, &st, &e))
         fail_msg("%s", e.msg);
     if (sqlite3_step(st) == SQLITE_ROW)
         out = strdup(db_col_text(st, 0));
@@ -113,6 +114,52 @@ static void test_record_and_read_back(void **state)
     assert_int_equal(messages_record(NULL, &bad), 0);
 }
 
+/* The acknowledgement: an id handed out is committed first (group commit),
+ * never told as written when its batch was not. */
+struct told {
+    int calls;
+    long long id;
+    bool written;
+};
+
+static void on_done(void *ctx, long long id, bool written)
+{
+    struct told *t = ctx;
+    t->calls++;
+    t->id = id;
+    t->written = written;
+}
+
+static void test_durable_ack(void **state)
+{
+    struct fx *f = *state;
+    struct message_rec r = {
+        .conversation_id = "c9", .channel = "api", .question = "q durable",
+        .question_len = 9, .answer = "a", .path = "extractive",
+    };
+    long long id = messages_record_wait(f->m, &r);
+    assert_true(id > 0);
+    char sql[96];
+    /* Already in the file, seen by another connection, without a flush. */
+    snprintf(sql, sizeof sql, "SELECT question FROM messages WHERE id = %lld", id);
+    expect(f->path, sql, "q durable");
+    struct told t = {0};
+    long long id2 = messages_record_then(f->m, &r, on_done, &t);
+    messages_flush(f->m);
+    assert_int_equal(t.calls, 1);
+    assert_int_equal(t.id, id2);
+    assert_true(t.written);
+    /* A commit that fails: told so, and the id is not handed out. */
+    messages_fail_commits(f->m, true);
+    struct told u = {0};
+    assert_true(messages_record_then(f->m, &r, on_done, &u) > 0);
+    assert_int_equal(messages_record_wait(f->m, &r), 0);
+    messages_flush(f->m);
+    messages_fail_commits(f->m, false);
+    assert_int_equal(u.calls, 1);
+    assert_false(u.written);
+}
+
 static void test_feedback(void **state)
 {
     struct fx *f = *state;
@@ -154,7 +201,7 @@ static void test_retention_and_ids(void **state)
     f->m = NULL;
     /* Age the first exchange by 100 days. */
     struct db *db = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     char sql[256];
     snprintf(sql, sizeof sql,
              "UPDATE messages SET created_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', "
@@ -178,7 +225,7 @@ static void test_retention_and_ids(void **state)
     assert_int_equal(messages_purge(f->m), 0);
     /* Every row old (no recent row bounds the ids): all go. */
     messages_flush(f->m);
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_exec(db, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z'", &e),
                      GC_OK);
     db_close(db);
@@ -197,7 +244,7 @@ static void test_retention_and_ids(void **state)
     long long g = record(f->m, "oubli", "effacez-moi");
     messages_close(f->m);
     f->m = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_exec(db, "DELETE FROM messages WHERE conversation_id = 'oubli'", &e),
                      GC_OK);
     db_close(db);
@@ -267,7 +314,7 @@ static void test_replies_shared(void **state)
     long long keep = record_reply(f->m, a, s2, "extractive");
     messages_flush(f->m);
     struct db *db = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     snprintf(sql, sizeof sql, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z' "
              "WHERE id < %lld", keep);
     assert_int_equal(db_exec(db, sql, &e), GC_OK);
@@ -361,7 +408,7 @@ static void test_purge_commit_fails(void **state)
         record_reply(f->m, "Réponse.", "/a", "extractive");
     messages_flush(f->m);
     struct db *db = NULL;
-    assert_int_equal(db_open(&db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(exchanges_open(&db, f->path, NULL, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_exec(db, "UPDATE messages SET created_at = '2000-01-01T00:00:00Z'", &e),
                      GC_OK);
     db_close(db);
@@ -447,7 +494,7 @@ static void test_help(void **state)
      * records wait; the lock gone, they are all written. */
     struct db *lock = NULL;
     struct gc_err e = {0};
-    if (db_open(&lock, f->path, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
+    if (exchanges_open(&lock, f->path, NULL, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
         fail_msg("%s", e.msg);
     for (int i = 0; i < 2 * GC_MESSAGES_HELP_BATCH; i++)
         record(f->m, "c2", "et le dimanche ?");
@@ -492,7 +539,7 @@ static void test_queue_bytes_cap(void **state)
     struct fx *f = *state;
     struct db *lock = NULL;
     struct gc_err e = {0};
-    if (db_open(&lock, f->path, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
+    if (exchanges_open(&lock, f->path, NULL, DB_READWRITE, &e) || db_exec(lock, "BEGIN IMMEDIATE;", &e))
         fail_msg("%s", e.msg);
     static char answer[1001];
     memset(answer, 'a', sizeof answer - 1);
@@ -521,6 +568,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_record_and_read_back),
+        T(test_durable_ack),
         T(test_feedback),
         T(test_retention_and_ids),
         T(test_replies_shared),

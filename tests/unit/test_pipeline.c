@@ -511,7 +511,8 @@ static void test_followups(void **s)
 static void test_stats(void **s)
 {
     (void)s;
-    const struct pipeline_stats *st = pipeline_stats(fx.p);
+    const struct generation *held = pipeline_hold(fx.p);
+    const struct pipeline_stats *st = pipeline_stats(held);
     assert_int_equal(st->pages, 6);
     assert_int_equal(st->passages, 9);
     assert_string_equal(st->last_validated, "2026-09-14");
@@ -525,6 +526,7 @@ static void test_stats(void **s)
     assert_int_equal(st->services[2].pages, 1);
     assert_string_equal(st->services[2].last_validated, "2026-09-14");
     assert_string_equal(st->services[0].last_validated, "2026-05-02");
+    pipeline_release(held);
     assert_string_equal(pipeline_town(fx.p), "Villebrune");
     assert_string_equal(pipeline_contact(fx.p), "l'accueil de la mairie");
 }

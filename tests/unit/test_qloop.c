@@ -19,6 +19,7 @@
 #include "import/markdown.h"
 #include "store/altq.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/pages.h"
 #include "testutil.h"
 #include "text/qkey.h"
@@ -27,6 +28,7 @@
 
 struct fx {
     char path[256];
+    char xpath[300];   /* the exchanges file, attached to db as x */
     struct db *db;
     struct config *cfg;
 };
@@ -62,13 +64,13 @@ static void exchange(struct db *db, int id, const char *at, const char *channel,
                      int refused, const char *reason, double conf, const char *source)
 {
     sqlite3_stmt *st;
-    assert_int_equal(db_prepare(db, "INSERT INTO replies(id, shared, answer, sources) "
+    assert_int_equal(db_prepare(db, "INSERT INTO x.replies(id, shared, answer, sources) "
                                     "VALUES (?1, 0, 'réponse', ?2)", &st, NULL), GC_OK);
     sqlite3_bind_int(st, 1, id);
     sqlite3_bind_text(st, 2, source ? source : "[]", -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
-    assert_int_equal(db_prepare(db, "INSERT INTO messages(id, conversation_id, created_at, channel, "
+    assert_int_equal(db_prepare(db, "INSERT INTO x.messages(id, conversation_id, created_at, channel, "
                                     "question, reply_id, confidence, refused, refusal_reason) "
                                     "VALUES (?1, 'c' || ?1, ?2, ?3, ?4, ?1, ?5, ?6, ?7)", &st, NULL),
                      GC_OK);
@@ -87,7 +89,9 @@ static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
     struct gc_err e = {0};
-    if (!f || tmp_file(f->path, sizeof f->path, "qloop") || db_open(&f->db, f->path, DB_READWRITE, &e))
+    if (!f || tmp_file(f->path, sizeof f->path, "qloop") || db_open(&f->db, f->path, DB_READWRITE, &e) ||
+        exchanges_path_of(f->path, f->xpath, sizeof f->xpath) ||
+        exchanges_attach(f->db, f->xpath, &e))
         return -1;
     put_page(f->db, "/mobilite", "Vélos en libre-service", "Voirie",
              "validated", "La ville prête des vélos à la station de la gare, gratuitement la "
@@ -112,7 +116,7 @@ static int setup(void **state)
              "[\"/piscine\"]");
     exchange(f->db, 5, "2026-09-04T11:00:00Z", "web", "tarif piscine enfant", 0, "", 0.9,
              "[\"/piscine\"]");
-    exec(f->db, "INSERT INTO feedback(message_id, useful, comment) VALUES (5, 0, "
+    exec(f->db, "INSERT INTO x.feedback(message_id, useful, comment) VALUES (5, 0, "
                 "'pas le prix, rappelez-moi au 06 12 34 56 78')");
     exchange(f->db, 6, "2026-09-04T12:00:00Z", "web", "bonjour", 1, "small_talk", 0, NULL);
     exchange(f->db, 7, "2026-09-04T12:30:00Z", "web", "la piscine est elle ouverte le matin", 0,
@@ -127,6 +131,7 @@ static int teardown(void **state)
     db_close(f->db);
     config_free(f->cfg);
     tmp_db_remove(f->path);
+    tmp_db_remove(f->xpath);
     free(f);
     return 0;
 }
@@ -261,12 +266,14 @@ static void test_link_answers_from_the_page(void **state)
     struct qloop_filter flt = {.reason = -1, .low_conf = LOW};
     struct pipeline *p;
     struct gc_answer a;
-    /* before: refused */
+    /* before: refused (the pipeline stays open: the link is served by a
+     * reload, as a running server serves it) */
     assert_int_equal(pipeline_open(&p, f->cfg, &e), GC_OK);
     ask(p, "Où acheter une trottinette électrique ?", &a);
     assert_true(a.refused);
     answer_free(&a);
-    pipeline_close(p);
+    struct pipeline_content before;
+    pipeline_content(p, &before);
 
     assert_int_equal(qloop_load(f->db, &flt, &q, &e), GC_OK);
     char id[QGROUP_ID_HEX + 1];
@@ -283,6 +290,13 @@ static void test_link_answers_from_the_page(void **state)
                      GC_ERR_NOTFOUND);
     assert_int_equal(qloop_link(f->db, "123456789abc", "/mobilite", "vera", NULL, LOW, &done, &e),
                      GC_ERR_NOTFOUND);
+    /* a withdrawn page answers nothing: nothing is attached to it */
+    assert_int_equal(db_begin(f->db, &e), GC_OK);
+    struct store_actor who = {"vera", true};
+    assert_int_equal(store_page_withdraw(f->db, "/piscine", &who, "fermée", &e), GC_OK);
+    assert_int_equal(db_commit(f->db, &e), GC_OK);
+    assert_int_equal(qloop_link(f->db, id, "/piscine", "vera", NULL, LOW, &done, &e),
+                     GC_ERR_NOTFOUND);
     snprintf(ed.services[0], sizeof ed.services[0], "Voirie");
     assert_int_equal(qloop_link(f->db, id, "/mobilite", "ed", &ed, LOW, &done, &e), GC_OK);
     assert_int_equal(done.attached, 3);
@@ -292,8 +306,12 @@ static void test_link_answers_from_the_page(void **state)
         assert_string_not_equal(q.g[i].id, id);
     qloop_free(&q);
 
-    /* now it is answered from the page, and so is a paraphrase */
-    assert_int_equal(pipeline_open(&p, f->cfg, &e), GC_OK);
+    /* now it is answered from the page, and so is a paraphrase: the link
+     * bumped the content version, the next generation has the questions */
+    assert_int_equal(pipeline_reload(p, &e), GC_OK);
+    struct pipeline_content after;
+    pipeline_content(p, &after);
+    assert_true(after.version > before.version);
     ask(p, "Où acheter une trottinette électrique ?", &a);
     assert_false(a.refused);
     assert_string_equal(a.sources[0].id, "/mobilite");
@@ -325,6 +343,12 @@ static void test_dismiss_gives_the_pointer(void **state)
     char id[QGROUP_ID_HEX + 1];
     memcpy(id, q.g[0].id, sizeof id);
     qloop_free(&q);
+    struct pipeline *p;
+    struct gc_answer a;
+    assert_int_equal(pipeline_open(&p, f->cfg, &e), GC_OK);
+    ask(p, "je voudrais acheter une trottinette électrique", &a);
+    assert_null(strstr(a.text, "vélociste"));   /* not before the dismissal */
+    answer_free(&a);
     assert_int_equal(qloop_dismiss(f->db, id, "ligne\nde trop", "vera", LOW, &e), GC_ERR_INVALID);
     assert_int_equal(qloop_dismiss(f->db, id, "Adressez-vous à un vélociste.", "vera", LOW, &e),
                      GC_OK);
@@ -332,9 +356,8 @@ static void test_dismiss_gives_the_pointer(void **state)
     assert_int_equal(q.n, 2);   /* dismissed: never listed again */
     qloop_free(&q);
 
-    struct pipeline *p;
-    struct gc_answer a;
-    assert_int_equal(pipeline_open(&p, f->cfg, &e), GC_OK);
+    /* served by the next generation of a pipeline already open */
+    assert_int_equal(pipeline_reload(p, &e), GC_OK);
     ask(p, "je voudrais acheter une trottinette électrique", &a);
     assert_true(a.refused);
     assert_string_equal(a.refusal_reason, "out_of_scope");

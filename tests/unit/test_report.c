@@ -17,11 +17,13 @@
 #include "admin/rights.h"
 #include "channels/sms_session.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/pages.h"
 #include "testutil.h"
 
 struct fx {
     char path[256];
+    char xpath[300];   /* the exchanges file, attached to db as x */
     struct db *db;
 };
 
@@ -45,13 +47,13 @@ static void exchange(struct db *db, int id, const char *cid, const char *at, con
                      int refused, int followup, int parts, const char *path, const char *source)
 {
     sqlite3_stmt *st;
-    assert_int_equal(db_prepare(db, "INSERT INTO replies(id, shared, answer, sources) "
+    assert_int_equal(db_prepare(db, "INSERT INTO x.replies(id, shared, answer, sources) "
                                     "VALUES (?1, 0, 'Une réponse.', ?2)", &st, NULL), GC_OK);
     sqlite3_bind_int(st, 1, id);
     sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
-    assert_int_equal(db_prepare(db, "INSERT INTO messages(id, conversation_id, created_at, channel, "
+    assert_int_equal(db_prepare(db, "INSERT INTO x.messages(id, conversation_id, created_at, channel, "
                                     "question, reply_id, confidence, refused, refusal_reason, path, "
                                     "followup, energy_wh, sms_parts) VALUES (?1, ?2, ?3, ?4, "
                                     "'ma question au 06 12 34 56 78', ?1, 0.8, ?5, '', ?6, ?7, "
@@ -73,7 +75,9 @@ static int setup(void **state)
     struct fx *f = calloc(1, sizeof *f);
     struct gc_err e = {0};
     if (!f || tmp_file(f->path, sizeof f->path, "report") ||
-        db_open(&f->db, f->path, DB_READWRITE, &e))
+        db_open(&f->db, f->path, DB_READWRITE, &e) ||
+        exchanges_path_of(f->path, f->xpath, sizeof f->xpath) ||
+        exchanges_attach(f->db, f->xpath, &e))
         return -1;
     put_page(f->db, "/cni", "Carte d'identité", "État civil");
     put_page(f->db, "/piscine", "Piscine", "Sports");
@@ -88,8 +92,8 @@ static int setup(void **state)
     exchange(f->db, 6, "conv-d", "2026-10-01T12:00:00Z", "web", 0, 0, 0, "extractive",
              "[\"/cni\"]");
     struct gc_err x = {0};
-    if (db_exec(f->db, "INSERT INTO feedback(message_id, useful, comment) VALUES (1, 1, ''), "
-                       "(2, 0, 'pas clair'); INSERT INTO sms_numbers(pseudonym, stopped) "
+    if (db_exec(f->db, "INSERT INTO x.feedback(message_id, useful, comment) VALUES (1, 1, ''), "
+                       "(2, 0, 'pas clair'); INSERT INTO x.sms_numbers(pseudonym, stopped) "
                        "VALUES ('00112233445566778899aabbccddeeff', 1)", &x))
         return -1;
     *state = f;
@@ -101,6 +105,7 @@ static int teardown(void **state)
     struct fx *f = *state;
     db_close(f->db);
     tmp_db_remove(f->path);
+    tmp_db_remove(f->xpath);
     free(f);
     return 0;
 }
@@ -244,10 +249,10 @@ static void test_rights(void **state)
     int64_t n = 0;
     assert_int_equal(rights_erase(f->db, "conv-a", "alice", &n, &e), GC_OK);
     assert_int_equal(n, 2);
-    assert_int_equal(query_int(f->db, "SELECT count(*) FROM messages WHERE conversation_id = 'conv-a'"), 0);
-    assert_int_equal(query_int(f->db, "SELECT count(*) FROM feedback"), 0);
-    assert_int_equal(query_int(f->db, "SELECT count(*) FROM replies WHERE id IN (1, 2)"), 0);
-    assert_int_equal(query_int(f->db, "SELECT count(*) FROM messages"), 4);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM x.messages WHERE conversation_id = 'conv-a'"), 0);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM x.feedback"), 0);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM x.replies WHERE id IN (1, 2)"), 0);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM x.messages"), 4);
     assert_int_equal(query_int(f->db, "SELECT count(*) FROM audit WHERE who = 'alice' AND object = "
                                       "'conv-a' AND action IN ('rights.find', 'rights.export', "
                                       "'rights.erase')"), 3);
@@ -275,7 +280,7 @@ static void test_rights(void **state)
     assert_true(s.sms_known && s.sms_stopped);
     assert_int_equal(rights_erase(f->db, "sms-00112233445566778899aabbccddeeff", "alice", &n, &e),
                      GC_OK);
-    assert_int_equal(query_int(f->db, "SELECT count(*) FROM sms_numbers"), 0);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM x.sms_numbers"), 0);
     unlink(key);
     config_free(cfg);
 }

@@ -19,6 +19,7 @@
 #include "channels/api.h"
 #include "channels/sms_session.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/messages.h"
 #include "store/pages.h"
 #include "testutil.h"
@@ -322,6 +323,7 @@ static void test_answer_pick(void **state)
 
 struct fx {
     char path[256];
+    char xpath[300];   /* the exchanges file beside it */
     char key[300];
     struct config *cfg;
     struct pipeline *p;
@@ -411,7 +413,8 @@ static int setup(void **state)
     config_set(fx.cfg, "town-name", TOWN, NULL);
     config_set(fx.cfg, "contact", "l'accueil de la mairie", NULL);
     config_set(fx.cfg, "sms-key-file", fx.key, NULL);
-    if (pipeline_open(&fx.p, fx.cfg, &e) || messages_open(&fx.m, fx.path, 30, &e)) {
+    if (exchanges_path_of(fx.path, fx.xpath, sizeof fx.xpath) ||
+        pipeline_open(&fx.p, fx.cfg, &e) || messages_open(&fx.m, fx.xpath, 30, &e)) {
         fprintf(stderr, "setup: %s\n", e.msg);
         return -1;
     }
@@ -430,6 +433,7 @@ static int teardown(void **state)
     pipeline_close(fx.p);
     config_free(fx.cfg);
     tmp_db_remove(fx.path);
+    tmp_db_remove(fx.xpath);
     unlink(fx.key);
     return 0;
 }
@@ -441,7 +445,7 @@ static const char *sms_full(const char *from, const char *text, size_t len,
     static char out[SMS_REPLY_MAX_BYTES + 1];
     struct sms_reply r;
     struct gc_err e = {0};
-    struct sms_inbound in = {"test", from, strlen(from), text, len, pb};
+    struct sms_inbound in = {"test", from, strlen(from), text, len, pb, NULL};
     sms_reply_init(&r);
     if (sms_session_handle(fx.s, &in, &r, &e))
         fail_msg("handle '%s': %s", text, e.msg);
@@ -477,7 +481,7 @@ static long count_rows(const char *sql, const char *number)
     assert_int_equal(sms_number_normalize(number, strlen(number), norm), GC_OK);
     sms_pseudonym(key, norm, pseudo);
     messages_flush(fx.m);
-    assert_int_equal(sqlite3_open_v2(fx.path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(fx.xpath, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
     if (sqlite3_bind_parameter_count(st))
         sqlite3_bind_text(st, 1, pseudo, -1, SQLITE_STATIC);
@@ -679,7 +683,7 @@ static void test_bad_input(void **state)
     sms_reply_init(&r);
     const char *bad[] = {"", "ORANGE", "12", "+33 6 12 34 56 78 90 12 34 56 78 90"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct sms_inbound in = {"test", bad[i], strlen(bad[i]), "AIDE", 4, SMS_IN_OK};
+        struct sms_inbound in = {"test", bad[i], strlen(bad[i]), "AIDE", 4, SMS_IN_OK, NULL};
         assert_int_equal(sms_session_handle(fx.s, &in, &r, &e), GC_ERR_INVALID);
         assert_int_equal(r.text.len, 0);
     }
@@ -713,7 +717,7 @@ static void test_daily_cap(void **state)
     sqlite3 *h;
     sqlite3_stmt *st;
     long done = 0;
-    assert_int_equal(sqlite3_open_v2(fx.path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(fx.xpath, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'sms.daily'", -1,
                                         &st, NULL), SQLITE_OK);
     time_t now = time(NULL);
@@ -766,11 +770,11 @@ static void test_no_number_stored(void **state)
     sms_session_close(fx.s);
     fx.s = NULL;
     const char *files[] = {"", "-wal"};
-    for (size_t i = 0; i < 2; i++) {
-        char p[300];
+    for (size_t i = 0; i < 4; i++) {
+        char p[340];
         char *data = NULL;
         size_t len = 0;
-        snprintf(p, sizeof p, "%s%s", fx.path, files[i]);
+        snprintf(p, sizeof p, "%s%s", i < 2 ? fx.path : fx.xpath, files[i % 2]);
         if (file_read(p, 64 * 1024 * 1024, &data, &len, NULL))
             continue;
         const char *needles[] = {"600000001", "600000003", "600000009", "11 22 33 44",

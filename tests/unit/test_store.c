@@ -226,7 +226,7 @@ static void test_migrate_old_databases(void **state)
 {
     struct fx *f = *state;
     struct gc_err e = {0};
-    assert_int_equal(db_schema_version(), 9);
+    assert_int_equal(db_schema_version(), 11);
     db_close(f->db);
     f->db = NULL;
     static const struct {
@@ -250,6 +250,43 @@ static void test_migrate_old_databases(void **state)
         }
     }
     assert_int_equal(db_migrate_to(NULL, 99, &e), GC_ERR_INVALID);
+    assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
+}
+
+/* A migration that fails (here: step 7 meets a table of the same name as
+ * the one it creates) leaves the database as it was, every step before it
+ * included (all the steps a database lacks are one transaction), and says
+ * so, with what to do. */
+static void test_failed_migration(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    db_close(f->db);
+    f->db = NULL;
+    for (int writable = 0; writable < 2; writable++) {
+        make_old_db(f->path, 5, OLD_MESSAGES "CREATE TABLE replies (x INTEGER);");
+        gc_err_clear(&e);
+        assert_int_equal(db_open(&f->db, f->path, writable ? DB_READWRITE : DB_READONLY, &e),
+                         GC_ERR_DB);
+        assert_null(f->db);
+        char span[64];
+        snprintf(span, sizeof span, "from version 5 to %d", db_schema_version());
+        assert_non_null(strstr(e.msg, span));
+        assert_non_null(strstr(e.msg, "step 7"));
+        assert_non_null(strstr(e.msg, "already exists"));
+        assert_non_null(strstr(e.msg, "left as it was"));
+        assert_non_null(strstr(e.msg, "guichet restore"));
+        struct db raw = {NULL, f->path};
+        assert_int_equal(sqlite3_open(f->path, &raw.h), SQLITE_OK);
+        assert_int_equal(query_int(&raw, "PRAGMA user_version"), 5);
+        assert_int_equal(query_int(&raw, "SELECT count(*) FROM messages"), 2);
+        assert_int_equal(query_int(&raw, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                         "'messages_last_id'"),
+                         0);   /* step 6 rolled back with step 7 */
+        assert_int_equal(query_int(&raw, "PRAGMA foreign_keys"), 0);
+        sqlite3_close(raw.h);
+    }
+    tmp_db_remove(f->path);
     assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
 }
 
@@ -377,18 +414,243 @@ static void test_errors(void **state)
     db_close(NULL);
 }
 
+/* Step 8 rebuilds page_versions: the pages of a step-7 database keep their
+ * versions (ids and all), their passages and their published text, and
+ * importing the same file again is "unchanged". */
+static void test_migrate_pages_v7(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    db_close(f->db);
+    f->db = NULL;
+    make_old_db(f->path, 7,
+                "INSERT INTO pages(id, ext_id, latest_version, published_version) VALUES (1, '/a', 5, 5);"
+                "INSERT INTO page_versions(id, page_id, version, title, status, validated_by, "
+                "  validated_on, body, hash) VALUES (5, 1, 1, 'A', 'validated', 'C', '2026-01-01', "
+                "  'Texte.', 'h');"
+                "INSERT INTO passages(version_id, ord, heading, text) VALUES (5, 0, '', 'Texte ancien.');");
+    assert_int_equal(db_open(&f->db, f->path, DB_READWRITE, &e), GC_OK);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM page_versions WHERE id = 5 AND "
+                                      "status = 'validated' AND expires = '' AND facility = ''"),
+                     1);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    struct seen s = {0};
+    load(f->db, &s);
+    assert_non_null(strstr(s.out, "Texte ancien."));
+    int64_t v = 0;
+    assert_int_equal(store_content_version(f->db, &v, &e), GC_OK);
+    assert_int_equal(v, 1);
+    /* The new status is accepted by the rebuilt table. */
+    assert_int_equal(db_exec(f->db, "UPDATE page_versions SET status = 'submitted'", &e), GC_OK);
+    assert_int_equal(db_exec(f->db, "UPDATE page_versions SET status = 'withdrawn'", &e), GC_ERR_DB);
+}
+
+static int64_t version_now(struct db *db)
+{
+    int64_t v = 0;
+    struct gc_err e = {0};
+    assert_int_equal(store_content_version(db, &v, &e), GC_OK);
+    return v;
+}
+
+/* Run one transition in its own transaction; its result. */
+enum tr { TR_WITHDRAW, TR_REPUBLISH, TR_SUBMIT, TR_GIVEBACK, TR_VALIDATE };
+static enum gc_rc transition(struct db *db, enum tr t, const char *id, const char *who, bool person,
+                             struct gc_err *e)
+{
+    struct store_actor a = {who, person};
+    assert_int_equal(db_begin(db, e), GC_OK);
+    enum gc_rc rc = t == TR_WITHDRAW    ? store_page_withdraw(db, id, &a, "erreur de prix", e)
+                    : t == TR_REPUBLISH ? store_page_republish(db, id, &a, "corrigé", e)
+                    : t == TR_SUBMIT    ? store_page_submit(db, id, &a, e)
+                    : t == TR_GIVEBACK  ? store_page_giveback(db, id, &a, "à revoir", e)
+                                        : store_page_validate(db, id, &a, "2026-12-01", e);
+    if (rc)
+        db_rollback(db);
+    else
+        assert_int_equal(db_commit(db, e), GC_OK);
+    return rc;
+}
+
+/* A person's withdrawal: never loaded again, history kept; the same file
+ * imported again does not undo it; a changed validated version does. */
+static void test_withdraw_by_a_person(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    put(f->db, page("/cimetiere", "validated", "La concession coûte 90 euros."));
+    put(f->db, page("/autre", "validated", "Autre page."));
+    int64_t v0 = version_now(f->db);
+    assert_int_equal(transition(f->db, TR_WITHDRAW, "/cimetiere", "Claire Martin", true, &e), GC_OK);
+    assert_true(version_now(f->db) > v0);
+    struct seen s = {0};
+    load(f->db, &s);
+    assert_int_equal(s.pages, 1);
+    assert_null(strstr(s.out, "/cimetiere"));
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM content_log WHERE ext_id = '/cimetiere' "
+                                      "AND action = 'withdrawn' AND actor = 'Claire Martin' AND "
+                                      "reason = 'erreur de prix' AND version = 1"),
+                     1);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM page_versions"), 2);   /* kept */
+    /* Twice, an unknown page, nobody named: errors. */
+    assert_int_equal(transition(f->db, TR_WITHDRAW, "/cimetiere", "C", true, &e), GC_ERR_INVALID);
+    assert_int_equal(transition(f->db, TR_WITHDRAW, "/nulle-part", "C", true, &e), GC_ERR_NOTFOUND);
+    assert_int_equal(transition(f->db, TR_WITHDRAW, "/autre", "", true, &e), GC_ERR_INVALID);
+    /* The same file imported again: still withdrawn. */
+    assert_int_equal(put(f->db, page("/cimetiere", "validated", "La concession coûte 90 euros.")),
+                     STORE_UNCHANGED);
+    load(f->db, &s);
+    assert_null(strstr(s.out, "/cimetiere"));
+    /* A changed draft: still withdrawn (the old validated text is not put back). */
+    assert_int_equal(put(f->db, page("/cimetiere", "draft", "La concession coûte 95 euros.")),
+                     STORE_UPDATED);
+    load(f->db, &s);
+    assert_null(strstr(s.out, "/cimetiere"));
+    /* A changed validated version: served again. */
+    assert_int_equal(put(f->db, page("/cimetiere", "validated", "La concession coûte 95 euros.")),
+                     STORE_UPDATED);
+    load(f->db, &s);
+    assert_non_null(strstr(s.out, "95 euros"));
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM content_log WHERE ext_id = '/cimetiere' "
+                                      "AND action = 'restored'"),
+                     1);
+    /* Republish by a person. */
+    assert_int_equal(transition(f->db, TR_WITHDRAW, "/autre", "C", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_REPUBLISH, "/autre", "C", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_REPUBLISH, "/autre", "C", true, &e), GC_ERR_INVALID);
+    load(f->db, &s);
+    assert_int_equal(s.pages, 2);
+}
+
+/* Draft -> submitted -> validated, and back; a page never validated cannot
+ * be republished. */
+static void test_states(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    put(f->db, page("/projet", "draft", "Projet."));
+    assert_int_equal(transition(f->db, TR_GIVEBACK, "/projet", "C", true, &e), GC_ERR_INVALID);
+    assert_int_equal(transition(f->db, TR_SUBMIT, "/projet", "Agent", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_SUBMIT, "/projet", "Agent", true, &e), GC_ERR_INVALID);
+    assert_int_equal(transition(f->db, TR_GIVEBACK, "/projet", "Cheffe", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_SUBMIT, "/projet", "Agent", true, &e), GC_OK);
+    struct seen s = {0};
+    load(f->db, &s);
+    assert_int_equal(s.pages, 0);
+    assert_int_equal(transition(f->db, TR_VALIDATE, "/projet", "Cheffe", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_VALIDATE, "/projet", "Cheffe", true, &e), GC_ERR_INVALID);
+    load(f->db, &s);
+    assert_string_equal(s.out, "[/projet Cheffe 2026-12-01] /Projet.;Contact/Accueil, 02 38 00 10 00.;");
+    /* The draft file imported again is "unchanged": the validation stands. */
+    assert_int_equal(put(f->db, page("/projet", "draft", "Projet.")), STORE_UNCHANGED);
+    load(f->db, &s);
+    assert_int_equal(s.pages, 1);
+    put(f->db, page("/brouillon", "draft", "Jamais validé."));
+    assert_int_equal(transition(f->db, TR_WITHDRAW, "/brouillon", "C", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_REPUBLISH, "/brouillon", "C", true, &e), GC_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "no validated version"));
+    const char *names[] = {"draft", "submitted", "validated", "withdrawn", "expired"};
+    for (int i = 0; i < 5; i++) {
+        enum page_state st;
+        assert_true(page_state_parse(names[i], &st));
+        assert_string_equal(page_state_name(st), names[i]);
+    }
+    enum page_state st;
+    assert_false(page_state_parse("published", &st));
+}
+
+struct listed {
+    char out[1024];
+};
+
+static int on_info(void *ctx, const struct page_info *p)
+{
+    struct listed *l = ctx;
+    size_t n = strlen(l->out);
+    snprintf(l->out + n, sizeof l->out - n, "%s=%s ", p->ext_id,
+             page_state_name(page_info_state(p, "2026-12-07")));
+    return 0;
+}
+
+/* The import withdraws what has gone from the folder (origin), and brings it
+ * back with its file; listing says every state. */
+static void test_withdraw_missing_and_list(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    struct page_rec a = page("/a", "validated", "A."), b = page("/b", "validated", "B."),
+                    c = page("/c", "validated", "C.");
+    a.origin = "/srv/ville/pages/a.md";
+    b.origin = "/srv/ville/pages/b.md";
+    c.origin = "/srv/ville/pages-bis/c.md";   /* not under /srv/ville/pages */
+    put(f->db, a);
+    put(f->db, b);
+    put(f->db, c);
+    /* A run that saw a only. */
+    assert_int_equal(db_begin(f->db, &e), GC_OK);
+    assert_int_equal(db_exec(f->db, "CREATE TEMP TABLE seen (id TEXT PRIMARY KEY, src TEXT);"
+                                    "INSERT INTO seen VALUES ('/a', 'a.md')", &e),
+                     GC_OK);
+    int n = -1;
+    assert_int_equal(store_pages_withdraw_missing(f->db, "/srv/ville/pages", &n, &e), GC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_pages_withdraw_missing(f->db, "/srv/ville/pages", &n, &e), GC_OK);
+    assert_int_equal(n, 0);   /* withdrawn already */
+    assert_int_equal(db_exec(f->db, "DROP TABLE temp.seen", &e), GC_OK);
+    assert_int_equal(db_commit(f->db, &e), GC_OK);
+    struct seen s = {0};
+    load(f->db, &s);
+    assert_null(strstr(s.out, "/b"));
+    assert_non_null(strstr(s.out, "/c"));
+    struct page_rec d = page("/d", "draft", "D.");
+    d.expires = "2026-12-06";
+    put(f->db, d);
+    struct page_rec x = page("/x", "validated", "X.");
+    x.expires = "2026-12-06";
+    put(f->db, x);
+    struct listed l = {{0}};
+    assert_int_equal(store_pages_list(f->db, on_info, &l, &e), GC_OK);
+    assert_string_equal(l.out, "/a=validated /b=withdrawn /c=validated /d=draft /x=expired ");
+    /* The file is back (unchanged): the import's withdrawal is lifted. */
+    assert_int_equal(put(f->db, b), STORE_UNCHANGED);
+    load(f->db, &s);
+    assert_non_null(strstr(s.out, "/b"));
+}
+
+static void test_timing(void **state)
+{
+    (void)state;
+    assert_int_equal(page_timing("", "", "2026-12-07", -1), PAGE_CURRENT);
+    assert_int_equal(page_timing("2026-12-07", "", "2026-12-07", -1), PAGE_CURRENT);  /* its last day */
+    assert_int_equal(page_timing("2026-12-06", "", "2026-12-07", -1), PAGE_EXPIRED_DAY);
+    assert_int_equal(page_timing(NULL, "2026-12-01", "2026-12-07", -1), PAGE_OVERDUE);
+    assert_int_equal(page_timing(NULL, "2026-12-01", "2026-12-07", 6), PAGE_OVERDUE);
+    assert_int_equal(page_timing(NULL, "2026-12-01", "2026-12-07", 5), PAGE_WITHHELD);
+    assert_int_equal(page_timing(NULL, "2026-11-30", "2027-01-01", 0), PAGE_WITHHELD);
+    assert_int_equal(page_timing("2027-01-01", "2026-12-08", "2026-12-07", 0), PAGE_CURRENT);
+    assert_true(page_timing_served(PAGE_OVERDUE));
+    assert_false(page_timing_served(PAGE_WITHHELD));
+    assert_false(page_timing_served(PAGE_EXPIRED_DAY));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_migrate),
         T(test_migrate_old_databases),
+        T(test_failed_migration),
         T(test_put_versions),
         T(test_draft_revision_keeps_validated_text),
         T(test_draft_only_never_loaded),
         T(test_visitor_can_stop),
         T(test_rollback_leaves_nothing),
         T(test_errors),
+        T(test_migrate_pages_v7),
+        T(test_withdraw_by_a_person),
+        T(test_states),
+        T(test_withdraw_missing_and_list),
+        T(test_timing),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

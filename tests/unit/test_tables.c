@@ -7,8 +7,9 @@
  *
  * The sources are read from src/ (the Makefile runs the tests from the top of
  * the tree), or from $GUICHET_SRC.  The SMS abbreviations are checked by
- * test_sms_fr.c through sms_fr_table(); the irregular verbs of analyze.c are
- * sorted at start-up. */
+ * test_sms_fr.c through sms_fr_table(); the word lists of data/fr/ are
+ * sorted when they are read (text/langdata.c): here every entry of two of
+ * them is looked up through the module that reads it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include "channels/sms_text.h"
 #include "search/index.h"
 #include "text/analyze.h"
+#include "text/langdata.h"
 #include "util/file.h"
 
 #define ITEMS_MAX 512
@@ -143,14 +145,6 @@ static int numbers_unsorted_at(const struct items *it, long *v)
     return 0;
 }
 
-static void check_strings_sorted(const char *name, const struct items *it)
-{
-    int i = strings_unsorted_at(it);
-    if (i)
-        fail_msg("%s: \"%s\" then \"%s\": not in strcmp order (or listed twice)", name,
-                 it->s[i - 1], it->s[i]);
-}
-
 static void check_numbers_sorted(const char *name, const struct items *it, long *v)
 {
     int i = numbers_unsorted_at(it, v);
@@ -158,43 +152,37 @@ static void check_numbers_sorted(const char *name, const struct items *it, long 
         fail_msg("%s: %s then %s: not in increasing order", name, it->s[i - 1], it->s[i]);
 }
 
-/* text/analyze.c: every stop word is found by analyze_is_stopword. */
+/* data/fr/stopwords.txt: every stop word is found by analyze_is_stopword. */
 static void test_stopwords(void **state)
 {
     (void)state;
-    char *src = read_source("text/analyze.c");
-    static struct items it;
-    table_items(src, "stopwords[] =", &it);
-    check_strings_sorted("stopwords", &it);
-    for (int i = 0; i < it.n; i++)
-        if (!analyze_is_stopword(it.s[i], strlen(it.s[i])))
-            fail_msg("stop word \"%s\" is not found", it.s[i]);
+    const struct ld_list *l = langdata_list(LD_STOPWORDS);
+    assert_true(l->n > 100);
+    for (size_t i = 0; i < l->n; i++)
+        if (!analyze_is_stopword(l->first[i], strlen(l->first[i])))
+            fail_msg("stop word \"%s\" is not found", l->first[i]);
     assert_false(analyze_is_stopword("piscine", 7));
-    free(src);
 }
 
-/* search/index.c: every frame word gets a lower weight in a query than a
- * word that is not one. */
+/* data/fr/frame-words.txt: every frame word gets a lower weight in a query
+ * than a word that is not one. */
 static void test_frame_words(void **state)
 {
     (void)state;
-    char *src = read_source("search/index.c");
-    static struct items it;
-    table_items(src, "frame_words[] =", &it);
-    check_strings_sorted("frame_words", &it);
+    const struct ld_list *l = langdata_list(LD_FRAME_WORDS);
+    assert_true(l->n > 10);
     struct index *ix = index_new();
     index_finish(ix);
     static struct query q;
     index_query(ix, "piscine", 7, &q);
     assert_int_equal(q.n, 1);
     float plain = q.t[0].weight;
-    for (int i = 0; i < it.n; i++) {
-        index_query(ix, it.s[i], strlen(it.s[i]), &q);
+    for (size_t i = 0; i < l->n; i++) {
+        index_query(ix, l->first[i], strlen(l->first[i]), &q);
         if (q.n < 1 || q.t[0].kind != QT_WORD || !(q.t[0].weight < plain))
-            fail_msg("frame word \"%s\" is not weighted as one", it.s[i]);
+            fail_msg("frame word \"%s\" is not weighted as one", l->first[i]);
     }
     index_free(ix);
-    free(src);
 }
 
 /* channels/sms_text.c: the GSM-7 basic characters past ASCII (each one

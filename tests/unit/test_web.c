@@ -13,14 +13,19 @@
 
 #include "answer/pipeline.h"
 #include "channels/api.h"
+#include "channels/fbtoken.h"
 #include "channels/web.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/messages.h"
 #include "store/pages.h"
 #include "testutil.h"
 
+static const unsigned char fbkey[32] = {42, 7, 1};   /* the feedback token key */
+
 static struct {
     char path[256];
+    char xpath[300];
     struct config *cfg;
     struct pipeline *p;
     struct messages *m;
@@ -65,12 +70,14 @@ static int setup(void **state)
     config_set(fx.cfg, "db", fx.path, NULL);
     config_set(fx.cfg, "town-name", "Ville<br>brune", NULL);
     config_set(fx.cfg, "contact", "l'accueil <i>de la mairie</i>", NULL);
-    if (pipeline_open(&fx.p, fx.cfg, &e) || messages_open(&fx.m, fx.path, 30, &e)) {
+    if (exchanges_path_of(fx.path, fx.xpath, sizeof fx.xpath) ||
+        pipeline_open(&fx.p, fx.cfg, &e) || messages_open(&fx.m, fx.xpath, 30, &e)) {
         fprintf(stderr, "%s\n", e.msg);
         return -1;
     }
     fx.api = api_new(fx.p);
     api_set_messages(fx.api, fx.m);
+    api_set_feedback_key(fx.api, fbkey);
     fx.w = web_new(fx.api, fx.cfg);
     return 0;
 }
@@ -85,6 +92,7 @@ static int teardown(void **state)
     pipeline_close(fx.p);
     config_free(fx.cfg);
     tmp_db_remove(fx.path);
+    tmp_db_remove(fx.xpath);
     return 0;
 }
 
@@ -242,17 +250,36 @@ static void test_feedback_form(void **state)
     assert_non_null(p);
     long long id = strtoll(p + strlen("name=\"message_id\" value=\""), NULL, 10);
     assert_true(id > 0);
+    /* The token in its hidden field, the one the key gives for this id. */
+    char tok[GC_FEEDBACK_TOKEN_LEN + 1], field[96];
+    fbtoken_make(fbkey, id, tok);
+    snprintf(field, sizeof field, "name=\"feedback_token\" value=\"%s\"", tok);
+    assert_non_null(strstr(h, field));
     free(h);
-    char body[160];
-    snprintf(body, sizeof body, "message_id=%lld&useful=0&conversation_id=abc", id);
+    char body[200];
+    /* Without the token, or with another id's: refused (another site's form). */
+    snprintf(body, sizeof body, "message_id=%lld&useful=0", id);
+    h = call(web_handle_feedback, "POST", "/retour", body, &st);
+    assert_int_equal(st, 403);
+    free(h);
+    char other[GC_FEEDBACK_TOKEN_LEN + 1];
+    fbtoken_make(fbkey, id + 1, other);
+    snprintf(body, sizeof body, "message_id=%lld&useful=0&feedback_token=%s", id, other);
+    h = call(web_handle_feedback, "POST", "/retour", body, &st);
+    assert_int_equal(st, 403);
+    free(h);
+    snprintf(body, sizeof body, "message_id=%lld&useful=0&conversation_id=abc&feedback_token=%s",
+             id, tok);
     h = call(web_handle_feedback, "POST", "/retour", body, &st);
     assert_int_equal(st, 200);
     common_checks(h);
     assert_non_null(strstr(h, "Merci pour votre avis"));
     assert_non_null(strstr(h, "<textarea id=\"comment\" name=\"comment\""));
     assert_non_null(strstr(h, "name=\"useful\" value=\"0\""));
+    assert_non_null(strstr(h, field));   /* the comment form carries it on */
     free(h);
-    snprintf(body, sizeof body, "message_id=%lld&useful=0&comment=Il+manque+%%3Cb%%3E", id);
+    snprintf(body, sizeof body, "message_id=%lld&useful=0&comment=Il+manque+%%3Cb%%3E"
+             "&feedback_token=%s", id, tok);
     h = call(web_handle_feedback, "POST", "/retour", body, &st);
     assert_int_equal(st, 200);
     assert_non_null(strstr(h, "commentaire a bien été enregistré"));
@@ -268,7 +295,9 @@ static void test_feedback_form(void **state)
             fail_msg("feedback \"%s\" -> %d", bad[i], st);
         free(h);
     }
-    h = call(web_handle_feedback, "POST", "/retour", "message_id=99999999&useful=1", &st);
+    fbtoken_make(fbkey, 99999999, tok);
+    snprintf(body, sizeof body, "message_id=99999999&useful=1&feedback_token=%s", tok);
+    h = call(web_handle_feedback, "POST", "/retour", body, &st);
     assert_int_equal(st, 404);
     free(h);
 }
