@@ -272,6 +272,65 @@ static void test_deferred(void **state)
     http_server_free(s);
 }
 
+/* ---- the client's address key: the forwarded client behind a trusted
+ * proxy (trusted-proxies), the peer otherwise (the back office throttles
+ * logins by it) ---- */
+
+static void client_handler(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    (void)ctx;
+    static const unsigned char v4[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    char *out = malloc(INET_ADDRSTRLEN);
+    if (!memcmp(rq->client, v4, sizeof v4))
+        inet_ntop(AF_INET, rq->client + 12, out, INET_ADDRSTRLEN);
+    else
+        snprintf(out, INET_ADDRSTRLEN, "not v4");
+    rs->status = 200;
+    rs->content_type = "text/plain";
+    rs->body = out;
+    rs->body_len = strlen(out);
+    rs->body_owned = true;
+}
+
+static void get_client(const char *url, const char *xff, char body[256])
+{
+    body[0] = '\0';
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    char line[128];
+    snprintf(line, sizeof line, "X-Forwarded-For: %s", xff);
+    h = curl_slist_append(h, line);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+static void test_client_key(void **state)
+{
+    (void)state;
+    const char *trusted[] = {"", "127.0.0.1"};
+    const char *want[] = {"127.0.0.1", "203.0.113.7"};
+    for (int i = 0; i < 2; i++) {
+        struct http_server *s = NULL;
+        struct http_server_opts o = {.listen = "127.0.0.1:0", .threads = 1,
+                                     .trusted_proxies = trusted[i]};
+        struct gc_err e = {0};
+        assert_int_equal(http_server_new(&s, &o, &e), GC_OK);
+        assert_int_equal(http_server_route(s, "GET", "/who", 0, client_handler, NULL), GC_OK);
+        assert_int_equal(http_server_start(s, &e), GC_OK);
+        char url[128], body[256];
+        snprintf(url, sizeof url, "%s/who", http_server_url(s));
+        get_client(url, "203.0.113.7", body);
+        assert_string_equal(body, want[i]);
+        http_server_free(s);
+    }
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -281,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_error_body),
         cmocka_unit_test(test_origins),
         cmocka_unit_test(test_deferred),
+        cmocka_unit_test(test_client_key),
     };
     return cmocka_run_group_tests_name("http_server", tests, NULL, NULL);
 }
