@@ -3,6 +3,7 @@
 # --help, each command's --help, and the settings table of
 # `guichet serve --help-config` (the source of docs/configuration.md), so
 # that the page, --help and the docs cannot drift.  usage: gen-man.sh BINARY
+# (GC_DATA_DIR: the language data folder, for a binary built for another one)
 set -eu
 bin=$1
 version=$("$bin" --version | sed 's/^guichet //')
@@ -36,7 +37,7 @@ Every setting is also an option of every command (\fB\-\-NAME VALUE\fR or
 \fB\-\-config FILE\fR (\fBNAME = VALUE\fR); the command line wins.  The package's file
 is \fI/etc/guichet/guichet.ini\fR.
 EOF2
-"$bin" serve --help-config | awk '
+"$bin" serve ${GC_DATA_DIR:+--data-dir "$GC_DATA_DIR"} --help-config | awk '
     /^\| `/ {
         line = $0
         sub(/^\| `/, "", line); name = line; sub(/`.*/, "", name)

@@ -8,6 +8,7 @@
 #include "answer/understand.h"
 #include "text/langdata.h"
 #include "text/numbers_fr.h"
+#include "text/ranges_fr.h"
 #include "text/sentences.h"
 #include "util/mem.h"
 
@@ -34,6 +35,10 @@ struct cand {
     size_t nwords;
     bool chosen;
     int rank;                 /* order of choice, when chosen */
+    /* A list: which of its items are said (bit k: the k-th item line of the
+     * span), and the bytes of what is said (the lead and those items). */
+    uint64_t keep;
+    size_t bytes;
 };
 
 
@@ -262,6 +267,8 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 #define ANAPHOR 0.3f         /* share of the question words of the unit before that a unit
                               * going on from it ("Il en met 97") is taken to hold */
 #define LIST_MAX 700          /* bytes of one list unit */
+#define LIST_ITEM_RATIO 0.6f  /* items kept: their own words weigh this share of the best item's */
+#define LIST_ITEMS_MAX 6      /* at most this many items when some stand out */
 
 static bool is_item(const char *t, const struct span *sp)
 {
@@ -309,12 +316,18 @@ static void add_unit(struct buf *b, const struct ix_passage *p, const struct can
     }
     bool first_item = true;
     size_t i = 0;
+    int item = -1;
     while (i < n) {
         const char *nl = memchr(t + i, '\n', n - i);
         size_t e = nl ? (size_t)(nl - t) : n;
         const char *line = t + i;
         size_t ln = e - i;
         if (ln > 2 && line[0] == '-' && line[1] == ' ') {
+            item++;
+            if (item >= 64 || !(c->keep >> item & 1)) {
+                i = e + 1;
+                continue;
+            }
             if (!first_item)
                 buf_adds(b, " ; ");
             add_item(b, line + 2, ln - 2);
@@ -372,6 +385,111 @@ static bool unit_before(const struct index *ix, uint32_t top, const struct cand 
     return a->sp.start < b->sp.start;
 }
 
+/* The bits of the question's numbers (QT_WORD terms written in digits)
+ * whose value a range of text[0..n) holds: "de 600 à 900" stands for the
+ * resident's "750" (text/ranges_fr.h). */
+static uint64_t range_bits(const struct query *q, const char *t, size_t n)
+{
+    uint64_t bits = 0;
+    for (int i = 0; i < q->n && i < 64; i++) {
+        const char *s = q->t[i].surface;
+        if (q->t[i].kind != QT_WORD || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
+            continue;
+        double v = 0;
+        for (; *s; s++)
+            v = v * 10 + (*s - '0');
+        for (int k = 0; k < q->nnums; k++)
+            if (q->nums[k] >= v && ranges_hold(t, n, q->nums[k]))
+                bits |= 1ULL << i;   /* "1 200" is the terms "1", "200": its whole value */
+        if (ranges_hold(t, n, v))
+            bits |= 1ULL << i;
+    }
+    return bits;
+}
+
+/* Bytes of one item as add_unit says it (with the " ; " before it). */
+static size_t item_bytes(const struct span *sp)
+{
+    return sp->end - sp->start + 1;
+}
+
+/* Which items of a list (n item spans, at most 64) to say.  Every item when
+ * none stands out, as many as fit in LIST_MAX; when some hold words of the
+ * question that not every item holds (a row's own label, or a range holding
+ * the resident's number: "quotient de 750"), those items only — the row
+ * asked for, not the whole table.  Words the lead-in or the heading says
+ * (lead_bits) single no item out: "Pour louer la salle, apportez : ..." is
+ * said whole.  *bytes: what is said, with lead_bytes. */
+static uint64_t list_items(const struct query *q, const struct qterms *qt, int atype,
+                           const struct pwords *w, const struct span *sp, int n, size_t lead_bytes,
+                           uint64_t lead_bits, size_t *bytes)
+{
+    uint64_t bits[64], common = ~0ULL;
+    for (int k = 0; k < n; k++) {
+        struct cand it = {0};
+        it.sp = sp[k];
+        bool typed;
+        bits[k] = unit_bits(qt, atype, w, &it, &typed) |
+                  range_bits(q, w->text + sp[k].start, sp[k].end - sp[k].start);
+        common &= bits[k];
+    }
+    /* What the lead or the heading says already singles no item out. */
+    common |= lead_bits;
+    float best = 0;
+    float own[64];
+    for (int k = 0; k < n; k++) {
+        own[k] = bits_weight(q, bits[k] & ~common);
+        if (own[k] > best)
+            best = own[k];
+    }
+    uint64_t keep = 0;
+    size_t b = lead_bytes;
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+        bool want = best > 0 ? own[k] >= LIST_ITEM_RATIO * best && kept < LIST_ITEMS_MAX : true;
+        if (!want || (kept && b + item_bytes(&sp[k]) > LIST_MAX))
+            continue;
+        keep |= 1ULL << k;
+        b += item_bytes(&sp[k]);
+        kept++;
+    }
+    *bytes = b;
+    return keep;
+}
+
+/* The words of the question a list says (its kept items'), and whether one
+ * of them holds the thing asked (unit_bits). */
+static uint64_t list_bits(const struct query *q, const struct qterms *qt, int atype,
+                          const struct pwords *w, const char *text, struct cand *c, bool *typed)
+{
+    uint64_t bits = 0;
+    *typed = false;
+    int item = -1;
+    size_t i = c->sp.start;
+    while (i < c->sp.end) {
+        const char *nl = memchr(text + i, '\n', c->sp.end - i);
+        size_t e = nl ? (size_t)(nl - text) : c->sp.end;
+        if (e - i > 2 && text[i] == '-' && text[i + 1] == ' ') {
+            item++;
+            if (item < 64 && (c->keep >> item & 1)) {
+                struct cand it = {0};
+                it.sp = (struct span){i, e};
+                bool ty;
+                bits |= unit_bits(qt, atype, w, &it, &ty) | range_bits(q, text + i, e - i);
+                *typed |= ty;
+            }
+        }
+        i = e + 1;
+    }
+    /* repeats() compares the words of the whole span */
+    struct cand all = *c;
+    bool ty;
+    unit_bits(qt, atype, w, &all, &ty);
+    c->words = all.words;
+    c->nwords = all.nwords;
+    return bits;
+}
+
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
                     int npages, int max_sentences, int atype, struct composed *out)
 {
@@ -421,7 +539,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         float hw = bits_weight(q, hbits);
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
-            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, NULL, 0, false, 0};
+            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, NULL, 0, false, 0, 0, 0};
             if (is_item(p->text, &sp[i])) {
                 /* A list: merge it with its lead-in line, or with the heading. */
                 struct cand *prev = nc > first ? &cands[nc - 1] : NULL;
@@ -430,19 +548,27 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                 cd.heading_lead = !lead && i == 0;
                 if (lead)
                     cd.sp.start = prev->sp.start;
-                size_t j = i + 1;
-                while (j < ns && is_item(p->text, &sp[j]) && sp[j].end - cd.sp.start <= LIST_MAX)
+                size_t j = i;
+                while (j < ns && is_item(p->text, &sp[j]) && j - i < 64)
                     j++;
                 cd.sp.end = sp[j - 1].end;
+                size_t lead_bytes = lead ? prev->sp.end - prev->sp.start : 0;
+                uint64_t lead_bits = lead ? prev->terms : 0;
+                cd.keep = list_items(q, &qt, atype, &pw, sp + i, (int)(j - i), lead_bytes,
+                                     lead_bits | hbits, &cd.bytes);
                 while (j < ns && is_item(p->text, &sp[j]))
-                    j++; /* items past the cap are left out */
+                    j++; /* items past 64 are left out */
                 i = j - 1;
                 if (lead)
                     nc--;
+                cd.terms = lead_bits;
             }
             bool typed;
-            uint64_t bits = (cd.heading_lead ? hbits : 0) |
-                            unit_bits(&qt, atype, &pw, &cd, &typed);
+            uint64_t bits = (cd.heading_lead ? hbits : 0) | cd.terms |
+                            (cd.list ? list_bits(q, &qt, atype, &pw, p->text, &cd, &typed)
+                                     : unit_bits(&qt, atype, &pw, &cd, &typed));
+            if (!cd.list)
+                cd.bytes = cd.sp.end - cd.sp.start;
             int pos = nc - first;
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
@@ -488,7 +614,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         for (int i = 0; i < nc; i++) {
             if (cands[i].chosen)
                 continue;
-            size_t n = cands[i].sp.end - cands[i].sp.start;
+            size_t n = cands[i].bytes;
             if (chosen && (bytes + n > GC_ANSWER_MAX_BYTES || repeats(cands, picked, chosen, &cands[i])))
                 continue;
             if (from_page[cands[i].prank] >= 2 && !(cands[i].terms & rarest))
@@ -514,7 +640,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         cands[best].rank = chosen;
         picked[chosen] = best;
         covered |= cands[best].terms;
-        bytes += cands[best].sp.end - cands[best].sp.start;
+        bytes += cands[best].bytes;
         chosen++;
     }
     /* The page matched by its title or tags only ("se pacser" among the

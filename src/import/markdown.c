@@ -207,13 +207,87 @@ static enum gc_rc front_matter(const char *name, const char *t, size_t len, stru
 
 /* ---- body ---- */
 
+/* A table is read row by row: each body row becomes one list item that
+ * names its columns ("- Quotient familial de 600 à 900 : Prix du repas
+ * 3,40 €"), so that a row read alone says what its figures are (the header
+ * row by itself, without a figure, answers nothing). */
+#define TABLE_COLS_MAX 16
+
 struct md_ctx {
     struct passage_builder pb;
     struct buf cur;
     int in_heading;
     int list_depth;
-    int in_cell_row;
+    int in_head;                         /* inside THEAD */
+    int ncols;                           /* cells of the current row so far */
+    size_t cell_start;                   /* where the current cell began in cur */
+    char *head[TABLE_COLS_MAX];          /* header cells of the current table */
+    int nhead;
+    char *cell[TABLE_COLS_MAX];          /* cells of the current body row */
 };
+
+static void table_clear(struct md_ctx *c, char **cells, int n)
+{
+    (void)c;
+    for (int i = 0; i < n && i < TABLE_COLS_MAX; i++) {
+        free(cells[i]);
+        cells[i] = NULL;
+    }
+}
+
+/* Trim blanks at both ends of s[0..n) into a new string. */
+static char *cell_dup(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return xstrndup(s, n);
+}
+
+/* Does a cell begin like a label ("Salle des fêtes", "Repas adulte") rather
+ * than a value ("moins de 600", "de 3 à 6 ans", "12 €")?  A label is read
+ * alone; a value is read after its column's header. */
+static bool cell_is_label(const char *s)
+{
+    int32_t cp = 0;
+    size_t k = utf8_seq_len(s, strlen(s), &cp);
+    if (!k)
+        return false;
+    utf8proc_int32_t up = utf8proc_toupper(cp);
+    return up == cp && utf8proc_tolower(cp) != cp;
+}
+
+/* The body row as one item: "- [H1 ]C1 : H2 C2 ; H3 C3".  Empty cells are
+ * left out; a row without headers keeps its cells separated by " ; ". */
+static void table_row_out(struct md_ctx *c, int ncells)
+{
+    struct buf b;
+    buf_init(&b, GC_PAGE_TEXT_MAX);
+    buf_adds(&b, "- ");
+    int out = 0;
+    for (int i = 0; i < ncells && i < TABLE_COLS_MAX; i++) {
+        const char *v = c->cell[i];
+        if (!v || !*v)
+            continue;
+        const char *h = i < c->nhead && c->head[i] && *c->head[i] ? c->head[i] : NULL;
+        if (out == 1)
+            buf_adds(&b, " : ");
+        else if (out > 1)
+            buf_adds(&b, " ; ");
+        if (h && !(i == 0 && cell_is_label(v))) {
+            buf_adds(&b, h);
+            buf_addc(&b, ' ');
+        }
+        buf_adds(&b, v);
+        out++;
+    }
+    if (out)
+        pb_line(&c->pb, b.data, b.len);
+    buf_free(&b);
+}
 
 static void line_out(struct md_ctx *c)
 {
@@ -245,8 +319,21 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
         line_out(c);
         c->list_depth++;
         break;
+    case MD_BLOCK_TABLE:
+        line_out(c);
+        table_clear(c, c->head, c->nhead);
+        c->nhead = 0;
+        break;
+    case MD_BLOCK_THEAD:
+        c->in_head = 1;
+        break;
     case MD_BLOCK_TR:
         line_out(c);
+        c->ncols = 0;
+        break;
+    case MD_BLOCK_TH:
+    case MD_BLOCK_TD:
+        c->cell_start = c->cur.len;
         break;
     default:
         break;
@@ -271,14 +358,35 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
         break;
     case MD_BLOCK_TH:
     case MD_BLOCK_TD:
-        buf_adds(&c->cur, " ; ");
-        break;
-    case MD_BLOCK_TR:
-        while (c->cur.len >= 3 && !memcmp(c->cur.data + c->cur.len - 3, " ; ", 3))
-            c->cur.len -= 3;
+        if (c->ncols < TABLE_COLS_MAX) {
+            char *v = cell_dup(c->cur.data ? c->cur.data + c->cell_start : "",
+                               c->cur.len - c->cell_start);
+            if (c->in_head) {
+                free(c->head[c->ncols]);
+                c->head[c->ncols] = v;
+                c->nhead = c->ncols + 1;
+            } else {
+                free(c->cell[c->ncols]);
+                c->cell[c->ncols] = v;
+            }
+        }
+        c->ncols++;
+        c->cur.len = c->cell_start;
         if (c->cur.data)
             c->cur.data[c->cur.len] = '\0';
-        line_out(c);
+        break;
+    case MD_BLOCK_TR:
+        if (!c->in_head)
+            table_row_out(c, c->ncols);
+        table_clear(c, c->cell, TABLE_COLS_MAX);
+        buf_reset(&c->cur);
+        break;
+    case MD_BLOCK_THEAD:
+        c->in_head = 0;
+        break;
+    case MD_BLOCK_TABLE:
+        table_clear(c, c->head, c->nhead);
+        c->nhead = 0;
         break;
     case MD_BLOCK_P:
     case MD_BLOCK_LI:
@@ -443,6 +551,8 @@ enum gc_rc markdown_parse_page(const char *name, const char *t, size_t len, stru
     line_out(&c);
     pb_finish(&c.pb);
     buf_free(&c.cur);
+    table_clear(&c, c.head, TABLE_COLS_MAX);
+    table_clear(&c, c.cell, TABLE_COLS_MAX);
     if (r != 0)
         return gc_err_set(e, GC_ERR_PARSE, "%s:%d: the Markdown body could not be parsed", name, body_line);
     if (p->npassages == 0)

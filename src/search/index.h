@@ -17,6 +17,7 @@
 
 #include "store/pages.h"
 #include "text/analyze.h"
+#include "text/ranges_fr.h"
 #include "text/sentences.h"
 #include "util/limits.h"
 
@@ -58,6 +59,10 @@ struct query {
     struct qterm t[GC_QUERY_TERMS_MAX];
     int n;
     int word;           /* while analysing: index of the last QT_WORD */
+    /* Numbers the question gives in digits (text/ranges_fr.h): a row of a
+     * table whose range holds one of them is the row asked for. */
+    double nums[RANGES_NUMBERS_MAX];
+    int nnums;
 };
 
 struct ix_hit {

@@ -111,7 +111,8 @@ for path, ops in spec["paths"].items():
         if "requestBody" in op:
             sch = op["requestBody"]["content"]["application/json"]["schema"]
             examples = {"/api/v1/ask": {"question": "bonjour", "conversation_id": None},
-                        "/api/v1/feedback": {"message_id": 1, "useful": True, "comment": "merci"}}
+                        "/api/v1/feedback": {"message_id": 1, "feedback_token": "q3V0Yk1pZ2h0QmVIZXJlAA",
+                                             "useful": True, "comment": "merci"}}
             jsonschema.Draft202012Validator(sch, resolver=resolver).validate(examples[path])
 report(True, "the request schemas accept the requests of docs/api.md")
 

@@ -50,7 +50,7 @@ serve f --db "$db" --lexicon "" --rate-limit 0 --twilio-token "$token" --public-
 # says NUMBER: the API (computed and extractive answers), the web page and
 # the SMS all give NUMBER.
 cat > "$tmp/channels.py" <<'EOF'
-import base64, hashlib, hmac, html, json, sys, urllib.parse, urllib.request
+import base64, hashlib, hmac, html, json, os, sys, urllib.parse, urllib.request
 url, public, token, number = sys.argv[1:5]
 def api(q):
     r = urllib.request.Request(url + "/api/v1/ask", data=json.dumps({"question": q}).encode(),
@@ -60,7 +60,9 @@ def web(q):
     r = urllib.request.Request(url + "/", data=urllib.parse.urlencode({"question": q}).encode())
     return html.unescape(urllib.request.urlopen(r, timeout=10).read().decode())
 def sms(q):
-    fields = [("From", "+33611110001"), ("To", "+33700000000"), ("Body", q), ("MessageSid", "SM1")]
+    # A new MessageSid each time: a Sid seen before is a replay, answered by nothing.
+    fields = [("From", "+33611110001"), ("To", "+33700000000"), ("Body", q),
+              ("MessageSid", "SM" + os.urandom(16).hex())]
     s = public.rstrip("/") + "/sms/twilio" + "".join(k + v for k, v in sorted(fields))
     sig = base64.b64encode(hmac.new(token.encode(), s.encode(), hashlib.sha1).digest()).decode()
     r = urllib.request.Request(url + "/sms/twilio", data=urllib.parse.urlencode(fields).encode(),

@@ -104,7 +104,7 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 bad = [x for x in r if x.get("status") != 200]
 print("  %d requests, %d not answered 200" % (len(r), len(bad)))
 sys.exit(1 if bad or not r else 0)' "$tmp/hup.jsonl"
-check "SIGHUP is logged as a reload request" grep -q "reload requested" "$tmp/a.log"
+check "SIGHUP is logged as a reload request" grep -q "SIGHUP received: reloading" "$tmp/a.log"
 
 # --- 2. kill -9 under load ---------------------------------------------------
 : >"$tmp/k9.jsonl"

@@ -58,7 +58,9 @@ for h in "X-Forwarded-For: 127.0.0.1" "X-Real-IP: 127.0.0.1" "Forwarded: for=127
     check "/metrics through a proxy ($h): 403 with a JSON error" \
         sh -c '[ "$1" = 403 ] && grep -q "\"error\"" "$2"' sh "$code" "$tmp/f.json"
 done
-"$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --metrics-allow "10.0.0.0/33" >/dev/null 2>"$tmp/bad.err"
+# (On a copy: one server per database, and the one above still runs.)
+cp "$tmp/t.db" "$tmp/bad.db"
+"$bin" serve --db "$tmp/bad.db" --listen 127.0.0.1:0 --metrics-allow "10.0.0.0/33" >/dev/null 2>"$tmp/bad.err"
 rc=$?
 check "a bad metrics-allow: exit 2 naming the setting (got $rc)" \
     sh -c '[ "$1" = 2 ] && grep -q "metrics-allow: .*10.0.0.0/33" "$2"' sh "$rc" "$tmp/bad.err"

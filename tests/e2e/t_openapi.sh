@@ -14,7 +14,8 @@ i=0; while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); 
 lport=$(cat "$tmp/port")
 serve a --db "$tmp/t.db" --rate-limit 0 || { ko "serve"; finish; }
 u1=$url
-serve b --db "$tmp/t.db" --rate-limit 1 || { ko "serve limited"; finish; }
+cp "$tmp/t.db" "$tmp/t2.db"   # one server per database
+serve b --db "$tmp/t2.db" --rate-limit 1 || { ko "serve limited"; finish; }
 u2=$url
 serve c --db "$tmp/m.db" --rate-limit 0 --llm-url "http://127.0.0.1:$lport/v1" --llm-model fake \
     --min-confidence 0.01 || { ko "serve with a model"; finish; }

@@ -50,6 +50,13 @@ static struct index *build(void)
         /* The number asked for is in a sentence that goes on from the one
          * naming the subject ("Il..."); another sentence has a number and
          * as many of the question's words. */
+        /* A price table as the Markdown import writes it. */
+        {"/tarifs-centre", "Centre de loisirs",
+         "Le prix de la journée dépend du quotient.\n"
+         "- Quotient familial moins de 600 : Prix de la journée 4,00 €\n"
+         "- Quotient familial de 600 à 900 : Prix de la journée 7,50 €\n"
+         "- Quotient familial plus de 900 : Prix de la journée 11,00 €\n"
+         "- Sortie à la mer : Prix de la journée 15,00 €"},
         {"/sejours", "Séjours",
          "La classe verte dure cinq jours. Le séjour à la montagne est réservé aux écoliers. "
          "Il dure douze jours."},
@@ -98,12 +105,15 @@ static void test_list_items_read_as_sentences(void **state)
     static const struct {
         const char *q, *want;
     } cases[] = {
-        /* A list reads as one sentence, whatever item matched; items lose
-         * their " ;" or ",", the last keeps its own final mark. */
-        {"mardi", "lundi : fermé ; mardi : de 10 h à 18 h ; mercredi : de 10 h à 12 h ; "
-                  "jeudi : de 14 h à 18 h ; vendredi : nocturne !"},
-        {"jeudi", "lundi : fermé ; mardi : de 10 h à 18 h ; mercredi : de 10 h à 12 h ; "
-                  "jeudi : de 14 h à 18 h ; vendredi : nocturne !"},
+        /* A list reads as one sentence; items lose their " ;" or ",", the
+         * last keeps its own final mark. */
+        {"lundi mardi mercredi jeudi vendredi",
+         "lundi : fermé ; mardi : de 10 h à 18 h ; mercredi : de 10 h à 12 h ; "
+         "jeudi : de 14 h à 18 h ; vendredi : nocturne !"},
+        /* The item asked for, when the question singles one out, alone
+         * (ending with a full stop). */
+        {"mardi", "mardi : de 10 h à 18 h."},
+        {"jeudi", "jeudi : de 14 h à 18 h."},
         {"prête des livres", "La médiathèque prête des livres."},
     };
     int bad = 0;
@@ -118,6 +128,30 @@ static void test_list_items_read_as_sentences(void **state)
         composed_free(&c);
     }
     assert_int_equal(bad, 0);
+}
+
+/* In a table, the row whose range holds the resident's number, or whose
+ * own label the question names; the whole table when nothing singles a row
+ * out. */
+static void test_table_row_asked(void **state)
+{
+    const struct index *ix = *state;
+    static const struct {
+        const char *q, *in, *out;
+    } cases[] = {
+        {"prix de la journée au centre de loisirs pour un quotient de 750", "7,50 €", "4,00 €"},
+        {"journée centre de loisirs quotient familial 1250", "11,00 €", "7,50 €"},
+        {"prix de la journée pour la sortie à la mer", "15,00 €", "4,00 €"},
+        {"combien coûte la journée au centre de loisirs", "11,00 €", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct composed c;
+        compose(ix, cases[i].q, 2, &c);
+        const char *t = buf_str(&c.text);
+        if (!strstr(t, cases[i].in) || (cases[i].out && strstr(t, cases[i].out)))
+            fail_msg("\"%s\" -> \"%s\"", cases[i].q, t);
+        composed_free(&c);
+    }
 }
 
 /* A sentence a page repeats (maybe with another capital) is said once. */
@@ -300,6 +334,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_list_items_read_as_sentences),
+        T(test_table_row_asked),
         T(test_sources_and_confidence),
         T(test_repeated_sentence_said_once),
         T(test_tags_only_match),
