@@ -14,8 +14,9 @@
 # database.  The server runs as in production (access log on, into
 # bench/results/) but without rate limit.  Everything it writes goes to
 # bench/results/ (git-ignored).  Then the CPU and disk that recording one
-# exchange costs (bench/recorder.c), the eval on both sets and the
-# opening-hours vectors.  bench/reload.sh: the live reload of SPF+PIAF.
+# exchange costs (bench/recorder.c), the eval on both sets, alternate
+# questions (bench/altq.py) and the opening-hours vectors.  bench/reload.sh:
+# the live reload of SPF+PIAF.
 #
 # wrk and the server share the machine: on two cores, wrk's two threads take
 # a good part of the CPU the server would otherwise have.
@@ -188,6 +189,10 @@ for set in spf:fiches.jsonl piaf:paragraphs.jsonl; do
     printf 'eval (%s): ' "$name"
     "$bin" eval --json --db "$res/eval-$name.db" "$data/$name/dev-questions.jsonl"
 done
+
+# Alternate questions of pages (the back office's questions loop): PIAF and
+# SPF with half of the questions attached (bench/altq.py, docs/search.md).
+python3 "$here/altq.py" "$bin" "$data"
 
 # Opening hours: conformance on the shared vectors and French reading rate.
 GUICHET_SHARED_DATA="$data" sh "$here/hours.sh" "$bin" | tail -6

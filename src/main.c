@@ -24,6 +24,9 @@ static const struct {
     {"pages", cmd_pages, "list pages with their states and dates: overdue, stale sentences"},
     {"backup", cmd_backup, "copy the database and its keys while the server runs"},
     {"restore", cmd_restore, "put a backup back (the server stopped)"},
+    {"user", cmd_user, "add, list or disable the back office's accounts"},
+    {"questions", cmd_questions, "the questions that went badly, grouped; attach or dismiss them"},
+    {"report", cmd_report, "figures of the residents' exchanges over a span of days"},
 };
 
 static void usage(FILE *f)
@@ -31,7 +34,7 @@ static void usage(FILE *f)
     fprintf(f, "Guichet %s — a citizen assistant that answers from a town's validated pages.\n\n"
                "usage: guichet COMMAND [OPTIONS]\n\ncommands:\n", GC_VERSION);
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
+        fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
     fprintf(f, "\n'guichet COMMAND --help' tells more.  Every option may also be set in a\n"
                "configuration file given with --config FILE (see docs/configuration.md).\n");
 }

@@ -8,14 +8,17 @@
 #include <malloc.h>
 #endif
 
+#include "answer/pointers.h"
 #include "knowledge/placeholders.h"
 #include "knowledge/timebound.h"
+#include "store/altq.h"
 #include "store/db.h"
 #include "store/pages.h"
 #include "text/analyze.h"
 #include "util/clock.h"
 #include "util/limits.h"
 #include "util/mem.h"
+#include "util/strmap.h"
 
 static double mono_ms(void)
 {
@@ -38,6 +41,37 @@ enum gc_rc generation_today(const struct config *cfg, long *day, char today[11],
     return GC_OK;
 }
 
+/* The alternate questions of the published pages, by page identifier
+ * (store/altq.h), gathered from the snapshot before the pages are read. */
+struct altq_map {
+    struct strmap ids;   /* ext_id -> index in text */
+    struct buf *text;    /* the page's questions, one a line */
+    size_t n;
+};
+
+static int on_question(void *ctx, const char *ext_id, const char *question)
+{
+    struct altq_map *m = ctx;
+    uint32_t i = strmap_put(&m->ids, ext_id, strlen(ext_id), (uint32_t)m->n);
+    if (i == m->n) {
+        m->text = xreallocarray(m->text, m->n + 1, sizeof *m->text);
+        buf_init(&m->text[m->n++], (size_t)GC_ALT_QUESTIONS_MAX * 4 * GC_ALT_QUESTION_MAX_BYTES);
+    }
+    struct buf *b = &m->text[i];
+    if (b->len)
+        buf_addc(b, '\n');
+    buf_adds(b, question);   /* past the cap (thousands attached): the rest is left out */
+    return 0;
+}
+
+static void altq_map_free(struct altq_map *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        buf_free(&m->text[i]);
+    free(m->text);
+    strmap_free(&m->ids);
+}
+
 /* The pages of the snapshot, as they reach the index. */
 struct loading {
     struct generation *g;
@@ -45,6 +79,7 @@ struct loading {
     bool skip;    /* the passages of the current page are not served */
     const struct placeholders *ph;   /* the facilities' records ({{phone}}...) */
     char facility[PLACEHOLDER_ID_MAX];   /* of the current page */
+    struct altq_map *q;                  /* alternate questions of the pages */
 };
 
 static int on_page(void *ctx, const struct stored_page *p)
@@ -58,8 +93,12 @@ static int on_page(void *ctx, const struct stored_page *p)
         l->g->withheld++;
     else if (t == PAGE_OVERDUE)
         l->g->overdue++;
-    if (!l->skip)
+    if (!l->skip) {
         index_add_page(l->g->ix, p);
+        uint32_t i = strmap_get(&l->q->ids, p->ext_id, strlen(p->ext_id));
+        if (i != UINT32_MAX)
+            index_add_questions(l->g->ix, buf_str(&l->q->text[i]));
+    }
     snprintf(l->facility, sizeof l->facility, "%s", p->facility ? p->facility : "");
     return 0;
 }
@@ -194,6 +233,8 @@ enum gc_rc generation_build(struct generation **out, const char *db_path, const 
     struct placeholders *ph = NULL;
     enum gc_rc rc;
     bool in_txn = false;
+    struct altq_map qmap = {0};
+    strmap_init(&qmap.ids);
     *out = NULL;
     atomic_init(&g->refs, 1);
     g->cfg = cfg;
@@ -219,9 +260,16 @@ enum gc_rc generation_build(struct generation **out, const char *db_path, const 
     rc = placeholders_load(db, &ph, e);
     if (rc)
         goto out;
-    struct loading l = {g, config_int(cfg, "overdue-grace-days"), false, ph, ""};
+    /* The alternate questions and the out-of-scope marks of the back office
+     * (store/altq.h) come from the same snapshot as the pages. */
+    rc = altq_load_published(db, on_question, &qmap, e);
+    if (rc)
+        goto out;
+    struct loading l = {g, config_int(cfg, "overdue-grace-days"), false, ph, "", &qmap};
     struct store_visitor v = {&l, on_page, on_passage};
     rc = store_load_published(db, &v, e);
+    if (!rc)
+        rc = pointers_load(&g->pointers, db, e);
     if (rc)
         goto out;
     index_finish(g->ix);
@@ -245,6 +293,7 @@ out:
         db_exec(db, "COMMIT", NULL);
     db_close(db);
     placeholders_free(ph);
+    altq_map_free(&qmap);
     generation_free(g);
     return rc;
 }
@@ -255,6 +304,7 @@ void generation_free(struct generation *g)
         return;
     free(g->services);
     computed_close(g->know);
+    pointers_free(g->pointers);
     index_free(g->ix);
     synonyms_free(g->syn);
     town_rec_free(&g->townd);

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "answer/computed.h"
+#include "answer/pointers.h"
 #include "answer/pipeline.h"
 #include "search/index.h"
 #include "store/town.h"
@@ -41,6 +42,7 @@ struct generation {
     struct config *own_cfg;
     struct town_rec townd;        /* the town's words of the snapshot (store/town.h) */
     struct synonyms *syn;         /* general and town synonym groups */
+    struct pointers *pointers;    /* out-of-scope marks of the back office (answer/pointers.h) */
     char *town, *town_folded, *contact;   /* town.ini's, else the settings' */
     double min_conf;              /* live settings, read once */
     int max_sentences;

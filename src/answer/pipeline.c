@@ -25,6 +25,7 @@
 #include "answer/computed.h"
 #include "answer/conversation.h"
 #include "answer/generation.h"
+#include "answer/pointers.h"
 #include "answer/prompt.h"
 #include "answer/understand.h"
 #include "answer/verify.h"
@@ -35,6 +36,7 @@
 #include "store/town.h"
 #include "text/analyze.h"
 #include "text/lexicon.h"
+#include "text/qkey.h"
 #include "text/sentences.h"
 #include "text/langdata.h"
 #include "text/sms_fr.h"
@@ -896,6 +898,48 @@ static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
     free_sources(a);
 }
 
+/* A question of a group the town dismissed as out of scope: the refusal
+ * says so and gives the staff's pointer (answer/pointers.h). */
+static void refuse_pointer(const struct generation *g, struct gc_answer *a, const char *pointer)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    if (*pointer)
+        buf_printf(&b, "Cette demande n'est pas traitée par %s. %s", g->town, pointer);
+    else
+        buf_printf(&b, "Cette demande n'est pas traitée par %s : je ne peux pas y répondre. "
+                       "Pour toute autre question, contactez %s.", g->town, g->contact);
+    free(a->text);
+    a->text = buf_steal(&b);
+    a->refused = true;
+    a->refusal_reason = "out_of_scope";
+    a->nunits = 0;
+    a->followup = false;
+    free_sources(a);
+}
+
+/* When the back office dismissed groups of questions: a refusal of such a
+ * question points where the staff said, and a question that is exactly such
+ * a group is refused even if the pages would answer it.  The question's key
+ * is made here from its text (not from the query already analysed): it must
+ * be the key the questions loop grouped the stored questions by, which is
+ * made without the index (text/qkey.h). */
+static void apply_pointers(const struct generation *g, const struct gc_question *q,
+                           struct gc_answer *a)
+{
+    if (!pointers_count(g->pointers) ||
+        (a->refused && a->refusal_reason && !strcmp(a->refusal_reason, "small_talk")))
+        return;
+    struct buf key;
+    buf_init(&key, 4096);
+    const char *pointer;
+    bool exact;
+    if (qkey_make(q->text, q->len, &key) == GC_OK &&
+        pointers_find(g->pointers, buf_str(&key), &pointer, &exact) && (a->refused || exact))
+        refuse_pointer(g, a, pointer);
+    buf_free(&key);
+}
+
 /* The model that phrases answers, and the resident's own words for it. */
 struct gen {
     const struct generation *now;   /* the content answering (held by pipeline_ask_opts) */
@@ -1106,6 +1150,7 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     if (cid && !a->refused && nwords > 0)
         conversations_put(p->conv, cid, words, now_s());
 out:
+    apply_pointers(now, q, a);
     atomic_fetch_sub(&p->inflight, 1);
     gen_release(now);
     free(folded);

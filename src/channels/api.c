@@ -479,6 +479,8 @@ struct message_rec api_message_rec(const struct gc_question *q, const struct gc_
         .refusal_reason = ans->refusal_reason,
         .path = ans->path,
         .elapsed_ms = ans->elapsed_ms,
+        .followup = ans->followup,
+        .energy_wh = ans->energy_wh,
     };
     for (int i = 0; i < r.nsources; i++)
         r.source_ids[i] = ans->sources[i].id;

@@ -108,6 +108,11 @@ struct http_hold {
     atomic_int state;
     atomic_int refs;               /* the connection's, and the promise of http_hold_done */
     struct MHD_Connection *c;
+    /* http_defer: the response comes from the thread that settles the hold
+     * (http_deferred_finish writes it before settling); the handler's own
+     * is ignored.  Its body is freed with the hold unless it was sent. */
+    bool deferred;
+    struct http_response later;
 };
 
 struct conn;
@@ -619,6 +624,10 @@ static struct MHD_Response *make_response(struct http_server *s, struct MHD_Conn
     }
     if (rs->extra_name && rs->extra_value)
         MHD_add_response_header(m, rs->extra_name, rs->extra_value);
+    if (rs->set_cookie[0])
+        MHD_add_response_header(m, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+    if (rs->location[0])
+        MHD_add_response_header(m, MHD_HTTP_HEADER_LOCATION, rs->location);
     /* Close after a refused oversize request: the rest of its body is not
      * worth reading. */
     if (atomic_load_explicit(&s->draining, memory_order_relaxed) || k->fail == 413 ||
@@ -732,8 +741,11 @@ struct http_hold *http_request_hold(const struct http_request *rq)
 
 static void hold_unref(struct http_hold *h)
 {
-    if (h && atomic_fetch_sub(&h->refs, 1) == 1)
+    if (h && atomic_fetch_sub(&h->refs, 1) == 1) {
+        if (h->later.body_owned)   /* a deferred answer never sent */
+            free((void *)h->later.body);
         free(h);
+    }
 }
 
 /* Settle h (ok or not) unless it is settled already; resume its connection
@@ -792,10 +804,17 @@ static enum MHD_Result hold_finish(struct http_server *s, struct MHD_Connection 
     }
     k->hold = NULL;
     k->held = NULL;
+    if (h->deferred && ok) {         /* the other thread's answer */
+        struct http_response rs = h->later;
+        h->later.body_owned = false;   /* reply() takes the body */
+        hold_unref(h);
+        return reply(s, c, k, k->route, &rs);
+    }
     hold_unref(h);
     if (ok)
         return queue(s, c, k, k->held_status, k->bytes, m);
-    MHD_destroy_response(m);
+    if (m)   /* NULL for a deferred request */
+        MHD_destroy_response(m);
     if (wants_html(s, c, k->route))
         return reply_html_error(s, c, k, k->route, 503, 5);
     struct http_response rs = {0};
@@ -810,8 +829,15 @@ static enum MHD_Result hold_or_reply(struct http_server *s, struct MHD_Connectio
                                      struct conn *k, const struct route *r,
                                      struct http_response *rs)
 {
-    struct MHD_Response *m = make_response(s, c, k, r, rs);
-    if (!m) {
+    struct MHD_Response *m = NULL;
+    if (k->hold->deferred) {   /* the handler's own answer does not count */
+        if (rs->body_owned)
+            free((void *)rs->body);
+        memset(rs, 0, sizeof *rs);
+    } else {
+        m = make_response(s, c, k, r, rs);
+    }
+    if (!m && !k->hold->deferred) {
         struct http_hold *h = k->hold;
         k->hold = NULL;
         hold_settle(h, false);   /* nobody is suspended: only marks it */
@@ -837,6 +863,21 @@ static enum MHD_Result hold_or_reply(struct http_server *s, struct MHD_Connectio
     return hold_finish(s, c, k);
 }
 
+/* http_defer: a hold whose response another thread gives. */
+struct http_hold *http_defer(const struct http_request *rq)
+{
+    struct http_hold *h = http_request_hold(rq);
+    if (h)
+        h->deferred = true;
+    return h;
+}
+
+void http_deferred_finish(struct http_hold *h, struct http_response *rs)
+{
+    h->later = *rs;                /* published by hold_settle's atomic exchange */
+    http_hold_done(h, true);
+}
+
 /* Call the route's handler on the complete request. */
 static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c, struct conn *k,
                                 const char *url, const char *method)
@@ -856,6 +897,9 @@ static enum MHD_Result dispatch(struct http_server *s, struct MHD_Connection *c,
     };
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     rq.peer = ci ? ci->client_addr : NULL;
+    /* The client as the rate limiter sees it: the forwarded one behind a
+     * trusted proxy (channels/proxies.h), else the peer. */
+    memcpy(rq.client, (k->forwarded ? &k->fkey : &k->key)->addr, sizeof rq.client);
     struct http_response rs = {0};
     r->fn(r->ctx, &rq, &rs);
     if (k->hold)
@@ -1504,7 +1548,7 @@ enum gc_rc http_server_start(struct http_server *s, struct gc_err *e)
         s->alog = access_log_new(STDERR_FILENO, GC_ACCESS_LOG_FLUSH_MS);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET |
-                     MHD_ALLOW_SUSPEND_RESUME;
+                     MHD_ALLOW_SUSPEND_RESUME;   /* holds, http_defer */
     /* The library's limit, per worker, above all we may ever admit (see
      * connlimit.h: reaching it wedges 0.9.75).  Its per-address limit is
      * ours (connlimit), which knows the trusted proxies. */

@@ -55,6 +55,11 @@ struct http_request {
     /* The connection's peer address (what the kernel says, never a
      * forwarded header); NULL in a request built by hand. */
     const struct sockaddr *peer;
+    /* The client's address as the rate limiter keys it (IPv4 mapped into
+     * ::ffff:0:0/96, IPv6 cut to its /64): what "the same address" means
+     * for throttling; behind a trusted proxy (trusted-proxies), the client
+     * it forwards.  All zero in a request built by hand. */
+    unsigned char client[16];
     void *conn_;               /* private: the libmicrohttpd connection */
     void *k_;                  /* private: the server's state of the connection */
 };
@@ -71,6 +76,8 @@ struct http_response {
     unsigned retry_after;      /* seconds: Retry-After header when non-zero */
     const char *extra_name;    /* static: one more header (e.g. X-Kannel-Coding), or NULL */
     const char *extra_value;   /* static */
+    char set_cookie[256];      /* Set-Cookie value, "" = none (the back office's session) */
+    char location[512];        /* Location header (a redirect), "" = none */
 };
 
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *rq,
@@ -157,6 +164,24 @@ void http_server_after(struct http_server *s, http_after_fn fn, void *ctx);
 struct http_hold;
 struct http_hold *http_request_hold(const struct http_request *rq);
 void http_hold_done(struct http_hold *h, bool ok);
+
+/* A request answered later, from another thread: work that takes a core
+ * for a good fraction of a second (hashing a password with Argon2id) must
+ * not hold the worker that reads the request, whose other connections
+ * would wait.  A hold (above) whose response comes from the other thread:
+ * in a handler, http_defer() takes the request out of its worker
+ * (libmicrohttpd suspends the connection once the handler returns;
+ * whatever the handler put in its response is then ignored); the other
+ * thread calls http_deferred_finish() exactly once with the response,
+ * which is sent from the worker when the connection resumes.  The
+ * response's body is taken over as for a handler's.  A deferred request
+ * counts as in flight: http_server_stop() waits for it (at most
+ * GC_HTTP_SHUTDOWN_MS), so whoever finishes them must do so within that
+ * time and before the server is stopped for good.  http_defer() returns
+ * NULL for a request built by hand (no connection: tests), the caller
+ * then answers in the handler. */
+struct http_hold *http_defer(const struct http_request *rq);
+void http_deferred_finish(struct http_hold *h, struct http_response *rs);
 
 /* Start the worker threads.  Signals should be blocked in the calling thread
  * first (the workers inherit its mask). */

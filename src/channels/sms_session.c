@@ -647,16 +647,18 @@ static enum gc_rc handled_mark(struct sms_session *s, const char *gateway, const
 }
 
 /* Record one exchange as every channel does (channels/api.h), with the
- * answer as the SMS said it (`said`, whole before any SUITE) and the source
- * it cited (`cited`, an index in a->sources, -1 for none). */
+ * answer as the SMS said it (`said`, whole before any SUITE), the source
+ * it cited (`cited`, an index in a->sources, -1 for none) and the parts of
+ * the reply sent (reports count them). */
 static void record(struct sms_session *s, const struct gc_question *q, const struct gc_answer *a,
-                   const char *said, int cited)
+                   const char *said, int cited, int parts)
 {
     struct messages *m = api_messages(s->api);
     if (!m)
         return;
     struct message_rec r = api_message_rec(q, a);
     r.answer = said;
+    r.sms_parts = parts;
     r.nsources = 0;
     if (cited >= 0 && cited < a->nsources)
         r.source_ids[r.nsources++] = a->sources[cited].id;
@@ -912,7 +914,7 @@ enum gc_rc sms_session_handle(struct sms_session *s, const struct sms_inbound *i
         goto out;
     in_txn = false;
     if (act == ACT_ANSWER)
-        record(s, &q, &ans, buf_str(&said), pick.source);
+        record(s, &q, &ans, buf_str(&said), pick.source, reply->count.parts);
 out:
     if (in_txn)
         db_rollback(s->db);

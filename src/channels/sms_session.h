@@ -29,8 +29,9 @@
  * Each question answered is recorded like every channel's exchanges, by
  * the API's recorder (store/messages.h, which scrubs the question), in the
  * number's conversation "sms-<pseudonym>": the answer as the SMS said it
- * (whole, before any SUITE) and the one page it cited.  Keywords and
- * notices are not recorded.
+ * (whole, before any SUITE), the one page it cited and the parts the reply
+ * took (for the back office's reports).  Keywords and notices are not
+ * recorded.
  *
  * Costs: each number may send "sms-rate-per-hour" messages per clock hour
  * (counted in memory: a restart forgets them), and the service answers at

@@ -478,7 +478,11 @@ void web_handle_transparence(void *ctx, const struct http_request *rq, struct ht
     }
     ADD(&b, ". Les brouillons ne sont jamais utilisés.</p>\n");
     if (st->nservices) {
-        ADD(&b, "<div class=\"table\"><table>\n<caption>Pages validées par service</caption>\n"
+        /* A region that scrolls on its own (narrow screens) must take the
+         * keyboard's focus to be scrolled without a mouse (WCAG 2.1.1). */
+        ADD(&b, "<div class=\"table\" role=\"region\" tabindex=\"0\" "
+                "aria-labelledby=\"pages-par-service\"><table>\n"
+                "<caption id=\"pages-par-service\">Pages validées par service</caption>\n"
                 "<thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Pages</th>"
                 "<th scope=\"col\">Dernière validation</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < st->nservices; i++) {

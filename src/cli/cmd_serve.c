@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin/admin.h"
 #include "answer/pipeline.h"
 #include "channels/api.h"
 #include "channels/assets.h"
@@ -46,13 +47,14 @@
 static const char usage[] =
     "usage: guichet serve --db FILE [--listen ADDR:PORT] [--threads N] [--config FILE]\n"
     "\n"
-    "Serve the web page, the JSON API (docs/api.md) and, when --kannel-secret or\n"
-    "--twilio-token is set, the SMS gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
+    "Serve the web page, the JSON API (docs/api.md), the back office at /admin/\n"
+    "(docs/admin.md) and, when --kannel-secret or --twilio-token is set, the SMS\n"
+    "gateways (docs/sms.md) until SIGINT or SIGTERM.\n"
     "What the database holds is served within a second of a change (guichet import,\n"
-    "guichet withdraw), without a restart; SIGHUP reloads at once and reads the live\n"
-    "settings again (docs/content.md), and never stops the server.  The residents'\n"
-    "exchanges go to their own file (--exchanges-db, default DB-exchanges.db); one\n"
-    "server per database (docs/security.md).\n"
+    "guichet withdraw, the back office), without a restart; SIGHUP reloads at once\n"
+    "and reads the live settings again (docs/content.md), and never stops the\n"
+    "server.  The residents' exchanges go to their own file (--exchanges-db, default\n"
+    "DB-exchanges.db); one server per database (docs/security.md).\n"
     "ADDR is an IPv4 address, [IPv6], localhost or * (every interface); port 0\n"
     "picks a free port (the log line 'listening on ...' tells which).\n"
     "\n"
@@ -82,10 +84,11 @@ static enum log_level level_of(const char *s)
  * The server's table has a fixed size: a failure means it is too small, a
  * mistake in this program, not in the settings.  Returns 0 or -1 (said). */
 static int add_routes(struct http_server *srv, struct api *api, struct web *web,
-                      struct monitor *mon, struct sms_kannel *kannel, struct sms_twilio *twilio)
+                      struct monitor *mon, struct admin *admin, struct sms_kannel *kannel,
+                      struct sms_twilio *twilio)
 {
-    if (api_routes(api, srv) || web_routes(web, srv) || http_server_assets(srv, assets) ||
-        monitor_routes(mon, srv) ||
+    if (api_routes(api, srv) || web_routes(web, srv) || admin_routes(admin, srv) ||
+        http_server_assets(srv, assets) || monitor_routes(mon, srv) ||
         (kannel && sms_kannel_routes(kannel, srv)) || (twilio && sms_twilio_routes(twilio, srv))) {
         fprintf(stderr, "guichet serve: too many routes\n");
         return -1;
@@ -211,6 +214,7 @@ int cmd_serve(int argc, char **argv)
     struct pipeline *p = NULL;
     struct api *api = NULL;
     struct web *web = NULL;
+    struct admin *admin = NULL;
     struct messages *msgs = NULL;
     struct monitor *mon = NULL;
     struct sms_session *sms = NULL;
@@ -327,6 +331,12 @@ int cmd_serve(int argc, char **argv)
         status = 2;
         goto out;
     }
+    if (admin_open(&admin, pipeline_config(p), xpath, &e)) {
+        fprintf(stderr, "guichet serve: back office: %s\n", e.msg);
+        status = e.rc == GC_ERR_INVALID ? 2 : 1;
+        goto out;
+    }
+    admin_set_messages(admin, msgs);
     const char *ksecret = config_get(cfg, "kannel-secret");
     const char *ttoken = config_get(cfg, "twilio-token");
     const char *public_url = config_get(cfg, "public-url");
@@ -347,7 +357,7 @@ int cmd_serve(int argc, char **argv)
         if (*ttoken)
             twilio = sms_twilio_new(sms, ttoken, public_url);
     }
-    if (add_routes(srv, api, web, mon, kannel, twilio))
+    if (add_routes(srv, api, web, mon, admin, kannel, twilio))
         goto out;
 
     /* After the mask: the watcher thread inherits it. */
@@ -383,6 +393,7 @@ int cmd_serve(int argc, char **argv)
     pthread_t dog;
     if (pthread_create(&dog, NULL, watchdog_main, NULL) == 0)
         pthread_detach(dog);
+    admin_stop(admin);   /* its deferred requests answered before the server stops */
     http_server_stop(srv);
     messages_flush(msgs);   /* writes what is still queued */
     struct messages_counts mc;
@@ -396,7 +407,9 @@ int cmd_serve(int argc, char **argv)
              (unsigned long long)mc.written, (unsigned long long)mc.commits);
     status = 0;
 out:
+    admin_stop(admin);
     http_server_free(srv);
+    admin_close(admin);
     sms_kannel_free(kannel);
     sms_twilio_free(twilio);
     sms_session_close(sms);

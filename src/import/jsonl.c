@@ -119,6 +119,22 @@ enum gc_rc jsonl_next_page(FILE *f, const char *name, int *line, struct page_rec
     p->status = xstrdup("validated");
     p->body = text;
     p->source = xstrdup(where);
+    const cJSON *qs = cJSON_GetObjectItemCaseSensitive(o, "questions");
+    if (qs && !cJSON_IsArray(qs)) {
+        rc = gc_err_set(e, GC_ERR_INVALID, "%s: \"questions\" must be an array of strings", where);
+        goto out;
+    }
+    const cJSON *q;
+    cJSON_ArrayForEach(q, qs) {
+        if (!cJSON_IsString(q) || !q->valuestring) {
+            rc = gc_err_set(e, GC_ERR_INVALID, "%s: \"questions\" must be an array of strings",
+                            where);
+            goto out;
+        }
+        rc = page_rec_add_question(p, q->valuestring, strlen(q->valuestring), where, e);
+        if (rc)
+            goto out;
+    }
     rc = page_rec_validate(p, where, e);
     if (rc)
         goto out;

@@ -1,6 +1,7 @@
 /* jsonl.h — a corpus of pages, one JSON object a line:
- *   {"id": "F34355", "text": "...", "title": "...", "url": "..."}
- * (title and url optional).  Every entry is imported as a validated page
+ *   {"id": "F34355", "text": "...", "title": "...", "url": "...", "questions": ["..."]}
+ * (title, url and questions optional; questions are the page's alternate
+ * questions, as the `question:` lines of a Markdown page's front matter).  Every entry is imported as a validated page
  * whose identifier is "id" — the form the evaluation corpora come in. */
 #ifndef GC_IMPORT_JSONL_H
 #define GC_IMPORT_JSONL_H

@@ -66,6 +66,46 @@ enum gc_rc page_rec_validate(const struct page_rec *p, const char *where, struct
     return GC_OK;
 }
 
+enum gc_rc page_rec_add_question(struct page_rec *p, const char *text, size_t n,
+                                 const char *where, struct gc_err *e)
+{
+    while (n && (*text == ' ' || *text == '\t')) {
+        text++;
+        n--;
+    }
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r'))
+        n--;
+    if (n >= 2 && ((text[0] == '"' && text[n - 1] == '"') || (text[0] == '\'' && text[n - 1] == '\''))) {
+        text++;
+        n -= 2;
+    }
+    if (n == 0)
+        return gc_err_set(e, GC_ERR_INVALID, "%s: an empty question", where);
+    if (n > GC_ALT_QUESTION_MAX_BYTES)
+        return gc_err_set(e, GC_ERR_TOOBIG, "%s: a question longer than %d bytes", where,
+                          GC_ALT_QUESTION_MAX_BYTES);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+            return gc_err_set(e, GC_ERR_INVALID, "%s: a question holds a control character",
+                              where);
+    if (!utf8_valid(text, n))
+        return gc_err_set(e, GC_ERR_INVALID, "%s: a question is not valid UTF-8", where);
+    size_t have = 0;
+    for (const char *q = p->questions; q && *q; q++)
+        have += *q == '\n';
+    if (p->questions && have + 2 > GC_ALT_QUESTIONS_MAX)
+        return gc_err_set(e, GC_ERR_TOOBIG, "%s: more than %d questions", where,
+                          GC_ALT_QUESTIONS_MAX);
+    struct buf b;
+    buf_init(&b, (size_t)GC_ALT_QUESTIONS_MAX * (GC_ALT_QUESTION_MAX_BYTES + 1));
+    if (p->questions)
+        buf_printf(&b, "%s\n", p->questions);
+    buf_add(&b, text, n);
+    free(p->questions);
+    p->questions = buf_steal(&b);
+    return GC_OK;
+}
+
 /* ---- front matter ---- */
 
 static char *trimdup(const char *s, size_t n)
@@ -136,12 +176,23 @@ static enum gc_rc front_matter(const char *name, const char *t, size_t len, stru
             /* No key before the colon ("  : x") would make kn - j wrap below. */
             if (!colon || kn <= j)
                 return gc_err_set(e, GC_ERR_PARSE, "%s:%d: expected 'key: value'", name, line);
+            if (kn - j == 8 && !memcmp(s + j, "question", 8)) {
+                char where[600];
+                snprintf(where, sizeof where, "%s:%d", name, line);
+                enum gc_rc rc = page_rec_add_question(p, colon + 1, (size_t)(s + n - colon - 1),
+                                                      where, e);
+                if (rc)
+                    return rc;
+                i = nl ? end + 1 : len;
+                line++;
+                continue;
+            }
             char **f = field(p, s + j, kn - j);
             if (!f)
                 return gc_err_set(e, GC_ERR_PARSE,
                                   "%s:%d: unknown key '%.*s' (known: title, url, service, status, "
                                   "validated_by, validated_on, review_by, expires, facility, "
-                                  "scopes, tags)",
+                                  "scopes, tags, question)",
                                   name, line, (int)(kn - j), s + j);
             if (*f)
                 return gc_err_set(e, GC_ERR_PARSE, "%s:%d: key '%.*s' given twice", name, line,

@@ -13,6 +13,8 @@
  *                                 record {{phone}}, {{hours}}... expand)
  *   scopes: culture, jeunesse    (optional: the assistants it belongs to)
  *   tags: CNI, identité          (optional)
+ *   question: Comment refaire ma carte d'identité ?   (optional, repeated: one
+ *                                 alternate question a line, indexed with the page)
  *   ---
  *   Markdown body (CommonMark, parsed with md4c); headings start passages.
  *
@@ -33,6 +35,13 @@ enum gc_rc markdown_parse_page(const char *name, const char *text, size_t len, s
 /* Shared checks of a page record (also used by the JSONL importer):
  * required fields, status, dates, sizes. */
 enum gc_rc page_rec_validate(const struct page_rec *p, const char *where, struct gc_err *e);
+
+/* Add one alternate question (text[0..n), blanks at both ends dropped) to
+ * p->questions.  Errors naming `where`: GC_ERR_INVALID (empty, control
+ * characters, invalid UTF-8), GC_ERR_TOOBIG (longer than
+ * GC_ALT_QUESTION_MAX_BYTES, or more than GC_ALT_QUESTIONS_MAX questions). */
+enum gc_rc page_rec_add_question(struct page_rec *p, const char *text, size_t n,
+                                 const char *where, struct gc_err *e);
 
 /* Is s a valid calendar date YYYY-MM-DD? */
 int date_is_valid(const char *s);

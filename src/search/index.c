@@ -30,6 +30,14 @@ static float W_BODY = 1.0f;
 static float B_TITLE = 0.5f;       /* field length normalisation */
 static float B_HEAD = 0.5f;
 static float B_BODY = 0.75f;
+/* Alternate questions of a page (store/altq.h): questions residents asked,
+ * worded as they word them, that staff attached to the page (or its front
+ * matter lists).  A field of their own, read like the title (counted once
+ * for the page, present in each of its passages); its length is normalised
+ * against the pages that have questions (most have none).  Chosen on PIAF
+ * and SPF (bench/altq.sh, docs/search.md). */
+static float W_QUEST = 1.0f;
+static float B_QUEST = 0.5f;
 static float DELTA = 0.2f;         /* BM25+: floor of a matched term's saturated weight */
 static float PAGE_MIX = 1.0f;      /* weight of the whole-page score */
 static float PASSAGE_MIX = 0.6f;   /* weight of the best passage's score */
@@ -47,7 +55,7 @@ static float NAME_W = 0.6f;        /* extra query weight of a word written with 
 static float CTX_W = 0.5f;         /* query weight of the words that set a question's when */
 #define RERANK 30                  /* pages re-ranked with proximity */
 
-enum { F_TITLE, F_HEAD, F_BODY, NF };
+enum { F_TITLE, F_HEAD, F_BODY, F_QUEST, NF };
 
 struct posting {
     uint32_t doc;
@@ -132,6 +140,7 @@ static const struct {
     KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
     KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
     KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
+    KNOB(W_QUEST), KNOB(B_QUEST),
 #undef KNOB
 };
 
@@ -199,6 +208,7 @@ void index_free(struct index *ix)
         free(p->validated_by);
         free(p->validated_on);
         free(p->tags);
+        free(p->questions);
     }
     for (uint32_t i = 0; i < ix->npass; i++) {
         free(ix->pass[i].heading);
@@ -247,10 +257,22 @@ void index_add_page(struct index *ix, const struct stored_page *sp)
     p->validated_by = xstrdup(sp->validated_by);
     p->validated_on = xstrdup(sp->validated_on);
     p->tags = xstrdup(sp->tags ? sp->tags : "");
+    p->questions = NULL;
     p->first_passage = ix->npass;
     p->npassages = 0;
     /* A corpus page without a title carries its identifier as title: no words there. */
     ix->title_indexed = strcmp(sp->title, sp->ext_id) != 0;
+}
+
+void index_add_questions(struct index *ix, const char *questions)
+{
+    if (!ix->npages || !questions || !*questions)
+        return;
+    struct ix_page *p = &ix->pages[ix->npages - 1];
+    if (p->npassages)
+        return;   /* too late: its passages are indexed */
+    free(p->questions);
+    p->questions = xstrdup(questions);
 }
 
 struct add_ctx {
@@ -295,7 +317,7 @@ static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool wo
         (*tf)++;
     if (!word)
         return id;
-    if (c->field != F_TITLE) {
+    if (c->field == F_HEAD || c->field == F_BODY) {
         if (ix->nseq == ix->cap_seq) {
             ix->cap_seq = ix->cap_seq ? ix->cap_seq * 2 : 65536;
             ix->seq = xreallocarray(ix->seq, ix->cap_seq, sizeof *ix->seq);
@@ -403,6 +425,15 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
         if (*pg->tags)
             analyze_text(a, pg->tags, strlen(pg->tags), add_token, &c);
     }
+    /* Each alternate question on its own: no bigram across two. */
+    c.field = F_QUEST;
+    for (const char *qs = pg->questions; qs && *qs;) {
+        const char *nl = strchr(qs, '\n');
+        size_t n = nl ? (size_t)(nl - qs) : strlen(qs);
+        c.prevlen = 0;
+        analyze_text(a, qs, n, add_token, &c);
+        qs += n + (nl != NULL);
+    }
     ix->seq_off[doc] = (uint32_t)ix->nseq;
     c.field = F_HEAD;
     c.prevlen = 0;
@@ -422,8 +453,8 @@ static float idf(uint32_t n, uint32_t df)
 
 static float sat(const float tf[NF], const float len[NF], const float avg[NF])
 {
-    const float w[NF] = {W_TITLE, W_HEAD, W_BODY};
-    const float b[NF] = {B_TITLE, B_HEAD, B_BODY};
+    const float w[NF] = {W_TITLE, W_HEAD, W_BODY, W_QUEST};
+    const float b[NF] = {B_TITLE, B_HEAD, B_BODY, B_QUEST};
     float t = 0;
     for (int f = 0; f < NF; f++)
         if (tf[f] > 0 && avg[f] > 0)
@@ -518,7 +549,7 @@ static void unshift(uint32_t *off, uint32_t n)
 /* A term of the page being turned into page postings (index_finish). */
 struct pageterm {
     uint32_t term;
-    uint16_t title;          /* in the page's first passage that holds the term */
+    uint16_t title, quest;   /* in the page's first passage that holds the term */
     uint32_t head, body;     /* summed over the page's passages */
 };
 
@@ -543,23 +574,32 @@ void index_finish(struct index *ix)
     }
     float avg[NF] = {0}, gavg[NF] = {0};
     float (*glen)[NF] = xcalloc(G, sizeof *glen);
+    uint32_t qdocs = 0, qpages = 0;   /* passages and pages that have questions */
     for (uint32_t d = 0; d < ix->npass; d++)
         for (int f = 0; f < NF; f++) {
             avg[f] += ix->plen[d][f];
             uint32_t g = ix->pass[d].page;
-            /* A page's title counts once, its headings and body add up. */
-            if (f == F_TITLE)
+            /* A page's title and questions count once, its headings and
+             * body add up. */
+            if (f == F_TITLE || f == F_QUEST)
                 glen[g][f] = ix->plen[d][f];
             else
                 glen[g][f] += ix->plen[d][f];
+            qdocs += f == F_QUEST && ix->plen[d][f] > 0;
         }
-    for (uint32_t g = 0; g < ix->npages; g++)
+    for (uint32_t g = 0; g < ix->npages; g++) {
         for (int f = 0; f < NF; f++)
             gavg[f] += glen[g][f];
+        qpages += glen[g][F_QUEST] > 0;
+    }
     for (int f = 0; f < NF; f++) {
         avg[f] /= (float)N;
         gavg[f] /= (float)G;
     }
+    /* Questions: the average over the pages that have some (a page with
+     * questions among many without is not a long one). */
+    avg[F_QUEST] = qdocs ? avg[F_QUEST] * (float)N / (float)qdocs : 0;
+    gavg[F_QUEST] = qpages ? gavg[F_QUEST] * (float)G / (float)qpages : 0;
 
     /* Sweep 1: pages per term (last[t] = 1 + the last page seen). */
     ix->goff = xcalloc(nt + 1, sizeof *ix->goff);
@@ -605,7 +645,7 @@ void index_finish(struct index *ix)
                         loc = xreallocarray(loc, cap_loc, sizeof *loc);
                     }
                     k = ix->last[t] = nloc++;
-                    loc[k] = (struct pageterm){t, rtf[F_TITLE], 0, 0};
+                    loc[k] = (struct pageterm){t, rtf[F_TITLE], rtf[F_QUEST], 0, 0};
                 }
                 loc[k].head += rtf[F_HEAD];
                 loc[k].body += rtf[F_BODY];
@@ -619,7 +659,7 @@ void index_finish(struct index *ix)
         for (uint32_t k = 0; k < nloc; k++) {
             /* The sums of integer counts are exact in float, as when they
              * were added up in float one passage at a time. */
-            float tf[NF] = {loc[k].title, (float)loc[k].head, (float)loc[k].body};
+            float tf[NF] = {loc[k].title, (float)loc[k].head, (float)loc[k].body, loc[k].quest};
             ix->gpost[ix->goff[loc[k].term]++] = (struct posting){g, sat(tf, glen[g], gavg)};
         }
     }

@@ -2,7 +2,8 @@
  *
  * Built at start-up from the database (store_load_published), then
  * read-only: any number of threads may search it at once.  Ranking is BM25F
- * over three fields of a passage (page title, section heading, body), with
+ * over four fields of a passage (page title, section heading, body, and the
+ * page's alternate questions), with
  * the French analysis of text/analyze.h.  Words of a question that are not
  * in the vocabulary are corrected to the most frequent vocabulary word within
  * one edit (two for long words), through a symmetric-deletion table.
@@ -24,6 +25,7 @@ struct index;
 
 struct ix_page {
     char *ext_id, *title, *url, *service, *validated_by, *validated_on, *tags;
+    char *questions;    /* alternate questions, one a line (index_add_questions), or NULL */
     uint32_t first_passage, npassages;
 };
 
@@ -76,6 +78,10 @@ void index_free(struct index *ix);    /* accepts NULL */
 
 /* Building (single thread): pages then their passages, in order. */
 void index_add_page(struct index *ix, const struct stored_page *p);
+/* The alternate questions of the page just added (one a line; store/altq.h),
+ * before its passages: a field of their own, weighted W_QUEST, in every
+ * passage of the page (as its title is). */
+void index_add_questions(struct index *ix, const char *questions);
 void index_add_passage(struct index *ix, const char *heading, const char *text);
 void index_finish(struct index *ix);
 /* Words of this list (text/lexicon.h) are real words, never "corrected" to

@@ -75,6 +75,19 @@ static const char *const steps[] = {
     "  handled_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
     "  PRIMARY KEY (gateway, message_id)"
     ") WITHOUT ROWID;",
+
+    /* 3: what the back office's reports count that an exchange did not
+     * keep (docs/admin.md): whether it was a follow-up, its estimated
+     * energy (Wh) and, for SMS, the parts of its reply.  The view shows
+     * them too (appended: the columns before keep their places). */
+    "ALTER TABLE messages ADD COLUMN followup INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN energy_wh REAL NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN sms_parts INTEGER NOT NULL DEFAULT 0;"
+    "DROP VIEW exchanges;"
+    "CREATE VIEW exchanges AS SELECT m.id, m.conversation_id, m.created_at, m.channel,"
+    "  m.question, r.answer, r.sources, m.confidence, m.refused, m.refusal_reason, m.path,"
+    "  m.elapsed_ms, m.reply_id, m.followup, m.energy_wh, m.sms_parts"
+    "  FROM messages m LEFT JOIN replies r ON r.id = m.reply_id;",
 };
 
 const struct db_schema exchanges_schema = {"exchanges", steps,
@@ -115,6 +128,16 @@ enum gc_rc exchanges_open(struct db **out, const char *path, const char *content
             return rc;
     }
     return db_open_schema(out, path, mode, &exchanges_schema, e);
+}
+
+enum gc_rc exchanges_attach(struct db *content, const char *path, struct gc_err *e)
+{
+    struct db *x = NULL;
+    enum gc_rc rc = exchanges_open(&x, path, content->path, DB_READWRITE, e);
+    db_close(x);
+    if (!rc)
+        rc = db_attach(content, path, EXCHANGES_SCHEMA, e);
+    return rc;
 }
 
 /* Does the database have a table called name? */

@@ -55,6 +55,21 @@ enum gc_rc exchanges_path(const struct config *cfg, char *out, size_t n, struct 
 enum gc_rc exchanges_open(struct db **out, const char *path, const char *content,
                           enum db_mode mode, struct gc_err *e);
 
+/* The schema name the exchanges file is attached as (exchanges_attach):
+ * queries that read both files name its tables x.messages, x.replies,
+ * x.feedback, x.sms_numbers (the content file may still hold empty tables
+ * of those names until the first `guichet serve` drops them). */
+#define EXCHANGES_SCHEMA "x"
+
+/* Attach the exchanges file at path to the content connection `content`
+ * as EXCHANGES_SCHEMA, for the back office's reading of the exchanges
+ * (reports, the questions loop, residents' rights).  The file is created
+ * with its schema (like exchanges_open) when missing, its schema brought
+ * up to date.  A transaction on `content` that writes both files is not
+ * atomic across them (WAL): write one file per transaction.  Errors:
+ * exchanges_open()'s, GC_ERR_DB. */
+enum gc_rc exchanges_attach(struct db *content, const char *path, struct gc_err *e);
+
 /* Move the exchanges a content database made before the split still holds
  * (its tables messages, replies, feedback, sms_numbers and their meta keys)
  * into the exchanges file at path (created if need be), then drop them from

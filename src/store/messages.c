@@ -89,8 +89,9 @@ struct item {
     const char *conversation_id, *channel, *question, *answer, *refusal_reason, *path;
     const char *sources[GC_SOURCES_MAX];
     int nsources;
-    double confidence, elapsed_ms;
-    bool refused;
+    double confidence, elapsed_ms, energy_wh;
+    bool refused, followup;
+    int sms_parts;
     /* IT_FEEDBACK */
     bool useful;
     const char *comment;
@@ -289,8 +290,9 @@ static enum gc_rc prepare_all(struct messages *m, struct gc_err *e)
         sqlite3_stmt **st;
     } q[] = {
         {"INSERT INTO messages(id, conversation_id, created_at, channel, question, "
-         "reply_id, confidence, refused, refusal_reason, path, elapsed_ms) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         "reply_id, confidence, refused, refusal_reason, path, elapsed_ms, followup, "
+         "energy_wh, sms_parts) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
          &m->st_msg},
         {"INSERT INTO replies(shared, answer, sources) VALUES (?1, ?2, ?3)", &m->st_reply},
         {"SELECT 1 FROM messages WHERE id = ?1", &m->st_exists},
@@ -427,6 +429,9 @@ static bool write_message(struct messages *m, const struct item *it)
     db_bind_text(st, 9, it->refusal_reason);
     sqlite3_bind_text(st, 10, it->path ? it->path : "extractive", -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 11, it->elapsed_ms);
+    sqlite3_bind_int(st, 12, it->followup);
+    sqlite3_bind_double(st, 13, it->energy_wh);
+    sqlite3_bind_int(st, 14, it->sms_parts);
     return step_reset(st) == SQLITE_DONE;
 }
 
@@ -946,6 +951,9 @@ long long messages_record_then(struct messages *m, const struct message_rec *r,
     it->confidence = r->confidence;
     it->refused = r->refused;
     it->elapsed_ms = r->elapsed_ms;
+    it->followup = r->followup;
+    it->energy_wh = r->energy_wh;
+    it->sms_parts = r->sms_parts;
     buf_free(&q);
     long long id = atomic_fetch_add(&m->next_id, 1) + 1;
     it->id = id;

@@ -58,6 +58,9 @@ struct message_rec {
     const char *refusal_reason;    /* NULL = none */
     const char *path;              /* "extractive" or a backend name */
     double elapsed_ms;
+    bool followup;                 /* the answer used the conversation's topic */
+    double energy_wh;              /* estimated energy of the answer */
+    int sms_parts;                 /* SMS parts of the reply sent (0: not an SMS) */
 };
 
 struct messages_counts {

@@ -338,6 +338,70 @@ static const char *const steps[] = {
     ");"
     "CREATE INDEX content_log_by_item ON content_log(kind, ext_id, id);"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('content_version', '1');",
+
+    /* 11: the back office (docs/admin.md).  Accounts: a login, a role, the
+     * services an editor or a validator acts on, and the password as
+     * libsodium stores it (crypto_pwhash_str: Argon2id with its salt and
+     * limits; never the password).  Sessions are keyed by a hash of the
+     * cookie's random value (a copy of the database gives no live session)
+     * and carry their CSRF token; their times are Unix seconds.  The audit
+     * log: who did what, when.  Alternate questions of a page: from its
+     * front matter (`question:`; version_id names the version that brought
+     * them) or attached in the back office from the questions loop
+     * (version_id NULL: whatever version is published); indexed with the
+     * page.  question_marks: what staff did with a group of the questions
+     * loop (its id and the analysed words that make it): attached to a page,
+     * or dismissed as out of scope with an optional pointer that refusals of
+     * such questions give.  (What it reads of the exchanges lives in the
+     * exchanges file: store/exchanges.c, its step 3.) */
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  login TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'validator', 'editor')),"
+    "  password TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  password_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");"
+    "CREATE TABLE user_services ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  service TEXT NOT NULL,"
+    "  PRIMARY KEY (user_id, service)"
+    ");"
+    "CREATE TABLE sessions ("
+    "  id TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  seen_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  who TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT NOT NULL DEFAULT '',"
+    "  detail TEXT NOT NULL DEFAULT ''"
+    ");"
+    "CREATE TABLE page_questions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  page_id INTEGER NOT NULL REFERENCES pages(id),"
+    "  version_id INTEGER REFERENCES page_versions(id),"
+    "  question TEXT NOT NULL,"
+    "  group_id TEXT NOT NULL DEFAULT '',"
+    "  added_by TEXT NOT NULL DEFAULT '',"
+    "  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");"
+    "CREATE INDEX page_questions_by_page ON page_questions(page_id);"
+    "CREATE TABLE question_marks ("
+    "  group_id TEXT PRIMARY KEY,"
+    "  action TEXT NOT NULL CHECK (action IN ('linked', 'dismissed')),"
+    "  words TEXT NOT NULL,"
+    "  page_id INTEGER REFERENCES pages(id),"
+    "  pointer TEXT NOT NULL DEFAULT '',"
+    "  by TEXT NOT NULL,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+    ");",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

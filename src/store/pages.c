@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/altq.h"
 #include "util/clock.h"
 #include "util/mem.h"
 
@@ -23,6 +24,7 @@ void page_rec_free(struct page_rec *p)
     free(p->validated_on);
     free(p->review_by);
     free(p->tags);
+    free(p->questions);
     free(p->expires);
     free(p->facility);
     free(p->scopes);
@@ -45,8 +47,9 @@ static void page_hash(const struct page_rec *p, char hex[65])
     const char *f[] = {p->title, p->url, p->service, p->status, p->validated_by,
                        p->validated_on, p->review_by, p->tags, p->body};
     /* Fields added later count only when set: a page imported before they
-     * existed keeps its hash (and is not taken for a changed version). */
-    const char *later[] = {p->expires, p->facility, p->scopes};
+     * existed keeps its hash (and is not taken for a changed version).  The
+     * alternate questions (front matter `question:`) are one of them. */
+    const char *later[] = {p->expires, p->facility, p->scopes, p->questions};
     crypto_generichash_init(&h, NULL, 0, sizeof out);
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         const char *s = db_text(f[i]);
@@ -402,6 +405,8 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     rc = put_passages(db, version_id, p, false, e);
     if (!rc)
         rc = put_scopes(db, version_id, p->scopes, e);
+    if (!rc)
+        rc = altq_put_version(db, page_id, version_id, p->questions, e);
     if (rc)
         goto out;
 

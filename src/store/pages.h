@@ -40,6 +40,7 @@ struct page_rec {
     char *facility;  /* id of the facility the page belongs to ({{phone}}...), or NULL */
     char *scopes;    /* comma list of the scopes (assistants) it belongs to; NULL = all */
     char *origin;    /* absolute path of its file (not hashed); NULL = keep the stored one */
+    char *questions; /* alternate questions (front matter `question:`), one a line; may be NULL */
     char *body;      /* the source text, kept for the record */
     char *source;    /* file name (and line for JSONL) */
     struct passage_rec *passages;

@@ -97,6 +97,15 @@ static const struct setting table[] = {
     {"metrics-allow", "",
      "addresses or CIDR blocks (comma list) allowed to read GET /metrics besides loopback, "
      "judged on the connection's address (empty = loopback only)"},
+    {"low-confidence", "0.45",
+     "answers given under this confidence (but over min-confidence) are listed as low confidence "
+     "in the back office's questions loop"},
+    {"admin-idle-minutes", "30", "a back-office session ends after this idle time (5..1440)"},
+    {"admin-session-hours", "10", "a back-office session ends this long after login (1..168)"},
+    {"service-codes", "",
+     "short codes of the services in reports: 'Name=CODE; Name=CODE' (a service without one is "
+     "given a slug of its name)"},
+    {"sms-part-cost", "0.05", "estimated cost of one SMS part sent, in euros, for reports"},
 };
 #define NSET (sizeof table / sizeof table[0])
 

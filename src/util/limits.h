@@ -107,5 +107,25 @@
 #define GC_BACKUP_MANIFEST_MAX  (256 * 1024) /* bytes of a backup's MANIFEST.json */
 #define GC_BACKUP_KEY_MAX       (64 * 1024) /* bytes of a key file copied with the databases */
 #define GC_BACKUP_TABLES_MAX    64          /* tables counted in the manifest per database */
+/* The back office (src/admin/, docs/admin.md). */
+#define GC_LOGIN_MAX            64          /* bytes of an account's login */
+#define GC_PASSWORD_MIN_CHARS   12          /* characters of a password, at least */
+#define GC_PASSWORD_MAX_BYTES   256         /* bytes of a password, at most */
+#define GC_USER_SERVICES_MAX    16          /* services of one account */
+#define GC_SERVICE_NAME_MAX     128         /* bytes of a service's name */
+#define GC_ADMIN_FAILURES_MAX   10          /* wrong passwords for one login from one address... */
+#define GC_ADMIN_LOCKOUT_S      900         /* ... then 429 for this long */
+#define GC_ADMIN_THROTTLE_SLOTS 4096        /* (login, address) pairs whose failures are counted */
+#define GC_ADMIN_QUEUE_MAX      32          /* requests waiting for the back office's thread */
+#define GC_ADMIN_PAGE_MAX       (4 * 1024 * 1024)   /* bytes of a rendered back-office page */
+#define GC_ALT_QUESTION_MAX_BYTES 600       /* bytes of one alternate question of a page */
+#define GC_ALT_QUESTIONS_MAX    64          /* alternate questions of one page (front matter) */
+#define GC_QLOOP_ROWS_MAX       200000      /* exchanges the questions loop reads at once */
+#define GC_QLOOP_EXAMPLES_MAX   5           /* wordings shown (and attached) per group */
+#define GC_QLOOP_GROUPS_SHOWN   200         /* groups listed on one page */
+#define GC_POINTER_MAX          500         /* bytes of an out-of-scope pointer */
+#define GC_POINTERS_MAX         4096        /* out-of-scope marks loaded for refusals */
+#define GC_REPORT_DAYS_MAX      3660        /* days of one report */
+#define GC_AUDIT_PAGE_ROWS      100         /* audit rows per page */
 
 #endif

@@ -25,7 +25,7 @@ done
 check "man page: every setting and command (missing:${missing:- none})" [ -z "$missing" ]
 LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$tmp/guichet.1" >/dev/null 2>"$tmp/man.err"
 check "man page: rendered without a warning" sh -c '! [ -s "$1" ]' sh "$tmp/man.err"
-for c in import ask eval serve hours compare withdraw pages backup restore; do
+for c in import ask eval serve hours compare withdraw pages backup restore user questions report; do
     if "$bin" "$c" --help > "$tmp/h" 2>&1 && grep -q "usage: guichet $c" "$tmp/h"; then
         ok "guichet $c --help"
     else
@@ -34,7 +34,7 @@ for c in import ask eval serve hours compare withdraw pages backup restore; do
 done
 # Usage errors of every subcommand: exit 2, the message, then the usage on
 # stderr; nothing on stdout.
-for c in import ask eval serve hours compare withdraw pages backup restore; do
+for c in import ask eval serve hours compare withdraw pages backup restore user questions report; do
     "$bin" "$c" --nosuch > "$tmp/o" 2> "$tmp/e"
     rc=$?
     if [ $rc -eq 2 ] && [ ! -s "$tmp/o" ] && grep -q "^guichet $c: unknown option '--nosuch'" "$tmp/e" && \

@@ -107,7 +107,9 @@ static void test_migrate(void **state)
     db_close(xd);
     assert_int_equal(db_open(&c, content, DB_READWRITE, &e), GC_OK);
     assert_int_equal(db_attach(c, x, "x", &e), GC_OK);
-    assert_int_equal(db_exec(c, "INSERT INTO x.messages SELECT * FROM main.messages "
+    assert_int_equal(db_exec(c, "INSERT INTO x.messages(id, conversation_id, created_at, "
+                                "channel, question, reply_id, confidence, refused, "
+                                "refusal_reason, path, elapsed_ms) SELECT * FROM main.messages "
                                 "WHERE id = 5", &e), GC_OK);
     db_close(c);
 

@@ -7,6 +7,9 @@
 
 #include <arpa/inet.h>
 #include <cJSON.h>
+#include <curl/curl.h>
+#include <pthread.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,13 +151,196 @@ static void test_origins(void **state)
     assert_null(copy);
 }
 
+/* ---- a deferred request does not hold its worker (http_defer) ---- */
+
+struct slow {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct http_hold *d;   /* the slow request, waiting */
+    bool go;                   /* the test says: answer it */
+    pthread_t th;
+};
+
+static void *finisher(void *arg)
+{
+    struct slow *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->go)
+        pthread_cond_wait(&s->cv, &s->mu);
+    struct http_hold *d = s->d;
+    pthread_mutex_unlock(&s->mu);
+    struct http_response rs = {0};
+    rs.status = 200;
+    rs.body = strdup("{\"slow\":true}");
+    rs.body_len = strlen(rs.body);
+    rs.body_owned = true;
+    snprintf(rs.set_cookie, sizeof rs.set_cookie, "k=v; HttpOnly");
+    http_deferred_finish(d, &rs);
+    return NULL;
+}
+
+static void slow_handler(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    struct slow *s = ctx;
+    rs->status = 500;   /* ignored once deferred */
+    pthread_mutex_lock(&s->mu);
+    s->d = http_defer(rq);
+    assert_non_null(s->d);
+    pthread_create(&s->th, NULL, finisher, s);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void fast_handler(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    (void)ctx;
+    (void)rq;
+    rs->status = 303;
+    rs->body = "{\"fast\":true}";
+    rs->body_len = strlen(rs->body);
+    snprintf(rs->location, sizeof rs->location, "/ailleurs");
+}
+
+static size_t keep(char *p, size_t sz, size_t n, void *ud)
+{
+    strncat(ud, p, sz * n < 200 ? sz * n : 200);
+    return sz * n;
+}
+
+static void *get_slow(void *arg)
+{
+    char *url = arg;
+    static char body[256];
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+    curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return body;
+}
+
+static void test_deferred(void **state)
+{
+    (void)state;
+    struct http_server *s = NULL;
+    struct http_server_opts o = {.listen = "127.0.0.1:0", .threads = 1};
+    struct gc_err e = {0};
+    struct slow sl = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    assert_int_equal(http_server_new(&s, &o, &e), GC_OK);
+    assert_int_equal(http_server_route(s, "GET", "/slow", 0, slow_handler, &sl), GC_OK);
+    assert_int_equal(http_server_route(s, "GET", "/fast", 0, fast_handler, NULL), GC_OK);
+    assert_int_equal(http_server_start(s, &e), GC_OK);
+    char slow_url[128], fast_url[128];
+    snprintf(slow_url, sizeof slow_url, "%s/slow", http_server_url(s));
+    snprintf(fast_url, sizeof fast_url, "%s/fast", http_server_url(s));
+    pthread_t client;
+    pthread_create(&client, NULL, get_slow, slow_url);
+    /* Wait until the slow request is taken out of the (only) worker. */
+    for (int i = 0; i < 2000; i++) {
+        pthread_mutex_lock(&sl.mu);
+        bool taken = sl.d != NULL;
+        pthread_mutex_unlock(&sl.mu);
+        if (taken)
+            break;
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    /* The worker answers another connection meanwhile. */
+    char body[256] = "";
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, fast_url);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    char *loc = NULL;
+    curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
+    assert_non_null(loc);
+    assert_non_null(strstr(loc, "/ailleurs"));
+    curl_easy_cleanup(c);
+    assert_string_equal(body, "{\"fast\":true}");
+    /* Then the slow one gets its answer, from the other thread. */
+    pthread_mutex_lock(&sl.mu);
+    sl.go = true;
+    pthread_cond_signal(&sl.cv);
+    pthread_mutex_unlock(&sl.mu);
+    char *slow_body = NULL;
+    pthread_join(client, (void **)&slow_body);
+    pthread_join(sl.th, NULL);
+    assert_string_equal(slow_body, "{\"slow\":true}");
+    http_server_free(s);
+}
+
+/* ---- the client's address key: the forwarded client behind a trusted
+ * proxy (trusted-proxies), the peer otherwise (the back office throttles
+ * logins by it) ---- */
+
+static void client_handler(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    (void)ctx;
+    static const unsigned char v4[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    char *out = malloc(INET_ADDRSTRLEN);
+    if (!memcmp(rq->client, v4, sizeof v4))
+        inet_ntop(AF_INET, rq->client + 12, out, INET_ADDRSTRLEN);
+    else
+        snprintf(out, INET_ADDRSTRLEN, "not v4");
+    rs->status = 200;
+    rs->content_type = "text/plain";
+    rs->body = out;
+    rs->body_len = strlen(out);
+    rs->body_owned = true;
+}
+
+static void get_client(const char *url, const char *xff, char body[256])
+{
+    body[0] = '\0';
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    char line[128];
+    snprintf(line, sizeof line, "X-Forwarded-For: %s", xff);
+    h = curl_slist_append(h, line);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+static void test_client_key(void **state)
+{
+    (void)state;
+    const char *trusted[] = {"", "127.0.0.1"};
+    const char *want[] = {"127.0.0.1", "203.0.113.7"};
+    for (int i = 0; i < 2; i++) {
+        struct http_server *s = NULL;
+        struct http_server_opts o = {.listen = "127.0.0.1:0", .threads = 1,
+                                     .trusted_proxies = trusted[i]};
+        struct gc_err e = {0};
+        assert_int_equal(http_server_new(&s, &o, &e), GC_OK);
+        assert_int_equal(http_server_route(s, "GET", "/who", 0, client_handler, NULL), GC_OK);
+        assert_int_equal(http_server_start(s, &e), GC_OK);
+        char url[128], body[256];
+        snprintf(url, sizeof url, "%s/who", http_server_url(s));
+        get_client(url, "203.0.113.7", body);
+        assert_string_equal(body, want[i]);
+        http_server_free(s);
+    }
+}
+
 int main(void)
 {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_media_type),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test(test_error_body),
         cmocka_unit_test(test_origins),
+        cmocka_unit_test(test_deferred),
+        cmocka_unit_test(test_client_key),
     };
     return cmocka_run_group_tests_name("http_server", tests, NULL, NULL);
 }

@@ -226,7 +226,7 @@ static void test_migrate_old_databases(void **state)
 {
     struct fx *f = *state;
     struct gc_err e = {0};
-    assert_int_equal(db_schema_version(), 10);
+    assert_int_equal(db_schema_version(), 11);
     db_close(f->db);
     f->db = NULL;
     static const struct {
