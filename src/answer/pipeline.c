@@ -645,6 +645,7 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
                         struct query *query)
 {
     index_query(p->ix, text, tlen, query);
+    index_query_ignore(query, p->town_folded);
     struct ix_hit hits[10];
     int nh = index_search_pages(p->ix, query, hits, 10);
     for (int i = 0; i < nh; i++)

@@ -104,6 +104,8 @@ struct index {
     size_t ndels;
     struct del *skels;            /* surfaces by the hash of their skeleton (fuzzy_skeleton) */
     size_t nskels;
+    uint32_t *tterms;             /* word terms of each page's title and tags (first_tterm) */
+    size_t ntterms, cap_tterms;
     uint32_t *seq;                /* term ids of heading+body words, passage after passage */
     size_t nseq, cap_seq;
     uint32_t *seq_off;            /* per passage: start in seq (npass+1 entries) */
@@ -216,6 +218,7 @@ void index_free(struct index *ix)
     free(ix->gpost);
     free(ix->dels);
     free(ix->skels);
+    free(ix->tterms);
     free(ix->seq);
     free(ix->seq_off);
     free(ix->seq_at);
@@ -247,6 +250,8 @@ void index_add_page(struct index *ix, const struct stored_page *sp)
     p->tags = xstrdup(sp->tags ? sp->tags : "");
     p->first_passage = ix->npass;
     p->npassages = 0;
+    p->first_tterm = (uint32_t)ix->ntterms;
+    p->ntterms = 0;
     /* A corpus page without a title carries its identifier as title: no words there. */
     ix->title_indexed = strcmp(sp->title, sp->ext_id) != 0;
 }
@@ -258,6 +263,7 @@ struct add_ctx {
     char prev[ANALYZE_WORD_MAX + 8];   /* previous word's term in this field, for bigrams */
     size_t prevlen;
     uint32_t at;                       /* byte offset of the current word */
+    bool first;                        /* the page's first passage: its title words are kept */
 };
 
 /* Count one occurrence of key in the current passage and field.  Only words
@@ -293,6 +299,20 @@ static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool wo
         (*tf)++;
     if (!word)
         return id;
+    if (c->field == F_TITLE && c->first) {
+        struct ix_page *pg = &ix->pages[ix->npages - 1];
+        bool dup = false;
+        for (uint32_t k = 0; k < pg->ntterms && !dup; k++)
+            dup = ix->tterms[pg->first_tterm + k] == id;
+        if (!dup) {
+            if (ix->ntterms == ix->cap_tterms) {
+                ix->cap_tterms = ix->cap_tterms ? ix->cap_tterms * 2 : 4096;
+                ix->tterms = xreallocarray(ix->tterms, ix->cap_tterms, sizeof *ix->tterms);
+            }
+            ix->tterms[ix->ntterms++] = id;
+            pg->ntterms++;
+        }
+    }
     if (c->field != F_TITLE) {
         if (ix->nseq == ix->cap_seq) {
             ix->cap_seq = ix->cap_seq ? ix->cap_seq * 2 : 65536;
@@ -394,7 +414,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     ix->rec_start[doc] = ix->nrec;
     pg->npassages++;
     struct analyzer *a = analyze_thread();
-    struct add_ctx c = {.ix = ix, .doc = doc, .field = F_TITLE};
+    struct add_ctx c = {.ix = ix, .doc = doc, .field = F_TITLE, .first = pg->npassages == 1};
     if (ix->title_indexed) {
         analyze_text(a, pg->title, strlen(pg->title), add_token, &c);
         c.prevlen = 0;
@@ -777,9 +797,12 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
  * answers seldom repeats them, so they count FRAME_W.  Folded surfaces,
  * sorted (strcmp order). */
 static const char *const frame_words[] = {
-    "annee", "appelait", "appele", "appelle", "chose", "date", "endroit", "epoque", "exemple",
-    "facon", "genre", "lieu", "maniere", "moment", "moyen", "nom", "nomme", "numero", "personne",
-    "raison", "sorte", "type",
+    "aller", "annee", "appelait", "appele", "appelle", "besoin", "chose", "date", "endroit",
+    "epoque", "exemple", "facon", "faire", "fais", "fait", "faudrait", "font", "genre", "lieu",
+    "maniere", "moment", "moyen", "nom", "nomme", "numero", "personne", "possible", "pourrais",
+    "pourrait", "pourriez", "pouvez", "pouvoir", "raison", "sais", "sait", "savez", "savoir",
+    "sorte", "type", "va", "vais", "vas", "veut", "veux", "vont", "voudrais", "voudrait", "voulez",
+    "vouloir", "voulons",
 };
 
 static int cmp_word(const void *k, const void *e)
@@ -910,6 +933,29 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
     for (int i = 0; i < q->n; i++)
         if (c.named & (1ULL << i))
             q->t[i].weight *= 1.0f + NAME_W;
+}
+
+void index_query_ignore(struct query *q, const char *folded)
+{
+    for (int i = 0; i < q->n; i++) {
+        if (q->t[i].kind != QT_WORD)
+            continue;
+        size_t n = strlen(q->t[i].surface);
+        const char *f = folded;
+        bool in = false;
+        while (*f && !in) {
+            while (*f == ' ')
+                f++;
+            size_t k = strcspn(f, " ");
+            in = k == n && k > 0 && !memcmp(f, q->t[i].surface, n);
+            f += k;
+        }
+        if (!in)
+            continue;
+        for (int j = 0; j < q->n; j++)
+            if (q->t[j].parent == i || j == i)
+                q->t[j].weight = 0;
+    }
 }
 
 static void topk_insert(struct ix_hit *hits, int *n, int max, struct ix_hit h)
@@ -1249,6 +1295,15 @@ size_t index_passage_sentences(const struct index *ix, uint32_t passage, struct 
     for (size_t i = 0; i < n; i++)
         out[i] = (struct span){s[i][0], s[i][1]};
     return n;
+}
+
+bool index_page_title_has(const struct index *ix, uint32_t page, uint32_t term)
+{
+    const struct ix_page *pg = &ix->pages[page];
+    for (uint32_t k = 0; k < pg->ntterms; k++)
+        if (ix->tterms[pg->first_tterm + k] == term)
+            return true;
+    return false;
 }
 
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term)
