@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "answer/understand.h"
@@ -39,6 +41,8 @@ struct cand {
      * span), and the bytes of what is said (the lead and those items). */
     uint64_t keep;
     size_t bytes;
+    bool typed;               /* holds the thing asked (unit_bits) */
+    uint64_t ctx;             /* the question's words its heading, its page's title and tags say */
 };
 
 
@@ -122,6 +126,14 @@ static float bits_weight(const struct query *q, uint64_t bits)
     return s;
 }
 
+static int nwords_of(const struct query *q)
+{
+    int n = 0;
+    for (int i = 0; i < q->n; i++)
+        n += q->t[i].kind == QT_WORD;
+    return n;
+}
+
 /* The whole question's weight: a corrected word counts whole here but less
  * when found (a correction lowers the confidence); a word that only frames
  * the question (search/index.c) counts as little on both sides. */
@@ -153,8 +165,8 @@ struct lits {
  * that give a reason (reason-phrases.txt: most are stop words, absent from
  * the index's word sequence, so they are looked for in the unit's text);
  * date words (date-words.txt); words that start a sentence going on from the
- * one before (anaphors.txt). */
-static struct lits count_words, reason_phrases, date_words, anaphors;
+ * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
+static struct lits count_words, reason_phrases, date_words, anaphors, free_words;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -175,6 +187,7 @@ static void lits_init(void)
     lits_of(&reason_phrases, LD_REASON_PHRASES);
     lits_of(&date_words, LD_DATE_WORDS);
     lits_of(&anaphors, LD_ANAPHORS);
+    lits_of(&free_words, LD_FREE_WORDS);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -206,12 +219,40 @@ static bool gives_reason(const char *t, size_t n)
     return false;
 }
 
+/* Does a price follow the digits at w: "3,40 €", "1 200 euros"? */
+static bool price_at(const char *w)
+{
+    size_t i = 0;
+    while (i < 24 && ((w[i] >= '0' && w[i] <= '9') || w[i] == ',' || w[i] == '.' || w[i] == ' '))
+        i++;
+    /* a no-break space (C2 A0) or a narrow one (E2 80 AF) between digits and sign */
+    if ((unsigned char)w[i] == 0xC2 && (unsigned char)w[i + 1] == 0xA0)
+        i += 2;
+    else if ((unsigned char)w[i] == 0xE2 && (unsigned char)w[i + 1] == 0x80 && (unsigned char)w[i + 2] == 0xAF)
+        i += 3;
+    return !memcmp(w + i, "\xe2\x82\xac", 3) || !strncmp(w + i, "euro", 4) ||
+           !strncmp(w + i, "EUR", 3);
+}
+
 static bool typed_word(int atype, const char *w, bool sentence_start)
 {
     const unsigned char *u = (const unsigned char *)w;
     bool digit = *u >= '0' && *u <= '9';
     pthread_once(&lits_once, lits_init);
     switch (atype) {
+    case AT_PRICE:
+        return digit ? price_at(w) : word_is(w, free_words.v, free_words.n);
+    case AT_TIME:
+        if (digit) {
+            size_t n = 0;
+            while (u[n] >= '0' && u[n] <= '9')
+                n++;
+            return n <= 2 && (u[n] == 'h' || u[n] == 'H' ||
+                              (u[n] == ' ' && (u[n + 1] == 'h' || u[n + 1] == 'H') &&
+                               (u[n + 2] == ' ' || u[n + 2] == '\0' || (u[n + 2] >= '0' && u[n + 2] <= '9'))) ||
+                              (u[n] == ':' && u[n + 1] >= '0' && u[n + 1] <= '5'));
+        }
+        return !strncmp(w, "midi", 4) || !strncmp(w, "minuit", 6);
     case AT_NUMBER:
         if (digit || word_is(w, count_words.v, count_words.n))
             return true;
@@ -261,6 +302,8 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 }
 
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
+#define TYPE_MISSING 0.6f /* confidence factor of an answer without the price or phone asked */
+#define RARE_MISSING 0.8f /* ... of one without the question's weightiest word */
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
 #define NEIGHBOUR 0.1f       /* share of the first unit's score its neighbours get */
@@ -537,9 +580,14 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         for (size_t k = 0; k < pw.nhead; k++)
             hbits |= term_bits(&qt, pw.term[k]);
         float hw = bits_weight(q, hbits);
+        uint64_t tbits = 0;
+        for (int k = 0; k < q->n && k < 64; k++)
+            if ((q->t[k].kind == QT_WORD || q->t[k].kind == QT_SYN) && q->t[k].parent < 64 &&
+                index_page_title_has(ix, p->page, q->t[k].term))
+                tbits |= 1ULL << q->t[k].parent;
         int first = nc;
         for (size_t i = 0; i < ns; i++) {
-            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, NULL, 0, false, 0, 0, 0};
+            struct cand cd = {ph[r].id, r, sp[i], false, false, 0, 0, NULL, 0, false, 0, 0, 0, false, 0};
             if (is_item(p->text, &sp[i])) {
                 /* A list: merge it with its lead-in line, or with the heading. */
                 struct cand *prev = nc > first ? &cands[nc - 1] : NULL;
@@ -574,6 +622,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
              * even without the question's words: "Tarifs" → the price list. */
             float w = bits_weight(q, bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
+            cd.typed = typed;
+            cd.ctx = hbits | tbits;
             if (typed)
                 cd.score *= 1.0f + TYPE_BONUS;
             /* A sentence that asks a question ("En quoi consiste la
@@ -715,6 +765,111 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     float ca = total > 0 ? bits_weight(q, covered) / total : 0;
     out->confidence = 0.6f * cp + 0.4f * ca;
     out->page_coverage = cp;
+    /* Features of the answer, for its confidence: the best unit read with
+     * its heading and its page's title; all of them; the asked thing. */
+    float cbest = 0;
+    uint64_t all = 0;
+    bool typed = false;
+    for (int k = 0; k < no; k++) {
+        const struct cand *cd = &cands[order[k]];
+        uint64_t b = cd->terms | cd->ctx;
+        float w = total > 0 ? bits_weight(q, b) / total : 0;
+        if (w > cbest)
+            cbest = w;
+        all |= b;
+        typed |= cd->typed;
+    }
+    float call = total > 0 ? bits_weight(q, all) / total : 0;
+    /* Topical coverage: a question word counts whole when the unit's
+     * heading or its page's title or tags say it (the passage is about it),
+     * or when the unit says it with another word of the question; 0.8 when
+     * its passage says it twice or more; half when it is only mentioned
+     * once, alone, in passing ("... les médicaments : en pharmacie" does not
+     * answer "la pharmacie de garde"). */
+    float ctop = 0;
+    for (int k = 0; k < no; k++) {
+        const struct cand *cd = &cands[order[k]];
+        struct pwords pw;
+        passage_words(ix, cd->passage, &pw);
+        int together = 0;
+        for (int i = 0; i < q->n && i < 64; i++)
+            if (q->t[i].kind == QT_WORD && q->t[i].weight > 0 && (cd->terms >> i & 1))
+                together++;
+        float s = 0;
+        for (int i = 0; i < q->n && i < 64; i++) {
+            if (q->t[i].kind != QT_WORD)
+                continue;
+            float w = q->t[i].idf * (q->t[i].corrected || q->t[i].weight >= 1.0f ? 1.0f : q->t[i].weight);
+            uint64_t bit = 1ULL << i;
+            if ((cd->ctx & bit) || ((cd->terms & bit) && together >= 2)) {
+                s += w;
+                continue;
+            }
+            if (!(cd->terms & bit))
+                continue;
+            int seen = 0;
+            for (size_t j = pw.nhead; j < pw.n && seen < 2; j++)
+                if (term_bits(&qt, pw.term[j]) & bit)
+                    seen++;
+            s += w * (seen >= 2 ? 0.8f : 0.5f);
+        }
+        if (total > 0 && s / total > ctop)
+            ctop = s / total;
+    }
+    float rare_missing = 0;
+    {
+        float topw = 0;
+        int ti = -1;
+        for (int i = 0; i < q->n && i < 64; i++)
+            if (q->t[i].kind == QT_WORD && q->t[i].idf * (q->t[i].weight < 1 ? q->t[i].weight : 1) > topw) {
+                topw = q->t[i].idf * (q->t[i].weight < 1 ? q->t[i].weight : 1);
+                ti = i;
+            }
+        rare_missing = ti >= 0 && !(all >> ti & 1) ? 1 : 0;
+    }
+    int bg_known = 0, bg_found = 0, unseen = 0;
+    for (int i = 0; i < q->n; i++) {
+        if (q->t[i].kind == QT_WORD && q->t[i].term == UINT32_MAX && q->t[i].weight > 0)
+            unseen++;
+        if (q->t[i].kind != QT_BIGRAM || q->t[i].term == UINT32_MAX || q->t[i].weight <= 0)
+            continue;
+        bg_known++;
+        for (int j = 0; j < out->npassages; j++)
+            if (index_passage_has(ix, out->passages[j], q->t[i].term)) {
+                bg_found++;
+                break;
+            }
+    }
+    out->f_bg_known = bg_known;
+    out->f_bg_found = bg_found;
+    out->f_unseen = unseen;
+    /* The confidence: the mean of how much of the question's weight the
+     * page and the answer hold (0.6 cp + 0.4 ca) and of how much the best
+     * unit is *about* it (ctop: a word mentioned once, alone, in passing
+     * counts half); less when the question asks for a price or a phone
+     * number that no unit gives, or when its weightiest word is in none
+     * ("pharmacie de garde ce week-end" answered by a rental price that
+     * says "le week-end"). */
+    out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
+    if ((atype == AT_PRICE || atype == AT_PHONE) && !typed)
+        out->confidence *= TYPE_MISSING;
+    if (rare_missing > 0)
+        out->confidence *= RARE_MISSING;
+    out->f_cbest = cbest;
+    out->f_call = call;
+    out->f_typed = typed;
+    out->f_rare_missing = rare_missing;
+    if (getenv("GUICHET_DEBUG")) {
+        fprintf(stderr, "features {\"cp\": %.3f, \"ca\": %.3f, \"cbest\": %.3f, \"call\": %.3f, \"atype\": %d, \"typed\": %d, \"rare_missing\": %.0f, \"nwords\": %d, \"bg_known\": %d, \"bg_found\": %d, \"unseen\": %d, \"ctop\": %.3f}\n",
+                cp, ca, cbest, call, atype, typed, rare_missing, nwords_of(q), bg_known, bg_found, unseen, ctop);
+        fprintf(stderr, "compose: page %s cp %.2f ca %.2f\n", pg->ext_id, cp, ca);
+        for (int i = 0; i < q->n; i++)
+            fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s\n",
+                    q->t[i].kind == QT_WORD ? "word" : q->t[i].kind == QT_SYN ? "syn" : q->t[i].kind == QT_EXACT ? "exact" : "bigram",
+                    q->t[i].surface, q->t[i].term, q->t[i].idf, q->t[i].weight,
+                    q->t[i].corrected ? " corrected" : "", i < 64 && (in_page >> i & 1) ? " in-page" : "",
+                    i < 64 && (covered >> i & 1) ? " in-answer" : "");
+    }
 }
 
 void composed_free(struct composed *c)

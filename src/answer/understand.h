@@ -69,6 +69,8 @@ enum answer_type {
     AT_PLACE,
     AT_REASON,
     AT_PHONE,
+    AT_PRICE,   /* a price: "combien coûte", "quel tarif", "c'est payant ?" */
+    AT_TIME,    /* a time of day: "à quelle heure", "horaires" */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

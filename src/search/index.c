@@ -113,6 +113,8 @@ struct index {
     size_t ndels;
     struct del *skels;            /* surfaces by the hash of their skeleton (fuzzy_skeleton) */
     size_t nskels;
+    uint32_t *tterms;             /* word terms of each page's title and tags (first_tterm) */
+    size_t ntterms, cap_tterms;
     uint32_t *seq;                /* term ids of heading+body words, passage after passage */
     size_t nseq, cap_seq;
     uint32_t *seq_off;            /* per passage: start in seq (npass+1 entries) */
@@ -228,6 +230,7 @@ void index_free(struct index *ix)
     free(ix->gpost);
     free(ix->dels);
     free(ix->skels);
+    free(ix->tterms);
     free(ix->seq);
     free(ix->seq_off);
     free(ix->seq_at);
@@ -260,6 +263,8 @@ void index_add_page(struct index *ix, const struct stored_page *sp)
     p->questions = NULL;
     p->first_passage = ix->npass;
     p->npassages = 0;
+    p->first_tterm = (uint32_t)ix->ntterms;
+    p->ntterms = 0;
     /* A corpus page without a title carries its identifier as title: no words there. */
     ix->title_indexed = strcmp(sp->title, sp->ext_id) != 0;
 }
@@ -282,6 +287,7 @@ struct add_ctx {
     char prev[ANALYZE_WORD_MAX + 8];   /* previous word's term in this field, for bigrams */
     size_t prevlen;
     uint32_t at;                       /* byte offset of the current word */
+    bool first;                        /* the page's first passage: its title words are kept */
 };
 
 /* Count one occurrence of key in the current passage and field.  Only words
@@ -317,6 +323,20 @@ static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool wo
         (*tf)++;
     if (!word)
         return id;
+    if (c->field == F_TITLE && c->first) {
+        struct ix_page *pg = &ix->pages[ix->npages - 1];
+        bool dup = false;
+        for (uint32_t k = 0; k < pg->ntterms && !dup; k++)
+            dup = ix->tterms[pg->first_tterm + k] == id;
+        if (!dup) {
+            if (ix->ntterms == ix->cap_tterms) {
+                ix->cap_tterms = ix->cap_tterms ? ix->cap_tterms * 2 : 4096;
+                ix->tterms = xreallocarray(ix->tterms, ix->cap_tterms, sizeof *ix->tterms);
+            }
+            ix->tterms[ix->ntterms++] = id;
+            pg->ntterms++;
+        }
+    }
     if (c->field == F_HEAD || c->field == F_BODY) {
         if (ix->nseq == ix->cap_seq) {
             ix->cap_seq = ix->cap_seq ? ix->cap_seq * 2 : 65536;
@@ -418,7 +438,7 @@ void index_add_passage(struct index *ix, const char *heading, const char *text)
     ix->rec_start[doc] = ix->nrec;
     pg->npassages++;
     struct analyzer *a = analyze_thread();
-    struct add_ctx c = {.ix = ix, .doc = doc, .field = F_TITLE};
+    struct add_ctx c = {.ix = ix, .doc = doc, .field = F_TITLE, .first = pg->npassages == 1};
     if (ix->title_indexed) {
         analyze_text(a, pg->title, strlen(pg->title), add_token, &c);
         c.prevlen = 0;
@@ -1289,6 +1309,15 @@ size_t index_passage_sentences(const struct index *ix, uint32_t passage, struct 
     for (size_t i = 0; i < n; i++)
         out[i] = (struct span){s[i][0], s[i][1]};
     return n;
+}
+
+bool index_page_title_has(const struct index *ix, uint32_t page, uint32_t term)
+{
+    const struct ix_page *pg = &ix->pages[page];
+    for (uint32_t k = 0; k < pg->ntterms; k++)
+        if (ix->tterms[pg->first_tterm + k] == term)
+            return true;
+    return false;
 }
 
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term)

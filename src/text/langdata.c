@@ -298,7 +298,8 @@ static const char *const texting_flags[] = {"before-word", "not-after-det", NULL
 static const char *const genders[] = {"f", "m", NULL};
 static const char *const message_keys[] = {"greeting", "refusal-out-of-scope", "refusal-not-found",
                                            NULL};
-static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone", NULL};
+static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone",
+                                        "price", "time", NULL};
 
 /* A list of phrases, in the order written (answer/understand.h indexes them). */
 #define PHRASES {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, NULL, 0}
@@ -339,6 +340,7 @@ static const struct {
     [LD_COUNT_WORDS] = {"count-words.txt", TEXT_WORDS},
     [LD_REASON_PHRASES] = {"reason-phrases.txt", TEXT_WORDS},
     [LD_DATE_WORDS] = {"date-words.txt", TEXT_WORDS},
+    [LD_FREE_WORDS] = {"free-words.txt", TEXT_WORDS},
     [LD_ANAPHORS] = {"anaphors.txt", TEXT_WORDS},
     [LD_FRAME_WORDS] = {"frame-words.txt", SORTED_WORDS},
     [LD_CONTEXT_WORDS] = {"context-words.txt", SORTED_WORDS},

@@ -65,6 +65,7 @@ enum ld_res {
     LD_FOLLOWUP_CLOSERS, /* followup-closers.txt: "... aussi" */
     LD_FACILITY_NOUNS,   /* facility-nouns.tsv: gender of "piscine", "centre"... */
     LD_MESSAGES,         /* messages.tsv: greeting and refusals, unless the town's */
+    LD_FREE_WORDS,       /* free-words.txt: "gratuit" (a sentence answers "combien ça coûte") */
     LD__COUNT
 };
 

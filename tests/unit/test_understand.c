@@ -197,13 +197,17 @@ static void test_answer_type(void **s)
         const char *q;
         enum answer_type want;
     } cases[] = {
-        {"Combien coûte la cantine ?", AT_NUMBER},
+        {"Combien coûte la cantine ?", AT_PRICE},
+        {"c'est payant le parking ?", AT_PRICE},
+        {"tarifs de la piscine", AT_PRICE},
+        {"Combien de places a la crèche ?", AT_NUMBER},
         {"Quel âge faut-il avoir pour voter ?", AT_NUMBER},
-        {"Quel est le prix d'une place de parking ?", AT_NUMBER},
+        {"Quel est le prix d'une place de parking ?", AT_PRICE},
         {"Quand a lieu le marché de Noël ?", AT_DATE},
         {"Le marché a lieu quand ?", AT_DATE},
         {"En quelle année la mairie a-t-elle été construite ?", AT_DATE},
-        {"À quelle heure ouvre la piscine ?", AT_DATE},
+        {"À quelle heure ouvre la piscine ?", AT_TIME},
+        {"horaires de la mairie le samedi", AT_TIME},
         {"Qui célèbre les mariages ?", AT_PERSON},
         {"Par qui est signé le permis ?", AT_PERSON},
         {"À qui s'adresser pour un PACS ?", AT_PERSON},
