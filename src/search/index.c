@@ -323,7 +323,7 @@ static uint32_t add_term(struct add_ctx *c, const char *key, size_t len, bool wo
         (*tf)++;
     if (!word)
         return id;
-    if (c->field == F_TITLE && c->first) {
+    if ((c->field == F_TITLE || c->field == F_QUEST) && c->first) {
         struct ix_page *pg = &ix->pages[ix->npages - 1];
         bool dup = false;
         for (uint32_t k = 0; k < pg->ntterms && !dup; k++)

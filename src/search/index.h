@@ -27,7 +27,8 @@ struct ix_page {
     char *ext_id, *title, *url, *service, *validated_by, *validated_on, *tags;
     char *questions;    /* alternate questions, one a line (index_add_questions), or NULL */
     uint32_t first_passage, npassages;
-    uint32_t first_tterm, ntterms;   /* its title's and tags' words (index_page_title_has) */
+    uint32_t first_tterm, ntterms;   /* its title's, tags' and alternate questions' words
+                                        (index_page_title_has) */
 };
 
 struct ix_passage {
@@ -124,8 +125,8 @@ size_t index_passage_words(const struct index *ix, uint32_t passage, const uint3
  * how many. */
 size_t index_passage_sentences(const struct index *ix, uint32_t passage, struct span *out, size_t max);
 
-/* Is term t (a term id) a word of the page's title or tags?  What a page is
- * about: a sentence under it speaks of it. */
+/* Is term t (a term id) a word of the page's title, tags or alternate
+ * questions?  What a page is about: a sentence under it speaks of it. */
 bool index_page_title_has(const struct index *ix, uint32_t page, uint32_t term);
 
 /* Is term t (a term id) in passage p?  (Used for answer confidence.) */
