@@ -222,7 +222,9 @@ with open(ini, "w") as f:
         f.write("[backend %s]\nurl = %s\nmodel = %s\ntemperature = 0\n%s" % (name, URL, model, extra))
 qfile = TMP + "/compare-questions.jsonl"
 CQ = ["Quels sont les horaires de la piscine ?", "Comment obtenir un acte de naissance ?",
-      "Combien coûte la cantine ? <script>alert('x')</script> & \"tarifs\"",
+      # Markup to escape, around words of the page (a question of unknown
+      # words, "alert", "x", is refused before any model is asked).
+      "Combien coûte la cantine ? <script>tarifs</script> & \"prix\"",
       "Où faire refaire ma carte d'identité ?", "Pour qui voter aux présidentielles ?"]
 with open(qfile, "w", encoding="utf-8") as f:
     for q in CQ:
@@ -257,7 +259,7 @@ if p.returncode == 0:
           all(by[(5, b)]["verification"].startswith("refused") for b in ("extractive", "good", "bad", "down")))
     html = open(out + "/compare.html", encoding="utf-8").read()
     check("compare.html: escaped, one column per path",
-          "<script>" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;tarifs&quot;" in html
+          "<script>" not in html and "&lt;script&gt;tarifs&lt;/script&gt; &amp; &quot;prix&quot;" in html
           and html.count('<th scope="col">good</th>') == len(CQ), "")
 
 # --- the web page's stream: a verified model answer as text/event-stream ----------------
