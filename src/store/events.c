@@ -108,47 +108,22 @@ out:
 
 enum gc_rc store_events_prune(struct db *db, const char *source, int *removed, struct gc_err *e)
 {
-    sqlite3_stmt *st;
-    enum gc_rc rc = db_prepare(db,
-                               "DELETE FROM events WHERE source = ? AND NOT EXISTS "
-                               "(SELECT 1 FROM temp.seen_events s "
-                               " WHERE s.uid = events.uid AND s.rid = events.recurrence_id)",
-                               &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, source);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
-    else
-        *removed = sqlite3_changes(db->h);
-    sqlite3_finalize(st);
-    if (!rc && *removed)
-        rc = store_content_bump(db, e);
-    return rc;
+    return store_content_delete(db,
+                                "DELETE FROM events WHERE source = ? AND NOT EXISTS "
+                                "(SELECT 1 FROM temp.seen_events s "
+                                " WHERE s.uid = events.uid AND s.rid = events.recurrence_id)",
+                                source, removed, e);
 }
 
 enum gc_rc store_events_prune_missing(struct db *db, const char *path, int *removed,
                                       struct gc_err *e)
 {
-    sqlite3_stmt *st;
-    *removed = 0;
-    enum gc_rc rc = db_prepare(db,
-                               "DELETE FROM events WHERE (origin = ?1 OR "
-                               "substr(origin, 1, length(?1) + 1) = ?1 || '/') AND NOT EXISTS "
-                               "(SELECT 1 FROM temp.seen_events s "
-                               " WHERE s.uid = events.uid AND s.rid = events.recurrence_id)",
-                               &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, path);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
-    else
-        *removed = sqlite3_changes(db->h);
-    sqlite3_finalize(st);
-    if (!rc && *removed)
-        rc = store_content_bump(db, e);
-    return rc;
+    return store_content_delete(db,
+                                "DELETE FROM events WHERE (origin = ?1 OR "
+                                "substr(origin, 1, length(?1) + 1) = ?1 || '/') AND NOT EXISTS "
+                                "(SELECT 1 FROM temp.seen_events s "
+                                " WHERE s.uid = events.uid AND s.rid = events.recurrence_id)",
+                                path, removed, e);
 }
 
 enum gc_rc store_load_events(struct db *db, int (*fn)(void *ctx, const struct event_rec *ev),

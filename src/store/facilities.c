@@ -204,45 +204,20 @@ out:
 enum gc_rc store_facilities_prune(struct db *db, const char *source, int *removed,
                                   struct gc_err *e)
 {
-    sqlite3_stmt *st;
-    enum gc_rc rc = db_prepare(db,
-                               "DELETE FROM facilities WHERE source = ? AND ext_id NOT IN "
-                               "(SELECT id FROM temp.seen_facilities)",
-                               &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, source);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
-    else
-        *removed = sqlite3_changes(db->h);
-    sqlite3_finalize(st);
-    if (!rc && *removed)
-        rc = store_content_bump(db, e);
-    return rc;
+    return store_content_delete(db,
+                                "DELETE FROM facilities WHERE source = ? AND ext_id NOT IN "
+                                "(SELECT id FROM temp.seen_facilities)",
+                                source, removed, e);
 }
 
 enum gc_rc store_facilities_prune_missing(struct db *db, const char *path, int *removed,
                                           struct gc_err *e)
 {
-    sqlite3_stmt *st;
-    *removed = 0;
-    enum gc_rc rc = db_prepare(db,
-                               "DELETE FROM facilities WHERE (origin = ?1 OR "
-                               "substr(origin, 1, length(?1) + 1) = ?1 || '/') AND ext_id NOT IN "
-                               "(SELECT id FROM temp.seen_facilities)",
-                               &st, e);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, path);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
-    else
-        *removed = sqlite3_changes(db->h);
-    sqlite3_finalize(st);
-    if (!rc && *removed)
-        rc = store_content_bump(db, e);
-    return rc;
+    return store_content_delete(db,
+                                "DELETE FROM facilities WHERE (origin = ?1 OR "
+                                "substr(origin, 1, length(?1) + 1) = ?1 || '/') AND ext_id NOT IN "
+                                "(SELECT id FROM temp.seen_facilities)",
+                                path, removed, e);
 }
 
 /* A JSON array of strings into a vector (non-strings skipped). */

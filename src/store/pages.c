@@ -155,6 +155,25 @@ enum gc_rc store_content_bump(struct db *db, struct gc_err *e)
     return rc ? rc : run(db, st, "content version", e);
 }
 
+enum gc_rc store_content_delete(struct db *db, const char *sql, const char *param, int *removed,
+                                struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    *removed = 0;
+    enum gc_rc rc = db_prepare(db, sql, &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, param);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else
+        *removed = sqlite3_changes(db->h);
+    sqlite3_finalize(st);
+    if (!rc && *removed)
+        rc = store_content_bump(db, e);
+    return rc;
+}
+
 enum gc_rc store_content_version(struct db *db, int64_t *out, struct gc_err *e)
 {
     sqlite3_stmt *st;

@@ -181,6 +181,11 @@ enum gc_rc store_withdrawal_on_import(struct db *db, const char *kind, const cha
 /* Bump the content version (meta content_version), inside the writer's
  * transaction; every function of the store that changes content does. */
 enum gc_rc store_content_bump(struct db *db, struct gc_err *e);
+/* Run sql, a DELETE of content with one text parameter (?1 = param),
+ * inside the writer's transaction: *removed = the rows it deleted, and the
+ * content version is bumped when there were any. */
+enum gc_rc store_content_delete(struct db *db, const char *sql, const char *param, int *removed,
+                                struct gc_err *e);
 /* The content version; 0 for a database without one. */
 enum gc_rc store_content_version(struct db *db, int64_t *out, struct gc_err *e);
 /* Write a line of history (kind 'page', 'facility' or 'event'). */
