@@ -56,41 +56,11 @@ static bool parse_addr(const char *s, size_t n, unsigned char out[16], bool *v4)
 
 enum gc_rc proxies_parse(const char *list, struct proxies *out, struct gc_err *e)
 {
-    memset(out, 0, sizeof *out);
-    const char *p = list ? list : "";
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (!*p)
-            break;
-        const char *start = p;
-        while (*p && *p != ',' && *p != ' ' && *p != '\t')
-            p++;
-        size_t n = (size_t)(p - start);
-        const char *slash = memchr(start, '/', n);
-        size_t alen = slash ? (size_t)(slash - start) : n;
-        unsigned char a[16];
-        bool v4 = false;
-        if (!parse_addr(start, alen, a, &v4) || start[0] == '[')
-            return gc_err_set(e, GC_ERR_INVALID, "trusted-proxies: '%.*s' is not an address "
-                              "or a CIDR block such as 10.0.0.0/8 or fd00::/8", (int)n, start);
-        unsigned bits = 128;
-        if (slash) {
-            char *end = NULL;
-            long b = strtol(slash + 1, &end, 10);
-            long max = v4 ? 32 : 128;
-            if (end != p || slash + 1 == p || b < 0 || b > max)
-                return gc_err_set(e, GC_ERR_INVALID, "trusted-proxies: bad prefix length in "
-                                  "'%.*s'", (int)n, start);
-            bits = (unsigned)(v4 ? b + 96 : b);
-        }
-        if (out->n >= PROXIES_MAX)
-            return gc_err_set(e, GC_ERR_TOOBIG, "trusted-proxies: more than %d entries",
-                              PROXIES_MAX);
-        memcpy(out->net[out->n].addr, a, 16);
-        out->net[out->n].bits = bits;
-        out->n++;
-    }
+    struct gc_err le = {0};
+    enum gc_rc rc = addrlist_parse(list, &out->nets, &le);
+    if (rc)
+        return gc_err_set(e, rc, "trusted-proxies: %s (addresses or CIDR blocks such as "
+                                 "10.0.0.0/8 or fd00::/8)", le.msg);
     return GC_OK;
 }
 
@@ -109,23 +79,14 @@ bool proxies_addr16(const struct sockaddr *sa, unsigned char out[16])
     return false;
 }
 
-static bool in_net(const unsigned char a[16], const unsigned char net[16], unsigned bits)
-{
-    unsigned full = bits / 8, rest = bits % 8;
-    if (memcmp(a, net, full))
-        return false;
-    if (!rest)
-        return true;
-    unsigned char mask = (unsigned char)(0xff << (8 - rest));
-    return (a[full] & mask) == (net[full] & mask);
-}
-
 bool proxies_trusted(const struct proxies *p, const unsigned char addr[16])
 {
-    for (size_t i = 0; p && i < p->n; i++)
-        if (in_net(addr, p->net[i].addr, p->net[i].bits))
-            return true;
-    return false;
+    /* As IPv6: an IPv4 client (mapped) is matched by IPv4 and IPv6 entries. */
+    struct sockaddr_in6 in6;
+    memset(&in6, 0, sizeof in6);
+    in6.sin6_family = AF_INET6;
+    memcpy(in6.sin6_addr.s6_addr, addr, 16);
+    return p && addrlist_match(&p->nets, (const struct sockaddr *)&in6);
 }
 
 static void to_sockaddr(const unsigned char a[16], struct sockaddr_storage *out)

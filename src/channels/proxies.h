@@ -18,21 +18,17 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
+#include "util/addrlist.h"
 #include "util/err.h"
 
-#define PROXIES_MAX 32   /* entries of trusted-proxies */
-
 struct proxies {
-    size_t n;
-    struct {
-        unsigned char addr[16];   /* IPv4 mapped into ::ffff:0:0/96 */
-        unsigned bits;            /* prefix length over the 128 bits */
-    } net[PROXIES_MAX];
+    struct addrlist nets;   /* util/addrlist.h: at most ADDRLIST_MAX entries */
 };
 
-/* Parse a comma- or blank-separated list.  GC_ERR_INVALID with a message
- * for an entry that is not an address or CIDR block, GC_ERR_TOOBIG past
- * PROXIES_MAX.  "" or NULL is the empty list. */
+/* Parse a comma- or blank-separated list (addrlist_parse).  GC_ERR_INVALID
+ * with a message naming the setting for an entry that is not an address or
+ * CIDR block, GC_ERR_TOOBIG past ADDRLIST_MAX.  "" or NULL is the empty
+ * list. */
 enum gc_rc proxies_parse(const char *list, struct proxies *out, struct gc_err *e);
 
 /* The 16-byte form of a socket address (IPv4 mapped); false for other

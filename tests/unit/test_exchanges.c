@@ -234,17 +234,21 @@ static void test_proxies(void **state)
     unsigned char a[16];
     char buf[64];
     assert_int_equal(proxies_parse("127.0.0.1, 10.0.0.0/8 ::1 2001:db8::/32", &p, &e), GC_OK);
-    assert_int_equal(p.n, 4);
+    assert_int_equal(p.nets.n, 4);
     sa4(&ss, "10.20.30.40");
     proxies_addr16((struct sockaddr *)&ss, a);
     assert_true(proxies_trusted(&p, a));
     sa4(&ss, "11.0.0.1");
     proxies_addr16((struct sockaddr *)&ss, a);
     assert_false(proxies_trusted(&p, a));
+    /* An IPv4 client is matched by an IPv4-mapped IPv6 block too. */
+    assert_int_equal(proxies_parse("::ffff:11.0.0.0/104", &p, &e), GC_OK);
+    assert_true(proxies_trusted(&p, a));
     assert_int_equal(proxies_parse("10.0.0.0/33", &p, &e), GC_ERR_INVALID);
+    assert_non_null(strstr(e.msg, "trusted-proxies"));
     assert_int_equal(proxies_parse("proxy.example", &p, &e), GC_ERR_INVALID);
     assert_int_equal(proxies_parse("", &p, &e), GC_OK);
-    assert_int_equal(p.n, 0);
+    assert_int_equal(p.nets.n, 0);
 
     assert_int_equal(proxies_parse("127.0.0.1, 10.0.0.0/8", &p, &e), GC_OK);
     /* The right-most address that is not a trusted proxy: what a client
