@@ -27,6 +27,9 @@ static const struct tcase cases[] = {
     {"kel oraire pr la dechetri", "quel horaire pour la déchetterie"},
     {"kelle heure, koi", "quelle heure, quoi"},
     {"qd c ouvert ? kan ?", "quand c'est ouvert ? quand ?"},
+    /* elisions written without their apostrophe */
+    {"cest qd la fete dla musique", "c'est quand la fete de la musique"},
+    {"jvais a la mairie, jai rdv jusqua midi", "je vais a la mairie, j'ai rendez-vous jusqu'à midi"},
     {"bcp de monde au rdv", "beaucoup de monde au rendez-vous"},
     {"la decheterie ou la dechetrie", "la déchetterie ou la déchetterie"},
     {"tt ki veut", "tout qui veut"},
