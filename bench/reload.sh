@@ -40,7 +40,8 @@ done
 command -v wrk >/dev/null 2>&1 || { echo "reload: wrk not installed (make deps): skipped"; exit 0; }
 mkdir -p "$res"
 db=$res/reload.db
-rm -f "$db" "$db-wal" "$db-shm" "$res/reload-extra.jsonl"
+xdb=$res/reload-exchanges.db   # the exchanges, in their own file beside it
+rm -f "$db" "$db-wal" "$db-shm" "$xdb" "$xdb-wal" "$xdb-shm" "$res/reload-extra.jsonl"
 "$bin" import --quiet --db "$db" --jsonl "$data/spf/fiches.jsonl" &&
     "$bin" import --quiet --db "$db" --jsonl "$data/piaf/paragraphs.jsonl" ||
     { echo "reload: import failed"; exit 0; }
@@ -69,10 +70,10 @@ echo "reload: SPF+PIAF served ($(sed -n 's|.*listening on [^ ]* (\(.*\))|\1|p' "
 
 # inner FROM NAME: the answers' own time (messages.elapsed_ms: the pipeline,
 # without the HTTP queue) of the exchanges recorded after id FROM
-maxid() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select coalesce(max(id), 0) from messages").fetchone()[0])' "$db"; }
+maxid() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("select coalesce(max(id), 0) from messages").fetchone()[0])' "$xdb"; }
 inner() {
     sleep 2   # the writer records in batches
-    python3 - "$db" "$1" "$2" <<'EOF'
+    python3 - "$xdb" "$1" "$2" <<'EOF'
 import sqlite3, sys
 v = sorted(r[0] for r in sqlite3.connect(sys.argv[1]).execute(
     "select elapsed_ms from messages where id > ?", (int(sys.argv[2]),)))
