@@ -1,4 +1,4 @@
-/* fuzz-sources: src/import/ics.c src/import/url.c src/store/events.c src/store/pages.c src/store/db.c src/store/migrations.c src/knowledge/events.c src/text/analyze.c src/text/numbers_fr.c src/text/fuzzy.c src/text/langdata.c */
+/* fuzz-sources: src/import/ics.c src/import/url.c src/store/events.c src/store/pages.c src/store/altq.c src/store/db.c src/store/migrations.c src/knowledge/events.c src/text/analyze.c src/text/numbers_fr.c src/text/fuzzy.c src/text/langdata.c */
 /* fuzz-libs: libical libutf8proc sqlite3 -lstemmer */
 /* fuzz-seeds: demo/agenda.ics tests/data/ics */
 /* fuzz-max-len: 16384 */
