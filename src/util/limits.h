@@ -129,3 +129,7 @@
 #define GC_AUDIT_PAGE_ROWS      100         /* audit rows per page */
 
 #endif
+/* Differences between two versions of a page (util/linediff.c, the back office). */
+#define GC_DIFF_LINES_MAX       20000       /* lines of one text compared; more: GC_ERR_TOOBIG */
+#define GC_DIFF_CELLS_MAX       (4 * 1024 * 1024)  /* LCS table cells; past it the differing
+                                                       middle is shown removed, then added */
