@@ -41,6 +41,7 @@ struct page_rec {
     char *scopes;    /* comma list of the scopes (assistants) it belongs to; NULL = all */
     char *origin;    /* absolute path of its file (not hashed); NULL = keep the stored one */
     char *questions; /* alternate questions (front matter `question:`), one a line; may be NULL */
+    char *author;    /* the back-office account that wrote it; NULL = a file imported */
     char *body;      /* the source text, kept for the record */
     char *source;    /* file name (and line for JSONL) */
     struct passage_rec *passages;
@@ -125,7 +126,8 @@ struct store_actor {
  *   giveback   newest version submitted -> draft
  *   validate   newest version draft or submitted -> validated by who on
  *              `today`; it becomes the published version (a withdrawal is
- *              lifted: a person published it) */
+ *              lifted: a person published it).  Never by the version's
+ *              author (four eyes): GC_ERR_DENIED, message in e. */
 enum gc_rc store_page_withdraw(struct db *db, const char *ext_id, const struct store_actor *who,
                                const char *reason, struct gc_err *e);
 enum gc_rc store_page_republish(struct db *db, const char *ext_id, const struct store_actor *who,
@@ -164,6 +166,19 @@ struct page_info {
 enum page_state page_info_state(const struct page_info *p, const char *today);
 enum gc_rc store_pages_list(struct db *db, int (*fn)(void *ctx, const struct page_info *p),
                             void *ctx, struct gc_err *e);
+
+/* A version of a page (the back office's history and differences); valid
+ * during the callback only, strings never NULL. */
+struct page_version {
+    int version;
+    const char *status, *title, *url, *service, *validated_by, *validated_on, *review_by,
+        *expires, *source, *imported_at, *body;
+};
+/* The versions of page ext_id, newest first (fn returns non-zero to stop).
+ * GC_ERR_NOTFOUND for an unknown page. */
+enum gc_rc store_page_versions(struct db *db, const char *ext_id,
+                               int (*fn)(void *ctx, const struct page_version *v), void *ctx,
+                               struct gc_err *e);
 
 /* ---- withdrawals of facilities and events, the content version ---- */
 
