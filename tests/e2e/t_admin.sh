@@ -38,12 +38,20 @@ cfg=$root/demo/guichet.ini
 secret=kannel-admin-$$
 ANIMAL=https://www.villebrune.example/animaux/animal-perdu-ou-trouve
 CULTURE=https://www.villebrune.example/culture/mediatheque
+MARCHES=https://www.villebrune.example/commerce/marches
 
 if "$bin" import --quiet --db "$db" "$root/demo/" >"$tmp/import.log" 2>&1; then
     ok "import of demo/"
 else
     ko "import of demo/"; show "$tmp/import.log"; finish
 fi
+
+# A second version of a page (its versions and their difference are shown).
+mkdir -p "$tmp/v2"
+sed 's/le jeudi matin, de 8 h à 12 h 30/le jeudi matin, de 8 h à 13 h/' "$root/demo/pages/marches.md" >"$tmp/v2/marches.md"
+"$bin" import --quiet --db "$db" "$tmp/v2" >>"$tmp/import.log" 2>&1
+check "a changed page imported again is a second version" \
+    [ "$(sql "$db" "SELECT count(*) FROM page_versions v JOIN pages p ON p.id = v.page_id WHERE p.ext_id = '$MARCHES'")" = 2 ]
 
 # --- accounts, from the command line -----------------------------------
 adduser() {   # LOGIN PASSWORD ROLE [SERVICE]
@@ -103,7 +111,7 @@ for l in open(sys.argv[1]):
 
 # --- security ------------------------------------------------------------
 bad=""
-for p in /admin/ /admin/questions /admin/reports /admin/reports.csv /admin/rights /admin/users \
+for p in /admin/ /admin/pages /admin/page /admin/questions /admin/reports /admin/reports.csv /admin/rights /admin/users \
          /admin/audit /admin/audit.csv /admin/password; do
     got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$url$p")
     [ "$got" = "303 $url/admin/login" ] || bad="$bad $p:$got"
@@ -192,7 +200,7 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/a
         { ko "npm ci in tests/e2e (see below)"; show "$tmp/npm.log"; finish; }
 fi
 mkdir -p "$here/artifacts"
-GUICHET_URL=$url ARTIFACTS="$here/artifacts" CLEBARD=$clebard TROTT=$trott ANIMAL=$ANIMAL CID=$cid \
+GUICHET_URL=$url ARTIFACTS="$here/artifacts" MARCHES=$MARCHES CLEBARD=$clebard TROTT=$trott ANIMAL=$ANIMAL CID=$cid \
 QUESTIONS=$made node "$here/admin.test.mjs" >"$tmp/browser.txt" 2>&1
 node_rc=$?
 while IFS= read -r line; do
