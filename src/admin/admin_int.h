@@ -120,6 +120,11 @@ void get_audit_csv(struct areq *r);
 /* Pages of content.c: the town's pages, their versions and differences. */
 void page_pages(struct areq *r);
 void page_page(struct areq *r);
+void page_edit(struct areq *r);
+void post_edit(struct areq *r);
+void post_page_submit(struct areq *r);
+void post_page_validate(struct areq *r);
+void post_page_withdraw(struct areq *r);
 /* The dashboard's figures (admin_pages.c). */
 void dashboard_figures(struct areq *r, struct buf *b);
 

@@ -6,7 +6,12 @@
 #include <string.h>
 
 #include "admin/admin_int.h"
+#include "admin/content.h"
+#include "import/markdown.h"
+#include "knowledge/placeholders.h"
+#include "store/audit.h"
 #include "store/pages.h"
+#include "util/clock.h"
 #include "util/linediff.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -15,6 +20,15 @@
 #define ADD(b, s) buf_adds((b), (s))
 #define SOON_DAYS 30         /* a review or an end within this many days is "soon" */
 #define DIFF_CONTEXT 3       /* unchanged lines shown around a change */
+
+bool content_may(const struct user *u, enum content_act act, const char *service)
+{
+    if (u->role == ROLE_ADMIN)
+        return true;
+    if (!user_has_service(u, service ? service : ""))
+        return false;
+    return act != CONTENT_VALIDATE || u->role == ROLE_VALIDATOR;
+}
 
 static const char *state_fr(enum page_state s)
 {
@@ -258,7 +272,8 @@ static int on_version(void *ctx, const struct page_version *v)
         .validated_by = xstrdup(v->validated_by), .validated_on = xstrdup(v->validated_on),
         .review_by = xstrdup(v->review_by), .expires = xstrdup(v->expires),
         .source = xstrdup(v->source), .imported_at = xstrdup(v->imported_at),
-        .body = xstrdup(v->body),
+        .body = xstrdup(v->body), .tags = xstrdup(v->tags), .facility = xstrdup(v->facility),
+        .author = xstrdup(v->author),
     };
     return 0;
 }
@@ -270,7 +285,8 @@ static void vlist_free(struct vlist *l)
         free((char *)v->status), free((char *)v->title), free((char *)v->url);
         free((char *)v->service), free((char *)v->validated_by), free((char *)v->validated_on);
         free((char *)v->review_by), free((char *)v->expires), free((char *)v->source);
-        free((char *)v->imported_at), free((char *)v->body);
+        free((char *)v->imported_at), free((char *)v->body), free((char *)v->tags);
+        free((char *)v->facility), free((char *)v->author);
     }
     free(l->v);
 }
@@ -369,6 +385,79 @@ static void diff_html(struct buf *b, const struct page_version *a, const struct 
     diff_free(&d);
 }
 
+/* --------------------------------------------------------- the actions */
+
+static const struct {
+    const char *key, *msg;
+} done_msgs[] = {
+    {"brouillon", "Le brouillon est enregistré (une nouvelle version). Les habitants ont toujours "
+                  "la version validée, s’il y en a une."},
+    {"soumise", "La version est soumise à validation."},
+    {"validee", "La version est validée : l’assistant la sert dans quelques secondes."},
+    {"retiree", "La page est retirée : l’assistant ne s’en sert plus."},
+};
+
+static void hidden_id(struct buf *b, const char *id)
+{
+    ADD(b, "<input type=\"hidden\" name=\"id\" value=\"");
+    ESC(b, id);
+    ADD(b, "\">\n");
+}
+
+/* What the signed-in account may do to the page, as forms. */
+static void actions_html(struct areq *r, struct buf *b, const char *id,
+                         const struct page_version *top)
+{
+    const char *done = areq_query(r, "fait");
+    for (size_t i = 0; done && i < sizeof done_msgs / sizeof done_msgs[0]; i++)
+        if (!strcmp(done, done_msgs[i].key)) {
+            ADD(b, "<p class=\"notice\" role=\"status\">");
+            ESC(b, done_msgs[i].msg);
+            ADD(b, "</p>\n");
+        }
+    bool open = !strcmp(top->status, "draft") || !strcmp(top->status, "submitted");
+    ADD(b, "<h2>Actions</h2>\n<p>Version la plus récente : ");
+    buf_printf(b, "%d, ", top->version);
+    ESC(b, status_fr(top->status));
+    if (*top->author) {
+        ADD(b, ", écrite dans l’administration par ");
+        ESC(b, top->author);
+    }
+    ADD(b, ".</p>\n<div class=\"actions\">\n");
+    if (content_may(&r->u, CONTENT_EDIT, top->service)) {
+        ADD(b, "<p><a href=\"/admin/edit?id=");
+        query_esc(b, id);
+        ADD(b, "\">Modifier le texte</a></p>\n");
+    }
+    if (!strcmp(top->status, "draft") && content_may(&r->u, CONTENT_SUBMIT, top->service)) {
+        ADD(b, "<form method=\"post\" action=\"/admin/page/submit\">\n");
+        csrf_field(r, b);
+        hidden_id(b, id);
+        ADD(b, "<button type=\"submit\">Soumettre à validation</button>\n</form>\n");
+    }
+    if (open && content_may(&r->u, CONTENT_VALIDATE, top->service)) {
+        if (*top->author && !strcmp(top->author, r->u.login))
+            ADD(b, "<p class=\"hint\">Vous avez écrit cette version : une autre personne doit la "
+                   "valider.</p>\n");
+        else {
+            ADD(b, "<form method=\"post\" action=\"/admin/page/validate\">\n");
+            csrf_field(r, b);
+            hidden_id(b, id);
+            ADD(b, "<button type=\"submit\">Valider cette version</button>\n</form>\n");
+        }
+    }
+    if (content_may(&r->u, CONTENT_WITHDRAW, top->service)) {
+        ADD(b, "<form class=\"stack\" method=\"post\" action=\"/admin/page/withdraw\">\n");
+        csrf_field(r, b);
+        hidden_id(b, id);
+        buf_printf(b, "<label for=\"raison\">Raison du retrait</label>\n<input type=\"text\" "
+                      "id=\"raison\" name=\"raison\" maxlength=\"%d\" required>\n"
+                      "<button type=\"submit\">Retirer la page</button>\n</form>\n",
+                   GC_WITHDRAW_REASON_MAX);
+    }
+    ADD(b, "</div>\n");
+}
+
 void page_page(struct areq *r)
 {
     struct gc_err e = {0};
@@ -410,6 +499,7 @@ void page_page(struct areq *r)
     ADD(&b, "</dd><dt>Service</dt><dd>");
     ESC(&b, *top->service ? top->service : "(sans service)");
     ADD(&b, "</dd></dl>\n<p><a href=\"/admin/pages\">Toutes les pages</a></p>\n");
+    actions_html(r, &b, id, top);
     table_open(&b, "versions", "Versions de la page, la plus récente d’abord");
     ADD(&b, "<thead><tr><th scope=\"col\">Version</th><th scope=\"col\">État</th>"
             "<th scope=\"col\">Enregistrée le</th><th scope=\"col\">Validée</th>"
@@ -448,4 +538,301 @@ void page_page(struct areq *r)
     vlist_free(&l);
     page_end(r, &b);
     page_send(r, &b, 200);
+}
+
+/* ------------------------------------------------------------- editing */
+
+/* The page's newest version (into *l, l->v[0]), and may u do act on it?
+ * Answers the request itself (404, 403, 500) and returns false when not. */
+static bool load_for(struct areq *r, const char *id, enum content_act act, struct vlist *l)
+{
+    struct gc_err e = {0};
+    enum gc_rc rc = id && *id ? store_page_versions(r->a->db, id, on_version, l, &e)
+                              : GC_ERR_NOTFOUND;
+    if (rc) {
+        if (rc != GC_ERR_NOTFOUND)
+            log_error("admin: page: %s", e.msg);
+        page_message(r, rc == GC_ERR_NOTFOUND ? 404 : 500, "Page introuvable",
+                     rc == GC_ERR_NOTFOUND ? "Aucune page n’a cet identifiant."
+                                           : "La page n’a pas pu être lue.");
+        return false;
+    }
+    if (!content_may(&r->u, act, l->v[0].service)) {
+        page_message(r, 403, "Accès réservé",
+                     act == CONTENT_VALIDATE && user_has_service(&r->u, l->v[0].service)
+                         ? "Seuls les validateurs du service et les administrateurs valident "
+                           "une page."
+                         : "Cette page appartient à un service dont vous ne vous occupez pas.");
+        return false;
+    }
+    return true;
+}
+
+/* The page's Markdown as a file would hold it: the newest version's front
+ * matter, with the title typed and the status draft, then the body typed
+ * (line ends made '\n').  false (message in *err) for a bad title. */
+static bool page_text(const struct page_version *top, const char *title, const char *body,
+                      struct buf *out, const char **err)
+{
+    for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) {
+            *err = "Le titre tient sur une ligne, sans caractère de contrôle.";
+            return false;
+        }
+    if (!*title) {
+        *err = "Donnez un titre à la page.";
+        return false;
+    }
+    buf_printf(out, "---\ntitle: %s\nurl: %s\nservice: %s\nstatus: draft\n", title, top->url,
+               top->service);
+    if (*top->review_by)
+        buf_printf(out, "review_by: %s\n", top->review_by);
+    if (*top->expires)
+        buf_printf(out, "expires: %s\n", top->expires);
+    if (*top->facility)
+        buf_printf(out, "facility: %s\n", top->facility);
+    if (*top->tags)
+        buf_printf(out, "tags: %s\n", top->tags);
+    ADD(out, "---\n");
+    for (const char *p = body; *p; p++)
+        if (!(p[0] == '\r' && p[1] == '\n'))
+            buf_addc(out, *p);
+    if (out->len >= out->max - 1) {
+        *err = "La page est trop longue.";
+        return false;
+    }
+    return true;
+}
+
+/* The passages of p as residents are given them: headings, then each
+ * paragraph or list item, placeholders expanded from the facilities. */
+static void preview_html(struct areq *r, struct buf *b, const struct page_rec *p)
+{
+    struct gc_err e = {0};
+    struct placeholders *ph = NULL;
+    if (placeholders_load(r->a->db, &ph, &e))
+        log_error("admin: preview: %s", e.msg);
+    char day[11];
+    local_day(0, day);
+    long today = clock_days((int)strtol(day, NULL, 10), (int)strtol(day + 5, NULL, 10),
+                            (int)strtol(day + 8, NULL, 10));
+    ADD(b, "<section class=\"preview\" aria-labelledby=\"apercu\">\n<h2 id=\"apercu\">Aperçu : "
+           "ce que l’assistant dira de cette page</h2>\n<h3>");
+    ESC(b, p->title);
+    ADD(b, "</h3>\n");
+    struct buf t;
+    buf_init(&t, GC_ADMIN_PAGE_MAX);
+    for (int i = 0; i < p->npassages; i++) {
+        const struct passage_rec *ps = &p->passages[i];
+        if (*ps->heading) {
+            ADD(b, "<h4>");
+            ESC(b, ps->heading);
+            ADD(b, "</h4>\n");
+        }
+        buf_reset(&t);
+        if (ph)
+            placeholders_expand(ph, ps->text, strlen(ps->text), p->facility, today, &t);
+        else
+            ADD(&t, ps->text);
+        for (const char *l = buf_str(&t); *l;) {
+            size_t n = strcspn(l, "\n");
+            if (n) {
+                ADD(b, "<p>");
+                html_esc_n(b, l, n);
+                ADD(b, "</p>\n");
+            }
+            l += n + (l[n] ? 1 : 0);
+        }
+    }
+    buf_free(&t);
+    placeholders_free(ph);
+    ADD(b, "</section>\n");
+}
+
+static void edit_form(struct areq *r, int status, const char *id, const char *title,
+                      const char *body, const char *error, const struct page_rec *preview)
+{
+    struct buf b;
+    page_start(r, &b, "Modifier une page");
+    ADD(&b, "<h1>Modifier la page « ");
+    ESC(&b, title);
+    ADD(&b, " »</h1>\n<p class=\"lead\">Le texte est en Markdown : une ligne « ## » commence une "
+            "section, une ligne vide sépare les paragraphes, « - » commence un élément de liste. "
+            "Enregistrer crée une nouvelle version en brouillon : les habitants gardent la "
+            "version validée jusqu’à ce qu’une autre personne valide celle-ci.</p>\n");
+    if (error) {
+        ADD(&b, "<p id=\"edit-erreur\" class=\"error\" role=\"alert\">");
+        ESC(&b, error);
+        ADD(&b, "</p>\n");
+    }
+    const char *inv = error ? " aria-invalid=\"true\" aria-describedby=\"edit-erreur\"" : "";
+    ADD(&b, "<form class=\"stack edit\" method=\"post\" action=\"/admin/edit\">\n");
+    csrf_field(r, &b);
+    hidden_id(&b, id);
+    buf_printf(&b, "<label for=\"titre\">Titre</label>\n<input type=\"text\" id=\"titre\" "
+                   "name=\"titre\" maxlength=\"%d\" required%s value=\"", GC_TITLE_MAX, inv);
+    ESC(&b, title);
+    buf_printf(&b, "\">\n<label for=\"texte\">Texte (Markdown)</label>\n<textarea id=\"texte\" "
+                   "name=\"texte\" rows=\"24\" required%s>", inv);
+    ESC(&b, body);
+    ADD(&b, "</textarea>\n<div class=\"buttons\"><button type=\"submit\" name=\"action\" "
+            "value=\"apercu\">Aperçu</button>\n<button type=\"submit\" name=\"action\" "
+            "value=\"brouillon\">Enregistrer le brouillon</button></div>\n</form>\n"
+            "<p><a href=\"/admin/page?id=");
+    query_esc(&b, id);
+    ADD(&b, "\">Revenir à la page sans enregistrer</a></p>\n");
+    if (preview)
+        preview_html(r, &b, preview);
+    page_end(r, &b);
+    page_send(r, &b, status);
+}
+
+void page_edit(struct areq *r)
+{
+    const char *id = areq_query(r, "id");
+    struct vlist l = {0};
+    if (load_for(r, id, CONTENT_EDIT, &l))
+        edit_form(r, 200, id, l.v[0].title, l.v[0].body, NULL, NULL);
+    vlist_free(&l);
+}
+
+void post_edit(struct areq *r)
+{
+    struct gc_err e = {0};
+    const char *id = areq_form(r, "id"), *title = areq_form(r, "titre"),
+               *body = areq_form(r, "texte"), *action = areq_form(r, "action");
+    struct vlist l = {0};
+    struct page_rec p = {0};
+    struct buf text;
+    buf_init(&text, GC_ADMIN_PAGE_BODY_MAX + 4096);
+    if (!load_for(r, id, CONTENT_EDIT, &l))
+        goto out;
+    if (!title || !body) {
+        edit_form(r, 400, id, l.v[0].title, l.v[0].body, "Le titre et le texte sont demandés.",
+                  NULL);
+        goto out;
+    }
+    const char *err = NULL;
+    char source[GC_LOGIN_MAX + 32];
+    snprintf(source, sizeof source, "administration (%s)", r->u.login);
+    if (!page_text(&l.v[0], title, body, &text, &err)) {
+        edit_form(r, 400, id, title, body, err, NULL);
+        goto out;
+    }
+    if (markdown_parse_page(source, buf_str(&text), text.len, &p, &e) ||
+        page_rec_validate(&p, source, &e)) {
+        edit_form(r, 400, id, title, body, e.msg, NULL);
+        goto out;
+    }
+    free(p.ext_id);
+    p.ext_id = xstrdup(id);
+    if (!action || strcmp(action, "brouillon")) {
+        edit_form(r, 200, id, title, body, NULL, &p);
+        goto out;
+    }
+    p.author = xstrdup(r->u.login);
+    free(p.origin);
+    p.origin = xstrdup("admin");
+    enum store_put res = STORE_UNCHANGED;
+    enum gc_rc rc = db_begin(r->a->db, &e);
+    if (!rc) {
+        rc = store_page_put(r->a->db, &p, &res, &e);
+        if (!rc)
+            rc = db_commit(r->a->db, &e);
+        if (rc)
+            db_rollback(r->a->db);
+    }
+    if (rc) {
+        log_error("admin: edit: %s", e.msg);
+        edit_form(r, 500, id, title, body, "Le brouillon n’a pas pu être enregistré : réessayez.",
+                  NULL);
+        goto out;
+    }
+    audit(r, "page.draft", id, res == STORE_UNCHANGED ? "unchanged" : "new version");
+    struct buf loc;
+    buf_init(&loc, sizeof r->rs->location);
+    ADD(&loc, "/admin/page?id=");
+    query_esc(&loc, id);
+    ADD(&loc, "&fait=brouillon");
+    redirect(r, loc.len < loc.max - 1 ? buf_str(&loc) : "/admin/pages");
+    buf_free(&loc);
+out:
+    page_rec_free(&p);
+    buf_free(&text);
+    vlist_free(&l);
+}
+
+/* submit, validate, withdraw: the store's transitions, as the account. */
+static void transition_post(struct areq *r, enum content_act act)
+{
+    struct gc_err e = {0};
+    const char *id = areq_form(r, "id"), *reason = areq_form(r, "raison");
+    struct vlist l = {0};
+    if (!load_for(r, id, act, &l))
+        goto out;
+    if (act == CONTENT_WITHDRAW && (!reason || !*reason || strlen(reason) > GC_WITHDRAW_REASON_MAX)) {
+        page_message(r, 400, "Retrait refusé", "Donnez la raison du retrait (500 caractères au "
+                                               "plus).");
+        goto out;
+    }
+    struct store_actor who = {r->u.login, true};
+    char today[11];
+    local_day(0, today);
+    enum gc_rc rc = db_begin(r->a->db, &e);
+    if (!rc) {
+        rc = act == CONTENT_SUBMIT     ? store_page_submit(r->a->db, id, &who, &e)
+             : act == CONTENT_VALIDATE ? store_page_validate(r->a->db, id, &who, today, &e)
+                                       : store_page_withdraw(r->a->db, id, &who, reason, &e);
+        if (!rc)
+            rc = db_commit(r->a->db, &e);
+        if (rc)
+            db_rollback(r->a->db);
+    }
+    static const char *const names[] = {"page.edit", "page.submit", "page.validate",
+                                        "page.withdraw"};
+    static const char *const dones[] = {"brouillon", "soumise", "validee", "retiree"};
+    if (rc == GC_ERR_DENIED) {
+        audit(r, "page.validate.refused", id, "four eyes");
+        page_message(r, 403, "Validation refusée",
+                     "Vous avez écrit cette version : une autre personne doit la valider "
+                     "(principe des quatre yeux).");
+        goto out;
+    }
+    if (rc == GC_ERR_INVALID || rc == GC_ERR_NOTFOUND) {
+        page_message(r, 409, "Action impossible",
+                     act == CONTENT_SUBMIT     ? "Seul un brouillon peut être soumis à validation."
+                     : act == CONTENT_VALIDATE ? "La version la plus récente est déjà validée."
+                                               : "La page est déjà retirée.");
+        goto out;
+    }
+    if (rc) {
+        log_error("admin: %s: %s", names[act], e.msg);
+        page_message(r, 500, "Erreur", "L’action n’a pas pu être faite : réessayez.");
+        goto out;
+    }
+    audit(r, names[act], id, act == CONTENT_WITHDRAW ? reason : NULL);
+    struct buf loc;
+    buf_init(&loc, sizeof r->rs->location);
+    ADD(&loc, "/admin/page?id=");
+    query_esc(&loc, id);
+    buf_printf(&loc, "&fait=%s", dones[act]);
+    redirect(r, loc.len < loc.max - 1 ? buf_str(&loc) : "/admin/pages");
+    buf_free(&loc);
+out:
+    vlist_free(&l);
+}
+
+void post_page_submit(struct areq *r)
+{
+    transition_post(r, CONTENT_SUBMIT);
+}
+
+void post_page_validate(struct areq *r)
+{
+    transition_post(r, CONTENT_VALIDATE);
+}
+
+void post_page_withdraw(struct areq *r)
+{
+    transition_post(r, CONTENT_WITHDRAW);
 }

@@ -352,15 +352,38 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     page_hash(p, hash);
 
     rc = db_prepare(db,
-                    "SELECT p.id, v.version, v.hash, v.id FROM pages p "
-                    "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?",
+                    "SELECT p.id, v.version, v.hash, v.id, p.origin = 'admin', "
+                    "EXISTS (SELECT 1 FROM page_versions o WHERE o.page_id = p.id AND "
+                    "        o.hash = ?2), "
+                    "(SELECT a.author FROM page_versions a WHERE a.page_id = p.id AND "
+                    " a.author <> '' ORDER BY a.version DESC LIMIT 1) FROM pages p "
+                    "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?1",
                     &st, e);
     if (rc)
         goto out;
     db_bind_text(st, 1, p->ext_id);
+    db_bind_text(st, 2, hash);
     if (sqlite3_step(st) == SQLITE_ROW) {
         page_id = sqlite3_column_int64(st, 0);
         version = sqlite3_column_int(st, 1);
+        bool admin = sqlite3_column_int(st, 4) != 0, had = sqlite3_column_int(st, 5) != 0;
+        bool import = p->origin && strcmp(p->origin, "admin");
+        if (admin && import && !p->force) {
+            if (had) {   /* the file as it was: the back office's text stays */
+                *res = STORE_UNCHANGED;
+                rc = GC_OK;
+                goto out;
+            }
+            rc = gc_err_set(e, GC_ERR_INVALID,
+                            "page '%s' (%s) was edited in the back office (by %s; its version "
+                            "%d): the import does not overwrite it with %s. Edit it in the back "
+                            "office, or import again with --force to replace it with the file "
+                            "(a new version; the file manages the page again)",
+                            db_text(p->ext_id), db_text(p->title),
+                            sqlite3_column_type(st, 6) == SQLITE_NULL ? "?" : db_col_text(st, 6),
+                            version, db_text(p->source));
+            goto out;
+        }
         if (!strcmp(db_col_text(st, 2), hash)) {
             *res = STORE_UNCHANGED;
             version_id = sqlite3_column_int64(st, 3);
@@ -924,7 +947,7 @@ enum gc_rc store_page_versions(struct db *db, const char *ext_id,
     enum gc_rc rc = db_prepare(db,
                                "SELECT v.version, v.status, v.title, v.url, v.service, "
                                "v.validated_by, v.validated_on, v.review_by, v.expires, v.source, "
-                               "v.imported_at, v.body FROM pages p "
+                               "v.imported_at, v.body, v.tags, v.facility, v.author FROM pages p "
                                "JOIN page_versions v ON v.page_id = p.id "
                                "WHERE p.ext_id = ?1 ORDER BY v.version DESC",
                                &st, e);
@@ -939,7 +962,8 @@ enum gc_rc store_page_versions(struct db *db, const char *ext_id,
             .validated_by = db_col_text(st, 5), .validated_on = db_col_text(st, 6),
             .review_by = db_col_text(st, 7), .expires = db_col_text(st, 8),
             .source = db_col_text(st, 9), .imported_at = db_col_text(st, 10),
-            .body = db_col_text(st, 11),
+            .body = db_col_text(st, 11), .tags = db_col_text(st, 12),
+            .facility = db_col_text(st, 13), .author = db_col_text(st, 14),
         };
         n++;
         if (fn(ctx, &v))

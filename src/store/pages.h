@@ -42,6 +42,7 @@ struct page_rec {
     char *origin;    /* absolute path of its file (not hashed); NULL = keep the stored one */
     char *questions; /* alternate questions (front matter `question:`), one a line; may be NULL */
     char *author;    /* the back-office account that wrote it; NULL = a file imported */
+    bool force;      /* an import may replace a page edited in the back office */
     char *body;      /* the source text, kept for the record */
     char *source;    /* file name (and line for JSONL) */
     struct passage_rec *passages;
@@ -59,7 +60,15 @@ enum store_put { STORE_UNCHANGED, STORE_ADDED, STORE_UPDATED };
  * when the import itself had withdrawn it (its file had gone), and when a
  * person had, only if p is a *changed* version that is validated — the same
  * file imported again does not undo a person's decision (the page stays
- * withdrawn, *res is STORE_UNCHANGED). */
+ * withdrawn, *res is STORE_UNCHANGED).
+ *
+ * A page edited in the back office (its origin is "admin": p->origin
+ * "admin") is no longer managed by its file: an import (p->origin a path)
+ * of a text that one of its versions already had leaves it alone
+ * (STORE_UNCHANGED, origin kept); a changed text is refused with
+ * GC_ERR_INVALID (a message naming the page and who edited it) unless
+ * p->force — then it is stored as a new version and the file manages the
+ * page again. */
 enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_put *res,
                           struct gc_err *e);
 
@@ -173,6 +182,7 @@ struct page_version {
     int version;
     const char *status, *title, *url, *service, *validated_by, *validated_on, *review_by,
         *expires, *source, *imported_at, *body;
+    const char *tags, *facility, *author;   /* author: "" for a file imported */
 };
 /* The versions of page ext_id, newest first (fn returns non-zero to stop).
  * GC_ERR_NOTFOUND for an unknown page. */

@@ -133,3 +133,5 @@
 #define GC_DIFF_LINES_MAX       20000       /* lines of one text compared; more: GC_ERR_TOOBIG */
 #define GC_DIFF_CELLS_MAX       (4 * 1024 * 1024)  /* LCS table cells; past it the differing
                                                        middle is shown removed, then added */
+#define GC_WITHDRAW_REASON_MAX  500         /* bytes of the reason a page is withdrawn (back office) */
+#define GC_ADMIN_PAGE_BODY_MAX  (256 * 1024) /* bytes of a page's text edited in the back office */

@@ -236,6 +236,15 @@ await test('admin: reports, accounts, audit, residents\' rights', async () => {
     'a page\'s versions and what changed between two', diff.slice(0, 300));
   await axe(page, 'a page\'s versions and differences');
   await narrow(page, 'a page\'s versions and differences', true);
+  await page.click('main a[href^="/admin/edit"]');
+  await page.waitForSelector('#texte');
+  await axe(page, 'the page editor');
+  await page.click('button[value="apercu"]');
+  await page.waitForSelector('#apercu');
+  check(/ce que l’assistant dira/.test(await page.locator('#apercu').innerText()) &&
+    /8 h à 13 h/.test(await page.locator('section.preview').innerText()), 'the editor\'s preview (nothing saved)');
+  await axe(page, 'the page editor with its preview');
+  await narrow(page, 'the page editor with its preview', true);
 
   await page.click('nav a[href="/admin/password"]');
   await axe(page, 'the password page');
