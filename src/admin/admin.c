@@ -550,6 +550,8 @@ enum gc_rc admin_routes(struct admin *a, struct http_server *s)
     for (size_t i = 0; i < NROUTES; i++) {
         bool post = !strcmp(routes[i].method, "POST");
         unsigned flags = HTTP_ROUTE_HTML | (post ? HTTP_ROUTE_FORM : 0);
+        if (post && !strcmp(routes[i].path, "/admin/edit"))
+            flags |= HTTP_ROUTE_BIG;   /* a page's text: GC_ADMIN_PAGE_BODY_MAX */
         enum gc_rc rc = http_server_route(s, routes[i].method, routes[i].path, flags, handle, a);
         if (rc)
             return rc;

@@ -673,7 +673,7 @@ static void edit_form(struct areq *r, int status, const char *id, const char *ti
                    "name=\"titre\" maxlength=\"%d\" required%s value=\"", GC_TITLE_MAX, inv);
     ESC(&b, title);
     buf_printf(&b, "\">\n<label for=\"texte\">Texte (Markdown)</label>\n<textarea id=\"texte\" "
-                   "name=\"texte\" rows=\"24\" required%s>", inv);
+                   "name=\"texte\" rows=\"24\" maxlength=\"%d\" required%s>", GC_ADMIN_PAGE_BODY_MAX, inv);
     ESC(&b, body);
     ADD(&b, "</textarea>\n<div class=\"buttons\"><button type=\"submit\" name=\"action\" "
             "value=\"apercu\">Aperçu</button>\n<button type=\"submit\" name=\"action\" "
@@ -710,6 +710,11 @@ void post_edit(struct areq *r)
     if (!title || !body) {
         edit_form(r, 400, id, l.v[0].title, l.v[0].body, "Le titre et le texte sont demandés.",
                   NULL);
+        goto out;
+    }
+    if (strlen(body) > GC_ADMIN_PAGE_BODY_MAX) {
+        edit_form(r, 413, id, title, "", "Le texte dépasse 256 Kio : découpez la page en "
+                  "plusieurs pages.", NULL);
         goto out;
     }
     const char *err = NULL;

@@ -280,6 +280,23 @@ done
 check "the withdrawn page is no longer cited within 5 s (try $gone)" [ -n "$gone" ]
 a=$(sql "$db" "SELECT count(DISTINCT who || action) FROM audit WHERE object = '$CULTURE' AND ((who = 'tom' AND action IN ('page.draft', 'page.submit')) OR (who = 'vera' AND action IN ('page.validate', 'page.withdraw')))")
 check "the audit log has the draft, the submission, the validation and the withdrawal ($a)" [ "$a" = 4 ]
+# Admin forms take a page up to 256 KiB; the public API keeps its small cap.
+python3 - "$tmp/big.txt" "$tmp/huge.txt" <<'PY'
+import sys
+para = "Paragraphe {} : la médiathèque prête des livres, des disques et des films à ses abonnés.\n\n"
+big = "".join(para.format(i) for i in range(2200))          # about 200 KiB
+open(sys.argv[1], "w").write(big)
+open(sys.argv[2], "w").write(big + "".join(para.format(i) for i in range(1200)))   # over 256 KiB
+PY
+code=$(edit_post "$tmp/tom" "$tomcsrf" "$CULTURE" "$tmp/big.txt" apercu)
+check "the editor takes a page of $(($(wc -c <"$tmp/big.txt") / 1024)) KiB ($code)" \
+    sh -c '[ "$1" = 200 ] && grep -q "Paragraphe 2199 :" "$2"' sh "$code" "$tmp/post.html"
+code=$(edit_post "$tmp/tom" "$tomcsrf" "$CULTURE" "$tmp/huge.txt" apercu)
+check "a page over 256 KiB is refused with a message ($code)" \
+    sh -c '[ "$1" = 413 ] && grep -q "dépasse 256 Kio" "$2"' sh "$code" "$tmp/post.html"
+code=$(python3 -c 'import json; print(json.dumps({"question": "x" * 20000}))' |
+    curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @- "$url/api/v1/ask")
+check "the public API keeps its 16 KiB cap ($code)" [ "$code" = 413 ]
 # An import over the page edited in the back office: refused, naming it.
 mkdir -p "$tmp/v3"
 sed 's/Le prêt/Le prêt gratuit/' "$root/demo/pages/mediatheque.md" >"$tmp/v3/mediatheque.md"
