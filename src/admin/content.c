@@ -120,7 +120,8 @@ static int prow_cmp(const void *x, const void *y)
         return c;
     if (a->urgency != b->urgency)
         return a->urgency - b->urgency;
-    if (a->urgency < 2 && (c = strcmp(a->due, b->due)))
+    c = a->urgency < 2 ? strcmp(a->due, b->due) : 0;
+    if (c)
         return c;
     return strcmp(a->title, b->title);
 }
@@ -273,7 +274,8 @@ static int on_version(void *ctx, const struct page_version *v)
         .review_by = xstrdup(v->review_by), .expires = xstrdup(v->expires),
         .source = xstrdup(v->source), .imported_at = xstrdup(v->imported_at),
         .body = xstrdup(v->body), .tags = xstrdup(v->tags), .facility = xstrdup(v->facility),
-        .author = xstrdup(v->author),
+        .author = xstrdup(v->author), .scopes = xstrdup(v->scopes),
+        .questions = xstrdup(v->questions),
     };
     return 0;
 }
@@ -286,7 +288,8 @@ static void vlist_free(struct vlist *l)
         free((char *)v->service), free((char *)v->validated_by), free((char *)v->validated_on);
         free((char *)v->review_by), free((char *)v->expires), free((char *)v->source);
         free((char *)v->imported_at), free((char *)v->body), free((char *)v->tags);
-        free((char *)v->facility), free((char *)v->author);
+        free((char *)v->facility), free((char *)v->author), free((char *)v->scopes);
+        free((char *)v->questions);
     }
     free(l->v);
 }
@@ -593,6 +596,14 @@ static bool page_text(const struct page_version *top, const char *title, const c
         buf_printf(out, "facility: %s\n", top->facility);
     if (*top->tags)
         buf_printf(out, "tags: %s\n", top->tags);
+    if (*top->scopes)
+        buf_printf(out, "scopes: %s\n", top->scopes);
+    for (const char *q = top->questions; *q;) {   /* the version's own alternate questions */
+        size_t n = strcspn(q, "\n");
+        if (n)
+            buf_printf(out, "question: %.*s\n", (int)n, q);
+        q += n + (q[n] ? 1 : 0);
+    }
     ADD(out, "---\n");
     for (const char *p = body; *p; p++)
         if (!(p[0] == '\r' && p[1] == '\n'))

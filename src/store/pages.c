@@ -947,7 +947,11 @@ enum gc_rc store_page_versions(struct db *db, const char *ext_id,
     enum gc_rc rc = db_prepare(db,
                                "SELECT v.version, v.status, v.title, v.url, v.service, "
                                "v.validated_by, v.validated_on, v.review_by, v.expires, v.source, "
-                               "v.imported_at, v.body, v.tags, v.facility, v.author FROM pages p "
+                               "v.imported_at, v.body, v.tags, v.facility, v.author, "
+                               "(SELECT group_concat(scope, ',') FROM page_scopes s "
+                               " WHERE s.version_id = v.id), "
+                               "(SELECT group_concat(question, char(10)) FROM page_questions q "
+                               " WHERE q.version_id = v.id) FROM pages p "
                                "JOIN page_versions v ON v.page_id = p.id "
                                "WHERE p.ext_id = ?1 ORDER BY v.version DESC",
                                &st, e);
@@ -964,6 +968,7 @@ enum gc_rc store_page_versions(struct db *db, const char *ext_id,
             .source = db_col_text(st, 9), .imported_at = db_col_text(st, 10),
             .body = db_col_text(st, 11), .tags = db_col_text(st, 12),
             .facility = db_col_text(st, 13), .author = db_col_text(st, 14),
+            .scopes = db_col_text(st, 15), .questions = db_col_text(st, 16),
         };
         n++;
         if (fn(ctx, &v))

@@ -183,6 +183,8 @@ struct page_version {
     const char *status, *title, *url, *service, *validated_by, *validated_on, *review_by,
         *expires, *source, *imported_at, *body;
     const char *tags, *facility, *author;   /* author: "" for a file imported */
+    const char *scopes;      /* comma list, "" = every scope */
+    const char *questions;   /* the version's own alternate questions, one a line */
 };
 /* The versions of page ext_id, newest first (fn returns non-zero to stop).
  * GC_ERR_NOTFOUND for an unknown page. */

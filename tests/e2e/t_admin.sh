@@ -49,6 +49,20 @@ fi
 # A second version of a page (its versions and their difference are shown).
 mkdir -p "$tmp/v2"
 sed 's/le jeudi matin, de 8 h à 12 h 30/le jeudi matin, de 8 h à 13 h/' "$root/demo/pages/marches.md" >"$tmp/v2/marches.md"
+cat >"$tmp/v2/faq.md" <<'MD'
+---
+title: Questions fréquentes de test
+url: https://www.villebrune.example/test/faq
+service: Police municipale
+status: validated
+validated_by: Test
+validated_on: 2026-09-01
+scopes: police, tranquillite
+question: Comment signaler un bruit de voisinage la nuit ?
+question: Qui appeler pour un tapage nocturne ?
+---
+Le tapage nocturne se signale à la police municipale.
+MD
 "$bin" import --quiet --db "$db" "$tmp/v2" >>"$tmp/import.log" 2>&1
 check "a changed page imported again is a second version" \
     [ "$(sql "$db" "SELECT count(*) FROM page_versions v JOIN pages p ON p.id = v.page_id WHERE p.ext_id = '$MARCHES'")" = 2 ]
@@ -260,6 +274,13 @@ code=$(edit_post "$tmp/vera" "$vcsrf" "$CONC" "$tmp/conc.txt" brouillon "Concess
 code2=$(act_post "$tmp/vera" "$vcsrf" validate "$CONC")
 check "validated by the account that wrote it: 403 with the four-eyes message ($code $code2)" \
     sh -c '[ "$1" = 303 ] && [ "$2" = 403 ] && grep -q "une autre personne doit la valider" "$3"' sh "$code" "$code2" "$tmp/act.html"
+# The fields the editor does not show are kept: scopes, the page's own questions.
+printf 'Le tapage nocturne se signale à la police municipale, de jour comme de nuit.\n' >"$tmp/faq.txt"
+code=$(edit_post "$tmp/vera" "$vcsrf" "https://www.villebrune.example/test/faq" "$tmp/faq.txt" brouillon "Questions fréquentes de test")
+n=$(sql "$db" "SELECT count(*) FROM page_questions q JOIN page_versions v ON v.id = q.version_id WHERE v.author = 'vera' AND q.question IN ('Comment signaler un bruit de voisinage la nuit ?', 'Qui appeler pour un tapage nocturne ?')")
+m=$(sql "$db" "SELECT group_concat(s.scope, ',') FROM page_scopes s JOIN page_versions v ON v.id = s.version_id WHERE v.author = 'vera'")
+check "a page saved in the back office keeps its scopes and its own questions ($code, $n, $m)" \
+    [ "$code" = 303 ] && [ "$n" = 2 ] && [ "$m" = "police,tranquillite" ]
 code=$(act_post "$tmp/tom" "$tomcsrf" withdraw "$CONC" "erreur")
 check "an editor cannot withdraw another service's page ($code)" [ "$code" = 403 ]
 code=$(act_post "$tmp/tom" "$tomcsrf" withdraw "$CULTURE" "")
