@@ -48,6 +48,8 @@ static const struct aroute routes[] = {
     {"POST", "/admin/page/submit", ACC_STAFF, post_page_submit, "/admin/pages"},
     {"POST", "/admin/page/validate", ACC_STAFF, post_page_validate, "/admin/pages"},
     {"POST", "/admin/page/withdraw", ACC_STAFF, post_page_withdraw, "/admin/pages"},
+    {"POST", "/admin/page/giveback", ACC_STAFF, post_page_giveback, "/admin/pages"},
+    {"POST", "/admin/page/republish", ACC_STAFF, post_page_republish, "/admin/pages"},
     {"GET", "/admin/questions", ACC_STAFF, page_questions, "/admin/questions"},
     {"POST", "/admin/questions/link", ACC_STAFF, post_question_link, NULL},
     {"POST", "/admin/questions/dismiss", ACC_STAFF, post_question_dismiss, NULL},

@@ -125,6 +125,8 @@ void post_edit(struct areq *r);
 void post_page_submit(struct areq *r);
 void post_page_validate(struct areq *r);
 void post_page_withdraw(struct areq *r);
+void post_page_giveback(struct areq *r);
+void post_page_republish(struct areq *r);
 /* The dashboard's figures (admin_pages.c). */
 void dashboard_figures(struct areq *r, struct buf *b);
 

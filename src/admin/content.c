@@ -27,7 +27,9 @@ bool content_may(const struct user *u, enum content_act act, const char *service
         return true;
     if (!user_has_service(u, service ? service : ""))
         return false;
-    return act != CONTENT_VALIDATE || u->role == ROLE_VALIDATOR;
+    bool validating = act == CONTENT_VALIDATE || act == CONTENT_GIVEBACK ||
+                      act == CONTENT_REPUBLISH;
+    return !validating || u->role == ROLE_VALIDATOR;
 }
 
 static const char *state_fr(enum page_state s)
@@ -398,6 +400,8 @@ static const struct {
     {"soumise", "La version est soumise à validation."},
     {"validee", "La version est validée : l’assistant la sert dans quelques secondes."},
     {"retiree", "La page est retirée : l’assistant ne s’en sert plus."},
+    {"renvoyee", "La version est renvoyée en brouillon."},
+    {"remise", "La page est remise en service : l’assistant la sert dans quelques secondes."},
 };
 
 static void hidden_id(struct buf *b, const char *id)
@@ -405,6 +409,33 @@ static void hidden_id(struct buf *b, const char *id)
     ADD(b, "<input type=\"hidden\" name=\"id\" value=\"");
     ESC(b, id);
     ADD(b, "\">\n");
+}
+
+struct wfind {
+    const char *id;
+    bool withdrawn;
+};
+
+static int on_wfind(void *ctx, const struct page_info *p)
+{
+    struct wfind *w = ctx;
+    if (strcmp(p->ext_id, w->id))
+        return 0;
+    w->withdrawn = p->withdrawn;
+    return 1;
+}
+
+static void action_form(struct areq *r, struct buf *b, const char *id, const char *path,
+                        const char *button, bool reason)
+{
+    buf_printf(b, "<form class=\"stack\" method=\"post\" action=\"/admin/page/%s\">\n", path);
+    csrf_field(r, b);
+    hidden_id(b, id);
+    if (reason)
+        buf_printf(b, "<label for=\"raison-%s\">Raison</label>\n<input type=\"text\" "
+                      "id=\"raison-%s\" name=\"raison\" maxlength=\"%d\" required>\n",
+                   path, path, GC_WITHDRAW_REASON_MAX);
+    buf_printf(b, "<button type=\"submit\">%s</button>\n</form>\n", button);
 }
 
 /* What the signed-in account may do to the page, as forms. */
@@ -449,15 +480,18 @@ static void actions_html(struct areq *r, struct buf *b, const char *id,
             ADD(b, "<button type=\"submit\">Valider cette version</button>\n</form>\n");
         }
     }
-    if (content_may(&r->u, CONTENT_WITHDRAW, top->service)) {
-        ADD(b, "<form class=\"stack\" method=\"post\" action=\"/admin/page/withdraw\">\n");
-        csrf_field(r, b);
-        hidden_id(b, id);
-        buf_printf(b, "<label for=\"raison\">Raison du retrait</label>\n<input type=\"text\" "
-                      "id=\"raison\" name=\"raison\" maxlength=\"%d\" required>\n"
-                      "<button type=\"submit\">Retirer la page</button>\n</form>\n",
-                   GC_WITHDRAW_REASON_MAX);
-    }
+    if (!strcmp(top->status, "submitted") && content_may(&r->u, CONTENT_GIVEBACK, top->service))
+        action_form(r, b, id, "giveback", "Renvoyer en brouillon", true);
+    struct wfind w = {.id = id};
+    struct gc_err e = {0};
+    if (store_pages_list(r->a->db, on_wfind, &w, &e))
+        log_error("admin: page: %s", e.msg);
+    if (w.withdrawn) {
+        ADD(b, "<p><strong>La page est retirée</strong> : l’assistant ne s’en sert pas.</p>\n");
+        if (content_may(&r->u, CONTENT_REPUBLISH, top->service))
+            action_form(r, b, id, "republish", "Remettre en service la version validée", false);
+    } else if (content_may(&r->u, CONTENT_WITHDRAW, top->service))
+        action_form(r, b, id, "withdraw", "Retirer la page", true);
     ADD(b, "</div>\n");
 }
 
@@ -786,9 +820,9 @@ static void transition_post(struct areq *r, enum content_act act)
     struct vlist l = {0};
     if (!load_for(r, id, act, &l))
         goto out;
-    if (act == CONTENT_WITHDRAW && (!reason || !*reason || strlen(reason) > GC_WITHDRAW_REASON_MAX)) {
-        page_message(r, 400, "Retrait refusé", "Donnez la raison du retrait (500 caractères au "
-                                               "plus).");
+    bool need_reason = act == CONTENT_WITHDRAW || act == CONTENT_GIVEBACK;
+    if (need_reason && (!reason || !*reason || strlen(reason) > GC_WITHDRAW_REASON_MAX)) {
+        page_message(r, 400, "Raison manquante", "Donnez la raison (500 caractères au plus).");
         goto out;
     }
     struct store_actor who = {r->u.login, true};
@@ -796,17 +830,20 @@ static void transition_post(struct areq *r, enum content_act act)
     local_day(0, today);
     enum gc_rc rc = db_begin(r->a->db, &e);
     if (!rc) {
-        rc = act == CONTENT_SUBMIT     ? store_page_submit(r->a->db, id, &who, &e)
-             : act == CONTENT_VALIDATE ? store_page_validate(r->a->db, id, &who, today, &e)
-                                       : store_page_withdraw(r->a->db, id, &who, reason, &e);
+        rc = act == CONTENT_SUBMIT      ? store_page_submit(r->a->db, id, &who, &e)
+             : act == CONTENT_VALIDATE  ? store_page_validate(r->a->db, id, &who, today, &e)
+             : act == CONTENT_GIVEBACK  ? store_page_giveback(r->a->db, id, &who, reason, &e)
+             : act == CONTENT_REPUBLISH ? store_page_republish(r->a->db, id, &who, "", &e)
+                                        : store_page_withdraw(r->a->db, id, &who, reason, &e);
         if (!rc)
             rc = db_commit(r->a->db, &e);
         if (rc)
             db_rollback(r->a->db);
     }
     static const char *const names[] = {"page.edit", "page.submit", "page.validate",
-                                        "page.withdraw"};
-    static const char *const dones[] = {"brouillon", "soumise", "validee", "retiree"};
+                                        "page.withdraw", "page.giveback", "page.republish"};
+    static const char *const dones[] = {"brouillon", "soumise", "validee", "retiree",
+                                        "renvoyee", "remise"};
     if (rc == GC_ERR_DENIED) {
         audit(r, "page.validate.refused", id, "four eyes");
         page_message(r, 403, "Validation refusée",
@@ -818,6 +855,9 @@ static void transition_post(struct areq *r, enum content_act act)
         page_message(r, 409, "Action impossible",
                      act == CONTENT_SUBMIT     ? "Seul un brouillon peut être soumis à validation."
                      : act == CONTENT_VALIDATE ? "La version la plus récente est déjà validée."
+                     : act == CONTENT_GIVEBACK ? "Seule une version soumise peut être renvoyée."
+                     : act == CONTENT_REPUBLISH
+                         ? "La page n’est pas retirée, ou n’a aucune version validée."
                                                : "La page est déjà retirée.");
         goto out;
     }
@@ -826,7 +866,7 @@ static void transition_post(struct areq *r, enum content_act act)
         page_message(r, 500, "Erreur", "L’action n’a pas pu être faite : réessayez.");
         goto out;
     }
-    audit(r, names[act], id, act == CONTENT_WITHDRAW ? reason : NULL);
+    audit(r, names[act], id, need_reason ? reason : NULL);
     struct buf loc;
     buf_init(&loc, sizeof r->rs->location);
     ADD(&loc, "/admin/page?id=");
@@ -851,4 +891,14 @@ void post_page_validate(struct areq *r)
 void post_page_withdraw(struct areq *r)
 {
     transition_post(r, CONTENT_WITHDRAW);
+}
+
+void post_page_giveback(struct areq *r)
+{
+    transition_post(r, CONTENT_GIVEBACK);
+}
+
+void post_page_republish(struct areq *r)
+{
+    transition_post(r, CONTENT_REPUBLISH);
 }

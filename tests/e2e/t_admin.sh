@@ -299,6 +299,18 @@ PY
     sleep 0.1
 done
 check "the withdrawn page is no longer cited within 5 s (try $gone)" [ -n "$gone" ]
+# Give a submitted version back to draft; republish a withdrawn page.
+code=$(act_post "$tmp/vera" "$vcsrf" submit "$CONC")
+code2=$(act_post "$tmp/tom" "$tomcsrf" giveback "$CONC" "à revoir")
+code3=$(act_post "$tmp/vera" "$vcsrf" giveback "$CONC" "à revoir")
+n=$(versions "$CONC" draft vera)
+check "a validator gives a submitted version back to draft, an editor of another service cannot ($code $code2 $code3, $n)" \
+    [ "$code" = 303 ] && [ "$code2" = 403 ] && [ "$code3" = 303 ] && [ "$n" = 1 ]
+code=$(act_post "$tmp/tom" "$tomcsrf" republish "$CULTURE")
+code2=$(act_post "$tmp/vera" "$vcsrf" republish "$CULTURE")
+n=$(sql "$db" "SELECT count(*) FROM withdrawals WHERE kind = 'page' AND ext_id = '$CULTURE'")
+check "a validator republishes the withdrawn page, an editor cannot ($code $code2, $n left)" \
+    [ "$code" = 403 ] && [ "$code2" = 303 ] && [ "$n" = 0 ]
 a=$(sql "$db" "SELECT count(DISTINCT who || action) FROM audit WHERE object = '$CULTURE' AND ((who = 'tom' AND action IN ('page.draft', 'page.submit')) OR (who = 'vera' AND action IN ('page.validate', 'page.withdraw')))")
 check "the audit log has the draft, the submission, the validation and the withdrawal ($a)" [ "$a" = 4 ]
 # Admin forms take a page up to 256 KiB; the public API keeps its small cap.

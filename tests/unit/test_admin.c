@@ -107,9 +107,11 @@ static void test_content_permissions(void **state)
                 val = {.role = ROLE_VALIDATOR, .nservices = 1}, alice = {.role = ROLE_ADMIN};
     snprintf(ed.services[0], sizeof ed.services[0], "Culture");
     snprintf(val.services[0], sizeof val.services[0], "Culture");
-    for (int act = CONTENT_EDIT; act <= CONTENT_WITHDRAW; act++) {
-        /* an editor: its services' pages, never validating */
-        assert_int_equal(content_may(&ed, act, "Culture"), act != CONTENT_VALIDATE);
+    for (int act = CONTENT_EDIT; act <= CONTENT_REPUBLISH; act++) {
+        /* an editor: its services' pages, never validating (nor giving back, republishing) */
+        bool validating = act == CONTENT_VALIDATE || act == CONTENT_GIVEBACK ||
+                          act == CONTENT_REPUBLISH;
+        assert_int_equal(content_may(&ed, act, "Culture"), !validating);
         assert_false(content_may(&ed, act, "Police municipale"));
         assert_false(content_may(&ed, act, ""));
         /* a validator of a service: everything on it, nothing elsewhere */
