@@ -290,8 +290,9 @@ static void len_handler(void *ctx, const struct http_request *rq, struct http_re
 
 static long post_len(const char *url, size_t n, bool chunked, char body[256])
 {
-    char *data = malloc(n);
+    char *data = malloc(n + 1);   /* NUL-terminated: chunked, curl takes its strlen */
     memset(data, 'a', n);
+    data[n] = '\0';
     body[0] = '\0';
     CURL *c = curl_easy_init();
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
