@@ -41,6 +41,15 @@ static const struct aroute routes[] = {
     {"POST", "/admin/logout", ACC_STAFF, post_logout, NULL},
     {"GET", "/admin/", ACC_STAFF, page_home, "/admin/"},
     {"POST", "/admin/", ACC_STAFF, post_home, NULL},
+    {"GET", "/admin/pages", ACC_STAFF, page_pages, "/admin/pages"},
+    {"GET", "/admin/page", ACC_STAFF, page_page, "/admin/pages"},
+    {"GET", "/admin/edit", ACC_STAFF, page_edit, "/admin/pages"},
+    {"POST", "/admin/edit", ACC_STAFF, post_edit, "/admin/pages"},
+    {"POST", "/admin/page/submit", ACC_STAFF, post_page_submit, "/admin/pages"},
+    {"POST", "/admin/page/validate", ACC_STAFF, post_page_validate, "/admin/pages"},
+    {"POST", "/admin/page/withdraw", ACC_STAFF, post_page_withdraw, "/admin/pages"},
+    {"POST", "/admin/page/giveback", ACC_STAFF, post_page_giveback, "/admin/pages"},
+    {"POST", "/admin/page/republish", ACC_STAFF, post_page_republish, "/admin/pages"},
     {"GET", "/admin/questions", ACC_STAFF, page_questions, "/admin/questions"},
     {"POST", "/admin/questions/link", ACC_STAFF, post_question_link, NULL},
     {"POST", "/admin/questions/dismiss", ACC_STAFF, post_question_dismiss, NULL},
@@ -66,6 +75,7 @@ static const struct {
     bool admin;
 } nav[] = {
     {"/admin/", "Accueil", false},
+    {"/admin/pages", "Pages", false},
     {"/admin/questions", "Questions à traiter", false},
     {"/admin/reports", "Rapports", false},
     {"/admin/rights", "Droits des habitants", true},
@@ -190,6 +200,14 @@ void fr_datetime(const char *iso, char *out, size_t n)
     if (!html_date_fr(day, date, sizeof date))
         snprintf(date, sizeof date, "%s", day);
     snprintf(out, n, "%s à %02d:%02d", date, lt.tm_hour, lt.tm_min);
+}
+
+void local_day(int days, char out[11])
+{
+    time_t t = time(NULL) + (time_t)days * 86400;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 void csrf_field(struct areq *r, struct buf *b)
@@ -534,6 +552,8 @@ enum gc_rc admin_routes(struct admin *a, struct http_server *s)
     for (size_t i = 0; i < NROUTES; i++) {
         bool post = !strcmp(routes[i].method, "POST");
         unsigned flags = HTTP_ROUTE_HTML | (post ? HTTP_ROUTE_FORM : 0);
+        if (post && !strcmp(routes[i].path, "/admin/edit"))
+            flags |= HTTP_ROUTE_BIG;   /* a page's text: GC_ADMIN_PAGE_BODY_MAX */
         enum gc_rc rc = http_server_route(s, routes[i].method, routes[i].path, flags, handle, a);
         if (rc)
             return rc;

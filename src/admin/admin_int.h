@@ -95,6 +95,8 @@ void table_close(struct buf *b);
 /* "14 septembre 2026 à 10:05" (the town's local time) from a stored UTC
  * "YYYY-MM-DDTHH:MM:SSZ"; the text as it is when it is not one. */
 void fr_datetime(const char *iso, char *out, size_t n);
+/* "2026-09-14" of today in the town's zone, shifted by `days`. */
+void local_day(int days, char out[11]);
 /* Append n with the French thousands separator. */
 void fr_int(struct buf *b, long long n);
 /* Audit as the signed-in account (errors are logged: the change is made). */
@@ -115,6 +117,16 @@ void post_user_add(struct areq *r);
 void post_user_disable(struct areq *r);
 void page_audit(struct areq *r);
 void get_audit_csv(struct areq *r);
+/* Pages of content.c: the town's pages, their versions and differences. */
+void page_pages(struct areq *r);
+void page_page(struct areq *r);
+void page_edit(struct areq *r);
+void post_edit(struct areq *r);
+void post_page_submit(struct areq *r);
+void post_page_validate(struct areq *r);
+void post_page_withdraw(struct areq *r);
+void post_page_giveback(struct areq *r);
+void post_page_republish(struct areq *r);
 /* The dashboard's figures (admin_pages.c). */
 void dashboard_figures(struct areq *r, struct buf *b);
 

@@ -32,15 +32,6 @@ static const struct {
     const char *value, *label;
 } channels[] = {{"web", "Site (web)"}, {"api", "Widget et API"}, {"sms", "SMS"}};
 
-/* "2026-09-14" of today in the town's zone, shifted by `days`. */
-static void local_day(int days, char out[11])
-{
-    time_t t = time(NULL) + (time_t)days * 86400;
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static void notice(struct buf *b, const char *msg)
 {
     if (!msg)

@@ -961,7 +961,8 @@ static enum MHD_Result reply_fail(struct http_server *s, struct MHD_Connection *
                            "bad request: Content-Length and Transfer-Encoding together");
     default:
         snprintf(msg, sizeof msg, "request body too large (%d KiB at most)",
-                 GC_HTTP_BODY_MAX / 1024);
+                 (r && (r->flags & HTTP_ROUTE_BIG) ? GC_HTTP_BODY_BIG_MAX : GC_HTTP_BODY_MAX) /
+                     1024);
         return reply_error(s, c, k, r, 413, msg);
     }
 }
@@ -1038,11 +1039,13 @@ static enum MHD_Result begin(struct http_server *s, struct MHD_Connection *c, st
                 truncated_ip((const struct sockaddr *)&fa, k->ip, sizeof k->ip);
         }
     }
+    /* The body's cap is the route's (HTTP_ROUTE_BIG: the back office's editor). */
+    k->body.max = r && (r->flags & HTTP_ROUTE_BIG) ? GC_HTTP_BODY_BIG_MAX : GC_HTTP_BODY_MAX;
     if (cl) {
         char *end = NULL;
         errno = 0;
         unsigned long long n = strtoull(cl, &end, 10);
-        if (errno == ERANGE || n > GC_HTTP_BODY_MAX) {
+        if (errno == ERANGE || n > k->body.max) {
             k->route = r ? r : same_path;
             k->fail = 413;
             return reply_fail(s, c, k);

@@ -91,6 +91,7 @@ enum {
     HTTP_ROUTE_CACHE   = 1u << 3,  /* static content: cacheable for an hour (else no-store) */
     HTTP_ROUTE_FORM    = 1u << 4,  /* body must be application/x-www-form-urlencoded (else 415) */
     HTTP_ROUTE_HTML    = 1u << 5,  /* a page: errors the server makes are HTML (error page hook) */
+    HTTP_ROUTE_BIG     = 1u << 6,  /* body up to GC_HTTP_BODY_BIG_MAX, not GC_HTTP_BODY_MAX */
 };
 
 struct http_server_opts {

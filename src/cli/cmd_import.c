@@ -28,7 +28,7 @@
 #include "util/mem.h"
 
 static const char usage[] =
-    "usage: guichet import --db FILE [--keep-missing] [--jsonl CORPUS.jsonl] [PATH...]\n"
+    "usage: guichet import --db FILE [--keep-missing] [--force] [--jsonl CORPUS.jsonl] [PATH...]\n"
     "       guichet import --config FILE   (imports the folder of its content-dir)\n"
     "\n"
     "Load a town's content into the database FILE (created if missing).  Each PATH\n"
@@ -57,12 +57,17 @@ static const char usage[] =
     "withdrawn (its history kept, never served again; it comes back with its file),\n"
     "and the facilities and events of a file gone from it are removed.  A page that\n"
     "a person withdrew (guichet withdraw) stays withdrawn until a changed, validated\n"
-    "version of it is imported.  A running 'guichet serve' on the same database\n"
+    "version of it is imported.  A page edited in the back office is no longer\n"
+    "managed by its file: importing the file as it was leaves the page alone, a\n"
+    "changed file is refused (the whole import, naming the page) unless --force.\n"
+    "A running 'guichet serve' on the same database\n"
     "serves what changed within a few seconds, without a restart.\n"
     "\n"
     "options:\n"
     "  --db FILE         database file\n"
     "  --keep-missing    withdraw nothing: pages whose file has gone stay served\n"
+    "  --force           replace pages edited in the back office with their changed\n"
+    "                    files (docs/admin.md)\n"
     "  --jsonl FILE      a JSONL corpus to import\n"
     "  --quiet           no progress or summary\n"
     "  --config FILE     settings file (INI)\n";
@@ -154,6 +159,7 @@ struct tally {
     double t0;
     struct consistency *check;   /* the facilities, read once after theirs are stored */
     int warnings;
+    bool force;     /* --force: replace pages edited in the back office */
 };
 
 static void warn(void *ctx, const char *file, int line, const char *msg)
@@ -232,6 +238,7 @@ static enum gc_rc put(struct db *db, struct page_rec *p, struct tally *t, struct
                               "SELECT src FROM seen WHERE id = ?", p->ext_id, NULL, p->source,
                               what, e);
     enum store_put res;
+    p->force = t->force;
     if (!rc)
         rc = store_page_put(db, p, &res, e);
     if (rc)
@@ -435,8 +442,8 @@ static enum gc_rc prune_missing(struct db *db, const char *path, struct tally *t
 
 int cmd_import(int argc, char **argv)
 {
-    static const char *const local[] = {"jsonl=", "quiet", "keep-missing", NULL};
-    const char *lv[4] = {0};
+    static const char *const local[] = {"jsonl=", "quiet", "keep-missing", "force", NULL};
+    const char *lv[5] = {0};
     const char *pos[256];
     int npos = 0, status = 1;
     struct gc_err e = {0};
@@ -462,6 +469,7 @@ int cmd_import(int argc, char **argv)
         if (walk(pos[i], &files, 1, &e))
             goto fail;
     t.progress = !lv[1] && isatty(2);
+    t.force = lv[3] != NULL;
     t.t0 = now_s();
     if (db_open(&db, config_get(cfg, "db"), DB_READWRITE, &e))
         goto fail;

@@ -402,6 +402,11 @@ static const char *const steps[] = {
     "  by TEXT NOT NULL,"
     "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
     ");",
+    /* 12: pages edited in the back office (docs/admin.md).  A version's
+     * author is the account that wrote it there ('' for a file imported):
+     * it may not validate it (four eyes, store_page_validate).  A page
+     * edited there has origin 'admin': imports no longer overwrite it. */
+    "ALTER TABLE page_versions ADD COLUMN author TEXT NOT NULL DEFAULT '';",
 };
 
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))

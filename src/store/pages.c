@@ -9,6 +9,7 @@
 
 #include "store/altq.h"
 #include "util/clock.h"
+#include "util/limits.h"
 #include "util/mem.h"
 
 void page_rec_free(struct page_rec *p)
@@ -17,6 +18,7 @@ void page_rec_free(struct page_rec *p)
         return;
     free(p->ext_id);
     free(p->title);
+    free(p->author);
     free(p->url);
     free(p->service);
     free(p->status);
@@ -350,15 +352,38 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     page_hash(p, hash);
 
     rc = db_prepare(db,
-                    "SELECT p.id, v.version, v.hash, v.id FROM pages p "
-                    "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?",
+                    "SELECT p.id, v.version, v.hash, v.id, p.origin = 'admin', "
+                    "EXISTS (SELECT 1 FROM page_versions o WHERE o.page_id = p.id AND "
+                    "        o.hash = ?2), "
+                    "(SELECT a.author FROM page_versions a WHERE a.page_id = p.id AND "
+                    " a.author <> '' ORDER BY a.version DESC LIMIT 1) FROM pages p "
+                    "LEFT JOIN page_versions v ON v.id = p.latest_version WHERE p.ext_id = ?1",
                     &st, e);
     if (rc)
         goto out;
     db_bind_text(st, 1, p->ext_id);
+    db_bind_text(st, 2, hash);
     if (sqlite3_step(st) == SQLITE_ROW) {
         page_id = sqlite3_column_int64(st, 0);
         version = sqlite3_column_int(st, 1);
+        bool admin = sqlite3_column_int(st, 4) != 0, had = sqlite3_column_int(st, 5) != 0;
+        bool import = p->origin && strcmp(p->origin, "admin");
+        if (admin && import && !p->force) {
+            if (had) {   /* the file as it was: the back office's text stays */
+                *res = STORE_UNCHANGED;
+                rc = GC_OK;
+                goto out;
+            }
+            rc = gc_err_set(e, GC_ERR_INVALID,
+                            "page '%s' (%s) was edited in the back office (by %s; its version "
+                            "%d): the import does not overwrite it with %s. Edit it in the back "
+                            "office, or import again with --force to replace it with the file "
+                            "(a new version; the file manages the page again)",
+                            db_text(p->ext_id), db_text(p->title),
+                            sqlite3_column_type(st, 6) == SQLITE_NULL ? "?" : db_col_text(st, 6),
+                            version, db_text(p->source));
+            goto out;
+        }
         if (!strcmp(db_col_text(st, 2), hash)) {
             *res = STORE_UNCHANGED;
             version_id = sqlite3_column_int64(st, 3);
@@ -396,7 +421,7 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     rc = db_prepare(db,
                     "INSERT INTO page_versions (page_id, version, title, url, service, status, "
                     "validated_by, validated_on, review_by, tags, body, source, hash, expires, "
-                    "facility) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "facility, author) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     &st, e);
     if (rc)
         goto out;
@@ -415,6 +440,7 @@ enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_pu
     db_bind_text(st, 13, hash);
     db_bind_text(st, 14, p->expires);
     db_bind_text(st, 15, p->facility);
+    db_bind_text(st, 16, p->author ? p->author : "");
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     version_id = sqlite3_last_insert_rowid(db->h);
@@ -603,6 +629,7 @@ struct cur {
     int64_t id, latest, published;
     int latest_number, published_number;
     char latest_status[16];
+    char author[GC_LOGIN_MAX + 1];   /* the newest version's, "" for a file */
     bool withdrawn;
 };
 
@@ -614,7 +641,7 @@ static enum gc_rc page_get(struct db *db, const char *ext_id, struct cur *c, str
                                "SELECT p.id, p.latest_version, coalesce(p.published_version, 0), "
                                "l.version, coalesce(v.version, 0), l.status, "
                                "EXISTS (SELECT 1 FROM withdrawals w WHERE w.kind = 'page' "
-                               "        AND w.ext_id = p.ext_id) "
+                               "        AND w.ext_id = p.ext_id), l.author "
                                "FROM pages p JOIN page_versions l ON l.id = p.latest_version "
                                "LEFT JOIN page_versions v ON v.id = p.published_version "
                                "WHERE p.ext_id = ?",
@@ -631,6 +658,7 @@ static enum gc_rc page_get(struct db *db, const char *ext_id, struct cur *c, str
         c->published_number = sqlite3_column_int(st, 4);
         snprintf(c->latest_status, sizeof c->latest_status, "%s", db_col_text(st, 5));
         c->withdrawn = sqlite3_column_int(st, 6) != 0;
+        snprintf(c->author, sizeof c->author, "%s", db_col_text(st, 7));
     } else if (r == SQLITE_DONE) {
         rc = gc_err_set(e, GC_ERR_NOTFOUND, "no page '%s'", ext_id);
     } else {
@@ -737,6 +765,10 @@ enum gc_rc store_page_validate(struct db *db, const char *ext_id, const struct s
     if (strcmp(c.latest_status, "draft") && strcmp(c.latest_status, "submitted"))
         return gc_err_set(e, GC_ERR_INVALID, "page '%s': its newest version is validated already",
                           ext_id);
+    if (c.author[0] && !strcmp(c.author, who->name))
+        return gc_err_set(e, GC_ERR_DENIED,
+                          "page '%s': version %d was written by %s, who may not validate it: "
+                          "another person must (four eyes)", ext_id, c.latest_number, c.author);
     /* The version's hash stays that of the file imported: importing that
      * file again is "unchanged" and does not undo the validation. */
     sqlite3_stmt *st;
@@ -904,5 +936,48 @@ enum gc_rc store_page_resolve(struct db *db, const char *key, char **ext_id, str
         free(*ext_id);
         *ext_id = NULL;
     }
+    return rc;
+}
+
+enum gc_rc store_page_versions(struct db *db, const char *ext_id,
+                               int (*fn)(void *ctx, const struct page_version *v), void *ctx,
+                               struct gc_err *e)
+{
+    sqlite3_stmt *st;
+    enum gc_rc rc = db_prepare(db,
+                               "SELECT v.version, v.status, v.title, v.url, v.service, "
+                               "v.validated_by, v.validated_on, v.review_by, v.expires, v.source, "
+                               "v.imported_at, v.body, v.tags, v.facility, v.author, "
+                               "(SELECT group_concat(scope, ',') FROM page_scopes s "
+                               " WHERE s.version_id = v.id), "
+                               "(SELECT group_concat(question, char(10)) FROM page_questions q "
+                               " WHERE q.version_id = v.id) FROM pages p "
+                               "JOIN page_versions v ON v.page_id = p.id "
+                               "WHERE p.ext_id = ?1 ORDER BY v.version DESC",
+                               &st, e);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, ext_id);
+    int r, n = 0;
+    for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
+        struct page_version v = {
+            .version = sqlite3_column_int(st, 0), .status = db_col_text(st, 1),
+            .title = db_col_text(st, 2), .url = db_col_text(st, 3), .service = db_col_text(st, 4),
+            .validated_by = db_col_text(st, 5), .validated_on = db_col_text(st, 6),
+            .review_by = db_col_text(st, 7), .expires = db_col_text(st, 8),
+            .source = db_col_text(st, 9), .imported_at = db_col_text(st, 10),
+            .body = db_col_text(st, 11), .tags = db_col_text(st, 12),
+            .facility = db_col_text(st, 13), .author = db_col_text(st, 14),
+            .scopes = db_col_text(st, 15), .questions = db_col_text(st, 16),
+        };
+        n++;
+        if (fn(ctx, &v))
+            break;
+    }
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = gc_err_set(e, GC_ERR_DB, "%s: %s", db->path, sqlite3_errmsg(db->h));
+    else if (n == 0)
+        rc = gc_err_set(e, GC_ERR_NOTFOUND, "no page '%s'", ext_id);
+    sqlite3_finalize(st);
     return rc;
 }

@@ -41,6 +41,8 @@ struct page_rec {
     char *scopes;    /* comma list of the scopes (assistants) it belongs to; NULL = all */
     char *origin;    /* absolute path of its file (not hashed); NULL = keep the stored one */
     char *questions; /* alternate questions (front matter `question:`), one a line; may be NULL */
+    char *author;    /* the back-office account that wrote it; NULL = a file imported */
+    bool force;      /* an import may replace a page edited in the back office */
     char *body;      /* the source text, kept for the record */
     char *source;    /* file name (and line for JSONL) */
     struct passage_rec *passages;
@@ -58,7 +60,15 @@ enum store_put { STORE_UNCHANGED, STORE_ADDED, STORE_UPDATED };
  * when the import itself had withdrawn it (its file had gone), and when a
  * person had, only if p is a *changed* version that is validated — the same
  * file imported again does not undo a person's decision (the page stays
- * withdrawn, *res is STORE_UNCHANGED). */
+ * withdrawn, *res is STORE_UNCHANGED).
+ *
+ * A page edited in the back office (its origin is "admin": p->origin
+ * "admin") is no longer managed by its file: an import (p->origin a path)
+ * of a text that one of its versions already had leaves it alone
+ * (STORE_UNCHANGED, origin kept); a changed text is refused with
+ * GC_ERR_INVALID (a message naming the page and who edited it) unless
+ * p->force — then it is stored as a new version and the file manages the
+ * page again. */
 enum gc_rc store_page_put(struct db *db, const struct page_rec *p, enum store_put *res,
                           struct gc_err *e);
 
@@ -125,7 +135,8 @@ struct store_actor {
  *   giveback   newest version submitted -> draft
  *   validate   newest version draft or submitted -> validated by who on
  *              `today`; it becomes the published version (a withdrawal is
- *              lifted: a person published it) */
+ *              lifted: a person published it).  Never by the version's
+ *              author (four eyes): GC_ERR_DENIED, message in e. */
 enum gc_rc store_page_withdraw(struct db *db, const char *ext_id, const struct store_actor *who,
                                const char *reason, struct gc_err *e);
 enum gc_rc store_page_republish(struct db *db, const char *ext_id, const struct store_actor *who,
@@ -164,6 +175,22 @@ struct page_info {
 enum page_state page_info_state(const struct page_info *p, const char *today);
 enum gc_rc store_pages_list(struct db *db, int (*fn)(void *ctx, const struct page_info *p),
                             void *ctx, struct gc_err *e);
+
+/* A version of a page (the back office's history and differences); valid
+ * during the callback only, strings never NULL. */
+struct page_version {
+    int version;
+    const char *status, *title, *url, *service, *validated_by, *validated_on, *review_by,
+        *expires, *source, *imported_at, *body;
+    const char *tags, *facility, *author;   /* author: "" for a file imported */
+    const char *scopes;      /* comma list, "" = every scope */
+    const char *questions;   /* the version's own alternate questions, one a line */
+};
+/* The versions of page ext_id, newest first (fn returns non-zero to stop).
+ * GC_ERR_NOTFOUND for an unknown page. */
+enum gc_rc store_page_versions(struct db *db, const char *ext_id,
+                               int (*fn)(void *ctx, const struct page_version *v), void *ctx,
+                               struct gc_err *e);
 
 /* ---- withdrawals of facilities and events, the content version ---- */
 

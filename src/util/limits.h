@@ -129,3 +129,13 @@
 #define GC_AUDIT_PAGE_ROWS      100         /* audit rows per page */
 
 #endif
+/* Differences between two versions of a page (util/linediff.c, the back office). */
+#define GC_DIFF_LINES_MAX       20000       /* lines of one text compared; more: GC_ERR_TOOBIG */
+#define GC_DIFF_CELLS_MAX       (4 * 1024 * 1024)  /* LCS table cells; past it the differing
+                                                       middle is shown removed, then added */
+#define GC_WITHDRAW_REASON_MAX  500         /* bytes of the reason a page is withdrawn (back office) */
+#define GC_ADMIN_PAGE_BODY_MAX  (256 * 1024) /* bytes of a page's text edited in the back office */
+#define GC_HTTP_BODY_BIG_MAX    (3 * GC_ADMIN_PAGE_BODY_MAX + 16 * 1024) /* a request body on an
+                                     HTTP_ROUTE_BIG route (the editor's form: its text
+                                     percent-encoded, 3 bytes a byte at worst); others keep
+                                     GC_HTTP_BODY_MAX */

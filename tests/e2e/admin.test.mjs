@@ -21,7 +21,7 @@ const BASE = process.env.GUICHET_URL;
 const ART = process.env.ARTIFACTS || 'artifacts';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const {CLEBARD, TROTT, ANIMAL, CID} = process.env;
+const {CLEBARD, TROTT, ANIMAL, CID, MARCHES} = process.env;
 const QUESTIONS = Number(process.env.QUESTIONS || 0);
 
 mkdirSync(ART, {recursive: true});
@@ -224,6 +224,27 @@ await test('admin: reports, accounts, audit, residents\' rights', async () => {
   await page.check('#confirm');
   await page.click('form[action="/admin/rights/erase"] button');
   await page.waitForSelector('h1:has-text("Échanges effacés")');
+
+  await page.click('nav a[href="/admin/pages"]');
+  check(await page.locator('main table').count() >= 10, 'the pages are listed by service');
+  await axe(page, 'the pages');
+  await narrow(page, 'the pages', true);
+  await page.goto(BASE + '/admin/page?id=' + encodeURIComponent(MARCHES));
+  const diff = await page.locator('main').innerText();
+  check(/Ce qui a changé de la version 1 à la version 2/.test(diff) && /supprimée/.test(diff) &&
+    /ajoutée/.test(diff) && /12 h 30/.test(diff) && /8 h à 13 h/.test(diff),
+    'a page\'s versions and what changed between two', diff.slice(0, 300));
+  await axe(page, 'a page\'s versions and differences');
+  await narrow(page, 'a page\'s versions and differences', true);
+  await page.click('main a[href^="/admin/edit"]');
+  await page.waitForSelector('#texte');
+  await axe(page, 'the page editor');
+  await page.click('button[value="apercu"]');
+  await page.waitForSelector('#apercu');
+  check(/ce que l’assistant dira/.test(await page.locator('#apercu').innerText()) &&
+    /8 h à 13 h/.test(await page.locator('section.preview').innerText()), 'the editor\'s preview (nothing saved)');
+  await axe(page, 'the page editor with its preview');
+  await narrow(page, 'the page editor with its preview', true);
 
   await page.click('nav a[href="/admin/password"]');
   await axe(page, 'the password page');

@@ -38,12 +38,34 @@ cfg=$root/demo/guichet.ini
 secret=kannel-admin-$$
 ANIMAL=https://www.villebrune.example/animaux/animal-perdu-ou-trouve
 CULTURE=https://www.villebrune.example/culture/mediatheque
+MARCHES=https://www.villebrune.example/commerce/marches
 
 if "$bin" import --quiet --db "$db" "$root/demo/" >"$tmp/import.log" 2>&1; then
     ok "import of demo/"
 else
     ko "import of demo/"; show "$tmp/import.log"; finish
 fi
+
+# A second version of a page (its versions and their difference are shown).
+mkdir -p "$tmp/v2"
+sed 's/le jeudi matin, de 8 h à 12 h 30/le jeudi matin, de 8 h à 13 h/' "$root/demo/pages/marches.md" >"$tmp/v2/marches.md"
+cat >"$tmp/v2/faq.md" <<'MD'
+---
+title: Questions fréquentes de test
+url: https://www.villebrune.example/test/faq
+service: Police municipale
+status: validated
+validated_by: Test
+validated_on: 2026-09-01
+scopes: police, tranquillite
+question: Comment signaler un bruit de voisinage la nuit ?
+question: Qui appeler pour un tapage nocturne ?
+---
+Le tapage nocturne se signale à la police municipale.
+MD
+"$bin" import --quiet --db "$db" "$tmp/v2" >>"$tmp/import.log" 2>&1
+check "a changed page imported again is a second version" \
+    [ "$(sql "$db" "SELECT count(*) FROM page_versions v JOIN pages p ON p.id = v.page_id WHERE p.ext_id = '$MARCHES'")" = 2 ]
 
 # --- accounts, from the command line -----------------------------------
 adduser() {   # LOGIN PASSWORD ROLE [SERVICE]
@@ -103,7 +125,7 @@ for l in open(sys.argv[1]):
 
 # --- security ------------------------------------------------------------
 bad=""
-for p in /admin/ /admin/questions /admin/reports /admin/reports.csv /admin/rights /admin/users \
+for p in /admin/ /admin/pages /admin/page /admin/questions /admin/reports /admin/reports.csv /admin/rights /admin/users \
          /admin/audit /admin/audit.csv /admin/password; do
     got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$url$p")
     [ "$got" = "303 $url/admin/login" ] || bad="$bad $p:$got"
@@ -184,6 +206,144 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/ed" --data-urlencode "csr
     --data-urlencode "id=$trott" "$url/admin/questions/dismiss")
 check "an editor cannot dismiss a question ($code)" [ "$code" = 403 ]
 
+# --- content: edit, preview, draft, submit, validate (four eyes), withdraw --
+t_content=$(date +%s)
+# (tom's login is throttled from 127.0.0.1 above: tom signs in from another address)
+curl -s -o /dev/null --interface 127.0.0.2 -c "$tmp/tom" --data-urlencode "login=tom" \
+    --data-urlencode "password=tom oublie son mot de passe" "$url/admin/login"
+login vera "vera valide les pages" "$tmp/vera" >/dev/null
+CULTURE_Q=$(printf '%s' "$CULTURE" | python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')
+curl -s -b "$tmp/tom" "$url/admin/edit?id=$CULTURE_Q" >"$tmp/edit.html"
+tomcsrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$tmp/edit.html" | head -n 1)
+python3 - "$tmp/edit.html" "$tmp/edit.txt" <<'PY'
+import html, re, sys
+s = open(sys.argv[1]).read()
+t = html.unescape(re.search(r'<textarea[^>]*>(.*?)</textarea>', s, re.S).group(1))
+open(sys.argv[2], 'w').write(t.rstrip('\n') + "\n\n## La grainothèque de la médiathèque\n"
+    "La médiathèque accueille une grainothèque : chacun peut y déposer et y prendre des graines "
+    "de légumes et de fleurs, gratuitement, aux heures d'ouverture.\n")
+PY
+check "an editor opens a page of its service in the editor (its Markdown in a textarea)" grep -q 'Le prêt' "$tmp/edit.txt"
+vcsrf=$(curl -s -b "$tmp/vera" "$url/admin/" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+edit_post() {   # COOKIES CSRF ID TEXTFILE ACTION [TITLE] -> the HTTP code; the page in $tmp/post.html
+    curl -s -o "$tmp/post.html" -w '%{http_code}' -b "$1" --data-urlencode "csrf=$2" \
+        --data-urlencode "id=$3" \
+        --data-urlencode "titre=${6:-Médiathèque Louise-Michel : inscription, prêts et horaires}" \
+        --data-urlencode "texte@$4" --data-urlencode "action=$5" "$url/admin/edit"
+}
+act_post() {    # COOKIES CSRF ACTION ID [REASON] -> the HTTP code; the page in $tmp/act.html
+    curl -s -o "$tmp/act.html" -w '%{http_code}' -b "$1" --data-urlencode "csrf=$2" \
+        --data-urlencode "id=$4" --data-urlencode "raison=${5:-}" "$url/admin/page/$3"
+}
+versions() {    # ID STATUS AUTHOR -> how many versions of the page have them
+    sql "$db" "SELECT count(*) FROM page_versions v JOIN pages p ON p.id = v.page_id WHERE p.ext_id = '$1' AND v.status = '$2' AND v.author = '$3'"
+}
+code=$(edit_post "$tmp/tom" "$tomcsrf" "$CULTURE" "$tmp/edit.txt" apercu)
+check "the preview shows the new text as residents will be given it ($code)" \
+    sh -c '[ "$1" = 200 ] && grep -q "Aperçu" "$2" && grep -q "chacun peut y déposer et y prendre des graines" "$2"' sh "$code" "$tmp/post.html"
+code=$(edit_post "$tmp/tom" "$tomcsrf" "$CULTURE" "$tmp/edit.txt" brouillon)
+n=$(versions "$CULTURE" draft tom)
+check "save as draft: 303, a new version, draft, written by tom ($code, $n)" [ "$code" = 303 ] && [ "$n" = 1 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$tmp/tom" --data-urlencode "id=$CULTURE" "$url/admin/page/submit")
+check "submit without the CSRF token: 403 ($code)" [ "$code" = 403 ]
+code=$(act_post "$tmp/tom" "$tomcsrf" submit "$CULTURE")
+n=$(versions "$CULTURE" submitted tom)
+check "submit: 303, the version is submitted ($code, $n)" [ "$code" = 303 ] && [ "$n" = 1 ]
+code=$(act_post "$tmp/tom" "$tomcsrf" validate "$CULTURE")
+check "an editor cannot validate ($code)" sh -c '[ "$1" = 403 ] && grep -q "Seuls les validateurs" "$2"' sh "$code" "$tmp/act.html"
+ask "la médiathèque a-t-elle une grainothèque ?" >"$tmp/grain0.json"
+check "the submitted version is not served" sh -c '! grep -q "prendre des graines" "$1"' sh "$tmp/grain0.json"
+code=$(act_post "$tmp/vera" "$vcsrf" validate "$CULTURE")
+check "another account (a validator) validates it ($code)" [ "$code" = 303 ]
+served=""
+for i in $(seq 1 50); do
+    ask "la médiathèque a-t-elle une grainothèque ?" >"$tmp/grain1.json"
+    if python3 - "$tmp/grain1.json" "$CULTURE" 2>/dev/null <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert not a["refused"] and a["sources"][0]["url"] == sys.argv[2] and "graines" in a["answer"], a
+PY
+    then served=$i; break; fi
+    sleep 0.1
+done
+check "the running server answers from the new text within 5 s (try $served)" [ -n "$served" ]
+# Four eyes: whoever wrote a version may not validate it, a validator included.
+CONC=https://www.villebrune.example/demarches/cimetiere/concessions
+printf 'Texte revu par vera.\n' >"$tmp/conc.txt"
+code=$(edit_post "$tmp/vera" "$vcsrf" "$CONC" "$tmp/conc.txt" brouillon "Concessions funéraires")
+code2=$(act_post "$tmp/vera" "$vcsrf" validate "$CONC")
+check "validated by the account that wrote it: 403 with the four-eyes message ($code $code2)" \
+    sh -c '[ "$1" = 303 ] && [ "$2" = 403 ] && grep -q "une autre personne doit la valider" "$3"' sh "$code" "$code2" "$tmp/act.html"
+# The fields the editor does not show are kept: scopes, the page's own questions.
+printf 'Le tapage nocturne se signale à la police municipale, de jour comme de nuit.\n' >"$tmp/faq.txt"
+code=$(edit_post "$tmp/vera" "$vcsrf" "https://www.villebrune.example/test/faq" "$tmp/faq.txt" brouillon "Questions fréquentes de test")
+n=$(sql "$db" "SELECT count(*) FROM page_questions q JOIN page_versions v ON v.id = q.version_id WHERE v.author = 'vera' AND q.question IN ('Comment signaler un bruit de voisinage la nuit ?', 'Qui appeler pour un tapage nocturne ?')")
+m=$(sql "$db" "SELECT group_concat(s.scope, ',') FROM page_scopes s JOIN page_versions v ON v.id = s.version_id WHERE v.author = 'vera'")
+check "a page saved in the back office keeps its scopes and its own questions ($code, $n, $m)" \
+    [ "$code" = 303 ] && [ "$n" = 2 ] && [ "$m" = "police,tranquillite" ]
+code=$(act_post "$tmp/tom" "$tomcsrf" withdraw "$CONC" "erreur")
+check "an editor cannot withdraw another service's page ($code)" [ "$code" = 403 ]
+code=$(act_post "$tmp/tom" "$tomcsrf" withdraw "$CULTURE" "")
+check "a withdrawal needs a reason ($code)" [ "$code" = 400 ]
+code=$(act_post "$tmp/vera" "$vcsrf" withdraw "$CULTURE" "grainothèque fermée")
+check "withdraw: 303 ($code)" [ "$code" = 303 ]
+gone=""
+for i in $(seq 1 50); do
+    ask "la médiathèque a-t-elle une grainothèque ?" >"$tmp/grain2.json"
+    if python3 - "$tmp/grain2.json" "$CULTURE" 2>/dev/null <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert all(s["url"] != sys.argv[2] for s in a.get("sources", [])) and "graines" not in a["answer"], a
+PY
+    then gone=$i; break; fi
+    sleep 0.1
+done
+check "the withdrawn page is no longer cited within 5 s (try $gone)" [ -n "$gone" ]
+# Give a submitted version back to draft; republish a withdrawn page.
+code=$(act_post "$tmp/vera" "$vcsrf" submit "$CONC")
+code2=$(act_post "$tmp/tom" "$tomcsrf" giveback "$CONC" "à revoir")
+code3=$(act_post "$tmp/vera" "$vcsrf" giveback "$CONC" "à revoir")
+n=$(versions "$CONC" draft vera)
+check "a validator gives a submitted version back to draft, an editor of another service cannot ($code $code2 $code3, $n)" \
+    [ "$code" = 303 ] && [ "$code2" = 403 ] && [ "$code3" = 303 ] && [ "$n" = 1 ]
+code=$(act_post "$tmp/tom" "$tomcsrf" republish "$CULTURE")
+code2=$(act_post "$tmp/vera" "$vcsrf" republish "$CULTURE")
+n=$(sql "$db" "SELECT count(*) FROM withdrawals WHERE kind = 'page' AND ext_id = '$CULTURE'")
+check "a validator republishes the withdrawn page, an editor cannot ($code $code2, $n left)" \
+    [ "$code" = 403 ] && [ "$code2" = 303 ] && [ "$n" = 0 ]
+a=$(sql "$db" "SELECT count(DISTINCT who || action) FROM audit WHERE object = '$CULTURE' AND ((who = 'tom' AND action IN ('page.draft', 'page.submit')) OR (who = 'vera' AND action IN ('page.validate', 'page.withdraw')))")
+check "the audit log has the draft, the submission, the validation and the withdrawal ($a)" [ "$a" = 4 ]
+# Admin forms take a page up to 256 KiB; the public API keeps its small cap.
+python3 - "$tmp/big.txt" "$tmp/huge.txt" <<'PY'
+import sys
+para = "Paragraphe {} : la médiathèque prête des livres, des disques et des films à ses abonnés.\n\n"
+big = "".join(para.format(i) for i in range(2200))          # about 200 KiB
+open(sys.argv[1], "w").write(big)
+open(sys.argv[2], "w").write(big + "".join(para.format(i) for i in range(1200)))   # over 256 KiB
+PY
+code=$(edit_post "$tmp/tom" "$tomcsrf" "$CULTURE" "$tmp/big.txt" apercu)
+check "the editor takes a page of $(($(wc -c <"$tmp/big.txt") / 1024)) KiB ($code)" \
+    sh -c '[ "$1" = 200 ] && grep -q "Paragraphe 2199 :" "$2"' sh "$code" "$tmp/post.html"
+code=$(edit_post "$tmp/tom" "$tomcsrf" "$CULTURE" "$tmp/huge.txt" apercu)
+check "a page over 256 KiB is refused with a message ($code)" \
+    sh -c '[ "$1" = 413 ] && grep -q "dépasse 256 Kio" "$2"' sh "$code" "$tmp/post.html"
+code=$(python3 -c 'import json; print(json.dumps({"question": "x" * 20000}))' |
+    curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @- "$url/api/v1/ask")
+check "the public API keeps its 16 KiB cap ($code)" [ "$code" = 413 ]
+# An import over the page edited in the back office: refused, naming it.
+mkdir -p "$tmp/v3"
+sed 's/Le prêt/Le prêt gratuit/' "$root/demo/pages/mediatheque.md" >"$tmp/v3/mediatheque.md"
+"$bin" import --db "$db" "$tmp/v3" >"$tmp/imp3.log" 2>&1
+rc=$?
+check "a changed file imported over a page edited in the back office is refused, naming the page (exit $rc)" \
+    sh -c '[ "$1" -ne 0 ] && grep -q "culture/mediatheque" "$2" && grep -q "edited in the back office (by tom" "$2" && grep -q -- "--force" "$2"' sh "$rc" "$tmp/imp3.log"
+"$bin" import --db "$db" "$root/demo/pages/mediatheque.md" >"$tmp/imp4.log" 2>&1
+rc=$?
+n=$(versions "$CULTURE" validated tom)
+check "the file as it was imports and leaves the back office's version alone (exit $rc, $n)" [ "$rc" = 0 ] && [ "$n" = 1 ]
+made=$((made + 1 + ${served:-50} + ${gone:-50}))   # the questions asked here are exchanges too
+echo "  (content steps: $(( $(date +%s) - t_content )) s)"
+
 # --- the browser ---------------------------------------------------------
 command -v node >/dev/null 2>&1 || { ko "node is needed (make deps)"; finish; }
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || { ko "chromium is needed (make deps)"; finish; }
@@ -192,7 +352,7 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/a
         { ko "npm ci in tests/e2e (see below)"; show "$tmp/npm.log"; finish; }
 fi
 mkdir -p "$here/artifacts"
-GUICHET_URL=$url ARTIFACTS="$here/artifacts" CLEBARD=$clebard TROTT=$trott ANIMAL=$ANIMAL CID=$cid \
+GUICHET_URL=$url ARTIFACTS="$here/artifacts" MARCHES=$MARCHES CLEBARD=$clebard TROTT=$trott ANIMAL=$ANIMAL CID=$cid \
 QUESTIONS=$made node "$here/admin.test.mjs" >"$tmp/browser.txt" 2>&1
 node_rc=$?
 while IFS= read -r line; do

@@ -14,6 +14,7 @@
 
 #include "admin/accounts.h"
 #include "admin/admin.h"
+#include "admin/content.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/exchanges.h"
@@ -96,6 +97,31 @@ static void test_password_rules(void **state)
     assert_false(accounts_verify(hash, "une phrase assez longuE"));
     assert_false(accounts_verify("", "x"));
     assert_false(accounts_verify(accounts_dummy_hash(), ""));
+}
+
+/* Who may act on a page of which service (admin/content.h). */
+static void test_content_permissions(void **state)
+{
+    (void)state;
+    struct user ed = {.role = ROLE_EDITOR, .nservices = 1}, vera = {.role = ROLE_VALIDATOR},
+                val = {.role = ROLE_VALIDATOR, .nservices = 1}, alice = {.role = ROLE_ADMIN};
+    snprintf(ed.services[0], sizeof ed.services[0], "Culture");
+    snprintf(val.services[0], sizeof val.services[0], "Culture");
+    for (int act = CONTENT_EDIT; act <= CONTENT_REPUBLISH; act++) {
+        /* an editor: its services' pages, never validating (nor giving back, republishing) */
+        bool validating = act == CONTENT_VALIDATE || act == CONTENT_GIVEBACK ||
+                          act == CONTENT_REPUBLISH;
+        assert_int_equal(content_may(&ed, act, "Culture"), !validating);
+        assert_false(content_may(&ed, act, "Police municipale"));
+        assert_false(content_may(&ed, act, ""));
+        /* a validator of a service: everything on it, nothing elsewhere */
+        assert_true(content_may(&val, act, "Culture"));
+        assert_false(content_may(&val, act, "Sports"));
+        /* a validator without services, an admin: every service */
+        assert_true(content_may(&vera, act, "Sports"));
+        assert_true(content_may(&alice, act, "Sports"));
+        assert_true(content_may(&alice, act, NULL));
+    }
 }
 
 static void test_throttle(void **state)
@@ -476,6 +502,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_password_rules),
         cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_content_permissions),
         cmocka_unit_test_setup_teardown(test_users_and_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pages_need_a_session, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_csrf_logout, setup, teardown),

@@ -272,6 +272,77 @@ static void test_deferred(void **state)
     http_server_free(s);
 }
 
+/* ---- the body's cap is the route's: GC_HTTP_BODY_MAX, or
+ * GC_HTTP_BODY_BIG_MAX on an HTTP_ROUTE_BIG route (the back office's
+ * editor) ---- */
+
+static void len_handler(void *ctx, const struct http_request *rq, struct http_response *rs)
+{
+    (void)ctx;
+    char *out = malloc(32);
+    snprintf(out, 32, "%zu", rq->body_len);
+    rs->status = 200;
+    rs->content_type = "text/plain";
+    rs->body = out;
+    rs->body_len = strlen(out);
+    rs->body_owned = true;
+}
+
+static long post_len(const char *url, size_t n, bool chunked, char body[256])
+{
+    char *data = malloc(n + 1);   /* NUL-terminated: chunked, curl takes its strlen */
+    memset(data, 'a', n);
+    data[n] = '\0';
+    body[0] = '\0';
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
+    if (chunked)
+        h = curl_slist_append(h, "Transfer-Encoding: chunked");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
+    if (!chunked)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)n);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+    long code = 0;
+    if (curl_easy_perform(c) == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    free(data);
+    return code;
+}
+
+static void test_big_route(void **state)
+{
+    (void)state;
+    struct http_server *s = NULL;
+    struct http_server_opts o = {.listen = "127.0.0.1:0", .threads = 1};
+    struct gc_err e = {0};
+    assert_int_equal(http_server_new(&s, &o, &e), GC_OK);
+    assert_int_equal(http_server_route(s, "POST", "/small", HTTP_ROUTE_FORM, len_handler, NULL),
+                     GC_OK);
+    assert_int_equal(http_server_route(s, "POST", "/big", HTTP_ROUTE_FORM | HTTP_ROUTE_BIG,
+                                       len_handler, NULL), GC_OK);
+    assert_int_equal(http_server_start(s, &e), GC_OK);
+    char small[128], big[128], body[256];
+    snprintf(small, sizeof small, "%s/small", http_server_url(s));
+    snprintf(big, sizeof big, "%s/big", http_server_url(s));
+    size_t n = 300 * 1024;
+    assert_true(n > GC_HTTP_BODY_MAX && n < GC_HTTP_BODY_BIG_MAX);
+    assert_int_equal(post_len(small, n, false, body), 413);
+    assert_int_equal(post_len(big, n, false, body), 200);
+    assert_int_equal(strtoul(body, NULL, 10), n);
+    /* chunked: the cap is the buffer's, per request (small after big) */
+    assert_int_equal(post_len(big, n, true, body), 200);
+    assert_int_equal(post_len(small, n, true, body), 413);
+    assert_int_equal(post_len(small, 1000, false, body), 200);
+    assert_int_equal(post_len(big, GC_HTTP_BODY_BIG_MAX + 1, false, body), 413);
+    http_server_free(s);
+}
+
 /* ---- the client's address key: the forwarded client behind a trusted
  * proxy (trusted-proxies), the peer otherwise (the back office throttles
  * logins by it) ---- */
@@ -340,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_error_body),
         cmocka_unit_test(test_origins),
         cmocka_unit_test(test_deferred),
+        cmocka_unit_test(test_big_route),
         cmocka_unit_test(test_client_key),
     };
     return cmocka_run_group_tests_name("http_server", tests, NULL, NULL);

@@ -226,7 +226,7 @@ static void test_migrate_old_databases(void **state)
 {
     struct fx *f = *state;
     struct gc_err e = {0};
-    assert_int_equal(db_schema_version(), 11);
+    assert_int_equal(db_schema_version(), 12);
     db_close(f->db);
     f->db = NULL;
     static const struct {
@@ -472,6 +472,73 @@ static enum gc_rc transition(struct db *db, enum tr t, const char *id, const cha
     return rc;
 }
 
+/* Four eyes: a version written in the back office is never validated by
+ * its author; another person may; a file's version (no author) may be
+ * validated by anyone. */
+static void test_four_eyes(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    put(f->db, page("/etat-civil", "validated", "Le livret coûte 20 euros."));
+    struct page_rec p = page("/etat-civil", "draft", "Le livret coûte 25 euros.");
+    p.author = "ed";
+    assert_int_equal(put(f->db, p), STORE_UPDATED);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM page_versions WHERE author = 'ed' "
+                                      "AND version = 2"), 1);
+    assert_int_equal(transition(f->db, TR_SUBMIT, "/etat-civil", "ed", true, &e), GC_OK);
+    assert_int_equal(transition(f->db, TR_VALIDATE, "/etat-civil", "ed", true, &e), GC_ERR_DENIED);
+    assert_non_null(strstr(e.msg, "four eyes"));
+    struct seen s = {0};
+    load(f->db, &s);
+    assert_non_null(strstr(s.out, "20 euros"));   /* the old text is still served */
+    assert_int_equal(transition(f->db, TR_VALIDATE, "/etat-civil", "vera", true, &e), GC_OK);
+    load(f->db, &s);
+    assert_non_null(strstr(s.out, "25 euros"));
+    /* a file's draft: whoever validates it */
+    put(f->db, page("/etat-civil", "draft", "Le livret coûte 30 euros."));
+    assert_int_equal(transition(f->db, TR_VALIDATE, "/etat-civil", "ed", true, &e), GC_OK);
+}
+
+/* A page edited in the back office is no longer managed by its file: the
+ * same file again leaves it alone, a changed file is refused with a message
+ * naming the page, unless forced. */
+static void test_import_over_admin_edit(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    struct page_rec p = page("/etat-civil", "validated", "Le livret coûte 20 euros.");
+    p.origin = "/town/pages/etat-civil.md";
+    put(f->db, p);
+    struct page_rec a = page("/etat-civil", "draft", "Le livret coûte 25 euros.");
+    a.author = "ed";
+    a.origin = "admin";
+    assert_int_equal(put(f->db, a), STORE_UPDATED);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pages WHERE origin = 'admin'"), 1);
+    /* the file as it was: nothing changes */
+    assert_int_equal(put(f->db, p), STORE_UNCHANGED);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM page_versions"), 2);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pages WHERE origin = 'admin'"), 1);
+    /* a changed file: refused, naming the page and who edited it */
+    struct page_rec c = page("/etat-civil", "validated", "Le livret coûte 30 euros.");
+    c.origin = "/town/pages/etat-civil.md";
+    enum store_put res;
+    assert_int_equal(db_begin(f->db, &e), GC_OK);
+    assert_int_equal(store_page_put(f->db, &c, &res, &e), GC_ERR_INVALID);
+    db_rollback(f->db);
+    assert_non_null(strstr(e.msg, "/etat-civil"));
+    assert_non_null(strstr(e.msg, "edited in the back office (by ed"));
+    assert_non_null(strstr(e.msg, "--force"));
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM page_versions"), 2);
+    /* forced: a new version, the file manages the page again */
+    c.force = true;
+    assert_int_equal(put(f->db, c), STORE_UPDATED);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pages WHERE origin = "
+                                      "'/town/pages/etat-civil.md'"), 1);
+    struct seen s = {0};
+    load(f->db, &s);
+    assert_non_null(strstr(s.out, "30 euros"));
+}
+
 /* A person's withdrawal: never loaded again, history kept; the same file
  * imported again does not undo it; a changed validated version does. */
 static void test_withdraw_by_a_person(void **state)
@@ -648,6 +715,8 @@ int main(void)
         T(test_errors),
         T(test_migrate_pages_v7),
         T(test_withdraw_by_a_person),
+        T(test_four_eyes),
+        T(test_import_over_admin_edit),
         T(test_states),
         T(test_withdraw_missing_and_list),
         T(test_timing),
