@@ -851,11 +851,12 @@ out:
     llm_result_free(&r);
 }
 
-/* The message of key (town.ini's, else data/fr/messages.tsv's), with
- * {town} and {contact} replaced, appended to b. */
-static void put_message(struct pipeline *p, enum town_key key, struct buf *b)
+/* The message of key (town.ini's, else data/fr/messages.tsv's) of
+ * generation g, with {town}, {contact} and {pointer} (pointer: NULL = "")
+ * replaced, appended to b. */
+static void put_message_of(const struct generation *g, enum town_key key, const char *pointer,
+                           struct buf *b)
 {
-    const struct generation *g = gen_hold(p);   /* the town's words are the content's */
     const char *m = g->townd.value[key];
     const struct ld_list *l = langdata_list(LD_MESSAGES);
     for (size_t i = 0; !m && i < l->n; i++)
@@ -874,11 +875,21 @@ static void put_message(struct pipeline *p, enum town_key key, struct buf *b)
         } else if (!strncmp(brace, "{contact}", 9)) {
             buf_adds(b, g->contact);
             m = brace + 9;
+        } else if (!strncmp(brace, "{pointer}", 9)) {
+            buf_adds(b, pointer ? pointer : "");
+            m = brace + 9;
         } else {
             buf_addc(b, '{');
             m = brace + 1;
         }
     }
+}
+
+/* The same from the generation served. */
+static void put_message(struct pipeline *p, enum town_key key, struct buf *b)
+{
+    const struct generation *g = gen_hold(p);   /* the town's words are the content's */
+    put_message_of(g, key, NULL, b);
     gen_release(g);
 }
 
@@ -904,11 +915,8 @@ static void refuse_pointer(const struct generation *g, struct gc_answer *a, cons
 {
     struct buf b;
     buf_init(&b, 4096);
-    if (*pointer)
-        buf_printf(&b, "Cette demande n'est pas traitée par %s. %s", g->town, pointer);
-    else
-        buf_printf(&b, "Cette demande n'est pas traitée par %s : je ne peux pas y répondre. "
-                       "Pour toute autre question, contactez %s.", g->town, g->contact);
+    put_message_of(g, *pointer ? TOWN_REFUSAL_DISMISSED_POINTER : TOWN_REFUSAL_DISMISSED, pointer,
+                   &b);
     free(a->text);
     a->text = buf_steal(&b);
     a->refused = true;

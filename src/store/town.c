@@ -16,6 +16,8 @@ static const char *const key_names[TOWN__KEYS] = {
     [TOWN_GREETING] = "greeting",
     [TOWN_REFUSAL_OUT_OF_SCOPE] = "refusal-out-of-scope",
     [TOWN_REFUSAL_NOT_FOUND] = "refusal-not-found",
+    [TOWN_REFUSAL_DISMISSED] = "refusal-dismissed",
+    [TOWN_REFUSAL_DISMISSED_POINTER] = "refusal-dismissed-pointer",
 };
 
 static const struct {

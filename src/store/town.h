@@ -24,6 +24,8 @@ enum town_key {
     TOWN_GREETING,           /* greeting: the answer to small talk */
     TOWN_REFUSAL_OUT_OF_SCOPE, /* refusal-out-of-scope: a question the town does not handle */
     TOWN_REFUSAL_NOT_FOUND,  /* refusal-not-found: no sure answer in the pages */
+    TOWN_REFUSAL_DISMISSED,  /* refusal-dismissed: a kind of question the staff marked out of scope */
+    TOWN_REFUSAL_DISMISSED_POINTER, /* refusal-dismissed-pointer: the same, with where to go ({pointer}) */
     TOWN__KEYS
 };
 

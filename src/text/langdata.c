@@ -297,7 +297,7 @@ void langdata_list_free(struct ld_list *l)
 static const char *const texting_flags[] = {"before-word", "not-after-det", NULL};
 static const char *const genders[] = {"f", "m", NULL};
 static const char *const message_keys[] = {"greeting", "refusal-out-of-scope", "refusal-not-found",
-                                           NULL};
+                                           "refusal-dismissed", "refusal-dismissed-pointer", NULL};
 static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone",
                                         "price", "time", NULL};
 
