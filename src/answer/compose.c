@@ -126,23 +126,20 @@ static float bits_weight(const struct query *q, uint64_t bits)
     return s;
 }
 
-static int nwords_of(const struct query *q)
-{
-    int n = 0;
-    for (int i = 0; i < q->n; i++)
-        n += q->t[i].kind == QT_WORD;
-    return n;
-}
-
 /* The whole question's weight: a corrected word counts whole here but less
  * when found (a correction lowers the confidence); a word that only frames
  * the question (search/index.c) counts as little on both sides. */
+static float word_weight(const struct qterm *t)
+{
+    return t->idf * (t->corrected || t->weight >= 1.0f ? 1.0f : t->weight);
+}
+
 static float query_weight(const struct query *q)
 {
     float s = 0;
     for (int i = 0; i < q->n; i++)
         if (q->t[i].kind == QT_WORD)
-            s += q->t[i].idf * (q->t[i].corrected || q->t[i].weight >= 1.0f ? 1.0f : q->t[i].weight);
+            s += word_weight(&q->t[i]);
     return s;
 }
 
@@ -765,21 +762,14 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     float ca = total > 0 ? bits_weight(q, covered) / total : 0;
     out->confidence = 0.6f * cp + 0.4f * ca;
     out->page_coverage = cp;
-    /* Features of the answer, for its confidence: the best unit read with
-     * its heading and its page's title; all of them; the asked thing. */
-    float cbest = 0;
+    /* What the units chosen say, read with their headings and pages'
+     * titles, and whether one gives the kind of thing asked. */
     uint64_t all = 0;
     bool typed = false;
     for (int k = 0; k < no; k++) {
-        const struct cand *cd = &cands[order[k]];
-        uint64_t b = cd->terms | cd->ctx;
-        float w = total > 0 ? bits_weight(q, b) / total : 0;
-        if (w > cbest)
-            cbest = w;
-        all |= b;
-        typed |= cd->typed;
+        all |= cands[order[k]].terms | cands[order[k]].ctx;
+        typed |= cands[order[k]].typed;
     }
-    float call = total > 0 ? bits_weight(q, all) / total : 0;
     /* Topical coverage: a question word counts whole when the unit's
      * heading or its page's title or tags say it (the passage is about it),
      * or when the unit says it with another word of the question; 0.8 when
@@ -799,7 +789,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         for (int i = 0; i < q->n && i < 64; i++) {
             if (q->t[i].kind != QT_WORD)
                 continue;
-            float w = q->t[i].idf * (q->t[i].corrected || q->t[i].weight >= 1.0f ? 1.0f : q->t[i].weight);
+            float w = word_weight(&q->t[i]);
             uint64_t bit = 1ULL << i;
             if ((cd->ctx & bit) || ((cd->terms & bit) && together >= 2)) {
                 s += w;
@@ -816,33 +806,18 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         if (total > 0 && s / total > ctop)
             ctop = s / total;
     }
-    float rare_missing = 0;
-    {
-        float topw = 0;
-        int ti = -1;
-        for (int i = 0; i < q->n && i < 64; i++)
-            if (q->t[i].kind == QT_WORD && q->t[i].idf * (q->t[i].weight < 1 ? q->t[i].weight : 1) > topw) {
-                topw = q->t[i].idf * (q->t[i].weight < 1 ? q->t[i].weight : 1);
-                ti = i;
-            }
-        rare_missing = ti >= 0 && !(all >> ti & 1) ? 1 : 0;
+    /* The question's weightiest word, words no page uses included: is it
+     * in none of the units? */
+    float topw = 0;
+    int ti = -1;
+    for (int i = 0; i < q->n && i < 64; i++) {
+        float w = q->t[i].idf * (q->t[i].weight < 1 ? q->t[i].weight : 1);
+        if (q->t[i].kind == QT_WORD && w > topw) {
+            topw = w;
+            ti = i;
+        }
     }
-    int bg_known = 0, bg_found = 0, unseen = 0;
-    for (int i = 0; i < q->n; i++) {
-        if (q->t[i].kind == QT_WORD && q->t[i].term == UINT32_MAX && q->t[i].weight > 0)
-            unseen++;
-        if (q->t[i].kind != QT_BIGRAM || q->t[i].term == UINT32_MAX || q->t[i].weight <= 0)
-            continue;
-        bg_known++;
-        for (int j = 0; j < out->npassages; j++)
-            if (index_passage_has(ix, out->passages[j], q->t[i].term)) {
-                bg_found++;
-                break;
-            }
-    }
-    out->f_bg_known = bg_known;
-    out->f_bg_found = bg_found;
-    out->f_unseen = unseen;
+    bool rare_missing = ti >= 0 && !(all >> ti & 1);
     /* The confidence: the mean of how much of the question's weight the
      * page and the answer hold (0.6 cp + 0.4 ca) and of how much the best
      * unit is *about* it (ctop: a word mentioned once, alone, in passing
@@ -853,15 +828,9 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
     if ((atype == AT_PRICE || atype == AT_PHONE) && !typed)
         out->confidence *= TYPE_MISSING;
-    if (rare_missing > 0)
+    if (rare_missing)
         out->confidence *= RARE_MISSING;
-    out->f_cbest = cbest;
-    out->f_call = call;
-    out->f_typed = typed;
-    out->f_rare_missing = rare_missing;
     if (getenv("GUICHET_DEBUG")) {
-        fprintf(stderr, "features {\"cp\": %.3f, \"ca\": %.3f, \"cbest\": %.3f, \"call\": %.3f, \"atype\": %d, \"typed\": %d, \"rare_missing\": %.0f, \"nwords\": %d, \"bg_known\": %d, \"bg_found\": %d, \"unseen\": %d, \"ctop\": %.3f}\n",
-                cp, ca, cbest, call, atype, typed, rare_missing, nwords_of(q), bg_known, bg_found, unseen, ctop);
         fprintf(stderr, "compose: page %s cp %.2f ca %.2f\n", pg->ext_id, cp, ca);
         for (int i = 0; i < q->n; i++)
             fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s\n",

@@ -35,15 +35,6 @@ struct composed {
     int npassages;
     float confidence;         /* 0..1 */
     float page_coverage;      /* share of the question's weight found in the top page */
-    /* What the confidence is made of (docs/search.md, "Confidence"). */
-    float f_cbest;            /* share of the question's weight in the best unit, read with
-                                 its heading and its page's title and tags */
-    float f_call;             /* the same for all the units together */
-    bool f_typed;             /* a unit holds the kind of thing asked (answer_type) */
-    float f_rare_missing;     /* 1 when the question's weightiest word is in no unit */
-    int f_bg_known;           /* pairs of the question's words the pages say together */
-    int f_bg_found;           /* ... that the answer's passages say */
-    int f_unseen;             /* words of the question no page uses */
 };
 
 /* Compose from ranked pages (best first).  max_sentences is 1..3.  atype is

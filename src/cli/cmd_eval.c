@@ -227,10 +227,6 @@ int cmd_eval(int argc, char **argv)
                 cJSON_free(gj);
             }
         }
-        if (getenv("GUICHET_DEBUG"))
-            fprintf(stderr, "eval-result {\"rank\": %d, \"refused\": %d, \"conf\": %.3f, \"gold\": %d}\n",
-                    rank, a.refused, a.confidence,
-                    cJSON_IsArray(golds) && cJSON_GetArraySize(golds) > 0 && !a.refused && contains_gold(a.text, golds));
         if (rank != 1 && shown < misses) {
             shown++;
             printf("miss: %s\n  want %s, rank %d, got %s%s\n", qq->valuestring, id->valuestring, rank,
