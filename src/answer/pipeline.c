@@ -132,7 +132,6 @@ struct pipeline {
     char *db_path;
     struct lexicon *lex;     /* French words, not typos (may be NULL) */
     char *town;          /* the first generation's: town.ini's name, else the setting */
-    char *town_folded;
     char *contact;
     struct backend be[GC_BACKENDS_MAX];
     int nbe;
@@ -559,7 +558,6 @@ enum gc_rc pipeline_open(struct pipeline **out, const struct config *cfg, struct
     /* The name and contact the channels show (web page, SMS) are those of
      * the first generation: restart-only (docs/content.md). */
     p->town = xstrdup(p->cur->town);
-    p->town_folded = xstrdup(p->cur->town_folded);
     p->contact = xstrdup(p->cur->contact);
     p->own_cfg = config_dup(p->cur->cfg);
     rc = open_backends(p, e);
@@ -601,7 +599,6 @@ void pipeline_close(struct pipeline *p)
     free(p->db_path);
     config_free(p->own_cfg);
     free(p->town);
-    free(p->town_folded);
     free(p->contact);
     free(p);
 }
@@ -765,10 +762,11 @@ static char *trim_ws(char *s)
  * otherwise a keeps the extractive answer and a->fallback_reason says why.
  * t0 is when the question arrived: the model gets what is left of
  * GC_ANSWER_BUDGET_MS. */
-static void generate(struct pipeline *p, const struct index *ix, struct backend *b,
+static void generate(struct pipeline *p, const struct generation *now, struct backend *b,
                      const struct composed *c,
                      const char *question, size_t qlen, double t0, struct gc_answer *a)
 {
+    const struct index *ix = now->ix;
     struct prompt_excerpt ex[GC_ANSWER_SENTENCES_MAX];
     char *vex[GC_ANSWER_SENTENCES_MAX] = {0};
     int nex = c->npassages;
@@ -797,7 +795,7 @@ static void generate(struct pipeline *p, const struct index *ix, struct backend 
         buf_printf(&v, "%s\n%s\n%s", pg->title, ps->heading ? ps->heading : "", ps->text);
         vex[i] = buf_steal(&v);
     }
-    prompt_build(&pr, p->town, ex, nex, question, qlen);
+    prompt_build(&pr, now->town, ex, nex, question, qlen);
     struct llm_message msgs[2] = {{"system", pr.system}, {"user", pr.user}};
     long tmo = llm_client_timeout_ms(b->cl);
     enum gc_rc rc = llm_chat(b->cl, msgs, 2, left < tmo ? left : tmo, &r, &ce);
@@ -885,22 +883,17 @@ static void put_message_of(const struct generation *g, enum town_key key, const 
     }
 }
 
-/* The same from the generation served. */
-static void put_message(struct pipeline *p, enum town_key key, struct buf *b)
-{
-    const struct generation *g = gen_hold(p);   /* the town's words are the content's */
-    put_message_of(g, key, NULL, b);
-    gen_release(g);
-}
-
-static void refuse(struct pipeline *p, struct gc_answer *a, const char *reason)
+/* Refuse with the message of generation g (the town's words are the
+ * content's: those of the generation answering). */
+static void refuse(const struct generation *g, struct gc_answer *a, const char *reason)
 {
     struct buf b;
     buf_init(&b, 4096);
-    put_message(p, !strcmp(reason, "small_talk")     ? TOWN_GREETING
+    put_message_of(g,
+                   !strcmp(reason, "small_talk")     ? TOWN_GREETING
                    : !strcmp(reason, "out_of_scope") ? TOWN_REFUSAL_OUT_OF_SCOPE
                                                      : TOWN_REFUSAL_NOT_FOUND,
-                &b);
+                   NULL, &b);
     free(a->text);
     a->text = buf_steal(&b);
     a->refused = true;
@@ -980,18 +973,18 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
     if (in == INTENT_UNLIKELY) {
         refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
         /* "... à Lyon": only an answer from pages that speak of Lyon. */
-        const char *elsewhere = refuse_it ? NULL : understand_other_town(folded, p->town_folded);
+        const char *elsewhere = refuse_it ? NULL : understand_other_town(folded, g->now->town_folded);
         if (elsewhere)
             refuse_it = !sources_mention(g->now->ix, &c, elsewhere);
     }
     if (refuse_it) {
         composed_free(&c);
-        refuse(p, a, "out_of_scope");
+        refuse(g->now, a, "out_of_scope");
         return;
     }
     if (c.text.len == 0 || c.confidence < g->now->min_conf) {
         composed_free(&c);
-        refuse(p, a, "low_confidence");
+        refuse(g->now, a, "low_confidence");
         return;
     }
     a->text = buf_steal(&c.text);
@@ -1003,7 +996,7 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
     /* The resident's own words go to the model (not the texting-normalised
      * form): a model reads texting well, and the prompt marks them as data. */
     if (g->be)
-        generate(p, g->now->ix, g->be, &c, g->question, g->qlen, g->t0, a);
+        generate(p, g->now, g->be, &c, g->question, g->qlen, g->t0, a);
     composed_free(&c);
 }
 
@@ -1124,10 +1117,10 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
         tlen = norm.len;
     }
     char *folded = analyze_fold(text, tlen);
-    enum intent in = *folded ? understand(folded, p->town_folded) : INTENT_SMALL_TALK;
+    enum intent in = *folded ? understand(folded, now->town_folded) : INTENT_SMALL_TALK;
     bool marker = conversation_is_followup(folded);
     if (in == INTENT_SMALL_TALK) {
-        refuse(p, a, "small_talk");
+        refuse(now, a, "small_talk");
         goto out;
     }
     char topic[GC_TOPIC_MAX_BYTES] = "";

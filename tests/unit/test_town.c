@@ -218,6 +218,19 @@ static void test_import_and_answer(void **state)
     assert_true(a.nranked > 0);
     assert_string_equal(a.ranked[0], "https://bourg.example/encombrants");
     answer_free(&a);
+    /* The town's words are the content's: imported again, they are served
+     * by the next generation, without a restart (answer/generation.c). */
+    folder(dir, sizeof dir, "name = Bourg-Neuf\ngreeting = Bienvenue à {town}.\n",
+           "frigo encombrants\n", NULL);
+    char *again[] = {"import", "--quiet", "--keep-missing", "--db", path, dir, NULL};
+    assert_int_equal(cmd_import(6, again), 0);
+    remove_dir(dir);
+    if (pipeline_reload(p, &e))
+        fail_msg("%s", e.msg);
+    q = (struct gc_question){"bonjour", 7, "cli", NULL};
+    assert_int_equal(pipeline_ask(p, &q, &a, &e), GC_OK);
+    assert_string_equal(a.text, "Bienvenue à Bourg-Neuf.");
+    answer_free(&a);
     pipeline_close(p);
     config_free(cfg);
     tmp_db_remove(path);
