@@ -45,6 +45,8 @@ static const struct aroute routes[] = {
     {"GET", "/admin/page", ACC_STAFF, page_page, "/admin/pages"},
     {"GET", "/admin/edit", ACC_STAFF, page_edit, "/admin/pages"},
     {"POST", "/admin/edit", ACC_STAFF, post_edit, "/admin/pages"},
+    {"GET", "/admin/new", ACC_STAFF, page_new, "/admin/pages"},
+    {"POST", "/admin/new", ACC_STAFF, post_new, "/admin/pages"},
     {"POST", "/admin/page/submit", ACC_STAFF, post_page_submit, "/admin/pages"},
     {"POST", "/admin/page/validate", ACC_STAFF, post_page_validate, "/admin/pages"},
     {"POST", "/admin/page/withdraw", ACC_STAFF, post_page_withdraw, "/admin/pages"},
@@ -552,7 +554,7 @@ enum gc_rc admin_routes(struct admin *a, struct http_server *s)
     for (size_t i = 0; i < NROUTES; i++) {
         bool post = !strcmp(routes[i].method, "POST");
         unsigned flags = HTTP_ROUTE_HTML | (post ? HTTP_ROUTE_FORM : 0);
-        if (post && !strcmp(routes[i].path, "/admin/edit"))
+        if (post && (!strcmp(routes[i].path, "/admin/edit") || !strcmp(routes[i].path, "/admin/new")))
             flags |= HTTP_ROUTE_BIG;   /* a page's text: GC_ADMIN_PAGE_BODY_MAX */
         enum gc_rc rc = http_server_route(s, routes[i].method, routes[i].path, flags, handle, a);
         if (rc)

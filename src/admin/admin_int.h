@@ -13,6 +13,7 @@
 #include "channels/form.h"
 #include "channels/html.h"
 #include "store/db.h"
+#include "store/pages.h"
 #include "store/users.h"
 #include "util/buf.h"
 
@@ -127,6 +128,16 @@ void post_page_validate(struct areq *r);
 void post_page_withdraw(struct areq *r);
 void post_page_giveback(struct areq *r);
 void post_page_republish(struct areq *r);
+/* content.c, shared with newpage.c: s percent-encoded for a query value;
+ * the passages of p as residents are given them (the preview); the
+ * import's warnings about p whose body is `body` (import/consistency.h),
+ * as a section appended to b when there are any, their count returned. */
+void query_esc(struct buf *b, const char *s);
+void content_preview(struct areq *r, struct buf *b, const struct page_rec *p);
+int content_warnings(struct areq *r, struct buf *b, const struct page_rec *p, const char *body);
+/* Pages of newpage.c: a new page, from nothing or from a questions group. */
+void page_new(struct areq *r);
+void post_new(struct areq *r);
 /* The dashboard's figures (admin_pages.c). */
 void dashboard_figures(struct areq *r, struct buf *b);
 

@@ -137,6 +137,8 @@ static void group_item(struct areq *r, struct buf *b, const struct qgroup *g)
                   "<input type=\"text\" id=\"p%s\" name=\"page\" list=\"pages\" required "
                   "maxlength=\"%d\">\n<button type=\"submit\">Rattacher à cette page</button>\n"
                   "</form>\n", g->id, g->id, g->id, GC_URL_MAX);
+    buf_printf(b, "<p><a href=\"/admin/new?groupe=%s\" aria-describedby=\"g%s\">Commencer "
+                  "une page qui y répond</a></p>\n", g->id, g->id);
     if (r->u.role != ROLE_EDITOR) {
         ADD(b, "<form method=\"post\" action=\"/admin/questions/dismiss\">\n");
         csrf_field(r, b);

@@ -7,6 +7,7 @@
 
 #include "admin/admin_int.h"
 #include "admin/content.h"
+#include "admin/newpage.h"
 #include "import/markdown.h"
 #include "knowledge/placeholders.h"
 #include "store/audit.h"
@@ -139,7 +140,7 @@ static void plist_free(struct plist *l)
 }
 
 /* s percent-encoded for a query value (RFC 3986 unreserved kept). */
-static void query_esc(struct buf *b, const char *s)
+void query_esc(struct buf *b, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -218,7 +219,7 @@ void page_pages(struct areq *r)
             "réponses, par service : leur état, leur dernière validation, la date à laquelle les "
             "relire et celle à laquelle elles cessent d’être servies. Dans chaque service, les "
             "pages en retard ou expirées viennent d’abord, puis celles à relire ou qui expirent "
-            "dans les 30 jours.</p>\n");
+            "dans les 30 jours.</p>\n<p><a href=\"/admin/new\">Nouvelle page</a></p>\n");
     ADD(&b, "<form class=\"filters\" method=\"get\" action=\"/admin/pages\">\n"
             "<div><label for=\"service\">Service</label>\n<select id=\"service\" name=\"service\">"
             "<option value=\"\">Tous</option>");
@@ -395,6 +396,8 @@ static void diff_html(struct buf *b, const struct page_version *a, const struct 
 static const struct {
     const char *key, *msg;
 } done_msgs[] = {
+    {"creee", "La page est créée, en brouillon : soumettez-la à validation ; une autre personne "
+              "que vous la validera."},
     {"brouillon", "Le brouillon est enregistré (une nouvelle version). Les habitants ont toujours "
                   "la version validée, s’il y en a une."},
     {"soumise", "La version est soumise à validation."},
@@ -537,6 +540,10 @@ void page_page(struct areq *r)
     ESC(&b, *top->service ? top->service : "(sans service)");
     ADD(&b, "</dd></dl>\n<p><a href=\"/admin/pages\">Toutes les pages</a></p>\n");
     actions_html(r, &b, id, top);
+    /* the import's warnings about the newest version's text (not blocking) */
+    struct page_rec cur = {.url = (char *)top->url, .facility = (char *)top->facility,
+                           .source = (char *)top->source};
+    content_warnings(r, &b, &cur, top->body);
     table_open(&b, "versions", "Versions de la page, la plus récente d’abord");
     ADD(&b, "<thead><tr><th scope=\"col\">Version</th><th scope=\"col\">État</th>"
             "<th scope=\"col\">Enregistrée le</th><th scope=\"col\">Validée</th>"
@@ -649,9 +656,38 @@ static bool page_text(const struct page_version *top, const char *title, const c
     return true;
 }
 
+struct warn_html {
+    struct buf *b;
+    int n;
+};
+
+static void on_warning(void *ctx, int line, const char *msg)
+{
+    struct warn_html *w = ctx;
+    if (w->n++ == 0)
+        ADD(w->b, "<section class=\"warnings\" aria-labelledby=\"avertissements\">\n<h2 "
+                  "id=\"avertissements\">Avertissements</h2>\n<p>Les vérifications de "
+                  "<code>guichet import</code> sur ce texte (elles n’empêchent pas "
+                  "d’enregistrer) :</p>\n<ul>\n");
+    buf_printf(w->b, "<li>Ligne %d du texte : <span lang=\"en\">", line);
+    ESC(w->b, msg);
+    ADD(w->b, "</span></li>\n");
+}
+
+int content_warnings(struct areq *r, struct buf *b, const struct page_rec *p, const char *body)
+{
+    struct gc_err e = {0};
+    struct warn_html w = {b, 0};
+    if (newpage_warnings(r->a->db, p, body ? body : "", on_warning, &w, &e) < 0)
+        log_error("admin: warnings: %s", e.msg);
+    if (w.n)
+        ADD(b, "</ul>\n</section>\n");
+    return w.n;
+}
+
 /* The passages of p as residents are given them: headings, then each
  * paragraph or list item, placeholders expanded from the facilities. */
-static void preview_html(struct areq *r, struct buf *b, const struct page_rec *p)
+void content_preview(struct areq *r, struct buf *b, const struct page_rec *p)
 {
     struct gc_err e = {0};
     struct placeholders *ph = NULL;
@@ -726,8 +762,10 @@ static void edit_form(struct areq *r, int status, const char *id, const char *ti
             "<p><a href=\"/admin/page?id=");
     query_esc(&b, id);
     ADD(&b, "\">Revenir à la page sans enregistrer</a></p>\n");
-    if (preview)
-        preview_html(r, &b, preview);
+    if (preview) {
+        content_warnings(r, &b, preview, body);
+        content_preview(r, &b, preview);
+    }
     page_end(r, &b);
     page_send(r, &b, status);
 }
@@ -798,7 +836,15 @@ void post_edit(struct areq *r)
                   NULL);
         goto out;
     }
-    audit(r, "page.draft", id, res == STORE_UNCHANGED ? "unchanged" : "new version");
+    struct buf none;
+    buf_init(&none, 0);
+    int warnings = content_warnings(r, &none, &p, body);   /* counted: the page view lists them */
+    buf_free(&none);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s, %d warning%s",
+             res == STORE_UNCHANGED ? "unchanged" : "new version", warnings,
+             warnings == 1 ? "" : "s");
+    audit(r, "page.draft", id, detail);
     struct buf loc;
     buf_init(&loc, sizeof r->rs->location);
     ADD(&loc, "/admin/page?id=");

@@ -270,13 +270,14 @@ enum gc_rc qloop_json(const struct qloop *q, struct buf *out)
     return w.rc;
 }
 
-/* The group `id` among every exchange kept (marks ignored). */
-static enum gc_rc find_group(struct db *db, const char *id, double low_conf, struct qloop *q,
-                             struct gc_err *e)
+enum gc_rc qloop_find(struct db *db, const char *id, double low_conf, struct qloop *q,
+                      struct gc_err *e)
 {
     struct qloop_filter f = {.reason = -1, .low_conf = low_conf};
-    if (strlen(id) != QGROUP_ID_HEX)
-        return gc_err_set(e, GC_ERR_NOTFOUND, "'%.40s' is not a group id (%d hex digits)", id,
+    memset(q, 0, sizeof *q);
+    if (!id || strlen(id) != QGROUP_ID_HEX)
+        return gc_err_set(e, GC_ERR_NOTFOUND, "'%.40s' is not a group id (%d hex digits)",
+                          id ? id : "",
                           QGROUP_ID_HEX);
     enum gc_rc rc = load(db, &f, id, q, e);
     if (!rc && q->n == 0) {
@@ -293,7 +294,7 @@ enum gc_rc qloop_link(struct db *db, const char *id, const char *address, const 
     struct qloop q;
     struct altq_page *pg = xcalloc(1, sizeof *pg);
     memset(done, 0, sizeof *done);
-    enum gc_rc rc = find_group(db, id, low_conf, &q, e);
+    enum gc_rc rc = qloop_find(db, id, low_conf, &q, e);
     if (rc)
         goto out_nogroup;
     rc = altq_page_find(db, address, pg, e);
@@ -351,7 +352,7 @@ enum gc_rc qloop_dismiss(struct db *db, const char *id, const char *pointer, con
     for (size_t i = 0; i < pl; i++)
         if ((unsigned char)pointer[i] < 0x20)
             return gc_err_set(e, GC_ERR_INVALID, "the pointer must be one line of text");
-    enum gc_rc rc = find_group(db, id, low_conf, &q, e);
+    enum gc_rc rc = qloop_find(db, id, low_conf, &q, e);
     if (rc)
         return rc;
     rc = db_begin(db, e);

@@ -84,6 +84,11 @@ void qloop_group_id(const char *words, char out[QGROUP_ID_HEX + 1]);
  * "services", "comments"}. */
 enum gc_rc qloop_json(const struct qloop *q, struct buf *out);
 
+/* Group `id` among every exchange kept, marked or not (out->g[0]).
+ * Errors: GC_ERR_NOTFOUND (not a group id, or no such group), GC_ERR_DB. */
+enum gc_rc qloop_find(struct db *db, const char *id, double low_conf, struct qloop *out,
+                      struct gc_err *e);
+
 /* What a link or a dismissal did. */
 struct qloop_done {
     int attached;                 /* wordings newly attached */
