@@ -192,6 +192,19 @@ static enum gc_rc build_text(const struct newpage *np, const char *title, const 
     return GC_OK;
 }
 
+/* Does body hold a line that is neither blank nor a comment "[//]: #"? */
+static bool says_something(const char *body)
+{
+    for (const char *l = body ? body : ""; *l;) {
+        size_t n = strcspn(l, "\n");
+        size_t k = strspn(l, " \t\r");
+        if (k < n && strncmp(l + k, "[//]: #", 7))
+            return true;
+        l += n + (l[n] ? 1 : 0);
+    }
+    return false;
+}
+
 enum gc_rc newpage_build(const struct newpage *np, const struct user *u, const char *base,
                          const char *by, struct buf *text, struct page_rec *p, struct gc_err *e)
 {
@@ -203,6 +216,11 @@ enum gc_rc newpage_build(const struct newpage *np, const struct user *u, const c
     buf_reset(text);
     if (!*title || !np->body || !*np->body) {
         rc = gc_err_set(e, GC_ERR_INVALID, "Le titre et le texte sont demandés.");
+        goto out;
+    }
+    if (!says_something(np->body)) {
+        rc = gc_err_set(e, GC_ERR_INVALID, "Le texte ne dit encore rien aux habitants : écrivez "
+                                           "la réponse sous les commentaires.");
         goto out;
     }
     if (strlen(np->body) > GC_ADMIN_PAGE_BODY_MAX) {
@@ -241,9 +259,6 @@ enum gc_rc newpage_build(const struct newpage *np, const struct user *u, const c
     rc = markdown_parse_page(source, buf_str(text), text->len, p, e);
     if (!rc)
         rc = page_rec_validate(p, source, e);
-    if (!rc && p->npassages == 0)
-        rc = gc_err_set(e, GC_ERR_INVALID, "Le texte ne dit encore rien aux habitants : écrivez "
-                                           "la réponse sous les commentaires.");
     if (rc) {
         if (rc != GC_ERR_TOOBIG)
             rc = GC_ERR_INVALID;
