@@ -449,7 +449,8 @@ static void process(struct areq *r)
                          "Ce formulaire ne vient pas de l’administration de l’assistant.");
             return;
         }
-        if (html_form_parse(r->body, r->body_len, &r->f, &e) != GC_OK) {
+        if (html_form_parse_max(r->body, r->body_len, GC_ADMIN_FORM_FIELDS_MAX, &r->f, &e) !=
+            GC_OK) {
             memset(&r->f, 0, sizeof r->f);
             if (r->route->acc != ACC_PUBLIC) {   /* no token could be read */
                 page_message(r, 403, "Demande refusée", e.msg);

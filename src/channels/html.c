@@ -91,8 +91,14 @@ static bool text_ok(const char *s, size_t n)
 
 enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct gc_err *e)
 {
+    return html_form_parse_max(body, len, GC_FORM_FIELDS_MAX, f, e);
+}
+
+enum gc_rc html_form_parse_max(const char *body, size_t len, size_t max, struct form *f,
+                               struct gc_err *e)
+{
     enum gc_rc rc = form_parse(body, len, f, NULL);
-    if (rc == GC_ERR_TOOBIG || (rc == GC_OK && f->n > GC_FORM_FIELDS_MAX)) {
+    if (rc == GC_ERR_TOOBIG || (rc == GC_OK && f->n > max)) {
         form_free(f);
         return gc_err_set(e, GC_ERR_TOOBIG, "Le formulaire envoyé a trop de champs.");
     }

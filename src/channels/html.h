@@ -36,5 +36,9 @@ bool html_date_fr(const char *iso, char *out, size_t n);
  * carry a message for the resident, in French: GC_ERR_PARSE, GC_ERR_TOOBIG;
  * on error f is already released, else release it with form_free(). */
 enum gc_rc html_form_parse(const char *body, size_t len, struct form *f, struct gc_err *e);
+/* The same with at most max fields (the back office's forms have more than
+ * the residents' page: GC_ADMIN_FORM_FIELDS_MAX). */
+enum gc_rc html_form_parse_max(const char *body, size_t len, size_t max, struct form *f,
+                               struct gc_err *e);
 
 #endif

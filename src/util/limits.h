@@ -135,6 +135,7 @@
                                                        middle is shown removed, then added */
 #define GC_WITHDRAW_REASON_MAX  500         /* bytes of the reason a page is withdrawn (back office) */
 #define GC_ADMIN_PAGE_BODY_MAX  (256 * 1024) /* bytes of a page's text edited in the back office */
+#define GC_ADMIN_FORM_FIELDS_MAX 16         /* fields of one back-office form (a new page has 10) */
 #define GC_HTTP_BODY_BIG_MAX    (3 * GC_ADMIN_PAGE_BODY_MAX + 16 * 1024) /* a request body on an
                                      HTTP_ROUTE_BIG route (the editor's form: its text
                                      percent-encoded, 3 bytes a byte at worst); others keep

@@ -9,6 +9,9 @@
 //   ANIMAL       the page that answers CLEBARD (service Police municipale)
 //   CID          a conversation id of the web/API channel to export and erase
 //   QUESTIONS    how many exchanges residents made (the reports show them)
+//   ESSAIM       the id of the refused group "un essaim d'abeilles s'est posé
+//                dans mon jardin", from which ed starts a page
+//   ETHYLO       the address of the page ed creates from nothing
 // Accounts (made by t_admin.sh): ed (editor, Police municipale), vera
 // (validator), alice (admin).  Prints "ok - ..." / "FAIL - ...: detail" per
 // check, then "N passed, M failed".
@@ -21,7 +24,7 @@ const BASE = process.env.GUICHET_URL;
 const ART = process.env.ARTIFACTS || 'artifacts';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const {CLEBARD, TROTT, ANIMAL, CID, MARCHES} = process.env;
+const {CLEBARD, TROTT, ANIMAL, CID, MARCHES, ESSAIM, ETHYLO} = process.env;
 const QUESTIONS = Number(process.env.QUESTIONS || 0);
 
 mkdirSync(ART, {recursive: true});
@@ -45,10 +48,10 @@ async function test(name, fn) {
 }
 
 setTimeout(() => {
-  ko('the browser tests finish within 3 minutes');
+  ko('the browser tests finish within 4 minutes');
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(1);
-}, 180000).unref();
+}, 240000).unref();
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -166,6 +169,73 @@ await test('validator dismisses a question as out of scope, with a pointer', asy
   check(users.status() === 403, 'a validator cannot open the accounts page', String(users.status()));
   await axe(page, 'a refused page (403)');
   cleanRun(page, 'the validator\'s pages');
+  await page.context().close();
+});
+
+await test('editor creates a page, and starts one from a refused question group', async () => {
+  const page = await newPage();
+  await login(page, 'ed', 'ed redige pour la police');
+  await page.click('nav a[href="/admin/pages"]');
+  await Promise.all([page.waitForURL(/\/admin\/new$/), page.click('main a[href="/admin/new"]')]);
+  await axe(page, 'the new page form');
+  check(await page.locator('#service option').count() === 1 &&
+    await page.inputValue('#service') === 'Police municipale', 'an editor chooses among its services only');
+  await page.fill('#titre', 'Éthylotests gratuits');
+  await page.fill('#adresse', ETHYLO);
+  await page.fill('#etiquettes', 'prévention, routes');
+  await page.fill('#relire', '2027-06-30');
+  await page.fill('#texte', 'La police municipale distribue gratuitement des éthylotests à son poste, ' +
+    'du lundi au vendredi.\n\nAppelez le 02 38 00 10 00 pour savoir s’il en reste.\n');
+  await page.click('button[value="apercu"]');
+  await page.waitForSelector('#apercu');
+  check(/distribue gratuitement des éthylotests/.test(await page.locator('section.preview').innerText()),
+    'the new page\'s preview, as residents will be given it (nothing saved)');
+  const warn = await page.locator('section.warnings').innerText();
+  check(/Ligne 3 du texte/.test(warn) && /written by hand/.test(warn),
+    'the import\'s warnings on the preview (a facility\'s phone number written by hand)', warn.slice(0, 200));
+  await axe(page, 'the new page form with its preview and warnings');
+  await narrow(page, 'the new page form with its preview', true);
+  await Promise.all([page.waitForURL(/fait=creee/), page.click('button[value="brouillon"]')]);
+  check(/La page est créée/.test(await page.locator('main').innerText()), 'saved as a draft, the page says so');
+  check(await page.locator('section.warnings').count() === 1, 'the page\'s view lists the warnings of its newest version');
+  await Promise.all([page.waitForURL(/fait=soumise/), page.click('form[action="/admin/page/submit"] button')]);
+  check(await page.locator('form[action="/admin/page/validate"]').count() === 0, 'an editor is not offered to validate it');
+  const csrf = await page.locator('input[name="csrf"]').first().getAttribute('value');
+  const res = await page.request.post(BASE + '/admin/page/validate', {form: {csrf, id: ETHYLO}});
+  check(res.status() === 403, 'an editor cannot validate the page it created', String(res.status()));
+
+  await page.goto(BASE + '/admin/questions');
+  const item = page.locator('li.group', {has: page.locator(`#g${ESSAIM}`)});
+  await Promise.all([page.waitForURL(/\/admin\/new\?groupe=/),
+    item.locator('a[href^="/admin/new?groupe="]').click()]);
+  check(/essaim/i.test(await page.inputValue('#titre')) && /\[\/\/\]: # "/.test(await page.inputValue('#texte')) &&
+    /essaim/i.test(await page.inputValue('#questions')), 'the form is filled from the group (title, comments, questions)');
+  await axe(page, 'the new page form, from a question group');
+  await page.fill('#titre', 'Essaim d’abeilles dans un jardin');
+  await page.fill('#adresse', 'essaims abeilles');
+  const outline = await page.inputValue('#texte');
+  await page.fill('#texte', outline + 'Un essaim d’abeilles s’est posé chez vous : ne le détruisez pas. La ' +
+    'police municipale vous donne les coordonnées des apiculteurs bénévoles qui viennent le récupérer gratuitement.\n');
+  await Promise.all([page.waitForURL(/fait=creee/), page.click('button[value="brouillon"]')]);
+  check(decodeURIComponent(page.url()).includes('id=/essaims-abeilles'), 'a short name becomes the page\'s address', page.url());
+  await Promise.all([page.waitForURL(/fait=soumise/), page.click('form[action="/admin/page/submit"] button')]);
+  await page.goto(BASE + '/admin/questions');
+  check(await page.locator(`#g${ESSAIM}`).count() === 0, 'the group drafted leaves the questions loop');
+  cleanRun(page, 'the editor\'s new pages');
+  await logout(page);
+  await page.context().close();
+});
+
+await test('validator validates the new pages', async () => {
+  const page = await newPage();
+  await login(page, 'vera', 'vera valide les pages');
+  for (const id of [ETHYLO, '/essaims-abeilles']) {
+    await page.goto(BASE + '/admin/page?id=' + encodeURIComponent(id));
+    await Promise.all([page.waitForURL(/fait=validee/), page.click('form[action="/admin/page/validate"] button')]);
+  }
+  check(/l’assistant la sert dans quelques secondes/.test(await page.locator('main').innerText()),
+    'a validator validates the pages the editor created');
+  cleanRun(page, 'the validator\'s validations');
   await page.context().close();
 });
 

@@ -109,15 +109,16 @@ ask() {   # QUESTION (no double quote nor backslash) -> the JSON answer on stdou
 }
 made=0
 for q in "J'ai paumé mon clébard" "j'ai paumé mon clébard !" "Où acheter une trottinette électrique ?" \
-         "acheter trottinettes electriques" "horaires de la piscine" "Comment inscrire mon enfant à la cantine ?"; do
+         "acheter trottinettes electriques" "horaires de la piscine" "Comment inscrire mon enfant à la cantine ?" \
+         "Un essaim d'abeilles s'est posé dans mon jardin" "un essaim d abeilles s est posé dans mon jardin !"; do
     ask "$q" >>"$tmp/asked.json" && made=$((made + 1))
 done
 curl -s -o /dev/null -d 'question=horaires+de+la+mediatheque' "$url/" && made=$((made + 1))
 curl -s -o "$tmp/sms.txt" -G --data-urlencode "secret=$secret" --data-urlencode "from=+33612345678" \
     --data-urlencode "text=horaires de la mairie" "$url/sms/kannel" && made=$((made + 1))
-check "residents asked $made questions (API, form, SMS)" [ "$made" = 8 ]
+check "residents asked $made questions (API, form, SMS)" [ "$made" = 10 ]
 refused=$(grep -c '"refused":true' "$tmp/asked.json")
-check "the clébard and trottinette questions are refused before the back office ($refused)" [ "$refused" -ge 4 ]
+check "the clébard, trottinette and essaim questions are refused before the back office ($refused)" [ "$refused" -ge 6 ]
 cid=$(python3 -c 'import json,sys
 for l in open(sys.argv[1]):
     a = json.loads(l)
@@ -125,14 +126,14 @@ for l in open(sys.argv[1]):
 
 # --- security ------------------------------------------------------------
 bad=""
-for p in /admin/ /admin/pages /admin/page /admin/questions /admin/reports /admin/reports.csv /admin/rights /admin/users \
+for p in /admin/ /admin/pages /admin/page /admin/new /admin/questions /admin/reports /admin/reports.csv /admin/rights /admin/users \
          /admin/audit /admin/audit.csv /admin/password; do
     got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$url$p")
     [ "$got" = "303 $url/admin/login" ] || bad="$bad $p:$got"
 done
 check "every /admin/ page without a session redirects to /admin/login${bad:+ (not:$bad)}" [ -z "$bad" ]
 bad=""
-for p in /admin/ /admin/logout /admin/questions/link /admin/questions/dismiss /admin/rights/erase \
+for p in /admin/ /admin/logout /admin/new /admin/questions/link /admin/questions/dismiss /admin/rights/erase \
          /admin/users/add /admin/password; do
     got=$(curl -s -o /dev/null -w '%{http_code}' -d 'csrf=x' "$url$p")
     [ "$got" = 403 ] || bad="$bad $p:$got"
@@ -188,14 +189,16 @@ for x in g:
     assert x["reason"] in ("refused", "low_confidence", "not_useful"), x
 def find(word):
     return next(x for x in g if any(word in e for e in x["examples"]))
-a, b = find("clébard"), find("trottinette")
-assert a["count"] == 2 and b["count"] == 2, (a, b)
-print(a["id"], b["id"])
+a, b, c = find("clébard"), find("trottinette"), find("essaim")
+assert a["count"] == 2 and b["count"] == 2 and c["count"] == 2, (a, b, c)
+print(a["id"], b["id"], c["id"])
 EOF
 )
 check "guichet questions --json: groups with id, count, examples, reason ($ids)" [ -n "$ids" ]
-clebard=${ids% *}
-trott=${ids#* }
+set -- $ids
+clebard=${1:-}
+trott=${2:-}
+essaim=${3:-}
 
 login ed "ed redige pour la police" "$tmp/ed" >/dev/null
 edcsrf=$(curl -s -b "$tmp/ed" "$url/admin/questions" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
@@ -341,6 +344,13 @@ check "a changed file imported over a page edited in the back office is refused,
 rc=$?
 n=$(versions "$CULTURE" validated tom)
 check "the file as it was imports and leaves the back office's version alone (exit $rc, $n)" [ "$rc" = 0 ] && [ "$n" = 1 ]
+# A new page at the address of another: 409, said, the form shown again.
+code=$(curl -s -o "$tmp/new.html" -w '%{http_code}' -b "$tmp/tom" --data-urlencode "csrf=$tomcsrf" \
+    --data-urlencode "titre=Une autre médiathèque" --data-urlencode "adresse=$CULTURE" \
+    --data-urlencode "service=Culture" --data-urlencode "texte=Un autre texte." \
+    --data-urlencode "action=brouillon" "$url/admin/new")
+check "a new page at an address already used: 409 with the message and the form ($code)" \
+    sh -c '[ "$1" = 409 ] && grep -q "est déjà celle d’une autre page" "$2" && grep -q "value=\"Une autre médiathèque\"" "$2"' sh "$code" "$tmp/new.html"
 made=$((made + 1 + ${served:-50} + ${gone:-50}))   # the questions asked here are exchanges too
 echo "  (content steps: $(( $(date +%s) - t_content )) s)"
 
@@ -352,7 +362,9 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/a
         { ko "npm ci in tests/e2e (see below)"; show "$tmp/npm.log"; finish; }
 fi
 mkdir -p "$here/artifacts"
+ETHYLO=https://www.villebrune.example/police/ethylotests
 GUICHET_URL=$url ARTIFACTS="$here/artifacts" MARCHES=$MARCHES CLEBARD=$clebard TROTT=$trott ANIMAL=$ANIMAL CID=$cid \
+ESSAIM=$essaim ETHYLO=$ETHYLO \
 QUESTIONS=$made node "$here/admin.test.mjs" >"$tmp/browser.txt" 2>&1
 node_rc=$?
 while IFS= read -r line; do
@@ -383,6 +395,23 @@ EOF
     sleep 0.1
 done
 check "the running server answers the attached question from its page and refuses the dismissed one with its pointer, without a restart (try $live)" [ -n "$live" ]
+# The pages created in the browser (one from nothing, one from the essaim
+# group), validated there by vera: served within 5 s of the validation.
+fresh=""
+for i in $(seq 1 50); do
+    ask "où trouver des éthylotests gratuits ?" >"$tmp/new1.json"
+    ask "Un essaim d'abeilles s'est posé dans mon jardin" >"$tmp/new2.json"
+    if python3 - "$tmp/new1.json" "$tmp/new2.json" "$ETHYLO" 2>/dev/null <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+assert not a["refused"] and a["sources"][0]["url"] == sys.argv[3] and "éthylotests" in a["answer"], a
+assert not b["refused"] and b["sources"][0]["url"] == "/essaims-abeilles" and "apiculteur" in b["answer"], b
+EOF
+    then fresh=$i; break; fi
+    sleep 0.1
+done
+check "the new page and the page drafted from the refused group answer their questions (try $fresh)" [ -n "$fresh" ]
+made=$((made + 2 * ${fresh:-50}))
 
 # --- reports: the CSV adds up to the exchanges ---------------------------
 kill -TERM "$main_pid"
@@ -402,8 +431,10 @@ assert sum(int(r["questions"]) for r in rows) == int(sys.argv[2]), rows
 assert all(int(r["answered"]) + int(r["refused"]) == int(r["questions"]) for r in rows)
 assert not any("06 12" in v or "6123" in v for r in rows for v in r.values())
 EOF
-a=$(sql "$db" "SELECT count(DISTINCT action) FROM audit WHERE (who = 'ed' AND action = 'question.link' AND object = '$clebard') OR (who = 'vera' AND action = 'question.dismiss' AND object = '$trott') OR (who = 'alice' AND action = 'rights.erase' AND object = '$cid')")
-check "the audit log has the link, the dismissal and the erasure, with who did them ($a)" [ "$a" = 3 ]
+a=$(sql "$db" "SELECT count(DISTINCT action) FROM audit WHERE (who = 'ed' AND action = 'question.link' AND object = '$clebard') OR (who = 'vera' AND action = 'question.dismiss' AND object = '$trott') OR (who = 'alice' AND action = 'rights.erase' AND object = '$cid') OR (who = 'ed' AND action = 'question.draft' AND object = '$essaim') OR (who = 'ed' AND action = 'page.create' AND object = '$ETHYLO')")
+check "the audit log has the link, the dismissal, the erasure, the page created and the group drafted, with who did them ($a)" [ "$a" = 5 ]
+n=$(sql "$db" "SELECT count(*) FROM pages WHERE origin = 'admin' AND ext_id IN ('$ETHYLO', '/essaims-abeilles')")
+check "the pages created in the back office are the back office's (origin admin: imports leave them alone) ($n)" [ "$n" = 2 ]
 n=$(sql "$xdb" "SELECT count(*) FROM messages WHERE conversation_id = '$cid'")
 check "the erased conversation is gone from the database ($n)" [ "$n" = 0 ]
 n=$(sql "$xdb" "SELECT count(*) FROM messages WHERE conversation_id LIKE 'sms-%'")

@@ -358,7 +358,7 @@ static void test_create_page(void **state)
     /* saved as a draft: the back office's, written by ed */
     r = post_new(f, ed, edcsrf, "titre=Grainoth%C3%A8que&adresse=" GRAINES "&service=Culture&"
                                 "etiquettes=graines&relire=2027-03-01&texte=On+y+%C3%A9change+des+"
-                                "graines.&action=brouillon");
+                                "graines.&questions=&action=brouillon");   /* the form's 9 fields */
     assert_int_equal(r.rs.status, 303);
     assert_string_equal(r.rs.location, "/admin/page?id=" GRAINES "&fait=creee");
     resp_free(&r);
@@ -539,7 +539,7 @@ static void test_from_group(void **state)
     assert_int_equal(query_int(f->db, "SELECT count(*) FROM question_marks"), 0);
     char fields[1024];
     snprintf(fields, sizeof fields, "groupe=%s&titre=%%C3%%89changer+des+graines&adresse=graines&"
-             "service=Culture&questions=O%%C3%%B9+%%C3%%A9changer+des+graines+de+tomates+%%3F%%0A"
+             "etiquettes=&relire=&service=Culture&questions=O%%C3%%B9+%%C3%%A9changer+des+graines+de+tomates+%%3F%%0A"
              "o%%C3%%B9+echanger+des+graines+de+tomate&texte=%%5B%%2F%%2F%%5D%%3A+%%23+%%22q%%22%%0A"
              "%%0ALa+grainoth%%C3%%A8que+de+la+m%%C3%%A9diath%%C3%%A8que.&action=brouillon", id);
     r = post_new(f, ed, csrf, fields);
