@@ -22,6 +22,7 @@
 #include "admin/admin.h"
 #include "admin/newpage.h"
 #include "admin/questions.h"
+#include "cli/cli.h"
 #include "store/altq.h"
 #include "store/db.h"
 #include "store/exchanges.h"
@@ -569,6 +570,39 @@ static void test_from_group(void **state)
     assert_int_equal(n, 2);
 }
 
+/* guichet questions draft: the same page from the command line. */
+static void test_cli_draft(void **state)
+{
+    struct fx *f = *state;
+    struct gc_err e = {0};
+    exchange(f->db, 1, "Où échanger des graines de tomates ?");
+    struct qloop_filter filt = {.reason = -1, .low_conf = LOW};
+    struct qloop q;
+    assert_int_equal(qloop_load(f->db, &filt, &q, &e), GC_OK);
+    assert_int_equal(q.n, 1);
+    char id[QGROUP_ID_HEX + 1], body[300];
+    memcpy(id, q.g[0].id, sizeof id);
+    qloop_free(&q);
+    assert_int_equal(tmp_file_with(body, sizeof body, "draft", "La grainothèque.\n"), 0);
+    char *usage[] = {"questions", "draft", "--db", f->path, "--body", body, id, NULL};
+    assert_int_equal(cmd_questions(7, usage), 2);   /* no --service */
+    char *other[] = {"questions", "link", "--db", f->path, "--service", "Culture", id, "/x", NULL};
+    assert_int_equal(cmd_questions(8, other), 2);   /* --service goes with draft */
+    char *argv[] = {"questions", "draft", "--db", f->path, "--service", "Culture", "--body", body,
+                    "--url", "graines", id, NULL};
+    assert_int_equal(cmd_questions(11, argv), 0);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM pages p JOIN page_versions v ON v.id = "
+                                      "p.latest_version WHERE p.ext_id = '/graines' AND p.origin = "
+                                      "'admin' AND v.status = 'draft' AND v.author LIKE 'cli:%' AND "
+                                      "v.title = 'Où échanger des graines de tomates ?'"), 1);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM question_marks WHERE action = 'linked'"),
+                     1);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM audit WHERE action = 'question.draft' "
+                                      "AND who LIKE 'cli:%'"), 1);
+    assert_int_equal(cmd_questions(11, argv), 1);   /* the address is taken now */
+    unlink(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -577,6 +611,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_group, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_draft, setup, teardown),
     };
     return cmocka_run_group_tests_name("newpage", tests, NULL, NULL);
 }
