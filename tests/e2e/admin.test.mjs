@@ -26,6 +26,7 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const {CLEBARD, TROTT, ANIMAL, CID, MARCHES, ESSAIM, ETHYLO} = process.env;
 const QUESTIONS = Number(process.env.QUESTIONS || 0);
+let asked = 0;   // questions this script asks the API (exchanges too: the reports count them)
 
 mkdirSync(ART, {recursive: true});
 let passed = 0, failed = 0;
@@ -235,6 +236,19 @@ await test('validator validates the new pages', async () => {
   }
   check(/l’assistant la sert dans quelques secondes/.test(await page.locator('main').innerText()),
     'a validator validates the pages the editor created');
+  // The residents' API answers from them within 5 s of the validation.
+  const t0 = Date.now();
+  let served = null, last = '';
+  while (Date.now() - t0 < 5000 && !served) {
+    const a = await (await page.request.post(BASE + '/api/v1/ask', {data: {question: 'où trouver des éthylotests gratuits ?'}})).json();
+    const b = await (await page.request.post(BASE + '/api/v1/ask', {data: {question: 'Un essaim d\'abeilles s\'est posé dans mon jardin'}})).json();
+    asked += 2;
+    last = JSON.stringify([a.sources, b.sources]).slice(0, 200);
+    if (!a.refused && a.sources[0].url === ETHYLO && !b.refused && b.sources[0].url === '/essaims-abeilles')
+      served = Date.now() - t0;
+    else await page.waitForTimeout(100);
+  }
+  check(served !== null, `the API answers from the new page and from the page drafted from the refused group within 5 s (${served} ms)`, last);
   cleanRun(page, 'the validator\'s validations');
   await page.context().close();
 });
@@ -245,7 +259,7 @@ await test('admin: reports, accounts, audit, residents\' rights', async () => {
   await page.click('nav a[href="/admin/reports"]');
   await page.waitForSelector('svg.chart');
   const text = await page.locator('main').innerText();
-  check(new RegExp(`${QUESTIONS} questions`).test(text), `the report shows the ${QUESTIONS} exchanges made`, text.slice(0, 200));
+  check(new RegExp(`${QUESTIONS + asked} questions`).test(text), `the report shows the ${QUESTIONS + asked} exchanges made`, text.slice(0, 200));
   check(await page.locator('svg.chart[role="img"] title').count() >= 3 &&
         await page.locator('.report-block table').count() >= 3, 'each chart (SVG, titled) has its table beside it');
   const csv = await page.request.get(BASE + '/admin/reports.csv');

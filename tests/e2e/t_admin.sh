@@ -18,7 +18,10 @@
 #     (whose lines add up to the exchanges made);
 #   - admin.test.mjs in Chromium (playwright-core, Debian's chromium): an
 #     editor attaches a refused question to the page that answers it, a
-#     validator dismisses another as out of scope with a pointer, an admin
+#     validator dismisses another as out of scope with a pointer, an editor
+#     creates a page (preview, the import's warnings) and starts another from
+#     a third refused group, cannot validate them, a validator does and the
+#     API answers from both within 5 s, an admin
 #     reads the reports, the accounts and the audit log, finds a resident's
 #     exchanges by conversation id and by phone number, exports and erases
 #     them; axe-core finds no WCAG 2.1 A/AA violation on any page, at 1280
@@ -396,7 +399,8 @@ EOF
 done
 check "the running server answers the attached question from its page and refuses the dismissed one with its pointer, without a restart (try $live)" [ -n "$live" ]
 # The pages created in the browser (one from nothing, one from the essaim
-# group), validated there by vera: served within 5 s of the validation.
+# group), validated there by vera (admin.test.mjs checks that the API
+# answers from them within 5 s of the validation): still served.
 fresh=""
 for i in $(seq 1 50); do
     ask "où trouver des éthylotests gratuits ?" >"$tmp/new1.json"
