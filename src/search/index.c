@@ -49,6 +49,7 @@ static float TYPO_WEIGHT = 1.0f;
 static float EXACT_W = 0.5f;       /* query weight of exact word forms */
 static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
 static float SYN_W = 0.4f;         /* query weight of synonyms */
+static float DERIV_W = 0.8f;       /* query weight of an unseen word's relatives (derivations.tsv) */
 static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */
 static float PROX = 0.15f;         /* weight of the proximity bonus */
 static float NAME_W = 0.6f;        /* extra query weight of a word written with a capital */
@@ -141,7 +142,7 @@ static const struct {
 #define KNOB(n) {#n, &n}
     KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
     KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
-    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
+    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(DERIV_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
     KNOB(W_QUEST), KNOB(B_QUEST),
 #undef KNOB
 };
@@ -876,6 +877,44 @@ static bool is_frame_word(const char *surface)
     return in_words(surface, LD_FRAME_WORDS);
 }
 
+#define DERIV_ROOT_MIN 3   /* letters a derivation leaves of the word */
+#define RELATIVES_MAX 4    /* relatives of one word searched */
+
+struct relatives {
+    uint32_t id[RELATIVES_MAX];
+    char surface[RELATIVES_MAX][ANALYZE_WORD_MAX + 8];
+    int n;
+};
+
+/* The words of w[0..n)'s family (data/fr/derivations.tsv) that the pages
+ * use, into r: "tondre" -> "tonte", "tondeuse".  A plural's family is its
+ * singular's. */
+static void relatives_find(const struct index *ix, const char *w, size_t n, struct relatives *r)
+{
+    r->n = 0;
+    if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'x'))
+        n--;
+    const struct ld_list *l = langdata_list(LD_DERIVATIONS);
+    for (size_t i = 0; i < l->n && r->n < RELATIVES_MAX; i++)
+        for (int way = 0; way < 2 && r->n < RELATIVES_MAX; way++) {
+            const char *from = l->e[i].field[way], *to = l->e[i].field[1 - way];
+            size_t fl = strlen(from), tl = strlen(to);
+            char *cand = r->surface[r->n];
+            if (n < fl + DERIV_ROOT_MIN || memcmp(w + n - fl, from, fl) ||
+                n - fl + tl >= sizeof r->surface[0])
+                continue;
+            memcpy(cand, w, n - fl);
+            memcpy(cand + n - fl, to, tl);
+            cand[n - fl + tl] = '\0';
+            uint32_t sid = strmap_get(&ix->surfaces, cand, n - fl + tl);
+            bool dup = sid == UINT32_MAX;
+            for (int j = 0; j < r->n && !dup; j++)
+                dup = r->id[j] == sid;
+            if (!dup)
+                r->id[r->n++] = sid;
+        }
+}
+
 static int query_token(void *vctx, const struct token *t)
 {
     struct qctx *c = vctx;
@@ -899,9 +938,14 @@ static int query_token(void *vctx, const struct token *t)
         size_t n = analyze_stem(c->a, t->surface, t->surface_len, st, sizeof st);
         id = strmap_get(&ix->terms, st, n);
     }
-    /* A word the pages do not use is a typo, unless it is a French word
+    /* A word the pages do not use may be of the family of one they use
+     * ("tondre": "tonte"); else it is a typo, unless it is a French word
      * ("ventre" is not "centre"). */
-    if (id == UINT32_MAX && !number && !lexicon_has(ix->lex, t->surface, t->surface_len)) {
+    struct relatives rel = {.n = 0};
+    if (id == UINT32_MAX && !number)
+        relatives_find(ix, t->surface, t->surface_len, &rel);
+    if (id == UINT32_MAX && !number && !rel.n &&
+        !lexicon_has(ix->lex, t->surface, t->surface_len)) {
         uint32_t s = typo_correct(ix, t->surface, t->surface_len);
         if (s != UINT32_MAX) {
             id = ix->surfaces.vals[s];
@@ -934,6 +978,14 @@ static int query_token(void *vctx, const struct token *t)
             dup = q->t[j].term == sid;
         if (!dup)
             query_add(q, sid, term_idf(ix, sid), SYN_W, QT_SYN, false, syn[i]);
+    }
+    for (int i = 0; i < rel.n; i++) {
+        bool dup = false;
+        for (int j = 0; j < q->n && !dup; j++)
+            dup = q->t[j].term == rel.id[i];
+        if (!dup)
+            query_add(q, rel.id[i], term_idf(ix, rel.id[i]), DERIV_W, QT_SYN, false,
+                      rel.surface[i]);
     }
     if (id == UINT32_MAX) {
         c->prev = UINT32_MAX;
