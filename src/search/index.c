@@ -94,6 +94,7 @@ struct index {
 
     struct strmap terms;          /* term → id */
     struct strmap surfaces;       /* folded word → term id */
+    const char **sorted;          /* the surfaces' keys in byte order (prefix search) */
 
     /* Posting lists of term t: post[poff[t] .. poff[t+1]) (passages) and
      * gpost[goff[t] .. goff[t+1]) (pages), sorted by document.  A term's idf
@@ -229,6 +230,7 @@ void index_free(struct index *ix)
     free(ix->post);
     free(ix->goff);
     free(ix->gpost);
+    free(ix->sorted);
     free(ix->dels);
     free(ix->skels);
     free(ix->tterms);
@@ -579,6 +581,11 @@ struct pageterm {
  * sorted by document because passages, and pages, are swept in order).
  * Record blocks are freed as soon as they are read, so the peak is the
  * records plus the final lists, never two copies of either. */
+static int cmp_word_ptrs(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void index_finish(struct index *ix)
 {
     uint32_t nt = ix->terms.n, N = ix->npass ? ix->npass : 1, G = ix->npages ? ix->npages : 1;
@@ -703,6 +710,11 @@ void index_finish(struct index *ix)
     strmap_compact(&ix->terms);
     strmap_compact(&ix->surfaces);
     build_typo(ix);
+    free(ix->sorted);
+    ix->sorted = xreallocarray(NULL, ix->surfaces.n ? ix->surfaces.n : 1, sizeof *ix->sorted);
+    for (uint32_t i = 0; i < ix->surfaces.n; i++)
+        ix->sorted[i] = ix->surfaces.keys[i];
+    qsort(ix->sorted, ix->surfaces.n, sizeof *ix->sorted, cmp_word_ptrs);
 }
 
 /* idf of term t among passages, among pages. */
@@ -879,6 +891,9 @@ static bool is_frame_word(const char *surface)
 
 #define DERIV_ROOT_MIN 3   /* letters a derivation leaves of the word */
 #define RELATIVES_MAX 4    /* relatives of one word searched */
+#define CLIP_MIN 4         /* letters of a word cut short ("expo") */
+#define CLIP_MORE 3        /* letters the whole word has at least beyond it */
+#define CLIP_TERMS_MAX 2   /* terms a cut word may stand for */
 
 struct relatives {
     uint32_t id[RELATIVES_MAX];
@@ -886,9 +901,13 @@ struct relatives {
     int n;
 };
 
+static void relatives_clipped(const struct index *ix, const char *w, size_t n,
+                              struct relatives *r);
+
 /* The words of w[0..n)'s family (data/fr/derivations.tsv) that the pages
  * use, into r: "tondre" -> "tonte", "tondeuse".  A plural's family is its
- * singular's. */
+ * singular's.  Without any: the words it may be cut from ("foot" ->
+ * "football"). */
 static void relatives_find(const struct index *ix, const char *w, size_t n, struct relatives *r)
 {
     r->n = 0;
@@ -913,6 +932,45 @@ static void relatives_find(const struct index *ix, const char *w, size_t n, stru
             if (!dup)
                 r->id[r->n++] = sid;
         }
+    if (!r->n)
+        relatives_clipped(ix, w, n, r);
+}
+
+/* The pages' longer words that w[0..n) may be cut from, into r (none when
+ * they are of more than CLIP_TERMS_MAX terms). */
+static void relatives_clipped(const struct index *ix, const char *w, size_t n, struct relatives *r)
+{
+    r->n = 0;
+    if (n < CLIP_MIN || !ix->sorted)
+        return;
+    /* A word cut short ("foot", "appart", "expo"): the pages' longer words
+     * that begin with it, when they are of one or two terms only. */
+    size_t lo = 0, hi = ix->surfaces.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(ix->sorted[mid], w, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    struct relatives c = {.n = 0};
+    for (size_t i = lo; i < ix->surfaces.n && !strncmp(ix->sorted[i], w, n); i++) {
+        size_t len = strlen(ix->sorted[i]);
+        if (len < n + CLIP_MORE || len >= sizeof c.surface[0])
+            continue;
+        uint32_t sid = strmap_get(&ix->surfaces, ix->sorted[i], len);
+        bool dup = false;
+        for (int j = 0; j < c.n && !dup; j++)
+            dup = c.id[j] == sid;
+        if (dup)
+            continue;
+        if (c.n == CLIP_TERMS_MAX)
+            return;   /* a beginning of many words says none */
+        c.id[c.n] = sid;
+        memcpy(c.surface[c.n], ix->sorted[i], len + 1);
+        c.n++;
+    }
+    *r = c;
 }
 
 static int query_token(void *vctx, const struct token *t)

@@ -258,6 +258,13 @@ static void test_relatives(void **state)
     for (int i = 0; i < q.n; i++)
         found |= q.t[i].kind == QT_SYN && !strcmp(q.t[i].surface, "inscrire");
     assert_true(found);
+    /* A word cut short ("biblio") stands for the pages' longer word, when
+     * only one or two begin with it. */
+    assert_string_equal(top(ix, "le prêt à la biblio"), "/bibliotheque");
+    search(ix, "biblio", &q, hits);
+    assert_int_equal(q.n, 2);
+    assert_int_equal(q.t[1].kind, QT_SYN);
+    assert_string_equal(q.t[1].surface, "bibliotheque");
 }
 
 static void test_title_outranks_body(void **state)
