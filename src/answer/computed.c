@@ -22,6 +22,7 @@
  * understand_asks_for(AT_PHONE)).  Phrase lists of data/fr/, one per kind. */
 static const enum ld_res list_files[CP_COUNT] = {
     [CP_HOURS] = LD_HOURS_PHRASES, [CP_EVENTS] = LD_EVENTS_PHRASES, [CP_WHEN] = LD_WHEN_PHRASES,
+    [CP_DAY] = LD_DAY_PHRASES,
     [CP_GENERAL_HOURS] = LD_HOURS_GENERAL_PHRASES, [CP_MAIL] = LD_MAIL_PHRASES,
     [CP_ADDRESS] = LD_ADDRESS_PHRASES, [CP_CONTACT] = LD_CONTACT_PHRASES,
 };
@@ -106,6 +107,11 @@ static void related_pages(struct computed *c, const struct index *ix)
     }
 }
 
+static bool word_of_pages(const void *ctx, const char *w, size_t n)
+{
+    return index_term_of_surface(ctx, w, n) != UINT32_MAX;
+}
+
 enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct db *db,
                          const struct index *ix, struct gc_err *e)
 {
@@ -123,6 +129,8 @@ enum gc_rc computed_open(struct computed **out, const struct config *cfg, struct
     if (rc)
         goto out;
     related_pages(c, ix);
+    if (ix)
+        facilities_set_known(c->fac, word_of_pages, ix);
     const char *town = config_get(cfg, "town-name");
     c->town_folded = analyze_fold(town, strlen(town));
     const char *url = config_get(cfg, "agenda-url");
@@ -210,10 +218,10 @@ static bool hours_and_agenda(const struct computed *c, const char *f, const stru
                              struct gc_answer *a)
 {
     if (!computed_hours_answer(c, f, w, m, now, a))
-        return computed_events_answer(c, f, w, m, false, now, a);
+        return computed_events_answer(c, f, w, m, EV_MAYBE, now, a);
     struct gc_answer ev;
     memset(&ev, 0, sizeof ev);
-    if (computed_events_answer(c, f, w, m, false, now, &ev)) {
+    if (computed_events_answer(c, f, w, m, EV_MAYBE, now, &ev)) {
         struct buf b;
         buf_init(&b, 2 * ANSWER_MAX);
         if (!buf_printf(&b, "%s %s", a->text, ev.text)) {
@@ -250,7 +258,7 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
     const struct facility_match *m = has_fac ? &fm : NULL;
     bool ok = false;
     if (computed_has_any(f, CP_EVENTS))
-        ok = computed_events_answer(c, f, w, m, true, now, a);
+        ok = computed_events_answer(c, f, w, m, EV_ASKED, now, a);
     /* Hours of the facility, when the question says nothing else: "à quelle
      * heure commence la cérémonie de mariage à la mairie ?" is about the
      * ceremony, "jusqu'à quelle heure la musique dans une salle louée à la
@@ -266,8 +274,24 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
              computed_topic_words(c, f, w, m, NULL, false) == 0)
         ok = hours_and_agenda(c, f, w, m, now, a);
     else if (has_when || computed_has_any(f, CP_WHEN))
-        ok = computed_events_answer(c, f, w, m, false, now, a);
+        ok = computed_events_answer(c, f, w, m, EV_MAYBE, now, a);
+    else if (computed_has_any(f, CP_DAY))
+        ok = computed_events_answer(c, f, w, m, EV_ONEOFF, now, a);
     return ok;
+}
+
+bool computed_named_event(const struct computed *c, const char *folded, struct gc_answer *a)
+{
+    if (!c || !folded)
+        return false;
+    struct gc_time now;
+    clock_now(&c->clock, &now);
+    struct fr_span when;
+    bool has_when = dates_fr_find(folded, &now, &when);
+    struct facility_match fm;
+    bool has_fac = facilities_find(c->fac, folded, &fm);
+    return computed_events_answer(c, folded, has_when ? &when : NULL, has_fac ? &fm : NULL,
+                                  EV_NAMED, &now, a);
 }
 
 bool computed_answer_at(const struct computed *c, const char *text, size_t len,

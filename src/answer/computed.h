@@ -62,6 +62,10 @@ bool computed_answer(const struct computed *c, const char *folded, struct gc_ans
 bool computed_answer_at(const struct computed *c, const char *text, size_t len,
                         const struct gc_time *now, struct gc_answer *a);
 
+/* After the pages found no answer: an event the question names by its name
+ * (every word it asks about is in the event's name), from the agenda. */
+bool computed_named_event(const struct computed *c, const char *folded, struct gc_answer *a);
+
 int computed_facility_count(const struct computed *c);
 unsigned computed_event_count(const struct computed *c);
 

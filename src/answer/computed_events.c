@@ -222,18 +222,34 @@ int computed_topic_words(const struct computed *c, const char *f, const struct f
 }
 
 bool computed_events_answer(const struct computed *c, const char *f, const struct fr_span *w,
-                          const struct facility_match *fm, bool asked, const struct gc_time *now,
-                          struct gc_answer *a)
+                          const struct facility_match *fm, enum ev_mode mode,
+                          const struct gc_time *now, struct gc_answer *a)
 {
+    bool asked = mode == EV_ASKED, by_name = mode == EV_ONEOFF || mode == EV_NAMED;
     if (!c->ev)
         return false;
-    /* A facility named is a place: "à la médiathèque". */
+    /* A facility named is a place: "à la médiathèque" -- unless its words
+     * are those of an event's name ("la fête du port", the port being the
+     * harbour office's alias). */
     char *place = NULL, *place2 = NULL;
     const struct facility *fac = fm ? facilities_get(c->fac, fm->facility) : NULL;
     if (!fac)
         fm = NULL;
     struct topic tp;
     topic_of(c, f, w, fm, NULL, false, &tp);
+    if (fac && tp.n && !tp.too_many) {
+        /* Something besides the facility is asked: is the whole an event's
+         * name?  ("events at the library" alone asks for a place.) */
+        struct topic named;
+        topic_of(c, f, w, NULL, NULL, false, &named);
+        for (uint32_t i = 0; !named.too_many && i < events_count(c->ev); i++)
+            if (event_matches(events_get(c->ev, i), &named, NULL, NULL, false)) {
+                fac = NULL;
+                fm = NULL;
+                tp = named;
+                break;
+            }
+    }
     if (fac) {
         place = analyze_fold(fac->name, strlen(fac->name));
         place2 = analyze_fold(fm->name, strlen(fm->name));
@@ -241,7 +257,7 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     bool ok = false;
     struct buf b;
     buf_init(&b, ANSWER_MAX);
-    if (tp.too_many || (!asked && !tp.n && !fac))
+    if (tp.too_many || (!asked && !tp.n && !fac) || (by_name && !tp.n))
         goto out;
 
     int64_t nowm = clock_minutes(now);
@@ -267,18 +283,35 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     for (uint32_t i = 0; i < nev && tp.n && with_place; i++)
         if (event_matches(events_get(c->ev, i), &tp, place, place2, false))
             with_place = false;
+    if (by_name)
+        with_place = false;
     /* Per event (not per occurrence: a weekly market has dozens). */
     bool *match = xcalloc((size_t)nev + 1, sizeof *match);
+    uint32_t *counted = xcalloc((size_t)nev + 1, sizeof *counted);
     for (uint32_t i = 0; i < nev; i++)
         match[i] = event_matches(events_get(c->ev, i), &tp, place, place2, with_place);
-    uint32_t *counted = xcalloc((size_t)nev + 1, sizeof *counted);
+    if (mode == EV_ONEOFF) {
+        /* "Which day" of a habit (a weekly market, even if a Christmas
+         * market shares its name) is the pages'. */
+        for (size_t i = 0; i < no; i++)
+            counted[o[i].event]++;
+        bool habit = false;
+        for (uint32_t i = 0; i < nev; i++)
+            habit |= match[i] && counted[i] > EVENTS_ONEOFF_MAX;
+        if (habit)
+            memset(match, 0, ((size_t)nev + 1) * sizeof *match);
+        memset(counted, 0, ((size_t)nev + 1) * sizeof *counted);
+    }
     size_t next_after = no;   /* the first matching occurrence after the range */
+    size_t last_before = no;  /* the last matching occurrence over before now */
     for (size_t i = 0; i < no; i++) {
         if (!match[o[i].event])
             continue;
         topic_known = true;
         if (o[i].start >= to && o[i].start >= nowm && next_after == no)
             next_after = i;
+        if (o[i].end <= nowm && (last_before == no || o[i].start > o[last_before].start))
+            last_before = i;
         if (o[i].end <= from || o[i].start >= to || (o[i].end == o[i].start && o[i].start < from))
             continue;
         if (counted[o[i].event]++)
@@ -292,6 +325,19 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     }
     free(counted);
     free(match);
+    if (!ngroups && tp.n && next_after == no && last_before < no) {
+        /* What was asked took place: say when, rather than nothing or a
+         * page that names it. */
+        const struct event *e = events_get(c->ev, o[last_before].event);
+        buf_adds(&b, "Date passée : ");
+        put_occurrence(&b, &o[last_before], now);
+        buf_printf(&b, ", %s", e->summary);
+        put_place(&b, e->location);
+        buf_adds(&b, ". Aucune autre date n'est prévue dans l'agenda.");
+        event_source(c, e, a);
+        ok = true;
+        goto out;
+    }
     if (!ngroups) {
         /* Say "nothing" only to an agenda question about things the agenda
          * has (or about anything): otherwise the pages may know better. */

@@ -24,6 +24,7 @@
 #define PIECES_MAX  96           /* pieces of one day we look at */
 #define TOPIC_MAX   8            /* words of a question matched against events */
 #define COMPUTED_LATER_MAX 3     /* later dates of one event named in a list */
+#define EVENTS_ONEOFF_MAX 2     /* occurrences of an event asked "which day" (EV_ONEOFF) */
 #define BROWSE_DAYS 14           /* "agenda", "que faire ?" without a date: this far ahead */
 
 struct computed {
@@ -43,7 +44,7 @@ struct computed {
 /* The phrase lists of computed answers (computed.c): what asks for opening
  * hours, for the agenda, for a date or time, for the week's hours. */
 enum computed_list {
-    CP_HOURS, CP_EVENTS, CP_WHEN, CP_GENERAL_HOURS,
+    CP_HOURS, CP_EVENTS, CP_WHEN, CP_DAY, CP_GENERAL_HOURS,
     CP_MAIL, CP_ADDRESS, CP_CONTACT,   /* computed_contact.c; a phone: understand_asks_for */
     CP_COUNT
 };
@@ -108,10 +109,20 @@ int computed_topic_words(const struct computed *c, const char *f, const struct f
 const char *const *computed_hours_words(void);     /* data/fr/hours-words.txt */
 const char *const *computed_contact_words(void);   /* data/fr/contact-words.txt */
 
-/* Answer about events; asked: the question is an agenda question (then
- * "nothing found" is an answer). */
+/* How a question came to the agenda. */
+enum ev_mode {
+    EV_MAYBE,    /* it asks when: an event it names, if any, answers it */
+    EV_ASKED,    /* an agenda question: "nothing found" is an answer too */
+    EV_ONEOFF,   /* it asks which day: an event named by its name (not its
+                    place) that happens at most twice answers it; a habit
+                    (a weekly market) is the pages' */
+    EV_NAMED,    /* the pages had no answer: an event named by its name */
+};
+
+/* Answer about events (see enum ev_mode).  An event named whose dates are
+ * all past (within EVENTS_WINDOW_BEFORE days) is said to have taken place. */
 bool computed_events_answer(const struct computed *c, const char *f, const struct fr_span *w,
-                            const struct facility_match *fm, bool asked,
+                            const struct facility_match *fm, enum ev_mode mode,
                             const struct gc_time *now, struct gc_answer *a);
 
 #endif

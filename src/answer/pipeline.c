@@ -1144,6 +1144,15 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
         goto out;
     }
     answer_text(p, text, tlen, folded, in, &g, a, &query);
+    if (a->refused && in == INTENT_QUESTION) {
+        /* No page answers; the agenda may know the event by its name. */
+        struct gc_answer ev;
+        memset(&ev, 0, sizeof ev);
+        if (computed_named_event(now->know, folded, &ev))
+            answer_move(a, &ev);
+        else
+            answer_free(&ev);
+    }
     int nwords = content_words(&query, words, sizeof words);
     if (has_topic && !marker && (nwords <= 1 || (a->refused && in == INTENT_QUESTION)) &&
         ask_with_topic(p, topic, text, tlen, in, &g, a))

@@ -27,7 +27,15 @@ struct facilities {
     int n;
     struct fname *names;
     int nnames;
+    facility_known_fn known;   /* facilities_set_known */
+    const void *known_ctx;
 };
+
+void facilities_set_known(struct facilities *fs, facility_known_fn known, const void *ctx)
+{
+    fs->known = known;
+    fs->known_ctx = ctx;
+}
 
 /* Words that do not make a name (articles, prepositions, elisions). */
 static bool small_word(const char *s, size_t n)
@@ -201,10 +209,28 @@ struct qwords {
     int n;
 };
 
+/* Are a[0..an) and b[0..bn) the same once every letter written twice in a
+ * row is written once? */
+static bool same_undoubled(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+    while (i < an && j < bn) {
+        if (a[i] != b[j])
+            return false;
+        char ch = a[i];
+        while (i < an && a[i] == ch)
+            i++;
+        while (j < bn && b[j] == ch)
+            j++;
+    }
+    return i == an && j == bn;
+}
+
 /* Try name nm at question word i: each name word in order, small words of
  * the question skipped between them.  Returns the index after the match,
  * or -1; *typos counts words matched through a typo. */
-static int match_at(const struct fname *nm, const struct qwords *q, int i, int *typos)
+static int match_at(const struct facilities *fs, const struct fname *nm, const struct qwords *q,
+                    int i, int *typos)
 {
     *typos = 0;
     int j = i;
@@ -220,6 +246,12 @@ static int match_at(const struct fname *nm, const struct qwords *q, int i, int *
             ql--;
         bool exact = ql == nm->wl[k] && !memcmp(q->s[j], nm->w[k], nm->wl[k]);
         if (!exact && !fuzzy_word_match(q->s[j], q->len[j], nm->w[k], nm->wl[k]))
+            return -1;
+        /* A word of the town's own pages is not a typo ("annee" is no
+         * "annexe"), unless it only doubles a letter: a spelling of the
+         * same word ("dechetterie", "decheterie"). */
+        if (!exact && fs->known && fs->known(fs->known_ctx, q->s[j], q->len[j]) &&
+            !same_undoubled(q->s[j], q->len[j], nm->w[k], nm->wl[k]))
             return -1;
         *typos += !exact;
         j++;
@@ -249,7 +281,7 @@ bool facilities_find(const struct facilities *fs, const char *folded, struct fac
     for (int k = 0; fs && k < fs->nnames; k++) {
         const struct fname *nm = &fs->names[k];
         for (int i = 0; i < q.n; i++) {
-            int typos, end = match_at(nm, &q, i, &typos);
+            int typos, end = match_at(fs, nm, &q, i, &typos);
             if (end < 0)
                 continue;
             /* More words first, then fewer typos. */

@@ -65,6 +65,12 @@ struct facility_match {
     size_t start, end;    /* bytes of the match in the folded question */
 };
 
+/* A word the town writes (f.e. a word of its pages' vocabulary): such a word
+ * of a question is taken as written, never as a typo of a facility's name.
+ * known(ctx, w, n) is called with a folded word, not NUL-terminated. */
+typedef bool (*facility_known_fn)(const void *ctx, const char *w, size_t n);
+void facilities_set_known(struct facilities *fs, facility_known_fn known, const void *ctx);
+
 /* Find the facility named in a folded question (see above). */
 bool facilities_find(const struct facilities *fs, const char *folded, struct facility_match *m);
 

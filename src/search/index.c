@@ -49,6 +49,7 @@ static float TYPO_WEIGHT = 1.0f;
 static float EXACT_W = 0.5f;       /* query weight of exact word forms */
 static float BIGRAM_W = 0.25f;     /* query weight of word pairs */
 static float SYN_W = 0.4f;         /* query weight of synonyms */
+static float DERIV_W = 0.8f;       /* query weight of an unseen word's relatives (derivations.tsv) */
 static float FRAME_W = 0.5f;       /* query weight of the words that frame a question */
 static float PROX = 0.15f;         /* weight of the proximity bonus */
 static float NAME_W = 0.6f;        /* extra query weight of a word written with a capital */
@@ -93,6 +94,7 @@ struct index {
 
     struct strmap terms;          /* term → id */
     struct strmap surfaces;       /* folded word → term id */
+    const char **sorted;          /* the surfaces' keys in byte order (prefix search) */
 
     /* Posting lists of term t: post[poff[t] .. poff[t+1]) (passages) and
      * gpost[goff[t] .. goff[t+1]) (pages), sorted by document.  A term's idf
@@ -141,7 +143,7 @@ static const struct {
 #define KNOB(n) {#n, &n}
     KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
     KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
-    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
+    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(DERIV_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
     KNOB(W_QUEST), KNOB(B_QUEST),
 #undef KNOB
 };
@@ -228,6 +230,7 @@ void index_free(struct index *ix)
     free(ix->post);
     free(ix->goff);
     free(ix->gpost);
+    free(ix->sorted);
     free(ix->dels);
     free(ix->skels);
     free(ix->tterms);
@@ -578,6 +581,11 @@ struct pageterm {
  * sorted by document because passages, and pages, are swept in order).
  * Record blocks are freed as soon as they are read, so the peak is the
  * records plus the final lists, never two copies of either. */
+static int cmp_word_ptrs(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void index_finish(struct index *ix)
 {
     uint32_t nt = ix->terms.n, N = ix->npass ? ix->npass : 1, G = ix->npages ? ix->npages : 1;
@@ -702,6 +710,11 @@ void index_finish(struct index *ix)
     strmap_compact(&ix->terms);
     strmap_compact(&ix->surfaces);
     build_typo(ix);
+    free(ix->sorted);
+    ix->sorted = xreallocarray(NULL, ix->surfaces.n ? ix->surfaces.n : 1, sizeof *ix->sorted);
+    for (uint32_t i = 0; i < ix->surfaces.n; i++)
+        ix->sorted[i] = ix->surfaces.keys[i];
+    qsort(ix->sorted, ix->surfaces.n, sizeof *ix->sorted, cmp_word_ptrs);
 }
 
 /* idf of term t among passages, among pages. */
@@ -876,6 +889,90 @@ static bool is_frame_word(const char *surface)
     return in_words(surface, LD_FRAME_WORDS);
 }
 
+#define DERIV_ROOT_MIN 3   /* letters a derivation leaves of the word */
+#define RELATIVES_MAX 4    /* relatives of one word searched */
+#define CLIP_MIN 4         /* letters of a word cut short ("expo") */
+#define CLIP_MORE 3        /* letters the whole word has at least beyond it */
+#define CLIP_TERMS_MAX 2   /* terms a cut word may stand for */
+
+struct relatives {
+    uint32_t id[RELATIVES_MAX];
+    char surface[RELATIVES_MAX][ANALYZE_WORD_MAX + 8];
+    int n;
+};
+
+static void relatives_clipped(const struct index *ix, const char *w, size_t n,
+                              struct relatives *r);
+
+/* The words of w[0..n)'s family (data/fr/derivations.tsv) that the pages
+ * use, into r: "tondre" -> "tonte", "tondeuse".  A plural's family is its
+ * singular's.  Without any: the words it may be cut from ("foot" ->
+ * "football"). */
+static void relatives_find(const struct index *ix, const char *w, size_t n, struct relatives *r)
+{
+    r->n = 0;
+    if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'x'))
+        n--;
+    const struct ld_list *l = langdata_list(LD_DERIVATIONS);
+    for (size_t i = 0; i < l->n && r->n < RELATIVES_MAX; i++)
+        for (int way = 0; way < 2 && r->n < RELATIVES_MAX; way++) {
+            const char *from = l->e[i].field[way], *to = l->e[i].field[1 - way];
+            size_t fl = strlen(from), tl = strlen(to);
+            char *cand = r->surface[r->n];
+            if (n < fl + DERIV_ROOT_MIN || memcmp(w + n - fl, from, fl) ||
+                n - fl + tl >= sizeof r->surface[0])
+                continue;
+            memcpy(cand, w, n - fl);
+            memcpy(cand + n - fl, to, tl);
+            cand[n - fl + tl] = '\0';
+            uint32_t sid = strmap_get(&ix->surfaces, cand, n - fl + tl);
+            bool dup = sid == UINT32_MAX;
+            for (int j = 0; j < r->n && !dup; j++)
+                dup = r->id[j] == sid;
+            if (!dup)
+                r->id[r->n++] = sid;
+        }
+    if (!r->n)
+        relatives_clipped(ix, w, n, r);
+}
+
+/* The pages' longer words that w[0..n) may be cut from, into r (none when
+ * they are of more than CLIP_TERMS_MAX terms). */
+static void relatives_clipped(const struct index *ix, const char *w, size_t n, struct relatives *r)
+{
+    r->n = 0;
+    if (n < CLIP_MIN || !ix->sorted)
+        return;
+    /* A word cut short ("foot", "appart", "expo"): the pages' longer words
+     * that begin with it, when they are of one or two terms only. */
+    size_t lo = 0, hi = ix->surfaces.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(ix->sorted[mid], w, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    struct relatives c = {.n = 0};
+    for (size_t i = lo; i < ix->surfaces.n && !strncmp(ix->sorted[i], w, n); i++) {
+        size_t len = strlen(ix->sorted[i]);
+        if (len < n + CLIP_MORE || len >= sizeof c.surface[0])
+            continue;
+        uint32_t sid = strmap_get(&ix->surfaces, ix->sorted[i], len);
+        bool dup = false;
+        for (int j = 0; j < c.n && !dup; j++)
+            dup = c.id[j] == sid;
+        if (dup)
+            continue;
+        if (c.n == CLIP_TERMS_MAX)
+            return;   /* a beginning of many words says none */
+        c.id[c.n] = sid;
+        memcpy(c.surface[c.n], ix->sorted[i], len + 1);
+        c.n++;
+    }
+    *r = c;
+}
+
 static int query_token(void *vctx, const struct token *t)
 {
     struct qctx *c = vctx;
@@ -899,9 +996,14 @@ static int query_token(void *vctx, const struct token *t)
         size_t n = analyze_stem(c->a, t->surface, t->surface_len, st, sizeof st);
         id = strmap_get(&ix->terms, st, n);
     }
-    /* A word the pages do not use is a typo, unless it is a French word
+    /* A word the pages do not use may be of the family of one they use
+     * ("tondre": "tonte"); else it is a typo, unless it is a French word
      * ("ventre" is not "centre"). */
-    if (id == UINT32_MAX && !number && !lexicon_has(ix->lex, t->surface, t->surface_len)) {
+    struct relatives rel = {.n = 0};
+    if (id == UINT32_MAX && !number)
+        relatives_find(ix, t->surface, t->surface_len, &rel);
+    if (id == UINT32_MAX && !number && !rel.n &&
+        !lexicon_has(ix->lex, t->surface, t->surface_len)) {
         uint32_t s = typo_correct(ix, t->surface, t->surface_len);
         if (s != UINT32_MAX) {
             id = ix->surfaces.vals[s];
@@ -934,6 +1036,14 @@ static int query_token(void *vctx, const struct token *t)
             dup = q->t[j].term == sid;
         if (!dup)
             query_add(q, sid, term_idf(ix, sid), SYN_W, QT_SYN, false, syn[i]);
+    }
+    for (int i = 0; i < rel.n; i++) {
+        bool dup = false;
+        for (int j = 0; j < q->n && !dup; j++)
+            dup = q->t[j].term == rel.id[i];
+        if (!dup)
+            query_add(q, rel.id[i], term_idf(ix, rel.id[i]), DERIV_W, QT_SYN, false,
+                      rel.surface[i]);
     }
     if (id == UINT32_MAX) {
         c->prev = UINT32_MAX;

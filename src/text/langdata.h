@@ -46,6 +46,7 @@ enum ld_res {
     LD_HOURS_PHRASES,    /* hours-phrases.txt: a question about opening hours */
     LD_EVENTS_PHRASES,   /* events-phrases.txt: a question about the agenda */
     LD_WHEN_PHRASES,     /* when-phrases.txt: a question that asks when */
+    LD_DAY_PHRASES,      /* day-phrases.txt: which day, a one-off event's date asked */
     LD_HOURS_GENERAL_PHRASES, /* hours-general-phrases.txt: the week's hours asked */
     LD_MAIL_PHRASES,     /* mail-phrases.txt: an e-mail address asked */
     LD_ADDRESS_PHRASES,  /* address-phrases.txt: where a facility is */
@@ -66,6 +67,7 @@ enum ld_res {
     LD_FACILITY_NOUNS,   /* facility-nouns.tsv: gender of "piscine", "centre"... */
     LD_MESSAGES,         /* messages.tsv: greeting and refusals, unless the town's */
     LD_FREE_WORDS,       /* free-words.txt: "gratuit" (a sentence answers "combien ça coûte") */
+    LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };
 

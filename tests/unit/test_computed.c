@@ -94,6 +94,8 @@ static const char agenda_ics[] =
         "Médiathèque Louise-Michel\\, 5 rue des Écoles", "Exposition")
     EVT("telethon", "20261205T100000", "20261205T180000", "", "Téléthon : nage solidaire",
         "Centre aquatique des Tilleuls\\, 40 avenue des Tilleuls", "Sport")
+    EVT("fete-media", "20270918T140000", "20270918T180000", "", "Fête de la médiathèque",
+        "Parc de la Brune", "Fête")
     "END:VCALENDAR\r\n";
 
 static char dbpath[128];
@@ -324,6 +326,24 @@ static const struct {
     {"2026-12-02 10:00", "à quelle heure ferme le cimetière en hiver ?", NULL},
     {"2026-12-02 10:00", "à quelle heure ferme la piscine en hiver ?", NULL},
     {"2026-12-02 10:00", "quels jours a lieu le marché ?", NULL},
+    /* "Which day" of a habit is the pages', even when a one-off event shares
+     * its name (the Christmas market); of a one-off event, the agenda's. */
+    {"2026-12-02 10:00", "le marché c'est quel jour ?", NULL},
+    {"2026-12-02 10:00", "le téléthon, c'est quel jour ?",
+     "Prochaines dates : samedi 5 décembre à 10h00, Téléthon : nage solidaire, Centre aquatique "
+     "des Tilleuls."},
+    /* An event whose dates are past says so. */
+    {"2026-12-14 10:00", "c'est quand le marché de Noël ?",
+     "Date passée : du vendredi 11 décembre à 17h00 au dimanche 13 décembre à 19h00, Marché de "
+     "Noël, Place de la République. Aucune autre date n'est prévue dans l'agenda."},
+    /* "cette année", "prochainement" say nothing of which event. */
+    {"2026-12-02 10:00", "quand a lieu le concert de jazz cette année ?",
+     "Prochaines dates : samedi 6 mars 2027 à 20h30, Concert jazz : Brune Big Band, Théâtre de "
+     "la Halle."},
+    /* A facility's name inside an event's is that event, not a place. */
+    {"2026-12-02 10:00", "quand a lieu la fête de la médiathèque ?",
+     "Prochaines dates : samedi 18 septembre 2027 à 14h00, Fête de la médiathèque, Parc de la "
+     "Brune."},
     {"2026-12-02 10:00", "comment m'inscrire sur les listes électorales ?", NULL},
     {"2026-12-02 10:00", "quand a lieu le recensement ?", NULL},
     {"2026-12-02 10:00", "je peux récupérer mon passeport le samedi matin ?", NULL},
@@ -401,8 +421,17 @@ static void test_sources(void **state)
     assert_true(computed_answer(cc, "horaires de la piscine", &a));
     answer_free(&a);
     assert_false(computed_answer(NULL, "horaires de la piscine", &a));
+    /* When no page answered: an event named by its name, no cue needed;
+     * never a question whose words are not all the event's. */
+    assert_false(computed_answer(cc, "la nage solidaire du telethon", &a));
+    assert_true(computed_named_event(cc, "la nage solidaire du telethon", &a));
+    assert_string_equal(a.sources[0].url, "https://x.example/agenda/telethon");
+    answer_free(&a);
+    assert_false(computed_named_event(cc, "la nage libre a la piscine", &a));
+    assert_false(computed_named_event(cc, "tarif de la piscine", &a));
+    assert_false(computed_named_event(NULL, "telethon", &a));
     assert_int_equal(computed_facility_count(cc), 8);
-    assert_int_equal(computed_event_count(cc), 7);
+    assert_int_equal(computed_event_count(cc), 8);
 }
 
 int main(void)

@@ -112,12 +112,12 @@ static void test_parse_errors(void **state)
     check_bad("[\n{\"id\": \"x\",\n\"name\": }]", "bad.json:3", "not valid JSON");
 }
 
-static struct facilities *build(void)
+static struct facilities *from_json(const char *json)
 {
     struct facility_rec *v;
     int n;
     struct gc_err e = {0};
-    assert_int_equal(facilities_parse("f.json", good, strlen(good), &v, &n, &e), GC_OK);
+    assert_int_equal(facilities_parse("f.json", json, strlen(json), &v, &n, &e), GC_OK);
     struct facilities *fs = facilities_new();
     for (int i = 0; i < n; i++) {
         enum gc_rc rc = facilities_add(fs, &v[i], &e);
@@ -126,6 +126,11 @@ static struct facilities *build(void)
     facilities_finish(fs);
     facility_recs_free(v, n);
     return fs;
+}
+
+static struct facilities *build(void)
+{
+    return from_json(good);
 }
 
 static void test_match(void **state)
@@ -191,6 +196,36 @@ static void test_match(void **state)
             fail_msg("'%s': expected found=%d", other[i].q, other[i].found);
         free(f);
     }
+    facilities_free(fs);
+}
+
+/* The town's words: "annee" and "dechetterie" are written in its pages. */
+static bool town_word(const void *ctx, const char *w, size_t n)
+{
+    (void)ctx;
+    return (n == 5 && !memcmp(w, "annee", 5)) || (n == 11 && !memcmp(w, "dechetterie", 11));
+}
+
+/* A word the town's pages use is taken as written, not as a typo of a
+ * name ("l'annee" is no "annexe"), unless it only doubles a letter. */
+static void test_known_words(void **state)
+{
+    (void)state;
+    struct facilities *fs = build();
+    struct facility_match m;
+    assert_true(facilities_find(fs, "la fete de l annee des coteaux", &m));   /* a typo without them */
+    facilities_set_known(fs, town_word, NULL);
+    assert_false(facilities_find(fs, "la fete de l annee des coteaux", &m));
+    assert_true(facilities_find(fs, "horaires de l anexe des coteaux", &m));
+    assert_int_equal(m.typos, 1);
+    facilities_free(fs);
+    /* "dechetterie" is the same word as "decheterie" in another spelling. */
+    static const char json[] =
+        "[{\"id\": \"d\", \"name\": \"Déchèterie des Prés\", \"aliases\": [\"déchèterie\"],"
+        " \"status\": \"validated\", \"validated_by\": \"A\", \"validated_on\": \"2026-09-21\"}]";
+    fs = from_json(json);
+    facilities_set_known(fs, town_word, NULL);
+    assert_true(facilities_find(fs, "horaires de la dechetterie", &m));
     facilities_free(fs);
 }
 
@@ -263,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_parse_good),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_known_words),
         cmocka_unit_test(test_hours),
     };
     return cmocka_run_group_tests_name("facilities", tests, NULL, NULL);

@@ -231,6 +231,42 @@ static void test_unknown_word(void **state)
     assert_int_equal(index_term_of_surface(ix, "xylophone", 9), UINT32_MAX);
 }
 
+/* A word the pages never use brings the words of its family they use
+ * (data/fr/derivations.tsv) as its synonyms, rather than a typo's
+ * correction: "se baigner" finds the pool's "baignade". */
+static void test_relatives(void **state)
+{
+    const struct index *ix = *state;
+    struct query q;
+    struct ix_hit hits[10];
+    assert_true(search(ix, "où se baigner ?", &q, hits) > 0);
+    assert_string_equal(index_page(ix, hits[0].id)->ext_id, "/piscine");
+    const struct qterm *t = word(&q, "baigner");
+    assert_false(t->corrected);
+    int parent = (int)(t - q.t), rel = 0;
+    for (int i = 0; i < q.n; i++)
+        if (q.t[i].kind == QT_SYN && !strcmp(q.t[i].surface, "baignade")) {
+            assert_int_equal(q.t[i].parent, parent);
+            assert_int_not_equal(q.t[i].term, UINT32_MAX);
+            rel++;
+        }
+    assert_int_equal(rel, 1);
+    /* A plural's family is its singular's: "inscrits" is not in the pages,
+     * "inscrire" is. */
+    search(ix, "enfants inscrits", &q, hits);
+    bool found = false;
+    for (int i = 0; i < q.n; i++)
+        found |= q.t[i].kind == QT_SYN && !strcmp(q.t[i].surface, "inscrire");
+    assert_true(found);
+    /* A word cut short ("biblio") stands for the pages' longer word, when
+     * only one or two begin with it. */
+    assert_string_equal(top(ix, "le prêt à la biblio"), "/bibliotheque");
+    search(ix, "biblio", &q, hits);
+    assert_int_equal(q.n, 2);
+    assert_int_equal(q.t[1].kind, QT_SYN);
+    assert_string_equal(q.t[1].surface, "bibliotheque");
+}
+
 static void test_title_outranks_body(void **state)
 {
     const struct index *ix = *state;
@@ -415,6 +451,7 @@ int main(void)
         T(test_typo_correction),
         T(test_numbers_not_corrected),
         T(test_unknown_word),
+        T(test_relatives),
         T(test_title_outranks_body),
         T(test_query_shape),
         T(test_named_words),
