@@ -163,7 +163,7 @@ struct lits {
  * the index's word sequence, so they are looked for in the unit's text);
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
-static struct lits count_words, reason_phrases, date_words, anaphors, free_words;
+static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -185,6 +185,7 @@ static void lits_init(void)
     lits_of(&date_words, LD_DATE_WORDS);
     lits_of(&anaphors, LD_ANAPHORS);
     lits_of(&free_words, LD_FREE_WORDS);
+    lits_of(&deadline_phrases, LD_DEADLINE_PHRASES);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -199,12 +200,13 @@ static bool word_is(const char *w, const struct lit *list, size_t n)
     return false;
 }
 
-static bool gives_reason(const char *t, size_t n)
+/* Does t[0..n) hold one of the phrases of list? */
+static bool holds_phrase(const struct lits *list, const char *t, size_t n)
 {
     pthread_once(&lits_once, lits_init);
-    for (size_t i = 0; i < reason_phrases.n; i++) {
-        const char *ph = reason_phrases.v[i].s, *e = t + n;
-        size_t l = reason_phrases.v[i].len;
+    for (size_t i = 0; i < list->n; i++) {
+        const char *ph = list->v[i].s, *e = t + n;
+        size_t l = list->v[i].len;
         for (const char *k = t; (size_t)(e - k) >= l; k++) {
             k = memchr(k, ph[0], (size_t)(e - k) - l + 1);
             if (!k)
@@ -214,6 +216,11 @@ static bool gives_reason(const char *t, size_t n)
         }
     }
     return false;
+}
+
+static bool gives_reason(const char *t, size_t n)
+{
+    return holds_phrase(&reason_phrases, t, n);
 }
 
 /* Does a price follow the digits at w: "3,40 €", "1 200 euros"? */
@@ -287,17 +294,22 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
     size_t k0 = first_at(w, from), k = k0;
     bool by_word = atype != AT_NONE && atype != AT_REASON;
     *typed = atype == AT_REASON && gives_reason(w->text + from, to - from);
+    /* A deadline: a date, and a phrase that makes it one ("avant le"). */
+    int wtype = atype == AT_DEADLINE ? AT_DATE : atype;
     for (; k < w->n && w->at[k] < to; k++) {
         uint64_t b = term_bits(qt, w->term[k]);
         bits |= b;
         if (!b && !*typed && by_word)
-            *typed = typed_word(atype, w->text + w->at[k], w->at[k] == from);
+            *typed = typed_word(wtype, w->text + w->at[k], w->at[k] == from);
     }
+    if (*typed && atype == AT_DEADLINE)
+        *typed = holds_phrase(&deadline_phrases, w->text + from, to - from);
     c->words = w->term + k0;
     c->nwords = k - k0;
     return bits;
 }
 
+#define TYPED_PASSAGE 0.5f /* share of the first unit's score given to a unit of its passage with the thing asked */
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
 #define TYPE_MISSING 0.6f /* confidence factor of an answer without the price or phone asked */
 #define RARE_MISSING 0.8f /* ... of one without the question's weightiest word */
@@ -654,6 +666,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             rarest = 1ULL << i;
         }
     int chosen = 0, first = -1;
+    bool typed_in = false;   /* a unit chosen holds the thing asked */
     int picked[GC_ANSWER_SENTENCES_MAX];
     for (int k = 0; k < max_sentences; k++) {
         int best = -1;
@@ -673,6 +686,12 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                     s += NEIGHBOUR * cands[first].score;
                 else if (cands[i].passage != cands[first].passage)
                     s *= 0.9f;
+                /* The thing asked, when no unit chosen holds it yet: a unit
+                 * of the first one's passage that does ("le dossier est à
+                 * rendre avant le 31 janvier" after "les associations
+                 * peuvent demander une subvention"). */
+                if (!typed_in && cands[i].typed && cands[i].passage == cands[first].passage)
+                    s += TYPED_PASSAGE * cands[first].score;
             }
             if (s > bs) {
                 bs = s;
@@ -687,6 +706,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         cands[best].rank = chosen;
         picked[chosen] = best;
         covered |= cands[best].terms;
+        typed_in |= cands[best].typed;
         bytes += cands[best].bytes;
         chosen++;
     }

@@ -71,6 +71,7 @@ enum answer_type {
     AT_PHONE,
     AT_PRICE,   /* a price: "combien coûte", "quel tarif", "c'est payant ?" */
     AT_TIME,    /* a time of day: "à quelle heure", "horaires" */
+    AT_DEADLINE, /* a date not to pass: "avant quelle date", "date limite" */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

@@ -67,6 +67,7 @@ enum ld_res {
     LD_FACILITY_NOUNS,   /* facility-nouns.tsv: gender of "piscine", "centre"... */
     LD_MESSAGES,         /* messages.tsv: greeting and refusals, unless the town's */
     LD_FREE_WORDS,       /* free-words.txt: "gratuit" (a sentence answers "combien ça coûte") */
+    LD_DEADLINE_PHRASES, /* deadline-phrases.txt: "avant le", "au plus tard" (answers "date limite") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

@@ -10,7 +10,8 @@
  * Input: bytes 0–1 choose the local time (a day within about two years
  * of 2026-11-21, and a minute), the rest is the question.  Checks: an
  * answer computed is a non-empty text under the cap, at confidence 1, not
- * a refusal, with a source. */
+ * a refusal, with a source; the same for an event named after the pages
+ * found nothing (computed_named_event). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "store/db.h"
 #include "store/events.h"
 #include "store/facilities.h"
+#include "text/analyze.h"
 #include "util/limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -115,5 +117,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(a.confidence == 1.0 && !a.refused && a.nsources >= 1);
     }
     answer_free(&a);
+    /* The agenda after the pages found nothing: an event named. */
+    char *f = analyze_fold((const char *)data + 2, size - 2);
+    memset(&a, 0, sizeof a);
+    if (computed_named_event(cc, f, &a)) {
+        CHECK(a.text && *a.text && strlen(a.text) < ANSWER_MAX);
+        CHECK(a.confidence == 1.0 && !a.refused && a.nsources >= 1);
+    }
+    answer_free(&a);
+    free(f);
     return 0;
 }

@@ -62,6 +62,12 @@ static struct index *build(void)
          "La salle des fêtes se loue pour les mariages et les anniversaires. Elle accueille 200 "
          "personnes assises. La location coûte 300 euros le week-end. Le parking de la gare "
          "est à deux minutes à pied."},
+        /* The date not to pass is in a sentence without the question's
+         * words, between two that have them. */
+        {"/subventions", "Aides aux associations",
+         "Les associations peuvent demander une subvention à la commune. Le dossier est à rendre "
+         "complet avant le 31 janvier. Les subventions sont votées en mars par le conseil, pour "
+         "les associations."},
         {"/sejours", "Séjours",
          "La classe verte dure cinq jours. Le séjour à la montagne est réservé aux écoliers. "
          "Il dure douze jours."},
@@ -213,6 +219,27 @@ static void test_answer_type_preferred(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* A deadline asked: the answer holds the date with "avant le", even from a
+ * sentence that has none of the question's words; a date alone ("en
+ * mars") is no deadline. */
+static void test_deadline(void **state)
+{
+    const struct index *ix = *state;
+    const char *question = "avant quelle date demander une subvention pour une association";
+    char *f = analyze_fold(question, strlen(question));
+    assert_int_equal(answer_type(question, strlen(question), f), AT_DEADLINE);
+    free(f);
+    struct query q;
+    struct ix_hit hits[10];
+    index_query(ix, question, strlen(question), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    struct composed c;
+    compose_answer(ix, &q, hits, n, 2, AT_DEADLINE, &c);
+    if (!strstr(buf_str(&c.text), "avant le 31 janvier"))
+        fail_msg("no deadline in \"%s\"", buf_str(&c.text));
+    composed_free(&c);
+}
+
 /* A question whose words a page only mentions in passing ("le week-end" of a
  * rental price, for the doctor on call) is answered with less confidence
  * than one the page is about: half a word said once, alone (the confidence
@@ -362,6 +389,7 @@ int main(void)
         T(test_tags_only_match),
         T(test_words_in_passing),
         T(test_answer_type_preferred),
+        T(test_deadline),
         T(test_sentence_caps),
         T(test_overlong_sentence),
         T(test_units),
