@@ -19,6 +19,7 @@
 #include "store/db.h"
 #include "store/exchanges.h"
 #include "store/users.h"
+#include "admin_testutil.h"
 #include "testutil.h"
 
 struct fx {
@@ -54,28 +55,6 @@ static int teardown(void **state)
     tmp_db_remove(f->xpath);
     free(f);
     return 0;
-}
-
-static int64_t query_int(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(db_prepare(db, sql, &st, NULL), GC_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static void add_user(struct db *db, const char *login, enum user_role role, const char *service,
-                     const char *password)
-{
-    struct gc_err e = {0};
-    char hash[USER_HASH_MAX];
-    const char *sv[1] = {service};
-    assert_int_equal(accounts_hash(password, hash, &e), GC_OK);
-    if (users_add(db, login, role, sv, service ? 1 : 0, hash, &e))
-        fail_msg("users_add: %s", e.msg);
 }
 
 static void test_password_rules(void **state)
@@ -213,71 +192,6 @@ static void test_users_and_sessions(void **state)
 
 /* ---------------------------------------------------- the pages, by hand */
 
-struct resp {
-    struct http_response rs;
-    char *body;
-};
-
-static void resp_free(struct resp *r)
-{
-    free(r->body);
-    memset(r, 0, sizeof *r);
-}
-
-/* One request: method, path, query, form body, cookie value (or NULL),
- * Origin (or NULL). */
-static struct resp req(struct fx *f, const char *method, const char *path, const char *query,
-                       const char *body, const char *cookie, const char *origin)
-{
-    struct http_header h[3];
-    size_t nh = 0;
-    char c[160];
-    if (cookie) {
-        snprintf(c, sizeof c, "other=1; guichet_admin=%s", cookie);
-        h[nh++] = (struct http_header){"Cookie", c};
-    }
-    if (origin)
-        h[nh++] = (struct http_header){"Origin", origin};
-    h[nh++] = (struct http_header){"Host", "127.0.0.1:8080"};
-    struct http_request rq = {
-        .method = method, .path = path, .query = query ? query : "",
-        .query_len = query ? strlen(query) : 0, .body = body ? body : "",
-        .body_len = body ? strlen(body) : 0, .headers = h, .nheaders = nh,
-        .content_type = "application/x-www-form-urlencoded",
-    };
-    struct resp r = {0};
-    admin_handle(f->a, &rq, &r.rs);
-    r.body = strndup(r.rs.body ? r.rs.body : "", r.rs.body_len);
-    if (r.rs.body_owned)
-        free((void *)r.rs.body);
-    r.rs.body = NULL;
-    return r;
-}
-
-/* Sign in; the cookie's value into cookie (65 bytes). */
-static void login(struct fx *f, const char *user, const char *password, char *cookie)
-{
-    char body[256];
-    snprintf(body, sizeof body, "login=%s&password=%s", user, password);
-    struct resp r = req(f, "POST", "/admin/login", NULL, body, NULL, "http://127.0.0.1:8080");
-    assert_int_equal(r.rs.status, 303);
-    assert_string_equal(r.rs.location, "/admin/");
-    const char *v = strstr(r.rs.set_cookie, "guichet_admin=");
-    assert_non_null(v);
-    memcpy(cookie, v + 14, 64);
-    cookie[64] = '\0';
-    resp_free(&r);
-}
-
-/* The CSRF token of a page's forms. */
-static void csrf_of(const char *body, char *out)
-{
-    const char *v = strstr(body, "name=\"csrf\" value=\"");
-    assert_non_null(v);
-    memcpy(out, v + 19, 64);
-    out[64] = '\0';
-}
-
 static void open_admin(struct fx *f)
 {
     struct gc_err e = {0};
@@ -293,12 +207,12 @@ static void test_pages_need_a_session(void **state)
                                        "/admin/reports.csv", "/admin/rights", "/admin/users",
                                        "/admin/audit", "/admin/audit.csv", "/admin/password"};
     for (size_t i = 0; i < sizeof gets / sizeof gets[0]; i++) {
-        struct resp r = req(f, "GET", gets[i], NULL, NULL, NULL, NULL);
+        struct resp r = admin_req(f->a, "GET", gets[i], NULL, NULL, NULL, NULL);
         assert_int_equal(r.rs.status, 303);
         assert_string_equal(r.rs.location, "/admin/login");
         resp_free(&r);
         /* an unknown or forged cookie is no session */
-        r = req(f, "GET", gets[i], NULL, NULL,
+        r = admin_req(f->a, "GET", gets[i], NULL, NULL,
                 "0000000000000000000000000000000000000000000000000000000000000000", NULL);
         assert_int_equal(r.rs.status, 303);
         resp_free(&r);
@@ -306,11 +220,11 @@ static void test_pages_need_a_session(void **state)
     static const char *const posts[] = {"/admin/", "/admin/logout", "/admin/questions/link",
                                         "/admin/rights/erase", "/admin/users/add"};
     for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
-        struct resp r = req(f, "POST", posts[i], NULL, "x=1", NULL, NULL);
+        struct resp r = admin_req(f->a, "POST", posts[i], NULL, "x=1", NULL, NULL);
         assert_int_equal(r.rs.status, 403);
         resp_free(&r);
     }
-    struct resp r = req(f, "GET", "/admin/login", NULL, NULL, NULL, NULL);
+    struct resp r = admin_req(f->a, "GET", "/admin/login", NULL, NULL, NULL, NULL);
     assert_int_equal(r.rs.status, 200);
     assert_non_null(strstr(r.body, "name=\"login\""));
     assert_non_null(strstr(r.body, "name=\"password\""));
@@ -324,7 +238,7 @@ static void test_login_csrf_logout(void **state)
     add_user(f->db, "alice", ROLE_ADMIN, NULL, "une phrase assez longue");
     open_admin(f);
     /* a wrong password: 401, the audit says so, no cookie */
-    struct resp r = req(f, "POST", "/admin/login", NULL, "login=alice&password=mauvais+mot+de+passe",
+    struct resp r = admin_req(f->a, "POST", "/admin/login", NULL, "login=alice&password=mauvais+mot+de+passe",
                         NULL, NULL);
     assert_int_equal(r.rs.status, 401);
     assert_string_equal(r.rs.set_cookie, "");
@@ -332,20 +246,20 @@ static void test_login_csrf_logout(void **state)
     resp_free(&r);
     assert_int_equal(query_int(f->db, "SELECT count(*) FROM audit WHERE action = 'login.failed'"), 1);
     /* the login form from another site: refused before any check */
-    r = req(f, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
+    r = admin_req(f->a, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
             "https://evil.example");
     assert_int_equal(r.rs.status, 403);
     assert_string_equal(r.rs.set_cookie, "");
     resp_free(&r);
     /* "null" (no-referrer pages) without Sec-Fetch-Site: same-origin */
-    r = req(f, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
+    r = admin_req(f->a, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
             "null");
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
 
     char cookie[65], csrf[65];
-    login(f, "alice", "une+phrase+assez+longue", cookie);
-    r = req(f, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
+    admin_login(f->a, "http://127.0.0.1:8080", "alice", "une+phrase+assez+longue", cookie);
+    r = admin_req(f->a, "POST", "/admin/login", NULL, "login=alice&password=une+phrase+assez+longue", NULL,
             NULL);
     assert_non_null(strstr(r.rs.set_cookie, "; HttpOnly"));
     assert_non_null(strstr(r.rs.set_cookie, "; SameSite=Strict"));
@@ -357,34 +271,34 @@ static void test_login_csrf_logout(void **state)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM sessions WHERE id = '%s'", cookie);
     assert_int_equal(query_int(f->db, sql), 0);
 
-    r = req(f, "GET", "/admin/", NULL, NULL, cookie, NULL);
+    r = admin_req(f->a, "GET", "/admin/", NULL, NULL, cookie, NULL);
     assert_int_equal(r.rs.status, 200);
     assert_non_null(strstr(r.body, "Bonjour alice"));
     csrf_of(r.body, csrf);
     resp_free(&r);
     /* POST /admin/logout without the token, with another, from another site: 403 */
-    r = req(f, "POST", "/admin/logout", NULL, "", cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/logout", NULL, "", cookie, NULL);
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
-    r = req(f, "POST", "/admin/logout", NULL,
+    r = admin_req(f->a, "POST", "/admin/logout", NULL,
             "csrf=0000000000000000000000000000000000000000000000000000000000000000", cookie, NULL);
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
     char body[128];
     snprintf(body, sizeof body, "csrf=%s", csrf);
-    r = req(f, "POST", "/admin/logout", NULL, body, cookie, "https://evil.example");
+    r = admin_req(f->a, "POST", "/admin/logout", NULL, body, cookie, "https://evil.example");
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
     /* the session still works, then ends */
-    r = req(f, "GET", "/admin/users", NULL, NULL, cookie, NULL);
+    r = admin_req(f->a, "GET", "/admin/users", NULL, NULL, cookie, NULL);
     assert_int_equal(r.rs.status, 200);
     resp_free(&r);
-    r = req(f, "POST", "/admin/logout", NULL, body, cookie, "http://127.0.0.1:8080");
+    r = admin_req(f->a, "POST", "/admin/logout", NULL, body, cookie, "http://127.0.0.1:8080");
     assert_int_equal(r.rs.status, 303);
     assert_string_equal(r.rs.location, "/admin/login");
     assert_non_null(strstr(r.rs.set_cookie, "Max-Age=0"));
     resp_free(&r);
-    r = req(f, "GET", "/admin/", NULL, NULL, cookie, NULL);
+    r = admin_req(f->a, "GET", "/admin/", NULL, NULL, cookie, NULL);
     assert_int_equal(r.rs.status, 303);
     resp_free(&r);
     assert_int_equal(query_int(f->db, "SELECT count(*) FROM audit WHERE action IN ('login', 'logout')"), 3);
@@ -397,39 +311,39 @@ static void test_roles_and_accounts(void **state)
     add_user(f->db, "bob", ROLE_EDITOR, "Culture", "une autre phrase longue");
     open_admin(f);
     char cookie[65], csrf[65], body[512];
-    login(f, "bob", "une+autre+phrase+longue", cookie);
+    admin_login(f->a, "http://127.0.0.1:8080", "bob", "une+autre+phrase+longue", cookie);
     /* admins' pages are not an editor's */
     static const char *const adm[] = {"/admin/users", "/admin/audit", "/admin/rights",
                                       "/admin/audit.csv"};
     for (size_t i = 0; i < sizeof adm / sizeof adm[0]; i++) {
-        struct resp r = req(f, "GET", adm[i], NULL, NULL, cookie, NULL);
+        struct resp r = admin_req(f->a, "GET", adm[i], NULL, NULL, cookie, NULL);
         assert_int_equal(r.rs.status, 403);
         resp_free(&r);
     }
-    struct resp r = req(f, "GET", "/admin/", NULL, NULL, cookie, NULL);
+    struct resp r = admin_req(f->a, "GET", "/admin/", NULL, NULL, cookie, NULL);
     assert_null(strstr(r.body, "/admin/users"));   /* not in its navigation either */
     csrf_of(r.body, csrf);
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&login=eve&role=admin&password=une+phrase+assez+longue",
              csrf);
-    r = req(f, "POST", "/admin/users/add", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/users/add", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
     /* an editor may not dismiss a group */
     snprintf(body, sizeof body, "csrf=%s&id=000000000000", csrf);
-    r = req(f, "POST", "/admin/questions/dismiss", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/questions/dismiss", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
 
     /* the admin adds a validator; the password is hashed, the audit says it */
-    login(f, "alice", "une+phrase+assez+longue", cookie);
-    r = req(f, "GET", "/admin/users", NULL, NULL, cookie, NULL);
+    admin_login(f->a, "http://127.0.0.1:8080", "alice", "une+phrase+assez+longue", cookie);
+    r = admin_req(f->a, "GET", "/admin/users", NULL, NULL, cookie, NULL);
     csrf_of(r.body, csrf);
     assert_non_null(strstr(r.body, "role=\"region\" tabindex=\"0\""));
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&login=vera&role=validator&services=&password=mot+secret+de+vera",
              csrf);
-    r = req(f, "POST", "/admin/users/add", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/users/add", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 200);
     assert_non_null(strstr(r.body, "Le compte a été créé"));
     resp_free(&r);
@@ -441,24 +355,24 @@ static void test_roles_and_accounts(void **state)
     /* an editor without service, a short password: refused with a message */
     snprintf(body, sizeof body, "csrf=%s&login=ed&role=editor&services=&password=une+phrase+assez+longue",
              csrf);
-    r = req(f, "POST", "/admin/users/add", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/users/add", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 400);
     assert_non_null(strstr(r.body, "au moins un service"));
     resp_free(&r);
     /* the last admin cannot go; bob can */
     snprintf(body, sizeof body, "csrf=%s&login=alice", csrf);
-    r = req(f, "POST", "/admin/users/disable", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/users/disable", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 400);
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&login=bob", csrf);
-    r = req(f, "POST", "/admin/users/disable", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/users/disable", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 200);
     resp_free(&r);
-    r = req(f, "POST", "/admin/login", NULL, "login=bob&password=une+autre+phrase+longue", NULL, NULL);
+    r = admin_req(f->a, "POST", "/admin/login", NULL, "login=bob&password=une+autre+phrase+longue", NULL, NULL);
     assert_int_equal(r.rs.status, 401);
     resp_free(&r);
     /* the audit log, read and exported by the admin */
-    r = req(f, "GET", "/admin/audit.csv", NULL, NULL, cookie, NULL);
+    r = admin_req(f->a, "GET", "/admin/audit.csv", NULL, NULL, cookie, NULL);
     assert_int_equal(r.rs.status, 200);
     assert_int_equal(strncmp(r.body, "id,at,who,action,object,detail\r\n", 32), 0);
     assert_non_null(strstr(r.body, "\"user.disable\",\"bob\""));
@@ -472,29 +386,29 @@ static void test_password_change(void **state)
     add_user(f->db, "alice", ROLE_ADMIN, NULL, "une phrase assez longue");
     open_admin(f);
     char cookie[65], csrf[65], body[512];
-    login(f, "alice", "une+phrase+assez+longue", cookie);
-    struct resp r = req(f, "GET", "/admin/password", NULL, NULL, cookie, NULL);
+    admin_login(f->a, "http://127.0.0.1:8080", "alice", "une+phrase+assez+longue", cookie);
+    struct resp r = admin_req(f->a, "GET", "/admin/password", NULL, NULL, cookie, NULL);
     csrf_of(r.body, csrf);
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&current=faux+mot+de+passe&new=nouvelle+phrase+longue&"
                                 "confirm=nouvelle+phrase+longue", csrf);
-    r = req(f, "POST", "/admin/password", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/password", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 403);
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&current=une+phrase+assez+longue&new=nouvelle+phrase+longue&"
                                 "confirm=autre", csrf);
-    r = req(f, "POST", "/admin/password", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/password", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 400);
     resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&current=une+phrase+assez+longue&new=nouvelle+phrase+longue&"
                                 "confirm=nouvelle+phrase+longue", csrf);
-    r = req(f, "POST", "/admin/password", NULL, body, cookie, NULL);
+    r = admin_req(f->a, "POST", "/admin/password", NULL, body, cookie, NULL);
     assert_int_equal(r.rs.status, 200);
     resp_free(&r);
-    r = req(f, "GET", "/admin/", NULL, NULL, cookie, NULL);   /* this session is kept */
+    r = admin_req(f->a, "GET", "/admin/", NULL, NULL, cookie, NULL);   /* this session is kept */
     assert_int_equal(r.rs.status, 200);
     resp_free(&r);
-    login(f, "alice", "nouvelle+phrase+longue", cookie);
+    admin_login(f->a, "http://127.0.0.1:8080", "alice", "nouvelle+phrase+longue", cookie);
 }
 
 int main(void)

@@ -29,6 +29,7 @@
 #include "store/facilities.h"
 #include "store/pages.h"
 #include "store/users.h"
+#include "admin_testutil.h"
 #include "testutil.h"
 
 #define LOW 0.45
@@ -150,28 +151,6 @@ struct fx {
     struct admin *a;
 };
 
-static int64_t query_int(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(db_prepare(db, sql, &st, NULL), GC_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static void add_user(struct db *db, const char *login, enum user_role role, const char *service,
-                     const char *password)
-{
-    struct gc_err e = {0};
-    char hash[USER_HASH_MAX];
-    const char *sv[1] = {service};
-    assert_int_equal(accounts_hash(password, hash, &e), GC_OK);
-    if (users_add(db, login, role, sv, service ? 1 : 0, hash, &e))
-        fail_msg("users_add: %s", e.msg);
-}
-
 static void put_page(struct db *db, const char *url, const char *title, const char *service,
                      const char *text)
 {
@@ -263,60 +242,18 @@ static int teardown(void **state)
     return 0;
 }
 
-struct resp {
-    struct http_response rs;
-    char *body;
-};
-
-static void resp_free(struct resp *r)
-{
-    free(r->body);
-    memset(r, 0, sizeof *r);
-}
-
 static struct resp req(struct fx *f, const char *method, const char *path, const char *query,
                        const char *body, const char *cookie)
 {
-    struct http_header h[2];
-    size_t nh = 0;
-    char c[160];
-    if (cookie) {
-        snprintf(c, sizeof c, "guichet_admin=%s", cookie);
-        h[nh++] = (struct http_header){"Cookie", c};
-    }
-    h[nh++] = (struct http_header){"Host", "127.0.0.1:8080"};
-    struct http_request rq = {
-        .method = method, .path = path, .query = query ? query : "",
-        .query_len = query ? strlen(query) : 0, .body = body ? body : "",
-        .body_len = body ? strlen(body) : 0, .headers = h, .nheaders = nh,
-        .content_type = "application/x-www-form-urlencoded",
-    };
-    struct resp r = {0};
-    admin_handle(f->a, &rq, &r.rs);
-    r.body = strndup(r.rs.body ? r.rs.body : "", r.rs.body_len);
-    if (r.rs.body_owned)
-        free((void *)r.rs.body);
-    r.rs.body = NULL;
-    return r;
+    return admin_req(f->a, method, path, query, body, cookie, NULL);
 }
 
 /* Sign in: the cookie (65 bytes) and the CSRF token (65 bytes). */
 static void login(struct fx *f, const char *user, const char *password, char *cookie, char *csrf)
 {
-    char body[256];
-    snprintf(body, sizeof body, "login=%s&password=%s", user, password);
-    struct resp r = req(f, "POST", "/admin/login", NULL, body, NULL);
-    assert_int_equal(r.rs.status, 303);
-    const char *v = strstr(r.rs.set_cookie, "guichet_admin=");
-    assert_non_null(v);
-    memcpy(cookie, v + 14, 64);
-    cookie[64] = '\0';
-    resp_free(&r);
-    r = req(f, "GET", "/admin/", NULL, NULL, cookie);
-    v = strstr(r.body, "name=\"csrf\" value=\"");
-    assert_non_null(v);
-    memcpy(csrf, v + 19, 64);
-    csrf[64] = '\0';
+    admin_login(f->a, NULL, user, password, cookie);
+    struct resp r = req(f, "GET", "/admin/", NULL, NULL, cookie);
+    csrf_of(r.body, csrf);
     resp_free(&r);
 }
 

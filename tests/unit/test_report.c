@@ -19,6 +19,7 @@
 #include "store/db.h"
 #include "store/exchanges.h"
 #include "store/pages.h"
+#include "db_testutil.h"
 #include "testutil.h"
 
 struct fx {
@@ -108,17 +109,6 @@ static int teardown(void **state)
     tmp_db_remove(f->xpath);
     free(f);
     return 0;
-}
-
-static int64_t query_int(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(db_prepare(db, sql, &st, NULL), GC_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static void test_dates_and_codes(void **state)

@@ -10,6 +10,7 @@
 
 #include "store/db.h"
 #include "store/pages.h"
+#include "db_testutil.h"
 #include "testutil.h"
 
 struct fx {
@@ -64,17 +65,6 @@ static enum store_put put(struct db *db, struct page_rec p)
         fail_msg("store_page_put: %s", e.msg);
     assert_int_equal(db_commit(db, &e), GC_OK);
     return res;
-}
-
-static int64_t query_int(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    assert_int_equal(db_prepare(db, sql, &st, NULL), GC_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 /* What store_load_published delivers, as "ext_id: heading/text | ...". */
