@@ -189,6 +189,20 @@ static void event_source(const struct computed *c, const struct event *e, struct
                e->calendar, *e->stamp ? e->stamp : c->agenda_on);
 }
 
+/* "LEAD samedi 6 février à 20h30, SUMMARY, PLACE." for occurrence oc, its
+ * event cited in a. */
+static void put_dated(const struct computed *c, struct buf *b, const char *lead,
+                      const struct occurrence *oc, const struct gc_time *now, struct gc_answer *a)
+{
+    const struct event *e = events_get(c->ev, oc->event);
+    buf_adds(b, lead);
+    put_occurrence(b, oc, now);
+    buf_printf(b, ", %s", e->summary);
+    put_place(b, e->location);
+    buf_adds(b, ".");
+    event_source(c, e, a);
+}
+
 /* The question's topic: its words but the date (w), the facility (fm),
  * the town's name, fillers and stop words. */
 static void topic_of(const struct computed *c, const char *f, const struct fr_span *w,
@@ -328,13 +342,8 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     if (!ngroups && tp.n && next_after == no && last_before < no) {
         /* What was asked took place: say when, rather than nothing or a
          * page that names it. */
-        const struct event *e = events_get(c->ev, o[last_before].event);
-        buf_adds(&b, "Date passée : ");
-        put_occurrence(&b, &o[last_before], now);
-        buf_printf(&b, ", %s", e->summary);
-        put_place(&b, e->location);
-        buf_adds(&b, ". Aucune autre date n'est prévue dans l'agenda.");
-        event_source(c, e, a);
+        put_dated(c, &b, "Date passée : ", &o[last_before], now, a);
+        buf_adds(&b, " Aucune autre date n'est prévue dans l'agenda.");
         ok = true;
         goto out;
     }
@@ -349,15 +358,8 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
             put_span(&b, w, now);
         }
         buf_adds(&b, " dans l'agenda.");
-        if (next_after < no && (tp.n || fac)) {
-            const struct event *e = events_get(c->ev, o[next_after].event);
-            buf_adds(&b, " Prochaine date : ");
-            put_occurrence(&b, &o[next_after], now);
-            buf_printf(&b, ", %s", e->summary);
-            put_place(&b, e->location);
-            buf_adds(&b, ".");
-            event_source(c, e, a);
-        }
+        if (next_after < no && (tp.n || fac))
+            put_dated(c, &b, " Prochaine date : ", &o[next_after], now, a);
         buf_printf(&b, " Consultez l'agenda complet : %s", c->agenda_url);
         computed_add_source(a, c->agenda_url, c->agenda_title, c->agenda_url, c->agenda_service,
                    c->agenda_by, c->agenda_on);
