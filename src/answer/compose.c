@@ -163,7 +163,8 @@ struct lits {
  * the index's word sequence, so they are looked for in the unit's text);
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
-static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases;
+static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases,
+    steps_phrases;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -186,6 +187,7 @@ static void lits_init(void)
     lits_of(&anaphors, LD_ANAPHORS);
     lits_of(&free_words, LD_FREE_WORDS);
     lits_of(&deadline_phrases, LD_DEADLINE_PHRASES);
+    lits_of(&steps_phrases, LD_STEPS_PHRASES);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -292,8 +294,9 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
     uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
     uint64_t bits = 0;
     size_t k0 = first_at(w, from), k = k0;
-    bool by_word = atype != AT_NONE && atype != AT_REASON;
-    *typed = atype == AT_REASON && gives_reason(w->text + from, to - from);
+    bool by_word = atype != AT_NONE && atype != AT_REASON && atype != AT_STEPS;
+    *typed = (atype == AT_REASON && gives_reason(w->text + from, to - from)) ||
+             (atype == AT_STEPS && holds_phrase(&steps_phrases, w->text + from, to - from));
     /* A deadline: a date, and a phrase that makes it one ("avant le"). */
     int wtype = atype == AT_DEADLINE ? AT_DATE : atype;
     for (; k < w->n && w->at[k] < to; k++) {

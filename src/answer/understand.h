@@ -72,6 +72,7 @@ enum answer_type {
     AT_PRICE,   /* a price: "combien coûte", "quel tarif", "c'est payant ?" */
     AT_TIME,    /* a time of day: "à quelle heure", "horaires" */
     AT_DEADLINE, /* a date not to pass: "avant quelle date", "date limite" */
+    AT_STEPS,   /* what to do: "comment faire pour", "quelles démarches" */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

@@ -68,6 +68,7 @@ enum ld_res {
     LD_MESSAGES,         /* messages.tsv: greeting and refusals, unless the town's */
     LD_FREE_WORDS,       /* free-words.txt: "gratuit" (a sentence answers "combien ça coûte") */
     LD_DEADLINE_PHRASES, /* deadline-phrases.txt: "avant le", "au plus tard" (answers "date limite") */
+    LD_STEPS_PHRASES,    /* steps-phrases.txt: "il faut", "inscrivez-vous" (answers "comment faire") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

@@ -68,6 +68,11 @@ static struct index *build(void)
          "Les associations peuvent demander une subvention à la commune. Le dossier est à rendre "
          "complet avant le 31 janvier. Les subventions sont votées en mars par le conseil, pour "
          "les associations."},
+        /* What to do is in the sentence without the question's words. */
+        {"/vacances", "Opération tranquillité vacances",
+         "La police municipale surveille votre logement pendant les vacances. Inscrivez-vous au "
+         "moins 7 jours avant le départ. La police municipale passe devant le logement deux fois "
+         "par jour."},
         {"/sejours", "Séjours",
          "La classe verte dure cinq jours. Le séjour à la montagne est réservé aux écoliers. "
          "Il dure douze jours."},
@@ -240,6 +245,25 @@ static void test_deadline(void **state)
     composed_free(&c);
 }
 
+/* How to do something: the answer holds what to do ("inscrivez-vous"). */
+static void test_steps(void **state)
+{
+    const struct index *ix = *state;
+    const char *question = "comment faire pour que la police municipale surveille mon logement";
+    char *f = analyze_fold(question, strlen(question));
+    assert_int_equal(answer_type(question, strlen(question), f), AT_STEPS);
+    free(f);
+    struct query q;
+    struct ix_hit hits[10];
+    index_query(ix, question, strlen(question), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    struct composed c;
+    compose_answer(ix, &q, hits, n, 2, AT_STEPS, &c);
+    if (!strstr(buf_str(&c.text), "Inscrivez-vous au moins 7 jours"))
+        fail_msg("no step in \"%s\"", buf_str(&c.text));
+    composed_free(&c);
+}
+
 /* A question whose words a page only mentions in passing ("le week-end" of a
  * rental price, for the doctor on call) is answered with less confidence
  * than one the page is about: half a word said once, alone (the confidence
@@ -390,6 +414,7 @@ int main(void)
         T(test_words_in_passing),
         T(test_answer_type_preferred),
         T(test_deadline),
+        T(test_steps),
         T(test_sentence_caps),
         T(test_overlong_sentence),
         T(test_units),
