@@ -224,44 +224,37 @@ static void test_answer_type_preferred(void **state)
     assert_int_equal(bad, 0);
 }
 
-/* A deadline asked: the answer holds the date with "avant le", even from a
- * sentence that has none of the question's words; a date alone ("en
- * mars") is no deadline. */
-static void test_deadline(void **state)
+/* A kind of answer read from the question, and held by a sentence that has
+ * none of its words: a deadline (a date with "avant le"; a date alone, "en
+ * mars", is none), what to do ("inscrivez-vous"). */
+static void test_kind_without_words(void **state)
 {
     const struct index *ix = *state;
-    const char *question = "avant quelle date demander une subvention pour une association";
-    char *f = analyze_fold(question, strlen(question));
-    assert_int_equal(answer_type(question, strlen(question), f), AT_DEADLINE);
-    free(f);
-    struct query q;
-    struct ix_hit hits[10];
-    index_query(ix, question, strlen(question), &q);
-    int n = index_search_pages(ix, &q, hits, 10);
-    struct composed c;
-    compose_answer(ix, &q, hits, n, 2, AT_DEADLINE, &c);
-    if (!strstr(buf_str(&c.text), "avant le 31 janvier"))
-        fail_msg("no deadline in \"%s\"", buf_str(&c.text));
-    composed_free(&c);
-}
-
-/* How to do something: the answer holds what to do ("inscrivez-vous"). */
-static void test_steps(void **state)
-{
-    const struct index *ix = *state;
-    const char *question = "comment faire pour que la police municipale surveille mon logement";
-    char *f = analyze_fold(question, strlen(question));
-    assert_int_equal(answer_type(question, strlen(question), f), AT_STEPS);
-    free(f);
-    struct query q;
-    struct ix_hit hits[10];
-    index_query(ix, question, strlen(question), &q);
-    int n = index_search_pages(ix, &q, hits, 10);
-    struct composed c;
-    compose_answer(ix, &q, hits, n, 2, AT_STEPS, &c);
-    if (!strstr(buf_str(&c.text), "Inscrivez-vous au moins 7 jours"))
-        fail_msg("no step in \"%s\"", buf_str(&c.text));
-    composed_free(&c);
+    static const struct {
+        const char *q;
+        enum answer_type type;
+        const char *want;
+    } cases[] = {
+        {"avant quelle date demander une subvention pour une association", AT_DEADLINE,
+         "avant le 31 janvier"},
+        {"comment faire pour que la police municipale surveille mon logement", AT_STEPS,
+         "Inscrivez-vous au moins 7 jours"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *question = cases[i].q;
+        char *f = analyze_fold(question, strlen(question));
+        assert_int_equal(answer_type(question, strlen(question), f), cases[i].type);
+        free(f);
+        struct query q;
+        struct ix_hit hits[10];
+        index_query(ix, question, strlen(question), &q);
+        int n = index_search_pages(ix, &q, hits, 10);
+        struct composed c;
+        compose_answer(ix, &q, hits, n, 2, (int)cases[i].type, &c);
+        if (!strstr(buf_str(&c.text), cases[i].want))
+            fail_msg("\"%s\": no \"%s\" in \"%s\"", question, cases[i].want, buf_str(&c.text));
+        composed_free(&c);
+    }
 }
 
 /* A question whose words a page only mentions in passing ("le week-end" of a
@@ -413,8 +406,7 @@ int main(void)
         T(test_tags_only_match),
         T(test_words_in_passing),
         T(test_answer_type_preferred),
-        T(test_deadline),
-        T(test_steps),
+        T(test_kind_without_words),
         T(test_sentence_caps),
         T(test_overlong_sentence),
         T(test_units),
