@@ -244,18 +244,23 @@ const char *const *computed_hours_words(void)
     return langdata_list(LD_HOURS_WORDS)->first;
 }
 
-/* The dispatch, on the question already folded (analyze_fold). */
-static bool answer_folded(const struct computed *c, const char *f, const struct gc_time *now,
-                          struct gc_answer *a)
+void computed_read(const struct computed *c, struct reading *r, const struct gc_time *at)
+{
+    if (!at)
+        clock_now(&c->clock, &r->now);
+    r->has_facility = facilities_find(c->fac, r->folded, &r->facility);
+}
+
+/* The dispatch, on the question read. */
+static bool answer_read(const struct computed *c, const struct reading *r, struct gc_answer *a)
 {
     const char *const *const hours_or_contact[] = {computed_hours_words(),
                                                    computed_contact_words(), NULL};
-    struct fr_span when;
-    bool has_when = dates_fr_find(f, now, &when);
-    struct facility_match fm;
-    bool has_fac = facilities_find(c->fac, f, &fm);
-    const struct fr_span *w = has_when ? &when : NULL;
-    const struct facility_match *m = has_fac ? &fm : NULL;
+    const char *f = r->folded;
+    const struct gc_time *now = &r->now;
+    bool has_when = r->has_when, has_fac = r->has_facility;
+    const struct fr_span *w = has_when ? &r->when : NULL;
+    const struct facility_match *m = has_fac ? &r->facility : NULL;
     bool ok = false;
     if (computed_has_any(f, CP_EVENTS))
         ok = computed_events_answer(c, f, w, m, EV_ASKED, now, a);
@@ -280,18 +285,12 @@ static bool answer_folded(const struct computed *c, const char *f, const struct 
     return ok;
 }
 
-bool computed_named_event(const struct computed *c, const char *folded, struct gc_answer *a)
+bool computed_named_event(const struct computed *c, const struct reading *r, struct gc_answer *a)
 {
-    if (!c || !folded)
+    if (!c || !r || !r->folded)
         return false;
-    struct gc_time now;
-    clock_now(&c->clock, &now);
-    struct fr_span when;
-    bool has_when = dates_fr_find(folded, &now, &when);
-    struct facility_match fm;
-    bool has_fac = facilities_find(c->fac, folded, &fm);
-    return computed_events_answer(c, folded, has_when ? &when : NULL, has_fac ? &fm : NULL,
-                                  EV_NAMED, &now, a);
+    return computed_events_answer(c, r->folded, r->has_when ? &r->when : NULL,
+                                  r->has_facility ? &r->facility : NULL, EV_NAMED, &r->now, a);
 }
 
 bool computed_answer_at(const struct computed *c, const char *text, size_t len,
@@ -299,17 +298,16 @@ bool computed_answer_at(const struct computed *c, const char *text, size_t len,
 {
     if (!c || !text || !len)
         return false;
-    char *f = analyze_fold(text, len);
-    bool ok = answer_folded(c, f, now, a);
-    free(f);
+    struct reading r;
+    reading_init(&r, text, len, READ_SPELLED, c->town_folded, c, now, NULL);
+    bool ok = answer_read(c, &r, a);
+    reading_free(&r);
     return ok;
 }
 
-bool computed_answer(const struct computed *c, const char *folded, struct gc_answer *a)
+bool computed_answer(const struct computed *c, const struct reading *r, struct gc_answer *a)
 {
-    if (!c || !folded)
+    if (!c || !r || !r->folded)
         return false;
-    struct gc_time now;
-    clock_now(&c->clock, &now);
-    return answer_folded(c, folded, &now, a);
+    return answer_read(c, r, a);
 }

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "answer/pipeline.h"
+#include "answer/reading.h"
 #include "search/index.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -52,19 +53,25 @@ void computed_close(struct computed *c);   /* accepts NULL */
 struct ld_list;
 void computed_set_categories(struct computed *c, const struct ld_list *categories);
 
-/* Answer the question folded (by analyze_fold(), which the pipeline has
- * done already) into a (text, sources, confidence 1, path "computed") when
- * it is a question about hours or events this module can compute; false (a
- * untouched) otherwise.  c may be NULL (false). */
-bool computed_answer(const struct computed *c, const char *folded, struct gc_answer *a);
+/* The parts of a reading this module knows (reading.h calls it): the
+ * town's local time now (when at is NULL), the facility the folded
+ * question names. */
+void computed_read(const struct computed *c, struct reading *r, const struct gc_time *at);
 
-/* The same for text[0..len), as typed, at a given local time (tests). */
+/* Answer the question read (reading_init with this c) into a (text,
+ * sources, confidence 1, path "computed") when it is a question about hours
+ * or events this module can compute; false (a untouched) otherwise.  c may
+ * be NULL (false). */
+bool computed_answer(const struct computed *c, const struct reading *r, struct gc_answer *a);
+
+/* The same for text[0..len), read as given (no texting spelled out), at a
+ * given local time (tests). */
 bool computed_answer_at(const struct computed *c, const char *text, size_t len,
                         const struct gc_time *now, struct gc_answer *a);
 
 /* After the pages found no answer: an event the question names by its name
  * (every word it asks about is in the event's name), from the agenda. */
-bool computed_named_event(const struct computed *c, const char *folded, struct gc_answer *a);
+bool computed_named_event(const struct computed *c, const struct reading *r, struct gc_answer *a);
 
 int computed_facility_count(const struct computed *c);
 unsigned computed_event_count(const struct computed *c);

@@ -27,6 +27,7 @@
 #include "answer/generation.h"
 #include "answer/pointers.h"
 #include "answer/prompt.h"
+#include "answer/reading.h"
 #include "answer/understand.h"
 #include "answer/verify.h"
 #include "models/openai_client.h"
@@ -950,30 +951,29 @@ struct gen {
     double t0;               /* start of the question, for the time budget */
 };
 
-/* Retrieve and compose for text (already normalised; folded: the same
- * through analyze_fold), whose intent was judged on the resident's own
- * words.  Fills a (zeroed by the caller) and the analysed query. */
-static void answer_text(struct pipeline *p, const char *text, size_t tlen, const char *folded,
-                        enum intent in, const struct gen *g, struct gc_answer *a,
-                        struct query *query)
+/* Retrieve and compose for the question read (its query made), whose
+ * intent was judged on the resident's own words.  Fills a (zeroed by the
+ * caller). */
+static void answer_text(struct pipeline *p, const struct reading *r, const struct gen *g,
+                        struct gc_answer *a)
 {
-    index_query(g->now->ix, text, tlen, query);
+    const struct query *query = &r->query;
     struct ix_hit hits[10];
     int nh = index_search_pages(g->now->ix, query, hits, 10);
     for (int i = 0; i < nh; i++)
         a->ranked[a->nranked++] = xstrdup(index_page(g->now->ix, hits[i].id)->ext_id);
 
     struct composed c;
-    compose_answer(g->now->ix, query, hits, nh, g->now->max_sentences, (int)answer_type(text, tlen, folded), &c);
+    compose_answer(g->now->ix, query, hits, nh, g->now->max_sentences, (int)r->asks, &c);
     a->confidence = c.confidence;
     /* The validated pages define what is in scope: a topic that is usually
      * off-topic (sport, another town, general knowledge) is answered only
      * when the pages cover the whole question. */
-    bool refuse_it = in == INTENT_OUT_OF_SCOPE;
-    if (in == INTENT_UNLIKELY) {
+    bool refuse_it = r->intent == INTENT_OUT_OF_SCOPE;
+    if (r->intent == INTENT_UNLIKELY) {
         refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
         /* "... à Lyon": only an answer from pages that speak of Lyon. */
-        const char *elsewhere = refuse_it ? NULL : understand_other_town(folded, g->now->town_folded);
+        const char *elsewhere = refuse_it ? NULL : understand_other_town(r->folded, g->now->town_folded);
         if (elsewhere)
             refuse_it = !sources_mention(g->now->ix, &c, elsewhere);
     }
@@ -1000,30 +1000,6 @@ static void answer_text(struct pipeline *p, const char *text, size_t tlen, const
     composed_free(&c);
 }
 
-/* The content words of a query (words of the vocabulary, stop words
- * already dropped), space separated, into out; returns how many. */
-static int content_words(const struct query *q, char *out, size_t n)
-{
-    int words = 0;
-    size_t len = 0;
-    out[0] = '\0';
-    for (int i = 0; i < q->n; i++) {
-        const struct qterm *t = &q->t[i];
-        if (t->kind != QT_WORD || t->term == UINT32_MAX)
-            continue;
-        size_t w = strlen(t->surface), sep = len ? 1 : 0;
-        if (sep + w >= n - len)
-            break;             /* the topic is capped: keep whole words only */
-        if (sep)
-            out[len++] = ' ';
-        memcpy(out + len, t->surface, w);
-        len += w;
-        out[len] = '\0';
-        words++;
-    }
-    return words;
-}
-
 static uint64_t now_s(void)
 {
     struct timespec ts;
@@ -1039,23 +1015,26 @@ static void answer_move(struct gc_answer *a, struct gc_answer *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Ask text again with the conversation's topic before it; true (and *a
- * replaced, a->followup set) when that combined question is answered. */
-static bool ask_with_topic(struct pipeline *p, const char *topic, const char *text, size_t tlen,
-                           enum intent in, const struct gen *g, struct gc_answer *a)
+/* Ask the question read again with the conversation's topic before it (a
+ * second reading, of the combined text, keeping the first one's intent);
+ * true (and *a replaced, a->followup set) when that is answered. */
+static bool ask_with_topic(struct pipeline *p, const char *topic, const struct reading *r,
+                           const struct gen *g, struct gc_answer *a)
 {
     struct buf b;
     buf_init(&b, GC_TOPIC_MAX_BYTES + GC_QUESTION_MAX_BYTES * 4 + 2);
     buf_printf(&b, "%s ", topic);
-    buf_add(&b, text, tlen);
-    char *folded = analyze_fold(buf_str(&b), b.len);
+    buf_add(&b, r->text, r->len);
+    struct reading both;
+    reading_init(&both, buf_str(&b), b.len, READ_SPELLED, g->now->town_folded, g->now->know,
+                 NULL, g->now->ix);
+    both.intent = r->intent;
     struct gc_answer c;
-    struct query q;
     memset(&c, 0, sizeof c);
     c.path = "extractive";
-    if (in != INTENT_QUESTION || !computed_answer(g->now->know, folded, &c))
-        answer_text(p, buf_str(&b), b.len, folded, in, g, &c, &q);
-    free(folded);
+    if (both.intent != INTENT_QUESTION || !computed_answer(g->now->know, &both, &c))
+        answer_text(p, &both, g, &c);
+    reading_free(&both);
     buf_free(&b);
     if (c.refused) {
         answer_free(&c);
@@ -1106,20 +1085,10 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
      * whatever reload happens meanwhile. */
     const struct generation *now = gen_hold(p);
     atomic_fetch_add(&p->inflight, 1);
-    /* Texting spelling ("bjr kel oraire pr la pisine") is normalised for every
-     * channel: residents text on the web page too. */
-    struct buf norm;
-    buf_init(&norm, GC_QUESTION_MAX_BYTES * 4);
-    const char *text = q->text;
-    size_t tlen = q->len;
-    if (sms_fr_normalize(q->text, q->len, &norm) == GC_OK) {
-        text = buf_str(&norm);
-        tlen = norm.len;
-    }
-    char *folded = analyze_fold(text, tlen);
-    enum intent in = *folded ? understand(folded, now->town_folded) : INTENT_SMALL_TALK;
-    bool marker = conversation_is_followup(folded);
-    if (in == INTENT_SMALL_TALK) {
+    /* One reading of the question for every step after this one. */
+    struct reading r;
+    reading_init(&r, q->text, q->len, 0, now->town_folded, now->know, NULL, now->ix);
+    if (r.intent == INTENT_SMALL_TALK) {
         refuse(now, a, "small_talk");
         goto out;
     }
@@ -1128,43 +1097,36 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
     bool has_topic = cid && conversations_get(p->conv, cid, now_s(), topic, sizeof topic) &&
                      *topic;
     struct gen g = {now, be, q->text, q->len, t0};
-    if (has_topic && marker && ask_with_topic(p, topic, text, tlen, in, &g, a))
+    if (has_topic && r.leans && ask_with_topic(p, topic, &r, &g, a))
         goto out;   /* a follow-up keeps the conversation's topic as it was */
 
-    struct query query;
-    char words[GC_TOPIC_MAX_BYTES];
     /* Opening hours and events are computed, not extracted; the question
      * still becomes the conversation's topic ("et le samedi ?"). */
-    if (in == INTENT_QUESTION && computed_answer(now->know, folded, a)) {
-        if (cid) {
-            index_query(now->ix, text, tlen, &query);
-            if (content_words(&query, words, sizeof words) > 0)
-                conversations_put(p->conv, cid, words, now_s());
-        }
+    if (r.intent == INTENT_QUESTION && computed_answer(now->know, &r, a)) {
+        if (cid && r.nsubject > 0)
+            conversations_put(p->conv, cid, r.subject, now_s());
         goto out;
     }
-    answer_text(p, text, tlen, folded, in, &g, a, &query);
-    if (a->refused && in == INTENT_QUESTION) {
+    answer_text(p, &r, &g, a);
+    if (a->refused && r.intent == INTENT_QUESTION) {
         /* No page answers; the agenda may know the event by its name. */
         struct gc_answer ev;
         memset(&ev, 0, sizeof ev);
-        if (computed_named_event(now->know, folded, &ev))
+        if (computed_named_event(now->know, &r, &ev))
             answer_move(a, &ev);
         else
             answer_free(&ev);
     }
-    int nwords = content_words(&query, words, sizeof words);
-    if (has_topic && !marker && (nwords <= 1 || (a->refused && in == INTENT_QUESTION)) &&
-        ask_with_topic(p, topic, text, tlen, in, &g, a))
+    if (has_topic && !r.leans && (r.nsubject <= 1 || (a->refused && r.intent == INTENT_QUESTION)) &&
+        ask_with_topic(p, topic, &r, &g, a))
         goto out;
-    if (cid && !a->refused && nwords > 0)
-        conversations_put(p->conv, cid, words, now_s());
+    if (cid && !a->refused && r.nsubject > 0)
+        conversations_put(p->conv, cid, r.subject, now_s());
 out:
     apply_pointers(now, q, a);
     atomic_fetch_sub(&p->inflight, 1);
     gen_release(now);
-    free(folded);
-    buf_free(&norm);
+    reading_free(&r);
     if (q->conversation_id)
         snprintf(a->conversation_id, sizeof a->conversation_id, "%s", q->conversation_id);
     a->elapsed_ms = now_ms() - t0;

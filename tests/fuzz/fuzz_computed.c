@@ -118,13 +118,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     answer_free(&a);
     /* The agenda after the pages found nothing: an event named. */
-    char *f = analyze_fold((const char *)data + 2, size - 2);
+    struct reading r;
+    reading_init(&r, (const char *)data + 2, size - 2, 0, NULL, cc, &now, NULL);
     memset(&a, 0, sizeof a);
-    if (computed_named_event(cc, f, &a)) {
+    if (computed_named_event(cc, &r, &a)) {
         CHECK(a.text && *a.text && strlen(a.text) < ANSWER_MAX);
         CHECK(a.confidence == 1.0 && !a.refused && a.nsources >= 1);
     }
     answer_free(&a);
-    free(f);
+    reading_free(&r);
     return 0;
 }
