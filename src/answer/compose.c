@@ -319,6 +319,7 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
 #define NEIGHBOUR 0.1f       /* share of the first unit's score its neighbours get */
+#define QANSWER 1.0f         /* share of a page's question's words its answer, the unit after, is taken to hold */
 #define ANAPHOR 0.3f         /* share of the question words of the unit before that a unit
                               * going on from it ("Il en met 97") is taken to hold */
 #define LIST_MAX 700          /* bytes of one list unit */
@@ -645,7 +646,14 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             /* "Il en met 97." after "Le voyage devait durer dix jours.": the
              * unit speaks of what the one before names. */
             struct cand *before = nc > first ? &cands[nc - 1] : NULL;
-            if (!cd.list && before && !before->list &&
+            /* "Vous partez en vacances ? Inscrivez-vous 7 jours avant.": the
+             * unit after a question the page asks is its answer, about
+             * what the question names (a list too). */
+            if (before && !before->list && p->text[before->sp.end - 1] == '?') {
+                cd.score += QANSWER * bits_weight(q, before->terms & ~bits) * (1.0f + 0.5f * prior) *
+                            (typed ? 1.0f + TYPE_BONUS : 1.0f);
+                cd.ctx |= before->terms;
+            } else if (!cd.list && before && !before->list &&
                 starts_anaphor(p->text + cd.sp.start, cd.sp.end - cd.sp.start))
                 cd.score += ANAPHOR * bits_weight(q, before->terms & ~bits) * (1.0f + 0.5f * prior) *
                             (typed ? 1.0f + TYPE_BONUS : 1.0f);

@@ -73,6 +73,11 @@ static struct index *build(void)
          "La police municipale surveille votre logement pendant les vacances. Inscrivez-vous au "
          "moins 7 jours avant le départ. La police municipale passe devant le logement deux fois "
          "par jour."},
+        /* The page asks the question itself; its answer follows. */
+        {"/secteur", "Inscription à l'école",
+         "L'école de votre enfant dépend de l'adresse de la famille. Vous souhaitez une école "
+         "hors de votre secteur ? Adressez une demande écrite au maire avant le 30 avril. Les "
+         "fratries sont prioritaires."},
         {"/sejours", "Séjours",
          "La classe verte dure cinq jours. Le séjour à la montagne est réservé aux écoliers. "
          "Il dure douze jours."},
@@ -257,6 +262,20 @@ static void test_kind_without_words(void **state)
     }
 }
 
+/* A question the page asks itself ("Vous souhaitez une école hors de votre
+ * secteur ?") is answered by the unit after it, which is about what the
+ * question names though it repeats none of its words (before: the page's
+ * question alone, or the sentence before it). */
+static void test_page_question_answered(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "ma fille peut-elle aller dans une école hors de notre secteur", 1, &c);
+    if (!strstr(buf_str(&c.text), "avant le 30 avril"))
+        fail_msg("no answer to the page's question in \"%s\"", buf_str(&c.text));
+    composed_free(&c);
+}
+
 /* A question whose words a page only mentions in passing ("le week-end" of a
  * rental price, for the doctor on call) is answered with less confidence
  * than one the page is about: half a word said once, alone (the confidence
@@ -404,6 +423,7 @@ int main(void)
         T(test_sources_and_confidence),
         T(test_repeated_sentence_said_once),
         T(test_tags_only_match),
+        T(test_page_question_answered),
         T(test_words_in_passing),
         T(test_answer_type_preferred),
         T(test_kind_without_words),
