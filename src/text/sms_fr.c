@@ -390,6 +390,10 @@ static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
     size_t skip = 0;
     if (standalone(s, i, j))
         e = find(s, na, nb, j, &skip);
+    /* "jdois", "jme débarrasse": no French word begins with a j and a
+     * consonant; it is "je" glued to the word after it. */
+    bool glued_je = !e && na >= 3 && standalone(s, i, j) && lower(s->a[0]) == 'j' &&
+                    ascii_alpha(s->a[1]) && !is_vowel(lower(s->a[1])) && lower(s->a[1]) != 'h';
     if (e && !*e->to) {
         s->after_drop = true;
         s->prev[0] = '\0';
@@ -397,7 +401,11 @@ static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
         return GC_OK;
     }
     rc = separate(s, false);
-    if (!rc)
+    if (!rc && glued_je) {
+        rc = put_expansion(s->out, "je ", case_of(s->a, na));
+        if (!rc)
+            rc = put_cps(s->out, s->a + 1, na - 1);
+    } else if (!rc)
         rc = put_cps(s->out, s->a, e ? skip : na);
     if (!rc && e)
         rc = put_expansion(s->out, e->to, case_of(s->a + skip, na - skip));
