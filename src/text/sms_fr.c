@@ -391,9 +391,14 @@ static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
     if (standalone(s, i, j))
         e = find(s, na, nb, j, &skip);
     /* "jdois", "jme débarrasse": no French word begins with a j and a
-     * consonant; it is "je" glued to the word after it. */
+     * consonant; it is "je" glued to the word after it, when that word has
+     * a vowel ("jgs" is an acronym). */
     bool glued_je = !e && na >= 3 && standalone(s, i, j) && lower(s->a[0]) == 'j' &&
                     ascii_alpha(s->a[1]) && !is_vowel(lower(s->a[1])) && lower(s->a[1]) != 'h';
+    bool vowel = false;
+    for (size_t k = 2; glued_je && k < na && !vowel; k++)
+        vowel = is_vowel(lower(s->a[k]));
+    glued_je = glued_je && vowel;
     if (e && !*e->to) {
         s->after_drop = true;
         s->prev[0] = '\0';

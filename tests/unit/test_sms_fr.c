@@ -31,9 +31,9 @@ static const struct tcase cases[] = {
     {"cest qd la fete dla musique", "c'est quand la fete de la musique"},
     {"jvais a la mairie, jai rdv jusqua midi", "je vais a la mairie, j'ai rendez-vous jusqu'à midi"},
     /* "je" glued to the word after it: no French word begins with j and a
-     * consonant; "jardin", "jhabite" are left alone */
+     * consonant; "jardin", "jhabite", an acronym are left alone */
     {"jdois jpars Jme debarasse JCHERCHE", "je dois je pars Je me debarasse JE CHERCHE"},
-    {"jardin jhabite jy jo", "jardin jhabite jy jo"},
+    {"jardin jhabite jy jo jgs JGS", "jardin jhabite jy jo jgs JGS"},
     {"bcp de monde au rdv", "beaucoup de monde au rendez-vous"},
     {"la decheterie ou la dechetrie", "la déchetterie ou la déchetterie"},
     {"tt ki veut", "tout qui veut"},
