@@ -546,6 +546,44 @@ static uint64_t list_bits(const struct query *q, const struct qterms *qt, int at
     return bits;
 }
 
+#define ABOUT_WEIGHT 0.8f  /* query weight of a question's own word (not framing, not a mere synonym) */
+#define ABOUT_BONUS 0.05f  /* confidence added when the page is about one of them ... */
+#define OFF_TOPIC 0.10f    /* ... and taken away when it is described as about none */
+
+/* Is the page about the question: do its title, tags, alternate questions
+ * or one of its headings say one of the question's own words (a word that
+ * frames the question or sets its when does not count, nor a mere synonym;
+ * a word of its family does)?  What the town wrote to say what a page is
+ * about, rather than a word its text uses in passing.  *described: the page
+ * has more than a title to say it (tags, alternate questions, a heading). */
+static bool page_about(const struct index *ix, const struct query *q, uint32_t page, bool *described)
+{
+    const struct ix_page *pg = index_page(ix, page);
+    *described = (pg->tags && *pg->tags) || (pg->questions && *pg->questions);
+    for (uint32_t d = pg->first_passage; !*described && d < pg->first_passage + pg->npassages; d++)
+        *described = *index_passage(ix, d)->heading != '\0';
+    struct qterms own = {0};
+    for (int i = 0; i < q->n; i++) {
+        const struct qterm *t = &q->t[i];
+        if ((t->kind != QT_WORD && t->kind != QT_SYN) || t->term == UINT32_MAX || t->parent >= 64 ||
+            t->weight < ABOUT_WEIGHT)
+            continue;
+        if (index_page_title_has(ix, page, t->term))
+            return true;
+        own.mask |= 1ULL << (t->term % 64);
+        own.term[own.n] = t->term;
+        own.bit[own.n++] = 1ULL << t->parent;
+    }
+    for (uint32_t d = pg->first_passage; own.n && d < pg->first_passage + pg->npassages; d++) {
+        struct pwords pw;
+        passage_words(ix, d, &pw);
+        for (size_t j = 0; j < pw.nhead; j++)
+            if (term_bits(&own, pw.term[j]))
+                return true;
+    }
+    return false;
+}
+
 void compose_answer(const struct index *ix, const struct query *q, const struct ix_hit *pages,
                     int npages, int max_sentences, int atype, struct composed *out)
 {
@@ -861,8 +899,25 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;
+    /* Coverage before confidence: a page the town titled, tagged or
+     * headed with one of the question's words answers with a little more
+     * confidence; a page the town described (tags, headings, alternate
+     * questions) with none of them must hold more of the question ("les
+     * horaires de la piscine" in a town without a pool: the library's hours
+     * page says "horaires", not "piscine").  A page with a title only (a
+     * corpus of paragraphs) says too little of itself to be judged so. */
+    bool described;
+    bool about = page_about(ix, q, pages[0].id, &described);
+    if (about)
+        out->confidence += ABOUT_BONUS;
+    else if (described)
+        out->confidence -= OFF_TOPIC;
+    if (out->confidence < 0)
+        out->confidence = 0;
+    if (out->confidence > 1)
+        out->confidence = 1;
     if (getenv("GUICHET_DEBUG")) {
-        fprintf(stderr, "compose: page %s cp %.2f ca %.2f\n", pg->ext_id, cp, ca);
+        fprintf(stderr, "compose: page %s cp %.2f ca %.2f about %d\n", pg->ext_id, cp, ca, about);
         for (int i = 0; i < q->n; i++)
             fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s\n",
                     q->t[i].kind == QT_WORD ? "word" : q->t[i].kind == QT_SYN ? "syn" : q->t[i].kind == QT_EXACT ? "exact" : "bigram",

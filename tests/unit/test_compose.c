@@ -88,6 +88,13 @@ static struct index *build(void)
         index_add_page(ix, &sp);
         index_add_passage(ix, "", pages[i].text);
     }
+    /* A page the town described (tags): a question it answers only
+     * through words of its text is not about it. */
+    struct stored_page courts = {"/tennis", "Courts de tennis", "/tennis", "S", "V", "2026-01-01",
+                                 "tennis, sport", "", "", ""};
+    index_add_page(ix, &courts);
+    index_add_passage(ix, "", "Les courts de tennis se réservent en ligne. La réservation "
+                              "d'un court coûte 8 euros de l'heure.");
     /* A page found by its tags only. */
     struct stored_page tagged = {"/pacs", "Conclure un PACS", "/pacs", "S", "V", "2026-01-01",
                                  "se pacser, convention", "", "", ""};
@@ -293,6 +300,24 @@ static void test_words_in_passing(void **state)
     composed_free(&c);
 }
 
+/* Coverage before confidence: the page the town tagged "tennis" answers a
+ * question about the ice rink only through "réservation" and "coûte" of its
+ * text: its confidence falls under the default threshold (0.30); a
+ * question on what the page is about keeps a high one. */
+static void test_page_not_about_question(void **state)
+{
+    const struct index *ix = *state;
+    struct composed c;
+    compose(ix, "combien coûte la réservation de la patinoire", 3, &c);
+    if (!(c.confidence < 0.30f))
+        fail_msg("confidence %.3f for a page not about the question", (double)c.confidence);
+    composed_free(&c);
+    compose(ix, "combien coûte la réservation d'un court de tennis", 3, &c);
+    assert_non_null(strstr(buf_str(&c.text), "8 euros"));
+    assert_true(c.confidence > 0.9f);
+    composed_free(&c);
+}
+
 /* A page matched by its tags only answers with its first sentence, at a
  * lower confidence than a sentence holding the question's words. */
 static void test_tags_only_match(void **state)
@@ -424,6 +449,7 @@ int main(void)
         T(test_repeated_sentence_said_once),
         T(test_tags_only_match),
         T(test_page_question_answered),
+        T(test_page_not_about_question),
         T(test_words_in_passing),
         T(test_answer_type_preferred),
         T(test_kind_without_words),
