@@ -548,6 +548,7 @@ static uint64_t list_bits(const struct query *q, const struct qterms *qt, int at
 
 #define ABOUT_WEIGHT 0.8f  /* query weight of a question's own word (not framing, not a mere synonym) */
 #define ABOUT_BONUS 0.05f  /* confidence added when the page is about one of them ... */
+#define ABOUT_UNSEEN_MAX 0.6f /* ... while the words no page uses weigh less than this share of the question */
 #define OFF_TOPIC 0.10f    /* ... and taken away when it is described as about none */
 
 /* Is the page about the question: do its title, tags, alternate questions
@@ -905,9 +906,18 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * questions) with none of them must hold more of the question ("les
      * horaires de la piscine" in a town without a pool: the library's hours
      * page says "horaires", not "piscine").  A page with a title only (a
-     * corpus of paragraphs) says too little of itself to be judged so. */
+     * corpus of paragraphs) says too little of itself to be judged so.  A
+     * question most of whose weight is words no page uses is about those:
+     * a tag that names one of its minor words does not make the page about
+     * it ("un essaim d'abeilles s'est posé dans mon jardin", the page on
+     * building permits tagged "abri de jardin"). */
     bool described;
     bool about = page_about(ix, q, pages[0].id, &described);
+    float unseen = 0;
+    for (int i = 0; i < q->n; i++)
+        if (q->t[i].kind == QT_WORD && q->t[i].term == UINT32_MAX)
+            unseen += word_weight(&q->t[i]);
+    about = about && unseen < ABOUT_UNSEEN_MAX * total;
     if (about)
         out->confidence += ABOUT_BONUS;
     else if (described)
