@@ -358,24 +358,18 @@ static const struct {
 };
 
 /* The pipeline's way: the question read once (reading.h), at the clock's
- * now, then answered. */
-static bool read_and_answer(const struct computed *c, const char *q, struct gc_answer *a)
+ * now, then answered (named: as an event named after the pages found
+ * nothing). */
+static bool read_and_ask(const struct computed *c, const char *q, bool named, struct gc_answer *a)
 {
     struct reading r;
     reading_init(&r, q, strlen(q), 0, NULL, c, NULL, NULL);
-    bool ok = computed_answer(c, &r, a);
+    bool ok = named ? computed_named_event(c, &r, a) : computed_answer(c, &r, a);
     reading_free(&r);
     return ok;
 }
-
-static bool read_named_event(const struct computed *c, const char *q, struct gc_answer *a)
-{
-    struct reading r;
-    reading_init(&r, q, strlen(q), 0, NULL, c, NULL, NULL);
-    bool ok = computed_named_event(c, &r, a);
-    reading_free(&r);
-    return ok;
-}
+#define read_and_answer(c, q, a) read_and_ask((c), (q), false, (a))
+#define read_named_event(c, q, a) read_and_ask((c), (q), true, (a))
 
 static void test_answers(void **state)
 {

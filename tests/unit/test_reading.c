@@ -57,24 +57,26 @@ static void test_read_once(void **state)
     assert_int_equal(r.nsubject, 0);
     reading_free(&r);
 
-    /* A follow-up; small talk; out of scope. */
-    q = "et le samedi ?";
-    reading_init(&r, q, strlen(q), 0, NULL, NULL, &at, ix);
-    assert_true(r.leans);
-    reading_free(&r);
-    q = "Merci beaucoup !";
-    reading_init(&r, q, strlen(q), 0, NULL, NULL, NULL, ix);
-    assert_int_equal(r.intent, INTENT_SMALL_TALK);
-    reading_free(&r);
-    q = "quel temps fera-t-il demain ?";
-    reading_init(&r, q, strlen(q), 0, NULL, NULL, NULL, ix);
-    assert_int_equal(r.intent, INTENT_OUT_OF_SCOPE);
-    reading_free(&r);
-    /* "où" is read before folding takes its accent away. */
-    q = "où est la cantine";
-    reading_init(&r, q, strlen(q), 0, NULL, NULL, NULL, ix);
-    assert_int_equal(r.asks, AT_PLACE);
-    reading_free(&r);
+    /* A follow-up; small talk; out of scope; "où" read before folding
+     * takes its accent away. */
+    static const struct {
+        const char *q;
+        enum intent intent;
+        bool leans;
+        enum answer_type asks;
+    } cases[] = {
+        {"et le samedi ?", INTENT_QUESTION, true, AT_NONE},
+        {"Merci beaucoup !", INTENT_SMALL_TALK, false, AT_NONE},
+        {"quel temps fera-t-il demain ?", INTENT_OUT_OF_SCOPE, false, AT_NONE},
+        {"où est la cantine", INTENT_QUESTION, false, AT_PLACE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        q = cases[i].q;
+        reading_init(&r, q, strlen(q), 0, NULL, NULL, &at, ix);
+        if (r.intent != cases[i].intent || r.leans != cases[i].leans || r.asks != cases[i].asks)
+            fail_msg("\"%s\": intent %d leans %d asks %d", q, r.intent, r.leans, r.asks);
+        reading_free(&r);
+    }
     /* Nothing but blanks and emoji: small talk, nothing read. */
     q = "  \xF0\x9F\x98\x80 ";
     reading_init(&r, q, strlen(q), 0, NULL, NULL, NULL, ix);
