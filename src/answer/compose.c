@@ -319,7 +319,8 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
 #define NEIGHBOUR 0.1f       /* share of the first unit's score its neighbours get */
-#define QANSWER 1.0f         /* share of a page's question's words its answer, the unit after, is taken to hold */
+#define QANSWER 1.0f         /* share of the words of a page's question that its answer,
+                              * the unit after it, is taken to hold */
 #define ANAPHOR 0.3f         /* share of the question words of the unit before that a unit
                               * going on from it ("Il en met 97") is taken to hold */
 #define LIST_MAX 700          /* bytes of one list unit */
@@ -548,7 +549,8 @@ static uint64_t list_bits(const struct query *q, const struct qterms *qt, int at
 
 #define ABOUT_WEIGHT 0.8f  /* query weight of a question's own word (not framing, not a mere synonym) */
 #define ABOUT_BONUS 0.05f  /* confidence added when the page is about one of them ... */
-#define ABOUT_UNSEEN_MAX 0.6f /* ... while the words no page uses weigh less than this share of the question */
+#define ABOUT_UNSEEN_MAX 0.6f /* ... while the words no page uses weigh less than this
+                               * share of the question */
 #define OFF_TOPIC 0.10f    /* ... and taken away when it is described as about none */
 
 /* Is the page about the question: do its title, tags, alternate questions
@@ -687,8 +689,9 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             struct cand *before = nc > first ? &cands[nc - 1] : NULL;
             /* "Vous partez en vacances ? Inscrivez-vous 7 jours avant.": the
              * unit after a question the page asks is its answer, about
-             * what the question names (a list too). */
-            if (before && !before->list && p->text[before->sp.end - 1] == '?') {
+             * what the question names (a list too; not a second question). */
+            if (before && !before->list && p->text[before->sp.end - 1] == '?' &&
+                (cd.list || p->text[cd.sp.end - 1] != '?')) {
                 cd.score += QANSWER * bits_weight(q, before->terms & ~bits) * (1.0f + 0.5f * prior) *
                             (typed ? 1.0f + TYPE_BONUS : 1.0f);
                 cd.ctx |= before->terms;

@@ -299,7 +299,7 @@ bool computed_answer_at(const struct computed *c, const char *text, size_t len,
     if (!c || !text || !len)
         return false;
     struct reading r;
-    reading_init(&r, text, len, READ_SPELLED, c->town_folded, c, now, NULL);
+    reading_init(&r, text, len, READING_SPELLED, c->town_folded, c, now, NULL);
     bool ok = answer_read(c, &r, a);
     reading_free(&r);
     return ok;

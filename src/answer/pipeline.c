@@ -1026,7 +1026,7 @@ static bool ask_with_topic(struct pipeline *p, const char *topic, const struct r
     buf_printf(&b, "%s ", topic);
     buf_add(&b, r->text, r->len);
     struct reading both;
-    reading_init(&both, buf_str(&b), b.len, READ_SPELLED, g->now->town_folded, g->now->know,
+    reading_init(&both, buf_str(&b), b.len, READING_SPELLED, g->now->town_folded, g->now->know,
                  NULL, g->now->ix);
     both.intent = r->intent;
     struct gc_answer c;

@@ -1,7 +1,9 @@
 /* pipeline.h — from a resident's question to a cited answer or a refusal.
  *
- * understand (normalise, detect intent / out of scope) → retrieve (search/)
- * → compose (extractive sentences) → verify.  The content served (search
+ * reading (the question analysed once: texting spelled out, intent and out
+ * of scope by understand, what is asked, date, facility, query words:
+ * answer/reading.h) → computed answers or retrieve (search/) → compose
+ * (extractive sentences) → verify.  The content served (search
  * index, facilities, agenda, live settings: answer/generation.h) is built
  * from the database at pipeline_open; pipeline_ask() may be called from
  * many threads at once.

@@ -44,7 +44,7 @@ void reading_init(struct reading *r, const char *text, size_t len, int flags,
     r->len = len;
     /* Texting spelling ("bjr kel oraire pr la pisine") is spelled out for
      * every channel: residents text on the web page too. */
-    if (!(flags & READ_SPELLED) && sms_fr_normalize(text, len, &r->norm) == GC_OK) {
+    if (!(flags & READING_SPELLED) && sms_fr_normalize(text, len, &r->norm) == GC_OK) {
         r->text = buf_str(&r->norm);
         r->len = r->norm.len;
     }

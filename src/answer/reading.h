@@ -49,10 +49,11 @@ struct reading {
 
 /* Flags of reading_init. */
 enum {
-    READ_SPELLED = 1,   /* text is already spelled out: do not normalise it again */
+    READING_SPELLED = 1,   /* text is already spelled out: do not normalise it again */
 };
 
-/* Read text[0..len) (valid UTF-8, the caller checked it and its length).
+/* Read text[0..len) (the caller checked its length; text that is not
+ * UTF-8 is read as given, without spelling out texting).
  * town_folded: the folded town name (its mentions are in scope), or NULL.
  * know: the facilities and the clock (computed.h), or NULL (no facility).
  * at: the local time to read dates at, or NULL for know's clock now (no

@@ -391,14 +391,24 @@ static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
     if (standalone(s, i, j))
         e = find(s, na, nb, j, &skip);
     /* "jdois", "jme débarrasse": no French word begins with a j and a
-     * consonant; it is "je" glued to the word after it, when that word has
-     * a vowel ("jgs" is an acronym). */
-    bool glued_je = !e && na >= 3 && standalone(s, i, j) && lower(s->a[0]) == 'j' &&
-                    ascii_alpha(s->a[1]) && !is_vowel(lower(s->a[1])) && lower(s->a[1]) != 'h';
-    bool vowel = false;
-    for (size_t k = 2; glued_je && k < na && !vowel; k++)
-        vowel = is_vowel(lower(s->a[k]));
-    glued_je = glued_je && vowel;
+     * consonant; it is "je" glued to the word after it when it is written
+     * in lower case (not an acronym, "JPO", nor a name, "Jlassi"; a capital
+     * J opening the message is allowed), comes
+     * after no determiner ("en jpeg") and its word opens like a French
+     * syllable: a consonant then a vowel, or then r, l or h and a vowel
+     * ("jprends", "jcherche"; not "jrnée"). */
+    bool glued_je = !e && na >= 3 && standalone(s, i, j) &&
+                    (s->a[0] == 'j' || (s->a[0] == 'J' && s->out->len == s->start)) &&
+                    ascii_alpha(s->a[1]) && !is_vowel(s->a[1]) && s->a[1] != 'h' &&
+                    !in_list(determiners, sizeof determiners / sizeof determiners[0], s->prev);
+    for (size_t k = 1; glued_je && k < na; k++)
+        glued_je = !utf8proc_isupper(s->a[k]);
+    if (glued_je) {
+        size_t v = 2;
+        if (v < na && (s->a[v] == 'r' || s->a[v] == 'l' || s->a[v] == 'h'))
+            v++;
+        glued_je = v < na && is_vowel(s->a[v]);
+    }
     if (e && !*e->to) {
         s->after_drop = true;
         s->prev[0] = '\0';
@@ -407,7 +417,7 @@ static enum gc_rc put_token(struct norm *s, size_t i, size_t j)
     }
     rc = separate(s, false);
     if (!rc && glued_je) {
-        rc = put_expansion(s->out, "je ", case_of(s->a, na));
+        rc = put_expansion(s->out, "je ", case_of(s->a, 1));
         if (!rc)
             rc = put_cps(s->out, s->a + 1, na - 1);
     } else if (!rc)

@@ -20,12 +20,20 @@
  *     in context (SMS_FR_BEFORE_WORD, SMS_FR_NOT_AFTER_DET).  A token glued
  *     to "@", "/" or a dotted name ("rdv@ville.fr", "ville.fr/pr") is left
  *     alone;
+ *   - a token of three letters or more written in lower case (a capital J
+ *     opening the message allowed), beginning with "j" and a consonant,
+ *     whose word opens like a French syllable (the consonant then a vowel,
+ *     or then r, l or h and a vowel) and that follows no determiner, is "je"
+ *     glued to that word: "jdois" → "je dois", "jme" → "je me" (no French
+ *     word begins with j and a consonant; "JPO", "Jlassi", "en jpeg",
+ *     "jrnée" are left alone);
  *   - every other token is kept as typed, accents and case included; digits
  *     are kept; punctuation is kept; blanks (spaces, tabs, line breaks,
  *     no-break spaces) become one space; leading and trailing blanks go.
  *
- * The table only holds forms that are not French words, so a correctly
- * written question comes out unchanged (apart from blanks and emoji).
+ * The table only holds forms that are not French words, and the glued "je"
+ * begins no French word, so a correctly written question comes out
+ * unchanged (apart from blanks and emoji).
  * Thread-safe; the table is read-only once built. */
 #ifndef GC_TEXT_SMS_FR_H
 #define GC_TEXT_SMS_FR_H

@@ -78,6 +78,10 @@ static struct index *build(void)
          "L'école de votre enfant dépend de l'adresse de la famille. Vous souhaitez une école "
          "hors de votre secteur ? Adressez une demande écrite au maire avant le 30 avril. Les "
          "fratries sont prioritaires."},
+        /* Two questions in a row: the second is no answer to the first. */
+        {"/logement", "Tranquillité des logements",
+         "La police veille sur les logements. Vous partez en vacances cet été ? Vous avez un "
+         "animal ? Inscrivez-vous sept jours avant."},
         {"/sejours", "Séjours",
          "La classe verte dure cinq jours. Le séjour à la montagne est réservé aux écoliers. "
          "Il dure douze jours."},
@@ -280,6 +284,11 @@ static void test_page_question_answered(void **state)
     compose(ix, "ma fille peut-elle aller dans une école hors de notre secteur", 1, &c);
     if (!strstr(buf_str(&c.text), "avant le 30 avril"))
         fail_msg("no answer to the page's question in \"%s\"", buf_str(&c.text));
+    composed_free(&c);
+    compose(ix, "je pars en vacances cet été, que faire pour mon logement", 1, &c);
+    const char *t = buf_str(&c.text);
+    if (!*t || t[strlen(t) - 1] == '?')
+        fail_msg("a page's question taken for the answer to another: \"%s\"", t);
     composed_free(&c);
 }
 

@@ -50,7 +50,7 @@ static void test_read_once(void **state)
     reading_free(&r);
 
     /* Already spelled out: kept as given ("cb" is not expanded). */
-    reading_init(&r, q, strlen(q), READ_SPELLED, NULL, NULL, NULL, NULL);
+    reading_init(&r, q, strlen(q), READING_SPELLED, NULL, NULL, NULL, NULL);
     assert_string_equal(r.text, q);
     assert_false(r.has_when);                 /* no clock, no date */
     assert_false(r.has_query);

@@ -32,8 +32,10 @@ static const struct tcase cases[] = {
     {"jvais a la mairie, jai rdv jusqua midi", "je vais a la mairie, j'ai rendez-vous jusqu'à midi"},
     /* "je" glued to the word after it: no French word begins with j and a
      * consonant; "jardin", "jhabite", an acronym are left alone */
-    {"jdois jpars Jme debarasse JCHERCHE", "je dois je pars Je me debarasse JE CHERCHE"},
+    {"Jdois jpars jme debarasse jcherche jprends", "Je dois je pars je me debarasse je cherche je prends"},
     {"jardin jhabite jy jo jgs JGS", "jardin jhabite jy jo jgs JGS"},
+    {"les JPO, photo en jpeg, fichier JSON, Mme Jlassi, bonne jrnée",
+     "les JPO, photo en jpeg, fichier JSON, Mme Jlassi, bonne jrnée"},
     {"bcp de monde au rdv", "beaucoup de monde au rendez-vous"},
     {"la decheterie ou la dechetrie", "la déchetterie ou la déchetterie"},
     {"tt ki veut", "tout qui veut"},
