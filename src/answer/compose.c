@@ -547,7 +547,6 @@ static uint64_t list_bits(const struct query *q, const struct qterms *qt, int at
     return bits;
 }
 
-#define ABOUT_WEIGHT 0.8f  /* query weight of a question's own word (not framing, not a mere synonym) */
 #define ABOUT_BONUS 0.05f  /* confidence added when the page is about one of them ... */
 #define ABOUT_UNSEEN_MAX 0.6f /* ... while the words no page uses weigh less than this
                                * share of the question */
@@ -568,8 +567,7 @@ static bool page_about(const struct index *ix, const struct query *q, uint32_t p
     struct qterms own = {0};
     for (int i = 0; i < q->n; i++) {
         const struct qterm *t = &q->t[i];
-        if ((t->kind != QT_WORD && t->kind != QT_SYN) || t->term == UINT32_MAX || t->parent >= 64 ||
-            t->weight < ABOUT_WEIGHT)
+        if (!t->own || t->term == UINT32_MAX || t->parent >= 64)
             continue;
         if (index_page_title_has(ix, page, t->term))
             return true;

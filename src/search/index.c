@@ -834,11 +834,12 @@ struct qctx {
 };
 _Static_assert(GC_QUERY_TERMS_MAX <= 64, "qctx.named has a bit per query term");
 
-static void query_add(struct query *q, uint32_t id, float idf, float weight, int kind,
-                      bool corrected, const char *surface)
+/* The term added, or NULL when the query is full. */
+static struct qterm *query_add(struct query *q, uint32_t id, float idf, float weight, int kind,
+                               bool corrected, const char *surface)
 {
     if (q->n >= GC_QUERY_TERMS_MAX)
-        return;
+        return NULL;
     struct qterm *qt = &q->t[q->n++];
     qt->term = id;
     qt->idf = idf;
@@ -846,10 +847,12 @@ static void query_add(struct query *q, uint32_t id, float idf, float weight, int
     qt->kind = kind;
     qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
+    qt->own = false;
     /* (snprintf "%s" cost more than the rest of the function) */
     size_t n = utf8_cut(surface, strlen(surface), sizeof qt->surface - 1);
     memcpy(qt->surface, surface, n);
     qt->surface[n] = '\0';
+    return qt;
 }
 
 /* Words that frame a question rather than say its subject ("quel est le nom
@@ -1021,11 +1024,13 @@ static int query_token(void *vctx, const struct token *t)
     bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
     c->words++;
     /* Framing and context words count less, their exact form too. */
-    float light = is_frame_word(surf) ? FRAME_W : is_context_word(surf) ? CTX_W : 1.0f;
+    bool framing = is_frame_word(surf), when = !framing && is_context_word(surf);
+    float light = framing ? FRAME_W : when ? CTX_W : 1.0f;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               (corrected ? TYPO_WEIGHT : 1.0f) * light,
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
+    q->t[q->word].own = !framing && !when;
     if (named)
         c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
@@ -1041,9 +1046,12 @@ static int query_token(void *vctx, const struct token *t)
         bool dup = false;
         for (int j = 0; j < q->n && !dup; j++)
             dup = q->t[j].term == rel.id[i];
-        if (!dup)
-            query_add(q, rel.id[i], term_idf(ix, rel.id[i]), DERIV_W, QT_SYN, false,
-                      rel.surface[i]);
+        if (!dup) {
+            struct qterm *r = query_add(q, rel.id[i], term_idf(ix, rel.id[i]), DERIV_W, QT_SYN,
+                                        false, rel.surface[i]);
+            if (r)
+                r->own = true;   /* "pacs" for "pacser": the same subject */
+        }
     }
     if (id == UINT32_MAX) {
         c->prev = UINT32_MAX;
