@@ -3,6 +3,9 @@
  * office's pages as plain functions of hand-built requests (admin_handle
  * answers them in the caller's thread).
  *
+ * The fixture the back office's tests share (struct admin_fx): a content
+ * file with its exchanges file attached, settings that name it.
+ *
  * Header-only (static inline), like testutil.h: every test stays one .c
  * file built by the Makefile's test_%.c rule.  Include after cmocka.h. */
 #ifndef GC_TESTS_ADMIN_TESTUTIL_H
@@ -16,7 +19,46 @@
 #include "admin/admin.h"
 #include "db_testutil.h"
 #include "store/db.h"
+#include "store/exchanges.h"
 #include "store/users.h"
+#include "testutil.h"
+#include "util/config.h"
+
+struct admin_fx {
+    char path[256];
+    char xpath[300];   /* the exchanges file, attached to db as x */
+    struct db *db;
+    struct config *cfg;  /* db, town-name "Villebrune" */
+    struct admin *a;     /* NULL until the test opens it (admin_open) */
+};
+
+/* A fresh fixture whose temporary file is named after tag, or NULL. */
+static inline struct admin_fx *admin_fx_new(const char *tag)
+{
+    struct admin_fx *f = calloc(1, sizeof *f);
+    struct gc_err e = {0};
+    if (!f || tmp_file(f->path, sizeof f->path, tag) ||
+        db_open(&f->db, f->path, DB_READWRITE, &e) ||
+        exchanges_path_of(f->path, f->xpath, sizeof f->xpath) ||
+        exchanges_attach(f->db, f->xpath, &e)) {
+        free(f);
+        return NULL;
+    }
+    f->cfg = config_new();
+    config_set(f->cfg, "db", f->path, NULL);
+    config_set(f->cfg, "town-name", "Villebrune", NULL);
+    return f;
+}
+
+static inline void admin_fx_free(struct admin_fx *f)
+{
+    admin_close(f->a);
+    db_close(f->db);
+    config_free(f->cfg);
+    tmp_db_remove(f->path);
+    tmp_db_remove(f->xpath);
+    free(f);
+}
 
 /* An account of role, with one service or none. */
 static inline void add_user(struct db *db, const char *login, enum user_role role,

@@ -22,38 +22,15 @@
 #include "admin_testutil.h"
 #include "testutil.h"
 
-struct fx {
-    char path[256];
-    char xpath[300];   /* the exchanges file, attached to db as x */
-    struct db *db;
-    struct config *cfg;
-    struct admin *a;
-};
-
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    struct gc_err e = {0};
-    if (!f || tmp_file(f->path, sizeof f->path, "admin") || db_open(&f->db, f->path, DB_READWRITE, &e) ||
-        exchanges_path_of(f->path, f->xpath, sizeof f->xpath) ||
-        exchanges_attach(f->db, f->xpath, &e))
-        return -1;
-    f->cfg = config_new();
-    config_set(f->cfg, "db", f->path, NULL);
-    config_set(f->cfg, "town-name", "Villebrune", NULL);
-    *state = f;
-    return 0;
+    *state = admin_fx_new("admin");
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    struct fx *f = *state;
-    admin_close(f->a);
-    db_close(f->db);
-    config_free(f->cfg);
-    tmp_db_remove(f->path);
-    tmp_db_remove(f->xpath);
-    free(f);
+    admin_fx_free(*state);
     return 0;
 }
 
@@ -140,7 +117,7 @@ static void test_throttle(void **state)
 
 static void test_users_and_sessions(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     struct gc_err e = {0};
     struct user u;
     char hash[USER_HASH_MAX], csrf[SESSION_CSRF_HEX + 1];
@@ -192,7 +169,7 @@ static void test_users_and_sessions(void **state)
 
 /* ---------------------------------------------------- the pages, by hand */
 
-static void open_admin(struct fx *f)
+static void open_admin(struct admin_fx *f)
 {
     struct gc_err e = {0};
     if (admin_open(&f->a, f->cfg, f->xpath, &e))
@@ -201,7 +178,7 @@ static void open_admin(struct fx *f)
 
 static void test_pages_need_a_session(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     open_admin(f);
     static const char *const gets[] = {"/admin/", "/admin/questions", "/admin/reports",
                                        "/admin/reports.csv", "/admin/rights", "/admin/users",
@@ -234,7 +211,7 @@ static void test_pages_need_a_session(void **state)
 
 static void test_login_csrf_logout(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     add_user(f->db, "alice", ROLE_ADMIN, NULL, "une phrase assez longue");
     open_admin(f);
     /* a wrong password: 401, the audit says so, no cookie */
@@ -306,7 +283,7 @@ static void test_login_csrf_logout(void **state)
 
 static void test_roles_and_accounts(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     add_user(f->db, "alice", ROLE_ADMIN, NULL, "une phrase assez longue");
     add_user(f->db, "bob", ROLE_EDITOR, "Culture", "une autre phrase longue");
     open_admin(f);
@@ -382,7 +359,7 @@ static void test_roles_and_accounts(void **state)
 
 static void test_password_change(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     add_user(f->db, "alice", ROLE_ADMIN, NULL, "une phrase assez longue");
     open_admin(f);
     char cookie[65], csrf[65], body[512];

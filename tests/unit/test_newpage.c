@@ -143,14 +143,6 @@ static void test_build(void **state)
 
 /* ------------------------------------------------------- the back office */
 
-struct fx {
-    char path[256];
-    char xpath[300];
-    struct db *db;
-    struct config *cfg;
-    struct admin *a;
-};
-
 static void put_page(struct db *db, const char *url, const char *title, const char *service,
                      const char *text)
 {
@@ -208,16 +200,10 @@ static void exchange(struct db *db, int id, const char *q)
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
+    struct admin_fx *f = admin_fx_new("newpage");
     struct gc_err e = {0};
-    if (!f || tmp_file(f->path, sizeof f->path, "newpage") ||
-        db_open(&f->db, f->path, DB_READWRITE, &e) ||
-        exchanges_path_of(f->path, f->xpath, sizeof f->xpath) ||
-        exchanges_attach(f->db, f->xpath, &e))
+    if (!f)
         return -1;
-    f->cfg = config_new();
-    config_set(f->cfg, "db", f->path, NULL);
-    config_set(f->cfg, "town-name", "Villebrune", NULL);
     config_set(f->cfg, "public-url", "https://guichet.villebrune.example", NULL);
     put_page(f->db, "https://www.villebrune.example/culture/mediatheque", "Médiathèque", "Culture",
              "La médiathèque prête des livres.");
@@ -232,24 +218,18 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    struct fx *f = *state;
-    admin_close(f->a);
-    db_close(f->db);
-    config_free(f->cfg);
-    tmp_db_remove(f->path);
-    tmp_db_remove(f->xpath);
-    free(f);
+    admin_fx_free(*state);
     return 0;
 }
 
-static struct resp req(struct fx *f, const char *method, const char *path, const char *query,
+static struct resp req(struct admin_fx *f, const char *method, const char *path, const char *query,
                        const char *body, const char *cookie)
 {
     return admin_req(f->a, method, path, query, body, cookie, NULL);
 }
 
 /* Sign in: the cookie (65 bytes) and the CSRF token (65 bytes). */
-static void login(struct fx *f, const char *user, const char *password, char *cookie, char *csrf)
+static void login(struct admin_fx *f, const char *user, const char *password, char *cookie, char *csrf)
 {
     admin_login(f->a, NULL, user, password, cookie);
     struct resp r = req(f, "GET", "/admin/", NULL, NULL, cookie);
@@ -258,7 +238,7 @@ static void login(struct fx *f, const char *user, const char *password, char *co
 }
 
 /* POST /admin/new with the fields given (already form-encoded) after the token. */
-static struct resp post_new(struct fx *f, const char *cookie, const char *csrf, const char *fields)
+static struct resp post_new(struct admin_fx *f, const char *cookie, const char *csrf, const char *fields)
 {
     size_t n = strlen(fields) + 128;
     char *body = malloc(n);
@@ -272,7 +252,7 @@ static struct resp post_new(struct fx *f, const char *cookie, const char *csrf, 
 
 static void test_create_page(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     char ed[65], edcsrf[65], vera[65], vcsrf[65], body[512];
     login(f, "ed", "ed+redige+pour+la+culture", ed, edcsrf);
     /* the form: an editor's services only, the fields labelled */
@@ -393,7 +373,7 @@ static void test_create_page(void **state)
  * a save in the back office skipped them. */
 static void test_warnings(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     char ed[65], csrf[65], body[512];
     login(f, "ed", "ed+redige+pour+la+culture", ed, csrf);
     /* the editor of an existing page */
@@ -445,7 +425,7 @@ static int on_q(void *ctx, const char *ext, const char *question)
 /* A page started from a group of the questions loop. */
 static void test_from_group(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     struct gc_err e = {0};
     char ed[65], csrf[65], vera[65], vcsrf[65], body[512];
     exchange(f->db, 1, "Où échanger des graines de tomates ?");
@@ -510,7 +490,7 @@ static void test_from_group(void **state)
 /* guichet questions draft: the same page from the command line. */
 static void test_cli_draft(void **state)
 {
-    struct fx *f = *state;
+    struct admin_fx *f = *state;
     struct gc_err e = {0};
     exchange(f->db, 1, "Où échanger des graines de tomates ?");
     struct qloop_filter filt = {.reason = -1, .low_conf = LOW};
