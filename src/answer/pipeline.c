@@ -969,8 +969,8 @@ static void answer_text(struct pipeline *p, const struct reading *r, const struc
     /* The validated pages define what is in scope: a topic that is usually
      * off-topic (sport, another town, general knowledge) is answered only
      * when the pages cover the whole question. */
-    bool refuse_it = r->intent == INTENT_OUT_OF_SCOPE;
-    if (r->intent == INTENT_UNLIKELY) {
+    bool refuse_it = false;
+    if (r->intent == INTENT_UNLIKELY || r->intent == INTENT_OUT_OF_SCOPE) {
         refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
         /* "... à Lyon": only an answer from pages that speak of Lyon. */
         const char *elsewhere = refuse_it ? NULL : understand_other_town(r->folded, g->now->town_folded);
@@ -1102,7 +1102,8 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
 
     /* Opening hours and events are computed, not extracted; the question
      * still becomes the conversation's topic ("et le samedi ?"). */
-    if (r.intent == INTENT_QUESTION && computed_answer(now->know, &r, a)) {
+    if ((r.intent == INTENT_QUESTION || r.intent == INTENT_OUT_OF_SCOPE) &&
+        computed_answer(now->know, &r, a)) {
         if (cid && r.nsubject > 0)
             conversations_put(p->conv, cid, r.subject, now_s());
         goto out;

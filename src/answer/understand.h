@@ -14,7 +14,9 @@
 
 enum intent {
     INTENT_QUESTION,
-    INTENT_OUT_OF_SCOPE, /* never answered: weather, jokes, opinions, English */
+    INTENT_OUT_OF_SCOPE, /* reads as off-topic (weather, jokes, opinions,
+                          * English): answered only when the pages hold it
+                          * all, or for a facility's hours or contact */
     INTENT_UNLIKELY,     /* a topic towns rarely cover (national politics, sport,
                             general knowledge, another town): answered only when
                             the validated pages hold the whole question */

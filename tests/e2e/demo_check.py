@@ -7,6 +7,10 @@ usage: demo_check.py GUICHET DB CONFIG
   recall@3 of the expected page over the whole set must stay above the floors
   below (a quality regression guard, not a timing);
 - every out-of-scope question of tests/data/demo-offtopic-*.jsonl is refused;
+- every question of tests/data/demo-must-answer.jsonl, which says words that
+  often mark an out-of-scope question ("vous pensez", "écrivez-moi") about
+  what the pages cover, is answered from its page (the phrase is evidence,
+  not a verdict);
 - no answer, to any question, ever cites a draft page (drafts are read from
   the demo's own files);
 - every non-refused answer cites at least one source with title, url,
@@ -119,6 +123,12 @@ for path, ln, o in lines("tests/data/demo-offtopic-*.jsonl"):
           % (path, ln, o["question"], a["answer"][:80]))
     check(a["sources"] == [], "refusal with sources for %r" % o["question"])
 check(m >= 15, "at least 15 out-of-scope questions (got %d)" % m)
+
+for path, ln, o in lines("tests/data/demo-must-answer.jsonl"):
+    a = ask(o["question"])
+    urls = [s["url"] for s in a["sources"]] if not a["refused"] else []
+    check(urls[:1] == [o["id"]], "%s:%d: %r -> %s, not from %s"
+          % (path, ln, o["question"], "refused" if a["refused"] else urls[:1], o["id"]))
 
 # Ask the drafts' own titles: the draft must still never be cited.
 for t in titles_of_drafts:
