@@ -164,7 +164,7 @@ struct lits {
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
 static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases,
-    steps_phrases;
+    steps_phrases, docs_phrases;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -188,6 +188,7 @@ static void lits_init(void)
     lits_of(&free_words, LD_FREE_WORDS);
     lits_of(&deadline_phrases, LD_DEADLINE_PHRASES);
     lits_of(&steps_phrases, LD_STEPS_PHRASES);
+    lits_of(&docs_phrases, LD_DOCS_PHRASES);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -294,9 +295,10 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
     uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
     uint64_t bits = 0;
     size_t k0 = first_at(w, from), k = k0;
-    bool by_word = atype != AT_NONE && atype != AT_REASON && atype != AT_STEPS;
+    bool by_word = atype != AT_NONE && atype != AT_REASON && atype != AT_STEPS && atype != AT_DOCS;
     *typed = (atype == AT_REASON && gives_reason(w->text + from, to - from)) ||
-             (atype == AT_STEPS && holds_phrase(&steps_phrases, w->text + from, to - from));
+             (atype == AT_STEPS && holds_phrase(&steps_phrases, w->text + from, to - from)) ||
+             (atype == AT_DOCS && holds_phrase(&docs_phrases, w->text + from, to - from));
     /* A deadline: a date, and a phrase that makes it one ("avant le"). */
     int wtype = atype == AT_DEADLINE ? AT_DATE : atype;
     for (; k < w->n && w->at[k] < to; k++) {
@@ -474,9 +476,10 @@ static size_t item_bytes(const struct span *sp)
  * none stands out, as many as fit in LIST_MAX; when some hold words of the
  * question that not every item holds (a row's own label, or a range holding
  * the resident's number: "quotient de 750"), those items only — the row
- * asked for, not the whole table.  Words the lead-in or the heading says
- * (lead_bits) single no item out: "Pour louer la salle, apportez : ..." is
- * said whole.  *bytes: what is said, with lead_bytes. */
+ * asked for, not the whole table.  Words the lead-in, the heading or the
+ * page's title says (lead_bits) single no item out: "Pour louer la salle,
+ * apportez : ..." is said whole, and so is a list of what to bring when that
+ * is asked (AT_DOCS).  *bytes: what is said, with lead_bytes. */
 static uint64_t list_items(const struct query *q, const struct qterms *qt, int atype,
                            const struct pwords *w, const struct span *sp, int n, size_t lead_bytes,
                            uint64_t lead_bits, size_t *bytes)
@@ -499,6 +502,10 @@ static uint64_t list_items(const struct query *q, const struct qterms *qt, int a
         if (own[k] > best)
             best = own[k];
     }
+    /* What to bring is the whole list: "quels papiers pour le mariage ?"
+     * is not answered by the one item that says "contrat de mariage". */
+    if (atype == AT_DOCS)
+        best = 0;
     uint64_t keep = 0;
     size_t b = lead_bytes;
     int kept = 0;
@@ -655,7 +662,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
                 size_t lead_bytes = lead ? prev->sp.end - prev->sp.start : 0;
                 uint64_t lead_bits = lead ? prev->terms : 0;
                 cd.keep = list_items(q, &qt, atype, &pw, sp + i, (int)(j - i), lead_bytes,
-                                     lead_bits | hbits, &cd.bytes);
+                                     lead_bits | hbits | tbits, &cd.bytes);
                 while (j < ns && is_item(p->text, &sp[j]))
                     j++; /* items past 64 are left out */
                 i = j - 1;
@@ -897,7 +904,10 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * ("pharmacie de garde ce week-end" answered by a rental price that
      * says "le week-end"). */
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
-    if ((atype == AT_PRICE || atype == AT_PHONE) && !typed)
+    static int tm_mask = -1;
+    if (tm_mask < 0)
+        tm_mask = getenv("GUICHET_TM") ? atoi(getenv("GUICHET_TM")) : (1 << AT_PRICE | 1 << AT_PHONE | 1 << AT_TIME);
+    if ((tm_mask >> atype & 1) && !typed)
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;
@@ -929,6 +939,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         out->confidence = 1;
     if (getenv("GUICHET_DEBUG")) {
         fprintf(stderr, "compose: page %s cp %.2f ca %.2f about %d\n", pg->ext_id, cp, ca, about);
+        fprintf(stderr, "FEAT cp=%.3f ca=%.3f ctop=%.3f typed=%d atype=%d rare=%d about=%d described=%d unseen=%.3f conf=%.3f\n",
+                cp, ca, ctop, typed, atype, rare_missing, about, described, total > 0 ? unseen / total : 0, out->confidence);
         for (int i = 0; i < q->n; i++)
             fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s\n",
                     q->t[i].kind == QT_WORD ? "word" : q->t[i].kind == QT_SYN ? "syn" : q->t[i].kind == QT_EXACT ? "exact" : "bigram",

@@ -38,7 +38,7 @@ bool understand_mentions(const char *folded, const char *phrase);
  * phrase is indexed by its first byte, and at each word of the question
  * only the phrases beginning with its first letter are compared (a strstr
  * per phrase cost several per cent of an answer). */
-#define UNDERSTAND_PHRASES_MAX 128
+#define UNDERSTAND_PHRASES_MAX 192
 struct understand_phrases {
     const char *phrase[UNDERSTAND_PHRASES_MAX];   /* not copied */
     uint8_t len[UNDERSTAND_PHRASES_MAX];
@@ -75,6 +75,7 @@ enum answer_type {
     AT_TIME,    /* a time of day: "à quelle heure", "horaires" */
     AT_DEADLINE, /* a date not to pass: "avant quelle date", "date limite" */
     AT_STEPS,   /* what to do: "comment faire pour", "quelles démarches" */
+    AT_DOCS,    /* what to bring: "quels papiers", "quelles pièces fournir" */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

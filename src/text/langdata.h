@@ -69,6 +69,7 @@ enum ld_res {
     LD_FREE_WORDS,       /* free-words.txt: "gratuit" (a sentence answers "combien ça coûte") */
     LD_DEADLINE_PHRASES, /* deadline-phrases.txt: "avant le", "au plus tard" (answers "date limite") */
     LD_STEPS_PHRASES,    /* steps-phrases.txt: "il faut", "inscrivez-vous" (answers "comment faire") */
+    LD_DOCS_PHRASES,     /* documents-phrases.txt: "pièces à fournir", "justificatif" (answers "quels papiers") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

@@ -11,6 +11,7 @@
 
 #include "answer/compose.h"
 #include "answer/understand.h"
+#include "text/analyze.h"
 #include "text/sentences.h"
 
 static char long_item[2000];
@@ -57,6 +58,13 @@ static struct index *build(void)
          "- Quotient familial de 600 à 900 : Prix de la journée 7,50 €\n"
          "- Quotient familial plus de 900 : Prix de la journée 11,00 €\n"
          "- Sortie à la mer : Prix de la journée 15,00 €"},
+        /* What to bring, one item of which says the page's subject. */
+        {"/mariage", "Se marier",
+         "Le dossier de mariage se retire à l'accueil.\n"
+         "Pièces à fournir :\n"
+         "- la copie intégrale de l'acte de naissance de chacun ;\n"
+         "- une pièce d'identité de chacun ;\n"
+         "- le certificat du notaire pour un contrat de mariage."},
         /* Words of unrelated questions in passing: "le week-end", "la gare". */
         {"/salle", "Louer la salle des fêtes",
          "La salle des fêtes se loue pour les mariages et les anniversaires. Elle accueille 200 "
@@ -238,6 +246,32 @@ static void test_answer_type_preferred(void **state)
         composed_free(&c);
     }
     assert_int_equal(bad, 0);
+}
+
+/* A question that asks what to bring gets the whole list: the item that
+ * says the page's subject ("contrat de mariage") does not stand for it. */
+static void test_documents_list_whole(void **state)
+{
+    const struct index *ix = *state;
+    static const char *const qs[] = {"quels documents pour le mariage ?",
+                                     "qu'est-ce qu'il faut fournir pour se marier ?"};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        char *f = analyze_fold(qs[i], strlen(qs[i]));
+        int atype = (int)answer_type(qs[i], strlen(qs[i]), f);
+        free(f);
+        assert_int_equal(atype, AT_DOCS);
+        struct query q;
+        struct ix_hit hits[10];
+        index_query(ix, qs[i], strlen(qs[i]), &q);
+        int n = index_search_pages(ix, &q, hits, 10);
+        struct composed c;
+        compose_answer(ix, &q, hits, n, 2, atype, &c);
+        const char *t = buf_str(&c.text);
+        if (!strstr(t, "acte de naissance") || !strstr(t, "pièce d'identité") ||
+            !strstr(t, "certificat du notaire"))
+            fail_msg("\"%s\" -> \"%s\"", qs[i], t);
+        composed_free(&c);
+    }
 }
 
 /* A kind of answer read from the question, and held by a sentence that has
@@ -461,6 +495,7 @@ int main(void)
         T(test_page_not_about_question),
         T(test_words_in_passing),
         T(test_answer_type_preferred),
+        T(test_documents_list_whole),
         T(test_kind_without_words),
         T(test_sentence_caps),
         T(test_overlong_sentence),
