@@ -259,6 +259,16 @@ static int match_at(const struct facilities *fs, const struct fname *nm, const s
     return j;
 }
 
+/* An article or "de" between two names of a facility (folded word). */
+static bool is_article(const char *w, size_t n)
+{
+    static const char *const arts[] = {"le", "la", "les", "l", "de", "du", "des", "d"};
+    for (size_t i = 0; i < sizeof arts / sizeof arts[0]; i++)
+        if (strlen(arts[i]) == n && !memcmp(arts[i], w, n))
+            return true;
+    return false;
+}
+
 bool facilities_find(const struct facilities *fs, const char *folded, struct facility_match *m)
 {
     struct qwords q = {0};
@@ -278,6 +288,7 @@ bool facilities_find(const struct facilities *fs, const char *folded, struct fac
     }
     struct facility_match best = {-1, NULL, 0, 0, 0, 0};
     bool tie = false;
+    int bi = 0, be = 0;   /* the match's words: q.s[bi .. be) */
     for (int k = 0; fs && k < fs->nnames; k++) {
         const struct fname *nm = &fs->names[k];
         for (int i = 0; i < q.n; i++) {
@@ -290,6 +301,8 @@ bool facilities_find(const struct facilities *fs, const char *folded, struct fac
             if (better || best.facility < 0) {
                 best = (struct facility_match){nm->facility, nm->text, nm->nw, typos, q.off[i],
                                                q.off[end - 1] + q.len[end - 1]};
+                bi = i;
+                be = end;
                 tie = false;
             } else if (same && nm->facility != best.facility) {
                 tie = true;
@@ -299,6 +312,39 @@ bool facilities_find(const struct facilities *fs, const char *folded, struct fac
     }
     if (best.facility < 0 || tie)
         return false;
+    /* Two of its names side by side are one mention: "la crèche Les
+     * Flocons" (aliases "crèche" and "les flocons"), whose second name is
+     * no other topic of the question. */
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int k = 0; k < fs->nnames; k++) {
+            const struct fname *nm = &fs->names[k];
+            if (nm->facility != best.facility)
+                continue;
+            /* side by side, or with an article between ("la crèche, les
+             * Flocons" folded; "les" may not be a word of the alias) */
+            for (int gap = 0; gap <= 1 && !grew; gap++) {
+                int at = be + gap, typos;
+                if (gap && (at > q.n || !is_article(q.s[be], q.len[be])))
+                    break;
+                int end = at < q.n ? match_at(fs, nm, &q, at, &typos) : -1;
+                if (end > at && typos == 0) {
+                    be = end;
+                    grew = true;
+                }
+            }
+            for (int i = 0; i < bi && !grew; i++) {
+                int typos, end = match_at(fs, nm, &q, i, &typos);
+                if (typos == 0 && end > i &&
+                    (end == bi || (end == bi - 1 && is_article(q.s[end], q.len[end])))) {
+                    bi = i;
+                    grew = true;
+                }
+            }
+        }
+    }
+    best.start = q.off[bi];
+    best.end = q.off[be - 1] + q.len[be - 1];
     *m = best;
     return true;
 }

@@ -206,6 +206,14 @@ static const struct {
      "10h00 à 18h00."},
     {"2026-12-03 10:00", "la mairie est ouverte le jeudi soir ?",
      "La mairie (Hôtel de ville de Villebrune) est ouverte ce soir jusqu'à 19h00."},
+    /* Words of the facility's office or its reception, and the part of
+     * the day, name no other topic. */
+    {"2026-12-03 10:00", "le guichet de la mairie ferme à quelle heure le soir ?",
+     "La mairie (Hôtel de ville de Villebrune) est ouverte aujourd'hui jusqu'à 12h00, puis de "
+     "13h30 à 19h00."},
+    {"2026-12-05 11:00", "la médiathèque reçoit-elle le samedi ?",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte aujourd'hui samedi 5 décembre de "
+     "10h00 à 18h00."},
     /* The week's hours. */
     {"2026-11-21 10:00", "horaires de la déchetterie",
      "La déchetterie (Déchetterie des Sablons) est ouverte aujourd'hui jusqu'à 12h00, puis de "

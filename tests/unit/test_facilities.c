@@ -36,6 +36,9 @@ static const char good[] =
     "  \"validated_on\": \"2026-09-25\", \"opening_hours\": \"Mo-Fr 07:30-18:30\"},\n"
     " {\"id\": \"c2\", \"name\": \"Crèche La Ribambelle\", \"aliases\": [\"Ribambelle\"], \"status\": \"validated\",\n"
     "  \"validated_by\": \"M\", \"validated_on\": \"2026-09-25\", \"opening_hours\": \"Mo-Fr 07:30-18:30\"},\n"
+    " {\"id\": \"flocons\", \"name\": \"Multi-accueil Les Flocons\", \"aliases\": [\"micro-crèche\", \"Flocons\"],\n"
+    "  \"status\": \"validated\", \"validated_by\": \"M\", \"validated_on\": \"2026-09-25\",\n"
+    "  \"opening_hours\": \"Mo-Fr 07:45-18:30\"},\n"
     " {\"id\": \"bar\", \"name\": \"Bar de nuit\", \"aliases\": [\"PM\"], \"status\": \"validated\",\n"
     "  \"validated_by\": \"M\", \"validated_on\": \"2026-09-25\", \"opening_hours\": \"Fr 22:00-02:00\"},\n"
     " {\"id\": \"brouillon\", \"name\": \"Patinoire\", \"status\": \"draft\"}\n"
@@ -49,7 +52,7 @@ static void test_parse_good(void **state)
     struct gc_err e = {0};
     if (facilities_parse("dir/f.json", good, strlen(good), &v, &n, &e))
         fail_msg("%s", e.msg);
-    assert_int_equal(n, 8);
+    assert_int_equal(n, 9);
     assert_string_equal(v[0].ext_id, "piscine");
     assert_int_equal(v[0].naliases, 3);
     assert_int_equal(v[0].nclosures, 1);
@@ -57,8 +60,8 @@ static void test_parse_good(void **state)
     assert_string_equal(v[0].source, "f.json");
     /* "to" defaults to "from". */
     assert_string_equal(v[1].closures[0].to, "2026-12-26");
-    assert_string_equal(v[7].status, "draft");
-    assert_string_equal(v[7].opening_hours, "");
+    assert_string_equal(v[8].status, "draft");
+    assert_string_equal(v[8].opening_hours, "");
     facility_recs_free(v, n);
 }
 
@@ -137,7 +140,7 @@ static void test_match(void **state)
 {
     (void)state;
     struct facilities *fs = build();
-    assert_int_equal(facilities_count(fs), 7);
+    assert_int_equal(facilities_count(fs), 8);
     static const struct {
         const char *q, *id, *name;
         int typos;
@@ -169,6 +172,25 @@ static void test_match(void **state)
             fail_msg("%s: got %s by '%s' (%d typos)", cases[i].q,
                      facilities_get(fs, m.facility)->id, m.name, m.typos);
         assert_true(m.end > m.start && m.end <= strlen(f));
+        free(f);
+    }
+    /* Two of its names side by side, or with an article between, are one
+     * mention: the second is no other topic of the question. */
+    static const struct {
+        const char *q, *span;
+    } spans[] = {
+        {"la micro-crèche Les Flocons ferme à quelle heure le soir ?", "micro creche les flocons"},
+        {"les Flocons micro-crèche", "flocons micro creche"},
+        {"horaires de la micro-crèche", "micro creche"},
+    };
+    for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+        char *f = analyze_fold(spans[i].q, strlen(spans[i].q));
+        struct facility_match m;
+        if (!facilities_find(fs, f, &m))
+            fail_msg("%s: no facility", spans[i].q);
+        if (m.end - m.start != strlen(spans[i].span) || memcmp(f + m.start, spans[i].span, m.end - m.start))
+            fail_msg("%s: found '%.*s', want '%s'", spans[i].q, (int)(m.end - m.start), f + m.start,
+                     spans[i].span);
         free(f);
     }
     /* Found or not, and why. */
