@@ -164,7 +164,7 @@ struct lits {
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
 static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases,
-    steps_phrases, docs_phrases;
+    steps_phrases, docs_phrases, duration_units;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -189,6 +189,7 @@ static void lits_init(void)
     lits_of(&deadline_phrases, LD_DEADLINE_PHRASES);
     lits_of(&steps_phrases, LD_STEPS_PHRASES);
     lits_of(&docs_phrases, LD_DOCS_PHRASES);
+    lits_of(&duration_units, LD_DURATION_UNITS);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -224,6 +225,33 @@ static bool holds_phrase(const struct lits *list, const char *t, size_t n)
 static bool gives_reason(const char *t, size_t n)
 {
     return holds_phrase(&reason_phrases, t, n);
+}
+
+/* Does t[0..n) say how long: a number, in digits or words ("un", "six"
+ * included: stop words are not in the index's word sequence, so the text
+ * is read), then a unit of time ("15 jours", "d'un mois", "un an et un
+ * jour")? */
+static bool holds_duration(const char *t, size_t n)
+{
+    pthread_once(&lits_once, lits_init);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (numfr_letter_at(t, n, i - 1) || (t[i - 1] >= '0' && t[i - 1] <= '9')))
+            continue;   /* not the start of a word */
+        size_t at = i;
+        if (t[i] >= '0' && t[i] <= '9') {
+            while (at < n && ((t[at] >= '0' && t[at] <= '9') || t[at] == ','))
+                at++;
+        } else {
+            struct numfr nf;
+            if (!numfr_letter_at(t, n, i) || !numfr_read(t, n, i, &nf) || nf.ordinal)
+                continue;
+            at = nf.end;
+        }
+        size_t sp = numfr_space_len(t, n, at);
+        if (sp && at + sp < n && word_is(t + at + sp, duration_units.v, duration_units.n))
+            return true;
+    }
+    return false;
 }
 
 /* Does a price follow the digits at w: "3,40 €", "1 200 euros"? */
@@ -295,10 +323,12 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
     uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
     uint64_t bits = 0;
     size_t k0 = first_at(w, from), k = k0;
-    bool by_word = atype != AT_NONE && atype != AT_REASON && atype != AT_STEPS && atype != AT_DOCS;
+    bool by_word = atype != AT_NONE && atype != AT_REASON && atype != AT_STEPS && atype != AT_DOCS &&
+                   atype != AT_DURATION;
     *typed = (atype == AT_REASON && gives_reason(w->text + from, to - from)) ||
              (atype == AT_STEPS && holds_phrase(&steps_phrases, w->text + from, to - from)) ||
-             (atype == AT_DOCS && holds_phrase(&docs_phrases, w->text + from, to - from));
+             (atype == AT_DOCS && holds_phrase(&docs_phrases, w->text + from, to - from)) ||
+             (atype == AT_DURATION && holds_duration(w->text + from, to - from));
     /* A deadline: a date, and a phrase that makes it one ("avant le"). */
     int wtype = atype == AT_DEADLINE ? AT_DATE : atype;
     for (; k < w->n && w->at[k] < to; k++) {

@@ -76,6 +76,7 @@ enum answer_type {
     AT_DEADLINE, /* a date not to pass: "avant quelle date", "date limite" */
     AT_STEPS,   /* what to do: "comment faire pour", "quelles démarches" */
     AT_DOCS,    /* what to bring: "quels papiers", "quelles pièces fournir" */
+    AT_DURATION, /* how long: "combien de temps", "quel délai" (a number and a unit of time) */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

@@ -70,6 +70,7 @@ enum ld_res {
     LD_DEADLINE_PHRASES, /* deadline-phrases.txt: "avant le", "au plus tard" (answers "date limite") */
     LD_STEPS_PHRASES,    /* steps-phrases.txt: "il faut", "inscrivez-vous" (answers "comment faire") */
     LD_DOCS_PHRASES,     /* documents-phrases.txt: "pièces à fournir", "justificatif" (answers "quels papiers") */
+    LD_DURATION_UNITS,   /* duration-units.txt: "jours", "mois" (after a number, answers "combien de temps") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

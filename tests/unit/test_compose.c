@@ -58,9 +58,10 @@ static struct index *build(void)
          "- Quotient familial de 600 à 900 : Prix de la journée 7,50 €\n"
          "- Quotient familial plus de 900 : Prix de la journée 11,00 €\n"
          "- Sortie à la mer : Prix de la journée 15,00 €"},
-        /* What to bring, one item of which says the page's subject. */
+        /* What to bring, one item of which says the page's subject; how
+         * long, a number in words then a unit of time. */
         {"/mariage", "Se marier",
-         "Le dossier de mariage se retire à l'accueil.\n"
+         "Le dossier de mariage se retire à l'accueil. Les bans sont affichés pendant un mois.\n"
          "Pièces à fournir :\n"
          "- la copie intégrale de l'acte de naissance de chacun ;\n"
          "- une pièce d'identité de chacun ;\n"
@@ -270,6 +271,30 @@ static void test_documents_list_whole(void **state)
         if (!strstr(t, "acte de naissance") || !strstr(t, "pièce d'identité") ||
             !strstr(t, "certificat du notaire"))
             fail_msg("\"%s\" -> \"%s\"", qs[i], t);
+        composed_free(&c);
+    }
+}
+
+/* "Combien de temps" asks for a number and a unit of time, in digits or in
+ * words ("d'un mois": "un" is a stop word, out of the index's words). */
+static void test_duration_asked(void **state)
+{
+    const struct index *ix = *state;
+    static const char *const qs[] = {"combien de temps pour les bans du mariage ?",
+                                     "quel est le délai des bans ?"};
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        char *f = analyze_fold(qs[i], strlen(qs[i]));
+        int atype = (int)answer_type(qs[i], strlen(qs[i]), f);
+        free(f);
+        assert_int_equal(atype, AT_DURATION);
+        struct query q;
+        struct ix_hit hits[10];
+        index_query(ix, qs[i], strlen(qs[i]), &q);
+        int n = index_search_pages(ix, &q, hits, 10);
+        struct composed c;
+        compose_answer(ix, &q, hits, n, 1, atype, &c);
+        if (strcmp(buf_str(&c.text), "Les bans sont affichés pendant un mois."))
+            fail_msg("\"%s\" -> \"%s\"", qs[i], buf_str(&c.text));
         composed_free(&c);
     }
 }
@@ -496,6 +521,7 @@ int main(void)
         T(test_words_in_passing),
         T(test_answer_type_preferred),
         T(test_documents_list_whole),
+        T(test_duration_asked),
         T(test_kind_without_words),
         T(test_sentence_caps),
         T(test_overlong_sentence),
