@@ -237,9 +237,11 @@ static void put_reopening(struct buf *b, const struct facility *f, const struct 
     dates_fr_put_time(b, o.hour * 60 + o.minute);
 }
 
-/* The state now: "... est ouverte aujourd'hui jusqu'à 17h30, puis de ..." */
+/* The state now: "... est ouverte aujourd'hui jusqu'à 17h30, puis de ...";
+ * when the time it opens is asked ("à quelle heure ouvre..."), "... est
+ * ouverte aujourd'hui de 8h30 à 17h30". */
 static void say_now(struct buf *b, const struct facility *f, const struct subject *s,
-                    const struct gc_time *now)
+                    const struct gc_time *now, bool opening)
 {
     const char *comment;
     long today = clock_days(now->year, now->month, now->day);
@@ -261,7 +263,14 @@ static void say_now(struct buf *b, const struct facility *f, const struct subjec
         }
         long cd = clock_days(cl.year, cl.month, cl.day);
         int cm = cl.hour * 60 + cl.minute;
-        if (cd == today) {
+        struct hours_interval cur[PIECES_MAX];
+        if (cd == today && opening && open_pieces(f, today, minute, minute + 1, cur) == 1 &&
+            cur[0].start < minute) {
+            buf_adds(b, " aujourd'hui de ");
+            dates_fr_put_time(b, cur[0].start);
+            buf_adds(b, " à ");
+            dates_fr_put_time(b, cm);
+        } else if (cd == today) {
             buf_adds(b, " aujourd'hui jusqu'à ");
             dates_fr_put_time(b, cm);
         } else if (cd == today + 1 && cm == 0) {
@@ -487,7 +496,7 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
     bool weekday = w && w->kind == FR_SPAN_DAY && w->weekday;
     if (!w || w->now || (w->kind == FR_SPAN_DAY && w->first == today && w->from_min == 0 &&
                          w->to_min == 1440 && !general && !weekday)) {
-        say_now(&b, fac, &s, now);
+        say_now(&b, fac, &s, now, computed_has_any(f, CP_OPENING));
         if (!w && general)
             say_days(&b, fac, &s, today, today + COMPUTED_DAYS_MAX - 1, now, true);
     } else if (w->kind == FR_SPAN_DAY) {

@@ -44,7 +44,7 @@ struct computed {
 /* The phrase lists of computed answers (computed.c): what asks for opening
  * hours, for the agenda, for a date or time, for the week's hours. */
 enum computed_list {
-    CP_HOURS, CP_EVENTS, CP_WHEN, CP_DAY, CP_GENERAL_HOURS,
+    CP_HOURS, CP_EVENTS, CP_WHEN, CP_DAY, CP_GENERAL_HOURS, CP_OPENING,
     CP_MAIL, CP_ADDRESS, CP_CONTACT,   /* computed_contact.c; a phone: understand_asks_for */
     CP_COUNT
 };

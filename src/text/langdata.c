@@ -331,6 +331,7 @@ static const struct {
     [LD_WHEN_PHRASES] = {"when-phrases.txt", PHRASES},
     [LD_DAY_PHRASES] = {"day-phrases.txt", PHRASES},
     [LD_HOURS_GENERAL_PHRASES] = {"hours-general-phrases.txt", PHRASES},
+    [LD_OPENING_PHRASES] = {"opening-phrases.txt", PHRASES},
     [LD_MAIL_PHRASES] = {"mail-phrases.txt", PHRASES},
     [LD_ADDRESS_PHRASES] = {"address-phrases.txt", PHRASES},
     [LD_CONTACT_PHRASES] = {"contact-phrases.txt", PHRASES},

@@ -48,6 +48,7 @@ enum ld_res {
     LD_WHEN_PHRASES,     /* when-phrases.txt: a question that asks when */
     LD_DAY_PHRASES,      /* day-phrases.txt: which day, a one-off event's date asked */
     LD_HOURS_GENERAL_PHRASES, /* hours-general-phrases.txt: the week's hours asked */
+    LD_OPENING_PHRASES,  /* opening-phrases.txt: "à quelle heure ouvre": the time it opens, asked */
     LD_MAIL_PHRASES,     /* mail-phrases.txt: an e-mail address asked */
     LD_ADDRESS_PHRASES,  /* address-phrases.txt: where a facility is */
     LD_CONTACT_PHRASES,  /* contact-phrases.txt: how to reach a facility */

@@ -160,6 +160,10 @@ static const struct {
     {"2026-12-07 12:30", "La piscine est-elle ouverte ?",
      "La piscine (Centre aquatique des Tilleuls) est ouverte aujourd'hui jusqu'à 13h45, puis de "
      "17h00 à 20h00."},
+    /* The time it opens, asked while it is open: from when to when. */
+    {"2026-12-07 12:30", "À quelle heure ouvre la piscine ?",
+     "La piscine (Centre aquatique des Tilleuls) est ouverte aujourd'hui de 12h00 à 13h45, puis "
+     "de 17h00 à 20h00."},
     {"2026-12-07 15:00", "la pisine est ouverte ?",
      "La piscine (Centre aquatique des Tilleuls) est fermée en ce moment ; réouverture "
      "aujourd'hui à 17h00."},
