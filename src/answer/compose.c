@@ -934,10 +934,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * ("pharmacie de garde ce week-end" answered by a rental price that
      * says "le week-end"). */
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
-    static int tm_mask = -1;
-    if (tm_mask < 0)
-        tm_mask = getenv("GUICHET_TM") ? atoi(getenv("GUICHET_TM")) : (1 << AT_PRICE | 1 << AT_PHONE | 1 << AT_TIME);
-    if ((tm_mask >> atype & 1) && !typed)
+    if ((atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME) && !typed)
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;
@@ -969,8 +966,6 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         out->confidence = 1;
     if (getenv("GUICHET_DEBUG")) {
         fprintf(stderr, "compose: page %s cp %.2f ca %.2f about %d\n", pg->ext_id, cp, ca, about);
-        fprintf(stderr, "FEAT cp=%.3f ca=%.3f ctop=%.3f typed=%d atype=%d rare=%d about=%d described=%d unseen=%.3f conf=%.3f\n",
-                cp, ca, ctop, typed, atype, rare_missing, about, described, total > 0 ? unseen / total : 0, out->confidence);
         for (int i = 0; i < q->n; i++)
             fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s\n",
                     q->t[i].kind == QT_WORD ? "word" : q->t[i].kind == QT_SYN ? "syn" : q->t[i].kind == QT_EXACT ? "exact" : "bigram",
