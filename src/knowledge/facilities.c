@@ -333,6 +333,18 @@ bool facilities_find(const struct facilities *fs, const char *folded, struct fac
                     grew = true;
                 }
             }
+            /* a word of one of its names after the match ("la déchetterie
+             * de Montmarsac": "Déchèterie intercommunale de Montmarsac") */
+            for (int gap = 0; gap <= 1 && !grew; gap++) {
+                int at = be + gap;
+                if (at >= q.n || (gap && !is_article(q.s[be], q.len[be])))
+                    break;
+                for (int w = 0; w < nm->nw && !grew; w++)
+                    if (nm->wl[w] == q.len[at] && !memcmp(nm->w[w], q.s[at], q.len[at])) {
+                        be = at + 1;
+                        grew = true;
+                    }
+            }
             for (int i = 0; i < bi && !grew; i++) {
                 int typos, end = match_at(fs, nm, &q, i, &typos);
                 if (typos == 0 && end > i &&

@@ -8,9 +8,9 @@ usage: demo_check.py GUICHET DB CONFIG
   below (a quality regression guard, not a timing);
 - every out-of-scope question of tests/data/demo-offtopic-*.jsonl is refused;
 - every question of tests/data/demo-must-answer.jsonl, which says words that
-  often mark an out-of-scope question ("vous pensez", "écrivez-moi") about
-  what the pages cover, is answered from its page (the phrase is evidence,
-  not a verdict);
+  often mark an out-of-scope question ("vous pensez", "écrivez-moi", "ne
+  peut plus cuisiner") about what the pages cover, is answered from its page
+  (the phrase is evidence, not a verdict);
 - no answer, to any question, ever cites a draft page (drafts are read from
   the demo's own files);
 - every non-refused answer cites at least one source with title, url,

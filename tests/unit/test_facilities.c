@@ -182,6 +182,8 @@ static void test_match(void **state)
         {"la micro-crèche Les Flocons ferme à quelle heure le soir ?", "micro creche les flocons"},
         {"les Flocons micro-crèche", "flocons micro creche"},
         {"horaires de la micro-crèche", "micro creche"},
+        /* words of its name after an alias ("Médiathèque Louise-Michel") */
+        {"la bibliothèque Louise Michel est ouverte ?", "bibliotheque louise michel"},
     };
     for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
         char *f = analyze_fold(spans[i].q, strlen(spans[i].q));

@@ -224,6 +224,12 @@ static void test_answer_type(void **s)
         {"Pourquoi faut-il un justificatif ?", AT_REASON},
         {"numero du service urbanisme svp", AT_PHONE},
         {"Quel est le numéro de téléphone des écoles ?", AT_PHONE},
+        /* what to bring, how long */
+        {"Quels papiers pour se pacser ?", AT_DOCS},
+        {"Ma fille a 16 ans, qu'est-ce qu'elle doit apporter pour le recensement ?", AT_DOCS},
+        {"pour la liste électorale il faut quoi comme papier", AT_DOCS},
+        {"Combien de temps pour avoir un passeport ?", AT_DURATION},
+        {"Quel est le délai pour une déclaration préalable ?", AT_DURATION},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
