@@ -612,6 +612,19 @@ static bool page_about(const struct index *ix, const struct query *q, uint32_t p
         own.term[own.n] = t->term;
         own.bit[own.n++] = 1ULL << t->parent;
     }
+    /* Their families: "brûlage" in the title says the page is about
+     * "brûler". */
+    for (int i = 0; i < q->nfam; i++) {
+        if (q->t[q->fam_parent[i]].parent >= 64)
+            continue;
+        if (index_page_title_has(ix, page, q->fam[i]))
+            return true;
+        if (own.n < (int)(sizeof own.term / sizeof own.term[0])) {
+            own.mask |= 1ULL << (q->fam[i] % 64);
+            own.term[own.n] = q->fam[i];
+            own.bit[own.n++] = 1ULL << q->t[q->fam_parent[i]].parent;
+        }
+    }
     for (uint32_t d = pg->first_passage; own.n && d < pg->first_passage + pg->npassages; d++) {
         struct pwords pw;
         passage_words(ix, d, &pw);

@@ -911,7 +911,18 @@ static void relatives_clipped(const struct index *ix, const char *w, size_t n,
  * use, into r: "tondre" -> "tonte", "tondeuse".  A plural's family is its
  * singular's.  Without any: the words it may be cut from ("foot" ->
  * "football"). */
+static void relatives_find(const struct index *ix, const char *w, size_t n, struct relatives *r);
+static void relatives_derived(const struct index *ix, const char *w, size_t n, struct relatives *r);
+
 static void relatives_find(const struct index *ix, const char *w, size_t n, struct relatives *r)
+{
+    relatives_derived(ix, w, n, r);
+    if (!r->n)
+        relatives_clipped(ix, w, n, r);
+}
+
+/* The same, by derivation only. */
+static void relatives_derived(const struct index *ix, const char *w, size_t n, struct relatives *r)
 {
     r->n = 0;
     if (n > 1 && (w[n - 1] == 's' || w[n - 1] == 'x'))
@@ -935,8 +946,6 @@ static void relatives_find(const struct index *ix, const char *w, size_t n, stru
             if (!dup)
                 r->id[r->n++] = sid;
         }
-    if (!r->n)
-        relatives_clipped(ix, w, n, r);
 }
 
 /* The pages' longer words that w[0..n) may be cut from, into r (none when
@@ -1031,6 +1040,16 @@ static int query_token(void *vctx, const struct token *t)
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     q->t[q->word].own = !framing && !when;
+    /* A known word's family, for what a page is about (not searched). */
+    if (id != UINT32_MAX && !number && q->t[q->word].own) {
+        struct relatives fam;
+        relatives_derived(ix, surf, surf_len, &fam);
+        for (int i = 0; i < fam.n && q->nfam < QUERY_FAMILY_MAX; i++)
+            if (fam.id[i] != id) {
+                q->fam[q->nfam] = fam.id[i];
+                q->fam_parent[q->nfam++] = (uint8_t)q->word;
+            }
+    }
     if (named)
         c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
@@ -1078,6 +1097,7 @@ static int query_token(void *vctx, const struct token *t)
 void index_query(const struct index *ix, const char *text, size_t len, struct query *q)
 {
     q->n = 0;
+    q->nfam = 0;
     q->nnums = ranges_numbers(text, len, q->nums, RANGES_NUMBERS_MAX);
     struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0};
     analyze_text(c.a, text, len, query_token, &c);

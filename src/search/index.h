@@ -60,6 +60,7 @@ struct qterm {
     char surface[ANALYZE_WORD_MAX + 8];
 };
 
+#define QUERY_FAMILY_MAX 32
 struct query {
     struct qterm t[GC_QUERY_TERMS_MAX];
     int n;
@@ -68,6 +69,13 @@ struct query {
      * table whose range holds one of them is the row asked for. */
     double nums[RANGES_NUMBERS_MAX];
     int nnums;
+    /* Words of the family of the question's own words that the pages use
+     * (data/fr/derivations.tsv: "brûlage" for "brûler"), not searched: they
+     * tell what a page is about (its title or headings), fam_parent[i] the
+     * index of the word in t. */
+    uint32_t fam[QUERY_FAMILY_MAX];
+    uint8_t fam_parent[QUERY_FAMILY_MAX];
+    int nfam;
 };
 
 struct ix_hit {
