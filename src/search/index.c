@@ -831,6 +831,8 @@ struct qctx {
     size_t len;
     int words;       /* words of the question */
     uint64_t named;  /* bit i: term i is a word written with a capital (NAME_W) */
+    int lived_pos;   /* position of the word after "j'habite à", "né à"... (-1: none) */
+    int verb_pos;    /* position of the last residence verb seen (-9: none) */
 };
 _Static_assert(GC_QUERY_TERMS_MAX <= 64, "qctx.named has a bit per query term");
 
@@ -885,6 +887,15 @@ static bool is_context_word(const char *surface)
         surface = one;
     }
     return in_words(surface, LD_CONTEXT_WORDS);
+}
+
+static bool in_words_unsorted(const char *surface, enum ld_res r)
+{
+    const struct ld_list *l = langdata_list(r);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->first[i], surface))
+            return true;
+    return false;
 }
 
 static bool is_frame_word(const char *surface)
@@ -985,11 +996,29 @@ static void relatives_clipped(const struct index *ix, const char *w, size_t n, s
     *r = c;
 }
 
+/* Where the resident lives or comes from ("j'habite à Quimper", "né à
+ * Brest"): the place after a residence verb (data/fr/residence-verbs.txt)
+ * and a preposition is context, not the question's subject. */
+static void residence_track(struct qctx *c, const struct token *t)
+{
+    static const char *const preps[] = {"a", "au", "de", "d", "du", "en", "sur"};
+    if (in_words_unsorted(t->surface, LD_RESIDENCE_VERBS)) {
+        c->verb_pos = t->pos;
+        return;
+    }
+    for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
+        if (!strcmp(t->surface, preps[i]) && t->pos == c->verb_pos + 1) {
+            c->lived_pos = t->pos + 1;
+            return;
+        }
+}
+
 static int query_token(void *vctx, const struct token *t)
 {
     struct qctx *c = vctx;
     const struct index *ix = c->ix;
     struct query *q = c->q;
+    residence_track(c, t);
     if (t->stop || q->n >= GC_QUERY_TERMS_MAX)
         return 0;
     /* A number ("19" of "XIXe", "2" of "2e") is found by its term: its
@@ -1033,7 +1062,11 @@ static int query_token(void *vctx, const struct token *t)
     bool named = t->start > 0 && sentences_capital_at(c->text + t->start, c->len - t->start);
     c->words++;
     /* Framing and context words count less, their exact form too. */
-    bool framing = is_frame_word(surf), when = !framing && is_context_word(surf);
+    /* The place where the resident lives: a name (a capital, or no French
+     * word), not "je viens de perdre". */
+    bool lived = t->pos == c->lived_pos &&
+                 (named || !lexicon_has(ix->lex, t->surface, t->surface_len));
+    bool framing = is_frame_word(surf), when = !framing && (is_context_word(surf) || lived);
     float light = framing ? FRAME_W : when ? CTX_W : 1.0f;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               (corrected ? TYPO_WEIGHT : 1.0f) * light,
@@ -1050,7 +1083,7 @@ static int query_token(void *vctx, const struct token *t)
                 q->fam_parent[q->nfam++] = (uint8_t)q->word;
             }
     }
-    if (named)
+    if (named && !lived)
         c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
     for (int i = 0; syn && syn[i]; i++) {
@@ -1099,7 +1132,7 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
     q->n = 0;
     q->nfam = 0;
     q->nnums = ranges_numbers(text, len, q->nums, RANGES_NUMBERS_MAX);
-    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0};
+    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9};
     analyze_text(c.a, text, len, query_token, &c);
     /* Capitals on most words ("OÙ DÉPOSER MES ENCOMBRANTS", "Carte D'Identité")
      * name nothing in particular. */

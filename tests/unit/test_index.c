@@ -403,6 +403,9 @@ static void test_context_words(void **state)
     assert_lighter(*state, "les cours du jeudi en hiver ?", "cours", light);
     static const char *const plural[] = {"samedis", "week", "end", NULL};
     assert_lighter(*state, "les cours des samedis et du week-end", "cours", plural);
+    /* Where the resident lives or was born is context, not the subject. */
+    static const char *const lived[] = {"quimper", NULL};
+    assert_lighter(*state, "J'habite à Quimper, les cours du soir sont ouverts ?", "cours", lived);
 }
 
 /* "Quel est le numéro de ..." asks for a number: the subject is what follows. */
