@@ -249,24 +249,31 @@ static void test_answer_type_preferred(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Compose the answer to question as the pipeline does, with the kind of
+ * answer read from it, which must be want. */
+static void compose_read(const struct index *ix, const char *question, int max,
+                         enum answer_type want, struct composed *c)
+{
+    char *f = analyze_fold(question, strlen(question));
+    enum answer_type atype = answer_type(question, strlen(question), f);
+    free(f);
+    assert_int_equal(atype, want);
+    struct query q;
+    struct ix_hit hits[10];
+    index_query(ix, question, strlen(question), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    compose_answer(ix, &q, hits, n, max, (int)atype, c);
+}
+
 /* A question that asks what to bring gets the whole list: the item that
  * says the page's subject ("contrat de mariage") does not stand for it. */
 static void test_documents_list_whole(void **state)
 {
-    const struct index *ix = *state;
     static const char *const qs[] = {"quels documents pour le mariage ?",
                                      "qu'est-ce qu'il faut fournir pour se marier ?"};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
-        char *f = analyze_fold(qs[i], strlen(qs[i]));
-        int atype = (int)answer_type(qs[i], strlen(qs[i]), f);
-        free(f);
-        assert_int_equal(atype, AT_DOCS);
-        struct query q;
-        struct ix_hit hits[10];
-        index_query(ix, qs[i], strlen(qs[i]), &q);
-        int n = index_search_pages(ix, &q, hits, 10);
         struct composed c;
-        compose_answer(ix, &q, hits, n, 2, atype, &c);
+        compose_read(*state, qs[i], 2, AT_DOCS, &c);
         const char *t = buf_str(&c.text);
         if (!strstr(t, "acte de naissance") || !strstr(t, "pièce d'identité") ||
             !strstr(t, "certificat du notaire"))
@@ -279,20 +286,11 @@ static void test_documents_list_whole(void **state)
  * words ("d'un mois": "un" is a stop word, out of the index's words). */
 static void test_duration_asked(void **state)
 {
-    const struct index *ix = *state;
     static const char *const qs[] = {"combien de temps pour les bans du mariage ?",
                                      "quel est le délai des bans ?"};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
-        char *f = analyze_fold(qs[i], strlen(qs[i]));
-        int atype = (int)answer_type(qs[i], strlen(qs[i]), f);
-        free(f);
-        assert_int_equal(atype, AT_DURATION);
-        struct query q;
-        struct ix_hit hits[10];
-        index_query(ix, qs[i], strlen(qs[i]), &q);
-        int n = index_search_pages(ix, &q, hits, 10);
         struct composed c;
-        compose_answer(ix, &q, hits, n, 1, atype, &c);
+        compose_read(*state, qs[i], 1, AT_DURATION, &c);
         if (strcmp(buf_str(&c.text), "Les bans sont affichés pendant un mois."))
             fail_msg("\"%s\" -> \"%s\"", qs[i], buf_str(&c.text));
         composed_free(&c);
