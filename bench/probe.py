@@ -169,6 +169,9 @@ def main():
             n, k = tally.get(reason, (0, 0))
             tally[reason] = (n + 1, k)
 
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(results, f, ensure_ascii=False, indent=0)
     n, k = tally["all"]
     print("%s: %d/%d right (%.3f); extractive answers with a foreign figure: %d"
           % (os.path.basename(os.path.normpath(a.town)), k, n, k / n, foreign))
@@ -185,9 +188,6 @@ def main():
                          r["expected"], r["facts"], r["first"], r["confidence"] or 0,
                          r["answer"][:400],
                          "\n  foreign: %s" % r["foreign"] if r["foreign"] else ""))
-    if a.json:
-        with open(a.json, "w", encoding="utf-8") as f:
-            json.dump(results, f, ensure_ascii=False, indent=0)
 
 
 if __name__ == "__main__":
