@@ -229,6 +229,7 @@ static void test_answer_type(void **s)
         {"Quels papiers pour se pacser ?", AT_DOCS},
         {"Ma fille a 16 ans, qu'est-ce qu'elle doit apporter pour le recensement ?", AT_DOCS},
         {"pour la liste électorale il faut quoi comme papier", AT_DOCS},
+        {"Qu'est-ce qu'il faut pour inscrire ma fille à l'école ?", AT_DOCS},
         {"Combien de temps pour avoir un passeport ?", AT_DURATION},
         {"Quel est le délai pour une déclaration préalable ?", AT_DURATION},
     };
