@@ -261,7 +261,10 @@ static bool cell_is_label(const char *s)
 }
 
 /* The body row as one item: "- [H1 ]C1 : H2 C2 ; H3 C3".  Empty cells are
- * left out; a row without headers keeps its cells separated by " ; ". */
+ * left out; a row without headers keeps its cells separated by " ; ".  A
+ * header that ends with a figure and a value that begins with one are
+ * kept apart by " : " ("Tarif 2026 : 24,85 %", not "Tarif 2026 24,85 %",
+ * which reads as one number). */
 static void table_row_out(struct md_ctx *c, int ncells)
 {
     struct buf b;
@@ -278,8 +281,10 @@ static void table_row_out(struct md_ctx *c, int ncells)
         else if (out > 1)
             buf_adds(&b, " ; ");
         if (h && !(i == 0 && cell_is_label(v))) {
+            size_t hl = strlen(h);
             buf_adds(&b, h);
-            buf_addc(&b, ' ');
+            buf_adds(&b, hl && h[hl - 1] >= '0' && h[hl - 1] <= '9' && *v >= '0' && *v <= '9'
+                             ? " : " : " ");
         }
         buf_adds(&b, v);
         out++;

@@ -199,6 +199,23 @@ static const struct {
      "UTF-8"},
 };
 
+/* A header ending with a figure and a value beginning with one stay apart:
+ * "2026 24,85 %" would read as one number. */
+static void test_table_figures_apart(void **s)
+{
+    (void)s;
+    const char *t = "---\ntitle: Impôts locaux\nurl: /impots\nstatus: draft\n---\n"
+                    "| Taxe | Taux 2026 | Tarif |\n| --- | --- | --- |\n"
+                    "| Foncier bâti | 24,85 % | néant |\n";
+    struct page_rec p;
+    struct gc_err e;
+    if (parse(t, strlen(t), &p, &e))
+        fail_msg("%s", e.msg);
+    assert_int_equal(p.npassages, 1);
+    assert_string_equal(p.passages[0].text, "- Foncier bâti : Taux 2026 : 24,85 % ; Tarif néant");
+    page_rec_free(&p);
+}
+
 static void test_errors(void **s)
 {
     (void)s;
@@ -254,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_valid_page),
         cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_lists_entities_and_draft),
+        cmocka_unit_test(test_table_figures_apart),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_dates),
