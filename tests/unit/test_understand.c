@@ -224,7 +224,6 @@ static void test_answer_type(void **s)
         {"Pourquoi faut-il un justificatif ?", AT_REASON},
         {"numero du service urbanisme svp", AT_PHONE},
         {"Quel est le numéro de téléphone des écoles ?", AT_PHONE},
-        {"Comment contacter le relais petite enfance ?", AT_PHONE},
         /* what to bring, how long */
         {"Quels papiers pour se pacser ?", AT_DOCS},
         {"Ma fille a 16 ans, qu'est-ce qu'elle doit apporter pour le recensement ?", AT_DOCS},
