@@ -613,16 +613,22 @@ static bool page_about(const struct index *ix, const struct query *q, uint32_t p
         own.bit[own.n++] = 1ULL << t->parent;
     }
     /* Their families: "brûlage" in the title says the page is about
-     * "brûler". */
-    for (int i = 0; i < q->nfam; i++) {
-        if (q->t[q->fam_parent[i]].parent >= 64)
+     * "brûler" (the query searches a family only for a word the pages do
+     * not use). */
+    for (int i = 0; i < q->n; i++) {
+        const struct qterm *t = &q->t[i];
+        if (t->kind != QT_WORD || !t->own || t->term == UINT32_MAX || t->parent >= 64)
             continue;
-        if (index_page_title_has(ix, page, q->fam[i]))
-            return true;
-        if (own.n < (int)(sizeof own.term / sizeof own.term[0])) {
-            own.mask |= 1ULL << (q->fam[i] % 64);
-            own.term[own.n] = q->fam[i];
-            own.bit[own.n++] = 1ULL << q->t[q->fam_parent[i]].parent;
+        uint32_t fam[4];
+        int nf = index_family(ix, t->surface, fam, 4);
+        for (int k = 0; k < nf; k++) {
+            if (index_page_title_has(ix, page, fam[k]))
+                return true;
+            if (own.n < GC_QUERY_TERMS_MAX) {
+                own.mask |= 1ULL << (fam[k] % 64);
+                own.term[own.n] = fam[k];
+                own.bit[own.n++] = 1ULL << t->parent;
+            }
         }
     }
     for (uint32_t d = pg->first_passage; own.n && d < pg->first_passage + pg->npassages; d++) {

@@ -60,7 +60,6 @@ struct qterm {
     char surface[ANALYZE_WORD_MAX + 8];
 };
 
-#define QUERY_FAMILY_MAX 32
 struct query {
     struct qterm t[GC_QUERY_TERMS_MAX];
     int n;
@@ -69,13 +68,6 @@ struct query {
      * table whose range holds one of them is the row asked for. */
     double nums[RANGES_NUMBERS_MAX];
     int nnums;
-    /* Words of the family of the question's own words that the pages use
-     * (data/fr/derivations.tsv: "brûlage" for "brûler"), not searched: they
-     * tell what a page is about (its title or headings), fam_parent[i] the
-     * index of the word in t. */
-    uint32_t fam[QUERY_FAMILY_MAX];
-    uint8_t fam_parent[QUERY_FAMILY_MAX];
-    int nfam;
 };
 
 struct ix_hit {
@@ -142,6 +134,12 @@ bool index_page_title_has(const struct index *ix, uint32_t page, uint32_t term);
 
 /* Is term t (a term id) in passage p?  (Used for answer confidence.) */
 bool index_passage_has(const struct index *ix, uint32_t passage, uint32_t term);
+
+/* The terms of the words of the folded word's family that the pages use
+ * (data/fr/derivations.tsv: "brulage" for "bruler"), at most max; their
+ * number.  The query searches a word's family only when the pages do not
+ * use the word itself; this tells what a page is about all the same. */
+int index_family(const struct index *ix, const char *surface, uint32_t *terms, int max);
 
 /* Term id of a folded surface word / of an analysed term, or UINT32_MAX. */
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len);
