@@ -254,6 +254,26 @@ static bool holds_duration(const char *t, size_t n)
     return false;
 }
 
+/* The kinds of answer read in a unit's text rather than word by word: does
+ * t[0..n) hold one (1 or 0)?  -1: a kind read word by word (typed_word). */
+static int typed_text(int atype, const char *t, size_t n)
+{
+    switch (atype) {
+    case AT_NONE:
+        return 0;
+    case AT_REASON:
+        return gives_reason(t, n);
+    case AT_STEPS:
+        return holds_phrase(&steps_phrases, t, n);
+    case AT_DOCS:
+        return holds_phrase(&docs_phrases, t, n);
+    case AT_DURATION:
+        return holds_duration(t, n);
+    default:
+        return -1;
+    }
+}
+
 /* Does a price follow the digits at w: "3,40 €", "1 200 euros"? */
 static bool price_at(const char *w)
 {
@@ -323,12 +343,9 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
     uint32_t from = (uint32_t)c->sp.start, to = (uint32_t)c->sp.end;
     uint64_t bits = 0;
     size_t k0 = first_at(w, from), k = k0;
-    bool by_word = atype != AT_NONE && atype != AT_REASON && atype != AT_STEPS && atype != AT_DOCS &&
-                   atype != AT_DURATION;
-    *typed = (atype == AT_REASON && gives_reason(w->text + from, to - from)) ||
-             (atype == AT_STEPS && holds_phrase(&steps_phrases, w->text + from, to - from)) ||
-             (atype == AT_DOCS && holds_phrase(&docs_phrases, w->text + from, to - from)) ||
-             (atype == AT_DURATION && holds_duration(w->text + from, to - from));
+    int in_text = typed_text(atype, w->text + from, to - from);
+    bool by_word = in_text < 0;
+    *typed = in_text > 0;
     /* A deadline: a date, and a phrase that makes it one ("avant le"). */
     int wtype = atype == AT_DEADLINE ? AT_DATE : atype;
     for (; k < w->n && w->at[k] < to; k++) {
