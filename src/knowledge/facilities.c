@@ -269,6 +269,20 @@ static bool is_article(const char *w, size_t n)
     return false;
 }
 
+/* Is w[0..n) (a folded word of the question, maybe a plural) a word of one
+ * of facility f's names? */
+static bool name_word(const struct facilities *fs, int f, const char *w, size_t n)
+{
+    for (int k = 0; k < fs->nnames; k++) {
+        const struct fname *nm = &fs->names[k];
+        for (int i = 0; nm->facility == f && i < nm->nw; i++)
+            if ((nm->wl[i] == n || (nm->wl[i] + 1 == n && (w[n - 1] == 's' || w[n - 1] == 'x'))) &&
+                !memcmp(nm->w[i], w, nm->wl[i]))
+                return true;
+    }
+    return false;
+}
+
 bool facilities_find(const struct facilities *fs, const char *folded, struct facility_match *m)
 {
     struct qwords q = {0};
@@ -312,48 +326,22 @@ bool facilities_find(const struct facilities *fs, const char *folded, struct fac
     }
     if (best.facility < 0 || tie)
         return false;
-    /* Two of its names side by side are one mention: "la crèche Les
-     * Flocons" (aliases "crèche" and "les flocons"), whose second name is
-     * no other topic of the question. */
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (int k = 0; k < fs->nnames; k++) {
-            const struct fname *nm = &fs->names[k];
-            if (nm->facility != best.facility)
-                continue;
-            /* side by side, or with an article between ("la crèche, les
-             * Flocons" folded; "les" may not be a word of the alias) */
-            for (int gap = 0; gap <= 1 && !grew; gap++) {
-                int at = be + gap, typos;
-                if (gap && (at > q.n || !is_article(q.s[be], q.len[be])))
-                    break;
-                int end = at < q.n ? match_at(fs, nm, &q, at, &typos) : -1;
-                if (end > at && typos == 0) {
-                    be = end;
-                    grew = true;
-                }
-            }
-            /* a word of one of its names after the match ("la déchetterie
-             * de Montmarsac": "Déchèterie intercommunale de Montmarsac") */
-            for (int gap = 0; gap <= 1 && !grew; gap++) {
-                int at = be + gap;
-                if (at >= q.n || (gap && !is_article(q.s[be], q.len[be])))
-                    break;
-                for (int w = 0; w < nm->nw && !grew; w++)
-                    if (nm->wl[w] == q.len[at] && !memcmp(nm->w[w], q.s[at], q.len[at])) {
-                        be = at + 1;
-                        grew = true;
-                    }
-            }
-            for (int i = 0; i < bi && !grew; i++) {
-                int typos, end = match_at(fs, nm, &q, i, &typos);
-                if (typos == 0 && end > i &&
-                    (end == bi || (end == bi - 1 && is_article(q.s[end], q.len[end])))) {
-                    bi = i;
-                    grew = true;
-                }
-            }
-        }
+    /* The words of its names next to the one found, with at most an
+     * article between, are the same mention, no other topic of the
+     * question: "la crèche Les Flocons" (aliases "crèche" and "les
+     * flocons"), "la déchetterie de Montmarsac" (the "Déchèterie
+     * intercommunale de Montmarsac"). */
+    for (;;) {
+        int at = be < q.n && is_article(q.s[be], q.len[be]) ? be + 1 : be;
+        if (at >= q.n || !name_word(fs, best.facility, q.s[at], q.len[at]))
+            break;
+        be = at + 1;
+    }
+    for (;;) {
+        int at = bi > 0 && is_article(q.s[bi - 1], q.len[bi - 1]) ? bi - 2 : bi - 1;
+        if (at < 0 || !name_word(fs, best.facility, q.s[at], q.len[at]))
+            break;
+        bi = at;
     }
     best.start = q.off[bi];
     best.end = q.off[be - 1] + q.len[be - 1];
