@@ -48,9 +48,10 @@
 #include "util/metrics.h"
 #include "util/utf8.h"
 
-/* A question on a topic towns rarely cover (INTENT_UNLIKELY) is answered
- * all the same when the top page holds nearly all of it and the answer is
- * confident: the validated pages define what is in scope. */
+/* A question on a topic towns rarely cover (INTENT_UNLIKELY), or that reads
+ * as off-topic (INTENT_OUT_OF_SCOPE: the phrase is evidence, not a verdict),
+ * is answered all the same when the top page holds nearly all of it and the
+ * answer is confident: the validated pages define what is in scope. */
 #define UNLIKELY_MIN_COVER 0.7f   /* share of the question's weight in the top page */
 #define UNLIKELY_MIN_CONF 0.6f    /* and the answer's confidence (twice min-confidence) */
 
@@ -967,8 +968,8 @@ static void answer_text(struct pipeline *p, const struct reading *r, const struc
     compose_answer(g->now->ix, query, hits, nh, g->now->max_sentences, (int)r->asks, &c);
     a->confidence = c.confidence;
     /* The validated pages define what is in scope: a topic that is usually
-     * off-topic (sport, another town, general knowledge) is answered only
-     * when the pages cover the whole question. */
+     * off-topic (weather, opinions, sport, another town, general knowledge)
+     * is answered only when the pages cover the whole question. */
     bool refuse_it = false;
     if (r->intent == INTENT_UNLIKELY || r->intent == INTENT_OUT_OF_SCOPE) {
         refuse_it = c.page_coverage < UNLIKELY_MIN_COVER || c.confidence < UNLIKELY_MIN_CONF;
@@ -1101,7 +1102,10 @@ enum gc_rc pipeline_ask_opts(struct pipeline *p, const struct gc_question *q, co
         goto out;   /* a follow-up keeps the conversation's topic as it was */
 
     /* Opening hours and events are computed, not extracted; the question
-     * still becomes the conversation's topic ("et le samedi ?"). */
+     * still becomes the conversation's topic ("et le samedi ?").  A question
+     * that reads as off-topic may still ask a facility's hours or contact
+     * ("pouvez-vous m'écrire l'adresse de la mairie ?"); one on another town
+     * or an unlikely topic may not ("horaires de la piscine de Lyon"). */
     if ((r.intent == INTENT_QUESTION || r.intent == INTENT_OUT_OF_SCOPE) &&
         computed_answer(now->know, &r, a)) {
         if (cid && r.nsubject > 0)
