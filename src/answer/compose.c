@@ -363,7 +363,7 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define TYPED_PASSAGE 0.5f /* share of the first unit's score given to a unit of its passage with the thing asked */
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
-#define TYPE_MISSING 0.6f /* confidence factor of an answer without the price or phone asked */
+#define TYPE_MISSING 0.45f /* confidence factor of an answer without the price, phone or time asked */
 #define RARE_MISSING 0.8f /* ... of one without the question's weightiest word */
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
@@ -605,6 +605,7 @@ static uint64_t list_bits(const struct query *q, const struct qterms *qt, int at
 #define ABOUT_UNSEEN_MAX 0.6f /* ... while the words no page uses weigh less than this
                                * share of the question */
 #define OFF_TOPIC 0.10f    /* ... and taken away when it is described as about none */
+#define NOT_ABOUT_SURE 0.6f /* and under this, such an answer's confidence is halved */
 
 /* Is the page about the question: do its title, tags, alternate questions
  * or one of its headings say one of the question's own words (a word that
@@ -965,8 +966,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     /* The confidence: the mean of how much of the question's weight the
      * page and the answer hold (0.6 cp + 0.4 ca) and of how much the best
      * unit is *about* it (ctop: a word mentioned once, alone, in passing
-     * counts half); less when the question asks for a price or a phone
-     * number that no unit gives, or when its weightiest word is in none
+     * counts half); less when the question asks for a price, a phone
+     * number or a time that no unit gives, or when its weightiest word is in none
      * ("pharmacie de garde ce week-end" answered by a rental price that
      * says "le week-end"). */
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
@@ -1000,13 +1001,22 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         out->confidence = 0;
     if (out->confidence > 1)
         out->confidence = 1;
+    /* An answer from a page the town described as about something else is
+     * given only when it is sure: most of the not-covered questions of the
+     * development towns were answered so, from a page that mentions their
+     * subject in passing ("qui est le président de la communauté de
+     * communes ?" from the recycling centre's page).  A page whose title is
+     * its identifier (a corpus imported without titles) says nothing of
+     * what it is about. */
+    if (!about && described && strcmp(pg->title, pg->ext_id) && out->confidence < NOT_ABOUT_SURE)
+        out->confidence *= 0.5f;
     if (getenv("GUICHET_DEBUG")) {
         fprintf(stderr, "compose: page %s cp %.2f ca %.2f about %d\n", pg->ext_id, cp, ca, about);
         for (int i = 0; i < q->n; i++)
-            fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s\n",
+            fprintf(stderr, "  %-6s %-16s id %-10u idf %.2f w %.2f%s%s%s%s\n",
                     q->t[i].kind == QT_WORD ? "word" : q->t[i].kind == QT_SYN ? "syn" : q->t[i].kind == QT_EXACT ? "exact" : "bigram",
                     q->t[i].surface, q->t[i].term, q->t[i].idf, q->t[i].weight,
-                    q->t[i].corrected ? " corrected" : "", i < 64 && (in_page >> i & 1) ? " in-page" : "",
+                    q->t[i].corrected ? " corrected" : "", q->t[i].own ? " own" : "", i < 64 && (in_page >> i & 1) ? " in-page" : "",
                     i < 64 && (covered >> i & 1) ? " in-answer" : "");
     }
 }

@@ -49,6 +49,13 @@ static const struct pg corpus[] = {
     {"/bacs", "Bacs de collecte", "Propreté", "validated", "Ana Diaz", "2026-03-01",
      {{"", "Le bac à couvercle bordeaux reçoit les ordures ménagères. Pour un bac neuf, "
            "appelez la mairie au numéro 02 38 00 10 00."}}},
+    /* A page that names the post office in passing, under a heading. */
+    {"/marche", "Marché du samedi", "Propreté", "validated", "Ana Diaz", "2026-03-01",
+     {{"Stationnement", "Le samedi matin, le parking de la poste est réservé aux commerçants "
+                        "du marché, qui est ouvert de 7 h à 13 h."},
+      {"Emplacements", "Les commerçants sont représentés par leur association, dont le "
+                       "président siège à la commission du marché. Un emplacement coûte 2 € "
+                       "le mètre."}}},
     /* A draft revision of a validated page, and a page that is only a draft. */
     {"/encombrants", "Collecte des encombrants", "Propreté", "draft", NULL, NULL,
      {{"", "Les encombrants quintuplettes sont collectés le mercredi."}}},
@@ -137,8 +144,8 @@ static void ask(const char *text, struct gc_answer *a)
 static void test_loaded(void **s)
 {
     (void)s;
-    assert_int_equal(pipeline_page_count(fx.p), 6); /* drafts left out */
-    assert_int_equal(pipeline_passage_count(fx.p), 9);
+    assert_int_equal(pipeline_page_count(fx.p), 7); /* drafts left out */
+    assert_int_equal(pipeline_passage_count(fx.p), 11);
 }
 
 static void test_answer_cites_its_source(void **s)
@@ -163,6 +170,9 @@ static void test_answer_cites_its_source(void **s)
         /* ... or whose page names it, though the sentence chosen does not. */
         {"Combien coûte le billet de la navette de Grenoble ?", "/navette", "Navette vers Grenoble",
          "Transports", "Luc Petit", "2026-02-02", "2 €"},
+        /* A price the page gives, under a heading that does not say it. */
+        {"Combien coûte un emplacement au marché ?", "/marche", "Marché du samedi", "Propreté",
+         "Ana Diaz", "2026-03-01", "2 €"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct gc_answer a;
@@ -293,6 +303,11 @@ static void test_refusals(void **s)
         {"Merci beaucoup !", "small_talk"},
         {"?!", "small_talk"},
         {"xylophone quantique", "low_confidence"},
+        /* A price asked that the page does not give. */
+        {"Quel est le tarif pour déneiger un trottoir ?", "low_confidence"},
+        /* A page described as about something else (its title and headings
+         * say none of the question's words), that names it in passing. */
+        {"Comment joindre l'association des commerçants ?", "low_confidence"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct gc_answer a;
@@ -513,8 +528,8 @@ static void test_stats(void **s)
     (void)s;
     const struct generation *held = pipeline_hold(fx.p);
     const struct pipeline_stats *st = pipeline_stats(held);
-    assert_int_equal(st->pages, 6);
-    assert_int_equal(st->passages, 9);
+    assert_int_equal(st->pages, 7);
+    assert_int_equal(st->passages, 11);
     assert_string_equal(st->last_validated, "2026-09-14");
     assert_int_equal(st->nservices, 5);
     /* Sorted with accents ignored ("Élections" first, not after "Voirie"). */
