@@ -203,11 +203,14 @@ static long next_easter(const struct ctx *c, int off)
     return -1;
 }
 
-/* "[weekday] [le] 19 mai [2027]" */
+/* "[le] [weekday] [le] 19 mai [2027]" ("le mardi 16 février": the date, not
+ * the next Tuesday) */
 static int m_date(const struct ctx *c, int i, struct fr_span *s)
 {
     const struct words *w = c->w;
     int k = i;
+    if (is(w, k, "le") && weekday_at(w, k + 1) >= 0)
+        k++;
     if (weekday_at(w, k) >= 0)
         k++;
     if (is(w, k, "le"))
