@@ -252,6 +252,50 @@ void computed_read(const struct computed *c, struct reading *r, const struct gc_
     r->has_facility = facilities_find(c->fac, r->folded, &r->facility);
 }
 
+/* The question whose topic counts: a message of several sentences, one of
+ * them a question ("?") that names the facility at [from, to) of f, the
+ * others statements ("La médiathèque est ouverte samedi ? Je dois rendre mes
+ * livres."), is about what its question asks; the statements say why.
+ * text[0..len): the message (f is its folded form, without punctuation: a
+ * sentence's place in f is the length of its folded beginning).  A copy of
+ * f with the statements blanked (the offsets of f hold in it), or NULL when
+ * there is nothing to blank. */
+#define SENTENCES_MAX 8
+
+static char *question_only(const char *text, size_t len, const char *f, size_t from, size_t to)
+{
+    size_t fn = strlen(f), s = 0;   /* s: where the sentence starts in f */
+    size_t blank[SENTENCES_MAX][2];
+    int nb = 0, ns = 0;
+    bool asked = false;
+    for (size_t i = 0; i < len && ns < SENTENCES_MAX; i++) {
+        char ch = text[i];
+        bool last = i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n';
+        if ((ch != '?' && ch != '!' && ch != '.') || !last)
+            continue;
+        char *pre = analyze_fold(text, i + 1);
+        size_t e = pre ? strlen(pre) : 0;
+        free(pre);
+        if (e > fn)
+            e = fn;
+        if (e <= s)
+            continue;
+        ns++;
+        bool holds = from >= s && to <= e;
+        if (ch == '?' && holds)
+            asked = true;
+        else if (ch != '?' && !holds)
+            blank[nb][0] = s, blank[nb++][1] = e;
+        s = e;
+    }
+    if (!asked || !nb)
+        return NULL;
+    char *g = xstrdup(f);
+    for (int k = 0; k < nb; k++)
+        memset(g + blank[k][0], ' ', blank[k][1] - blank[k][0]);
+    return g;
+}
+
 /* The dispatch, on the question read. */
 static bool answer_read(const struct computed *c, const struct reading *r, struct gc_answer *a)
 {
@@ -262,6 +306,8 @@ static bool answer_read(const struct computed *c, const struct reading *r, struc
     bool has_when = r->has_when, has_fac = r->has_facility;
     const struct fr_span *w = has_when ? &r->when : NULL;
     const struct facility_match *m = has_fac ? &r->facility : NULL;
+    char *qf = has_fac ? question_only(r->text, r->len, f, m->start, m->end) : NULL;
+    const char *tf = qf ? qf : f;   /* the words of its topic */
     bool ok = false;
     if (computed_has_any(f, CP_EVENTS))
         ok = computed_events_answer(c, f, w, m, EV_ASKED, now, a);
@@ -270,19 +316,20 @@ static bool answer_read(const struct computed *c, const struct reading *r, struc
      * ceremony, "jusqu'à quelle heure la musique dans une salle louée à la
      * mairie ?" about the hall. */
     else if (has_fac && computed_has_any(f, CP_HOURS) &&
-             computed_topic_words(c, f, w, m, hours_or_contact, false) == 0) {
+             computed_topic_words(c, tf, w, m, hours_or_contact, false) == 0) {
         ok = computed_hours_answer(c, f, w, m, now, a);
         if (ok)
             computed_contact_add(c, f, w, m, a);
     } else if (has_fac && computed_contact_answer(c, f, w, m, a))
         ok = true;
     else if (has_fac && has_when && w->kind == FR_SPAN_DAY && !computed_has_any(f, CP_WHEN) &&
-             computed_topic_words(c, f, w, m, NULL, false) == 0)
+             computed_topic_words(c, tf, w, m, NULL, false) == 0)
         ok = hours_and_agenda(c, f, w, m, now, a);
     else if (has_when || computed_has_any(f, CP_WHEN))
         ok = computed_events_answer(c, f, w, m, EV_MAYBE, now, a);
     else if (computed_has_any(f, CP_DAY))
         ok = computed_events_answer(c, f, w, m, EV_ONEOFF, now, a);
+    free(qf);
     return ok;
 }
 

@@ -177,6 +177,13 @@ static const struct {
     {"2026-12-02 10:00", "la mediatek est ouverte samedi ?",
      "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
      "18h00."},
+    /* A statement beside the question says why it is asked, not what. */
+    {"2026-12-02 10:00", "La médiathèque est ouverte samedi ? Je dois rendre mes livres.",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
+     "18h00."},
+    {"2026-12-02 10:00", "Je dois rendre mes livres. La médiathèque est ouverte samedi ?",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
+     "18h00."},
     /* Public holidays, and a closure with its reason. */
     {"2026-12-20 10:00", "la piscine est ouverte à Noël ?",
      "La piscine (Centre aquatique des Tilleuls) est fermée le vendredi 25 décembre (jour férié "
