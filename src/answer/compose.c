@@ -747,6 +747,13 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             /* A unit under a heading that matches the question is relevant
              * even without the question's words: "Tarifs" → the price list. */
             float w = bits_weight(q, bits) + 0.5f * hw / (1.0f + 0.3f * (float)pos);
+            /* What to bring is a list of documents: one on the page gives
+             * them for what the page is about, as if it said the
+             * question's words of the page's title ("qu'est-ce qu'il doit
+             * apporter pour le recensement ?" and the list under "Documents
+             * à présenter" of the page "Recensement citoyen"). */
+            if (atype == AT_DOCS && cd.list && typed)
+                w += bits_weight(q, tbits & ~bits);
             cd.score = w * (1.0f + 0.5f * prior) * (pos == 0 ? 1.05f : 1.0f);
             cd.typed = typed;
             cd.ctx = hbits | tbits;
@@ -793,6 +800,12 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     int chosen = 0, first = -1;
     bool typed_in = false;   /* a unit chosen holds the thing asked */
     int picked[GC_ANSWER_SENTENCES_MAX];
+    if (getenv("GUICHET_DEBUG"))
+        for (int i = 0; i < nc; i++) {
+            const struct ix_passage *pp = index_passage(ix, cands[i].passage);
+            fprintf(stderr, "cand %d p%u score %.2f typed %d list %d: %.60s\n", i, cands[i].passage,
+                    cands[i].score, cands[i].typed, cands[i].list, pp->text + cands[i].sp.start);
+        }
     for (int k = 0; k < max_sentences; k++) {
         int best = -1;
         float bs = 0;

@@ -66,6 +66,14 @@ static struct index *build(void)
          "- la copie intégrale de l'acte de naissance de chacun ;\n"
          "- une pièce d'identité de chacun ;\n"
          "- le certificat du notaire pour un contrat de mariage."},
+        /* What to bring, in a list with none of the question's words, after
+         * sentences that have them and a document received. */
+        {"/recensement", "Recensement citoyen à 16 ans",
+         "Les jeunes doivent se faire recenser à 16 ans, à la mairie. La mairie remet une "
+         "attestation de recensement, à garder. Le recensement permet de passer le permis.\n"
+         "Le jeune vient à la mairie avec :\n"
+         "- sa carte d'identité ;\n"
+         "- le livret de famille des parents."},
         /* Words of unrelated questions in passing: "le week-end", "la gare". */
         {"/salle", "Louer la salle des fêtes",
          "La salle des fêtes se loue pour les mariages et les anniversaires. Elle accueille 200 "
@@ -280,6 +288,20 @@ static void test_documents_list_whole(void **state)
             fail_msg("\"%s\" -> \"%s\"", qs[i], t);
         composed_free(&c);
     }
+}
+
+/* What to bring is a list of documents: the page's list, though it says
+ * none of the question's words, rather than sentences that say them and
+ * name a document received ("attestation"). */
+static void test_documents_list_of_page(void **state)
+{
+    static const char *const q =
+        "Mon fils a eu 16 ans, qu'est-ce qu'il doit apporter à la mairie pour le recensement ?";
+    struct composed c;
+    compose_read(*state, q, 2, AT_DOCS, &c);
+    if (!strstr(buf_str(&c.text), "livret de famille"))
+        fail_msg("\"%s\" -> \"%s\"", q, buf_str(&c.text));
+    composed_free(&c);
 }
 
 /* "Combien de temps" asks for a number and a unit of time, in digits or in
@@ -519,6 +541,7 @@ int main(void)
         T(test_words_in_passing),
         T(test_answer_type_preferred),
         T(test_documents_list_whole),
+        T(test_documents_list_of_page),
         T(test_duration_asked),
         T(test_kind_without_words),
         T(test_sentence_caps),
