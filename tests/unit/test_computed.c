@@ -52,6 +52,9 @@ static const char facilities_json[] =
     "  \"closures\": [{\"from\": \"2026-12-26\", \"reason\": \"fermeture exceptionnelle\"}],\n"
     "  \"status\": \"validated\", \"validated_by\": \"Sandrine Morel\", \"validated_on\": "
     "\"2026-09-21\"},\n"
+    " {\"id\": \"eglise\", \"name\": \"Église Saint-Roch\", \"aliases\": [\"église\"],\n"
+    "  \"opening_hours\": \"Apr-Oct Mo-Su 09:00-18:00; Nov-Mar off\", \"status\": \"validated\",\n"
+    "  \"validated_by\": \"A\", \"validated_on\": \"2026-09-21\"},\n"
     " {\"id\": \"arena\", \"name\": \"Arena Villebrune\", \"aliases\": [\"arena\"],\n"
     "  \"address\": \"1 allée du Stade\", \"status\": \"validated\", \"validated_by\": \"A\",\n"
     "  \"validated_on\": \"2026-09-21\"},\n"
@@ -184,6 +187,12 @@ static const struct {
     {"2026-12-02 10:00", "Je dois rendre mes livres. La médiathèque est ouverte samedi ?",
      "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
      "18h00."},
+    /* Going there is no other topic; a name's first noun gives its article. */
+    {"2026-12-02 10:00", "Je voulais passer à la médiathèque samedi, elle sera ouverte ?",
+     "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
+     "18h00."},
+    {"2026-12-02 10:00", "L'église Saint-Roch est ouverte aujourd'hui ?",
+     "L'église Saint-Roch est fermée aujourd'hui ; réouverture le jeudi 1er avril 2027 à 9h00."},
     /* Public holidays, and a closure with its reason. */
     {"2026-12-20 10:00", "la piscine est ouverte à Noël ?",
      "La piscine (Centre aquatique des Tilleuls) est fermée le vendredi 25 décembre (jour férié "
@@ -463,7 +472,7 @@ static void test_sources(void **state)
     assert_false(read_named_event(cc, "la nage libre a la piscine", &a));
     assert_false(read_named_event(cc, "tarif de la piscine", &a));
     assert_false(computed_named_event(NULL, NULL, &a));
-    assert_int_equal(computed_facility_count(cc), 8);
+    assert_int_equal(computed_facility_count(cc), 9);
     assert_int_equal(computed_event_count(cc), 8);
 }
 
