@@ -363,7 +363,7 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define TYPED_PASSAGE 0.5f /* share of the first unit's score given to a unit of its passage with the thing asked */
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
-#define TYPE_MISSING 0.45f /* confidence factor of an answer without the price, phone or time asked */
+#define TYPE_MISSING 0.45f /* confidence factor of an answer without the price, phone, time or person asked */
 #define RARE_MISSING 0.8f /* ... of one without the question's weightiest word */
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
@@ -980,11 +980,13 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * page and the answer hold (0.6 cp + 0.4 ca) and of how much the best
      * unit is *about* it (ctop: a word mentioned once, alone, in passing
      * counts half); less when the question asks for a price, a phone
-     * number or a time that no unit gives, or when its weightiest word is in none
+     * number, a time or a person (a name: a capital inside a sentence)
+     * that no unit gives ("qui est le maire ?" answered by the council's
+     * page that names no one), or when its weightiest word is in none
      * ("pharmacie de garde ce week-end" answered by a rental price that
      * says "le week-end"). */
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
-    if ((atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME) && !typed)
+    if ((atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME || atype == AT_PERSON) && !typed)
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;

@@ -304,6 +304,21 @@ static void test_documents_list_of_page(void **state)
     composed_free(&c);
 }
 
+/* A person asked that no unit names weighs as a missing price or phone:
+ * "qui tient la cantine ?" on a page that names no one is not answered
+ * with the confidence of "qui tient le marché ?" on one that does. */
+static void test_person_missing(void **state)
+{
+    struct composed named, none;
+    compose_read(*state, "qui tient le marché ?", 2, AT_PERSON, &named);
+    compose_read(*state, "qui tient la cantine ?", 2, AT_PERSON, &none);
+    if (!strstr(buf_str(&named.text), "Jean Dupont") || none.confidence >= 0.4f)
+        fail_msg("named %.2f \"%s\", none %.2f", named.confidence, buf_str(&named.text),
+                 none.confidence);
+    composed_free(&named);
+    composed_free(&none);
+}
+
 /* "Combien de temps" asks for a number and a unit of time, in digits or in
  * words ("d'un mois": "un" is a stop word, out of the index's words). */
 static void test_duration_asked(void **state)
@@ -542,6 +557,7 @@ int main(void)
         T(test_answer_type_preferred),
         T(test_documents_list_whole),
         T(test_documents_list_of_page),
+        T(test_person_missing),
         T(test_duration_asked),
         T(test_kind_without_words),
         T(test_sentence_caps),
