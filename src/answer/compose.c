@@ -164,7 +164,7 @@ struct lits {
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
 static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases,
-    steps_phrases, docs_phrases, duration_units;
+    steps_phrases, docs_phrases, duration_units, street_words;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -190,6 +190,7 @@ static void lits_init(void)
     lits_of(&steps_phrases, LD_STEPS_PHRASES);
     lits_of(&docs_phrases, LD_DOCS_PHRASES);
     lits_of(&duration_units, LD_DURATION_UNITS);
+    lits_of(&street_words, LD_STREET_WORDS);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -254,6 +255,32 @@ static bool holds_duration(const char *t, size_t n)
     return false;
 }
 
+/* Does t[0..n) give an address: a number then a word of street-words.txt
+ * ("5 rue de l'Église", "12 bis avenue..."), a postcode (five digits), or an
+ * electronic address (a word with "@")? */
+static bool holds_address(const char *t, size_t n)
+{
+    pthread_once(&lits_once, lits_init);
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '@' && i > 0 && i + 1 < n && t[i - 1] != ' ' && t[i + 1] != ' ')
+            return true;
+        if (t[i] < '0' || t[i] > '9' || (i > 0 && (numfr_letter_at(t, n, i - 1) ||
+                                                  (t[i - 1] >= '0' && t[i - 1] <= '9'))))
+            continue;   /* not the start of a number */
+        size_t at = i;
+        while (at < n && t[at] >= '0' && t[at] <= '9')
+            at++;
+        if (at - i == 5 && (at == n || !numfr_letter_at(t, n, at)))
+            return true;
+        if (at - i > 4 || at >= n || t[at] != ' ')
+            continue;
+        at++;
+        if (at < n && word_is(t + at, street_words.v, street_words.n))
+            return true;   /* "bis" and "ter" are in the list: "12 bis avenue" */
+    }
+    return false;
+}
+
 /* The kinds of answer read in a unit's text rather than word by word: does
  * t[0..n) hold one (1 or 0)?  -1: a kind read word by word (typed_word). */
 static int typed_text(int atype, const char *t, size_t n)
@@ -269,6 +296,8 @@ static int typed_text(int atype, const char *t, size_t n)
         return holds_phrase(&docs_phrases, t, n);
     case AT_DURATION:
         return holds_duration(t, n);
+    case AT_ADDRESS:
+        return holds_address(t, n);
     default:
         return -1;
     }
@@ -986,7 +1015,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
      * ("pharmacie de garde ce week-end" answered by a rental price that
      * says "le week-end"). */
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
-    if ((atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME || atype == AT_PERSON) && !typed)
+    if ((atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME || atype == AT_PERSON ||
+         atype == AT_ADDRESS) && !typed)
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;

@@ -77,6 +77,7 @@ enum answer_type {
     AT_STEPS,   /* what to do: "comment faire pour", "quelles démarches" */
     AT_DOCS,    /* what to bring: "quels papiers", "quelles pièces fournir" */
     AT_DURATION, /* how long: "combien de temps", "quel délai" (a number and a unit of time) */
+    AT_ADDRESS, /* an address: "quelle est l'adresse" (a number and a street word, a postcode, an e-mail) */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

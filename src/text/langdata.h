@@ -72,6 +72,7 @@ enum ld_res {
     LD_STEPS_PHRASES,    /* steps-phrases.txt: "il faut", "inscrivez-vous" (answers "comment faire") */
     LD_DOCS_PHRASES,     /* documents-phrases.txt: "pièces à fournir", "justificatif" (answers "quels papiers") */
     LD_DURATION_UNITS,   /* duration-units.txt: "jours", "mois" (after a number, answers "combien de temps") */
+    LD_STREET_WORDS,     /* street-words.txt: "rue", "avenue" (after a number, answers "quelle adresse") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

@@ -85,6 +85,10 @@ static struct index *build(void)
          "Les associations peuvent demander une subvention à la commune. Le dossier est à rendre "
          "complet avant le 31 janvier. Les subventions sont votées en mars par le conseil, pour "
          "les associations."},
+        /* The address is in the sentence without the question's words. */
+        {"/ccas", "Centre communal d'action sociale",
+         "Le CCAS aide les familles en difficulté. Ses bureaux sont au 3 rue Pasteur, au rez-de-chaussée. "
+         "Le CCAS reçoit les familles sur rendez-vous."},
         /* What to do is in the sentence without the question's words. */
         {"/vacances", "Opération tranquillité vacances",
          "La police municipale surveille votre logement pendant les vacances. Inscrivez-vous au "
@@ -349,6 +353,7 @@ static void test_kind_without_words(void **state)
          "avant le 31 janvier"},
         {"comment faire pour que la police municipale surveille mon logement", AT_STEPS,
          "Inscrivez-vous au moins 7 jours"},
+        {"quelle est l'adresse du CCAS pour les familles ?", AT_ADDRESS, "3 rue Pasteur"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *question = cases[i].q;
