@@ -11,6 +11,7 @@
 #include "import/passages.h"
 #include "import/url.h"
 #include "knowledge/placeholders.h"
+#include "text/analyze.h"
 #include "util/buf.h"
 #include "util/limits.h"
 #include "util/mem.h"
@@ -260,6 +261,22 @@ static bool cell_is_label(const char *s)
     return up == cp && utf8proc_tolower(cp) != cp;
 }
 
+/* Does s say word w (compared folded: "Salle des fêtes" says "salle")? */
+static bool says_word(const char *s, const char *w)
+{
+    char *fs = analyze_fold(s, strlen(s)), *fw = analyze_fold(w, strlen(w));
+    bool yes = false;
+    size_t n = fw ? strlen(fw) : 0;
+    for (const char *k = fs; k && n && (k = strstr(k, fw)) != NULL; k++)
+        if ((k == fs || k[-1] == ' ') && (k[n] == '\0' || k[n] == ' ' || k[n] == 's')) {
+            yes = true;
+            break;
+        }
+    free(fs);
+    free(fw);
+    return yes;
+}
+
 /* The body row as one item: "- [H1 ]C1 : H2 C2 ; H3 C3".  Empty cells are
  * left out; a row without headers keeps its cells separated by " ; ".  A
  * header that ends with a figure and a value that begins with one are
@@ -280,7 +297,14 @@ static void table_row_out(struct md_ctx *c, int ncells)
             buf_adds(&b, " : ");
         else if (out > 1)
             buf_adds(&b, " ; ");
-        if (h && !(i == 0 && cell_is_label(v))) {
+        /* A label is read alone ("Salle des fêtes" under "Salle"), but
+         * under a header of one word that it does not say, after it:
+         * "Entrée Adulte" under "Entrée" (the row of "entrée adulte", not
+         * only that of "Carte 10 entrées adulte"). */
+        if (h && i == 0 && cell_is_label(v) && !strchr(h, ' ') && !says_word(v, h)) {
+            buf_adds(&b, h);
+            buf_adds(&b, " ");
+        } else if (h && !(i == 0 && cell_is_label(v))) {
             size_t hl = strlen(h);
             buf_adds(&b, h);
             buf_adds(&b, hl && h[hl - 1] >= '0' && h[hl - 1] <= '9' && *v >= '0' && *v <= '9'

@@ -73,8 +73,37 @@ static void check_page(const struct page_rec *p)
                                              "Pendant les vacances, voir l'accueil.");
     assert_string_equal(p->passages[2].heading, "Tarifs");
     /* A table's body rows are items naming their columns (a row that
-     * begins with a label keeps it alone). */
-    assert_string_equal(p->passages[2].text, "- Adulte : Prix 4 €\n- Enfant : Prix 2 €");
+     * begins with a label says it after its column's header of one word). */
+    assert_string_equal(p->passages[2].text, "- Public Adulte : Prix 4 €\n- Public Enfant : Prix 2 €");
+}
+
+/* A row's label after its column's header of one word, unless it says it
+ * ("Salle des fêtes" under "Salle") or the header is longer: "Entrée Adulte"
+ * is the row of "une entrée adulte", beside "Carte 10 entrées adulte". */
+static void test_table_first_header(void **s)
+{
+    (void)s;
+    static const struct {
+        const char *table, *want;
+    } cases[] = {
+        {"| Entrée | Tarif |\n| --- | --- |\n| Adulte | 4,20 € |\n| Carte 10 entrées adulte | 36 € |\n",
+         "- Entrée Adulte : Tarif 4,20 €\n- Carte 10 entrées adulte : Tarif 36 €"},
+        {"| Salle | Tarif |\n| --- | --- |\n| Salle des fêtes | 300 € |\n| Salles de réunion | 50 € |\n",
+         "- Salle des fêtes : Tarif 300 €\n- Salles de réunion : Tarif 50 €"},
+        {"| Type de salle | Tarif |\n| --- | --- |\n| Grande | 300 € |\n",
+         "- Grande : Tarif 300 €"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char t[512];
+        snprintf(t, sizeof t, "---\ntitle: Tarifs\nurl: /t\nstatus: draft\n---\n%s", cases[i].table);
+        struct page_rec p;
+        struct gc_err e;
+        if (parse(t, strlen(t), &p, &e))
+            fail_msg("%s", e.msg);
+        assert_int_equal(p.npassages, 1);
+        assert_string_equal(p.passages[0].text, cases[i].want);
+        page_rec_free(&p);
+    }
 }
 
 static void test_valid_page(void **s)
@@ -212,7 +241,7 @@ static void test_table_figures_apart(void **s)
     if (parse(t, strlen(t), &p, &e))
         fail_msg("%s", e.msg);
     assert_int_equal(p.npassages, 1);
-    assert_string_equal(p.passages[0].text, "- Foncier bâti : Taux 2026 : 24,85 % ; Tarif néant");
+    assert_string_equal(p.passages[0].text, "- Taxe Foncier bâti : Taux 2026 : 24,85 % ; Tarif néant");
     page_rec_free(&p);
 }
 
@@ -272,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_lists_entities_and_draft),
         cmocka_unit_test(test_table_figures_apart),
+        cmocka_unit_test(test_table_first_header),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_dates),
