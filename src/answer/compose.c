@@ -392,7 +392,7 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define TYPED_PASSAGE 0.5f /* share of the first unit's score given to a unit of its passage with the thing asked */
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
-#define TYPE_MISSING 0.45f /* confidence factor of an answer without the price, phone, time or person asked */
+#define TYPE_MISSING 0.3f /* confidence factor of an answer without the price, phone, time, person or address asked */
 #define RARE_MISSING 0.8f /* ... of one without the question's weightiest word */
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */

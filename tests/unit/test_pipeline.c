@@ -305,6 +305,8 @@ static void test_refusals(void **s)
         {"xylophone quantique", "low_confidence"},
         /* A price asked that the page does not give. */
         {"Quel est le tarif pour déneiger un trottoir ?", "low_confidence"},
+        /* ... even from the page about it, whose words the question has. */
+        {"Combien coûte la collecte des encombrants ?", "low_confidence"},
         /* A page described as about something else (its title and headings
          * say none of the question's words), that names it in passing. */
         {"Comment joindre l'association des commerçants ?", "low_confidence"},
