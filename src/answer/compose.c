@@ -164,7 +164,7 @@ struct lits {
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
 static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases,
-    steps_phrases, docs_phrases, duration_units, street_words;
+    steps_phrases, docs_phrases, duration_units, street_words, short_phones;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -191,6 +191,7 @@ static void lits_init(void)
     lits_of(&docs_phrases, LD_DOCS_PHRASES);
     lits_of(&duration_units, LD_DURATION_UNITS);
     lits_of(&street_words, LD_STREET_WORDS);
+    lits_of(&short_phones, LD_SHORT_PHONES);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -303,6 +304,23 @@ static int typed_text(int atype, const char *t, size_t n)
     }
 }
 
+/* Is w one of the short numbers of short-phones.txt, said alone: "le 15.",
+ * "le 15 (SAMU)", "le 17 ou le 112" -- not "le 15 mai", "15 €", "150"? */
+static bool short_phone(const char *w)
+{
+    size_t n = strspn(w, "0123456789");
+    const char *e = w + n;
+    bool alone = *e == '\0' || *e == '.' || *e == ';' || *e == ')' || *e == ':' ||
+                 (*e == ',' && (e[1] < '0' || e[1] > '9')) ||
+                 (*e == ' ' && (e[1] == '(' || !strncmp(e + 1, "ou ", 3) || !strncmp(e + 1, "et ", 3)));
+    if (!alone)
+        return false;
+    for (size_t i = 0; i < short_phones.n; i++)
+        if (short_phones.v[i].len == n && !memcmp(w, short_phones.v[i].s, n))
+            return true;
+    return false;
+}
+
 /* Does a price follow the digits at w: "3,40 €", "1 200 euros"? */
 static bool price_at(const char *w)
 {
@@ -354,9 +372,12 @@ static bool typed_word(int atype, const char *w, bool sentence_start)
     case AT_PLACE:
         return !sentence_start && sentences_capital_at(w, strnlen(w, 2));
     case AT_PHONE:
-        /* "02 38 00 10 80", "0238001080": a French number starts with 0 */
-        return u[0] == '0' && u[1] >= '1' && u[1] <= '9' &&
-               (u[2] < '0' || u[2] > '9' || strspn(w, "0123456789") == 10);
+        /* "02 38 00 10 80", "0238001080": a French number starts with 0;
+         * or one of the short numbers ("le 15", "le 3919") */
+        if (u[0] == '0')
+            return u[1] >= '1' && u[1] <= '9' &&
+                   (u[2] < '0' || u[2] > '9' || strspn(w, "0123456789") == 10);
+        return digit && short_phone(w);
     default:
         return false;
     }

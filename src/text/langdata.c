@@ -349,6 +349,7 @@ static const struct {
     [LD_DOCS_PHRASES] = {"documents-phrases.txt", TEXT_WORDS},
     [LD_DURATION_UNITS] = {"duration-units.txt", TEXT_WORDS},
     [LD_STREET_WORDS] = {"street-words.txt", TEXT_WORDS},
+    [LD_SHORT_PHONES] = {"short-phones.txt", TEXT_WORDS},
     [LD_DERIVATIONS] = {"derivations.tsv", {LD_SPLIT_TAB, 2, 2, LDF_FOLDED, 256, NULL, 0}},
     [LD_ANAPHORS] = {"anaphors.txt", TEXT_WORDS},
     [LD_FRAME_WORDS] = {"frame-words.txt", SORTED_WORDS},

@@ -73,6 +73,7 @@ enum ld_res {
     LD_DOCS_PHRASES,     /* documents-phrases.txt: "pièces à fournir", "justificatif" (answers "quels papiers") */
     LD_DURATION_UNITS,   /* duration-units.txt: "jours", "mois" (after a number, answers "combien de temps") */
     LD_STREET_WORDS,     /* street-words.txt: "rue", "avenue" (after a number, answers "quelle adresse") */
+    LD_SHORT_PHONES,     /* short-phones.txt: "15", "3919" (a phone number too) */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

@@ -85,6 +85,10 @@ static struct index *build(void)
          "Les associations peuvent demander une subvention à la commune. Le dossier est à rendre "
          "complet avant le 31 janvier. Les subventions sont votées en mars par le conseil, pour "
          "les associations."},
+        /* A short number is a phone number; a date is not. */
+        {"/nuit", "Urgences de nuit",
+         "Le cabinet infirmier ferme le 15 mai pour travaux. La nuit, appelez le 15 (SAMU) "
+         "pour une urgence."},
         /* The address is in the sentence without the question's words. */
         {"/ccas", "Centre communal d'action sociale",
          "Le CCAS aide les familles en difficulté. Ses bureaux sont au 3 rue Pasteur, au rez-de-chaussée. "
@@ -321,6 +325,17 @@ static void test_person_missing(void **state)
                  none.confidence);
     composed_free(&named);
     composed_free(&none);
+}
+
+/* A phone number asked: "le 15" is one (short-phones.txt), "le 15 mai" not. */
+static void test_short_phone(void **state)
+{
+    static const char *const q = "quel numéro appeler la nuit pour une urgence ?";
+    struct composed c;
+    compose_read(*state, q, 1, AT_PHONE, &c);
+    if (!strstr(buf_str(&c.text), "appelez le 15 (SAMU)") || c.confidence < 0.5f)
+        fail_msg("\"%s\" -> \"%s\" (%.2f)", q, buf_str(&c.text), c.confidence);
+    composed_free(&c);
 }
 
 /* "Combien de temps" asks for a number and a unit of time, in digits or in
@@ -563,6 +578,7 @@ int main(void)
         T(test_documents_list_whole),
         T(test_documents_list_of_page),
         T(test_person_missing),
+        T(test_short_phone),
         T(test_duration_asked),
         T(test_kind_without_words),
         T(test_sentence_caps),
