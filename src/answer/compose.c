@@ -651,6 +651,30 @@ static uint64_t list_bits(const struct query *q, const struct qterms *qt, int at
     return bits;
 }
 
+#define OTHER_YEAR 0.5f   /* confidence factor of an answer that gives another year than the one asked */
+
+/* Does text[0..n) hold the year y (four digits alone)?  *other: set when
+ * it holds another year (1900 to 2100). */
+static bool text_year(const char *t, size_t n, int y, bool *other)
+{
+    bool found = false;
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if ((i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') || t[i] < '1' || t[i] > '2')
+            continue;
+        int v = 0;
+        size_t k = i;
+        while (k < n && k < i + 5 && t[k] >= '0' && t[k] <= '9')
+            v = v * 10 + (t[k++] - '0');
+        if (k - i != 4 || v < 1900 || v > 2100)
+            continue;
+        if (v == y)
+            found = true;
+        else
+            *other = true;
+    }
+    return found;
+}
+
 #define ABOUT_BONUS 0.05f  /* confidence added when the page is about one of them ... */
 #define ABOUT_UNSEEN_MAX 0.6f /* ... while the words no page uses weigh less than this
                                * share of the question */
@@ -1041,6 +1065,17 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;
+    /* A year asked that the answer does not give while it gives another:
+     * "les tarifs du camping en 2028" answered by the tariffs of 2027. */
+    for (int k = 0; k < q->nnums; k++) {
+        double y = q->nums[k];
+        bool other = false;
+        if (y >= 1900 && y <= 2100 && y == (int)y &&
+            !text_year(out->text.data, out->text.len, (int)y, &other) && other) {
+            out->confidence *= OTHER_YEAR;
+            break;
+        }
+    }
     /* Coverage before confidence: a page the town titled, tagged or
      * headed with one of the question's words answers with a little more
      * confidence; a page the town described (tags, headings, alternate

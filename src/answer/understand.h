@@ -38,7 +38,7 @@ bool understand_mentions(const char *folded, const char *phrase);
  * phrase is indexed by its first byte, and at each word of the question
  * only the phrases beginning with its first letter are compared (a strstr
  * per phrase cost several per cent of an answer). */
-#define UNDERSTAND_PHRASES_MAX 192
+#define UNDERSTAND_PHRASES_MAX 256
 struct understand_phrases {
     const char *phrase[UNDERSTAND_PHRASES_MAX];   /* not copied */
     uint8_t len[UNDERSTAND_PHRASES_MAX];

@@ -100,7 +100,7 @@
 #define GC_LANGDATA_LINE_MAX    1024        /* bytes of one line */
 #define GC_LANGDATA_FIELD_MAX   255         /* bytes of one field (a word, a phrase) */
 #define GC_LANGDATA_ENTRIES_MAX 20000       /* entries (lines) of one file */
-#define GC_LANGDATA_PHRASES_MAX 192         /* phrases of a list searched in one pass (understand.h) */
+#define GC_LANGDATA_PHRASES_MAX 256         /* phrases of a list searched in one pass (understand.h) */
 
 /* Backups (store/backup.c). */
 #define GC_BACKUP_FILES_MAX     8           /* databases and keys of one instance */

@@ -89,6 +89,8 @@ static struct index *build(void)
         {"/nuit", "Urgences de nuit",
          "Le cabinet infirmier ferme le 15 mai pour travaux. La nuit, appelez le 15 (SAMU) "
          "pour une urgence."},
+        /* The prices of one year. */
+        {"/gites", "Gîtes communaux", "En 2027, la nuitée au gîte communal coûte 45 €."},
         /* The address is in the sentence without the question's words. */
         {"/ccas", "Centre communal d'action sociale",
          "Le CCAS aide les familles en difficulté. Ses bureaux sont au 3 rue Pasteur, au rez-de-chaussée. "
@@ -338,6 +340,20 @@ static void test_short_phone(void **state)
     composed_free(&c);
 }
 
+/* A year asked that the answer does not give, while it gives another: the
+ * prices of 2027 do not answer for 2028 with the same confidence. */
+static void test_other_year(void **state)
+{
+    struct composed asked, other;
+    compose_read(*state, "combien coûte la nuitée au gîte communal en 2027 ?", 1, AT_PRICE, &asked);
+    compose_read(*state, "combien coûtera la nuitée au gîte communal en 2028 ?", 1, AT_PRICE, &other);
+    if (!strstr(buf_str(&other.text), "45 €") || other.confidence > 0.6f * asked.confidence)
+        fail_msg("2027 %.2f, 2028 %.2f \"%s\"", asked.confidence, other.confidence,
+                 buf_str(&other.text));
+    composed_free(&asked);
+    composed_free(&other);
+}
+
 /* "Combien de temps" asks for a number and a unit of time, in digits or in
  * words ("d'un mois": "un" is a stop word, out of the index's words). */
 static void test_duration_asked(void **state)
@@ -579,6 +595,7 @@ int main(void)
         T(test_documents_list_of_page),
         T(test_person_missing),
         T(test_short_phone),
+        T(test_other_year),
         T(test_duration_asked),
         T(test_kind_without_words),
         T(test_sentence_caps),
