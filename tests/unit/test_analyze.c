@@ -91,6 +91,9 @@ static void test_irregular_verbs(void **s)
     same_terms("il mourut", "est mort");
     same_terms("meurt", "mourir");
     same_terms("naquit", "né");
+    /* who runs a place: "qui dirige la crèche ?" and "la directrice" */
+    same_terms("dirige", "directrice");
+    same_terms("dirigent", "directeur");
     same_terms("sa naissance", "elle est née");
     same_terms("prit", "pris");
     same_terms("la piscine est ouverte", "la piscine ouvre");
