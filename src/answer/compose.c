@@ -332,7 +332,8 @@ static bool price_at(const char *w)
         i += 2;
     else if ((unsigned char)w[i] == 0xE2 && (unsigned char)w[i + 1] == 0x80 && (unsigned char)w[i + 2] == 0xAF)
         i += 3;
-    return !memcmp(w + i, "\xe2\x82\xac", 3) || !strncmp(w + i, "euro", 4) ||
+    /* strncmp, not memcmp: the text may end right after the digits */
+    return !strncmp(w + i, "\xe2\x82\xac", 3) || !strncmp(w + i, "euro", 4) ||
            !strncmp(w + i, "EUR", 3);
 }
 
