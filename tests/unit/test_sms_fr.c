@@ -25,6 +25,8 @@ static const struct tcase cases[] = {
     {"pk la pisine est fermée", "pourquoi la piscine est fermée"},
     {"pq pas ds 1 h", "pourquoi pas dans 1 h"},
     {"kel oraire pr la dechetri", "quel horaire pour la déchetterie"},
+    {"kand ouvre la mairie ojd", "quand ouvre la mairie aujourd'hui"},
+    {"jvoudrais savoir cmnt on fait", "je voudrais savoir comment on fait"},
     {"kelle heure, koi", "quelle heure, quoi"},
     {"qd c ouvert ? kan ?", "quand c'est ouvert ? quand ?"},
     /* elisions written without their apostrophe */
