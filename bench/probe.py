@@ -69,7 +69,15 @@ NUM = re.compile(r"\d+(?:[,.]\d+)?")
 
 
 def figures(text):
-    return set(NUM.findall(norm(text)))
+    """The numbers of text, normalised as norm() does, but read before the
+    blanks go: "tél. 04 74 20 50 00. 23 allée..." holds a phone and 23."""
+    s = fold(text)
+    s = EURO.sub(" €", s)
+    s = TIME.sub(lambda m: "%dh%s" % (int(m.group(1)), m.group(2) or "00"), s)
+    s = DIGITSEP.sub("", s)
+    s = CENTS0.sub(r"\1", s)
+    s = re.sub(r"(?<=\d)\.(?=\d)", ",", s)
+    return set(NUM.findall(s))
 
 
 def load_sources(content):
@@ -85,14 +93,23 @@ def load_sources(content):
             if m:
                 by_url[m.group(1)] = by_url.get(m.group(1), "") + text
     fac = os.path.join(content, "facilities.json")
+    facs = {}
     if os.path.exists(fac):
         try:
             for f in json.load(open(fac, encoding="utf-8")):
+                facs[f.get("id")] = json.dumps(f, ensure_ascii=False)
                 u = f.get("url")
                 if u:
-                    by_url[u] = by_url.get(u, "") + json.dumps(f, ensure_ascii=False)
+                    by_url[u] = by_url.get(u, "") + facs[f.get("id")]
         except (ValueError, AttributeError):
             pass
+    # A page's placeholders say a facility's figures: its own ({{phone}}, the
+    # front matter's "facility: ID") or another's ({{phone:mairie}}).
+    for u, t in list(by_url.items()):
+        ids = set(re.findall(r"\{\{\s*\w+\s*:\s*([\w-]+)\s*\}\}", t))
+        ids.update(re.findall(r"^facility:\s*([\w-]+)", t, re.M))
+        for fid in ids:
+            by_url[u] += facs.get(fid, "")
     return {u: norm(t) for u, t in by_url.items()}
 
 
