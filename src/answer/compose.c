@@ -164,7 +164,7 @@ struct lits {
  * date words (date-words.txt); words that start a sentence going on from the
  * one before (anaphors.txt); words that say a price is nothing (free-words.txt). */
 static struct lits count_words, reason_phrases, date_words, anaphors, free_words, deadline_phrases,
-    steps_phrases, docs_phrases, duration_units, street_words, short_phones;
+    steps_phrases, docs_phrases, duration_units, street_words, short_phones, verdict_phrases;
 static pthread_once_t lits_once = PTHREAD_ONCE_INIT;
 
 static void lits_of(struct lits *out, enum ld_res r)
@@ -192,6 +192,7 @@ static void lits_init(void)
     lits_of(&duration_units, LD_DURATION_UNITS);
     lits_of(&street_words, LD_STREET_WORDS);
     lits_of(&short_phones, LD_SHORT_PHONES);
+    lits_of(&verdict_phrases, LD_VERDICT_PHRASES);
 }
 
 /* Does w start with one of the n words of list, as a whole word? */
@@ -299,6 +300,8 @@ static int typed_text(int atype, const char *t, size_t n)
         return holds_duration(t, n);
     case AT_ADDRESS:
         return holds_address(t, n);
+    case AT_YESNO:
+        return holds_phrase(&verdict_phrases, t, n);
     default:
         return -1;
     }

@@ -229,10 +229,10 @@ bool understand_asks_for(const char *f, enum answer_type type)
 /* The kinds of question-cues.tsv, by name (langdata checks the names). */
 static const char *const kind_names[] = {"number", "date", "person", "place", "reason", "phone",
                                          "price", "time", "deadline", "steps", "documents",
-                                         "duration", "address", NULL};
+                                         "duration", "address", "yesno", NULL};
 static const enum answer_type kind_types[] = {AT_NUMBER, AT_DATE, AT_PERSON, AT_PLACE, AT_REASON,
                                               AT_PHONE, AT_PRICE, AT_TIME, AT_DEADLINE, AT_STEPS,
-                                              AT_DOCS, AT_DURATION, AT_ADDRESS};
+                                              AT_DOCS, AT_DURATION, AT_ADDRESS, AT_YESNO};
 
 static void phrase_index_of(struct understand_phrases *ix, enum ld_res r)
 {

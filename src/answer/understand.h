@@ -78,6 +78,7 @@ enum answer_type {
     AT_DOCS,    /* what to bring: "quels papiers", "quelles pièces fournir" */
     AT_DURATION, /* how long: "combien de temps", "quel délai" (a number and a unit of time) */
     AT_ADDRESS, /* an address: "quelle est l'adresse" (a number and a street word, a postcode, an e-mail) */
+    AT_YESNO,   /* allowed or possible: "est-ce que je peux", "a-t-on le droit" (a verdict) */
 };
 
 /* text: the question as typed (UTF-8, accents kept: "où" is not "ou");

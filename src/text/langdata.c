@@ -300,7 +300,7 @@ static const char *const message_keys[] = {"greeting", "refusal-out-of-scope", "
                                            "refusal-dismissed", "refusal-dismissed-pointer", NULL};
 static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone",
                                         "price", "time", "deadline", "steps", "documents",
-                                        "duration", "address", NULL};
+                                        "duration", "address", "yesno", NULL};
 
 /* A list of phrases, in the order written (answer/understand.h indexes them). */
 #define PHRASES {LD_SPLIT_LINE, 1, 1, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, NULL, 0}
@@ -350,6 +350,7 @@ static const struct {
     [LD_DURATION_UNITS] = {"duration-units.txt", TEXT_WORDS},
     [LD_STREET_WORDS] = {"street-words.txt", TEXT_WORDS},
     [LD_SHORT_PHONES] = {"short-phones.txt", TEXT_WORDS},
+    [LD_VERDICT_PHRASES] = {"verdict-phrases.txt", TEXT_WORDS},
     [LD_DERIVATIONS] = {"derivations.tsv", {LD_SPLIT_TAB, 2, 2, LDF_FOLDED, 256, NULL, 0}},
     [LD_ANAPHORS] = {"anaphors.txt", TEXT_WORDS},
     [LD_FRAME_WORDS] = {"frame-words.txt", SORTED_WORDS},

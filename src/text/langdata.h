@@ -74,6 +74,7 @@ enum ld_res {
     LD_DURATION_UNITS,   /* duration-units.txt: "jours", "mois" (after a number, answers "combien de temps") */
     LD_STREET_WORDS,     /* street-words.txt: "rue", "avenue" (after a number, answers "quelle adresse") */
     LD_SHORT_PHONES,     /* short-phones.txt: "15", "3919" (a phone number too) */
+    LD_VERDICT_PHRASES,  /* verdict-phrases.txt: "interdit", "ne peut pas" (answers "est-ce que je peux") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
     LD__COUNT
 };

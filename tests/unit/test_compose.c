@@ -89,6 +89,10 @@ static struct index *build(void)
         {"/nuit", "Urgences de nuit",
          "Le cabinet infirmier ferme le 15 mai pour travaux. La nuit, appelez le 15 (SAMU) "
          "pour une urgence."},
+        /* Whether it is allowed: the sentence that says so. */
+        {"/velos", "Vélos",
+         "Le marché du samedi accueille les cyclistes et leurs vélos. Le marché est couvert. "
+         "Rouler dans les allées est interdit de 9 h à 12 h."},
         /* The prices of one year. */
         {"/gites", "Gîtes communaux", "En 2027, la nuitée au gîte communal coûte 45 €."},
         /* The address is in the sentence without the question's words. */
@@ -385,6 +389,7 @@ static void test_kind_without_words(void **state)
         {"comment faire pour que la police municipale surveille mon logement", AT_STEPS,
          "Inscrivez-vous au moins 7 jours"},
         {"quelle est l'adresse du CCAS pour les familles ?", AT_ADDRESS, "3 rue Pasteur"},
+        {"est-ce que je peux venir au marché à vélo ?", AT_YESNO, "interdit"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *question = cases[i].q;

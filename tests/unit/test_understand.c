@@ -200,6 +200,11 @@ static void test_answer_type(void **s)
         {"Combien coûte la cantine ?", AT_PRICE},
         {"c'est payant le parking ?", AT_PRICE},
         {"tarifs de la piscine", AT_PRICE},
+        /* whether it is allowed: a verdict; a price asked too is a price */
+        {"Est-ce que je peux venir au marché en vélo ?", AT_YESNO},
+        {"A-t-on le droit de brûler des feuilles ?", AT_YESNO},
+        {"Est-ce que je peux savoir combien coûte la cantine ?", AT_PRICE},
+        {"Quelle est l'adresse de la mairie ?", AT_ADDRESS},
         {"Combien de places a la crèche ?", AT_NUMBER},
         {"Quel âge faut-il avoir pour voter ?", AT_NUMBER},
         {"Quel est le prix d'une place de parking ?", AT_PRICE},
