@@ -422,6 +422,8 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
 #define NEIGHBOUR 0.1f       /* share of the first unit's score its neighbours get */
+#define STEPS_NEXT 0.5f      /* ... and the unit after it when what to do is asked: a
+                              * procedure goes on in the next sentence */
 #define QANSWER 1.0f         /* share of the words of a page's question that its answer,
                               * the unit after it, is taken to hold */
 #define ANAPHOR 0.3f         /* share of the question words of the unit before that a unit
@@ -899,7 +901,8 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
             if (chosen) {
                 s = 0.5f * s + bits_weight(q, cands[i].terms & ~covered);
                 if (cands[i].passage == cands[first].passage && (i == first + 1 || i == first - 1))
-                    s += NEIGHBOUR * cands[first].score;
+                    s += (atype == AT_STEPS && i == first + 1 ? STEPS_NEXT : NEIGHBOUR) *
+                         cands[first].score;
                 else if (cands[i].passage != cands[first].passage)
                     s *= 0.9f;
                 /* The thing asked, when no unit chosen holds it yet: a unit

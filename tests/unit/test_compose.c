@@ -93,6 +93,11 @@ static struct index *build(void)
         {"/velos", "Vélos",
          "Le marché du samedi accueille les cyclistes et leurs vélos. Le marché est couvert. "
          "Rouler dans les allées est interdit de 9 h à 12 h."},
+        /* A procedure goes on in the sentence after the one that matches. */
+        {"/mouillages", "Mouillages",
+         "Les demandes de mouillage se font sur le formulaire de la capitainerie. Vous êtes "
+         "alors inscrit sur la liste d'attente. Les mouillages de l'avant-port sont attribués en "
+         "mars."},
         /* The prices of one year. */
         {"/gites", "Gîtes communaux", "En 2027, la nuitée au gîte communal coûte 45 €."},
         /* The address is in the sentence without the question's words. */
@@ -390,6 +395,7 @@ static void test_kind_without_words(void **state)
          "Inscrivez-vous au moins 7 jours"},
         {"quelle est l'adresse du CCAS pour les familles ?", AT_ADDRESS, "3 rue Pasteur"},
         {"est-ce que je peux venir au marché à vélo ?", AT_YESNO, "interdit"},
+        {"comment faire pour avoir un mouillage pour mon bateau ?", AT_STEPS, "liste d'attente"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *question = cases[i].q;
