@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/langdata.h"
@@ -226,14 +228,6 @@ bool understand_asks_for(const char *f, enum answer_type type)
     return phrase_index_first(&cues_ix, f, cue_of_type, &type) >= 0;
 }
 
-/* The kinds of question-cues.tsv, by name (langdata checks the names). */
-static const char *const kind_names[] = {"number", "date", "person", "place", "reason", "phone",
-                                         "price", "time", "deadline", "steps", "documents",
-                                         "duration", "address", "yesno", NULL};
-static const enum answer_type kind_types[] = {AT_NUMBER, AT_DATE, AT_PERSON, AT_PLACE, AT_REASON,
-                                              AT_PHONE, AT_PRICE, AT_TIME, AT_DEADLINE, AT_STEPS,
-                                              AT_DOCS, AT_DURATION, AT_ADDRESS, AT_YESNO};
-
 static void phrase_index_of(struct understand_phrases *ix, enum ld_res r)
 {
     const struct ld_list *l = langdata_list(r);
@@ -251,9 +245,20 @@ static void phrases_init(void)
     greetings = langdata_list(LD_GREETINGS);
     from_words = langdata_list(LD_RESIDENCE_VERBS);
     cues = langdata_list(LD_QUESTION_CUES);
+    /* The kinds of question-cues.tsv are the names langdata checks them
+     * against, in the order of enum answer_type (the k-th is AT_NONE + 1 + k). */
+    const char *const *kinds = langdata_format(LD_QUESTION_CUES)->values;
+    int nkinds = 0;
+    while (kinds[nkinds])
+        nkinds++;
+    if (nkinds != AT_YESNO) {
+        fprintf(stderr, "understand: %d kinds of answer in langdata, %d in answer_type\n", nkinds,
+                (int)AT_YESNO);
+        abort();
+    }
     cue_type = xcalloc(cues->n ? cues->n : 1, sizeof *cue_type);
     for (size_t i = 0; i < cues->n; i++)
-        for (int k = 0; kind_names[k]; k++)
-            if (!strcmp(cues->e[i].field[1], kind_names[k]))
-                cue_type[i] = kind_types[k];
+        for (int k = 0; kinds[k]; k++)
+            if (!strcmp(cues->e[i].field[1], kinds[k]))
+                cue_type[i] = (enum answer_type)(AT_NONE + 1 + k);
 }

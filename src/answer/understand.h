@@ -63,6 +63,9 @@ bool understand_phrases_any(const struct understand_phrases *ps, const char *fol
  * "appeler"), or nothing in particular.  compose.c
  * prefers sentences that hold such a thing (for a reason: a phrase that
  * gives one, "parce que", "afin de"). */
+/* After AT_NONE, in the order of the kinds of question-cues.tsv
+ * (text/langdata.c, cue_kinds): a kind added is added to both, AT_YESNO last
+ * (understand.c checks the count). */
 enum answer_type {
     AT_NONE,
     AT_NUMBER,

@@ -298,6 +298,7 @@ static const char *const texting_flags[] = {"before-word", "not-after-det", NULL
 static const char *const genders[] = {"f", "m", NULL};
 static const char *const message_keys[] = {"greeting", "refusal-out-of-scope", "refusal-not-found",
                                            "refusal-dismissed", "refusal-dismissed-pointer", NULL};
+/* In the order of enum answer_type (answer/understand.h). */
 static const char *const cue_kinds[] = {"number", "date", "person", "place", "reason", "phone",
                                         "price", "time", "deadline", "steps", "documents",
                                         "duration", "address", "yesno", NULL};
