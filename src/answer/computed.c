@@ -259,23 +259,42 @@ void computed_read(const struct computed *c, struct reading *r, const struct gc_
  * text[0..len): the message (f is its folded form, without punctuation: a
  * sentence's place in f is the length of its folded beginning).  A copy of
  * f with the statements blanked (the offsets of f hold in it), or NULL when
- * there is nothing to blank. */
+ * there is nothing to blank.  A sentence ends at '?', '!' or '.' before a
+ * blank or the end, capital or not after it (sentences_split, made for
+ * pages, wants one; residents seldom type it). */
 #define SENTENCES_MAX 8
+
+static bool sentence_end(const char *text, size_t len, size_t i)
+{
+    return (text[i] == '?' || text[i] == '!' || text[i] == '.') &&
+           (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n');
+}
 
 static char *question_only(const char *text, size_t len, const char *f, size_t from, size_t to)
 {
+    /* One sentence, or one and a final mark (nearly every question):
+     * nothing to blank, nothing to fold. */
+    size_t first = 0;
+    while (first < len && !sentence_end(text, len, first))
+        first++;
+    if (first + 1 >= len)
+        return NULL;
     size_t fn = strlen(f), s = 0;   /* s: where the sentence starts in f */
     size_t blank[SENTENCES_MAX][2];
     int nb = 0, ns = 0;
     bool asked = false;
-    for (size_t i = 0; i < len && ns < SENTENCES_MAX; i++) {
-        char ch = text[i];
-        bool last = i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n';
-        if ((ch != '?' && ch != '!' && ch != '.') || !last)
+    /* The end of the message ends its last sentence, a statement when it
+     * has no mark ("... ? je dois rendre mes livres"). */
+    for (size_t i = first; i <= len && ns < SENTENCES_MAX; i++) {
+        char ch = i < len ? text[i] : '.';
+        if (i < len && !sentence_end(text, len, i))
             continue;
-        char *pre = analyze_fold(text, i + 1);
-        size_t e = pre ? strlen(pre) : 0;
-        free(pre);
+        size_t e = fn;
+        if (i < len) {
+            char *pre = analyze_fold(text, i + 1);
+            e = pre ? strlen(pre) : 0;
+            free(pre);
+        }
         if (e > fn)
             e = fn;
         if (e <= s)
