@@ -13,6 +13,7 @@
 #include "text/ranges_fr.h"
 #include "text/sentences.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 #define TOP_PASSAGES 5        /* passages of the best page whose units compete */
 #define NEXT_PAGES 3          /* and the best passage of each of the next pages... */
@@ -307,6 +308,16 @@ static int typed_text(int atype, const char *t, size_t n)
     }
 }
 
+/* The kinds of things an answer must give to answer at all: a price, a
+ * phone number, a time, a person's name, an address.  (A sentence without
+ * a date, a number or a reason may still answer "quand", "combien",
+ * "pourquoi" in words.) */
+static bool must_give(int atype)
+{
+    return atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME || atype == AT_PERSON ||
+           atype == AT_ADDRESS;
+}
+
 /* Is w one of the short numbers of short-phones.txt, said alone: "le 15.",
  * "le 15 (SAMU)", "le 17 ou le 112" -- not "le 15 mai", "15 €", "150"? */
 static bool short_phone(const char *w)
@@ -417,7 +428,7 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
 
 #define TYPED_PASSAGE 0.5f /* share of the first unit's score given to a unit of its passage with the thing asked */
 #define TYPE_BONUS 0.5f   /* share of a unit's score added when it holds the asked thing */
-#define TYPE_MISSING 0.3f /* confidence factor of an answer without the price, phone, time, person or address asked */
+#define TYPE_MISSING 0.3f /* confidence factor of an answer without the thing asked (must_give) */
 #define RARE_MISSING 0.8f /* ... of one without the question's weightiest word */
 
 #define QUESTION_UNIT 0.3f   /* factor of a unit that is itself a question */
@@ -882,9 +893,10 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     int picked[GC_ANSWER_SENTENCES_MAX];
     if (getenv("GUICHET_DEBUG"))
         for (int i = 0; i < nc; i++) {
-            const struct ix_passage *pp = index_passage(ix, cands[i].passage);
-            fprintf(stderr, "cand %d p%u score %.2f typed %d list %d: %.60s\n", i, cands[i].passage,
-                    cands[i].score, cands[i].typed, cands[i].list, pp->text + cands[i].sp.start);
+            const char *u = index_passage(ix, cands[i].passage)->text + cands[i].sp.start;
+            int n = (int)utf8_cut(u, cands[i].sp.end - cands[i].sp.start, 60);
+            fprintf(stderr, "cand %d p%u score %.2f typed %d list %d: %.*s\n", i, cands[i].passage,
+                    cands[i].score, cands[i].typed, cands[i].list, n, u);
         }
     for (int k = 0; k < max_sentences; k++) {
         int best = -1;
@@ -1060,15 +1072,14 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     /* The confidence: the mean of how much of the question's weight the
      * page and the answer hold (0.6 cp + 0.4 ca) and of how much the best
      * unit is *about* it (ctop: a word mentioned once, alone, in passing
-     * counts half); less when the question asks for a price, a phone
-     * number, a time or a person (a name: a capital inside a sentence)
-     * that no unit gives ("qui est le maire ?" answered by the council's
-     * page that names no one), or when its weightiest word is in none
+     * counts half); less when the question asks for a thing the answer must
+     * give (must_give: a price, a phone, a time, a person's name, an
+     * address) that no unit gives ("qui est le maire ?" answered by the
+     * council's page that names no one), or when its weightiest word is in none
      * ("pharmacie de garde ce week-end" answered by a rental price that
      * says "le week-end"). */
     out->confidence = 0.5f * (0.6f * cp + 0.4f * ca + ctop);
-    if ((atype == AT_PRICE || atype == AT_PHONE || atype == AT_TIME || atype == AT_PERSON ||
-         atype == AT_ADDRESS) && !typed)
+    if (must_give(atype) && !typed)
         out->confidence *= TYPE_MISSING;
     if (rare_missing)
         out->confidence *= RARE_MISSING;
