@@ -86,10 +86,9 @@ static int phrase_index_first(const struct understand_phrases *ix, const char *f
     return best;
 }
 
-#define COUNT(a) (sizeof a / sizeof a[0])
 
 static struct understand_phrases off_topic_ix, unlikely_ix, towns_ix, cues_ix;
-static const struct ld_list *greetings, *from_words, *cues;
+static const struct ld_list *greetings, *from_words, *place_preps, *cues;
 static enum answer_type *cue_type;   /* per line of question-cues.tsv */
 static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
@@ -131,23 +130,24 @@ static bool word_before_is(const char *f, const char *q, const char *const *word
     return false;
 }
 
-/* "a TOWN", "de TOWN", "d'TOWN" or "sur TOWN", or the town alone, and not
+/* A preposition of place (place-prepositions.txt) before TOWN: "a TOWN",
+ * "de TOWN", "d'TOWN", "au TOWN"..., or the town alone, and not
  * the town the assistant serves (whole words: the town of "Ars" must not
  * make Marseille local).  Not where the resident says where they come from
  * or live ("je suis né à Lyon", "j'habite à Tours", "on arrive de Nantes"):
  * the question is still about this town's services. */
 static bool town_ok(const char *f, const char *at, size_t i, const void *arg)
 {
-    static const char *const before[] = {"a ", "de ", "d ", "sur "};
     const char *town = arg, *c = towns_ix.phrase[i];
     if (town && *town && (has_phrase(town, c) || has_phrase(c, town)))
         return false;
     if (at == f && at[towns_ix.len[i]] == '\0')
         return true;
-    for (size_t k = 0; k < COUNT(before); k++) {
-        size_t n = strlen(before[k]);
-        const char *q = at - n;
-        if ((size_t)(at - f) >= n && !memcmp(q, before[k], n) && (q == f || q[-1] == ' '))
+    for (size_t k = 0; k < place_preps->n; k++) {
+        const char *p = place_preps->first[k];
+        size_t n = strlen(p);
+        const char *q = at - n - 1;
+        if ((size_t)(at - f) >= n + 1 && at[-1] == ' ' && !memcmp(q, p, n) && (q == f || q[-1] == ' '))
             return !word_before_is(f, q, from_words->first, from_words->n);
     }
     return false;
@@ -244,6 +244,7 @@ static void phrases_init(void)
     phrase_index_of(&cues_ix, LD_QUESTION_CUES);
     greetings = langdata_list(LD_GREETINGS);
     from_words = langdata_list(LD_RESIDENCE_VERBS);
+    place_preps = langdata_list(LD_PLACE_PREPOSITIONS);
     cues = langdata_list(LD_QUESTION_CUES);
     /* The kinds of question-cues.tsv are the names langdata checks them
      * against, in the order of enum answer_type (the k-th is AT_NONE + 1 + k). */

@@ -996,18 +996,15 @@ static void relatives_clipped(const struct index *ix, const char *w, size_t n, s
 
 /* Where the resident lives or comes from ("j'habite à Quimper", "né à
  * Brest"): the word after a residence verb (data/fr/residence-verbs.txt)
- * and a preposition of place may be a place that is context, not the
+ * and a preposition of place (place-prepositions.txt) may be a place that is context, not the
  * question's subject.  (Any stop word in the preposition's stead was
  * measured: PIAF recall@1 −0.0006, "ne" being the negation too.) */
 static void residence_track(struct qctx *c, const struct token *t)
 {
-    static const char *const preps[] = {"a", "au", "de", "d", "du", "en", "sur"};
     if (in_words(t->surface, LD_RESIDENCE_VERBS))
         c->verb_pos = t->pos;
-    else if (t->pos == c->verb_pos + 1)
-        for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
-            if (!strcmp(t->surface, preps[i]))
-                c->lived_pos = t->pos + 1;
+    else if (t->pos == c->verb_pos + 1 && in_words(t->surface, LD_PLACE_PREPOSITIONS))
+        c->lived_pos = t->pos + 1;
 }
 
 static int query_token(void *vctx, const struct token *t)

@@ -41,6 +41,7 @@ enum ld_res {
     LD_UNLIKELY_TOPICS,  /* unlikely-topics.txt: phrases of topics towns rarely cover */
     LD_OTHER_TOWNS,      /* other-towns.txt: towns a question may name instead */
     LD_RESIDENCE_VERBS,  /* residence-verbs.txt: "né à", "j'habite à" (not another town's question) */
+    LD_PLACE_PREPOSITIONS, /* place-prepositions.txt: "à", "au", "de" before a place's name */
     LD_GREETINGS,        /* greetings.txt: whole messages that are small talk */
     LD_QUESTION_CUES,    /* question-cues.tsv: phrases that ask for a kind of answer */
     LD_HOURS_PHRASES,    /* hours-phrases.txt: a question about opening hours */
