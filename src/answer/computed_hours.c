@@ -309,7 +309,14 @@ static void say_now(struct buf *b, const struct facility *f, const struct subjec
                after ? "en ce moment" : before ? "pour aujourd'hui" : "aujourd'hui");
     if (*why)
         buf_printf(b, " (%s)", why);
-    put_reopening(b, f, now, now);
+    if (after) {
+        /* Closed for lunch: when it reopens and until when, "réouverture
+         * aujourd'hui de 13h30 à 17h00" (the time it closes is asked too). */
+        buf_adds(b, " ; réouverture aujourd'hui ");
+        put_pieces(b, f, today, p, after);
+    } else {
+        put_reopening(b, f, now, now);
+    }
     buf_adds(b, ".");
 }
 
@@ -371,6 +378,16 @@ static void say_day(struct buf *b, const struct facility *f, const struct subjec
         buf_printf(b, "%s est %s %s", s->text, adj(s, "fermé", "fermée"), buf_str(&label));
         if (*why)
             buf_printf(b, " (%s)", why);
+        /* Closed in the part of the day asked, open in another: say when,
+         * "fermée le vendredi 12 février dans l'après-midi (ouverte ce
+         * jour-là de 8h30 à 12h00)". */
+        size_t other = part ? open_pieces(f, day, 0, 1440, p) : 0;
+        if (other) {
+            buf_printf(b, " (%s %s ", adj(s, "ouvert", "ouverte"),
+                       day == today ? "aujourd'hui" : "ce jour-là");
+            put_pieces(b, f, day, p, other);
+            buf_adds(b, ")");
+        }
         struct gc_time from_t;
         clock_from_minutes((int64_t)day * 1440 + (part ? w->to_min : 1440) - 1, &from_t);
         if (clock_minutes(&from_t) < clock_minutes(now))
@@ -497,7 +514,8 @@ bool computed_hours_answer(const struct computed *c, const char *f, const struct
     if (!w || w->now || (w->kind == FR_SPAN_DAY && w->first == today && w->from_min == 0 &&
                          w->to_min == 1440 && !general && !weekday)) {
         say_now(&b, fac, &s, now, computed_has_any(f, CP_OPENING));
-        if (!w && general)
+        /* "les horaires de la déchèterie en ce moment": the hours too. */
+        if ((!w || w->now) && general)
             say_days(&b, fac, &s, today, today + COMPUTED_DAYS_MAX - 1, now, true);
     } else if (w->kind == FR_SPAN_DAY) {
         say_day(&b, fac, &s, w, now, weekday);

@@ -36,17 +36,17 @@ expect() {
 
 # Hôtel de ville: Mo-We,Fr 08:30-12:00,13:30-17:30; Th to 19:00; Sa morning; PH off
 expect "2026-12-07 10:00" "la mairie est ouverte ?" "La mairie (Hôtel de ville de Villebrune) est ouverte aujourd'hui jusqu'à 12h00, puis de 13h30 à 17h30."
-expect "2026-12-07 12:30" "la mairie est ouverte ?" "est fermée en ce moment ; réouverture aujourd'hui à 13h30."
+expect "2026-12-07 12:30" "la mairie est ouverte ?" "est fermée en ce moment ; réouverture aujourd'hui de 13h30 à 17h30."
 expect "2026-12-10 18:30" "jusqu'à quelle heure est ouverte la mairie ?" "est ouverte aujourd'hui jusqu'à 19h00."
 expect "2026-12-26 10:00" "la mairie est-elle ouverte ?" "fermée aujourd'hui (fermeture exceptionnelle du samedi 26 décembre) ; réouverture le lundi 28 décembre à 8h30."
 expect "2027-05-06 10:00" "la mairie est ouverte ?" "fermée aujourd'hui (jour férié : Ascension) ; réouverture le lundi 10 mai à 8h30."
 expect "2027-05-05 10:00" "l'hôtel de ville est ouvert vendredi ?" "L'hôtel de ville (Hôtel de ville de Villebrune) est fermé le vendredi 7 mai (pont de l'Ascension)"
 expect "2026-12-02 10:00" "la mairie est ouverte le jeudi soir ?" "est ouverte demain soir jusqu'à 19h00."
 expect "2026-11-30 10:00" "la mairie est ouverte le jeudi soir ?" "est ouverte le jeudi 3 décembre au soir jusqu'à 19h00."
-expect "2026-12-01 10:00" "la mairie est ouverte le samedi après-midi ?" "est fermée le samedi 5 décembre dans l'après-midi ; réouverture le lundi 7 décembre à 8h30."
+expect "2026-12-01 10:00" "la mairie est ouverte le samedi après-midi ?" "est fermée le samedi 5 décembre dans l'après-midi (ouverte ce jour-là de 9h00 à 12h00) ; réouverture le lundi 7 décembre à 8h30."
 # Annexes
 expect "2026-12-28 10:00" "l'annexe des Coteaux est ouverte ?" "(Mairie annexe des Coteaux) est fermée aujourd'hui (fermeture de fin d'année) ; réouverture le samedi 2 janvier 2027 à 9h00."
-expect "2026-12-07 10:00" "la mairie de Saint-Lazare est ouverte ?" "(Mairie annexe Saint-Lazare) est fermée en ce moment ; réouverture aujourd'hui à 13h30."
+expect "2026-12-07 10:00" "la mairie de Saint-Lazare est ouverte ?" "(Mairie annexe Saint-Lazare) est fermée en ce moment ; réouverture aujourd'hui de 13h30 à 18h00."
 # Médiathèque: seasonal hours, 14 July, inventory closure
 expect "2027-07-10 10:00" "la bibliothèque est ouverte le 14 juillet ?" "est fermée le mercredi 14 juillet (jour férié : Fête nationale) ; réouverture le jeudi 15 juillet à 10h00."
 expect "2027-01-06 15:00" "la médiathèque est ouverte ?" "fermée aujourd'hui (inventaire annuel des collections) ; réouverture le mardi 12 janvier à 14h00."
@@ -71,14 +71,14 @@ expect "2026-12-06 10:00" "le gymnase des Coteaux est ouvert ?" "Le gymnase des 
 expect "2026-12-25 10:00" "le cimetière est ouvert ?" "Le cimetière (Cimetière des Aulnes) est ouvert aujourd'hui jusqu'à 17h30."
 expect "2027-06-01 18:00" "à quelle heure ferme le cimetière ?" "est ouvert aujourd'hui jusqu'à 19h00."
 # Police municipale, CCAS, Maison de l'Habitat
-expect "2026-12-07 13:00" "la police municipale est ouverte ?" "est fermée en ce moment ; réouverture aujourd'hui à 13h30."
+expect "2026-12-07 13:00" "la police municipale est ouverte ?" "est fermée en ce moment ; réouverture aujourd'hui de 13h30 à 19h00."
 expect "2026-12-24 10:00" "le CCAS est ouvert ?" "Le CCAS (CCAS de Villebrune – Espace Solidarités) est fermé aujourd'hui (fermeture la veille de Noël) ; réouverture le lundi 28 décembre à 8h30."
 expect "2026-12-09 15:00" "le service logement est ouvert ?" "(Maison de l'Habitat) est fermé pour aujourd'hui ; réouverture demain à 9h00."
 # Office de tourisme, conservatoire, espace jeunes, fourrière
 expect "2027-01-12 10:00" "l'office de tourisme est ouvert ?" "fermé aujourd'hui (fermeture annuelle) ; réouverture le mardi 19 janvier à 10h00."
 expect "2026-12-21 10:00" "le conservatoire est ouvert ?" "fermé aujourd'hui (vacances de Noël) ; réouverture le lundi 4 janvier 2027 à 13h30."
 expect "2027-07-12 10:00" "horaires de l'espace jeunes" "mercredi 14 juillet : fermé (jour férié : Fête nationale)"
-expect "2026-12-07 10:00" "la fourrière est ouverte ?" "est fermée en ce moment ; réouverture aujourd'hui à 14h00."
+expect "2026-12-07 10:00" "la fourrière est ouverte ?" "est fermée en ce moment ; réouverture aujourd'hui de 14h00 à 17h30."
 
 # Events, relative to the clock
 expect "2026-12-09 10:00" "que faire ce week-end ?" "Au programme du samedi 12 au dimanche 13 décembre :"

@@ -169,7 +169,23 @@ static const struct {
      "de 17h00 à 20h00."},
     {"2026-12-07 15:00", "la pisine est ouverte ?",
      "La piscine (Centre aquatique des Tilleuls) est fermée en ce moment ; réouverture "
-     "aujourd'hui à 17h00."},
+     "aujourd'hui de 17h00 à 20h00."},
+    /* Closed for lunch: until when it opens again ("ouverte auj ?" wants
+     * the time it closes too). */
+    {"2026-12-02 12:30", "la déchetterie est ouverte aujourd'hui ?",
+     "La déchetterie (Déchetterie des Sablons) est fermée en ce moment ; réouverture "
+     "aujourd'hui de 14h00 à 17h00."},
+    /* The hours asked "en ce moment": the state now, then the days. */
+    {"2026-12-02 12:30", "Quels sont les horaires de la déchetterie en ce moment ?",
+     "La déchetterie (Déchetterie des Sablons) est fermée en ce moment ; réouverture "
+     "aujourd'hui de 14h00 à 17h00. Les sept prochains jours : du mercredi 2 au samedi 5 "
+     "décembre : 9h–12h, 14h–17h ; dimanche 6 "
+     "décembre : fermée ; lundi 7 décembre : 9h–12h, 14h–17h ; mardi 8 décembre : fermée."},
+    /* Closed in the part of the day asked, open in another: when. */
+    {"2026-12-01 10:00", "la mairie est ouverte le samedi après-midi ?",
+     "La mairie (Hôtel de ville de Villebrune) est fermée le samedi 5 décembre dans "
+     "l'après-midi (ouverte ce jour-là de 9h00 à 12h00) ; réouverture le lundi 7 décembre à "
+     "8h30."},
     {"2026-12-07 21:00", "à quelle heure ouvre le centre aquatique ?",
      "Le centre aquatique (Centre aquatique des Tilleuls) est fermé pour aujourd'hui ; "
      "réouverture demain à 12h00."},
