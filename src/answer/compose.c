@@ -571,10 +571,16 @@ static uint64_t range_bits(const struct query *q, const char *t, size_t n)
         double v = 0;
         for (; *s; s++)
             v = v * 10 + (*s - '0');
-        for (int k = 0; k < q->nnums; k++)
-            if (q->nums[k] >= v && ranges_hold(t, n, q->nums[k]))
+        /* What the number counts ("1 adulte") must be what the range
+         * counts, when both say it: "2 adultes et jusqu'à 3 enfants". */
+        const char *unit = NULL;
+        for (int k = 0; k < q->nnums; k++) {
+            if (q->nums[k] == v)
+                unit = q->units[k];
+            if (q->nums[k] >= v && ranges_hold_unit(t, n, q->nums[k], q->units[k]))
                 bits |= 1ULL << i;   /* "1 200" is the terms "1", "200": its whole value */
-        if (ranges_hold(t, n, v))
+        }
+        if (ranges_hold_unit(t, n, v, unit))
             bits |= 1ULL << i;
     }
     return bits;

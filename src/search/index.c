@@ -1114,7 +1114,7 @@ static int query_token(void *vctx, const struct token *t)
 void index_query(const struct index *ix, const char *text, size_t len, struct query *q)
 {
     q->n = 0;
-    q->nnums = ranges_numbers(text, len, q->nums, RANGES_NUMBERS_MAX);
+    q->nnums = ranges_numbers_units(text, len, q->nums, q->units, RANGES_NUMBERS_MAX);
     struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9};
     analyze_text(c.a, text, len, query_token, &c);
     /* Capitals on most words ("OÙ DÉPOSER MES ENCOMBRANTS", "Carte D'Identité")

@@ -67,6 +67,7 @@ struct query {
     /* Numbers the question gives in digits (text/ranges_fr.h): a row of a
      * table whose range holds one of them is the row asked for. */
     double nums[RANGES_NUMBERS_MAX];
+    char units[RANGES_NUMBERS_MAX][RANGES_UNIT_MAX];   /* what each counts, or "" */
     int nnums;
 };
 

@@ -3,8 +3,10 @@
  * words folded to ASCII, the signs < > ≤ ≥ and dashes), and the range
  * patterns are matched on the tokens. */
 #include "text/ranges_fr.h"
+#include "text/analyze.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define TOKENS_MAX 256
@@ -220,7 +222,50 @@ static size_t after_to(const struct tok *t, size_t nt, size_t i)
     return 0;
 }
 
+/* Do the word u (folded) and the unit unit (as a resident typed it) name
+ * the same thing?  Equal once a final s or x is dropped, accents aside:
+ * "adultes" and "adulte", "ans" and "an". */
+static bool same_unit(const char *u, const char *unit)
+{
+    char a[WORD_MAX], b[WORD_MAX];
+    struct tok t[2];
+    if (tokenize(unit, strlen(unit), t, 1) != 1 || t[0].kind != T_WORD)
+        return true;
+    snprintf(a, sizeof a, "%s", u);
+    snprintf(b, sizeof b, "%s", t[0].w);
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 1 && (a[la - 1] == 's' || a[la - 1] == 'x'))
+        a[--la] = '\0';
+    if (lb > 1 && (b[lb - 1] == 's' || b[lb - 1] == 'x'))
+        b[--lb] = '\0';
+    return !strcmp(a, b);
+}
+
+/* Does the range whose bounds' units are the tokens at i and j (either may
+ * be no unit) count what unit counts?  A range says what it counts after
+ * its last bound or its first: "jusqu'à 3 enfants", "de 3 ans à 6 ans". */
+static bool is_unit(const struct tok *t, size_t nt, size_t i)
+{
+    return i < nt && unit_after(t, nt, i) && !analyze_is_stopword(t[i].w, strlen(t[i].w));
+}
+
+static bool unit_fits(const struct tok *t, size_t nt, size_t i, size_t j, const char *unit)
+{
+    if (!unit || !*unit)
+        return true;
+    if (is_unit(t, nt, j))
+        return same_unit(t[j].w, unit);
+    if (is_unit(t, nt, i))
+        return same_unit(t[i].w, unit);
+    return true;
+}
+
 bool ranges_hold(const char *s, size_t n, double v)
+{
+    return ranges_hold_unit(s, n, v, NULL);
+}
+
+bool ranges_hold_unit(const char *s, size_t n, double v, const char *unit)
 {
     struct tok t[TOKENS_MAX];
     size_t nt = tokenize(s, n, t, TOKENS_MAX);
@@ -229,20 +274,21 @@ bool ranges_hold(const char *s, size_t n, double v)
         if (is_num(t, nt, i)) {
             size_t j = i + 1 + unit_after(t, nt, i + 1), k = after_to(t, nt, j);
             if (k && is_num(t, nt, k) && t[i].v <= t[k].v) {
-                if (v >= t[i].v && v <= t[k].v)
+                if (v >= t[i].v && v <= t[k].v && unit_fits(t, nt, i + 1, k + 1, unit))
                     return true;
                 continue;
             }
             /* A et plus, A ans et plus, A et au-delà */
             if (is_word(t, nt, j, "et") && (is_word(t, nt, j + 1, "plus") || is_word(t, nt, j + 1, "au")) &&
-                v >= t[i].v)
+                v >= t[i].v && unit_fits(t, nt, i + 1, nt, unit))
                 return true;
             continue;
         }
         /* entre A et B */
         if (is_word(t, nt, i, "entre") && is_num(t, nt, i + 1)) {
             size_t j = i + 2 + unit_after(t, nt, i + 2);
-            if (is_word(t, nt, j, "et") && is_num(t, nt, j + 1) && v >= t[i + 1].v && v <= t[j + 1].v)
+            if (is_word(t, nt, j, "et") && is_num(t, nt, j + 1) && v >= t[i + 1].v && v <= t[j + 1].v &&
+                unit_fits(t, nt, i + 2, j + 2, unit))
                 return true;
             continue;
         }
@@ -280,6 +326,8 @@ bool ranges_hold(const char *s, size_t n, double v)
         if (after_to(t, nt, j) && is_num(t, nt, after_to(t, nt, j)))
             continue;
         double b = t[a].v;
+        if (!unit_fits(t, nt, a + 1, nt, unit))
+            continue;
         if (below && (strict ? v < b : v <= b))
             return true;
         if (above && (strict ? v > b : v >= b))
@@ -290,11 +338,21 @@ bool ranges_hold(const char *s, size_t n, double v)
 
 int ranges_numbers(const char *s, size_t n, double *out, int max)
 {
+    return ranges_numbers_units(s, n, out, NULL, max);
+}
+
+int ranges_numbers_units(const char *s, size_t n, double *out, char (*units)[RANGES_UNIT_MAX],
+                         int max)
+{
     struct tok t[TOKENS_MAX];
     size_t nt = tokenize(s, n, t, TOKENS_MAX);
     int k = 0;
-    for (size_t i = 0; i < nt && k < max; i++)
-        if (t[i].kind == T_NUM)
-            out[k++] = t[i].v;
+    for (size_t i = 0; i < nt && k < max; i++) {
+        if (t[i].kind != T_NUM)
+            continue;
+        if (units)
+            snprintf(units[k], RANGES_UNIT_MAX, "%s", is_unit(t, nt, i + 1) ? t[i + 1].w : "");
+        out[k++] = t[i].v;
+    }
     return k;
 }

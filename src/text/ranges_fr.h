@@ -22,11 +22,24 @@
  * range. */
 int ranges_numbers(const char *text, size_t n, double *out, int max);
 
+#define RANGES_UNIT_MAX 16     /* bytes of what a number counts, folded */
+
+/* The same, with what each number counts: the word right after it when it
+ * is no small word ("1 adulte" → "adulte", "12 ans" → "ans", "750 €" →
+ * ""), folded, into units[k] (units may be NULL). */
+int ranges_numbers_units(const char *text, size_t n, double *out, char (*units)[RANGES_UNIT_MAX],
+                         int max);
+
 /* Does text[0..n) state a range that holds v?  Bounded ranges ("de A à B",
  * "A à B", "entre A et B", "A-B", "A – B") hold A <= v <= B; open ones hold
  * v below ("moins de A", "jusqu'à A", "inférieur à A", "< A", "≤ A") or from
  * ("plus de A", "au-delà de A", "à partir de A", "dès A", "supérieur à A",
  * "A et plus", "> A", "≥ A").  A number alone is no range. */
 bool ranges_hold(const char *text, size_t n, double v);
+
+/* The same for a number the resident gave with what it counts ("1
+ * adulte", "12 ans"): a range that says it counts something else ("2
+ * adultes et jusqu'à 3 enfants") does not hold it.  unit NULL or "": any. */
+bool ranges_hold_unit(const char *text, size_t n, double v, const char *unit);
 
 #endif

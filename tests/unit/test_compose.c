@@ -57,7 +57,9 @@ static struct index *build(void)
          "- Quotient familial moins de 600 : Prix de la journée 4,00 €\n"
          "- Quotient familial de 600 à 900 : Prix de la journée 7,50 €\n"
          "- Quotient familial plus de 900 : Prix de la journée 11,00 €\n"
-         "- Sortie à la mer : Prix de la journée 15,00 €"},
+         "- Sortie à la mer : Prix de la journée 15,00 €\n"
+         "- Pass famille (2 adultes et jusqu'à 3 enfants) : Prix de la journée 20,00 €\n"
+         "- Adulte accompagnateur : Prix de la journée 9,00 €"},
         /* What to bring, one item of which says the page's subject; how
          * long, a number in words then a unit of time. */
         {"/mariage", "Se marier",
@@ -211,6 +213,9 @@ static void test_table_row_asked(void **state)
         {"journée centre de loisirs quotient familial 1250", "11,00 €", "7,50 €"},
         {"prix de la journée pour la sortie à la mer", "15,00 €", "4,00 €"},
         {"combien coûte la journée au centre de loisirs", "11,00 €", NULL},
+        /* "1 adulte" is no count of children: the range "jusqu'à 3
+         * enfants" does not hold it. */
+        {"prix de la journée au centre de loisirs pour 1 adulte", "9,00 €", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct composed c;

@@ -57,6 +57,41 @@ static void test_hold(void **state)
     }
 }
 
+/* A number with what it counts: a range counting something else is no
+ * match ("1 adulte" is not "jusqu'à 3 enfants"). */
+static const struct {
+    const char *text;
+    double v;
+    const char *unit;
+    bool holds;
+} unit_cases[] = {
+    {"Pass famille (2 adultes et jusqu'à 3 enfants) : 18 €", 1, "adulte", false},
+    {"Pass famille (2 adultes et jusqu'à 3 enfants) : 18 €", 1, "enfant", true},
+    {"Enfant de 7 à 17 ans : 3,50 €", 12, "ans", true},
+    {"Enfant de 7 à 17 ans : 3,50 €", 12, "an", true},
+    {"Enfant de 7 à 17 ans : 3,50 €", 12, "euros", false},
+    {"de 3 ans à 6 ans : gratuit", 4, "ans", true},
+    {"entre 3 et 11 ans", 8, "mois", false},
+    {"à partir de 6 ans : 2 €", 16, "ans", true},
+    /* a range that says nothing of what it counts, or a small word after it */
+    {"Quotient familial de 600 à 900 : 3,40 €", 750, "euros", true},
+    {"de 600 à 900 pour une famille", 750, "euros", true},
+    {"jusqu'à 3 enfants", 2, NULL, true},
+    {"jusqu'à 3 enfants", 2, "", true},
+};
+
+static void test_hold_unit(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof unit_cases / sizeof unit_cases[0]; i++) {
+        bool got = ranges_hold_unit(unit_cases[i].text, strlen(unit_cases[i].text), unit_cases[i].v,
+                                    unit_cases[i].unit);
+        if (got != unit_cases[i].holds)
+            fail_msg("%s holds %g %s: got %d", unit_cases[i].text, unit_cases[i].v,
+                     unit_cases[i].unit ? unit_cases[i].unit : "(null)", got);
+    }
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -71,6 +106,15 @@ static void test_numbers(void **state)
     assert_int_equal(n, 2);
     assert_true(v[0] > 3.39 && v[0] < 3.41);
     assert_true(v[1] == 1200);
+    /* what each number counts: the word after it, unless a small word */
+    char u[RANGES_NUMBERS_MAX][RANGES_UNIT_MAX];
+    const char *w = "pour 1 adulte et 2 enfants de 12 ans, QF 750 €";
+    n = ranges_numbers_units(w, strlen(w), v, u, RANGES_NUMBERS_MAX);
+    assert_int_equal(n, 4);
+    assert_string_equal(u[0], "adulte");
+    assert_string_equal(u[1], "enfants");
+    assert_string_equal(u[2], "ans");
+    assert_string_equal(u[3], "");
     /* never more than asked */
     const char *many = "1 a 2 b 3 c 4 d 5 e 6";
     assert_int_equal(ranges_numbers(many, strlen(many), v, 3), 3);
@@ -80,6 +124,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hold),
+        cmocka_unit_test(test_hold_unit),
         cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
