@@ -54,6 +54,7 @@ static float FRAME_W = 0.5f;       /* query weight of the words that frame a que
 static float PROX = 0.15f;         /* weight of the proximity bonus */
 static float NAME_W = 0.6f;        /* extra query weight of a word written with a capital */
 static float CTX_W = 0.5f;         /* query weight of the words that set a question's when */
+static float TOWN_W = 0.1f;        /* ... and of the words of the town's own name */
 #define RERANK 30                  /* pages re-ranked with proximity */
 
 enum { F_TITLE, F_HEAD, F_BODY, F_QUEST, NF };
@@ -128,6 +129,7 @@ struct index {
     float unseen_idf;
     const struct lexicon *lex;    /* real words: not typos */
     const struct synonyms *syn;   /* NULL: the general groups alone */
+    char *town;                   /* the town's name, folded (index_set_town), or NULL */
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
@@ -143,7 +145,7 @@ static const struct {
 #define KNOB(n) {#n, &n}
     KNOB(K1), KNOB(W_TITLE), KNOB(W_HEAD), KNOB(W_BODY), KNOB(B_TITLE), KNOB(B_HEAD),
     KNOB(B_BODY), KNOB(DELTA), KNOB(PAGE_MIX), KNOB(PASSAGE_MIX), KNOB(TYPO_WEIGHT),
-    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(DERIV_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W),
+    KNOB(EXACT_W), KNOB(BIGRAM_W), KNOB(SYN_W), KNOB(DERIV_W), KNOB(FRAME_W), KNOB(PROX), KNOB(NAME_W), KNOB(CTX_W), KNOB(TOWN_W),
     KNOB(W_QUEST), KNOB(B_QUEST),
 #undef KNOB
 };
@@ -203,6 +205,7 @@ void index_free(struct index *ix)
 {
     if (!ix)
         return;
+    free(ix->town);
     for (uint32_t i = 0; i < ix->npages; i++) {
         struct ix_page *p = &ix->pages[i];
         free(p->ext_id);
@@ -738,6 +741,37 @@ void index_set_synonyms(struct index *ix, const struct synonyms *syn)
     ix->syn = syn;
 }
 
+void index_set_town(struct index *ix, const char *town_folded)
+{
+    free(ix->town);
+    ix->town = town_folded && *town_folded ? xstrdup(town_folded) : NULL;
+}
+
+/* Does folded text hold phrase as whole words? */
+static bool holds_words(const char *text, const char *phrase)
+{
+    size_t n = strlen(phrase);
+    for (const char *p = strstr(text, phrase); p; p = strstr(p + 1, phrase))
+        if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return true;
+    return false;
+}
+
+/* Is the word surf (folded) one of the words of the town's name? */
+static bool town_word(const char *town, const char *surf)
+{
+    size_t n = strlen(surf);
+    for (const char *p = town; *p;) {
+        size_t l = strcspn(p, " ");
+        if (l == n && !memcmp(p, surf, n))
+            return true;
+        p += l;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
 {
     return strmap_get(&ix->surfaces, s, len);
@@ -833,6 +867,7 @@ struct qctx {
     uint64_t named;  /* bit i: term i is a word written with a capital (NAME_W) */
     int lived_pos;   /* position of the word after "j'habite à", "né à"... (-1: none) */
     int verb_pos;    /* position of the last residence verb seen (-9: none) */
+    bool town;       /* the question names the town served, whole */
 };
 _Static_assert(GC_QUERY_TERMS_MAX <= 64, "qctx.named has a bit per query term");
 
@@ -1060,14 +1095,18 @@ static int query_token(void *vctx, const struct token *t)
      * word), not "je viens de perdre". */
     bool lived = t->pos == c->lived_pos &&
                  (named || !lexicon_has(ix->lex, t->surface, t->surface_len));
-    bool framing = is_frame_word(surf), when = !framing && (is_context_word(surf) || lived);
-    float light = framing ? FRAME_W : when ? CTX_W : 1.0f;
+    /* The town's own name says where every page is: context, not subject
+     * ("qui est le maire de Castelvielh-sur-Lot ?" is not about the
+     * sentences that give the town's address). */
+    bool town = c->town && town_word(ix->town, t->surface);
+    bool framing = is_frame_word(surf), when = !framing && (is_context_word(surf) || lived || town);
+    float light = framing ? FRAME_W : town ? TOWN_W : when ? CTX_W : 1.0f;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               (corrected ? TYPO_WEIGHT : 1.0f) * light,
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     q->t[q->word].own = !framing && !when;
-    if (named && !lived)
+    if (named && !lived && !town)
         c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
     for (int i = 0; syn && syn[i]; i++) {
@@ -1115,7 +1154,12 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
 {
     q->n = 0;
     q->nnums = ranges_numbers_units(text, len, q->nums, q->units, RANGES_NUMBERS_MAX);
-    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9};
+    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9, false};
+    if (ix->town) {
+        char *f = analyze_fold(text, len);
+        c.town = holds_words(f, ix->town);
+        free(f);
+    }
     analyze_text(c.a, text, len, query_token, &c);
     /* Capitals on most words ("OÙ DÉPOSER MES ENCOMBRANTS", "Carte D'Identité")
      * name nothing in particular. */

@@ -101,6 +101,11 @@ void index_set_lexicon(struct index *ix, const struct lexicon *lex);
 struct synonyms;
 void index_set_synonyms(struct index *ix, const struct synonyms *syn);
 
+/* The name of the town the pages are of, folded (analyze_fold), or NULL:
+ * a question that names it whole ("le maire de Castelvielh-sur-Lot") takes
+ * its words as context (weighed as "en hiver" is), not as its subject. */
+void index_set_town(struct index *ix, const char *town_folded);
+
 uint32_t index_npages(const struct index *ix);
 uint32_t index_npassages(const struct index *ix);
 const struct ix_page *index_page(const struct index *ix, uint32_t i);

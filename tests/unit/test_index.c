@@ -410,6 +410,28 @@ static void test_context_words(void **state)
     assert_lighter(*state, "J'habite à Quimper, les cours du soir sont ouverts ?", "cours", lived);
 }
 
+/* The town's own name, named whole, says where every page is: it weighs
+ * less than the subject, and is not the subject.  Its words alone are
+ * words like the others ("la forêt" in Saint-Aubin-la-Forêt). */
+static void test_town_words(void **state)
+{
+    struct index *ix = *state;
+    index_set_town(ix, "saint aubin la foret");
+    static const char *const light[] = {"aubin", "foret", NULL};
+    assert_lighter(ix, "les cours de Saint-Aubin-la-Forêt ?", "cours", light);
+    struct query q;
+    const char *t = "les cours de Saint-Aubin-la-Forêt ?";
+    index_query(ix, t, strlen(t), &q);
+    for (int i = 0; i < q.n; i++)
+        if (q.t[i].kind == QT_WORD && !strcmp(q.t[i].surface, "foret"))
+            assert_false(q.t[i].own);
+    const char *f = "les cours en forêt ?";
+    index_query(ix, f, strlen(f), &q);
+    float wc = word_weight(&q, "cours"), wf = word_weight(&q, "foret");
+    assert_true(wf > 0 && wf == wc);
+    index_set_town(ix, NULL);
+}
+
 /* "Quel est le numéro de ..." asks for a number: the subject is what follows. */
 static void test_frame_words(void **state)
 {
@@ -472,6 +494,7 @@ int main(void)
         T(test_query_shape),
         T(test_named_words),
         T(test_context_words),
+        T(test_town_words),
         T(test_frame_words),
         T(test_passages_of_page),
         cmocka_unit_test(test_empty_index),
