@@ -220,6 +220,7 @@ static enum gc_rc load_town(struct generation *g, const struct config *cfg, stru
     const char *town = config_get(g->cfg, "town-name");
     g->town = xstrdup(town);
     g->town_folded = analyze_fold(town, strlen(town));
+    g->town_named = config_is_set(g->cfg, "town-name");
     index_set_town(g->ix, g->town_folded);
     g->contact = xstrdup(config_get(g->cfg, "contact"));
     return GC_OK;

@@ -44,6 +44,7 @@ struct generation {
     struct synonyms *syn;         /* general and town synonym groups */
     struct pointers *pointers;    /* out-of-scope marks of the back office (answer/pointers.h) */
     char *town, *town_folded, *contact;   /* town.ini's, else the settings' */
+    bool town_named;          /* the town's name was given, not the default "la commune" */
     double min_conf;              /* live settings, read once */
     int max_sentences;
     int64_t version;              /* meta content_version of the snapshot */

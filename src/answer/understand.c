@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/analyze.h"
 #include "text/langdata.h"
+#include "text/lexicon.h"
+#include "text/sentences.h"
 #include "util/limits.h"
 #include "util/mem.h"
 
@@ -88,7 +91,7 @@ static int phrase_index_first(const struct understand_phrases *ix, const char *f
 
 
 static struct understand_phrases off_topic_ix, unlikely_ix, towns_ix, cues_ix;
-static const struct ld_list *greetings, *from_words, *place_preps, *cues;
+static const struct ld_list *greetings, *from_words, *place_preps, *cues, *street_words;
 static enum answer_type *cue_type;   /* per line of question-cues.tsv */
 static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
@@ -163,6 +166,92 @@ const char *understand_other_town(const char *f, const char *town)
 bool understand_mentions(const char *folded, const char *phrase)
 {
     return has_phrase(folded, phrase);
+}
+
+static bool list_has(const struct ld_list *l, const char *w)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (!strcmp(l->first[k], w))
+            return true;
+    return false;
+}
+
+/* Is every hyphen-separated part of folded name a French word (or a word
+ * of the town's name)?  "saint eloi de morin" is not: "eloi", "morin". */
+static bool all_words(const char *name, const struct lexicon *lex, const char *town)
+{
+    for (const char *p = name; *p;) {
+        size_t l = strcspn(p, " ");
+        char w[64];
+        if (l && l < sizeof w) {
+            memcpy(w, p, l);
+            w[l] = '\0';
+            bool known = lexicon_has(lex, w, l) || analyze_is_stopword(w, l) ||
+                         (town && has_phrase(town, w)) || l < 3;
+            if (!known)
+                return false;
+        }
+        p += l;
+        while (*p == ' ')
+            p++;
+    }
+    return true;
+}
+
+bool understand_named_place(const char *text, size_t len, const struct lexicon *lex,
+                            const char *town, char *out, size_t n)
+{
+    pthread_once(&phrases_once, phrases_init);
+    if (!lex)
+        return false;   /* without the French words, every capital would be a name */
+    char prev[2][64] = {"", ""};   /* the two folded words before */
+    bool start = true;             /* at the start of a sentence */
+    size_t i = 0;
+    while (i < len) {
+        /* a chunk: letters, digits, hyphens, and bytes of UTF-8 letters */
+        size_t j = i;
+        while (j < len && ((unsigned char)text[j] >= 0x80 || text[j] == '-' ||
+                           (text[j] >= 'a' && text[j] <= 'z') || (text[j] >= 'A' && text[j] <= 'Z') ||
+                           (text[j] >= '0' && text[j] <= '9')))
+            j++;
+        /* a typographic apostrophe is 3 bytes of 0x80+: cut it off */
+        for (size_t k = i; k + 2 < j; k++)
+            if (!memcmp(text + k, "\xE2\x80\x99", 3)) {
+                j = k;
+                break;
+            }
+        if (j == i) {
+            char c = text[i];
+            if (c == '.' || c == '?' || c == '!' || c == '\n')
+                start = true;
+            i++;
+            continue;
+        }
+        char *f = analyze_fold(text + i, j - i);
+        /* An acronym names a kind of thing as often as a place ("une
+         * demande de HLM", "en EHPAD"): not a name here. */
+        size_t upper = 0;
+        for (size_t k = i; k < j; k++)
+            upper += text[k] >= 'A' && text[k] <= 'Z';
+        bool cap = sentences_capital_at(text + i, j - i) && !(upper >= 2 && upper == j - i);
+        if (cap && !start && *prev[0] && list_has(place_preps, prev[0]) &&
+            !(*prev[1] && (list_has(from_words, prev[1]) || list_has(street_words, prev[1]))) &&
+            !all_words(f, lex, town) &&
+            strlen(f) < n && !(town && *town && has_phrase(town, f))) {
+            snprintf(out, n, "%s", f);
+            free(f);
+            return true;
+        }
+        snprintf(prev[1], sizeof prev[1], "%s", prev[0]);
+        snprintf(prev[0], sizeof prev[0], "%s", f);
+        free(f);
+        start = false;
+        i = j;
+        /* "l'", "d'": the elided word is a word of its own */
+        if (i + 3 <= len && !memcmp(text + i, "\xE2\x80\x99", 3))
+            i += 3;
+    }
+    return false;
 }
 
 enum intent understand(const char *f, const char *town)
@@ -245,6 +334,7 @@ static void phrases_init(void)
     greetings = langdata_list(LD_GREETINGS);
     from_words = langdata_list(LD_RESIDENCE_VERBS);
     place_preps = langdata_list(LD_PLACE_PREPOSITIONS);
+    street_words = langdata_list(LD_STREET_WORDS);
     cues = langdata_list(LD_QUESTION_CUES);
     /* The kinds of question-cues.tsv are the names langdata checks them
      * against, in the order of enum answer_type (the k-th is AT_NONE + 1 + k). */

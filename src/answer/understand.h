@@ -34,6 +34,18 @@ const char *understand_other_town(const char *folded, const char *town_folded);
 /* Does folded text hold phrase (folded) as whole words? */
 bool understand_mentions(const char *folded, const char *phrase);
 
+/* A place (or a body) the question names that is not the town: a name
+ * (written with a capital inside the sentence, and no French word of lex in
+ * one of its parts) after a preposition of place (place-prepositions.txt),
+ * not after a verb of residence nor a street's word: "l'hôpital de Lens",
+ * "la piscine à Verdun", "une demande d'AAH" → "lens", "verdun", "aah"; not
+ * "le marché de Noël", "j'habite à Lens", "la route du Mazeau", nor the
+ * town's name (town_folded).  Folded into out[0..n); false when none (and
+ * always without lex: every capital would then be a name). */
+struct lexicon;
+bool understand_named_place(const char *text, size_t len, const struct lexicon *lex,
+                            const char *town_folded, char *out, size_t n);
+
 /* A list of folded phrases, searched in one pass over a question: each
  * phrase is indexed by its first byte, and at each word of the question
  * only the phrases beginning with its first letter are compared (a strstr

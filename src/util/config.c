@@ -207,6 +207,12 @@ const char *config_get(const struct config *c, const char *name)
     return c && c->val[i] ? c->val[i] : table[i].def;
 }
 
+bool config_is_set(const struct config *c, const char *name)
+{
+    int i = find(name);
+    return i >= 0 && c && c->val[i];
+}
+
 long config_int(const struct config *c, const char *name)
 {
     return strtol(config_get(c, name), NULL, 10);

@@ -29,6 +29,8 @@ enum gc_rc config_set(struct config *c, const char *name, const char *value, str
 bool config_known(const char *name);
 
 const char *config_get(const struct config *c, const char *name); /* never NULL for known names */
+/* Was the setting given (a file, a flag, config_set), not left to its default? */
+bool config_is_set(const struct config *c, const char *name);
 long config_int(const struct config *c, const char *name);
 double config_double(const struct config *c, const char *name);
 bool config_bool(const struct config *c, const char *name);

@@ -11,6 +11,9 @@
 
 #include "answer/understand.h"
 #include "text/analyze.h"
+#include "text/lexicon.h"
+#include "util/err.h"
+#include <unistd.h>
 
 struct tcase {
     const char *q;
@@ -298,6 +301,52 @@ static void test_other_town_named(void **s)
     assert_int_equal(answer_type("par qui", strlen("par qui"), "par qui"), AT_PERSON);
 }
 
+/* A place named that is not the town: a name after a preposition of place,
+ * none of whose parts is a French word (the lexicon's). */
+static void test_named_place(void **s)
+{
+    (void)s;
+    char path[] = "/tmp/gc-understand-lex-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("noel\nhopital\npiscine\nmaire\nsaint\nmarche\nroute\nforet\n", f);
+    fclose(f);
+    struct lexicon *lex;
+    struct gc_err e = {0};
+    assert_int_equal(lexicon_load(&lex, path, &e), GC_OK);
+    static const struct {
+        const char *q, *want;   /* NULL: no place */
+    } cases[] = {
+        {"Quels sont les horaires de visite à l'hôpital de Lens ?", "lens"},
+        {"La piscine de Verdun rouvre quand ?", "verdun"},
+        {"Le refuge d'Orléans est ouvert ?", "orleans"},
+        {"la fourrière de Saint-Éloi-de-Morin", "saint eloi de morin"},
+        /* a French word, the town, residence, a street, an acronym, the start */
+        {"C'est quand le marché de Noël ?", NULL},
+        {"Qui est le maire de Saint-Aubin-la-Forêt ?", NULL},
+        {"J'habite à Lens, la cantine coûte combien ?", NULL},
+        {"Un arbre est tombé sur la route du Mazeau", NULL},
+        {"Comment faire une demande de HLM ?", NULL},
+        {"Lens est loin ?", NULL},
+        {"horaires de la piscine de lens", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[64] = "";
+        bool got = understand_named_place(cases[i].q, strlen(cases[i].q), lex,
+                                          "saint aubin la foret", out, sizeof out);
+        if (got != (cases[i].want != NULL) || (got && strcmp(out, cases[i].want)))
+            fail_msg("\"%s\" -> %s (%s)", cases[i].q, got ? out : "none",
+                     cases[i].want ? cases[i].want : "none");
+    }
+    /* without the French words, no name can be told from a word */
+    char out[64];
+    assert_false(understand_named_place("l'hôpital de Lens", strlen("l'hôpital de Lens"), NULL,
+                                        "", out, sizeof out));
+    lexicon_free(lex);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_answer_type),
         cmocka_unit_test(test_asks_for),
         cmocka_unit_test(test_other_town_named),
+        cmocka_unit_test(test_named_place),
     };
     return cmocka_run_group_tests_name("understand", tests, NULL, NULL);
 }
