@@ -373,6 +373,13 @@ bool computed_events_answer(const struct computed *c, const char *f, const struc
     } else {
         buf_adds(&b, tp.n || fac ? "Prochaines dates : " : "Prochains événements : ");
     }
+    /* Several events and no topic asked ("qu'est-ce qu'il y a ce
+     * week-end ?"): the agenda, which holds them all, is cited first, then
+     * each event's own page.  Events of the topic asked ("le prochain
+     * fest-noz") cite their own page first. */
+    if (ngroups > 1 && !tp.n && *c->agenda_url)
+        computed_add_source(a, c->agenda_url, c->agenda_title, c->agenda_url, c->agenda_service,
+                            c->agenda_by, c->agenda_on);
     for (int g = 0; g < ngroups; g++) {
         const struct occurrence *oc = &o[first_occ[g]];
         const struct event *e = events_get(c->ev, groups[g]);

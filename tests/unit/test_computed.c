@@ -480,6 +480,18 @@ static void test_sources(void **state)
     assert_string_equal(a.sources[1].url, "https://x.example/agenda/telethon");
     assert_string_equal(a.path, "computed");
     answer_free(&a);
+    /* Several events, no topic: the agenda first, then each event's page;
+     * several dates of one topic: the event's page first. */
+    q = "que faire ce week-end ?";
+    assert_true(computed_answer_at(cc, q, strlen(q), &wed, &a));
+    assert_int_equal(a.nsources, 3);
+    assert_string_equal(a.sources[0].url, "https://x.example/agenda");
+    assert_string_equal(a.sources[1].url, "https://x.example/agenda/marche");
+    answer_free(&a);
+    q = "c'est quand le marché ?";
+    assert_true(computed_answer_at(cc, q, strlen(q), &wed, &a));
+    assert_string_equal(a.sources[0].url, "https://x.example/agenda/marche");
+    answer_free(&a);
     /* The real clock, on the question read: same code path. */
     assert_true(read_and_answer(cc, "horaires de la piscine", &a));
     answer_free(&a);
