@@ -73,6 +73,12 @@ static void test_off_topic(void **s)
         {"What is the opening time?", INTENT_OUT_OF_SCOPE},
         {"Can you help me?", INTENT_OUT_OF_SCOPE},
         {"Mon horoscope du jour", INTENT_UNLIKELY},
+        /* other bodies' services and private shops (session 15) */
+        {"Comment renouveler mon titre de séjour ?", INTENT_UNLIKELY},
+        {"Les horaires de visite à l'hôpital ?", INTENT_UNLIKELY},
+        {"La boulangerie est ouverte le lundi ?", INTENT_UNLIKELY},
+        {"Quand la fibre optique arrive dans ma rue ?", INTENT_UNLIKELY},
+        {"Les dates des vacances scolaires de printemps ?", INTENT_UNLIKELY},
         /* "quel temps" asks for a duration as often as for the weather */
         {"Quel temps faut-il pour obtenir une carte d'identité ?", INTENT_QUESTION},
         {"En quel temps le dossier est-il traité ?", INTENT_QUESTION},
@@ -189,6 +195,12 @@ static void test_town_questions_stay_questions(void **s)
         {"Le marché de Noël a lieu quand ?", INTENT_QUESTION},
         {"Aide pour passer le BAFA", INTENT_QUESTION},
         {"Signaler un nid-de-poule dans ma rue", INTENT_QUESTION},
+        /* what towns run, beside another body's words */
+        {"La poste est ouverte le samedi ?", INTENT_QUESTION},
+        {"On veut se pacser, à la mairie ou chez le notaire ?", INTENT_QUESTION},
+        {"Je peux pas payer ma facture EDF, le CCAS peut m'aider ?", INTENT_QUESTION},
+        {"Comment avoir un colis de la banque alimentaire ?", INTENT_QUESTION},
+        {"L'accueil de loisirs est ouvert pendant les vacances scolaires ?", INTENT_QUESTION},
     };
     RUN(cases, "Villebrune");
 }
