@@ -44,7 +44,7 @@ static const struct tcase cases[] = {
     {"jsp mdr", "je ne sais pas"},
     {"cmb ça coûte", "combien ça coûte"},
     {"cb de temps", "combien de temps"},
-    {"auj ou ajd ou dem1 ou dmn ou 2m1", "aujourd'hui ou aujourd'hui ou demain ou demain ou demain"},
+    {"auj ou ajd ou dem1 ou dmn ou 2m1 ou dmain", "aujourd'hui ou aujourd'hui ou demain ou demain ou demain ou demain"},
     {"a2m1", "à demain"},
     {"le ptit pont", "le petit pont"},
     {"tjr ferme, tjrs", "toujours ferme, toujours"},
