@@ -270,6 +270,42 @@ static bool sentence_end(const char *text, size_t len, size_t i)
            (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n');
 }
 
+/* One sentence whose question is its last clause, after a comma, and
+ * names no facility ("Je voulais passer à la mairie vendredi pour un
+ * papier, elle sera ouverte ?"): what comes before says where and when,
+ * and why (not what is asked).  The folded text with the words before the
+ * comma blanked but the facility's name (f[from..to)), or NULL. */
+static char *clause_only(const char *text, size_t len, const char *f, size_t from, size_t to)
+{
+    size_t end = len;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '?'))
+        end--;
+    if (end == len || text[len - 1] != '?')
+        return NULL;   /* not a question */
+    size_t comma = end;
+    while (comma > 0 && text[comma - 1] != ',')
+        comma--;
+    if (!comma)
+        return NULL;
+    /* "..., c'est jusqu'à quand ?" asks when the thing named before ends
+     * (an exhibition), not the facility's hours. */
+    char *tail = analyze_fold(text + comma, len - comma);
+    bool when = tail && understand_mentions(tail, "quand");
+    free(tail);
+    if (when)
+        return NULL;
+    char *pre = analyze_fold(text, comma);
+    size_t c = pre ? strlen(pre) : 0;
+    free(pre);
+    size_t fn = strlen(f);
+    if (c > fn || to > c)
+        return NULL;   /* the facility is named in the question's clause */
+    char *g = xstrdup(f);
+    memset(g, ' ', from);
+    memset(g + to, ' ', c - to);
+    return g;
+}
+
 static char *question_only(const char *text, size_t len, const char *f, size_t from, size_t to)
 {
     /* One sentence, or one and a final mark (nearly every question):
@@ -278,7 +314,7 @@ static char *question_only(const char *text, size_t len, const char *f, size_t f
     while (first < len && !sentence_end(text, len, first))
         first++;
     if (first + 1 >= len)
-        return NULL;
+        return clause_only(text, len, f, from, to);
     size_t fn = strlen(f), s = 0;   /* s: where the sentence starts in f */
     size_t blank[SENTENCES_MAX][2];
     int nb = 0, ns = 0;

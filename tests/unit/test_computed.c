@@ -208,6 +208,13 @@ static const struct {
      "18h00."},
     /* a question of one sentence keeps all its words: a topic of its own */
     {"2026-12-02 10:00", "La médiathèque est ouverte samedi pour rendre mes livres ?", NULL},
+    /* ... unless its question is a last clause that names no facility: the
+     * clause before says where, when and why */
+    {"2026-12-02 10:00", "Je voulais passer à la mairie samedi pour un papier, elle sera ouverte ?",
+     "La mairie (Hôtel de ville de Villebrune) est ouverte le samedi 5 décembre de 9h00 à "
+     "12h00."},
+    /* ... and does not ask when the thing named before ends */
+    {"2026-12-02 10:00", "L'exposition de photos à la médiathèque, c'est jusqu'à quand ?", NULL},
     /* Going there is no other topic; a name's first noun gives its article. */
     {"2026-12-02 10:00", "Je voulais passer à la médiathèque samedi, elle sera ouverte ?",
      "La médiathèque (Médiathèque Louise-Michel) est ouverte le samedi 5 décembre de 10h00 à "
