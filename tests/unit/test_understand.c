@@ -76,6 +76,7 @@ static void test_off_topic(void **s)
         /* other bodies' services and private shops (session 15) */
         {"Comment renouveler mon titre de séjour ?", INTENT_UNLIKELY},
         {"Les horaires de visite à l'hôpital ?", INTENT_UNLIKELY},
+        {"Une aide à domicile pour ma mère qui sort de l'hôpital ?", INTENT_QUESTION},
         {"La boulangerie est ouverte le lundi ?", INTENT_UNLIKELY},
         {"Quand la fibre optique arrive dans ma rue ?", INTENT_UNLIKELY},
         {"Les dates des vacances scolaires de printemps ?", INTENT_UNLIKELY},
