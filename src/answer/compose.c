@@ -613,6 +613,23 @@ static uint64_t list_items(const struct query *q, const struct qterms *qt, int a
                   range_bits(q, w->text + sp[k].start, sp[k].end - sp[k].start);
         common &= bits[k];
     }
+    /* A word the question negates ("sans abonnement") singles out the rows
+     * that do not say it ("Passager"), not those that do ("Abonné"). */
+    for (int i = 0; i < q->n && i < 64; i++) {
+        uint64_t bit = 1ULL << i;
+        if (q->t[i].kind != QT_WORD || !q->t[i].negated)
+            continue;
+        bool any = false;
+        for (int k = 0; k < n; k++)
+            any |= (bits[k] & bit) != 0;
+        if (!any)
+            continue;
+        common = ~0ULL;
+        for (int k = 0; k < n; k++) {
+            bits[k] ^= bit;
+            common &= bits[k];
+        }
+    }
     /* What the lead or the heading says already singles no item out. */
     common |= lead_bits;
     float best = 0;

@@ -868,6 +868,7 @@ struct qctx {
     int lived_pos;   /* position of the word after "j'habite à", "né à"... (-1: none) */
     int verb_pos;    /* position of the last residence verb seen (-9: none) */
     bool town;       /* the question names the town served, whole */
+    bool neg;        /* the last stop word was a negation word: the next word is negated */
 };
 _Static_assert(GC_QUERY_TERMS_MAX <= 64, "qctx.named has a bit per query term");
 
@@ -885,6 +886,7 @@ static struct qterm *query_add(struct query *q, uint32_t id, float idf, float we
     qt->parent = kind == QT_WORD ? q->n - 1 : q->word;
     qt->corrected = corrected;
     qt->own = false;
+    qt->negated = false;
     /* (snprintf "%s" cost more than the rest of the function) */
     size_t n = utf8_cut(surface, strlen(surface), sizeof qt->surface - 1);
     memcpy(qt->surface, surface, n);
@@ -1042,13 +1044,30 @@ static void residence_track(struct qctx *c, const struct token *t)
         c->lived_pos = t->pos + 1;
 }
 
+/* A negation word ("sans", "non": data/fr/negation-words.txt)? */
+static bool is_negation(const char *w, size_t n)
+{
+    const struct ld_list *l = langdata_list(LD_NEGATION_WORDS);
+    for (size_t k = 0; k < l->n; k++)
+        if (strlen(l->first[k]) == n && !memcmp(l->first[k], w, n))
+            return true;
+    return false;
+}
+
 static int query_token(void *vctx, const struct token *t)
 {
     struct qctx *c = vctx;
     const struct index *ix = c->ix;
     struct query *q = c->q;
     residence_track(c, t);
-    if (t->stop || q->n >= GC_QUERY_TERMS_MAX)
+    if (t->stop) {
+        if (is_negation(t->surface, t->surface_len))
+            c->neg = true;
+        return 0;
+    }
+    bool negated = c->neg;
+    c->neg = false;
+    if (q->n >= GC_QUERY_TERMS_MAX)
         return 0;
     /* A number ("19" of "XIXe", "2" of "2e") is found by its term: its
      * surface may also be a word ("IVe", "ive"), and it is never a typo. */
@@ -1106,6 +1125,7 @@ static int query_token(void *vctx, const struct token *t)
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     q->t[q->word].own = !framing && !when;
+    q->t[q->word].negated = negated;
     if (named && !lived && !town)
         c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
@@ -1154,7 +1174,7 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
 {
     q->n = 0;
     q->nnums = ranges_numbers_units(text, len, q->nums, q->units, RANGES_NUMBERS_MAX);
-    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9, false};
+    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9, false, false};
     if (ix->town) {
         char *f = analyze_fold(text, len);
         c.town = holds_words(f, ix->town);

@@ -54,6 +54,7 @@ struct qterm {
     float weight;       /* 1; less for corrected and framing words, more for a
                            word written with a capital inside the question */
     bool corrected;     /* found through typo tolerance */
+    bool negated;       /* after a negation word ("sans abonnement") */
     bool own;           /* a word of the question's subject: not one that frames
                            the question or sets its when, not a synonym, not an
                            exact form or a pair (a word of its family is) */

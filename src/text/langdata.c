@@ -325,6 +325,7 @@ static const struct {
     [LD_OTHER_TOWNS] = {"other-towns.txt", PHRASES},
     [LD_RESIDENCE_VERBS] = {"residence-verbs.txt", SORTED_WORDS},
     [LD_PLACE_PREPOSITIONS] = {"place-prepositions.txt", SORTED_WORDS},
+    [LD_NEGATION_WORDS] = {"negation-words.txt", SORTED_WORDS},
     [LD_GREETINGS] = {"greetings.txt", PHRASES},
     [LD_QUESTION_CUES] = {"question-cues.tsv",
                           {LD_SPLIT_TAB, 2, 2, LDF_FOLDED, GC_LANGDATA_PHRASES_MAX, cue_kinds, 1}},

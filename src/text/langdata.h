@@ -77,6 +77,7 @@ enum ld_res {
     LD_SHORT_PHONES,     /* short-phones.txt: "15", "3919" (a phone number too) */
     LD_VERDICT_PHRASES,  /* verdict-phrases.txt: "interdit", "ne peut pas" (answers "est-ce que je peux") */
     LD_DERIVATIONS,      /* derivations.tsv: suffixes of one word family (tondre, tonte) */
+    LD_NEGATION_WORDS,   /* negation-words.txt: "sans", "non" before the word they negate */
     LD__COUNT
 };
 

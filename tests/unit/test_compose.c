@@ -60,6 +60,12 @@ static struct index *build(void)
          "- Sortie à la mer : Prix de la journée 15,00 €\n"
          "- Pass famille (2 adultes et jusqu'à 3 enfants) : Prix de la journée 20,00 €\n"
          "- Adulte accompagnateur : Prix de la journée 9,00 €"},
+        /* Rows the question names by negating them ("sans abonnement"). */
+        {"/droits-de-place", "Droits de place du marché",
+         "Les droits de place se paient au placier.\n"
+         "- Abonné, par mètre linéaire : Tarif 1,20 €\n"
+         "- Passager, par mètre linéaire : Tarif 1,80 €\n"
+         "- Branchement électrique : Tarif 2,00 €"},
         /* What to bring, one item of which says the page's subject; how
          * long, a number in words then a unit of time. */
         {"/mariage", "Se marier",
@@ -216,6 +222,9 @@ static void test_table_row_asked(void **state)
         /* "1 adulte" is no count of children: the range "jusqu'à 3
          * enfants" does not hold it. */
         {"prix de la journée au centre de loisirs pour 1 adulte", "9,00 €", NULL},
+        /* a word negated singles out the rows that do not say it */
+        {"droits de place du marché sans abonnement", "1,80 €", "1,20 €"},
+        {"droits de place du marché avec abonnement", "1,20 €", "1,80 €"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct composed c;
