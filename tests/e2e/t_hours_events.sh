@@ -94,8 +94,15 @@ expect "2027-04-27 10:00" "c'est quand le marché cette semaine ?" "mercredi 28 
 expect "2026-11-21 10:00" "quand a lieu le prochain vide-greniers ?" "dimanche 18 avril 2027 à 7h00, Vide-greniers du quartier des Tilleuls"
 out=$(ask "2027-04-27 10:00" "c'est quand le marché cette semaine ?")
 if printf '%s' "$out" | grep -q "samedi 1er mai"; then ko "the EXDATE of 1 May is honoured"; else ok "the EXDATE of 1 May is honoured"; fi
+# Several events, no topic: the agenda page first; one topic: the event's page.
 out=$(ask "2026-12-09 10:00" "que faire ce week-end ?")
-if [ "$(printf '%s\n' "$out" | sed -n 3p)" != - ] && printf '%s\n' "$out" | sed -n 3p | grep -q "^https://www.villebrune.example/agenda/"; then
+if [ "$(printf '%s\n' "$out" | sed -n 3p)" = "https://www.villebrune.example/agenda" ]; then
+    ok "an answer listing several events cites the agenda first"
+else
+    ko "an answer listing several events cites the agenda first: $out"
+fi
+out=$(ask "2026-11-21 10:00" "c'est quand le marché de Noël ?")
+if printf '%s\n' "$out" | sed -n 3p | grep -q "^https://www.villebrune.example/agenda/"; then
     ok "an event answer cites the event's page"
 else
     ko "an event answer cites the event's page: $out"
