@@ -22,11 +22,7 @@
 /* Does phrase stand in hay as whole words? */
 static bool has_phrase(const char *hay, const char *phrase)
 {
-    size_t n = strlen(phrase);
-    for (const char *p = strstr(hay, phrase); p; p = strstr(p + 1, phrase))
-        if ((p == hay || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-            return true;
-    return false;
+    return analyze_has_words(hay, phrase);
 }
 
 /* ---- phrase lists searched in one pass ----
@@ -168,13 +164,6 @@ bool understand_mentions(const char *folded, const char *phrase)
     return has_phrase(folded, phrase);
 }
 
-static bool list_has(const struct ld_list *l, const char *w)
-{
-    for (size_t k = 0; k < l->n; k++)
-        if (!strcmp(l->first[k], w))
-            return true;
-    return false;
-}
 
 /* Is every hyphen-separated part of folded name a French word (or a word
  * of the town's name)?  "saint eloi de morin" is not: "eloi", "morin". */
@@ -234,8 +223,8 @@ bool understand_named_place(const char *text, size_t len, const struct lexicon *
         for (size_t k = i; k < j; k++)
             upper += text[k] >= 'A' && text[k] <= 'Z';
         bool cap = sentences_capital_at(text + i, j - i) && !(upper >= 2 && upper == j - i);
-        if (cap && !start && *prev[0] && list_has(place_preps, prev[0]) &&
-            !(*prev[1] && (list_has(from_words, prev[1]) || list_has(street_words, prev[1]))) &&
+        if (cap && !start && *prev[0] && ld_list_has(place_preps, prev[0], strlen(prev[0])) &&
+            !(*prev[1] && (ld_list_has(from_words, prev[1], strlen(prev[1])) || ld_list_has(street_words, prev[1], strlen(prev[1])))) &&
             !all_words(f, lex, town) &&
             strlen(f) < n && !(town && *town && has_phrase(town, f))) {
             snprintf(out, n, "%s", f);

@@ -747,16 +747,6 @@ void index_set_town(struct index *ix, const char *town_folded)
     ix->town = town_folded && *town_folded ? xstrdup(town_folded) : NULL;
 }
 
-/* Does folded text hold phrase as whole words? */
-static bool holds_words(const char *text, const char *phrase)
-{
-    size_t n = strlen(phrase);
-    for (const char *p = strstr(text, phrase); p; p = strstr(p + 1, phrase))
-        if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-            return true;
-    return false;
-}
-
 /* Is the word surf (folded) one of the words of the town's name? */
 static bool town_word(const char *town, const char *surf)
 {
@@ -1044,16 +1034,6 @@ static void residence_track(struct qctx *c, const struct token *t)
         c->lived_pos = t->pos + 1;
 }
 
-/* A negation word ("sans", "non": data/fr/negation-words.txt)? */
-static bool is_negation(const char *w, size_t n)
-{
-    const struct ld_list *l = langdata_list(LD_NEGATION_WORDS);
-    for (size_t k = 0; k < l->n; k++)
-        if (strlen(l->first[k]) == n && !memcmp(l->first[k], w, n))
-            return true;
-    return false;
-}
-
 static int query_token(void *vctx, const struct token *t)
 {
     struct qctx *c = vctx;
@@ -1061,7 +1041,7 @@ static int query_token(void *vctx, const struct token *t)
     struct query *q = c->q;
     residence_track(c, t);
     if (t->stop) {
-        if (is_negation(t->surface, t->surface_len))
+        if (ld_list_has(langdata_list(LD_NEGATION_WORDS), t->surface, t->surface_len))
             c->neg = true;
         return 0;
     }
@@ -1177,7 +1157,7 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
     struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9, false, false};
     if (ix->town) {
         char *f = analyze_fold(text, len);
-        c.town = holds_words(f, ix->town);
+        c.town = analyze_has_words(f, ix->town);
         free(f);
     }
     analyze_text(c.a, text, len, query_token, &c);

@@ -142,6 +142,15 @@ static int cmp_stop(const void *k, const void *e)
     return strcmp(k, *(const char *const *)e);
 }
 
+bool analyze_has_words(const char *text, const char *phrase)
+{
+    size_t n = strlen(phrase);
+    for (const char *p = strstr(text, phrase); n && p; p = strstr(p + 1, phrase))
+        if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return true;
+    return false;
+}
+
 bool analyze_is_stopword(const char *surface, size_t len)
 {
     char w[32];

@@ -64,6 +64,9 @@ size_t analyze_stem(struct analyzer *a, const char *word, size_t len, char *out,
  * stemming: any thread may call it without an analyzer.  Caller frees. */
 char *analyze_fold(const char *text, size_t len);
 
+/* Does folded text hold phrase (folded) as whole words? */
+bool analyze_has_words(const char *folded, const char *phrase);
+
 /* The surface of word[0..len) when it is exactly one word (nothing before or
  * after it), NUL-terminated in out; returns its length, or 0 when it is not
  * one word or its surface does not fit in outsz. */

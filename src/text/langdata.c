@@ -281,6 +281,14 @@ out:
     return rc;
 }
 
+bool ld_list_has(const struct ld_list *l, const char *w, size_t n)
+{
+    for (size_t k = 0; l && k < l->n; k++)
+        if (strlen(l->first[k]) == n && !memcmp(l->first[k], w, n))
+            return true;
+    return false;
+}
+
 void langdata_list_free(struct ld_list *l)
 {
     if (!l)

@@ -128,6 +128,9 @@ enum gc_rc langdata_parse(const char *name, const char *text, size_t len,
     __attribute__((warn_unused_result));
 void langdata_list_free(struct ld_list *l);   /* accepts NULL */
 
+/* Is w[0..n) the first field of one of l's entries? */
+bool ld_list_has(const struct ld_list *l, const char *w, size_t n);
+
 /* A set of the resources, read from dir/fr/. */
 struct langdata;
 enum gc_rc langdata_open(struct langdata **out, const char *dir, struct gc_err *e)

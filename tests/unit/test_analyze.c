@@ -246,6 +246,12 @@ static void test_fold(void **s)
     char *f = analyze_fold("  L’Œuvre, À PARIS !  ", strlen("  L’Œuvre, À PARIS !  "));
     assert_string_equal(f, "l oeuvre a paris");
     free(f);
+    /* whole words only */
+    assert_true(analyze_has_words("la mairie de saint aubin", "saint aubin"));
+    assert_true(analyze_has_words("saint aubin", "saint aubin"));
+    assert_false(analyze_has_words("la mairie de saint aubinet", "saint aubin"));
+    assert_false(analyze_has_words("toussaint aubin", "saint aubin"));
+    assert_false(analyze_has_words("la mairie", ""));
 }
 
 static void test_long_word_is_cut(void **s)
