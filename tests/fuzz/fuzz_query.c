@@ -40,6 +40,7 @@ static void build(void)
         index_add_passage(ix, "", pages[i][2]);
     }
     index_finish(ix);
+    index_set_town(ix, "saint aubin la foret");   /* its words, named whole, are context */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,6 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct query q;
     index_query(ix, (const char *)data, size, &q);
     CHECK(q.n >= 0 && q.n <= GC_QUERY_TERMS_MAX);
+    CHECK(q.nnums >= 0 && q.nnums <= RANGES_NUMBERS_MAX);
+    for (int i = 0; i < q.nnums; i++)
+        CHECK(memchr(q.units[i], '\0', sizeof q.units[i]) != NULL);
     for (int i = 0; i < q.n; i++) {
         CHECK(memchr(q.t[i].surface, '\0', sizeof q.t[i].surface) != NULL);
         CHECK(q.t[i].parent >= 0 && q.t[i].parent <= i);
