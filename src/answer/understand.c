@@ -164,7 +164,6 @@ bool understand_mentions(const char *folded, const char *phrase)
     return has_phrase(folded, phrase);
 }
 
-
 /* Is every hyphen-separated part of folded name a French word (or a word
  * of the town's name)?  "saint eloi de morin" is not: "eloi", "morin". */
 static bool all_words(const char *name, const struct lexicon *lex, const char *town)
@@ -223,9 +222,11 @@ bool understand_named_place(const char *text, size_t len, const struct lexicon *
         for (size_t k = i; k < j; k++)
             upper += text[k] >= 'A' && text[k] <= 'Z';
         bool cap = sentences_capital_at(text + i, j - i) && !(upper >= 2 && upper == j - i);
-        if (cap && !start && *prev[0] && ld_list_has(place_preps, prev[0], strlen(prev[0])) &&
-            !(*prev[1] && (ld_list_has(from_words, prev[1], strlen(prev[1])) || ld_list_has(street_words, prev[1], strlen(prev[1])))) &&
-            !all_words(f, lex, town) &&
+        size_t p0 = strlen(prev[0]), p1 = strlen(prev[1]);
+        bool after_place = p0 && ld_list_has(place_preps, prev[0], p0);
+        bool lived_or_street = p1 && (ld_list_has(from_words, prev[1], p1) ||
+                                      ld_list_has(street_words, prev[1], p1));
+        if (cap && !start && after_place && !lived_or_street && !all_words(f, lex, town) &&
             strlen(f) < n && !(town && *town && has_phrase(town, f))) {
             snprintf(out, n, "%s", f);
             free(f);
