@@ -747,6 +747,11 @@ void index_set_town(struct index *ix, const char *town_folded)
     ix->town = town_folded && *town_folded ? xstrdup(town_folded) : NULL;
 }
 
+const char *index_town(const struct index *ix)
+{
+    return ix->town;
+}
+
 /* Is the word surf (folded) one of the words of the town's name? */
 static bool town_word(const char *town, const char *surf)
 {

@@ -106,6 +106,7 @@ void index_set_synonyms(struct index *ix, const struct synonyms *syn);
  * a question that names it whole ("le maire de Castelvielh-sur-Lot") takes
  * its words as context (weighed as "en hiver" is), not as its subject. */
 void index_set_town(struct index *ix, const char *town_folded);
+const char *index_town(const struct index *ix);   /* NULL: none set */
 
 uint32_t index_npages(const struct index *ix);
 uint32_t index_npassages(const struct index *ix);

@@ -60,6 +60,10 @@ static struct index *build(void)
          "- Sortie à la mer : Prix de la journée 15,00 €\n"
          "- Pass famille (2 adultes et jusqu'à 3 enfants) : Prix de la journée 20,00 €\n"
          "- Adulte accompagnateur : Prix de la journée 9,00 €"},
+        /* A person asked: the town's own name is no one's. */
+        {"/conseil", "Conseil municipal",
+         "Le conseil municipal de Villebrune compte 29 élus. "
+         "Il se réunit chaque mois en séance publique."},
         /* Rows the question names by negating them ("sans abonnement"). */
         {"/droits-de-place", "Droits de place du marché",
          "Les droits de place se paient au placier.\n"
@@ -288,6 +292,25 @@ static void test_answer_type_preferred(void **state)
         composed_free(&c);
     }
     assert_int_equal(bad, 0);
+}
+
+/* The town's own name, with its capital, names no person nor place: "qui
+ * est le maire ?" answered by a page that names no one is not sure. */
+static void test_town_name_is_no_person(void **state)
+{
+    struct index *ix = *state;
+    index_set_town(ix, "villebrune");
+    const char *qs = "qui est le maire du conseil municipal ?";
+    struct query q;
+    struct ix_hit hits[10];
+    index_query(ix, qs, strlen(qs), &q);
+    int n = index_search_pages(ix, &q, hits, 10);
+    struct composed c;
+    compose_answer(ix, &q, hits, n, 1, AT_PERSON, &c);
+    index_set_town(ix, NULL);
+    if (c.confidence >= 0.5f)   /* 1.0 when "Villebrune" was taken for a name */
+        fail_msg("-> \"%s\" at %.2f", buf_str(&c.text), c.confidence);
+    composed_free(&c);
 }
 
 /* Compose the answer to question as the pipeline does, with the kind of
@@ -616,6 +639,7 @@ int main(void)
         T(test_page_not_about_question),
         T(test_words_in_passing),
         T(test_answer_type_preferred),
+        T(test_town_name_is_no_person),
         T(test_documents_list_whole),
         T(test_documents_list_of_page),
         T(test_person_missing),
