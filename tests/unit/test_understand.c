@@ -339,6 +339,8 @@ static void test_named_place(void **s)
         {"C'est quand le marché de Noël ?", NULL},
         {"Qui est le maire de Saint-Aubin-la-Forêt ?", NULL},
         {"J'habite à Lens, la cantine coûte combien ?", NULL},
+        {"Nous partons au Portugal cet été, comment faire surveiller la maison ?", NULL},
+        {"On va à Lisbonne en juillet, quel délai pour un passeport ?", NULL},
         {"Un arbre est tombé sur la route du Mazeau", NULL},
         {"Comment faire une demande de HLM ?", NULL},
         {"Lens est loin ?", NULL},
