@@ -202,6 +202,7 @@ static void test_town_questions_stay_questions(void **s)
         {"Je peux pas payer ma facture EDF, le CCAS peut m'aider ?", INTENT_QUESTION},
         {"Comment avoir un colis de la banque alimentaire ?", INTENT_QUESTION},
         {"L'accueil de loisirs est ouvert pendant les vacances scolaires ?", INTENT_QUESTION},
+        {"L'accueil de loisirs ouvre pendant les vacances scolaires de février ?", INTENT_QUESTION},
     };
     RUN(cases, "Villebrune");
 }
