@@ -203,6 +203,7 @@ static void test_town_questions_stay_questions(void **s)
         {"Comment avoir un colis de la banque alimentaire ?", INTENT_QUESTION},
         {"L'accueil de loisirs est ouvert pendant les vacances scolaires ?", INTENT_QUESTION},
         {"L'accueil de loisirs ouvre pendant les vacances scolaires de février ?", INTENT_QUESTION},
+        {"Quels sont les horaires de visite du château ?", INTENT_QUESTION},
     };
     RUN(cases, "Villebrune");
 }
