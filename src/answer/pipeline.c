@@ -982,9 +982,8 @@ static void answer_text(struct pipeline *p, const struct reading *r, const struc
      * answer whose sources name it too.  Content of no town (a corpus
      * without town.ini nor town-name) has no place outside it. */
     char place[64];
-    if (!refuse_it && g->now->town_named && understand_named_place(r->text, r->len, p->lex, g->now->town_folded, place,
-                                             sizeof place))
-    {
+    if (!refuse_it && g->now->town_named &&
+        understand_named_place(r->text, r->len, p->lex, g->now->town_folded, place, sizeof place)) {
         refuse_it = !sources_mention(g->now->ix, &c, place);
         if (refuse_it && getenv("GUICHET_DEBUG"))
             fprintf(stderr, "named-place: %s, in no source: %.*s\n", place, (int)r->len, r->text);
