@@ -87,7 +87,7 @@ static int phrase_index_first(const struct understand_phrases *ix, const char *f
 
 
 static struct understand_phrases off_topic_ix, unlikely_ix, towns_ix, cues_ix;
-static const struct ld_list *greetings, *from_words, *place_preps, *cues, *street_words;
+static const struct ld_list *greetings, *from_words, *place_preps, *cues;
 static enum answer_type *cue_type;   /* per line of question-cues.tsv */
 static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
@@ -222,10 +222,9 @@ bool understand_named_place(const char *text, size_t len, const struct lexicon *
         for (size_t k = i; k < j; k++)
             upper += text[k] >= 'A' && text[k] <= 'Z';
         bool cap = sentences_capital_at(text + i, j - i) && !(upper >= 2 && upper == j - i);
-        size_t p0 = strlen(prev[0]), p1 = strlen(prev[1]);
-        bool after_place = p0 && ld_list_has(place_preps, prev[0], p0);
-        bool lived_or_street = p1 && (ld_list_has(from_words, prev[1], p1) ||
-                                      ld_list_has(street_words, prev[1], p1));
+        bool after_place = langdata_has_word(LD_PLACE_PREPOSITIONS, prev[0]);
+        bool lived_or_street = langdata_has_word(LD_RESIDENCE_VERBS, prev[1]) ||
+                               langdata_has_word(LD_STREET_WORDS, prev[1]);
         if (cap && !start && after_place && !lived_or_street && !all_words(f, lex, town) &&
             strlen(f) < n && !(town && *town && has_phrase(town, f))) {
             snprintf(out, n, "%s", f);
@@ -324,7 +323,6 @@ static void phrases_init(void)
     greetings = langdata_list(LD_GREETINGS);
     from_words = langdata_list(LD_RESIDENCE_VERBS);
     place_preps = langdata_list(LD_PLACE_PREPOSITIONS);
-    street_words = langdata_list(LD_STREET_WORDS);
     cues = langdata_list(LD_QUESTION_CUES);
     /* The kinds of question-cues.tsv are the names langdata checks them
      * against, in the order of enum answer_type (the k-th is AT_NONE + 1 + k). */

@@ -261,17 +261,17 @@ static bool cell_is_label(const char *s)
     return up == cp && utf8proc_tolower(cp) != cp;
 }
 
-/* Does s say word w (compared folded: "Salle des fêtes" says "salle")? */
+/* Does s say word w, or its plural (compared folded: "Salle des fêtes"
+ * says "salle", "Entrées" says "entrée")? */
 static bool says_word(const char *s, const char *w)
 {
     char *fs = analyze_fold(s, strlen(s)), *fw = analyze_fold(w, strlen(w));
-    bool yes = false;
-    size_t n = fw ? strlen(fw) : 0;
-    for (const char *k = fs; k && n && (k = strstr(k, fw)) != NULL; k++)
-        if ((k == fs || k[-1] == ' ') && (k[n] == '\0' || k[n] == ' ' || k[n] == 's')) {
-            yes = true;
-            break;
-        }
+    struct buf plural;
+    buf_init(&plural, 64);
+    buf_adds(&plural, fw);
+    buf_addc(&plural, 's');
+    bool yes = *fw && (analyze_has_words(fs, fw) || analyze_has_words(fs, buf_str(&plural)));
+    buf_free(&plural);
     free(fs);
     free(fw);
     return yes;

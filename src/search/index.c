@@ -893,10 +893,6 @@ static struct qterm *query_add(struct query *q, uint32_t id, float idf, float we
  * de...", "en quelle année...", "pour quelle raison..."): the text that
  * answers seldom repeats them, so they count FRAME_W.  Folded surfaces,
  * sorted by langdata (data/fr/frame-words.txt). */
-static int cmp_word(const void *k, const void *e)
-{
-    return strcmp(k, *(const char *const *)e);
-}
 
 /* Words that set when rather than what ("le cimetière en hiver", "le centre
  * de loisirs le mercredi"): a page that has them is not the more likely for
@@ -904,8 +900,7 @@ static int cmp_word(const void *k, const void *e)
  * (data/fr/context-words.txt). */
 static bool in_words(const char *surface, enum ld_res r)
 {
-    const struct ld_list *l = langdata_list(r);
-    return bsearch(surface, l->first, l->n, sizeof *l->first, cmp_word) != NULL;
+    return langdata_has_word(r, surface);
 }
 
 /* A context word, or its plural ("les samedis"); "week-end" is two words. */
@@ -1046,7 +1041,7 @@ static int query_token(void *vctx, const struct token *t)
     struct query *q = c->q;
     residence_track(c, t);
     if (t->stop) {
-        if (ld_list_has(langdata_list(LD_NEGATION_WORDS), t->surface, t->surface_len))
+        if (in_words(t->surface, LD_NEGATION_WORDS))
             c->neg = true;
         return 0;
     }

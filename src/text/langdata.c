@@ -281,14 +281,6 @@ out:
     return rc;
 }
 
-bool ld_list_has(const struct ld_list *l, const char *w, size_t n)
-{
-    for (size_t k = 0; l && k < l->n; k++)
-        if (strlen(l->first[k]) == n && !memcmp(l->first[k], w, n))
-            return true;
-    return false;
-}
-
 void langdata_list_free(struct ld_list *l)
 {
     if (!l)
@@ -476,6 +468,22 @@ const struct ld_list *langdata_list(enum ld_res r)
 {
     pthread_once(&current_once, load_default);
     return current->list[r];
+}
+
+static int cmp_first(const void *k, const void *e)
+{
+    return strcmp(k, *(const char *const *)e);
+}
+
+bool langdata_has_word(enum ld_res r, const char *w)
+{
+    const struct ld_list *l = langdata_list(r);
+    if (specs[r].fmt.flags & LDF_SORTED)
+        return bsearch(w, l->first, l->n, sizeof *l->first, cmp_first) != NULL;
+    for (size_t k = 0; k < l->n; k++)
+        if (!strcmp(l->first[k], w))
+            return true;
+    return false;
 }
 
 const char *langdata_dir(void)

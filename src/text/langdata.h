@@ -128,8 +128,6 @@ enum gc_rc langdata_parse(const char *name, const char *text, size_t len,
     __attribute__((warn_unused_result));
 void langdata_list_free(struct ld_list *l);   /* accepts NULL */
 
-/* Is w[0..n) the first field of one of l's entries? */
-bool ld_list_has(const struct ld_list *l, const char *w, size_t n);
 
 /* A set of the resources, read from dir/fr/. */
 struct langdata;
@@ -152,6 +150,11 @@ enum gc_rc langdata_use(const char *dir, struct gc_err *e) __attribute__((warn_u
  * tests, fuzzers), the set of GC_DATADIR is read on first use; if that fails
  * the process stops with the message (file and line) on stderr. */
 const struct ld_list *langdata_list(enum ld_res r);
+
+/* Is the word w (NUL-terminated, folded) the first field of an entry of
+ * resource r of the process's set?  By halving for the sorted lists, one
+ * by one for the others. */
+bool langdata_has_word(enum ld_res r, const char *w);
 
 /* The directory of the process's set (after langdata_use or a first use). */
 const char *langdata_dir(void);

@@ -136,10 +136,12 @@ static void test_project_set(void **state)
     }
     assert_non_null(strstr(langdata_dir(), "data"));
     /* a word of a list, by its length */
-    assert_true(ld_list_has(langdata_list(LD_NEGATION_WORDS), "sans", 4));
-    assert_false(ld_list_has(langdata_list(LD_NEGATION_WORDS), "sansx", 4 + 1));
-    assert_false(ld_list_has(langdata_list(LD_NEGATION_WORDS), "san", 3));
-    assert_false(ld_list_has(NULL, "sans", 4));
+    assert_true(langdata_has_word(LD_NEGATION_WORDS, "sans"));     /* sorted: halving */
+    assert_false(langdata_has_word(LD_NEGATION_WORDS, "sansx"));
+    assert_false(langdata_has_word(LD_NEGATION_WORDS, "san"));
+    assert_true(langdata_has_word(LD_STREET_WORDS, "avenue"));     /* in the file's order */
+    assert_false(langdata_has_word(LD_STREET_WORDS, "aven"));
+    assert_false(langdata_has_word(LD_STREET_WORDS, ""));
     /* The same folder again is fine; another one, once in use, is not. */
     struct gc_err e = {0};
     assert_int_equal(langdata_use(langdata_dir(), &e), GC_OK);
