@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "answer/understand.h"
-#include "text/analyze.h"
 #include "text/langdata.h"
 #include "text/numbers_fr.h"
 #include "text/ranges_fr.h"
@@ -53,7 +52,7 @@ struct cand {
  * (term % 64) of every term: a word of a passage without its bit here stands
  * for none of them, which spares the scan for most words. */
 struct qterms {
-    const char *town;         /* the town's name, folded (its words name no one), or NULL */
+    const struct index *ix;   /* the words of the town's name name no one (index_is_town_term) */
     uint64_t mask;
     int n;
     uint32_t term[GC_QUERY_TERMS_MAX];
@@ -353,23 +352,9 @@ static bool price_at(const char *w)
            !strncmp(w + i, "EUR", 3);
 }
 
-/* Is the word at w (up to a blank or a mark) a word of the town's name
- * ("Montfleury" in "Le conseil municipal de Montfleury")? */
-static bool town_name_word(const char *town, const char *w)
-{
-    if (!town)
-        return false;
-    size_t n = 0;
-    while (w[n] && n < 64 && w[n] != ' ' && w[n] != ',' && w[n] != '.' && w[n] != ':' &&
-           w[n] != ';' && w[n] != '\n' && w[n] != ')' && w[n] != '(' && w[n] != '-' && w[n] != '\'')
-        n++;
-    char f[128];
-    size_t fn = analyze_fold_word(w, n, f, sizeof f);
-    f[fn < sizeof f ? fn : sizeof f - 1] = '\0';
-    return fn && analyze_has_words(town, f);
-}
-
-static bool typed_word(const char *town, int atype, const char *w, bool sentence_start)
+/* Does the word at w give the kind atype?  town: it is a word of the
+ * town's name (which names no person nor place asked for). */
+static bool typed_word(int atype, const char *w, bool sentence_start, bool town)
 {
     const unsigned char *u = (const unsigned char *)w;
     bool digit = *u >= '0' && *u <= '9';
@@ -404,8 +389,7 @@ static bool typed_word(const char *town, int atype, const char *w, bool sentence
     case AT_PERSON:
     case AT_PLACE:
         /* a capital inside a sentence, not the town's own name */
-        return !sentence_start && sentences_capital_at(w, strnlen(w, 2)) &&
-               !town_name_word(town, w);
+        return !sentence_start && !town && sentences_capital_at(w, strnlen(w, 2));
     case AT_PHONE:
         /* "02 38 00 10 80", "0238001080": a French number starts with 0;
          * or one of the short numbers ("le 15", "le 3919") */
@@ -437,7 +421,8 @@ static uint64_t unit_bits(const struct qterms *qt, int atype, const struct pword
         uint64_t b = term_bits(qt, w->term[k]);
         bits |= b;
         if (!b && !*typed && by_word)
-            *typed = typed_word(qt->town, wtype, w->text + w->at[k], w->at[k] == from);
+            *typed = typed_word(wtype, w->text + w->at[k], w->at[k] == from,
+                                index_is_town_term(qt->ix, w->term[k]));
     }
     if (*typed && atype == AT_DEADLINE)
         *typed = holds_phrase(&deadline_phrases, w->text + from, to - from);
@@ -822,7 +807,7 @@ void compose_answer(const struct index *ix, const struct query *q, const struct 
     float top = np ? ph[0].score : 0;
     struct qterms qt;
     query_terms(q, &qt);
-    qt.town = index_town(ix);
+    qt.ix = ix;
 
     struct cand cands[CAND_PASSAGES * SENT_PER_PASSAGE];
     int nc = 0;

@@ -55,6 +55,7 @@ static float PROX = 0.15f;         /* weight of the proximity bonus */
 static float NAME_W = 0.6f;        /* extra query weight of a word written with a capital */
 static float CTX_W = 0.5f;         /* query weight of the words that set a question's when */
 static float TOWN_W = 0.1f;        /* ... and of the words of the town's own name */
+#define TOWN_TERMS_MAX 8           /* words of a town's name that count (more: the rest ignored) */
 #define RERANK 30                  /* pages re-ranked with proximity */
 
 enum { F_TITLE, F_HEAD, F_BODY, F_QUEST, NF };
@@ -129,7 +130,8 @@ struct index {
     float unseen_idf;
     const struct lexicon *lex;    /* real words: not typos */
     const struct synonyms *syn;   /* NULL: the general groups alone */
-    char *town;                   /* the town's name, folded (index_set_town), or NULL */
+    uint32_t town_term[TOWN_TERMS_MAX];   /* the terms of the town's name (index_set_town) */
+    int ntown;
     bool title_indexed;           /* current page's title is worth indexing */
 };
 
@@ -205,7 +207,6 @@ void index_free(struct index *ix)
 {
     if (!ix)
         return;
-    free(ix->town);
     for (uint32_t i = 0; i < ix->npages; i++) {
         struct ix_page *p = &ix->pages[i];
         free(p->ext_id);
@@ -743,28 +744,30 @@ void index_set_synonyms(struct index *ix, const struct synonyms *syn)
 
 void index_set_town(struct index *ix, const char *town_folded)
 {
-    free(ix->town);
-    ix->town = town_folded && *town_folded ? xstrdup(town_folded) : NULL;
-}
-
-const char *index_town(const struct index *ix)
-{
-    return ix->town;
-}
-
-/* Is the word surf (folded) one of the words of the town's name? */
-static bool town_word(const char *town, const char *surf)
-{
-    size_t n = strlen(surf);
-    for (const char *p = town; *p;) {
+    ix->ntown = 0;
+    for (const char *p = town_folded ? town_folded : ""; *p && ix->ntown < TOWN_TERMS_MAX;) {
         size_t l = strcspn(p, " ");
-        if (l == n && !memcmp(p, surf, n))
-            return true;
+        uint32_t id = analyze_is_stopword(p, l) ? UINT32_MAX : strmap_get(&ix->surfaces, p, l);
+        if (id != UINT32_MAX)
+            ix->town_term[ix->ntown++] = id;
         p += l;
         while (*p == ' ')
             p++;
     }
-    return false;
+}
+
+/* Which word of the town's name term is (its bit), or 0. */
+static unsigned town_bit(const struct index *ix, uint32_t term)
+{
+    for (int i = 0; term != UINT32_MAX && i < ix->ntown; i++)
+        if (ix->town_term[i] == term)
+            return 1u << i;
+    return 0;
+}
+
+bool index_is_town_term(const struct index *ix, uint32_t term)
+{
+    return ix && town_bit(ix, term) != 0;
 }
 
 uint32_t index_term_of_surface(const struct index *ix, const char *s, size_t len)
@@ -862,7 +865,8 @@ struct qctx {
     uint64_t named;  /* bit i: term i is a word written with a capital (NAME_W) */
     int lived_pos;   /* position of the word after "j'habite à", "né à"... (-1: none) */
     int verb_pos;    /* position of the last residence verb seen (-9: none) */
-    bool town;       /* the question names the town served, whole */
+    unsigned town_seen;  /* bit i: the question says the town's i-th word */
+    uint64_t town_words; /* bit i: query term i is a word of the town's name */
     bool neg;        /* the last stop word was a negation word: the next word is negated */
 };
 _Static_assert(GC_QUERY_TERMS_MAX <= 64, "qctx.named has a bit per query term");
@@ -1094,19 +1098,20 @@ static int query_token(void *vctx, const struct token *t)
      * word), not "je viens de perdre". */
     bool lived = t->pos == c->lived_pos &&
                  (named || !lexicon_has(ix->lex, t->surface, t->surface_len));
-    /* The town's own name says where every page is: context, not subject
-     * ("qui est le maire de Castelvielh-sur-Lot ?" is not about the
-     * sentences that give the town's address). */
-    bool town = c->town && town_word(ix->town, t->surface);
-    bool framing = is_frame_word(surf), when = !framing && (is_context_word(surf) || lived || town);
-    float light = framing ? FRAME_W : town ? TOWN_W : when ? CTX_W : 1.0f;
+    bool framing = is_frame_word(surf), when = !framing && (is_context_word(surf) || lived);
+    float light = framing ? FRAME_W : when ? CTX_W : 1.0f;
     query_add(q, id, id == UINT32_MAX ? ix->unseen_idf : term_idf(ix, id),
               (corrected ? TYPO_WEIGHT : 1.0f) * light,
               QT_WORD, corrected, t->surface);
     q->word = q->n - 1;
     q->t[q->word].own = !framing && !when;
     q->t[q->word].negated = negated;
-    if (named && !lived && !town)
+    unsigned tb = town_bit(ix, id);
+    if (tb) {
+        c->town_seen |= tb;
+        c->town_words |= 1ULL << q->word;
+    }
+    if (named && !lived)
         c->named |= 1ULL << q->word;
     const char *const *syn = synonyms_group(ix->syn, surf, surf_len);
     for (int i = 0; syn && syn[i]; i++) {
@@ -1154,13 +1159,23 @@ void index_query(const struct index *ix, const char *text, size_t len, struct qu
 {
     q->n = 0;
     q->nnums = ranges_numbers_units(text, len, q->nums, q->units, RANGES_NUMBERS_MAX);
-    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9, false, false};
-    if (ix->town) {
-        char *f = analyze_fold(text, len);
-        c.town = analyze_has_words(f, ix->town);
-        free(f);
-    }
+    struct qctx c = {ix, analyze_thread(), q, UINT32_MAX, text, len, 0, 0, -1, -9, 0, 0, false};
     analyze_text(c.a, text, len, query_token, &c);
+    /* The town's own name, said whole, says where every page is: context,
+     * not the subject ("qui est le maire de Castelvielh-sur-Lot ?" is not
+     * about the sentences that give the town's address).  Its words, and
+     * their exact forms, weigh TOWN_W as much; they name nothing in
+     * particular. */
+    if (ix->ntown && c.town_seen == (1u << ix->ntown) - 1) {
+        for (int i = 0; i < q->n; i++) {
+            if (!(c.town_words >> q->t[i].parent & 1))
+                continue;
+            if (q->t[i].kind == QT_WORD || q->t[i].kind == QT_EXACT)
+                q->t[i].weight *= TOWN_W;
+            q->t[i].own = false;
+        }
+        c.named &= ~c.town_words;
+    }
     /* Capitals on most words ("OÙ DÉPOSER MES ENCOMBRANTS", "Carte D'Identité")
      * name nothing in particular. */
     if (2 * __builtin_popcountll(c.named) > c.words)

@@ -102,11 +102,14 @@ void index_set_lexicon(struct index *ix, const struct lexicon *lex);
 struct synonyms;
 void index_set_synonyms(struct index *ix, const struct synonyms *syn);
 
-/* The name of the town the pages are of, folded (analyze_fold), or NULL:
- * a question that names it whole ("le maire de Castelvielh-sur-Lot") takes
- * its words as context (weighed as "en hiver" is), not as its subject. */
+/* The name of the town the pages are of, folded (analyze_fold), or NULL,
+ * after index_finish (its words the pages use count, at most 8): a question
+ * that names it whole ("le maire de Castelvielh-sur-Lot") takes its words as
+ * context (TOWN_W), not as its subject. */
 void index_set_town(struct index *ix, const char *town_folded);
-const char *index_town(const struct index *ix);   /* NULL: none set */
+/* Is term one of the town's name's?  (Its words name no person nor place
+ * an answer gives.)  NULL ix: no. */
+bool index_is_town_term(const struct index *ix, uint32_t term);
 
 uint32_t index_npages(const struct index *ix);
 uint32_t index_npassages(const struct index *ix);
