@@ -19,11 +19,6 @@
  * off-topic.txt, unlikely-topics.txt, other-towns.txt, greetings.txt,
  * residence-verbs.txt and question-cues.tsv. */
 
-/* Does phrase stand in hay as whole words? */
-static bool has_phrase(const char *hay, const char *phrase)
-{
-    return analyze_has_words(hay, phrase);
-}
 
 /* ---- phrase lists searched in one pass ----
  *
@@ -138,7 +133,7 @@ static bool word_before_is(const char *f, const char *q, const char *const *word
 static bool town_ok(const char *f, const char *at, size_t i, const void *arg)
 {
     const char *town = arg, *c = towns_ix.phrase[i];
-    if (town && *town && (has_phrase(town, c) || has_phrase(c, town)))
+    if (town && *town && (analyze_has_words(town, c) || analyze_has_words(c, town)))
         return false;
     if (at == f && at[towns_ix.len[i]] == '\0')
         return true;
@@ -161,7 +156,7 @@ const char *understand_other_town(const char *f, const char *town)
 
 bool understand_mentions(const char *folded, const char *phrase)
 {
-    return has_phrase(folded, phrase);
+    return analyze_has_words(folded, phrase);
 }
 
 /* Is every hyphen-separated part of folded name a French word (or a word
@@ -175,7 +170,7 @@ static bool all_words(const char *name, const struct lexicon *lex, const char *t
             memcpy(w, p, l);
             w[l] = '\0';
             bool known = lexicon_has(lex, w, l) || analyze_is_stopword(w, l) ||
-                         (town && has_phrase(town, w)) || l < 3;
+                         (town && analyze_has_words(town, w)) || l < 3;
             if (!known)
                 return false;
         }
@@ -215,25 +210,28 @@ bool understand_named_place(const char *text, size_t len, const struct lexicon *
             i++;
             continue;
         }
-        char *f = analyze_fold(text + i, j - i);
         /* An acronym names a kind of thing as often as a place ("une
          * demande de HLM", "en EHPAD"): not a name here. */
         size_t upper = 0;
         for (size_t k = i; k < j; k++)
             upper += text[k] >= 'A' && text[k] <= 'Z';
         bool cap = sentences_capital_at(text + i, j - i) && !(upper >= 2 && upper == j - i);
-        bool after_place = langdata_has_word(LD_PLACE_PREPOSITIONS, prev[0]);
-        bool lived_or_street = langdata_has_word(LD_RESIDENCE_VERBS, prev[1]) ||
-                               langdata_has_word(LD_STREET_WORDS, prev[1]);
-        if (cap && !start && after_place && !lived_or_street && !all_words(f, lex, town) &&
-            strlen(f) < n && !(town && *town && has_phrase(town, f))) {
-            snprintf(out, n, "%s", f);
+        if (cap && !start && langdata_has_word(LD_PLACE_PREPOSITIONS, prev[0]) &&
+            !langdata_has_word(LD_RESIDENCE_VERBS, prev[1]) &&
+            !langdata_has_word(LD_STREET_WORDS, prev[1])) {
+            char *f = analyze_fold(text + i, j - i);
+            bool name = !all_words(f, lex, town) && strlen(f) < n &&
+                        !(town && *town && analyze_has_words(town, f));
+            if (name)
+                snprintf(out, n, "%s", f);
             free(f);
-            return true;
+            if (name)
+                return true;
         }
-        snprintf(prev[1], sizeof prev[1], "%s", prev[0]);
-        snprintf(prev[0], sizeof prev[0], "%s", f);
-        free(f);
+        /* The words before, folded: small ones, one word each ("" else). */
+        memcpy(prev[1], prev[0], sizeof prev[1]);
+        if (!analyze_fold_word(text + i, j - i, prev[0], sizeof prev[0]))
+            prev[0][0] = '\0';
         start = false;
         i = j;
         /* "l'", "d'": the elided word is a word of its own */

@@ -72,12 +72,12 @@ bool understand_phrases_any(const struct understand_phrases *ps, const char *fol
  * ("combien", "quel âge"), a date or time ("quand", "en quelle année"), a
  * person ("qui", "par qui"), a place ("où", "dans quelle ville"), a reason
  * ("pourquoi", "pour quelle raison"), a phone number ("numéro", "téléphone",
- * "appeler"), or nothing in particular.  compose.c
- * prefers sentences that hold such a thing (for a reason: a phrase that
- * gives one, "parce que", "afin de"). */
-/* After AT_NONE, in the order of the kinds of question-cues.tsv
- * (text/langdata.c, cue_kinds): a kind added is added to both, AT_YESNO last
- * (understand.c checks the count). */
+ * "appeler"), a price, a time, an address..., or nothing in particular.
+ * compose.c prefers sentences that hold such a thing (for a reason: a
+ * phrase that gives one, "parce que", "afin de").  After AT_NONE, the
+ * kinds are in the order of those of question-cues.tsv (text/langdata.c,
+ * cue_kinds): a kind added is added to both, AT_YESNO last (understand.c
+ * checks the count). */
 enum answer_type {
     AT_NONE,
     AT_NUMBER,
