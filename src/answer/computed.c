@@ -288,9 +288,11 @@ static char *clause_only(const char *text, size_t len, const char *f, size_t fro
     if (!comma)
         return NULL;
     /* "..., c'est jusqu'à quand ?" asks when the thing named before ends
-     * (an exhibition), not the facility's hours. */
+     * (an exhibition), not the facility's hours: a date or a deadline cue
+     * of question-cues.tsv. */
     char *tail = analyze_fold(text + comma, len - comma);
-    bool when = tail && understand_mentions(tail, "quand");
+    bool when = tail && (understand_asks_for(tail, AT_DATE) ||
+                         understand_asks_for(tail, AT_DEADLINE));
     free(tail);
     if (when)
         return NULL;
