@@ -416,19 +416,32 @@ static void test_context_words(void **state)
 static void test_town_words(void **state)
 {
     struct index *ix = *state;
-    index_set_town(ix, "saint aubin la foret");
-    static const char *const light[] = {"aubin", "foret", NULL};
-    assert_lighter(ix, "les cours de Saint-Aubin-la-Forêt ?", "cours", light);
+    /* a town named by words the pages use (the name's terms are found once) */
+    index_set_town(ix, "moulin la republique");
+    static const char *const light[] = {"moulin", "republique", NULL};
+    assert_lighter(ix, "les cours de Moulin-la-République ?", "cours", light);
     struct query q;
-    const char *t = "les cours de Saint-Aubin-la-Forêt ?";
+    const char *t = "les cours de Moulin-la-République ?";
     index_query(ix, t, strlen(t), &q);
     for (int i = 0; i < q.n; i++)
-        if (q.t[i].kind == QT_WORD && !strcmp(q.t[i].surface, "foret"))
+        if (q.t[i].kind == QT_WORD && !strcmp(q.t[i].surface, "moulin"))
             assert_false(q.t[i].own);
-    const char *f = "les cours en forêt ?";
+    assert_true(index_is_town_term(ix, index_term_of_surface(ix, "moulin", 6)));
+    assert_false(index_is_town_term(ix, index_term_of_surface(ix, "cours", 5)));
+    assert_false(index_is_town_term(NULL, 0));
+    /* one of its words alone weighs what it weighs without a town */
+    const char *f = "les cours du moulin ?";
     index_query(ix, f, strlen(f), &q);
-    float wc = word_weight(&q, "cours"), wf = word_weight(&q, "foret");
-    assert_true(wf > 0 && wf == wc);
+    float with = word_weight(&q, "moulin");
+    index_set_town(ix, NULL);
+    index_query(ix, f, strlen(f), &q);
+    assert_true(with > 0 && with == word_weight(&q, "moulin"));
+    /* and the whole name weighs less with the town set than without */
+    index_query(ix, t, strlen(t), &q);
+    float plain = word_weight(&q, "moulin");
+    index_set_town(ix, "moulin la republique");
+    index_query(ix, t, strlen(t), &q);
+    assert_true(word_weight(&q, "moulin") < plain);
     index_set_town(ix, NULL);
 }
 
